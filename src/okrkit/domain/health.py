@@ -1,0 +1,142 @@
+"""Status of a KPI value against its green / red thresholds.
+
+The rule (DESIGN.md, "Status from thresholds"): for a `higher`-is-better KPI a value is
+green above the green bound, red below the red bound and yellow in between, both bounds
+included in yellow. For `lower` the comparisons flip. Without thresholds the status is
+`unknown`, and a stale KPI is never green: stale data is flagged, not trusted.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+from okrkit.domain.errors import InvalidInput
+
+__all__ = [
+    "Direction",
+    "Status",
+    "Thresholds",
+    "status",
+    "status_batch",
+]
+
+
+class Direction(StrEnum):
+    """Which way is better for a KPI."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+    @classmethod
+    def parse(cls, text: str, *, source: str | None = None, field: str = "direction") -> Direction:
+        """Read a direction from user input, with an error that names the field."""
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            raise InvalidInput(
+                f"{text!r} is not a direction; use 'higher' or 'lower'",
+                source=source,
+                field=field,
+            ) from None
+
+
+class Status(StrEnum):
+    """A KPI's traffic light; `unknown` when it has no thresholds or no value."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    UNKNOWN = "unknown"
+
+
+# Integer codes of `status_batch`, in the order of this tuple.
+STATUS_CODES: tuple[Status, ...] = (Status.UNKNOWN, Status.GREEN, Status.YELLOW, Status.RED)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The green and red bounds of a KPI; both bounds belong to yellow."""
+
+    green: float
+    red: float
+
+    def check(self, direction: Direction, *, source: str | None = None) -> Thresholds:
+        """Reject bounds in the wrong order for the direction and return self.
+
+        For `higher` the green bound must not be below the red one (green > 15 %,
+        red < 12 %); for `lower` it must not be above it (latency green < 200 ms,
+        red > 400 ms). Equal bounds are allowed: yellow is then that single value.
+        """
+        for name, bound in (("green", self.green), ("red", self.red)):
+            if not math.isfinite(bound):
+                raise InvalidInput(f"{bound} is not a finite number", source=source, field=name)
+        if direction is Direction.HIGHER and self.green < self.red:
+            raise InvalidInput(
+                f"green {self.green:g} is below red {self.red:g}, but higher is better: "
+                "the green bound must be at or above the red one",
+                source=source,
+                field="thresholds",
+            )
+        if direction is Direction.LOWER and self.green > self.red:
+            raise InvalidInput(
+                f"green {self.green:g} is above red {self.red:g}, but lower is better: "
+                "the green bound must be at or below the red one",
+                source=source,
+                field="thresholds",
+            )
+        return self
+
+
+def status(
+    value: float | None,
+    thresholds: Thresholds | None,
+    direction: Direction,
+    *,
+    stale: bool = False,
+) -> Status:
+    """The traffic light of one value.
+
+    Green only when the value is strictly beyond the green bound in the good direction,
+    red only when strictly beyond the red bound in the bad direction, yellow otherwise.
+    No thresholds or no value → unknown. A stale KPI that would be green is shown yellow:
+    the last good reading is not evidence that the KPI is still healthy.
+    """
+    if thresholds is None or value is None or math.isnan(value):
+        return Status.UNKNOWN
+    if direction is Direction.HIGHER:
+        is_green, is_red = value > thresholds.green, value < thresholds.red
+    else:
+        is_green, is_red = value < thresholds.green, value > thresholds.red
+    if is_red:
+        return Status.RED
+    if is_green and not stale:
+        return Status.GREEN
+    return Status.YELLOW
+
+
+def status_batch(
+    values: npt.NDArray[np.float64],
+    green: npt.NDArray[np.float64],
+    red: npt.NDArray[np.float64],
+    higher: npt.NDArray[np.bool_],
+    stale: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.int8]:
+    """`status` for many KPIs at once, as codes into `STATUS_CODES`.
+
+    Every argument has one entry per KPI; a NaN value, or a NaN green or red bound
+    (no thresholds), gives `unknown`. Same rule as `status`, vectorised for dashboards
+    and benchmarks over thousands of KPIs.
+    """
+    sign = np.where(higher, 1.0, -1.0)
+    is_green = sign * (values - green) > 0
+    is_red = sign * (values - red) < 0
+    codes = np.full(values.shape, 2, dtype=np.int8)  # yellow
+    codes[is_green & ~stale] = 1
+    codes[is_red] = 3
+    codes[np.isnan(values) | np.isnan(green) | np.isnan(red)] = 0
+    return codes

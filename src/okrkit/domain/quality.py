@@ -1,0 +1,163 @@
+"""Data quality of a KPI's series: is the data whole enough to judge the KPI on?
+
+Rule (DESIGN.md, "Data quality"): a series is checked for gaps (periods of its cadence
+with no value), nulls, duplicates (two values for one segment and timestamp), and a
+segment that stopped reporting while the others go on (dimension parity). A KPI whose
+data is broken says so instead of showing a verdict.
+
+A segment has stopped reporting when it reported before but is missing from the last
+`STOPPED_AFTER_PERIODS` periods in which the other segments reported: one missing
+period is often a late load, two in a row is a broken pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+from okrkit.domain.cadence import Cadence
+
+__all__ = ["STOPPED_AFTER_PERIODS", "Issue", "IssueKind", "Quality", "check_quality"]
+
+STOPPED_AFTER_PERIODS = 2
+# Listing every index of a badly broken series helps nobody; the count says the rest.
+_MAX_LISTED = 10
+
+
+class IssueKind(StrEnum):
+    """What is wrong with a series."""
+
+    GAP = "gap"
+    NULL = "null"
+    DUPLICATE = "duplicate"
+    SEGMENT_STOPPED = "segment_stopped"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One data-quality finding, in words, with the positions it concerns.
+
+    `indices` are 0-based positions in the time-sorted series (nulls, duplicates); for
+    a gap they are the missing period numbers of the cadence.
+    """
+
+    kind: IssueKind
+    message: str
+    indices: tuple[int, ...] = ()
+    segment: str | None = None
+
+
+@dataclass(frozen=True)
+class Quality:
+    """All findings on a series; `ok` when there are none."""
+
+    issues: tuple[Issue, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the series has no gap, null, duplicate or silent segment."""
+        return not self.issues
+
+    def describe(self) -> str:
+        """One sentence for people: 'Data complete' or the findings joined."""
+        return "Data complete" if self.ok else "; ".join(i.message for i in self.issues)
+
+
+def _listed(items: Sequence[object]) -> str:
+    shown = ", ".join(str(i) for i in items[:_MAX_LISTED])
+    more = len(items) - _MAX_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def check_quality(
+    timestamps: npt.NDArray[np.datetime64],
+    values: npt.NDArray[np.float64],
+    cadence: Cadence,
+    segments: Sequence[str | None] | None = None,
+) -> Quality:
+    """Check a series (sorted by time; NaN marks a null) for gaps, nulls, duplicates
+    and segments that stopped reporting. `segments` names each point's segment (None
+    for the total); without it the series is one segment."""
+    issues: list[Issue] = []
+    labels = np.array(
+        ["" if s is None else s for s in segments] if segments is not None else [""] * len(values),
+        dtype=object,
+    )
+    periods = cadence.period_index(timestamps)
+
+    nulls = np.flatnonzero(np.isnan(values))
+    if nulls.size:
+        issues.append(
+            Issue(
+                IssueKind.NULL,
+                f"{_plural(nulls.size, 'null value')} at points {_listed(nulls.tolist())}",
+                tuple(nulls.tolist()),
+            )
+        )
+
+    seen: dict[tuple[str, int], int] = {}
+    duplicates: list[int] = []
+    for i, key in enumerate(
+        zip(labels.tolist(), timestamps.astype(np.int64).tolist(), strict=True)
+    ):
+        if key in seen:
+            duplicates.append(i)
+        else:
+            seen[key] = i
+    if duplicates:
+        issues.append(
+            Issue(
+                IssueKind.DUPLICATE,
+                f"{_plural(len(duplicates), 'duplicate value')} for a timestamp already "
+                f"seen, at points {_listed(duplicates)}",
+                tuple(duplicates),
+            )
+        )
+
+    if periods.size:
+        present = np.unique(periods)
+        expected = np.arange(present[0], present[-1] + 1)
+        missing = np.setdiff1d(expected, present)
+        if missing.size:
+            issues.append(
+                Issue(
+                    IssueKind.GAP,
+                    f"{_plural(missing.size, 'missing period')} of the {cadence} cadence "
+                    f"between the first and the latest value",
+                    tuple(missing.tolist()),
+                )
+            )
+        issues.extend(_stopped_segments(labels, periods))
+    return Quality(tuple(issues))
+
+
+def _stopped_segments(
+    labels: npt.NDArray[np.object_], periods: npt.NDArray[np.int64]
+) -> list[Issue]:
+    names = sorted({str(s) for s in labels.tolist() if s})
+    if len(names) < 2:
+        return []
+    reporting = np.unique(periods)
+    issues = []
+    for name in names:
+        own = periods[labels == name]
+        others = np.unique(periods[labels != name])
+        silent_since = others[others > own.max()]
+        if silent_since.size >= STOPPED_AFTER_PERIODS and reporting[-1] in silent_since:
+            issues.append(
+                Issue(
+                    IssueKind.SEGMENT_STOPPED,
+                    f"segment {name} stopped reporting: no value in the last "
+                    f"{_plural(silent_since.size, 'period')} the other segments reported",
+                    segment=name,
+                )
+            )
+    return issues

@@ -1,0 +1,90 @@
+"""Shared output for CLI commands: consoles, JSON, the --format option, dates."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from okrkit.domain.errors import InvalidInput
+from okrkit.domain.health import Status
+
+__all__ = [
+    "STATUS_STYLE",
+    "FormatOption",
+    "OutputFormat",
+    "TodayOption",
+    "console",
+    "error_console",
+    "print_json",
+    "today_or_now",
+]
+
+console = Console(highlight=False)
+error_console = Console(stderr=True, highlight=False)
+
+# Colour is never the only signal: every styled status is printed with its word.
+STATUS_STYLE = {
+    Status.GREEN: "bold green",
+    Status.YELLOW: "bold yellow",
+    Status.RED: "bold red",
+    Status.UNKNOWN: "dim",
+}
+
+
+class OutputFormat(StrEnum):
+    """How a command prints its result."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", help="table for people, json for scripts.", case_sensitive=False),
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        help="Judge as of this date (YYYY-MM-DD) instead of the clock.",
+        metavar="YYYY-MM-DD",
+    ),
+]
+
+
+def parse_date(text: str, option: str) -> date:
+    """A YYYY-MM-DD option value, or a one-line error naming the option."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a date (YYYY-MM-DD)", field=option) from None
+
+
+def today_or_now(today: str | None) -> datetime:
+    """The moment a command judges as of: `--today` at midnight UTC, else the clock."""
+    if today is not None:
+        day = parse_date(today, "--today")
+        return datetime(day.year, day.month, day.day)
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+def print_json(document: Any) -> None:
+    """Exact JSON on stdout: full-precision numbers, NaN as null, one trailing newline."""
+    sys.stdout.write(json.dumps(_clean(document), ensure_ascii=False) + "\n")

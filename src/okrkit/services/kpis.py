@@ -1,0 +1,165 @@
+"""KPI use cases: judge a KPI's health from its values.
+
+`check_kpi` answers the dashboard's question for one KPI — is it healthy right now? —
+with every part a product manager needs to trust the answer: the status against the
+thresholds, freshness (stale data is never green), the trend against the prior period,
+and whether the latest move is a signal or routine variation (XmR), with the
+capability of the process against the thresholds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from okrkit.domain.cadence import Cadence, is_stale
+from okrkit.domain.errors import InvalidInput
+from okrkit.domain.health import Direction, Status, Thresholds, status
+from okrkit.domain.model import Kpi, Series
+from okrkit.domain.spc import BASELINE_POINTS, Capability, XmrResult, capability, xmr
+from okrkit.domain.trend import Trend, trend
+
+__all__ = [
+    "WINDOW_PERIODS",
+    "KpiCheck",
+    "KpiRules",
+    "check_kpi",
+    "describe_capability",
+    "judge_kpi",
+    "window",
+]
+
+# A stored KPI is judged on its last 60 periods (DESIGN.md, "Window and baseline").
+WINDOW_PERIODS = 60
+
+
+@dataclass(frozen=True)
+class KpiRules:
+    """How one KPI is judged: direction, thresholds, target, cadence and XmR baseline.
+
+    Without a cadence the series' median spacing implies one.
+    """
+
+    direction: Direction = Direction.HIGHER
+    thresholds: Thresholds | None = None
+    target: float | None = None
+    cadence: Cadence | None = None
+    baseline: int = BASELINE_POINTS
+
+
+@dataclass(frozen=True)
+class KpiCheck:
+    """The health of one KPI at one moment: the read model of a dashboard tile."""
+
+    status: Status
+    stale: bool
+    latest_time: datetime
+    latest_value: float
+    trend: Trend
+    xmr: XmrResult
+    capability: Capability
+    cadence: Cadence | None
+    rules: KpiRules
+
+    @property
+    def verdict(self) -> str:
+        """'signal' when a detection rule fired, 'routine' for routine variation."""
+        return self.xmr.verdict
+
+    @property
+    def gap_to_target(self) -> float | None:
+        """Latest value minus the target (positive is above it), when there is a target."""
+        target = self.rules.target
+        return None if target is None else self.latest_value - target
+
+
+def check_kpi(series: Series, rules: KpiRules, as_of: datetime) -> KpiCheck:
+    """Judge a KPI's series as of a moment (the caller passes the clock).
+
+    The status is the latest value's, downgraded from green when the data is stale; the
+    trend compares the latest cadence period with the one before; the XmR limits come
+    from the first `rules.baseline` points and the detection rules run over all points.
+    """
+    if not len(series):
+        raise InvalidInput("the series has no values", field="value")
+    if rules.thresholds is not None:
+        rules.thresholds.check(rules.direction)
+    cadence = rules.cadence or series.implied_cadence()
+    newest = series.newest
+    assert newest is not None
+    stale = cadence is not None and is_stale(newest, cadence, as_of)
+    latest_value = float(series.values[-1])
+    if cadence is None:
+        periods = series.timestamps.astype("datetime64[s]").astype("int64")
+    else:
+        periods = cadence.period_index(series.timestamps)
+    result = xmr(series.values, rules.baseline)
+    return KpiCheck(
+        status=status(latest_value, rules.thresholds, rules.direction, stale=stale),
+        stale=stale,
+        latest_time=newest,
+        latest_value=latest_value,
+        trend=trend(periods, series.values),
+        xmr=result,
+        capability=capability(result.limits, rules.thresholds, rules.direction),
+        cadence=cadence,
+        rules=rules,
+    )
+
+
+def window(series: Series, cadence: Cadence, periods: int = WINDOW_PERIODS) -> Series:
+    """The points of a series' last `periods` cadence periods (counted from its newest)."""
+    if not len(series):
+        return series
+    index = cadence.period_index(series.timestamps)
+    keep = index > index[-1] - periods
+    segments = (
+        None
+        if series.segments is None
+        else tuple(s for s, k in zip(series.segments, keep.tolist(), strict=True) if k)
+    )
+    return Series(series.timestamps[keep], series.values[keep], segments)
+
+
+def judge_kpi(kpi: Kpi, series: Series, as_of: datetime) -> KpiCheck:
+    """A stored KPI's health as the dashboard shows it: judged on its last 60 periods,
+    with limits from the first 20 points of that window."""
+    rules = KpiRules(
+        direction=kpi.direction,
+        thresholds=kpi.thresholds,
+        target=kpi.target,
+        cadence=kpi.cadence,
+    )
+    return check_kpi(window(series, kpi.cadence), rules, as_of)
+
+
+def describe_capability(check: KpiCheck) -> str:
+    """The capability verdict in words: what kind of problem a red KPI would be.
+
+    Capable: the process as it runs stays green. Incapable: routine variation alone
+    produces red values now and then — the process itself must change, which is an
+    OKR's job. Marginal: routine variation reaches into yellow.
+    """
+    rules = check.rules
+    limits, thresholds = check.xmr.limits, rules.thresholds
+    if limits is None or thresholds is None:
+        missing = "XmR limits" if limits is None else "thresholds"
+        return f"unknown: no {missing} to compare"
+    higher = rules.direction is Direction.HIGHER
+    edge, edge_name = (limits.lower_limit, "lower") if higher else (limits.upper_limit, "upper")
+    if check.capability is Capability.CAPABLE:
+        return (
+            f"capable: the natural {edge_name} limit {edge:.4g} is beyond the green bound "
+            f"{thresholds.green:g}, so the process as it runs stays green"
+        )
+    if check.capability is Capability.INCAPABLE:
+        return (
+            f"incapable: the natural {edge_name} limit {edge:.4g} is beyond the red bound "
+            f"{thresholds.red:g}, so routine variation alone will produce red values; "
+            "the process itself must change"
+        )
+    return (
+        f"marginal: the natural {edge_name} limit {edge:.4g} lies between red "
+        f"{thresholds.red:g} and green {thresholds.green:g}, so routine variation reaches "
+        "into yellow"
+    )
