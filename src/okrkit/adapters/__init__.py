@@ -1,0 +1,3 @@
+"""Adapters: the outside world. `sources/` reads external data."""
+
+__all__ = ["sources"]

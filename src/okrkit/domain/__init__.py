@@ -1,0 +1,18 @@
+"""The domain: the rules of DESIGN.md as pure functions and frozen dataclasses.
+
+Import from the modules (`okrkit.domain.health`, `okrkit.domain.spc`, …); each lists
+its public names in `__all__`."""
+
+__all__ = [
+    "cadence",
+    "errors",
+    "forecast",
+    "grading",
+    "health",
+    "model",
+    "pace",
+    "progress",
+    "quality",
+    "spc",
+    "trend",
+]

@@ -30,6 +30,7 @@ __all__ = [
     "CadenceKind",
     "as_utc",
     "is_stale",
+    "stale_batch",
     "median_spacing",
     "to_datetime64",
 ]
@@ -183,7 +184,8 @@ class Cadence:
             assert self.spacing_seconds is not None
             return as_of - timedelta(seconds=_ALLOWED_INTERVALS * self.spacing_seconds)
         assert self.expression is not None
-        schedule = croniter(self.expression, as_of)
+        # Starting a second later makes a fire exactly at `as_of` count as happened.
+        schedule = croniter(self.expression, as_of + timedelta(seconds=1))
         fire = as_of
         for _ in range(_ALLOWED_INTERVALS):
             fire = schedule.get_prev(datetime)
@@ -198,3 +200,16 @@ def is_stale(newest: datetime | None, cadence: Cadence, as_of: datetime) -> bool
     if newest is None:
         return True
     return as_utc(newest) < cadence.stale_after(as_utc(as_of))
+
+
+def stale_batch(
+    newest: npt.NDArray[np.datetime64], cadence: Cadence, as_of: datetime
+) -> npt.NDArray[np.bool_]:
+    """`is_stale` for many KPIs of one cadence: one newest time (UTC) per KPI.
+
+    NaT (no value at all) is stale.
+    """
+    cutoff = np.datetime64(cadence.stale_after(as_utc(as_of)), "s")
+    newest_s = newest.astype("datetime64[s]")
+    stale: npt.NDArray[np.bool_] = np.isnat(newest_s) | (newest_s < cutoff)
+    return stale

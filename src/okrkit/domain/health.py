@@ -106,7 +106,13 @@ def status(
     No thresholds or no value → unknown. A stale KPI that would be green is shown yellow:
     the last good reading is not evidence that the KPI is still healthy.
     """
-    if thresholds is None or value is None or math.isnan(value):
+    if (
+        thresholds is None
+        or value is None
+        or math.isnan(value)
+        or math.isnan(thresholds.green)
+        or math.isnan(thresholds.red)
+    ):
         return Status.UNKNOWN
     if direction is Direction.HIGHER:
         is_green, is_red = value > thresholds.green, value < thresholds.red
@@ -132,9 +138,9 @@ def status_batch(
     (no thresholds), gives `unknown`. Same rule as `status`, vectorised for dashboards
     and benchmarks over thousands of KPIs.
     """
-    sign = np.where(higher, 1.0, -1.0)
-    is_green = sign * (values - green) > 0
-    is_red = sign * (values - red) < 0
+    # Compared, not subtracted: a difference of two huge values would overflow.
+    is_green = np.where(higher, values > green, values < green)
+    is_red = np.where(higher, values < red, values > red)
     codes = np.full(values.shape, 2, dtype=np.int8)  # yellow
     codes[is_green & ~stale] = 1
     codes[is_red] = 3

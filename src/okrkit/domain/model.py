@@ -94,6 +94,7 @@ class Series:
         return None if spacing is None else Cadence.from_spacing(spacing)
 
     def tail(self, points: int) -> Series:
-        """The newest `points` values."""
-        segments = None if self.segments is None else self.segments[-points:]
-        return Series(self.timestamps[-points:], self.values[-points:], segments)
+        """The newest `points` values (none for 0)."""
+        first = max(len(self) - points, 0)
+        segments = None if self.segments is None else self.segments[first:]
+        return Series(self.timestamps[first:], self.values[first:], segments)

@@ -83,25 +83,27 @@ def period_means(
 
 
 def trend_batch(period_index: npt.NDArray[np.int64], values: FloatArray) -> TrendBatch:
-    """The trend of many series that share one sorted time axis, in one vectorised pass."""
+    """The trend of many series that share one sorted time axis, in one vectorised pass.
+
+    Only the last `SLOPE_PERIODS` periods matter to a trend, so only their points are
+    averaged: a year of daily history costs no more than its last week.
+    """
     rows = values.shape[0]
-    periods, means = period_means(period_index, values)
     nan = np.full(rows, np.nan)
-    if periods.size == 0:
+    if period_index.size == 0:
         return TrendBatch(nan, nan, nan, nan, nan)
+    first_recent = int(np.searchsorted(period_index, period_index[-1] - (SLOPE_PERIODS - 1)))
+    periods, means = period_means(period_index[first_recent:], values[:, first_recent:])
     latest = means[:, -1]
     adjacent = periods.size >= 2 and periods[-2] == periods[-1] - 1
     previous = means[:, -2] if adjacent else nan
     change = latest - previous
     with np.errstate(divide="ignore", invalid="ignore"):
         relative = np.where(previous != 0, change / np.abs(previous), np.nan)
-
-    recent = periods >= periods[-1] - (SLOPE_PERIODS - 1)
-    if recent.sum() >= 2:
-        x = periods[recent].astype(np.float64)
+    if periods.size >= 2:
+        x = periods.astype(np.float64)
         x -= x.mean()
-        y = means[:, recent]
-        slope = (y - y.mean(axis=1, keepdims=True)) @ x / (x @ x)
+        slope = (means - means.mean(axis=1, keepdims=True)) @ x / (x @ x)
     else:
         slope = nan
     return TrendBatch(latest, previous, change, relative, slope)

@@ -22,7 +22,7 @@ from okrkit.domain.cadence import as_utc
 from okrkit.domain.errors import InvalidInput, SourceUnavailable
 from okrkit.domain.model import Series
 
-__all__ = ["SeriesFile", "read_series_csv"]
+__all__ = ["SeriesFile", "parse_moment", "parse_number", "read_series_csv"]
 
 REQUIRED_COLUMNS = ("timestamp", "value")
 OPTIONAL_COLUMNS = ("segment",)

@@ -25,7 +25,7 @@ from okrkit.interfaces.cli.output import (
 )
 from okrkit.services.kpis import KpiCheck, KpiRules, check_kpi, describe_capability
 
-__all__ = ["app", "check_document"]
+__all__ = ["app", "check", "check_document"]
 
 app = typer.Typer(help="Judge KPIs: status, trend, signal or noise.", no_args_is_help=True)
 
@@ -94,8 +94,10 @@ def _table(check: KpiCheck, path: str, rules: KpiRules) -> Table:
     if trend.slope_per_period is not None:
         trend_text += f"; slope {fmt.change(trend.slope_per_period)} per period"
     table.add_row("Trend", trend_text)
-    verdict_style = "bold" if check.verdict == "signal" else ""
-    table.add_row("Signal or noise", f"[{verdict_style}]{check.xmr.describe()}[/]")
+    verdict = check.xmr.describe()
+    table.add_row(
+        "Signal or noise", f"[bold]{verdict}[/]" if check.verdict == "signal" else verdict
+    )
     limits = check.xmr.limits
     if limits is not None:
         table.add_row(

@@ -23,7 +23,7 @@ from okrkit.interfaces.cli.output import (
 )
 from okrkit.services.key_results import KeyResultForecast, KeyResultPlan, forecast_key_result
 
-__all__ = ["PACE_STYLE", "app", "forecast_document"]
+__all__ = ["PACE_STYLE", "app", "forecast", "forecast_document", "pace_words"]
 
 app = typer.Typer(help="Key results: forecast and pace.", no_args_is_help=True)
 

@@ -22,9 +22,8 @@ from okrkit.domain.errors import (
     SourceUnavailable,
 )
 from okrkit.interfaces.cli import demo, kpi, kr
-from okrkit.interfaces.cli.output import error_console
 
-__all__ = ["EXIT_CODES", "app", "run"]
+__all__ = ["EXIT_CODES", "app", "exit_code", "main", "run"]
 
 # Exit status for each error class (docs/architecture.md has the same table).
 EXIT_CODES: dict[type[OkrkitError], int] = {
@@ -79,5 +78,6 @@ def run() -> None:
     try:
         app()
     except OkrkitError as error:
-        error_console.print(f"okrkit: error: {error}", markup=False, highlight=False)
+        # Plain write, never wrapped: the message is one line a script can grep.
+        sys.stderr.write(f"okrkit: error: {error}\n")
         sys.exit(exit_code(error))

@@ -21,6 +21,7 @@ __all__ = [
     "OutputFormat",
     "TodayOption",
     "console",
+    "parse_date",
     "error_console",
     "print_json",
     "today_or_now",

@@ -1,0 +1,33 @@
+"""CLI tests run the installed `okrkit` console script in a subprocess, on real files."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import OKRKIT, run_okrkit
+
+
+@pytest.fixture
+def okrkit() -> Callable[..., subprocess.CompletedProcess[str]]:
+    assert OKRKIT.exists(), f"the okrkit console script is not installed at {OKRKIT}"
+    return run_okrkit
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[..., Path]:
+    def write(
+        name: str, rows: Iterable[tuple[object, ...]] | str, header: str = "timestamp,value"
+    ) -> Path:
+        path = tmp_path / name
+        if isinstance(rows, str):
+            path.write_text(rows)
+        else:
+            lines = [header] + [",".join(str(cell) for cell in row) for row in rows]
+            path.write_text("\n".join(lines) + "\n")
+        return path
+
+    return write

@@ -1,0 +1,72 @@
+"""`okrkit demo`, `--help` and `--version` as a new user first meets them."""
+
+from __future__ import annotations
+
+import json
+
+from okrkit import __version__
+
+TODAY = "2026-11-23"
+
+
+def test_version(okrkit):
+    result = okrkit("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"okrkit {__version__}"
+
+
+def test_help_lists_the_commands(okrkit):
+    result = okrkit("--help")
+    assert result.returncode == 0
+    for command in ("kpi", "kr", "demo"):
+        assert command in result.stdout
+    kpi_help = okrkit("kpi", "check", "--help")
+    for option in ("--direction", "--green", "--red", "--target", "--baseline", "--cadence",
+                   "--today", "--format"):  # fmt: skip
+        assert option in kpi_help.stdout
+    kr_help = okrkit("kr", "forecast", "--help")
+    for option in ("--start", "--target", "--deadline", "--cycle-start", "--type", "--today"):
+        assert option in kr_help.stdout
+
+
+def test_demo_json_tells_the_seed_story(okrkit):
+    result = okrkit("demo", "--today", TODAY, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    kpis = doc["kpis"]
+    assert len(kpis) >= 8
+    for key in ("dau", "churn", "trial_to_paid", "nps", "api_latency_p95", "mrr",
+                "activation_rate", "support_first_response"):  # fmt: skip
+        assert key in kpis
+        assert kpis[key]["stale"] is False
+        assert kpis[key]["verdict"] in ("signal", "routine")
+    ttp = kpis["trial_to_paid"]
+    assert ttp["status"] == "yellow"
+    assert ttp["latest"]["value"] == 12.0
+    assert ttp["verdict"] == "signal"
+    assert {s["direction"] for s in ttp["xmr"]["signals"] if s["rule"] == "run_of_8"} == {"down"}
+    objective = doc["objective"]
+    assert objective["title"] == "Streamline onboarding to drive high-value conversions"
+    wizard, conversion = objective["key_results"]
+    assert wizard["title"] == "Increase setup wizard completion rate from 40% to 70%"
+    assert conversion["title"] == "Lift trial-to-paid conversion from 12% back to 16%"
+    assert wizard["n"] >= 3
+    assert wizard["forecast"] is not None
+    assert wizard["pace"] in ("on_track", "at_risk")
+    assert conversion["pace"] == "off_track"
+
+
+def test_demo_is_the_same_for_everyone(okrkit):
+    first = okrkit("demo", "--today", TODAY, "--format", "json")
+    second = okrkit("demo", "--today", TODAY, "--format", "json")
+    assert first.stdout == second.stdout
+
+
+def test_demo_table(okrkit):
+    result = okrkit("demo", "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Trial-to-paid conversion rate" in out
+    assert "Streamline onboarding to drive high-value conversions" in out
+    assert "yellow" in out
+    assert "Routine variation" in out or "Signal" in out

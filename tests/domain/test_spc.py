@@ -1,0 +1,518 @@
+"""XmR charts and capability (DESIGN.md, "Signal or noise" and "Capability")."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from typing import Literal
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from okrkit.domain.errors import InvalidInput
+from okrkit.domain.health import Direction, Thresholds
+from okrkit.domain.spc import (
+    BASELINE_POINTS,
+    CAPABILITY_CODES,
+    Capability,
+    Limits,
+    Rule,
+    Signal,
+    XmrResult,
+    capability,
+    capability_batch,
+    xmr,
+    xmr_batch,
+)
+
+OUT, RUN, TOF = Rule.OUTSIDE_LIMITS, Rule.RUN_OF_8, Rule.THREE_OF_FOUR
+
+# Alternating 12, 10: centre 11, mR̄ 2, limits 11 ± 5.32 = 5.68 and 16.32, halfway lines
+# 11 ± 2.66 = 8.34 and 13.66. The last baseline point (index 19) is 10, below the centre.
+BASE = [12.0, 10.0] * 10
+HIGH, LOW = 14.0, 8.0  # beyond a halfway line, inside the limits
+
+
+def kinds(result: XmrResult) -> list[tuple[Rule, str, tuple[int, ...]]]:
+    return [(s.rule, s.direction, s.indices) for s in result.signals]
+
+
+# --- limits and the baseline -------------------------------------------------------------
+
+
+def test_limits_from_the_hand_checked_baseline() -> None:
+    result = xmr(BASE)
+    assert result.limits is not None
+    assert result.limits.centre == 11
+    assert result.limits.moving_range_mean == 2
+    assert result.limits.lower_limit == pytest.approx(5.68)
+    assert result.limits.upper_limit == pytest.approx(16.32)
+    assert result.limits.upper_range_limit == pytest.approx(6.536)
+    assert result.limits.baseline_points == result.baseline_points == BASELINE_POINTS
+    assert (result.reason, result.signals, result.verdict) == (None, (), "routine")
+
+
+def test_later_points_do_not_move_the_limits() -> None:
+    assert xmr(BASE + [100.0, -50.0, 3.0]).limits == xmr(BASE).limits
+
+
+def test_baseline_argument_takes_the_first_n_points() -> None:
+    result = xmr([1.0, 3.0, 2.0, 6.0, 50.0, 60.0], baseline=4)
+    assert result.limits is not None
+    assert result.limits.centre == 3
+    assert result.limits.moving_range_mean == pytest.approx(7 / 3)
+    assert result.baseline_points == 4
+    assert kinds(result)[:2] == [(OUT, "up", (4,)), (OUT, "up", (5,))]
+
+
+def test_fewer_points_than_the_baseline_uses_them_all() -> None:
+    result = xmr([1.0, 2.0, 3.0, 5.0])
+    assert result.limits is not None
+    assert result.baseline_points == result.limits.baseline_points == 4
+    assert result.limits.centre == 2.75
+    assert result.limits.moving_range_mean == pytest.approx(4 / 3)
+
+
+@pytest.mark.parametrize(("values", "baseline"), [([7.0], 20), ([], 20), ([1.0, 9.0, 2.0], 1)])
+def test_fewer_than_two_baseline_points_give_no_limits(values: list[float], baseline: int) -> None:
+    result = xmr(values, baseline=baseline)
+    assert result.limits is None
+    assert result.reason == "fewer than 2 baseline points: no limits"
+    assert (result.signals, result.verdict) == ((), "routine")
+    assert result.describe() == "No limits: fewer than 2 baseline points: no limits"
+
+
+def test_a_constant_baseline_has_no_limits_and_says_so_without_dividing_by_zero() -> None:
+    result = xmr([4.5] * 20 + [100.0, -100.0])  # warnings are errors in this suite
+    assert result.limits is None
+    assert result.reason is not None
+    assert "constant" in result.reason
+    assert "mR̄ = 0" in result.reason
+    assert result.signals == ()
+    assert result.describe().startswith("No limits: a constant baseline")
+
+
+@pytest.mark.parametrize("baseline", [0, -3])
+def test_a_baseline_below_one_point_is_bad_input(baseline: int) -> None:
+    with pytest.raises(InvalidInput) as error:
+        xmr(BASE, baseline=baseline)
+    assert error.value.field == "baseline"
+    assert "at least 1 point" in str(error.value)
+
+
+def test_the_shapes_are_checked() -> None:
+    with pytest.raises(InvalidInput):
+        xmr_batch(np.array(BASE))
+    with pytest.raises(InvalidInput):
+        xmr(np.array([BASE, BASE]))
+
+
+# --- outside the limits ------------------------------------------------------------------
+
+
+def test_a_point_exactly_on_a_limit_is_not_outside() -> None:
+    limits = xmr(BASE).limits
+    assert limits is not None
+    on_limits = xmr([*BASE, limits.upper_limit, limits.lower_limit])
+    assert [s for s in on_limits.signals if s.rule is OUT] == []
+    beyond = [np.nextafter(limits.upper_limit, math.inf), np.nextafter(limits.lower_limit, -1)]
+    assert kinds(xmr([*BASE, *beyond]))[:2] == [(OUT, "up", (20,)), (OUT, "down", (21,))]
+
+
+def test_one_signal_per_point_outside_with_its_direction_and_0_based_index() -> None:
+    result = xmr([*BASE, 11.0, 20.0, 11.0, 2.0, 17.0])
+    assert kinds(result) == [(OUT, "up", (21,)), (OUT, "down", (23,)), (OUT, "up", (24,))]
+    assert result.verdict == "signal"
+
+
+# --- runs of eight -----------------------------------------------------------------------
+
+
+def test_a_run_of_seven_is_no_signal_and_eight_is() -> None:
+    assert xmr([*BASE, *[12.5] * 7]).signals == ()
+    assert kinds(xmr([*BASE, *[12.5] * 8])) == [(RUN, "up", tuple(range(20, 28)))]
+    assert kinds(xmr([*BASE, 12.5, *[9.5] * 8])) == [(RUN, "down", tuple(range(21, 29)))]
+
+
+def test_a_point_on_the_centre_neither_breaks_nor_extends_a_run() -> None:
+    seven = xmr([*BASE, *[12.5] * 3, 11.0, *[12.5] * 4])
+    assert seven.signals == ()
+    eight = xmr([*BASE, *[12.5] * 4, 11.0, *[12.5] * 4])
+    assert kinds(eight) == [(RUN, "up", (20, 21, 22, 23, 25, 26, 27, 28))]
+
+
+def test_two_separate_runs_are_two_signals() -> None:
+    up_down = xmr([*BASE, *[12.5] * 8, *[9.5] * 9])
+    assert kinds(up_down) == [
+        (RUN, "up", tuple(range(20, 28))),
+        (RUN, "down", tuple(range(28, 37))),
+    ]
+    up_up = xmr([*BASE, *[12.5] * 8, 9.5, *[12.5] * 8])
+    assert kinds(up_up) == [(RUN, "up", tuple(range(20, 28))), (RUN, "up", tuple(range(29, 37)))]
+
+
+def test_run_of_eight_in_wheelers_high_school_smokers_data() -> None:
+    """Percentage of high-school seniors who smoke daily, Table 8.1 of D. J. Wheeler,
+    "Making Sense of Data" (SPC Press, 2003), as transcribed in the tests of
+    github.com/mattmccormick/statprocon (tests/test_xmr.py, test_rule_2), which expects
+    the last eight years flagged. Hand check: the mean of the 14 values is 19.27, and
+    the last eight (18.7 … 19.0) are all below it, the one before (19.6) above it."""
+    smokers = [21.3, 20.2, 20.9, 21.0, 18.8, 19.6, 18.7, 18.6, 18.1, 18.9, 19.2, 18.2, 17.3, 19.0]
+    runs = [s for s in xmr(smokers).signals if s.rule is RUN]
+    assert runs == [Signal(RUN, "down", tuple(range(6, 14)))]
+
+
+# --- three of four beyond the halfway line -----------------------------------------------
+
+
+def test_three_of_four_beyond_a_halfway_line() -> None:
+    assert kinds(xmr([*BASE, HIGH, HIGH, 11.0, HIGH])) == [(TOF, "up", (20, 21, 22, 23))]
+    assert kinds(xmr([*BASE, LOW, 11.0, LOW, LOW])) == [(TOF, "down", (20, 21, 22, 23))]
+    assert xmr([*BASE, HIGH, 11.0, 11.0, HIGH]).signals == ()
+
+
+def test_a_point_on_the_halfway_line_is_not_beyond_it() -> None:
+    limits = xmr(BASE).limits
+    assert limits is not None
+    halfway = limits.centre + 1.33 * limits.moving_range_mean
+    assert xmr([*BASE, halfway, halfway, halfway, halfway]).signals == ()
+
+
+def test_overlapping_windows_merge_into_one_signal() -> None:
+    result = xmr([*BASE, HIGH, HIGH, 11.0, HIGH, HIGH])  # windows 20–23 and 21–24
+    assert kinds(result) == [(TOF, "up", (20, 21, 22, 23, 24))]
+
+
+def test_windows_that_only_touch_stay_separate() -> None:
+    # Windows 19–22 (10, 14, 14, 14) and 20–23 share points and merge; 24–27 only
+    # touches 20–23 (and windows 21, 22, 23 hold two points beyond), so it stays apart.
+    values = [*BASE, HIGH, HIGH, HIGH, 11.0, 11.0, HIGH, HIGH, HIGH]
+    assert kinds(xmr(values)) == [(TOF, "up", (19, 20, 21, 22, 23)), (TOF, "up", (24, 25, 26, 27))]
+    mask = xmr_batch(np.array([values])).three_of_four_up[0]
+    assert np.flatnonzero(mask).tolist() == list(range(19, 28))
+
+
+def test_points_beyond_the_limit_count_for_three_of_four() -> None:
+    result = xmr([*BASE, 11.0, 17.0, HIGH, 17.0])
+    assert kinds(result) == [(TOF, "up", (20, 21, 22, 23)), (OUT, "up", (21,)), (OUT, "up", (23,))]
+
+
+def test_signals_are_ordered_by_first_point_then_rule() -> None:
+    result = xmr([*BASE, *[17.0] * 8])
+    assert kinds(result)[:3] == [
+        (TOF, "up", tuple(range(19, 28))),  # the window 19–22 holds 10, 17, 17, 17
+        (OUT, "up", (20,)),
+        (RUN, "up", tuple(range(20, 28))),
+    ]
+    assert len(result.signals) == 10
+
+
+# --- published worked examples -----------------------------------------------------------
+
+
+def test_nist_sematech_flow_rate_example() -> None:
+    """NIST/SEMATECH e-Handbook of Statistical Methods, section 6.3.2.2 "Individuals
+    Control Charts" (https://www.itl.nist.gov/div898/handbook/pmc/section3/pmc322.htm):
+    flow rate of the first 10 batches of a new process. Published: x̄ = 50.81,
+    MR̄ = 1.8778, UCL = 55.8041, LCL = 45.8159, "the process is in control". NIST uses
+    3 · MR̄ / 1.128 (2.6596 · MR̄) where okrkit uses 2.66 · MR̄: the limits differ by
+    0.0004 · MR̄ = 0.0008, hence the tolerance on them."""
+    flow_rate = [49.6, 47.6, 49.9, 51.3, 47.8, 51.2, 52.6, 52.4, 53.6, 52.1]
+    result = xmr(flow_rate)
+    assert result.limits is not None
+    assert result.limits.centre == pytest.approx(50.81, abs=5e-3)
+    assert result.limits.moving_range_mean == pytest.approx(1.8778, abs=5e-5)
+    assert result.limits.upper_limit == pytest.approx(55.8041, abs=1e-3)
+    assert result.limits.lower_limit == pytest.approx(45.8159, abs=1e-3)
+    assert result.verdict == "routine"
+    assert result.describe() == "Routine variation: no point outside 45.8–55.8"
+
+
+def test_wheeler_data_set_for_verifying_software() -> None:
+    """D. J. Wheeler, "Making Sense of Data" (SPC Press, 2003), p. 382, "Data Set to Use
+    When Verifying Software" (also the example of his Quality Digest column "Individual
+    Charts Done Right and Wrong", Feb. 2010). Published figures as transcribed in the
+    tests of github.com/mattmccormick/statprocon (tests/test_xmr.py,
+    test_verifying_software): average 4135.50, average moving range 355.93, LNPL 3188.72,
+    UNPL 5082.28, URL 1163.19 — same constants 2.66 and 3.268, so to the cent."""
+    values = [5045, 4350, 4350, 3975, 4290, 4430, 4485, 4285]
+    values += [3980, 3925, 3645, 3760, 3300, 3685, 3463, 5200]
+    result = xmr([float(v) for v in values])
+    assert result.limits is not None
+    assert round(result.limits.centre, 2) == 4135.50
+    assert round(result.limits.moving_range_mean, 2) == 355.93
+    assert round(result.limits.lower_limit, 2) == 3188.72
+    assert round(result.limits.upper_limit, 2) == 5082.28
+    assert round(result.limits.upper_range_limit, 2) == 1163.19
+    # hand check: the last value, 5200, is above 5082.28
+    assert kinds(result) == [(OUT, "up", (15,))]
+    assert result.describe() == "Signal: 1 point above the upper limit 5,082 (point 16)"
+
+
+def test_wheeler_peak_flow_rates() -> None:
+    """D. J. Wheeler, "Making Sense of Data" (SPC Press, 2003), p. 130, Figure 9.9 "XmR
+    Chart for AM Premedication Peak Flow Rates for Days 1 to 18", as transcribed in the
+    tests of github.com/mattmccormick/statprocon (tests/test_xmr.py, test_peak_flow_rates).
+    Published: average 183.1, average moving range 52.4, UNPL 322.5, LNPL 43.7, URL 171.3.
+    The book computes the limits from the rounded averages (183.1 + 2.66 · 52.4 = 322.5),
+    so unrounded limits (322.3, 43.8, 171.1) differ by up to 0.25."""
+    peak_flow = [120, 140, 100, 150, 260, 150, 100, 120, 300]
+    peak_flow += [300, 275, 300, 140, 170, 150, 150, 190, 180]
+    result = xmr([float(v) for v in peak_flow])
+    assert result.limits is not None
+    assert round(result.limits.centre, 1) == 183.1
+    assert round(result.limits.moving_range_mean, 1) == 52.4
+    assert result.limits.upper_limit == pytest.approx(322.5, abs=0.25)
+    assert result.limits.lower_limit == pytest.approx(43.7, abs=0.25)
+    assert result.limits.upper_range_limit == pytest.approx(171.3, abs=0.25)
+    book_unpl = 183.1 + 2.66 * 52.4
+    assert book_unpl == pytest.approx(322.5, abs=0.05)
+
+
+# --- in words ----------------------------------------------------------------------------
+
+
+def test_describe_says_routine_variation_with_the_limits() -> None:
+    assert xmr(BASE).describe() == "Routine variation: no point outside 5.7–16.3"
+    assert xmr([1e6 + 0.1, 1e6 - 0.1] * 10).describe() == (
+        "Routine variation: no point outside 999,999.5–1,000,000.5"
+    )
+
+
+def test_describe_lists_points_as_people_count_them() -> None:
+    assert xmr([*BASE, 11.0, HIGH, HIGH, 11.0, HIGH]).describe() == (
+        "Signal: 3 of 4 points near the upper limit (points 22–25)"
+    )
+    assert xmr([*BASE, *[20.0, 11.0] * 7]).describe() == (
+        "Signal: 7 points above the upper limit 16.3 (points 21, 23, 25, 27, 29 and 2 more)"
+    )
+
+
+def test_describe_keeps_to_one_sentence_when_many_rules_fire() -> None:
+    text = xmr([*BASE, *[17.0] * 8, 11.0, *[5.0] * 8]).describe()
+    assert text == (
+        "Signal: 8 points above the upper limit 16.3 (points 21–28); "
+        "8 points below the lower limit 5.7 (points 30–37); "
+        "a run of 8 points above the centre 11.0 (points 21–28); and 3 more signals"
+    )
+
+
+# --- the seed example --------------------------------------------------------------------
+
+
+def test_trial_to_paid_sliding_from_15_to_12_percent_is_a_downward_signal() -> None:
+    """Trial-to-paid conversion hovers around 15 % for 20 weeks, then slides to 12 % over
+    the last 8 weeks: something changed, and the chart says which way."""
+    steady = [15.2, 14.8, 15.1, 14.9, 15.3, 14.7, 15.0, 15.2, 14.9, 15.1]
+    steady += [14.8, 15.0, 15.3, 14.9, 15.1, 14.8, 15.2, 15.0, 14.9, 15.1]
+    sliding = [14.6, 14.2, 13.8, 13.4, 13.0, 12.7, 12.3, 12.0]
+    result = xmr(steady + sliding)
+    assert result.verdict == "signal"
+    assert {s.direction for s in result.signals} == {"down"}
+    assert Signal(RUN, "down", tuple(range(20, 28))) in result.signals
+    assert result.describe() == (
+        "Signal: 7 points below the lower limit 14.2 (points 22–28); "
+        "a run of 8 points below the centre 15.0 (points 21–28); "
+        "at least 3 of every 4 points near the lower limit (points 20–28)"
+    )
+
+
+# --- the batch ---------------------------------------------------------------------------
+
+
+def test_batch_rows_without_limits_hold_nan_and_no_signals() -> None:
+    batch = xmr_batch(np.array([BASE, [3.0] * 20, [*BASE[:-1], 30.0]]))
+    assert batch.has_limits.tolist() == [True, False, True]
+    assert math.isnan(batch.centre[1])
+    assert math.isnan(batch.upper_range_limit[1])
+    assert batch.any_signal.tolist() == [False, False, True]
+    assert batch.signals(1) == ()
+    assert batch.result(1).reason == "a constant baseline has no variation: mR̄ = 0, no limits"
+    assert batch.outside_up.shape == (3, 20)
+
+
+def test_batch_of_empty_series() -> None:
+    batch = xmr_batch(np.zeros((3, 0)))
+    assert batch.any_signal.tolist() == [False, False, False]
+    assert batch.result(0).limits is None
+
+
+# --- capability --------------------------------------------------------------------------
+
+
+def limits(lower: float, upper: float) -> Limits:
+    return Limits((lower + upper) / 2, (upper - lower) / 5.32, lower, upper, 1.0, 20)
+
+
+@pytest.mark.parametrize(
+    ("lower", "expected"),
+    [(15.5, "capable"), (15.0, "marginal"), (13.0, "marginal"), (12.0, "marginal"),
+     (11.9, "incapable")],
+)  # fmt: skip
+def test_capability_of_a_higher_is_better_kpi(lower: float, expected: str) -> None:
+    conversion = Thresholds(green=15, red=12)
+    assert capability(limits(lower, 18.0), conversion, Direction.HIGHER) == expected
+
+
+@pytest.mark.parametrize(
+    ("upper", "expected"),
+    [(190.0, "capable"), (200.0, "marginal"), (300.0, "marginal"), (400.0, "marginal"),
+     (401.0, "incapable")],
+)  # fmt: skip
+def test_capability_of_a_lower_is_better_kpi(upper: float, expected: str) -> None:
+    latency_ms = Thresholds(green=200, red=400)
+    assert capability(limits(100.0, upper), latency_ms, Direction.LOWER) == expected
+
+
+def test_capability_is_unknown_without_limits_or_thresholds() -> None:
+    thresholds = Thresholds(green=15, red=12)
+    assert capability(None, thresholds, Direction.HIGHER) is Capability.UNKNOWN
+    assert capability(limits(13, 17), None, Direction.LOWER) is Capability.UNKNOWN
+    assert capability(xmr([5.0] * 10).limits, thresholds, Direction.HIGHER) == "unknown"
+
+
+def test_capability_batch_agrees_with_capability() -> None:
+    cases = []
+    for direction in Direction:
+        valid = (15.0, 12.0) if direction is Direction.HIGHER else (12.0, 15.0)
+        for g, r in (valid, (math.nan, math.nan)):
+            for lo in (10.0, 12.0, 13.5, 15.0, 16.0, math.nan):
+                for hi in (11.0, 12.0, 13.5, 15.0, 16.0, 20.0):
+                    cases.append((lo, hi, g, r, direction))
+    lower, upper, green, red = (np.array([case[i] for case in cases]) for i in range(4))
+    higher = np.array([case[4] is Direction.HIGHER for case in cases])
+    codes = capability_batch(lower, upper, green, red, higher)
+    for code, (lo, hi, g, r, direction) in zip(codes.tolist(), cases, strict=True):
+        chart = None if math.isnan(lo) else limits(lo, hi)
+        thresholds = None if math.isnan(g) else Thresholds(g, r)
+        assert CAPABILITY_CODES[code] is capability(chart, thresholds, direction)
+
+
+# --- properties --------------------------------------------------------------------------
+
+decimals = st.integers(-100_000, 100_000).map(lambda i: i / 10)
+noise = st.lists(st.integers(-50, 50), min_size=2, max_size=30)
+# A level that moves after the baseline: rich in runs, points outside and 3-of-4 windows.
+stepped = st.builds(
+    lambda before, after, step: [v / 10 for v in before] + [(v + step) / 10 for v in after],
+    noise,
+    noise,
+    st.integers(-150, 150),
+)
+series = st.one_of(st.lists(decimals, min_size=2, max_size=50), stepped)
+
+
+def clear_of_lines(values: list[float], result: XmrResult, margin: float) -> bool:
+    """No point within `margin` of the centre, a halfway line or a limit: away from ties,
+    rounding cannot flip a comparison."""
+    lim = result.limits
+    assert lim is not None
+    half = 1.33 * lim.moving_range_mean
+    lines = [lim.centre, lim.centre + half, lim.centre - half, lim.lower_limit, lim.upper_limit]
+    return all(abs(v - line) > margin for v in values for line in lines)
+
+
+@settings(deadline=None)
+@given(series, st.integers(-10_000_000, 10_000_000).map(lambda i: i / 10))
+def test_shifting_a_series_shifts_centre_and_limits_and_keeps_the_signals(
+    values: list[float], shift: float
+) -> None:
+    before, after = xmr(values), xmr([v + shift for v in values])
+    assume(before.limits is not None)
+    assert before.limits is not None
+    assert after.limits is not None
+    for name, moves in (("centre", True), ("lower_limit", True), ("upper_limit", True),
+                        ("moving_range_mean", False), ("upper_range_limit", False)):  # fmt: skip
+        expected = getattr(before.limits, name) + (shift if moves else 0)
+        assert getattr(after.limits, name) == pytest.approx(expected, rel=1e-9, abs=1e-6)
+    assume(clear_of_lines(values, before, 1e-4))
+    assert after.signals == before.signals
+
+
+@settings(deadline=None)
+@given(series, st.floats(0.01, 100))
+def test_scaling_a_series_scales_centre_and_limits_and_keeps_the_signals(
+    values: list[float], factor: float
+) -> None:
+    before, after = xmr(values), xmr([v * factor for v in values])
+    assume(before.limits is not None)
+    assert before.limits is not None
+    assert after.limits is not None
+    for name in ("centre", "moving_range_mean", "lower_limit", "upper_limit", "upper_range_limit"):
+        expected = getattr(before.limits, name) * factor
+        assert getattr(after.limits, name) == pytest.approx(expected, rel=1e-9, abs=1e-6)
+    assume(clear_of_lines(values, before, 1e-4 * (1 + max(map(abs, values)))))
+    assert after.signals == before.signals
+
+
+@given(st.floats(-1e6, 1e6), st.integers(1, 40), st.integers(1, 30))
+def test_a_constant_series_has_no_limits_and_says_so(value: float, n: int, baseline: int) -> None:
+    result = xmr([value] * n, baseline=baseline)
+    assert result.limits is None
+    assert result.signals == ()
+    assert result.describe().startswith("No limits: ")
+    assert result.reason in {
+        "a constant baseline has no variation: mR̄ = 0, no limits",
+        "fewer than 2 baseline points: no limits",
+    }
+
+
+@given(
+    st.lists(st.integers(-100, 100).map(float), min_size=20, max_size=20),
+    st.lists(st.integers(-100, 100).map(float), max_size=30),
+    st.data(),
+)
+def test_a_point_far_beyond_a_limit_after_the_baseline_is_found_wherever_it_sits(
+    baseline: list[float], tail: list[float], data: st.DataObject
+) -> None:
+    centre = statistics.fmean(baseline)
+    mr = statistics.fmean(abs(b - a) for a, b in zip(baseline, baseline[1:], strict=False))
+    assume(mr > 0)
+    at = data.draw(st.integers(20, 20 + len(tail)), label="index")
+    side: Literal["up", "down"] = data.draw(st.sampled_from(["up", "down"]), label="side")
+    spike = centre + 10 * mr if side == "up" else centre - 10 * mr
+    values = [*baseline, *tail[: at - 20], spike, *tail[at - 20 :]]
+    assert Signal(OUT, side, (at,)) in xmr(values).signals
+
+
+@given(st.lists(st.integers(-100, 100).map(float), min_size=20, max_size=20), st.integers(0, 19))
+def test_a_large_spike_inside_the_baseline_is_still_found(values: list[float], at: int) -> None:
+    """A spike of height H inside a 20-point baseline of range R raises the centre by
+    H/20 and mR̄ by at most 2H/19, so the upper limit by at most 0.33 H (plus 2.66 R):
+    with H = 10 R + 1 the spike stays above it."""
+    spread = max(values) - min(values)
+    values[at] += 10 * spread + 1
+    assert Signal(OUT, "up", (at,)) in xmr(values).signals
+
+
+@settings(deadline=None)
+@given(st.integers(1, 5), st.integers(0, 40), st.integers(1, 25), st.data())
+def test_batch_rows_equal_single_series(k: int, n: int, baseline: int, data: st.DataObject) -> None:
+    rows: list[list[float]] = []
+    for _ in range(k):
+        noise = data.draw(st.lists(st.integers(-20, 20), min_size=n, max_size=n))
+        step = data.draw(st.integers(-60, 60))  # small integers: many points on the centre
+        rows.append([float(v + (step if i >= n // 2 else 0)) for i, v in enumerate(noise)])
+    batch = xmr_batch(np.array(rows).reshape(k, n), baseline)
+    for i, row in enumerate(rows):
+        assert batch.result(i) == xmr(row, baseline)
+
+
+@settings(deadline=None)
+@given(
+    st.one_of(st.lists(st.integers(-20, 20).map(float), max_size=60), stepped), st.integers(1, 25)
+)
+def test_masks_are_the_union_of_the_signals(values: list[float], baseline: int) -> None:
+    batch = xmr_batch(np.array([values]).reshape(1, len(values)), baseline)
+    masks = {
+        (OUT, "up"): batch.outside_up, (OUT, "down"): batch.outside_down,
+        (RUN, "up"): batch.run_up, (RUN, "down"): batch.run_down,
+        (TOF, "up"): batch.three_of_four_up, (TOF, "down"): batch.three_of_four_down,
+    }  # fmt: skip
+    signals = batch.signals(0)
+    for (rule, side), mask in masks.items():
+        covered = {i for s in signals if (s.rule, s.direction) == (rule, side) for i in s.indices}
+        assert covered == set(np.flatnonzero(mask[0]).tolist())
+    assert bool(batch.any_signal[0]) == bool(signals)
