@@ -131,7 +131,7 @@ def test_table_reads_as_sentences(okrkit, write_csv):
         "--deadline", "2026-12-31", "--today", "2026-11-01",
     )  # fmt: skip
     assert result.returncode == 0
-    assert "95 % interval" in result.stdout
+    assert "95% interval" in result.stdout
     assert "Chance of reaching the target" in result.stdout
     assert "on track" in result.stdout
 

@@ -16,6 +16,7 @@ from okrkit.domain.health import Direction, Thresholds
 from okrkit.domain.spc import (
     BASELINE_POINTS,
     CAPABILITY_CODES,
+    NO_VARIATION,
     Capability,
     Limits,
     Rule,
@@ -516,3 +517,44 @@ def test_masks_are_the_union_of_the_signals(values: list[float], baseline: int) 
         covered = {i for s in signals if (s.rule, s.direction) == (rule, side) for i in s.indices}
         assert covered == set(np.flatnonzero(mask[0]).tolist())
     assert bool(batch.any_signal[0]) == bool(signals)
+
+
+# --- headline: the one sentence of a dashboard tile ---------------------------------
+
+# Alternating 10/12 for 20 points: centre 11, mR̄ 2, limits 5.68–16.32 (shown 5.7–16.3),
+# halfway lines 8.34 and 13.66.
+ALTERNATING = [10.0, 12.0] * 10
+
+
+def test_headline_of_routine_variation_names_the_limits() -> None:
+    assert xmr(ALTERNATING).headline("week") == "Routine variation: no point outside 5.7–16.3"
+
+
+def test_headline_of_a_run_reaching_the_newest_point() -> None:
+    result = xmr([*ALTERNATING, *[10.5] * 9])
+    assert result.headline("week") == "Signal: the last 9 weeks all below the centre 11.0"
+
+
+def test_headline_of_an_older_run_says_when_it_ended() -> None:
+    result = xmr([*ALTERNATING, *[10.5] * 8, 12.0, 10.0, 12.0])
+    assert result.headline("day") == (
+        "Signal: 8 days in a row below the centre 11.0, ending 3 days ago"
+    )
+
+
+def test_headline_prefers_the_latest_signal_and_counts_recent_points_beyond() -> None:
+    result = xmr([*ALTERNATING, 20.0, 11.0, 20.0])
+    assert result.headline("month") == "Signal: 2 of the last 8 months above the upper limit 16.3"
+    single = xmr([*ALTERNATING, 2.0])
+    assert single.headline("month") == "Signal: the latest month is below the lower limit 5.7"
+
+
+def test_headline_of_three_of_four() -> None:
+    result = xmr([*ALTERNATING, 14.0, 14.0, 11.0, 14.0, 11.0])
+    assert result.headline("week") == (
+        "Signal: 3 of 4 weeks near the upper limit 16.3, ending 1 week ago"
+    )
+
+
+def test_headline_without_limits_says_why() -> None:
+    assert xmr([5.0] * 10).headline() == f"No limits: {NO_VARIATION}"

@@ -124,6 +124,12 @@ class Cadence:
     def __str__(self) -> str:
         return self.expression if self.kind is CadenceKind.CRON and self.expression else self.kind
 
+    @property
+    def period_name(self) -> str:
+        """One step of the cadence in words: day, week, month, or point."""
+        names = {CadenceKind.DAILY: "day", CadenceKind.WEEKLY: "week", CadenceKind.MONTHLY: "month"}
+        return names.get(self.kind, "point")
+
     def period_index(self, timestamps: Timestamps) -> npt.NDArray[np.int64]:
         """The period each timestamp falls in, as integers that grow by 1 per period.
 

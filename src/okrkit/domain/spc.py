@@ -125,6 +125,7 @@ class XmrResult:
     reason: str | None
     signals: tuple[Signal, ...]
     baseline_points: int
+    points: int
 
     @property
     def verdict(self) -> Literal["signal", "routine"]:
@@ -173,6 +174,57 @@ class XmrResult:
         if len(texts) > 4:
             texts = [*texts[:3], f"and {len(texts) - 3} more signals"]
         return "Signal: " + "; ".join(texts)
+
+    def latest_signal(self) -> Signal | None:
+        """The signal that reaches the newest point: the one a reader acts on.
+
+        Ties go to the stronger rule (outside the limits, then a run, then 3 of 4).
+        """
+        if not self.signals:
+            return None
+        return max(self.signals, key=lambda s: (s.indices[-1], -_RULE_ORDER[s.rule]))
+
+    def headline(self, period: str = "point") -> str:
+        """One sentence for a dashboard tile about the latest signal, or routine variation.
+
+        `period` names one step of the KPI's cadence ("week"): "Signal: the last 8 weeks
+        all below the centre 15.5", "Signal: 3 of 4 weeks near the lower limit 13.3,
+        ending 2 weeks ago", "Routine variation: no point outside 13.3–16.5".
+        """
+        signal = self.latest_signal()
+        if self.limits is None or signal is None:
+            return self.describe()
+        lim = self.limits
+        num = _number_format(lim)
+        ago = self.points - 1 - signal.indices[-1]
+        ending = "" if ago == 0 else f", ending {_count(ago, period)} ago"
+        below = signal.direction == "down"
+        if signal.rule is Rule.OUTSIDE_LIMITS:
+            limit = f"{'below the lower' if below else 'above the upper'} limit " + num(
+                lim.lower_limit if below else lim.upper_limit
+            )
+            recent = [
+                s
+                for s in self.signals
+                if s.rule is Rule.OUTSIDE_LIMITS
+                and s.direction == signal.direction
+                and s.indices[0] > signal.indices[0] - RUN_LENGTH
+            ]
+            if len(recent) > 1:
+                last = "the last " if ago == 0 else ""
+                return f"Signal: {len(recent)} of {last}{RUN_LENGTH} {period}s {limit}{ending}"
+            if ago == 0:
+                return f"Signal: the latest {period} is {limit}"
+            return f"Signal: one {period} {limit}{ending}"
+        if signal.rule is Rule.RUN_OF_8:
+            side = f"{'below' if below else 'above'} the centre {num(lim.centre)}"
+            if ago == 0:
+                return f"Signal: the last {len(signal.indices)} {period}s all {side}"
+            return f"Signal: {len(signal.indices)} {period}s in a row {side}{ending}"
+        near = f"near the {'lower' if below else 'upper'} limit " + num(
+            lim.lower_limit if below else lim.upper_limit
+        )
+        return f"Signal: 3 of 4 {period}s {near}{ending}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -251,7 +303,7 @@ class XmrBatch:
         """The XmR chart of one series of the batch."""
         if not self.has_limits[row]:
             reason = TOO_FEW_POINTS if self.baseline_points < 2 else NO_VARIATION
-            return XmrResult(None, reason, (), self.baseline_points)
+            return XmrResult(None, reason, (), self.baseline_points, self.values.shape[1])
         limits = Limits(
             centre=float(self.centre[row]),
             moving_range_mean=float(self.moving_range_mean[row]),
@@ -260,7 +312,9 @@ class XmrBatch:
             upper_range_limit=float(self.upper_range_limit[row]),
             baseline_points=self.baseline_points,
         )
-        return XmrResult(limits, None, self.signals(row), self.baseline_points)
+        return XmrResult(
+            limits, None, self.signals(row), self.baseline_points, self.values.shape[1]
+        )
 
 
 def xmr_batch(values: npt.ArrayLike, baseline: int = BASELINE_POINTS) -> XmrBatch:
@@ -426,6 +480,10 @@ def _points(indices: Sequence[int] | range) -> str:
     if len(stretches) > 1:
         listed = ", ".join(stretches[:-1]) + " and " + listed
     return f"{word} {listed}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _number_format(lim: Limits) -> Callable[[float], str]:

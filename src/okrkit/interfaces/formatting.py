@@ -26,17 +26,17 @@ def _currency(value: float) -> str:
     size = abs(value)
     for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if size >= limit:
-            return f"${value / limit:,.2f}{suffix}".replace(".00" + suffix, suffix)
+            return f"${value / limit:.3g}{suffix}"
     return f"${value:,.0f}"
 
 
 def number(value: float | None, unit: str | None = None) -> str:
-    """A value in its unit: '12.0 %', '$48.2k', '212 ms', '1.5 h', '48,213'."""
+    """A value in its unit: '12.0%', '$48.2k', '212 ms', '1.5 h', '48,213'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     match unit:
         case "percent":
-            text = f"{value:.1f} %"
+            text = f"{value:.1f}%"
         case "currency":
             text = _currency(value)
         case "ms":
@@ -65,11 +65,11 @@ def change(value: float | None, unit: str | None = None) -> str:
 
 
 def percent_share(value: float | None) -> str:
-    """A ratio as a signed percentage: 0.045 → '+4.5 %'."""
+    """A ratio as a signed percentage: 0.045 → '+4.5%'."""
     if value is None or math.isnan(value):
         return "—"
     sign = "+" if value > 0 else _MINUS if value < 0 else "±"
-    return f"{sign}{abs(value) * 100:.1f} %"
+    return f"{sign}{abs(value) * 100:.1f}%"
 
 
 def moment(value: datetime) -> str:

@@ -67,6 +67,11 @@ class KpiCheck:
         return self.xmr.verdict
 
     @property
+    def headline(self) -> str:
+        """One sentence on signal or routine variation, in the cadence's periods."""
+        return self.xmr.headline(self.cadence.period_name if self.cadence else "point")
+
+    @property
     def gap_to_target(self) -> float | None:
         """Latest value minus the target (positive is above it), when there is a target."""
         target = self.rules.target

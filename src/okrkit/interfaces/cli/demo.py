@@ -34,10 +34,10 @@ def _kpi_table(ws: workspace.Workspace, checks: dict[str, KpiCheck]) -> Table:
         title_justify="left",
         show_lines=True,
     )
-    for column in ("Team", "KPI", "Latest", "Target", "Status", "Trend vs prior period"):
+    for column in ("KPI", "Latest", "Target", "Status", "Trend vs prior period"):
         table.add_column(column)
-    table.add_column("Signal or routine", ratio=3)
-    table.add_column("Capability", ratio=2)
+    table.add_column("Signal or routine variation", ratio=1)
+    table.add_column("Capability")
     for kpi in sorted(ws.kpis, key=lambda k: (not k.north_star, teams[k.team], k.name)):
         check = checks[kpi.key]
         name = f"★ {kpi.name}" if kpi.north_star else kpi.name
@@ -51,14 +51,13 @@ def _kpi_table(ws: workspace.Workspace, checks: dict[str, KpiCheck]) -> Table:
         )
         trend = check.trend
         table.add_row(
-            teams[kpi.team],
-            f"{name}\n[dim]{kpi.cadence}, {kpi.kind.value}[/]",
+            f"{name}\n[dim]{teams[kpi.team]} · {kpi.cadence} · {kpi.kind.value}[/]",
             fmt.number(check.latest_value, kpi.unit),
             f"{fmt.number(kpi.target, kpi.unit)}\n[dim]{bounds}[/]",
             f"[{STATUS_STYLE[check.status]}]{status}[/]",
             f"{fmt.change(trend.change, kpi.unit)}\n"
             f"[dim]from {fmt.number(trend.previous, kpi.unit)}[/]",
-            check.xmr.describe(),
+            check.headline,
             describe_capability(check).split(":", 1)[0],
         )
     return table
@@ -86,7 +85,7 @@ def _okr_table(ws: workspace.Workspace, forecasts: list[KeyResultForecast]) -> T
             outlook, chance = f"none: {f.reason}", "—"
         else:
             outlook = (
-                f"{fmt.number(f.forecast, kr.unit)}\n[dim]95 %: {fmt.number(f.lower, kr.unit)} "
+                f"{fmt.number(f.forecast, kr.unit)}\n[dim]95%: {fmt.number(f.lower, kr.unit)} "
                 f"to {fmt.number(f.upper, kr.unit)}[/]"
             )
             chance = f"{f.probability:.0%}"

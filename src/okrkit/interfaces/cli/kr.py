@@ -88,7 +88,7 @@ def _table(result: KeyResultForecast, path: str, plan: KeyResultPlan) -> Table:
     else:
         table.add_row(
             "Forecast",
-            f"{fmt.number(f.forecast)} at the deadline, 95 % interval "
+            f"{fmt.number(f.forecast)} at the deadline, 95% interval "
             f"{fmt.number(f.lower)} to {fmt.number(f.upper)}; "
             f"slope {fmt.change(f.slope_per_day)} per day",
         )
