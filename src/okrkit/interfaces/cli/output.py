@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -27,7 +28,10 @@ __all__ = [
     "today_or_now",
 ]
 
-console = Console(highlight=False)
+# Piped output has no terminal width; tables stay readable at a generous fixed one.
+console = Console(
+    highlight=False, width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 140
+)
 error_console = Console(stderr=True, highlight=False)
 
 # Colour is never the only signal: every styled status is printed with its word.
