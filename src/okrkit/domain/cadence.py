@@ -122,7 +122,9 @@ class Cadence:
         return cls(CadenceKind.SPACING, expression=f"{days:g} days", spacing_seconds=seconds)
 
     def __str__(self) -> str:
-        return self.expression if self.kind is CadenceKind.CRON and self.expression else self.kind
+        if self.kind is CadenceKind.CRON and self.expression:
+            return self.expression
+        return self.kind.value
 
     @property
     def period_name(self) -> str:

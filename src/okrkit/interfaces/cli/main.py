@@ -21,7 +21,7 @@ from okrkit.domain.errors import (
     RuleViolated,
     SourceUnavailable,
 )
-from okrkit.interfaces.cli import demo, kpi, kr
+from okrkit.interfaces.cli import demo, goals, kpi, kr
 
 __all__ = ["EXIT_CODES", "app", "exit_code", "main", "run"]
 
@@ -53,6 +53,9 @@ app = typer.Typer(
 app.add_typer(kpi.app, name="kpi")
 app.add_typer(kr.app, name="kr")
 app.command(name="demo")(demo.demo)
+app.command(name="lint")(goals.lint_command)
+app.command(name="classify")(goals.classify_command)
+app.command(name="schema")(goals.schema_command)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,135 @@
+"""Writing `Goals` back out as a goals file (YAML), in the schema's field order.
+
+The inverse of the loader: what it writes loads back to the same goals. Defaults are
+left out so the file stays as short as a person would write it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from okrkit.domain.errors import InvalidInput
+from okrkit.domain.goals import Cycle, Goals, KeyResultSpec, KpiSpec, ObjectiveSpec, TeamSpec
+from okrkit.domain.model import KpiKind
+from okrkit.domain.progress import KeyResultType
+
+__all__ = ["dump_goals"]
+
+
+def _num(value: float) -> float | int:
+    """16.0 is written 16, as a person would."""
+    return int(value) if float(value).is_integer() else value
+
+
+def _moment(value: Any) -> Any:
+    if hasattr(value, "hour") and value.hour == value.minute == value.second == 0:
+        return value.date()
+    return value
+
+
+def _team(spec: TeamSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": spec.team.key, "name": spec.team.name}
+    if spec.parent:
+        out["parent"] = spec.parent
+    return out
+
+
+def _kpi(spec: KpiSpec) -> dict[str, Any]:
+    k = spec.kpi
+    out: dict[str, Any] = {"key": k.key, "name": k.name}
+    if k.description:
+        out["description"] = k.description
+    if k.unit:
+        out["unit"] = k.unit
+    out["direction"] = k.direction.value
+    if k.target is not None:
+        out["target"] = _num(k.target)
+    if k.thresholds is not None:
+        out["thresholds"] = {"green": _num(k.thresholds.green), "red": _num(k.thresholds.red)}
+    out["cadence"] = str(k.cadence)
+    out["team"] = k.team
+    if k.owner:
+        out["owner"] = k.owner
+    if k.kind is not KpiKind.LAGGING:
+        out["kind"] = k.kind.value
+    for flag in ("north_star", "guardrail"):
+        if getattr(k, flag):
+            out[flag] = True
+    for text in ("formula", "source"):
+        if getattr(k, text):
+            out[text] = getattr(k, text)
+    return out
+
+
+def _key_result(kr: KeyResultSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {"title": kr.title}
+    if kr.type is not KeyResultType.NUMERIC:
+        out["type"] = kr.type.value
+    for name in ("start", "target", "unit", "owner", "deadline", "kpi"):
+        value = getattr(kr, name)
+        if value not in (None, ""):
+            out[name] = _num(value) if name in ("start", "target") else value
+    if kr.guardrail:
+        out["guardrail"] = True
+    if kr.weight != 1.0:
+        out["weight"] = kr.weight
+    if kr.direction is not None:
+        out["direction"] = kr.direction.value
+    if kr.milestones is not None:
+        out["milestones"] = kr.milestones
+    if kr.check_ins:
+        out["check_ins"] = [
+            {
+                "at": _moment(c.at),
+                "value": _num(c.value),
+                **({"confidence": c.confidence} if c.confidence is not None else {}),
+                **({"note": c.note} if c.note else {}),
+                **({"author": c.author} if c.author else {}),
+            }
+            for c in kr.check_ins
+        ]
+    if kr.initiatives:
+        out["initiatives"] = [
+            {"title": i.title, "status": i.status.value, **({"url": i.url} if i.url else {})}
+            for i in kr.initiatives
+        ]
+    return out
+
+
+def _objective(spec: ObjectiveSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": spec.key, "title": spec.title}
+    if spec.description:
+        out["description"] = spec.description
+    out["cycle"] = spec.cycle.name
+    try:
+        calendar_quarter = Cycle.parse(spec.cycle.name) == spec.cycle
+    except InvalidInput:
+        calendar_quarter = False
+    if not calendar_quarter:
+        out["cycle_start"] = spec.cycle.start
+        out["cycle_end"] = spec.cycle.end
+    out["team"] = spec.team
+    for name in ("owner", "parent", "north_star"):
+        if getattr(spec, name):
+            out[name] = getattr(spec, name)
+    out["type"] = spec.type.value
+    if spec.status.value != "active":
+        out["status"] = spec.status.value
+    if spec.private:
+        out["private"] = True
+    out["key_results"] = [_key_result(kr) for kr in spec.key_results]
+    return out
+
+
+def dump_goals(goals: Goals) -> str:
+    """The goals as a YAML goals file."""
+    document: dict[str, Any] = {}
+    if goals.teams:
+        document["teams"] = [_team(t) for t in goals.teams]
+    if goals.kpis:
+        document["kpis"] = [_kpi(k) for k in goals.kpis]
+    if goals.objectives:
+        document["objectives"] = [_objective(o) for o in goals.objectives]
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)

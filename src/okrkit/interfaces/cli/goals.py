@@ -1,0 +1,117 @@
+"""Goals-as-code commands: `okrkit schema`, `okrkit lint`, `okrkit classify`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from okrkit.adapters.goalfiles.loader import goal_files, load_goals
+from okrkit.adapters.goalfiles.schema import json_schema
+from okrkit.domain.classify import Classification, Verdict, classify
+from okrkit.domain.lint import Finding, Severity, lint
+from okrkit.interfaces.cli.output import FormatOption, OutputFormat, console, print_json
+
+__all__ = [
+    "classify_command",
+    "classify_document",
+    "finding_document",
+    "lint_command",
+    "schema_command",
+]
+
+VERDICT_STYLE = {
+    Verdict.KPI: "bold cyan",
+    Verdict.OKR: "bold green",
+    Verdict.INITIATIVE: "bold magenta",
+}
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def schema_command() -> None:
+    """Print the JSON Schema of goals files (okrkit.yaml), for editors and CI."""
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+
+
+def finding_document(finding: Finding) -> dict[str, Any]:
+    """One finding as `lint --format json` prints it (DESIGN.md, Interfaces)."""
+    return {
+        "file": finding.location.file,
+        "line": finding.location.line,
+        "path": finding.location.path,
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "hint": finding.hint,
+    }
+
+
+def lint_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Goals files or folders of them.", show_default=False)
+    ],
+    disable: Annotated[
+        str | None,
+        typer.Option(help="Rules to switch off, e.g. OKR009,KPI002.", metavar="CODE,..."),
+    ] = None,
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Lint goals files: outputs written as key results, KPIs dressed as OKRs, numbers in
+    objectives, missing owners and more. Exits 1 when it finds errors."""
+    disabled = {code.strip().upper() for code in (disable or "").split(",") if code.strip()}
+    files = goal_files(paths)
+    findings = lint(load_goals(files), disabled)
+    if output is OutputFormat.JSON:
+        print_json([finding_document(f) for f in findings])
+    else:
+        for f in findings:
+            style = "red" if f.severity is Severity.ERROR else "yellow"
+            console.print(
+                f"{escape(str(f.location))}: [{style}]{f.code}[/] {escape(f.message)}\n"
+                f"    [dim]hint: {escape(f.hint)}[/]"
+            )
+        errors = sum(f.severity is Severity.ERROR for f in findings)
+        where = _count(len(files), "file")
+        if findings:
+            console.print(
+                f"{_count(errors, 'error')}, {_count(len(findings) - errors, 'warning')} in {where}"
+            )
+        else:
+            console.print(f"No findings in {where}.")
+    if any(f.severity is Severity.ERROR for f in findings):
+        raise typer.Exit(1)
+
+
+def classify_document(result: Classification) -> dict[str, Any]:
+    """`classify --format json` (DESIGN.md, Interfaces)."""
+    return {
+        "verdict": result.verdict.value,
+        "reasons": list(result.reasons),
+        "suggestion": result.suggestion,
+    }
+
+
+def classify_command(
+    goal: Annotated[
+        str, typer.Argument(help="A proposed goal in words, in quotes.", show_default=False)
+    ],
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Say whether a goal belongs on the dashboard (KPI), in an OKR, or is an initiative."""
+    result = classify(goal)
+    if output is OutputFormat.JSON:
+        print_json(classify_document(result))
+        return
+    console.print(
+        f"[{VERDICT_STYLE[result.verdict]}]{result.verdict.value.upper()}[/]: {escape(goal)}"
+    )
+    for reason in result.reasons:
+        console.print(f"  because {escape(reason)}")
+    console.print(f"  [dim]{escape(result.suggestion)}[/]")
