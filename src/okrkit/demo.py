@@ -20,11 +20,20 @@ import numpy as np
 import numpy.typing as npt
 
 from okrkit.domain.cadence import Cadence
+from okrkit.domain.goals import (
+    CheckIn,
+    Cycle,
+    Goals,
+    KeyResultSpec,
+    KpiSpec,
+    ObjectiveSpec,
+    TeamSpec,
+)
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.health import Direction, Thresholds
 from okrkit.domain.model import Kpi, KpiKind, Series, Team
 
-__all__ = ["DemoKeyResult", "DemoObjective", "Workspace", "build"]
+__all__ = ["DemoKeyResult", "DemoObjective", "Workspace", "build", "goals"]
 
 SEED = 208  # chosen so only the intended KPIs show signals, whatever the weekday
 HISTORY_DAYS = 365
@@ -55,6 +64,7 @@ class DemoObjective:
     key: str
     title: str
     team: str
+    north_star: str
     owner: str
     cycle: str
     cycle_start: date
@@ -351,6 +361,7 @@ def _objective(rng: np.random.Generator, today: date, trial_to_paid: Series) -> 
         key="streamline-onboarding",
         title="Streamline onboarding to drive high-value conversions",
         team="growth",
+        north_star="dau",
         owner="maya@example.com",
         cycle=name,
         cycle_start=start,
@@ -392,4 +403,42 @@ def build(today: date) -> Workspace:
         kpis=tuple(kpi for kpi, _ in KPIS),
         values=values,
         objective=_objective(rng, today, values["trial_to_paid"]),
+    )
+
+
+def goals(ws: Workspace) -> Goals:
+    """The demo as a goals file would describe it: teams, KPIs, the objective and its
+    key results with their check-ins (values stay in the KPIs' series)."""
+    objective = ws.objective
+    return Goals(
+        teams=tuple(TeamSpec(team) for team in ws.teams),
+        kpis=tuple(KpiSpec(kpi) for kpi in ws.kpis),
+        objectives=(
+            ObjectiveSpec(
+                key=objective.key,
+                title=objective.title,
+                cycle=Cycle(objective.cycle, objective.cycle_start, objective.cycle_end),
+                team=objective.team,
+                type=objective.objective_type,
+                owner=objective.owner,
+                north_star=objective.north_star,
+                key_results=tuple(
+                    KeyResultSpec(
+                        title=kr.title,
+                        start=kr.start,
+                        target=kr.target,
+                        unit=kr.unit,
+                        owner=kr.owner,
+                        kpi=kr.kpi,
+                        check_ins=tuple(
+                            CheckIn(at.astype("datetime64[s]").item(), float(value))
+                            for at, value in zip(
+                                kr.check_ins.timestamps, kr.check_ins.values, strict=True
+                            )
+                        ),
+                    )
+                    for kr in objective.key_results
+                ),
+            ),
+        ),
     )

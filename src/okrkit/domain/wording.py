@@ -58,10 +58,12 @@ def words(text: str) -> list[str]:
 _YEAR = r"(?:19|20)\d\d"
 _NOT_A_QUANTITY = re.compile(
     rf"\b(?:{_YEAR}(?:[-/ ]?(?:q[1-4]|h[12]))?|(?:q[1-4]|h[12]|fy)[-/ ]?(?:{_YEAR}|\d\d)?"
-    r"|v\d+(?:\.\d+)*|[a-z]+[- ]?\d+\.\d+|\d+(?:st|nd|rd|th)\s+(?:quarter|half|year)"
+    r"|v\d+(?:\.\d+)*|\d+(?:st|nd|rd|th)\s+(?:quarter|half|year)"
     r"|24/7|b2b|b2c|p2p|web3|k8s|s3|ec2|[a-z]+\d+[a-z]*|\d+[a-z]+\d+)\b",
     re.I,
 )
+# A version name: a capitalised word and a dotted number, not an amount ("Web 3.0").
+_VERSION = re.compile(r"\b[A-Z][A-Za-z]*[- ]?\d+(?:\.\d+)+\b(?!\s*[%$€£kKmMbB])")
 _QUANTITY = re.compile(r"(?<![\w.])(?:[#$€£]\s?)?\d[\d,.]*\s*(?:%|x\b|k\b|m\b|bn\b|b\b)?|\d+\s*%")
 _NUMBER_WORDS = re.compile(
     r"\b(?:double|doubling|triple|tripling|quadruple|halve|halving|twice|tenfold|"
@@ -80,7 +82,7 @@ def numbers_in(text: str) -> Evidence | None:
     digits, percentages, money, number words used as amounts ("double", "two new
     markets") and comparisons ("DAU = 100,000") are.
     """
-    cleaned = _NOT_A_QUANTITY.sub(" ", text)
+    cleaned = _NOT_A_QUANTITY.sub(" ", _VERSION.sub(" ", text))
     for pattern in (_QUANTITY, _COMPARATOR, _NUMBER_WORDS):
         found = pattern.search(cleaned)
         if found:

@@ -75,7 +75,8 @@ def lint_command(
             style = "red" if f.severity is Severity.ERROR else "yellow"
             console.print(
                 f"{escape(str(f.location))}: [{style}]{f.code}[/] {escape(f.message)}\n"
-                f"    [dim]hint: {escape(f.hint)}[/]"
+                f"    [dim]hint: {escape(f.hint)}[/]",
+                soft_wrap=True,  # one finding per line, as a code linter prints them
             )
         errors = sum(f.severity is Severity.ERROR for f in findings)
         where = _count(len(files), "file")
