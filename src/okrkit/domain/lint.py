@@ -180,7 +180,7 @@ def _key_result_findings(objective: ObjectiveSpec, kr: KeyResultSpec) -> Iterato
             why = (
                 f"{held.reason} ({held.words!r})"
                 if held
-                else f"its target equals its start ({kr.start:g})"
+                else f"has its target equal to its start ({kr.start:g})"
             )
             yield _finding(
                 "OKR006",

@@ -64,7 +64,9 @@ _NOT_A_QUANTITY = re.compile(
 )
 # A version name: a capitalised word and a dotted number, not an amount ("Web 3.0").
 _VERSION = re.compile(r"\b[A-Z][A-Za-z]*[- ]?\d+(?:\.\d+)+\b(?!\s*[%$€£kKmMbB])")
-_QUANTITY = re.compile(r"(?<![\w.])(?:[#$€£]\s?)?\d[\d,.]*\s*(?:%|x\b|k\b|m\b|bn\b|b\b)?|\d+\s*%")
+_QUANTITY = re.compile(
+    r"(?<![\w.])(?:[#$€£]\s?)?\d[\d,.]*\s*(?:%|x\b|k\b|m\b|bn\b|b\b)?|\d+\s*%", re.I
+)
 _NUMBER_WORDS = re.compile(
     r"\b(?:double|doubling|triple|tripling|quadruple|halve|halving|twice|tenfold|"
     r"million|millions|billion|billions|thousand|thousands|hundred|hundreds|"
@@ -246,8 +248,8 @@ def output(text: str) -> Evidence | None:
 # --- status quo (OKR006) and standing bars -------------------------------------------
 
 _HOLD_VERBS = re.compile(
-    r"\b(?:maintain|maintaining|keep|keeping|stay|staying|sustain|sustaining|hold|holding|"
-    r"preserve|preserving|remain|remaining|continue to (?:be|have|hit|meet)|protect|"
+    r"\b(?:maintains?|maintaining|keeps?|keeping|stays?|staying|sustains?|sustaining|holds?|"
+    r"holding|preserves?|preserving|remains?|remaining|continues? to (?:be|have|hit|meet)|protect|"
     r"don'?t let|do not let|never (?:drop|fall|exceed|go)|avoid (?:dropping|falling))\b",
     re.I,
 )

@@ -43,6 +43,7 @@ __all__ = ["goal_files", "load_goals"]
 
 Path_ = tuple[str | int, ...]
 SUFFIXES = (".yaml", ".yml")
+MAX_VALUES = 200_000
 
 
 def dotted(path: Path_) -> str:
@@ -60,6 +61,7 @@ class _Document:
         self.file = file
         self.lines: dict[Path_, int] = {}
         self._constructor = yaml.constructor.SafeConstructor()
+        self._values = 0
         try:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.MarkedYAMLError as error:
@@ -91,6 +93,14 @@ class _Document:
 
     def _convert(self, node: yaml.Node, path: Path_) -> Any:
         self.lines.setdefault(path, node.start_mark.line + 1)
+        # Aliases are expanded; a few lines of nested aliases can expand to billions.
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise InvalidInput(
+                f"more than {MAX_VALUES:,} values (nested aliases?): a goals file is not that big",
+                source=self.file,
+                line=node.start_mark.line + 1,
+            )
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -114,7 +124,16 @@ class _Document:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self._convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._constructor.construct_object(node, deep=True)
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as error:
+            problem = getattr(error, "problem", None) or str(error)
+            raise InvalidInput(
+                f"{node.value!r} cannot be read: {problem}",
+                source=self.file,
+                line=node.start_mark.line + 1,
+                field=dotted(path),
+            ) from None
 
     def validate(self) -> WorkspaceModel:
         if not isinstance(self.data, dict):
@@ -127,7 +146,18 @@ class _Document:
             return WorkspaceModel.model_validate(self.data)
         except ValidationError as errors:
             first = errors.errors(include_url=False)[0]
-            raise self.error(_message(first), tuple(first["loc"])) from None
+            raise self.error(_message(first), self._written(first)) from None
+
+    def _written(self, error: ErrorDetails) -> Path_:
+        """The error's location as written in the file: Pydantic adds the names of union
+        branches ("at.date") that are not in the document."""
+        kept: Path_ = ()
+        for part in error["loc"]:
+            if (*kept, part) in self.lines:
+                kept = (*kept, part)
+            elif error["type"] in ("missing", "extra_forbidden") and part == error["loc"][-1]:
+                kept = (*kept, part)
+        return kept
 
 
 def _message(error: ErrorDetails) -> str:
@@ -227,11 +257,17 @@ def _kpi(
 ) -> KpiSpec:
     location = _claim(document, path, "KPI", model.key, seen)
     thresholds = model.thresholds
+    direction = Direction(model.direction)
+    if thresholds is not None:
+        try:
+            Thresholds(thresholds.green, thresholds.red).check(direction)
+        except InvalidInput as error:
+            raise document.error(error.message, (*path, "thresholds")) from None
     kpi = Kpi(
         key=model.key,
         name=model.name,
         unit=model.unit,
-        direction=Direction(model.direction),
+        direction=direction,
         cadence=Cadence.parse(model.cadence),
         team=model.team,
         description=model.description,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.errors import InvalidInput
@@ -39,7 +39,9 @@ Text = Annotated[str, Field(min_length=1, max_length=500)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 class TeamModel(_Model):
@@ -84,20 +86,6 @@ class KpiModel(_Model):
         except InvalidInput as error:
             raise ValueError(error.message) from None
         return value
-
-    @model_validator(mode="after")
-    def _thresholds_order(self) -> KpiModel:
-        t = self.thresholds
-        if t is not None:
-            if self.direction == "higher" and t.green < t.red:
-                raise ValueError(
-                    f"thresholds: green {t.green:g} is below red {t.red:g}, but higher is better"
-                )
-            if self.direction == "lower" and t.green > t.red:
-                raise ValueError(
-                    f"thresholds: green {t.green:g} is above red {t.red:g}, but lower is better"
-                )
-        return self
 
 
 class CheckInModel(_Model):

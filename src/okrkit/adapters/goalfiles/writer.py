@@ -24,7 +24,10 @@ def _num(value: float) -> float | int:
 
 
 def _moment(value: Any) -> Any:
-    if hasattr(value, "hour") and value.hour == value.minute == value.second == 0:
+    if (
+        hasattr(value, "hour")
+        and value.hour == value.minute == value.second == value.microsecond == 0
+    ):
         return value.date()
     return value
 

@@ -1,0 +1,107 @@
+"""How well the linter's wording rules read real goals: precision and recall per rule.
+
+Runs OKR001 (numbers in an objective), OKR002 (an output written as a key result) and
+OKR006 (a KPI dressed as an OKR) over the labelled corpus of public OKR examples in
+tests/data/okr_corpus.yaml, next to a naive keyword list (the verbs DESIGN.md lists
+for OKR002; "maintain", "keep", "stay above" for OKR006; any digit for OKR001), the
+baseline a linter without meaning would be. Goal (issue 5): precision and recall ≥ 0.9
+for the three rules. Prints the misread items with --show-errors.
+
+    .venv/bin/python bench/lint_quality.py [--show-errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from okrkit.domain import wording
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "okr_corpus.yaml"
+NAIVE_OUTPUT_VERBS = ("launch", "ship", "build", "write", "implement", "release")
+
+
+@dataclass(frozen=True)
+class Score:
+    items: int
+    positives: int
+    precision: float
+    recall: float
+    errors: tuple[tuple[str, bool, bool], ...]
+
+
+@dataclass(frozen=True)
+class Task:
+    code: str
+    label: str
+    kinds: tuple[str, ...]
+    ours: Callable[[str], bool]
+    naive: Callable[[str], bool]
+
+
+TASKS = (
+    Task("OKR001", "numbers", ("objective",), lambda t: wording.numbers_in(t) is not None,
+         lambda t: bool(re.search(r"\d", t))),
+    Task("OKR002", "output", ("key_result",), lambda t: wording.output(t) is not None,
+         lambda t: t.strip().lower().startswith(NAIVE_OUTPUT_VERBS)),
+    Task("OKR006", "kpi_dressed", ("objective", "key_result"),
+         lambda t: wording.status_quo(t) is not None,
+         lambda t: any(w in t.lower() for w in ("maintain", "keep", "stay above"))),
+)  # fmt: skip
+
+
+def score(items: list[dict[str, object]], predict: Callable[[str], bool], label: str) -> Score:
+    tp = fp = fn = 0
+    errors = []
+    for item in items:
+        text, truth = str(item["text"]), bool(item[label])
+        guess = predict(text)
+        tp += guess and truth
+        fp += guess and not truth
+        fn += truth and not guess
+        if guess != truth:
+            errors.append((text, truth, guess))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return Score(len(items), tp + fn, precision, recall, tuple(errors))
+
+
+def evaluate(corpus: Path = CORPUS) -> dict[str, tuple[Score, Score]]:
+    """Scores of okrkit's rules and of the naive keyword list, per rule code."""
+    items = yaml.safe_load(corpus.read_text())["items"]
+    results = {}
+    for task in TASKS:
+        relevant = [i for i in items if i["kind"] in task.kinds and i.get(task.label) is not None]
+        results[task.code] = (
+            score(relevant, task.ours, task.label),
+            score(relevant, task.naive, task.label),
+        )
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args()
+    results = evaluate()
+    print(f"lint quality on {CORPUS.name} — goal: precision and recall ≥ 0.90")
+    header = ("rule", "items", "pos", "okrkit P", "R", "keywords P", "R")
+    print("{:7} {:>5} {:>4}   {:>8} {:>5}   {:>10} {:>5}".format(*header))
+    for code, (ours, naive) in results.items():
+        row = (code, ours.items, ours.positives, ours.precision, ours.recall)
+        print("{:7} {:5} {:4}   {:8.2f} {:5.2f}".format(*row), end="")
+        print(f"   {naive.precision:10.2f} {naive.recall:5.2f}")
+    if args.show_errors:
+        for code, (ours, _) in results.items():
+            for text, truth, _ in ours.errors:
+                kind = "missed" if truth else "false alarm"
+                print(f"  {code} {kind}: {text}")
+
+
+if __name__ == "__main__":
+    main()
