@@ -337,7 +337,7 @@ def test_okr006_flags_a_numeric_target_that_equals_its_start() -> None:
     found = only(lint(goals(objective(GOOD_OBJECTIVE, flat, leads()))), "OKR006")
     assert len(found) == 1
     assert found[0].location == at(22)
-    assert "target equals its start (35)" in found[0].message
+    assert "target equal to its start (35)" in found[0].message
 
 
 def test_okr006_flags_an_objective_that_holds_a_level_and_its_number() -> None:
