@@ -48,3 +48,4 @@ fmt: $(STAMP)  ## format the code and apply safe fixes
 
 bench: $(STAMP)  ## run the benchmarks in bench/
 	$(BIN)/python bench/domain.py
+	$(BIN)/python bench/lint_quality.py

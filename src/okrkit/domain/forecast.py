@@ -25,7 +25,6 @@ from datetime import UTC, date, datetime
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
 from okrkit.domain.errors import InvalidInput
 
@@ -119,6 +118,10 @@ def forecast_batch(
     has a zero-width interval and a probability of exactly 1 when ŷ₀ reaches the
     target (reaching it exactly counts) and 0 otherwise.
     """
+    # Imported here: scipy.stats takes most of a second to import, which every CLI
+    # command would pay at start-up though only forecasts need it.
+    from scipy import stats
+
     t = np.asarray(t_days, dtype=np.float64)
     y = np.asarray(values, dtype=np.float64)
     t0 = np.asarray(deadline_days, dtype=np.float64)
