@@ -5,14 +5,20 @@ its public names in `__all__`."""
 
 __all__ = [
     "cadence",
+    "classify",
+    "decompose",
     "errors",
     "forecast",
+    "formula",
+    "goals",
     "grading",
     "health",
+    "lint",
     "model",
     "pace",
     "progress",
     "quality",
     "spc",
     "trend",
+    "wording",
 ]

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from okrkit.adapters.goalfiles.schema import KpiModel, ObjectiveModel, TeamModel, WorkspaceModel
-from okrkit.adapters.sources.files import _read_text as read_text
+from okrkit.adapters.sources.files import read_text
 from okrkit.domain.cadence import Cadence, as_utc
 from okrkit.domain.errors import InvalidInput, SourceUnavailable
 from okrkit.domain.goals import (
@@ -39,7 +39,7 @@ from okrkit.domain.health import Direction, Thresholds
 from okrkit.domain.model import Kpi, KpiKind, Team
 from okrkit.domain.progress import KeyResultType
 
-__all__ = ["goal_files", "load_goals"]
+__all__ = ["dotted", "goal_files", "load_goals"]
 
 Path_ = tuple[str | int, ...]
 SUFFIXES = (".yaml", ".yml")
@@ -153,9 +153,8 @@ class _Document:
         branches ("at.date") that are not in the document."""
         kept: Path_ = ()
         for part in error["loc"]:
-            if (*kept, part) in self.lines:
-                kept = (*kept, part)
-            elif error["type"] in ("missing", "extra_forbidden") and part == error["loc"][-1]:
+            named = error["type"] in ("missing", "extra_forbidden") and part == error["loc"][-1]
+            if (*kept, part) in self.lines or named:
                 kept = (*kept, part)
         return kept
 

@@ -1,5 +1,11 @@
 """Sources: the only code that reads external data (files now; SQL later)."""
 
-from okrkit.adapters.sources.files import SeriesFile, read_series_csv
+from okrkit.adapters.sources.files import (
+    MultiSeriesFile,
+    SeriesFile,
+    read_multi_series_csv,
+    read_series_csv,
+    read_text,
+)
 
-__all__ = ["SeriesFile", "read_series_csv"]
+__all__ = ["MultiSeriesFile", "SeriesFile", "read_multi_series_csv", "read_series_csv", "read_text"]
