@@ -1,0 +1,3 @@
+"""The store: SQL tables, migrations, repositories and the unit of work."""
+
+__all__ = ["engine", "migrate", "tables"]

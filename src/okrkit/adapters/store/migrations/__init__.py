@@ -1,0 +1,1 @@
+"""Alembic migrations of okrkit's tables, from the first table on."""

@@ -1,0 +1,124 @@
+"""The tables: the only place that knows how okrkit's data is laid out in SQL.
+
+KPI values are the big table (millions of rows): one row per (KPI, segment, time), the
+time in whole seconds since 1970-01-01 UTC (an integer is compact, indexes well and
+reads straight into NumPy's datetime64[s]); the total of a KPI has the empty segment.
+Everything users edit carries a `version` that every write bumps (optimistic
+concurrency) and who changed it when.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+__all__ = ["alerts", "audit_log", "kpi_values", "kpis", "metadata", "teams"]
+
+# Named constraints, so migrations can refer to them on every database.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _edited() -> list[Column[object]]:
+    """Columns of everything a user edits: version and who changed it when."""
+    return [
+        Column("version", Integer, nullable=False, server_default="1"),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Column("updated_by", String(254), nullable=False),
+    ]
+
+
+teams = Table(
+    "teams",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("parent_key", String(64), nullable=True),
+    Column("archived", Boolean, nullable=False, server_default="0"),
+    *_edited(),
+)
+
+kpis = Table(
+    "kpis",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(64), nullable=False, unique=True),
+    Column("team_id", Integer, ForeignKey("teams.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("unit", String(32), nullable=False, server_default=""),
+    Column("direction", String(8), nullable=False),
+    Column("target", Float, nullable=True),
+    Column("green", Float, nullable=True),
+    Column("red", Float, nullable=True),
+    Column("cadence", String(100), nullable=False),
+    Column("owner", String(254), nullable=True),
+    Column("kind", String(8), nullable=False, server_default="lagging"),
+    Column("north_star", Boolean, nullable=False, server_default="0"),
+    Column("guardrail", Boolean, nullable=False, server_default="0"),
+    Column("formula", Text, nullable=True),
+    Column("source", Text, nullable=True),
+    Column("window_periods", Integer, nullable=False, server_default="60"),
+    Column("baseline_from", BigInteger, nullable=True),
+    Column("baseline_to", BigInteger, nullable=True),
+    Column("archived", Boolean, nullable=False, server_default="0"),
+    *_edited(),
+)
+
+kpi_values = Table(
+    "kpi_values",
+    metadata,
+    Column("kpi_id", Integer, ForeignKey("kpis.id", ondelete="CASCADE"), primary_key=True),
+    Column("segment", String(200), primary_key=True, server_default=""),
+    Column("ts", BigInteger, primary_key=True),
+    Column("value", Float, nullable=False),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kpi_id", Integer, ForeignKey("kpis.id", ondelete="CASCADE"), nullable=False),
+    Column("direction", String(8), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("status", String(8), nullable=False, server_default="open"),
+    Column("message", Text, nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    Index("ix_alerts_kpi_open", "kpi_id", "status"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("entity", String(32), nullable=False),
+    Column("entity_key", String(64), nullable=False),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+    Index("ix_audit_log_entity", "entity", "entity_key"),
+)
