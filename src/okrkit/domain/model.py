@@ -19,7 +19,7 @@ import numpy.typing as npt
 from okrkit.domain.cadence import Cadence, median_spacing, to_datetime64
 from okrkit.domain.health import Direction, Thresholds
 
-__all__ = ["Kpi", "KpiKind", "Series", "Team"]
+__all__ = ["Kpi", "KpiKind", "Revision", "Series", "StoredKpi", "StoredTeam", "Team"]
 
 
 class KpiKind(StrEnum):
@@ -56,6 +56,44 @@ class Kpi:
     guardrail: bool = False
     formula: str | None = None
     source: str | None = None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """Which version an edited thing is at, and who made that version when.
+
+    Every change bumps the version; a change based on an older version is refused
+    (optimistic concurrency), never silently overwritten.
+    """
+
+    version: int
+    changed_at: datetime
+    changed_by: str
+
+
+@dataclass(frozen=True)
+class StoredTeam:
+    """A team as the workspace keeps it."""
+
+    team: Team
+    revision: Revision
+    parent: str | None = None
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class StoredKpi:
+    """A KPI as the workspace keeps it: its definition, how it is judged, its revision.
+
+    `window_periods` is how many cadence periods the dashboard judges it on; a locked
+    `baseline` (from, to) keeps its XmR limits put until its owner relocks it.
+    """
+
+    kpi: Kpi
+    revision: Revision
+    window_periods: int = 60
+    baseline: tuple[datetime, datetime] | None = None
+    archived: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,93 @@
+"""Teams in the store: rows to domain objects and back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, select, update
+
+from okrkit.adapters.store.tables import teams
+from okrkit.domain.errors import Conflict, NotFound
+from okrkit.domain.model import Revision, StoredTeam, Team
+
+__all__ = ["TeamRepository", "team_from_row"]
+
+
+def team_from_row(row: Row[Any]) -> StoredTeam:
+    """A `teams` row as a domain object."""
+    return StoredTeam(
+        team=Team(row.key, row.name),
+        revision=Revision(row.version, row.updated_at, row.updated_by),
+        parent=row.parent_key,
+        archived=bool(row.archived),
+    )
+
+
+class TeamRepository:
+    """Reads and writes teams on one connection (inside the unit of work's transaction)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def get(self, key: str) -> StoredTeam:
+        """The team with this key; NotFound names the key."""
+        row = self._c.execute(select(teams).where(teams.c.key == key)).one_or_none()
+        if row is None:
+            raise NotFound(f"no team {key!r}")
+        return team_from_row(row)
+
+    def id_of(self, key: str) -> int:
+        """The row id of a team, for foreign keys."""
+        found = self._c.execute(select(teams.c.id).where(teams.c.key == key)).scalar_one_or_none()
+        if found is None:
+            raise NotFound(f"no team {key!r}")
+        return int(found)
+
+    def exists(self, key: str) -> bool:
+        return self._c.execute(select(teams.c.id).where(teams.c.key == key)).first() is not None
+
+    def list(self, *, archived: bool = False) -> list[StoredTeam]:
+        """Every team, by name; archived ones only when asked."""
+        query = select(teams).order_by(teams.c.name, teams.c.key)
+        if not archived:
+            query = query.where(teams.c.archived.is_(False))
+        return [team_from_row(row) for row in self._c.execute(query)]
+
+    def add(self, team: Team, parent: str | None, actor: str, now: datetime) -> StoredTeam:
+        self._c.execute(
+            teams.insert().values(
+                key=team.key,
+                name=team.name,
+                parent_key=parent,
+                archived=False,
+                version=1,
+                created_at=now,
+                updated_at=now,
+                updated_by=actor,
+            )
+        )
+        return self.get(team.key)
+
+    def update(
+        self, key: str, expected_version: int, changes: dict[str, Any], actor: str, now: datetime
+    ) -> StoredTeam:
+        """Apply changes when the team is still at `expected_version`, bumping it.
+
+        The version check and the write are one UPDATE … WHERE version = expected, so two
+        concurrent edits cannot both succeed.
+        """
+        result = self._c.execute(
+            update(teams)
+            .where(teams.c.key == key, teams.c.version == expected_version)
+            .values(**changes, version=teams.c.version + 1, updated_at=now, updated_by=actor)
+        )
+        if result.rowcount != 1:
+            current = self.get(key)
+            raise Conflict(
+                f"team {key!r} was changed by {current.revision.changed_by} at "
+                f"{current.revision.changed_at:%Y-%m-%d %H:%M} UTC (now version "
+                f"{current.revision.version}, yours {expected_version}): reload and apply "
+                "your change again"
+            )
+        return self.get(key)

@@ -1,0 +1,62 @@
+"""The unit of work: one transaction per use case, rolled back unless committed."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine, RootTransaction
+
+from okrkit.adapters.store.audit import AuditLog
+from okrkit.adapters.store.kpis import KpiRepository
+from okrkit.adapters.store.teams import TeamRepository
+from okrkit.adapters.store.values import ValueRepository
+
+__all__ = ["SqlUnitOfWork"]
+
+
+class SqlUnitOfWork:
+    """Opens a connection and a transaction; repositories work inside it.
+
+    Leaving the `with` block without `commit()` — by an error or on purpose — rolls
+    everything back: nothing half-written is ever committed.
+    """
+
+    teams: TeamRepository
+    kpis: KpiRepository
+    values: ValueRepository
+    audit: AuditLog
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection: Connection | None = None
+        self._transaction: RootTransaction | None = None
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self._connection = self._engine.connect()
+        self._transaction = self._connection.begin()
+        self.teams = TeamRepository(self._connection)
+        self.kpis = KpiRepository(self._connection)
+        self.values = ValueRepository(self._connection)
+        self.audit = AuditLog(self._connection)
+        return self
+
+    def commit(self) -> None:
+        assert self._transaction is not None, "commit() outside the with block"
+        self._transaction.commit()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._connection is not None
+        assert self._transaction is not None
+        if self._transaction.is_active:
+            self._transaction.rollback()
+        self._connection.close()
+        self._connection = self._transaction = None

@@ -1,0 +1,150 @@
+"""KPI values in the store: the bulk upsert and the reads a dashboard needs.
+
+Writes go through each database's fast path — executemany of one prepared INSERT … ON
+CONFLICT on SQLite, COPY into a temporary table then one INSERT … SELECT … ON CONFLICT
+on PostgreSQL — never one ORM object per row. Re-importing the same rows updates them
+in place, so every import is idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, and_, func, or_, select
+
+from okrkit.adapters.store.tables import kpi_values
+from okrkit.domain.model import Series
+
+__all__ = ["ValueRepository"]
+
+_SQLITE_UPSERT = (
+    "INSERT INTO kpi_values (kpi_id, segment, ts, value) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (kpi_id, segment, ts) DO UPDATE SET value = excluded.value"
+)
+_PG_STAGE = (
+    "CREATE TEMPORARY TABLE IF NOT EXISTS kpi_values_load "
+    "(kpi_id integer, segment text, ts bigint, value double precision) ON COMMIT DROP"
+)
+_PG_MERGE = (
+    "INSERT INTO kpi_values (kpi_id, segment, ts, value) "
+    "SELECT kpi_id, segment, ts, value FROM kpi_values_load "
+    "ON CONFLICT (kpi_id, segment, ts) DO UPDATE SET value = EXCLUDED.value"
+)
+
+Row = tuple[int, str, int, float]
+
+
+class ValueRepository:
+    """Reads and writes KPI values on one connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def upsert(self, rows: Sequence[Row]) -> int:
+        """Insert or update a batch of (kpi_id, segment, ts, value) rows; returns the count."""
+        if not rows:
+            return 0
+        raw: Any = self._c.connection.dbapi_connection
+        if self._c.dialect.name == "postgresql":
+            with raw.cursor() as cursor:
+                cursor.execute(_PG_STAGE)
+                cursor.execute("TRUNCATE kpi_values_load")
+                with cursor.copy(
+                    "COPY kpi_values_load (kpi_id, segment, ts, value) FROM STDIN (FORMAT BINARY)"
+                ) as copy:
+                    copy.set_types(["int4", "text", "int8", "float8"])
+                    for row in rows:
+                        copy.write_row(row)
+                cursor.execute(_PG_MERGE)
+        else:
+            cursor = raw.cursor()
+            cursor.executemany(_SQLITE_UPSERT, rows)
+            cursor.close()
+        return len(rows)
+
+    def series(self, kpi_id: int, segment: str = "", since: int | None = None) -> Series:
+        """One KPI's values for one segment (the total by default), oldest first."""
+        query = select(kpi_values.c.ts, kpi_values.c.value).where(
+            kpi_values.c.kpi_id == kpi_id, kpi_values.c.segment == segment
+        )
+        if since is not None:
+            query = query.where(kpi_values.c.ts >= since)
+        rows = self._c.execute(query.order_by(kpi_values.c.ts)).all()
+        return _series(rows)
+
+    def totals_since(self, since: dict[int, int]) -> dict[int, Series]:
+        """The total series of many KPIs, each from its own start time, in one query."""
+        if not since:
+            return {}
+        by_start: dict[int, list[int]] = {}
+        for kpi_id, start in since.items():
+            by_start.setdefault(start, []).append(kpi_id)
+        condition = or_(
+            *(
+                and_(kpi_values.c.kpi_id.in_(ids), kpi_values.c.ts >= start)
+                for start, ids in by_start.items()
+            )
+        )
+        rows = self._c.execute(
+            select(kpi_values.c.kpi_id, kpi_values.c.ts, kpi_values.c.value)
+            .where(kpi_values.c.segment == "", condition)
+            .order_by(kpi_values.c.kpi_id, kpi_values.c.ts)
+        ).all()
+        out = {kpi_id: _series([]) for kpi_id in since}
+        if rows:
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            ts = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+            values = np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows))
+            cuts = np.flatnonzero(np.diff(ids)) + 1
+            for chunk_ids, chunk_ts, chunk_values in zip(
+                np.split(ids, cuts), np.split(ts, cuts), np.split(values, cuts), strict=True
+            ):
+                out[int(chunk_ids[0])] = Series(chunk_ts.astype("datetime64[s]"), chunk_values)
+        return out
+
+    def newest(self, kpi_ids: Iterable[int]) -> dict[int, int]:
+        """The newest timestamp of each KPI's total (KPIs without values are absent)."""
+        ids = list(kpi_ids)
+        if not ids:
+            return {}
+        rows = self._c.execute(
+            select(kpi_values.c.kpi_id, func.max(kpi_values.c.ts))
+            .where(kpi_values.c.kpi_id.in_(ids), kpi_values.c.segment == "")
+            .group_by(kpi_values.c.kpi_id)
+        )
+        return {int(kpi_id): int(ts) for kpi_id, ts in rows}
+
+    def segments(self, kpi_id: int) -> list[str]:
+        """The named segments a KPI has values for."""
+        rows = self._c.execute(
+            select(kpi_values.c.segment)
+            .where(kpi_values.c.kpi_id == kpi_id, kpi_values.c.segment != "")
+            .distinct()
+            .order_by(kpi_values.c.segment)
+        )
+        return [row[0] for row in rows]
+
+    def page(
+        self, kpi_id: int, segment: str, offset: int, limit: int
+    ) -> tuple[list[tuple[int, float]], int]:
+        """A page of one series, newest first, and the series' total count."""
+        where = (kpi_values.c.kpi_id == kpi_id, kpi_values.c.segment == segment)
+        total = self._c.execute(
+            select(func.count()).select_from(kpi_values).where(*where)
+        ).scalar_one()
+        rows = self._c.execute(
+            select(kpi_values.c.ts, kpi_values.c.value)
+            .where(*where)
+            .order_by(kpi_values.c.ts.desc())
+            .offset(offset)
+            .limit(limit)
+        ).all()
+        return [(int(ts), float(v)) for ts, v in rows], int(total)
+
+
+def _series(rows: Sequence[Any]) -> Series:
+    ts = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    values = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+    return Series(ts.astype("datetime64[s]"), values)
