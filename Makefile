@@ -27,7 +27,7 @@ venv: $(STAMP)  ## create or refresh .venv from pyproject.toml
 run: $(STAMP)  ## show the demo workspace
 	$(BIN)/okrkit demo
 
-test: $(STAMP)  ## run the whole test suite
+test: $(STAMP) system-deps  ## run the whole test suite
 	$(BIN)/pytest -q
 
 test-domain: $(STAMP)  ## run the domain tests only

@@ -1,0 +1,91 @@
+"""What services need from the outside world, as Protocols.
+
+Services never import adapters (the layers contract forbids it); the store implements
+these shapes and `okrkit.bootstrap` hands the concrete unit of work to the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Protocol
+
+from okrkit.domain.model import Kpi, Series, StoredKpi, StoredTeam, Team
+
+__all__ = ["AuditLog", "KpiRepository", "TeamRepository", "UnitOfWork", "ValueRepository"]
+
+
+class TeamRepository(Protocol):
+    def get(self, key: str) -> StoredTeam: ...
+    def id_of(self, key: str) -> int: ...
+    def exists(self, key: str) -> bool: ...
+    def list(self, *, archived: bool = False) -> list[StoredTeam]: ...
+    def add(self, team: Team, parent: str | None, actor: str, now: datetime) -> StoredTeam: ...
+    def update(
+        self, key: str, expected_version: int, new: StoredTeam, actor: str, now: datetime
+    ) -> StoredTeam: ...
+
+
+class KpiRepository(Protocol):
+    def get(self, key: str) -> StoredKpi: ...
+    def ids(self, keys: Iterable[str]) -> dict[str, int]: ...
+    def list(
+        self, *, team: str | None = None, archived: bool = False
+    ) -> list[tuple[int, StoredKpi]]: ...
+    def add(self, kpi: Kpi, team_id: int, actor: str, now: datetime) -> StoredKpi: ...
+    def update(
+        self,
+        key: str,
+        expected_version: int,
+        new: StoredKpi,
+        team_id: int,
+        actor: str,
+        now: datetime,
+    ) -> StoredKpi: ...
+
+
+class ValueRepository(Protocol):
+    def upsert(self, rows: Sequence[tuple[int, str, int, float]]) -> int: ...
+    def series(self, kpi_id: int, segment: str = "", since: int | None = None) -> Series: ...
+    def totals_since(self, since: dict[int, int]) -> dict[int, Series]: ...
+    def newest(self, kpi_ids: Iterable[int]) -> dict[int, int]: ...
+    def segments(self, kpi_id: int) -> list[str]: ...
+    def page(
+        self, kpi_id: int, segment: str, offset: int, limit: int
+    ) -> tuple[list[tuple[int, float]], int]: ...
+
+
+class AuditLog(Protocol):
+    def append(
+        self,
+        *,
+        actor: str,
+        action: str,
+        entity: str,
+        key: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        at: datetime,
+    ) -> None: ...
+    def history(self, entity: str, key: str) -> list[dict[str, Any]]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: `with uow:` … `uow.commit()`; anything else rolls back."""
+
+    teams: TeamRepository
+    kpis: KpiRepository
+    values: ValueRepository
+    audit: AuditLog
+
+    @property
+    def dialect(self) -> str: ...
+    def __enter__(self) -> UnitOfWork: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...

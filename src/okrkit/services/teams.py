@@ -1,0 +1,122 @@
+"""Team use cases: create, edit, archive and list teams, each in one transaction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from okrkit.domain.errors import Conflict, InvalidInput
+from okrkit.domain.model import StoredTeam, Team
+from okrkit.services.ports import UnitOfWork
+
+__all__ = [
+    "CreateTeam",
+    "EditTeam",
+    "archive_team",
+    "create_team",
+    "edit_team",
+    "list_teams",
+    "team_record",
+]
+
+KEY = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+UNSET: Any = object()
+
+
+def check_key(key: str, field: str = "key") -> str:
+    """A stable key: lower-case letters, digits, '-' and '_', starting with a letter."""
+    if not KEY.match(key):
+        raise InvalidInput(
+            f"{key!r} is not a key: use lower-case letters, digits, '-' and '_', starting "
+            "with a letter (at most 64)",
+            field=field,
+        )
+    return key
+
+
+def team_record(stored: StoredTeam) -> dict[str, Any]:
+    """A team as the audit log keeps it."""
+    return {**asdict(stored.team), "parent": stored.parent, "archived": stored.archived}
+
+
+@dataclass(frozen=True)
+class CreateTeam:
+    """Add a team; `parent` is the team it belongs to."""
+
+    key: str
+    name: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class EditTeam:
+    """Change a team seen at `version`: a stale version is refused."""
+
+    key: str
+    version: int
+    name: str | None = None
+    parent: str | None = UNSET
+
+
+def create_team(uow: UnitOfWork, command: CreateTeam, actor: str, now: datetime) -> StoredTeam:
+    """Create a team with a unique key; its parent, if any, must exist."""
+    check_key(command.key)
+    name = command.name.strip()
+    if not name:
+        raise InvalidInput("a team needs a name", field="name")
+    with uow:
+        if uow.teams.exists(command.key):
+            raise Conflict(f"team {command.key!r} already exists")
+        if command.parent is not None:
+            uow.teams.get(command.parent)
+        stored = uow.teams.add(Team(command.key, name), command.parent, actor, now)
+        uow.audit.append(
+            actor=actor, action="create", entity="team", key=command.key, before=None,
+            after=team_record(stored), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return stored
+
+
+def edit_team(uow: UnitOfWork, command: EditTeam, actor: str, now: datetime) -> StoredTeam:
+    """Rename a team or move it under another parent, if nobody changed it meanwhile."""
+    with uow:
+        before = uow.teams.get(command.key)
+        team = before.team if command.name is None else Team(before.team.key, command.name.strip())
+        if not team.name:
+            raise InvalidInput("a team needs a name", field="name")
+        parent = before.parent if command.parent is UNSET else command.parent
+        if parent is not None:
+            if parent == command.key:
+                raise InvalidInput("a team cannot be its own parent", field="parent")
+            uow.teams.get(parent)
+        after = uow.teams.update(
+            command.key, command.version, replace(before, team=team, parent=parent), actor, now
+        )
+        uow.audit.append(
+            actor=actor, action="edit", entity="team", key=command.key,
+            before=team_record(before), after=team_record(after), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return after
+
+
+def archive_team(uow: UnitOfWork, key: str, version: int, actor: str, now: datetime) -> StoredTeam:
+    """Archive a team: it leaves the home page; its KPIs and history stay."""
+    with uow:
+        before = uow.teams.get(key)
+        after = uow.teams.update(key, version, replace(before, archived=True), actor, now)
+        uow.audit.append(
+            actor=actor, action="archive", entity="team", key=key,
+            before=team_record(before), after=team_record(after), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return after
+
+
+def list_teams(uow: UnitOfWork, *, archived: bool = False) -> list[StoredTeam]:
+    """Every team by name (archived ones when asked)."""
+    with uow:
+        return uow.teams.list(archived=archived)
