@@ -126,16 +126,18 @@ def window(series: Series, cadence: Cadence, periods: int = WINDOW_PERIODS) -> S
     return Series(series.timestamps[keep], series.values[keep], segments)
 
 
-def judge_kpi(kpi: Kpi, series: Series, as_of: datetime) -> KpiCheck:
-    """A stored KPI's health as the dashboard shows it: judged on its last 60 periods,
-    with limits from the first 20 points of that window."""
+def judge_kpi(
+    kpi: Kpi, series: Series, as_of: datetime, periods: int = WINDOW_PERIODS
+) -> KpiCheck:
+    """A stored KPI's health as the dashboard shows it: judged on its last `periods`
+    periods (60 by default), with limits from the first 20 points of that window."""
     rules = KpiRules(
         direction=kpi.direction,
         thresholds=kpi.thresholds,
         target=kpi.target,
         cadence=kpi.cadence,
     )
-    return check_kpi(window(series, kpi.cadence), rules, as_of)
+    return check_kpi(window(series, kpi.cadence, periods), rules, as_of)
 
 
 def describe_capability(check: KpiCheck) -> str:

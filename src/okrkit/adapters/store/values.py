@@ -116,6 +116,27 @@ class ValueRepository:
         )
         return {int(kpi_id): int(ts) for kpi_id, ts in rows}
 
+    def latest(self, kpi_ids: Iterable[int]) -> dict[int, tuple[int, float]]:
+        """The newest (timestamp, value) of each KPI's total, in one query.
+
+        The correlated MAX uses the primary key (kpi_id, segment, ts) on both databases.
+        """
+        ids = list(kpi_ids)
+        if not ids:
+            return {}
+        inner = kpi_values.alias("newer")
+        newest = (
+            select(func.max(inner.c.ts))
+            .where(inner.c.kpi_id == kpi_values.c.kpi_id, inner.c.segment == "")
+            .scalar_subquery()
+        )
+        rows = self._c.execute(
+            select(kpi_values.c.kpi_id, kpi_values.c.ts, kpi_values.c.value).where(
+                kpi_values.c.kpi_id.in_(ids), kpi_values.c.segment == "", kpi_values.c.ts == newest
+            )
+        )
+        return {int(kpi_id): (int(ts), float(value)) for kpi_id, ts, value in rows}
+
     def segments(self, kpi_id: int) -> list[str]:
         """The named segments a KPI has values for."""
         rows = self._c.execute(
