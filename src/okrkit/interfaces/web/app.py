@@ -1,0 +1,55 @@
+"""The FastAPI application: pages at `/`, the JSON API at `/api/v1`, static files.
+
+`create_app` takes how to open a unit of work and how to read the clock, so tests and
+`okrkit serve` run the same app on different databases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from okrkit import __version__
+from okrkit.services.ports import UnitOfWork
+
+__all__ = ["STATIC", "TEMPLATES", "Context", "create_app"]
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+TEMPLATES = HERE / "templates"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every request handler needs: a unit of work per use case, and the clock."""
+
+    unit_of_work: Callable[[], UnitOfWork]
+    clock: Callable[[], datetime] = _now
+
+
+def create_app(unit_of_work: Callable[[], UnitOfWork], clock: Callable[[], datetime] = _now) -> FastAPI:
+    """The web app on a workspace."""
+    from okrkit.interfaces.web import api, pages, problems
+
+    app = FastAPI(
+        title="okrkit",
+        version=__version__,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.context = Context(unit_of_work, clock)
+    problems.install(app)
+    app.include_router(api.router, prefix="/api/v1")
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

@@ -1,0 +1,58 @@
+"""Workspace use cases: load a whole workspace (the demo) into an empty database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+import numpy as np
+
+from okrkit.domain.errors import Conflict
+from okrkit.domain.model import Kpi, Series, Team
+from okrkit.services.ports import UnitOfWork
+
+__all__ = ["BATCH_ROWS", "is_empty", "load_workspace"]
+
+BATCH_ROWS = 50_000
+
+
+def is_empty(uow: UnitOfWork) -> bool:
+    """True when the workspace has no team yet (a first start)."""
+    with uow:
+        return not uow.teams.list(archived=True)
+
+
+def load_workspace(
+    uow: UnitOfWork,
+    teams: Sequence[Team],
+    kpis: Sequence[Kpi],
+    values: Mapping[str, Series],
+    actor: str,
+    now: datetime,
+) -> int:
+    """Load teams, KPIs and their values into an empty workspace in one transaction;
+    returns the number of values written. A workspace that has teams is refused."""
+    with uow:
+        if uow.teams.list(archived=True):
+            raise Conflict("the workspace is not empty: load a workspace only into a new database")
+        for team in teams:
+            uow.teams.add(team, None, actor, now)
+        ids = {}
+        for kpi in kpis:
+            uow.kpis.add(kpi, uow.teams.id_of(kpi.team), actor, now)
+        ids = uow.kpis.ids(k.key for k in kpis)
+        written = 0
+        for key, series in values.items():
+            seconds = series.timestamps.astype("datetime64[s]").astype(np.int64).tolist()
+            rows = [
+                (ids[key], "", ts, float(v))
+                for ts, v in zip(seconds, series.values.tolist(), strict=True)
+            ]
+            for start in range(0, len(rows), BATCH_ROWS):
+                written += uow.values.upsert(rows[start : start + BATCH_ROWS])
+        uow.audit.append(
+            actor=actor, action="load", entity="workspace", key="demo", before=None,
+            after={"teams": len(teams), "kpis": len(kpis), "values": written}, at=now,
+        )  # fmt: skip
+        uow.commit()
+    return written
