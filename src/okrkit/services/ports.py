@@ -75,11 +75,14 @@ class AuditLog(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: `with uow:` … `uow.commit()`; anything else rolls back."""
 
-    teams: TeamRepository
-    kpis: KpiRepository
-    values: ValueRepository
-    audit: AuditLog
-
+    @property
+    def teams(self) -> TeamRepository: ...
+    @property
+    def kpis(self) -> KpiRepository: ...
+    @property
+    def values(self) -> ValueRepository: ...
+    @property
+    def audit(self) -> AuditLog: ...
     @property
     def dialect(self) -> str: ...
     def __enter__(self) -> UnitOfWork: ...

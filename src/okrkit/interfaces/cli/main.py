@@ -21,7 +21,7 @@ from okrkit.domain.errors import (
     RuleViolated,
     SourceUnavailable,
 )
-from okrkit.interfaces.cli import demo, goals, kpi, kr
+from okrkit.interfaces.cli import demo, goals, kpi, kr, workspace
 
 __all__ = ["EXIT_CODES", "app", "exit_code", "main", "run"]
 
@@ -50,7 +50,18 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
+for name, command in (
+    ("add", workspace.kpi_add),
+    ("list", workspace.kpi_list),
+    ("show", workspace.kpi_show),
+    ("edit", workspace.kpi_edit),
+    ("archive", workspace.kpi_archive),
+):
+    kpi.app.command(name)(command)
 app.add_typer(kpi.app, name="kpi")
+app.add_typer(workspace.db_app, name="db")
+app.add_typer(workspace.team_app, name="team")
+app.command(name="serve")(workspace.serve)
 app.add_typer(kr.app, name="kr")
 app.command(name="demo")(demo.demo)
 app.command(name="lint")(goals.lint_command)
