@@ -1,12 +1,15 @@
 """The decision filter: does a proposed goal belong on the dashboard or in an OKR?
 
-The seeds' questions, in order: Is it an output ("launch X")? Then it is an
-initiative, and the outcome it should move is what to measure. Does it hold a level
-("maintain", "keep", "stay above"), repeat every period ("month-over-month"), or name a
-metric with a standing bar ("DAU above 50,000")? Would you review it forever? Then it
-is a KPI. Is it a time-bound change you would retire after the cycle ("from 12 % to
-16 %", "this quarter") or a qualitative direction ("Make onboarding effortless")? Then
-it is an OKR. Every answer names the words and the rule that decided it.
+The seeds' questions, in order: Does it hold a level ("maintain", "keep", "stay
+above"), repeat every period ("month-over-month"), or name a metric with a standing
+bar ("DAU above 50,000")? Would you review it forever? Then it is a KPI. Is it an
+output ("launch X")? Then it is an initiative, and the outcome it should move is what
+to measure — unless the sentence already measures that outcome beside it ("Ship two
+features and achieve a 20 % adoption rate"), which makes it an OKR whose output is
+only the means. Is it a time-bound change you would retire after the cycle ("from
+12 % to 16 %", "this quarter") or a qualitative direction ("Make onboarding
+effortless")? Then it is an OKR. Every answer names the words and the rule that
+decided it.
 """
 
 from __future__ import annotations
@@ -65,6 +68,20 @@ def _subject(text: str) -> str:
     return rest or text.strip()
 
 
+_CLAUSE = re.compile(r",|;|\band\b|\bwhich will\b|\bso that\b", re.I)
+
+
+def _outcome_beside(goal: str) -> tuple[str, wording.Evidence] | None:
+    """A measurable outcome in a later clause of an output ("Ship two features and
+    achieve a 20 % adoption rate"): the clause and what makes it measurable."""
+    for clause in _CLAUSE.split(goal)[1:]:
+        clause = clause.strip().rstrip(".")
+        change = wording.outcome_change(clause) if wording.leading_verb(clause) else None
+        if change:
+            return clause, change
+    return None
+
+
 def _answer(verdict: Verdict, reason: str, suggestion: str) -> Classification:
     return Classification(verdict, (reason,), suggestion)
 
@@ -93,6 +110,17 @@ def classify(text: str) -> Classification:
             kpi_advice,
         )
     made = wording.output(goal)
+    beside = _outcome_beside(goal) if made else None
+    if made and beside:
+        clause, measured = beside
+        return _answer(
+            Verdict.OKR,
+            f"{clause!r} {measured.reason}: a measurable change beside the output "
+            f"({made.words!r}), which is only the means — a time-bound change you would "
+            "retire after the cycle",
+            f"Keep {clause!r} as the key result with its baseline, target, owner and "
+            "deadline, and move the output to an initiative under it.",
+        )
     if made:
         subject = _subject(goal)
         return _answer(
