@@ -1,6 +1,6 @@
-"""Which factor or segment moved a KPI, and which leading KPI moves before it.
+"""Which factor or segment moved a KPI between two periods.
 
-Rules (DESIGN.md, "Derived KPIs" and "Leading and lagging"):
+Rules (DESIGN.md, "Derived KPIs"):
 
 - **factors**: when a derived KPI changes between two periods, each input's
   contribution in the KPI's units, summing exactly to the change. A product or ratio
@@ -9,62 +9,41 @@ Rules (DESIGN.md, "Derived KPIs" and "Leading and lagging"):
   before to after, over every order of switching them);
 - **segments**: an additive KPI's change as the sum of its segments' changes; a ratio
   KPI across segments (conversion = paid / trials) as each segment's rate effect plus
-  its mix effect;
-- **leading and lagging**: rank leading KPIs by how well their past period changes
-  predict the lagging KPI's changes (cross-correlation over lags 0…k).
+  its mix effect.
 
 An analyst comes back with "paying share explains 78 % of the fall", not "ARPU is down".
+Which KPI moves *before* another is `leading.py`; putting series on one axis of
+periods is `periods.py`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
-from typing import Generic, TypeVar
 
 import numpy as np
-import numpy.typing as npt
 
-from okrkit.domain.cadence import Cadence, CadenceKind
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.formula import Formula
-from okrkit.domain.model import Series
 
 __all__ = [
-    "MAX_PERIODS",
     "MAX_SHAPLEY_INPUTS",
-    "MIN_LEAD_LAG_PAIRS",
     "FactorContribution",
     "FactorDecomposition",
-    "LeadLag",
     "Method",
-    "PeriodTable",
     "RateMixDecomposition",
     "SegmentContribution",
     "SegmentDecomposition",
     "SegmentRateMix",
-    "align_periods",
     "decompose_factors",
     "decompose_rate_mix",
     "decompose_segments",
-    "lead_lag",
 ]
-
-FloatArray = npt.NDArray[np.float64]
-K = TypeVar("K", bound=Hashable)
 
 # Shapley values need the formula at every mix of before and after inputs: 2ⁿ of them.
 MAX_SHAPLEY_INPUTS = 16
-# Fewer pairs of period changes than this make any correlation a coin toss.
-MIN_LEAD_LAG_PAIRS = 8
-# An axis longer than this comes from a cadence far finer than the data (say periods
-# of one second over a year): refused rather than allocated.
-MAX_PERIODS = 100_000
-# Changes whose spread is this small relative to their size are constant plus noise.
-_CONSTANT = 1e-24
 # A change this small relative to the values is rounding, not a change.
 _NO_CHANGE = 1e-12
 
@@ -429,162 +408,3 @@ def decompose_rate_mix(
         math.fsum(s.mix_effect for s in segments),
         tuple(segments),
     )
-
-
-# --- leading and lagging -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LeadLag:
-    """How well one leading KPI's changes predict the lagging KPI's changes `lag`
-    periods later: the Pearson correlation `correlation` over `pairs` pairs of period
-    changes. Without a correlation, `reason` says why (too little overlap, no change).
-    """
-
-    key: str
-    lag: int | None
-    correlation: float | None
-    pairs: int
-    reason: str | None = None
-
-    @property
-    def sign(self) -> str | None:
-        """'positive' when both move the same way, 'negative' when opposite."""
-        if self.correlation is None:
-            return None
-        return "positive" if self.correlation >= 0 else "negative"
-
-
-def _pearson(x: FloatArray, y: FloatArray) -> float | None:
-    xc, yc = x - x.mean(), y - y.mean()
-    sxx, syy = float(xc @ xc), float(yc @ yc)
-    if sxx <= _CONSTANT * float(x @ x) or syy <= _CONSTANT * float(y @ y):
-        return None
-    return max(-1.0, min(1.0, float(xc @ yc) / math.sqrt(sxx * syy)))
-
-
-def lead_lag(
-    lagging: FloatArray,
-    leading: Mapping[str, FloatArray],
-    max_lag: int,
-    *,
-    min_pairs: int = MIN_LEAD_LAG_PAIRS,
-) -> tuple[LeadLag, ...]:
-    """Rank leading KPIs by how well their past moves predict a lagging KPI's moves.
-
-    All series are one value per period on the same axis (NaN: no value). For each
-    leading KPI and each lag 0…`max_lag`, the period-over-period changes of the leading
-    KPI at t − lag are correlated (Pearson) with the lagging KPI's changes at t, over
-    the periods where both changes are known; the lag with the strongest correlation
-    (either sign; the shorter lag on a tie) is the KPI's. A lag needs at least
-    `min_pairs` pairs, else the KPI reports too little overlap. Strongest first; KPIs
-    without a correlation last.
-    """
-    if max_lag < 0:
-        raise InvalidInput(f"the lag is at most {max_lag}; give 0 or more", field="max_lag")
-    y = np.diff(np.asarray(lagging, dtype=np.float64))
-    results = []
-    for key, series in leading.items():
-        values = np.asarray(series, dtype=np.float64)
-        if values.shape != np.shape(lagging):
-            raise InvalidInput(
-                f"{key!r} has {values.size} periods, the lagging KPI {np.size(lagging)}",
-                field=key,
-            )
-        x = np.diff(values)
-        best: tuple[int, float, int] | None = None
-        most_pairs = 0
-        constant = False
-        for lag in range(min(max_lag, y.size - 1) + 1):
-            a, b = x[: x.size - lag], y[lag:]
-            known = np.isfinite(a) & np.isfinite(b)
-            pairs = int(known.sum())
-            most_pairs = max(most_pairs, pairs)
-            if pairs < min_pairs:
-                continue
-            r = _pearson(a[known], b[known])
-            if r is None:
-                constant = True
-            elif best is None or abs(r) > abs(best[1]) + 1e-12:
-                best = (lag, r, pairs)
-        if best is not None:
-            results.append(LeadLag(key, best[0], best[1], best[2]))
-        elif most_pairs < min_pairs:
-            reason = (
-                f"too little overlap: {most_pairs} pairs of period changes, "
-                f"at least {min_pairs} needed"
-            )
-            results.append(LeadLag(key, None, None, most_pairs, reason))
-        else:
-            assert constant
-            results.append(LeadLag(key, None, None, most_pairs, "no variation to correlate"))
-    return tuple(
-        sorted(
-            results,
-            key=lambda r: (r.correlation is None, -abs(r.correlation or 0.0), r.key),
-        )
-    )
-
-
-# --- periods -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PeriodTable(Generic[K]):
-    """Several series on one axis of consecutive periods of a cadence.
-
-    Each period is worth the mean of a series' points in it (NaN where it has none);
-    `periods` are the period numbers of `Cadence.period_index`, every period from the
-    first to the last, so a gap is a NaN. `located` gives the period of each moment
-    asked for, or None for a moment after the newest value on a cadence counted back
-    from it (a median spacing).
-    """
-
-    cadence: Cadence
-    periods: npt.NDArray[np.int64]
-    values: Mapping[K, FloatArray]
-    located: tuple[int | None, ...] = ()
-
-    def at(self, period: int) -> dict[K, float]:
-        """Each series' value in one period (NaN when it has none there)."""
-        index = int(period - self.periods[0]) if self.periods.size else -1
-        if not 0 <= index < self.periods.size:
-            return dict.fromkeys(self.values, math.nan)
-        return {key: float(column[index]) for key, column in self.values.items()}
-
-
-def align_periods(
-    series: Mapping[K, Series], cadence: Cadence, moments: Sequence[datetime] = ()
-) -> PeriodTable[K]:
-    """Put several KPIs' series on one axis of the cadence's periods, each period worth
-    the mean of its points (the trend rule), so formulas and correlations compare
-    like with like; and find the period of each of `moments` on that axis."""
-    stamps = [s.timestamps.astype("datetime64[s]") for s in series.values()]
-    data = np.concatenate(stamps) if stamps else np.array([], dtype="datetime64[s]")
-    if data.size == 0:
-        raise InvalidInput("no values to put on periods", field="series")
-    asked = np.array(moments, dtype="datetime64[s]")
-    counted_back = cadence.kind is CadenceKind.SPACING
-    inside = asked <= data.max() if counted_back else np.ones(asked.size, dtype=bool)
-    index = cadence.period_index(np.concatenate([data, asked[inside]]))
-    first, last = int(index[: data.size].min()), int(index[: data.size].max())
-    if last - first + 1 > MAX_PERIODS:
-        raise InvalidInput(
-            f"the values span {last - first + 1:,} {cadence.period_name}s of a "
-            f"{cadence} cadence; choose a coarser cadence",
-            field="cadence",
-        )
-    located_iter = iter(index[data.size :].tolist())
-    located = tuple(next(located_iter) if ok else None for ok in inside.tolist())
-    size = last - first + 1
-    values: dict[K, FloatArray] = {}
-    start = 0
-    for key, one in series.items():
-        slot = index[start : start + len(one)] - first
-        start += len(one)
-        sums = np.bincount(slot, weights=one.values, minlength=size)
-        counts = np.bincount(slot, minlength=size)
-        means = np.full(size, np.nan)
-        np.divide(sums, counts, out=means, where=counts > 0)
-        values[key] = means
-    return PeriodTable(cadence, np.arange(first, last + 1, dtype=np.int64), values, located)

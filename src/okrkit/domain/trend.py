@@ -93,19 +93,20 @@ def trend_batch(period_index: npt.NDArray[np.int64], values: FloatArray) -> Tren
     if period_index.size == 0:
         return TrendBatch(nan, nan, nan, nan, nan)
     first_recent = int(np.searchsorted(period_index, period_index[-1] - (SLOPE_PERIODS - 1)))
-    periods, means = period_means(period_index[first_recent:], values[:, first_recent:])
-    latest = means[:, -1]
-    adjacent = periods.size >= 2 and periods[-2] == periods[-1] - 1
-    previous = means[:, -2] if adjacent else nan
-    change = latest - previous
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # Values near the float limit overflow to inf rather than warn mid-dashboard.
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        periods, means = period_means(period_index[first_recent:], values[:, first_recent:])
+        latest = means[:, -1]
+        adjacent = periods.size >= 2 and periods[-2] == periods[-1] - 1
+        previous = means[:, -2] if adjacent else nan
+        change = latest - previous
         relative = np.where(previous != 0, change / np.abs(previous), np.nan)
-    if periods.size >= 2:
-        x = periods.astype(np.float64)
-        x -= x.mean()
-        slope = (means - means.mean(axis=1, keepdims=True)) @ x / (x @ x)
-    else:
-        slope = nan
+        if periods.size >= 2:
+            x = periods.astype(np.float64)
+            x -= x.mean()
+            slope = (means - means.mean(axis=1, keepdims=True)) @ x / (x @ x)
+        else:
+            slope = nan
     return TrendBatch(latest, previous, change, relative, slope)
 
 

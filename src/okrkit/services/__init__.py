@@ -1,3 +1,3 @@
 """Services: the use cases, one module per feature, each returning read models."""
 
-__all__ = ["key_results", "kpis"]
+__all__ = ["explain", "key_results", "kpis"]

@@ -1,3 +1,3 @@
 """The `okrkit` command line: one module per command group."""
 
-__all__ = ["demo", "goals", "kpi", "kr", "main", "output", "workspace"]
+__all__ = ["demo", "explain", "goals", "kpi", "kr", "main", "output", "workspace"]
