@@ -43,10 +43,18 @@ def postgres_engine(postgres_server: postgres.PostgresServer) -> Iterator[Engine
     engine.dispose()
 
 
-def _empty(engine: Engine) -> None:
+def empty_postgres(engine: Engine) -> None:
+    """Remove every row (fast: one TRUNCATE), keeping the migrated schema."""
     tables = ", ".join(t.name for t in reversed(metadata.sorted_tables))
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def postgres_url(postgres_server: postgres.PostgresServer, postgres_engine: Engine) -> str:
+    """The URL of the session's PostgreSQL database, emptied for this test."""
+    empty_postgres(postgres_engine)
+    return postgres_server.url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -59,7 +67,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         sqlite.dispose()
     else:
         pg: Engine = request.getfixturevalue("postgres_engine")
-        _empty(pg)
+        empty_postgres(pg)
         yield pg
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 OKRKIT = Path(sys.executable).with_name("okrkit")
 
 
-def run_okrkit(*args: str) -> subprocess.CompletedProcess[str]:
+def run_okrkit(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `okrkit ARGS…` as a user would, with a wide terminal for readable tables."""
-    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1"}
+    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
         [str(OKRKIT), *args], capture_output=True, text=True, env=env, timeout=60, check=False
     )
