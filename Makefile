@@ -24,8 +24,8 @@ $(STAMP): pyproject.toml scripts/install-system-deps
 
 venv: $(STAMP)  ## create or refresh .venv from pyproject.toml
 
-run: $(STAMP)  ## show the demo workspace
-	$(BIN)/okrkit demo
+run: $(STAMP)  ## serve the web app with the demo workspace on http://127.0.0.1:8000
+	$(BIN)/okrkit serve --demo
 
 test: $(STAMP) system-deps  ## run the whole test suite
 	$(BIN)/pytest -q

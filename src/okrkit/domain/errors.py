@@ -2,6 +2,7 @@
 
     OkrkitError                 anything okrkit reports to a person instead of a traceback
     ├── InvalidInput            the user's input is wrong: a file, a flag, a field
+    │   └── BadRows             many rows of a file are wrong; lists every one
     ├── NotFound                a key names nothing that exists
     ├── Conflict                a write was based on a stale version
     ├── RuleViolated            the input is well formed but breaks a business rule
@@ -14,11 +15,16 @@ code: the interfaces map each class to theirs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 __all__ = [
+    "BadRows",
     "Conflict",
     "InvalidInput",
     "NotFound",
     "OkrkitError",
+    "RowError",
     "RuleViolated",
     "SourceUnavailable",
 ]
@@ -61,6 +67,59 @@ class InvalidInput(OkrkitError):
             where += ": "
         field = f"{self.field}: " if self.field else ""
         return f"{where}{field}{self.message}"
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One thing wrong with one row of a file: where (line or row number, column) and what.
+
+    `unit` says how `line` counts: "line" for a text file's line (the header is line 1),
+    "row" for the 1-based row of a Parquet or JSON file. `column` is None when the row
+    as a whole is wrong (a CSV line with too many fields).
+    """
+
+    line: int
+    column: str | None
+    reason: str
+    unit: str = "line"
+
+    def __str__(self) -> str:
+        column = f"{self.column}: " if self.column else ""
+        return f"{self.unit} {self.line}: {column}{self.reason}"
+
+
+class BadRows(InvalidInput):
+    """Rows of an input file are wrong; `rows` names every one, in file order.
+
+    Raised when a whole file was checked and several rows fail, so a person can fix them
+    all at once. The message summarises the first few; `rows` holds up to a cap (see
+    `count` for the total number of errors and `bad_rows` for the rows they are on).
+    Catch `InvalidInput` to treat it like any other bad input.
+    """
+
+    SHOWN = 5
+
+    def __init__(
+        self,
+        rows: Sequence[RowError],
+        *,
+        source: str | None = None,
+        count: int | None = None,
+        bad_rows: int | None = None,
+    ) -> None:
+        self.rows = tuple(rows)
+        self.count = len(self.rows) if count is None else count
+        self.bad_rows = len({(r.unit, r.line) for r in self.rows}) if bad_rows is None else bad_rows
+        shown = "; ".join(str(row) for row in self.rows[: self.SHOWN])
+        more = self.count - min(len(self.rows), self.SHOWN)
+        rest = f"; … and {more} more" if more > 0 else ""
+        noun = "bad row" if self.bad_rows == 1 else "bad rows"
+        super().__init__(f"{self.bad_rows} {noun}: {shown}{rest}", source=source)
+
+    @property
+    def truncated(self) -> bool:
+        """Whether more errors were found than `rows` lists."""
+        return self.count > len(self.rows)
 
 
 class NotFound(OkrkitError):

@@ -23,12 +23,14 @@ from okrkit.services.ports import UnitOfWork
 __all__ = [
     "PAGE_SIZE",
     "Home",
+    "KpiEditor",
     "KpiPage",
     "SegmentRow",
     "TeamDashboard",
     "TeamSummary",
     "Tile",
     "home",
+    "kpi_editor",
     "kpi_page",
     "team_dashboard",
 ]
@@ -122,6 +124,15 @@ class KpiPage:
     total_values: int
     page: int
     pages: int
+    team: StoredTeam | None = None
+
+
+@dataclass(frozen=True)
+class KpiEditor:
+    """What the KPI form needs: the teams a KPI can belong to and, to edit, the KPI."""
+
+    teams: tuple[StoredTeam, ...]
+    stored: StoredKpi | None
 
 
 def _tiles(uow: UnitOfWork, listed: list[tuple[int, StoredKpi]], as_of: datetime) -> list[Tile]:
@@ -188,9 +199,11 @@ def home(uow: UnitOfWork, as_of: datetime) -> Home:
 
 
 def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPage:
-    """A KPI's page: its tile, data quality, segments and one page of its values."""
+    """A KPI's page: its tile, data quality, segments and one page of its values (a page
+    beyond the last shows the last)."""
     with uow:
         stored = uow.kpis.get(key)
+        team = uow.teams.get(stored.kpi.team)
         kpi_id = uow.kpis.ids([key])[key]
         tile = _tiles(uow, [(kpi_id, stored)], as_of)[0]
         quality = None
@@ -208,7 +221,11 @@ def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPa
                 )
             )
         values, total = uow.values.page(kpi_id, "", (max(page, 1) - 1) * PAGE_SIZE, PAGE_SIZE)
-    pages = max(1, int(np.ceil(total / PAGE_SIZE)))
+        pages = max(1, int(np.ceil(total / PAGE_SIZE)))
+        if page > pages:
+            # Beyond the last page (a stale link, values deleted): show the last one.
+            values, total = uow.values.page(kpi_id, "", (pages - 1) * PAGE_SIZE, PAGE_SIZE)
+            pages = max(1, int(np.ceil(total / PAGE_SIZE)))
     return KpiPage(
         tile,
         quality,
@@ -217,4 +234,16 @@ def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPa
         total,
         min(max(page, 1), pages),
         pages,
+        team,
     )
+
+
+def kpi_editor(uow: UnitOfWork, key: str | None = None, team: str | None = None) -> KpiEditor:
+    """The teams to choose from and, to edit, the KPI as stored (with its version); a
+    KPI or team that does not exist is NotFound."""
+    with uow:
+        teams = tuple(uow.teams.list())
+        stored = None if key is None else uow.kpis.get(key)
+        if team is not None and team not in {t.team.key for t in teams}:
+            uow.teams.get(team)
+    return KpiEditor(teams, stored)

@@ -6,14 +6,25 @@ these shapes and `okrkit.bootstrap` hands the concrete unit of work to the servi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol
 
 from okrkit.domain.model import Kpi, Series, StoredKpi, StoredTeam, Team
 
-__all__ = ["AuditLog", "KpiRepository", "TeamRepository", "UnitOfWork", "ValueRepository"]
+__all__ = [
+    "AuditLog",
+    "CheckedValues",
+    "KpiRepository",
+    "KpiSpan",
+    "TeamRepository",
+    "UnitOfWork",
+    "ValueBatch",
+    "ValueRepository",
+    "ValueSource",
+]
 
 
 class TeamRepository(Protocol):
@@ -93,3 +104,54 @@ class UnitOfWork(Protocol):
         tb: TracebackType | None,
     ) -> None: ...
     def commit(self) -> None: ...
+
+
+# --- KPI values from outside (a file), for the import --------------------------------
+
+
+@dataclass(frozen=True)
+class ValueBatch:
+    """Valid rows of a value source as parallel columns, one entry per row.
+
+    `ts` is whole seconds since 1970-01-01 UTC; `segment` "" is the KPI's total.
+    """
+
+    kpi: Sequence[str]
+    segment: Sequence[str]
+    ts: Sequence[int]
+    value: Sequence[float]
+
+    def __len__(self) -> int:
+        return len(self.ts)
+
+
+@dataclass(frozen=True)
+class KpiSpan:
+    """What a source holds for one KPI: how many rows, first and last time (seconds UTC)."""
+
+    key: str
+    rows: int
+    first: int
+    last: int
+
+
+class CheckedValues(Protocol):
+    """A source's rows once every one of them passed the checks."""
+
+    @property
+    def rows(self) -> int: ...
+    @property
+    def spans(self) -> Sequence[KpiSpan]: ...
+    def batches(self) -> Iterator[ValueBatch]: ...
+
+
+class ValueSource(Protocol):
+    """KPI values to import: checked completely before a single row is handed over.
+
+    `default_kpi` names the KPI of a source that has no `kpi` column.
+    """
+
+    @property
+    def name(self) -> str: ...
+    def kpi_keys(self, default_kpi: str | None) -> list[str]: ...
+    def validate(self, known_keys: Collection[str], default_kpi: str | None) -> CheckedValues: ...

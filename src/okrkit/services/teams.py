@@ -15,8 +15,10 @@ __all__ = [
     "CreateTeam",
     "EditTeam",
     "archive_team",
+    "check_key",
     "create_team",
     "edit_team",
+    "get_team",
     "list_teams",
     "team_record",
 ]
@@ -114,6 +116,12 @@ def archive_team(uow: UnitOfWork, key: str, version: int, actor: str, now: datet
         )  # fmt: skip
         uow.commit()
     return after
+
+
+def get_team(uow: UnitOfWork, key: str) -> StoredTeam:
+    """One team, archived or not; NotFound names the key."""
+    with uow:
+        return uow.teams.get(key)
 
 
 def list_teams(uow: UnitOfWork, *, archived: bool = False) -> list[StoredTeam]:

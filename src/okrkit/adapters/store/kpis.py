@@ -127,13 +127,26 @@ class KpiRepository:
         return self.get(kpi.key)
 
     def update(
-        self, key: str, expected_version: int, changes: dict[str, Any], actor: str, now: datetime
+        self,
+        key: str,
+        expected_version: int,
+        new: StoredKpi,
+        team_id: int,
+        actor: str,
+        now: datetime,
     ) -> StoredKpi:
         """Apply column changes when the KPI is still at `expected_version`, bumping it.
 
         One UPDATE … WHERE version = expected: of two concurrent edits, one wins and the
         other gets a Conflict naming who changed it and when.
         """
+        changes = {
+            **kpi_columns(new.kpi),
+            **_baseline_columns(new.baseline),
+            "team_id": team_id,
+            "window_periods": new.window_periods,
+            "archived": new.archived,
+        }
         result = self._c.execute(
             update(kpis)
             .where(kpis.c.key == key, kpis.c.version == expected_version)
@@ -149,8 +162,9 @@ class KpiRepository:
             )
         return self.get(key)
 
-    def baseline_columns(self, baseline: tuple[datetime, datetime] | None) -> dict[str, Any]:
-        """Columns of a locked baseline period (None unlocks it)."""
-        if baseline is None:
-            return {"baseline_from": None, "baseline_to": None}
-        return {"baseline_from": _seconds(baseline[0]), "baseline_to": _seconds(baseline[1])}
+
+def _baseline_columns(baseline: tuple[datetime, datetime] | None) -> dict[str, Any]:
+    """Columns of a locked baseline period (None unlocks it)."""
+    if baseline is None:
+        return {"baseline_from": None, "baseline_to": None}
+    return {"baseline_from": _seconds(baseline[0]), "baseline_to": _seconds(baseline[1])}

@@ -70,13 +70,14 @@ class TeamRepository:
         return self.get(team.key)
 
     def update(
-        self, key: str, expected_version: int, changes: dict[str, Any], actor: str, now: datetime
+        self, key: str, expected_version: int, new: StoredTeam, actor: str, now: datetime
     ) -> StoredTeam:
         """Apply changes when the team is still at `expected_version`, bumping it.
 
         The version check and the write are one UPDATE … WHERE version = expected, so two
         concurrent edits cannot both succeed.
         """
+        changes = {"name": new.team.name, "parent_key": new.parent, "archived": new.archived}
         result = self._c.execute(
             update(teams)
             .where(teams.c.key == key, teams.c.version == expected_version)

@@ -1,9 +1,15 @@
 """KPI values in the store: the bulk upsert and the reads a dashboard needs.
 
 Writes go through each database's fast path — executemany of one prepared INSERT … ON
-CONFLICT on SQLite, COPY into a temporary table then one INSERT … SELECT … ON CONFLICT
-on PostgreSQL — never one ORM object per row. Re-importing the same rows updates them
-in place, so every import is idempotent.
+CONFLICT on SQLite, COPY on PostgreSQL — never one ORM object per row. Re-importing the
+same rows updates them in place, so every import is idempotent.
+
+On PostgreSQL a batch is first copied straight into the table, inside a savepoint: when
+none of its rows exists yet (a first import, new days appended), that is the fastest
+write there is. The first batch that hits a stored row is rolled back to the savepoint
+and merged instead — COPY into a temporary table, then one INSERT … SELECT … ON
+CONFLICT — and so is every later batch of the same unit of work, since a file that
+overlaps the store once usually overlaps it throughout.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ class ValueRepository:
 
     def __init__(self, connection: Connection) -> None:
         self._c = connection
+        self._copy_straight = True  # until a batch meets a stored row (PostgreSQL)
 
     def upsert(self, rows: Sequence[Row]) -> int:
         """Insert or update a batch of (kpi_id, segment, ts, value) rows; returns the count."""
@@ -48,15 +55,22 @@ class ValueRepository:
             return 0
         raw: Any = self._c.connection.dbapi_connection
         if self._c.dialect.name == "postgresql":
+            from psycopg.errors import UniqueViolation
+
             with raw.cursor() as cursor:
+                if self._copy_straight:
+                    cursor.execute("SAVEPOINT kpi_values_copy")
+                    try:
+                        _pg_copy(cursor, "kpi_values", rows)
+                    except UniqueViolation:
+                        cursor.execute("ROLLBACK TO SAVEPOINT kpi_values_copy")
+                        self._copy_straight = False
+                    else:
+                        cursor.execute("RELEASE SAVEPOINT kpi_values_copy")
+                        return len(rows)
                 cursor.execute(_PG_STAGE)
                 cursor.execute("TRUNCATE kpi_values_load")
-                with cursor.copy(
-                    "COPY kpi_values_load (kpi_id, segment, ts, value) FROM STDIN (FORMAT BINARY)"
-                ) as copy:
-                    copy.set_types(["int4", "text", "int8", "float8"])
-                    for row in rows:
-                        copy.write_row(row)
+                _pg_copy(cursor, "kpi_values_load", rows)
                 cursor.execute(_PG_MERGE)
         else:
             cursor = raw.cursor()
@@ -163,6 +177,16 @@ class ValueRepository:
             .limit(limit)
         ).all()
         return [(int(ts), float(v)) for ts, v in rows], int(total)
+
+
+def _pg_copy(cursor: Any, table: str, rows: Sequence[Row]) -> None:
+    """Binary COPY of (kpi_id, segment, ts, value) rows into a table."""
+    with cursor.copy(
+        f"COPY {table} (kpi_id, segment, ts, value) FROM STDIN (FORMAT BINARY)"
+    ) as copy:
+        copy.set_types(["int4", "text", "int8", "float8"])
+        for row in rows:
+            copy.write_row(row)
 
 
 def _series(rows: Sequence[Any]) -> Series:

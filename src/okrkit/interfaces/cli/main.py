@@ -14,6 +14,7 @@ import typer
 
 from okrkit import __version__
 from okrkit.domain.errors import (
+    BadRows,
     Conflict,
     InvalidInput,
     NotFound,
@@ -28,6 +29,7 @@ __all__ = ["EXIT_CODES", "app", "exit_code", "main", "run"]
 # Exit status for each error class (docs/architecture.md has the same table).
 EXIT_CODES: dict[type[OkrkitError], int] = {
     InvalidInput: 2,
+    BadRows: 2,
     SourceUnavailable: 2,
     NotFound: 2,
     RuleViolated: 2,

@@ -36,7 +36,9 @@ class Context:
     clock: Callable[[], datetime] = _now
 
 
-def create_app(unit_of_work: Callable[[], UnitOfWork], clock: Callable[[], datetime] = _now) -> FastAPI:
+def create_app(
+    unit_of_work: Callable[[], UnitOfWork], clock: Callable[[], datetime] = _now
+) -> FastAPI:
     """The web app on a workspace."""
     from okrkit.interfaces.web import api, pages, problems
 

@@ -1,0 +1,22 @@
+"""The JSON API under `/api/v1`: resources addressed by their keys.
+
+Every route is thin — it parses its input with a schema of `interfaces/web/schemas.py`,
+calls one use case, and renders the read model — and every error becomes a problem
+document (`interfaces/web/problems.py`). Writes to an existing resource carry the
+version they were based on (`If-Match: "<version>"` or a `version` field); responses
+that show one resource carry it as `ETag`.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from okrkit.interfaces.web.api import deps, kpis, problem_types, teams, values
+
+__all__ = ["deps", "kpis", "problem_types", "router", "teams", "values"]
+
+router = APIRouter()
+router.include_router(teams.router)
+router.include_router(kpis.router)
+router.include_router(values.router)
+router.include_router(problem_types.router)

@@ -1,0 +1,127 @@
+"""`/api/v1/kpis`: the KPI catalogue, each KPI with its health."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query, Response
+
+from okrkit.interfaces.web.api.deps import (
+    Actor,
+    IfMatch,
+    Now,
+    Uow,
+    based_on,
+    documented,
+    tag,
+)
+from okrkit.interfaces.web.schemas import (
+    Health,
+    KpiCreate,
+    KpiDetail,
+    KpiOut,
+    KpiPatch,
+    Moment,
+    VersionBody,
+    health_of,
+    kpi_detail,
+    naive,
+)
+from okrkit.services import dashboards, kpi_catalog
+from okrkit.services.kpi_catalog import EditKpi
+
+__all__ = [
+    "archive_kpi",
+    "create_kpi",
+    "edit_kpi",
+    "get_kpi",
+    "get_kpi_health",
+    "list_kpis",
+    "router",
+]
+
+router = APIRouter(prefix="/kpis", tags=["kpis"])
+
+AsOf = Annotated[
+    Moment | None,
+    Query(description="Judge as of this ISO 8601 date or datetime (UTC); default: now."),
+]
+
+
+@router.get("", responses=documented(404, 422))
+def list_kpis(
+    uow: Uow,
+    team: Annotated[str | None, Query(description="Only this team's KPIs.")] = None,
+    archived: bool = False,
+) -> list[KpiOut]:
+    """KPI definitions (of one team, or all), North Star first, then by name."""
+    listed = kpi_catalog.list_kpis(uow, team, archived=archived)
+    return [KpiOut.from_stored(stored) for stored in listed]
+
+
+@router.post("", status_code=201, responses=documented(404, 409, 422))
+def create_kpi(body: KpiCreate, uow: Uow, actor: Actor, now: Now, response: Response) -> KpiOut:
+    """Add a KPI to a team's dashboard (409 when the key is taken)."""
+    stored = kpi_catalog.create_kpi(uow, body.to_kpi(), actor, now)
+    response.headers["Location"] = f"/api/v1/kpis/{stored.kpi.key}"
+    tag(response, stored.revision.version)
+    return KpiOut.from_stored(stored)
+
+
+@router.get("/{kpi}", responses=documented(404))
+def get_kpi(kpi: str, uow: Uow, now: Now, response: Response) -> KpiDetail:
+    """A KPI's definition, version and health now, with its segments' newest values."""
+    page = dashboards.kpi_page(uow, kpi, now)
+    tag(response, page.tile.stored.revision.version)
+    return kpi_detail(page, now)
+
+
+@router.get("/{kpi}/health", responses=documented(404, 422))
+def get_kpi_health(kpi: str, uow: Uow, now: Now, response: Response, as_of: AsOf = None) -> Health:
+    """A KPI's health alone: status, freshness, trend, XmR signals, capability, quality."""
+    moment = now if as_of is None else naive(as_of)
+    page = dashboards.kpi_page(uow, kpi, moment)
+    tag(response, page.tile.stored.revision.version)
+    return health_of(page.tile, page.quality, moment)
+
+
+@router.patch("/{kpi}", responses=documented(404, 409, 422, 428))
+def edit_kpi(
+    kpi: str,
+    body: KpiPatch,
+    uow: Uow,
+    actor: Actor,
+    now: Now,
+    if_match: IfMatch,
+    response: Response,
+) -> KpiOut:
+    """Change some fields of a KPI; `baseline: null` unlocks its XmR baseline."""
+    baseline, unlock = body.baseline_change()
+    command = EditKpi(
+        kpi,
+        based_on(if_match, body.version),
+        changes=body.definition_changes(),
+        window_periods=body.window_periods,
+        baseline=baseline,
+        unlock_baseline=unlock,
+    )
+    stored = kpi_catalog.edit_kpi(uow, command, actor, now)
+    tag(response, stored.revision.version)
+    return KpiOut.from_stored(stored)
+
+
+@router.delete("/{kpi}", responses=documented(404, 409, 422, 428))
+def archive_kpi(
+    kpi: str,
+    uow: Uow,
+    actor: Actor,
+    now: Now,
+    if_match: IfMatch,
+    response: Response,
+    body: Annotated[VersionBody | None, Body()] = None,
+) -> KpiOut:
+    """Archive a KPI: it leaves the dashboards; its values and history stay."""
+    version = based_on(if_match, None if body is None else body.version)
+    stored = kpi_catalog.archive_kpi(uow, kpi, version, actor, now)
+    tag(response, stored.revision.version)
+    return KpiOut.from_stored(stored)

@@ -1,0 +1,379 @@
+"""Charts of the web pages: the XmR chart of a KPI, its sparkline, and the bundle that
+draws Vega-Lite in the browser.
+
+The XmR chart is a Vega-Lite spec built with Altair and embedded in the page as JSON;
+the browser draws it with the Vega bundle that vl-convert builds from the installed
+package (`vega_bundle`), served from our own origin: no CDN, no npm, nothing vendored
+into the repository. Every chart comes with a text summary (`xmr_summary`) that says
+in words what the picture shows, so a screen reader — or a browser without scripts —
+gets the same facts. Sparklines are small enough to be inline SVG drawn here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import platformdirs
+import vl_convert
+
+from okrkit.domain.health import Direction
+from okrkit.domain.spc import Rule, XmrResult
+from okrkit.interfaces import formatting as fmt
+from okrkit.services.dashboards import Tile
+
+__all__ = [
+    "BUNDLE_VERSION",
+    "POINTS_DATASET",
+    "Sparkline",
+    "sparkline",
+    "vega_bundle",
+    "xmr_spec",
+    "xmr_summary",
+]
+
+log = logging.getLogger(__name__)
+
+# The data set of a chart's points, by name, so a script (or a test) can ask the view.
+POINTS_DATASET = "points"
+# The bundle is rebuilt when vl-convert or the Vega-Lite version Altair speaks changes.
+_VEGA_LITE = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+BUNDLE_VERSION = hashlib.sha256(
+    f"{metadata.version('vl-convert-python')}/{_VEGA_LITE}".encode()
+).hexdigest()[:12]
+
+# Colours of the chart: calm, readable on white, and never alone (shapes and words too).
+_INK = "#1f2933"
+_LINE = "#2f5f8a"
+_SIGNAL = "#b42318"
+_GREEN_ZONE = "#b7e4c7"
+_RED_ZONE = "#f6c1bc"
+
+_RULE_WORDS = {
+    Rule.OUTSIDE_LIMITS: "beyond a natural process limit",
+    Rule.RUN_OF_8: "in a run of 8 or more on one side of the centre",
+    Rule.THREE_OF_FOUR: "3 of 4 points near a limit",
+}
+
+
+def _limits_range(tile: Tile) -> list[float]:
+    """Every level the chart draws, so its y axis shows them all."""
+    check, kpi = tile.check, tile.stored.kpi
+    levels = [float(v) for v in tile.values.values.tolist()]
+    if check is not None and check.xmr.limits is not None:
+        lim = check.xmr.limits
+        levels += [lim.lower_limit, lim.upper_limit, lim.centre]
+    if kpi.thresholds is not None:
+        levels += [kpi.thresholds.green, kpi.thresholds.red]
+    if kpi.target is not None:
+        levels.append(kpi.target)
+    return [v for v in levels if math.isfinite(v)]
+
+
+def _signal_words(xmr: XmrResult, points: int) -> list[str]:
+    """Per point, the detection rules that flagged it, in words ('' for none)."""
+    words: list[list[str]] = [[] for _ in range(points)]
+    for signal in xmr.signals:
+        text = f"{_RULE_WORDS[signal.rule]} ({'up' if signal.direction == 'up' else 'down'})"
+        for i in signal.indices:
+            if i < points and text not in words[i]:
+                words[i].append(text)
+    return ["; ".join(w) for w in words]
+
+
+def xmr_spec(tile: Tile) -> dict[str, Any] | None:
+    """The XmR chart of a KPI's window as a Vega-Lite spec; None when it has no values.
+
+    It draws the values as a line, the centre line and the natural process limits, the
+    green and red zones of the thresholds, and marks every point a detection rule
+    flagged as a signal with another shape and colour (and says which rule in its
+    tooltip).
+    """
+    if tile.check is None or not len(tile.values):
+        return None
+    kpi, xmr = tile.stored.kpi, tile.check.xmr
+    values = tile.values.values.tolist()
+    times = [t.item() for t in tile.values.timestamps.astype("datetime64[s]")]
+    flagged = _signal_words(xmr, len(values))
+    rows = [
+        {
+            "time": t.isoformat() + "Z",
+            "when": fmt.moment(t),
+            "value": v,
+            "shown": fmt.number(v, kpi.unit),
+            "verdict": "Signal" if why else "Routine variation",
+            "why": why or "no detection rule fired",
+        }
+        for t, v, why in zip(times, values, flagged, strict=True)
+    ]
+    levels = _limits_range(tile)
+    low, high = min(levels), max(levels)
+    pad = (high - low) * 0.08 or abs(high) * 0.05 or 1.0
+    low, high = low - pad, high + pad
+    y_scale = alt.Scale(domain=[low, high], zero=False, nice=False)
+    x = alt.X("time:T", title=None, scale=alt.Scale(type="utc"))
+    y = alt.Y("value:Q", title=kpi.unit, scale=y_scale)
+
+    layers: list[Any] = []
+    labels: list[Any] = []  # drawn last, over the line
+    thresholds = kpi.thresholds
+    if thresholds is not None:
+        higher = kpi.direction is Direction.HIGHER
+        green_text, red_text = (
+            fmt.number(thresholds.green, kpi.unit),
+            fmt.number(thresholds.red, kpi.unit),
+        )
+        zones: list[dict[str, Any]] = [
+            {
+                "zone": f"Green zone ({'above' if higher else 'below'} {green_text})",
+                "from": thresholds.green if higher else low,
+                "to": high if higher else thresholds.green,
+            },
+            {
+                "zone": f"Red zone ({'below' if higher else 'above'} {red_text})",
+                "from": low if higher else thresholds.red,
+                "to": thresholds.red if higher else high,
+            },
+        ]
+        layers.append(
+            alt.Chart(alt.InlineData(values=zones, name="zones"))
+            .mark_rect(opacity=0.45)
+            .encode(
+                y=alt.Y("from:Q", scale=y_scale),
+                y2="to:Q",
+                fill=alt.Fill(
+                    "zone:N",
+                    title=None,
+                    scale=alt.Scale(
+                        domain=[z["zone"] for z in zones], range=[_GREEN_ZONE, _RED_ZONE]
+                    ),
+                    legend=alt.Legend(orient="bottom", symbolType="square"),
+                ),
+            )
+        )
+    if xmr.limits is not None:
+        lim = xmr.limits
+        lines: list[dict[str, Any]] = [
+            {"level": level, "value": value, "dash": dash}
+            for level, value, dash in (
+                ("upper limit", lim.upper_limit, "limit"),
+                ("centre", lim.centre, "centre"),
+                ("lower limit", lim.lower_limit, "limit"),
+            )
+        ]
+        for line in lines:
+            line["label"] = f"{line['level']} {fmt.number(line['value'], kpi.unit)}"
+        levels_data = alt.InlineData(values=lines, name="levels")
+        rule = (
+            alt.Chart(levels_data)
+            .mark_rule(color=_INK, strokeWidth=1)
+            .encode(
+                y=alt.Y("value:Q", scale=y_scale),
+                strokeDash=alt.StrokeDash(
+                    "dash:N",
+                    scale=alt.Scale(domain=["centre", "limit"], range=[[1, 0], [6, 4]]),
+                    legend=None,
+                ),
+            )
+        )
+
+        def level_labels(**style: Any) -> alt.Chart:
+            chart: alt.Chart = (
+                alt.Chart(levels_data)
+                .mark_text(align="right", baseline="bottom", dx=-2, dy=-2, fontSize=11, **style)
+                .encode(y=alt.Y("value:Q", scale=y_scale), x=alt.value("width"), text="label:N")
+            )
+            return chart
+
+        # A white halo under each label keeps it readable where the line crosses it.
+        halo = level_labels(stroke="white", strokeWidth=4, strokeJoin="round", color="white")
+        label = level_labels(color=_INK)
+        layers.append(rule)
+        labels += [halo, label]
+    tooltip = [
+        alt.Tooltip("when:N", title="when"),
+        alt.Tooltip("shown:N", title=kpi.name),
+        alt.Tooltip("verdict:N", title="verdict"),
+        alt.Tooltip("why:N", title="why"),
+    ]
+    signal = alt.datum.verdict == "Signal"
+    line = alt.Chart().mark_line(color=_LINE, strokeWidth=1.5).encode(x=x, y=y)
+    dots = (
+        alt.Chart()
+        .mark_point(filled=True, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            shape=alt.Shape(
+                "verdict:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["Routine variation", "Signal"], range=["circle", "diamond"]
+                ),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            color=alt.Color(
+                "verdict:N",
+                title=None,
+                scale=alt.Scale(domain=["Routine variation", "Signal"], range=[_LINE, _SIGNAL]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            size=alt.when(signal).then(alt.value(90)).otherwise(alt.value(22)),
+            tooltip=tooltip,
+        )
+    )
+    points = alt.InlineData(values=rows, name=POINTS_DATASET)
+    chart = (
+        alt.layer(*layers, alt.layer(line, dots, data=points), *labels)
+        .properties(width="container", height=300)
+        .configure_view(stroke=None)
+        .configure_axis(labelColor=_INK, titleColor=_INK, gridColor="#e4e7eb")
+        .configure_legend(labelColor=_INK, labelLimit=320)
+    )
+    spec: dict[str, Any] = chart.to_dict()
+    # Legends under the chart stack rather than stand side by side, so they fit a phone.
+    spec["config"]["legend"]["layout"] = {"bottom": {"anchor": "start", "direction": "vertical"}}
+    spec["description"] = xmr_summary(tile)
+    return spec
+
+
+def xmr_summary(tile: Tile) -> str:
+    """The XmR chart in words: how many values over which time, the centre and limits,
+    the zones of the thresholds, the latest value, and the verdict — signal (which rule,
+    which points) or routine variation."""
+    kpi = tile.stored.kpi
+    check = tile.check
+    if check is None or not len(tile.values):
+        return f"{kpi.name} has no values yet: there is nothing to chart."
+    unit = kpi.unit
+    period = check.cadence.period_name if check.cadence else "point"
+    count = len(tile.values)
+    first = tile.values.timestamps[0].astype("datetime64[s]").item()
+    noun = {"day": "daily", "week": "weekly", "month": "monthly"}.get(period, "")
+    values_word = "value" if count == 1 else "values"
+    parts = [
+        f"XmR chart of {count} {noun + ' ' if noun else ''}{values_word} of {kpi.name} "
+        f"from {fmt.moment(first)} to {fmt.moment(check.latest_time)}."
+    ]
+    lim = check.xmr.limits
+    if lim is not None:
+        parts.append(
+            f"Centre line {fmt.number(lim.centre, unit)}; natural process limits "
+            f"{fmt.number(lim.lower_limit, unit)} to {fmt.number(lim.upper_limit, unit)}, "
+            f"from the first {lim.baseline_points} values."
+        )
+    if kpi.thresholds is not None:
+        good, bad = ("above", "below") if kpi.direction is Direction.HIGHER else ("below", "above")
+        parts.append(
+            f"Green zone {good} {fmt.number(kpi.thresholds.green, unit)}, red zone {bad} "
+            f"{fmt.number(kpi.thresholds.red, unit)}."
+        )
+    parts.append(
+        f"Latest value {fmt.number(check.latest_value, unit)} on {fmt.moment(check.latest_time)}."
+    )
+    parts.append(check.xmr.describe() + ".")
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    """A tiny line of a KPI's recent values, in a `width` × `height` box of SVG units."""
+
+    points: str
+    last_x: float
+    last_y: float
+    width: int
+    height: int
+    label: str
+
+
+def sparkline(
+    values: Sequence[float],
+    unit: str | None,
+    period: str = "point",
+    width: int = 240,
+    height: int = 40,
+) -> Sparkline | None:
+    """The recent values as an inline-SVG polyline, with a label that says the same in
+    words (how many periods, from which value to which, low and high); None for no
+    values."""
+    clean = [v for v in values if math.isfinite(v)]
+    if not clean:
+        return None
+    low, high = min(clean), max(clean)
+    span = high - low
+    pad = 3.0
+    step = (width - 2 * pad) / max(len(clean) - 1, 1)
+
+    def y_of(v: float) -> float:
+        if span == 0:
+            return height / 2
+        return pad + (high - v) / span * (height - 2 * pad)
+
+    xy = [(pad + i * step, y_of(v)) for i, v in enumerate(clean)]
+    if len(xy) == 1:
+        xy.insert(0, (pad, xy[0][1]))
+    periods = f"{len(clean)} {period}{'' if len(clean) == 1 else 's'}"
+    label = (
+        f"Last {periods}: from {fmt.number(clean[0], unit)} to {fmt.number(clean[-1], unit)}, "
+        f"low {fmt.number(low, unit)}, high {fmt.number(high, unit)}"
+    )
+    return Sparkline(
+        " ".join(f"{x:.1f},{y:.1f}" for x, y in xy),
+        xy[-1][0],
+        xy[-1][1],
+        width,
+        height,
+        label,
+    )
+
+
+_bundle: str | None = None
+_bundle_lock = threading.Lock()
+
+
+def _cache_file() -> Path:
+    folder = Path(platformdirs.user_cache_dir("okrkit", appauthor=False))
+    return folder / f"vega-bundle-{BUNDLE_VERSION}.js"
+
+
+def vega_bundle() -> str:
+    """The Vega, Vega-Lite and Vega-Embed libraries as one script, built by vl-convert
+    from the installed package on first use (a few seconds), then kept in memory and in
+    the user's cache folder, keyed by the versions it was built from."""
+    global _bundle
+    with _bundle_lock:
+        if _bundle is not None:
+            return _bundle
+        path = _cache_file()
+        try:
+            cached = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            cached = ""
+        if "window.vegaEmbed" in cached:
+            _bundle = cached
+            return cached
+        # No snippet: the default one puts vegaEmbed, vega and vegaLite on `window`.
+        bundle: str = vl_convert.javascript_bundle(None, vl_version=_VEGA_LITE)  # type: ignore[arg-type]
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(bundle, encoding="utf-8")
+            partial.replace(path)
+            for old in path.parent.glob("vega-bundle-*.js"):
+                if old != path:  # built by another version of okrkit or vl-convert
+                    old.unlink(missing_ok=True)
+        except OSError as error:
+            # A read-only home still gets charts: the bundle stays in memory.
+            log.warning("cannot cache the Vega bundle in %s: %s", path, error)
+        _bundle = bundle
+        return bundle

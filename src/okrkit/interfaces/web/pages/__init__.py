@@ -1,0 +1,31 @@
+"""The HTML pages: server-rendered views on the same services as the API and the CLI.
+
+    /                        home: every team's KPI health, the North Star on top
+    /teams/{team}            a team's dashboard: one tile per KPI
+    /kpis/{kpi}              a KPI: definition, XmR chart, segments, values, import
+    /kpis/new?team=…         a new KPI (form)
+    /kpis/{kpi}/edit         edit a KPI's definition (form)
+    /static/vendor/vega-bundle.js   the chart library, built from the installed package
+
+Every page works with plain links and forms; `static/okrkit.js` draws the charts and
+adds small conveniences when scripts run. Errors outside `/api/` come back here from
+`problems.py` and are shown as a page in words.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from okrkit.interfaces.web import problems
+from okrkit.interfaces.web.pages import dashboards, imports, kpis, vendor
+from okrkit.interfaces.web.pages.rendering import error_page
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+router.include_router(vendor.router)
+router.include_router(dashboards.router)
+router.include_router(imports.router)
+router.include_router(kpis.router)
+
+problems.register_html_renderer(error_page)

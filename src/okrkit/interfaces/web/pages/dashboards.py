@@ -1,0 +1,29 @@
+"""The home page and a team's dashboard: is each team's business healthy right now?"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from okrkit.interfaces.web.pages.rendering import Now, Uow, page
+from okrkit.services import dashboards
+
+__all__ = ["home", "router", "team"]
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, uow: Uow, now: Now) -> HTMLResponse:
+    """Every team's KPI health at a glance — how many green, yellow, red, unknown and
+    stale — with the North Star KPI's tile on top."""
+    view = dashboards.home(uow, now)
+    return page(request, "home.html", as_of=now, home=view)
+
+
+@router.get("/teams/{team}", response_class=HTMLResponse)
+def team(request: Request, team: str, uow: Uow, now: Now) -> HTMLResponse:
+    """A team's dashboard: a tile per KPI with its value, target, status and why, the
+    change against the prior period, a sparkline, and signal or routine variation."""
+    view = dashboards.team_dashboard(uow, team, now)
+    return page(request, "team.html", as_of=now, dashboard=view)

@@ -1,0 +1,114 @@
+"""How a page is answered: the Jinja2 templates, what every request handler needs
+(the workspace, the clock, who acts), and the error page.
+
+Errors raised by a use case reach `okrkit.interfaces.web.problems`, which gives them
+their HTTP status; outside `/api/` it hands the problem to `error_page` here, so a
+person sees a page in words ("No team 'nope'") rather than JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from okrkit import __version__
+from okrkit.interfaces import formatting as fmt
+from okrkit.interfaces.web.app import TEMPLATES, Context
+from okrkit.interfaces.web.charts import BUNDLE_VERSION
+from okrkit.interfaces.web.pages import present
+from okrkit.interfaces.web.schemas import Problem
+from okrkit.services.ports import UnitOfWork
+
+__all__ = [
+    "DEFAULT_ACTOR",
+    "Actor",
+    "Now",
+    "Uow",
+    "error_page",
+    "page",
+    "templates",
+]
+
+# Who a change made through the pages is recorded as, until people sign in: the
+# `X-Okrkit-Actor` header a proxy in front may set (as the API reads it), else "web".
+DEFAULT_ACTOR = "web"
+
+templates = Jinja2Templates(directory=TEMPLATES)
+templates.env.globals.update(
+    version=__version__,
+    bundle_version=BUNDLE_VERSION,
+    number=fmt.number,
+    change=fmt.change,
+    moment=fmt.moment,
+    share=fmt.percent_share,
+    status_view=present.status_view,
+    change_view=present.change_view,
+    spark=present.spark,
+    tile_facts=present.tile_facts,
+    tiles_summary=present.tiles_summary,
+    capability_words=present.capability_words,
+    counts_view=present.counts_view,
+    total_counts=present.total_counts,
+    thresholds_words=present.thresholds_words,
+)
+templates.env.trim_blocks = True
+templates.env.lstrip_blocks = True
+
+
+def _context(request: Request) -> Context:
+    context: Context = request.app.state.context
+    return context
+
+
+def _unit_of_work(request: Request) -> UnitOfWork:
+    return _context(request).unit_of_work()
+
+
+def _clock(request: Request) -> datetime:
+    return _context(request).clock()
+
+
+def _actor(request: Request) -> str:
+    return request.headers.get("X-Okrkit-Actor", "").strip()[:200] or DEFAULT_ACTOR
+
+
+Uow = Annotated[UnitOfWork, Depends(_unit_of_work)]
+Now = Annotated[datetime, Depends(_clock)]
+Actor = Annotated[str, Depends(_actor)]
+
+
+def page(
+    request: Request,
+    name: str,
+    status_code: int = 200,
+    *,
+    as_of: datetime | None = None,
+    **values: Any,
+) -> HTMLResponse:
+    """Render a page template with the values it shows."""
+    return templates.TemplateResponse(
+        request, name, {"as_of": as_of, **values}, status_code=status_code
+    )
+
+
+_TITLES = {
+    404: "Not found",
+    409: "Changed meanwhile",
+    422: "Cannot do that",
+    503: "Source unavailable",
+}
+
+
+def error_page(request: Request, problem: Problem) -> Response:
+    """An error as a page in words: what went wrong, and the way back."""
+    return page(
+        request,
+        "error.html",
+        problem.status,
+        title=_TITLES.get(problem.status, problem.title),
+        problem=problem,
+    )

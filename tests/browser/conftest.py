@@ -1,0 +1,107 @@
+"""A real okrkit server on loopback with the demo workspace, and Debian's Chromium.
+
+The server is uvicorn in a thread of the test process, on a free port of 127.0.0.1,
+serving a fresh SQLite database in the test's temporary folder; the test stops it.
+Chromium is Debian's (`/usr/bin/chromium`), never a downloaded browser: when it is
+missing the tests fail and say how to install it, they are not skipped.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from okrkit import demo
+from okrkit.adapters.store.engine import make_engine
+from okrkit.adapters.store.migrate import upgrade
+from okrkit.adapters.store.uow import SqlUnitOfWork
+from okrkit.interfaces.web.app import create_app
+from okrkit.services.workspace import load_workspace
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """The base URL of a running server holding the demo workspace of today."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'okrkit.db'}")
+    upgrade(engine)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    workspace = demo.build(now.date())
+    load_workspace(
+        SqlUnitOfWork(engine), workspace.teams, workspace.kpis, workspace.values, "demo", now
+    )
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(lambda: SqlUnitOfWork(engine)),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        ws="none",
+    )
+    web = uvicorn.Server(config)
+    thread = threading.Thread(target=web.run, name="okrkit-test-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not web.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the test server did not start on 127.0.0.1:{port}")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        web.should_exit = True
+        thread.join(timeout=10)
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless; a missing browser fails the run with the fix."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium. Install it "
+            "with `sudo apt-get install chromium` (or run `make system-deps`).",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser tab at laptop size; errors in the page's scripts fail the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert not errors, f"script errors in the page: {errors}"

@@ -1,0 +1,407 @@
+"""The HTML pages through httpx (FastAPI's TestClient) against `create_app`, on SQLite
+and on PostgreSQL, with the demo workspace loaded: statuses in words, 404 pages, forms
+that keep what was typed and put each error next to its field, the stale-edit message,
+pagination, and the import's report of every bad row."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import warnings
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+from okrkit import demo
+from okrkit.adapters.store.uow import SqlUnitOfWork
+from okrkit.interfaces.web.app import create_app
+from okrkit.services.workspace import load_workspace
+
+with warnings.catch_warnings():
+    # Starlette asks for httpx2, which this project does not install; httpx works.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+# A Monday: the demo's newest weekly value is Sunday 2026-11-22.
+TODAY = date(2026, 11, 23)
+NOW = datetime(2026, 11, 23, 9, 30)
+
+NEW_KPI: dict[str, Any] = {
+    "key": "signup_rate",
+    "name": "Sign-up rate",
+    "description": "Visitors of the week who signed up, divided by the week's visitors.",
+    "unit": "percent",
+    "direction": "higher",
+    "target": "5",
+    "green": "4.5",
+    "red": "3",
+    "cadence": "weekly",
+    "owner": "maya@example.com",
+    "team": "growth",
+    "kind": "leading",
+}
+
+
+@pytest.fixture
+def client(engine: Engine, uow: SqlUnitOfWork) -> Iterator[TestClient]:
+    """The app on a database holding the demo workspace, judged at a fixed moment."""
+    workspace = demo.build(TODAY)
+    load_workspace(uow, workspace.teams, workspace.kpis, workspace.values, "demo", NOW)
+    app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: NOW)
+    with TestClient(app, follow_redirects=False) as client:
+        yield client
+
+
+def text_of(markup: str) -> str:
+    """What a person reads: the page without tags, scripts and runs of white space."""
+    markup = re.sub(r"<script\b.*?</script>", " ", markup, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def element(markup: str, tag: str, attribute: str) -> str:
+    """The first `<tag …attribute…>…</tag>` of a page (not nested in itself)."""
+    found = re.search(rf"<{tag}\b[^>]*{re.escape(attribute)}[^>]*>.*?</{tag}>", markup, re.S)
+    assert found, f"no <{tag} {attribute}> in the page"
+    return found.group(0)
+
+
+def get(client: TestClient, path: str, status: int = 200) -> str:
+    response = client.get(path)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    return response.text
+
+
+def chart_points(markup: str) -> int:
+    """How many points the XmR chart embedded in a KPI page holds."""
+    spec = json.loads(element(markup, "script", 'id="xmr-spec"').split(">", 1)[1][:-9])
+
+    def datasets(node: Any) -> Iterator[dict[str, Any]]:
+        if isinstance(node, dict):
+            if node.get("name") == "points" and "values" in node:
+                yield node
+            for child in node.values():
+                yield from datasets(child)
+        elif isinstance(node, list):
+            for child in node:
+                yield from datasets(child)
+
+    (points,) = list(datasets(spec))
+    return len(points["values"])
+
+
+def field_markup(markup: str, name: str) -> str:
+    """A form field from its label to its input: where its error must stand."""
+    start = markup.index(f'<label for="f-{name}"')
+    end = markup.index(">", markup.index(f'id="f-{name}"', start)) + 1
+    return markup[start:end]
+
+
+# --- home and team dashboard -----------------------------------------------------------
+
+
+def test_home_counts_every_teams_kpis_in_words_with_the_north_star_on_top(client):
+    page = get(client, "/")
+    words = text_of(page)
+    assert "North Star Daily active users" in words
+    assert words.index("North Star") < words.index("Teams")
+    cards = re.findall(r'<li class="team-card">.*?</ul>\s*</li>', page, re.S)
+    by_team = {text_of(card).split(" ")[0]: text_of(card) for card in cards}
+    assert "✓ 1 green ▲ 2 yellow ✕ 0 red ? 0 unknown ◷ 0 stale" in by_team["Growth"]
+    assert "3 KPIs" in by_team["Growth"]
+    assert set(by_team) == {"Customer", "Finance", "Growth", "Platform", "Product"}
+    assert '<a href="/teams/growth">Growth</a>' in page
+
+
+def test_trial_to_paid_reads_yellow_with_its_reason_on_the_team_dashboard(client):
+    page = get(client, "/teams/growth")
+    tile = element(page, "article", 'aria-labelledby="tile-trial_to_paid"')
+    words = text_of(tile)
+    assert "Trial-to-paid conversion rate" in words
+    assert "12.0% target 16.0%" in words
+    assert "▲ Yellow 12.0% is between the red bound 12.0% and the green bound 15.0%" in words
+    assert "−0.3 pp (−2.4%) against the previous week (12.3%): worse" in words
+    assert "Signal: 6 of the last 8 weeks below the lower limit 14.2" in words
+    assert 'class="tile tile-yellow"' in tile
+    spark = element(tile, "svg", 'class="spark"')
+    assert 'role="img"' in spark
+    assert 'aria-label="Last 52 weeks: from 15.6% to 12.0%' in spark
+    assert "Stale" not in words
+    assert text_of(element(page, "p", 'class="lede"')) == "3 KPIs: 1 green, 2 yellow."
+
+
+def test_a_green_kpi_and_routine_variation_read_in_words_too(client):
+    tile = element(
+        get(client, "/teams/growth"), "article", 'aria-labelledby="tile-activation_rate"'
+    )
+    words = text_of(tile)
+    assert "✓ Green 42.4% is above the green bound 36.0%" in words
+    assert "Routine variation: no point outside" in words
+
+
+def test_a_stale_kpi_says_so_and_is_never_green(client, engine):
+    later = datetime(2026, 12, 20, 9, 30)
+    app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: later)
+    with TestClient(app) as late:
+        tile = element(
+            get(late, "/teams/growth"), "article", 'aria-labelledby="tile-activation_rate"'
+        )
+    words = text_of(tile)
+    assert "▲ Yellow" in words
+    assert "would be green, but the newest value is stale" in words
+    assert "Stale: the newest value (2026-11-22) is older than a weekly cadence allows" in words
+
+
+# --- errors ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ("/teams/nope", "No team 'nope'"),
+        ("/kpis/nope", "No KPI 'nope'"),
+        ("/kpis/nope/edit", "No KPI 'nope'"),
+        ("/kpis/new?team=nope", "No team 'nope'"),
+        ("/no/such/page", "No resource at GET /no/such/page"),
+    ],
+)
+def test_what_does_not_exist_is_a_404_page_in_words(client, path, says):
+    page = get(client, path, 404)
+    words = text_of(page)
+    assert "Not found" in words
+    assert says in words
+    assert '<a class="button" href="/">Go to the home page</a>' in page
+
+
+def test_a_page_number_that_is_no_number_is_refused_in_words(client):
+    for bad in ("abc", "0", "-1", "²"):
+        words = text_of(get(client, f"/kpis/dau?page={bad}", 422))
+        assert f"'{bad}' is not a page: pages count from 1" in words
+
+
+# --- KPI page --------------------------------------------------------------------------
+
+
+def test_the_kpi_page_shows_the_definition_chart_and_its_summary(client):
+    page = get(client, "/kpis/trial_to_paid")
+    words = text_of(page)
+    assert "Trials started in the week that became a paid plan within 14 days" in words
+    assert "Owner maya@example.com" in words
+    assert "Cadence weekly" in words
+    assert "Kind Leading: it moves first and predicts results" in words
+    assert "Thresholds green above 15.0%, red below 12.0%" in words
+    assert "marginal: the natural lower limit 14.23 lies between red 12 and green 15" in words
+    summary = text_of(element(page, "figcaption", 'id="xmr-summary"'))
+    assert summary.startswith("XmR chart of 52 weekly values of Trial-to-paid conversion rate")
+    assert "natural process limits 14.2% to 16.8%" in summary
+    assert "Signal: 6 points below the lower limit 14.2 (points 47–52)" in summary
+    assert chart_points(page) == 52
+    assert re.search(r'<script defer src="/static/vendor/vega-bundle\.js\?v=\w+"></script>', page)
+    assert "No segments" in words
+
+
+def test_values_are_paginated_newest_first(client):
+    first = get(client, "/kpis/dau")
+    table = element(first, "table", 'class="values-table"')
+    assert "365 values, newest first; page 1 of 8" in text_of(table)
+    assert table.count("<tr><td>") == 50
+    assert "2026-11-22" in text_of(table).split("Value", 1)[1][:30]
+    assert 'href="/kpis/dau?page=2#values" rel="next"' in first
+    assert 'rel="prev"' not in first
+
+    last = get(client, "/kpis/dau?page=8")
+    table = element(last, "table", 'class="values-table"')
+    assert table.count("<tr><td>") == 365 - 7 * 50
+    assert 'rel="next"' not in last
+    assert 'href="/kpis/dau?page=7#values" rel="prev"' in last
+    # A page beyond the last shows the last.
+    assert "page 8 of 8" in text_of(get(client, "/kpis/dau?page=99"))
+    assert "page 8 of 8" in text_of(get(client, "/kpis/dau?page=" + "9" * 30))
+
+
+# --- forms -----------------------------------------------------------------------------
+
+
+def test_the_new_kpi_form_preselects_the_team(client):
+    page = get(client, "/kpis/new?team=growth")
+    assert '<option value="growth" selected>Growth</option>' in page
+    assert 'action="/kpis"' in page
+
+
+def test_a_new_kpi_is_created_then_the_browser_goes_to_its_page(client):
+    response = client.post("/kpis", data=NEW_KPI)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/kpis/signup_rate?notice=created"
+    words = text_of(get(client, response.headers["location"]))
+    assert "KPI created." in words
+    assert "Sign-up rate" in words
+    assert "? Unknown no values yet" in words
+    tile = text_of(
+        element(get(client, "/teams/growth"), "article", 'aria-labelledby="tile-signup_rate"')
+    )
+    assert "Sign-up rate — target 5.0% ? Unknown no values yet" in tile
+    assert "against the previous" not in tile
+
+
+def test_form_errors_stand_next_to_their_fields_and_keep_what_was_typed(client):
+    typed = {**NEW_KPI, "name": "", "target": "five", "green": "4.5", "red": "", "cadence": "often"}
+    response = client.post("/kpis", data=typed)
+    assert response.status_code == 422
+    page = response.text
+    for name, message in (
+        ("name", "a KPI needs a name"),
+        ("target", "&#39;five&#39; is not a number"),
+        ("red", "give both the green and the red bound, or neither"),
+        ("cadence", "&#39;often&#39; is not a cadence"),
+    ):
+        field = field_markup(page, name)
+        assert f'id="f-{name}-error"' in field
+        assert message in field
+        assert 'aria-invalid="true"' in field
+        assert f"f-{name}-error" in field.rsplit("<input", 1)[-1]
+    assert 'value="five"' in field_markup(page, "target")
+    assert 'value="often"' in field_markup(page, "cadence")
+    assert 'value="4.5"' in field_markup(page, "green")
+    assert 'value="signup_rate"' in field_markup(page, "key")
+    assert "aria-invalid" not in field_markup(page, "green")
+    summary = text_of(element(page, "div", 'id="error-summary"'))
+    assert summary.startswith("4 things to fix")
+
+
+def test_a_rule_of_the_service_is_shown_next_to_its_field(client):
+    response = client.post("/kpis", data={**NEW_KPI, "key": "Sign Up"})
+    assert response.status_code == 422
+    field = field_markup(response.text, "key")
+    assert "is not a key: use lower-case letters" in html.unescape(field)
+    assert 'value="Sign Up"' in field
+
+    response = client.post("/kpis", data={**NEW_KPI, "green": "3", "red": "4.5"})
+    assert response.status_code == 422
+    words = text_of(element(response.text, "fieldset", 'aria-describedby="f-thresholds-error"'))
+    assert "green 3 is below red 4.5, but higher is better" in words
+
+    response = client.post("/kpis", data={**NEW_KPI, "key": "trial_to_paid"})
+    assert response.status_code == 422
+    assert "KPI &#39;trial_to_paid&#39; already exists" in field_markup(response.text, "key")
+
+    response = client.post("/kpis", data={**NEW_KPI, "team": "nope"})
+    assert response.status_code == 422
+    assert "no team &#39;nope&#39;" in field_markup(response.text, "team")
+    assert '<option value="nope" selected>nope</option>' in response.text
+
+
+def test_an_edit_is_saved_then_the_browser_goes_to_the_kpi(client):
+    form = get(client, "/kpis/trial_to_paid/edit")
+    assert '<input type="hidden" name="version" value="1">' in form
+    assert 'value="Trial-to-paid conversion rate"' in field_markup(form, "name")
+    assert 'value="15"' in field_markup(form, "green")
+    response = client.post(
+        "/kpis/trial_to_paid/edit",
+        data={**_as_form(form), "name": "Trial conversion", "version": "1"},
+    )
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/kpis/trial_to_paid?notice=saved"
+    words = text_of(get(client, response.headers["location"]))
+    assert "Changes saved." in words
+    assert "Trial conversion" in words
+    assert "Version 2, changed by web at 2026-11-23 09:30 UTC" in words
+
+
+def test_a_stale_edit_says_who_changed_the_kpi_and_when_and_keeps_the_input(client):
+    form = _as_form(get(client, "/kpis/trial_to_paid/edit"))
+    omar_header = {"X-Okrkit-Actor": "omar@example.com"}
+    with TestClient(client.app, headers=omar_header, follow_redirects=False) as omar:
+        saved = omar.post("/kpis/trial_to_paid/edit", data={**form, "owner": "omar@example.com"})
+        assert saved.status_code == 303
+    response = client.post("/kpis/trial_to_paid/edit", data={**form, "name": "My new name"})
+    assert response.status_code == 409
+    alert = text_of(element(response.text, "div", 'id="conflict"'))
+    assert "was changed by omar@example.com at 2026-11-23 09:30 UTC" in alert
+    assert "Reload the KPI" in alert
+    assert '<a href="/kpis/trial_to_paid/edit">Reload the KPI</a>' in response.text
+    assert 'value="My new name"' in field_markup(response.text, "name")
+    assert "Trial-to-paid conversion rate" in text_of(get(client, "/kpis/trial_to_paid"))
+
+
+def _as_form(page: str) -> dict[str, str]:
+    """The values a browser would send for an edit form as the page shows it."""
+    data = {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page)
+        if name not in {"direction", "kind", "north_star", "guardrail"}
+    }
+    data.update(re.findall(r'<input type="radio" name="(\w+)" value="(\w+)" checked', page))
+    data["description"] = html.unescape(
+        re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)
+    )
+    data["team"] = re.search(r'<option value="(\w+)" selected>', page).group(1)
+    return data
+
+
+# --- import ----------------------------------------------------------------------------
+
+
+def test_an_import_lists_every_bad_row_and_imports_nothing_until_fixed(client):
+    bad = b"timestamp,value\n2026-11-23,12.4\n2026-11-24,abc\nyesterday,13\n"
+    response = client.post(
+        "/kpis/trial_to_paid/import", files={"file": ("week.csv", bad, "text/csv")}
+    )
+    assert response.status_code == 422
+    report = element(response.text, "div", 'id="import-errors"')
+    words = text_of(report)
+    assert "Nothing was imported from week.csv: 2 rows to fix" in words
+    assert "Line Column What is wrong" in words
+    assert "3 value 'abc' is not a number" in words
+    assert "4 timestamp 'yesterday' is not an ISO 8601 date or datetime" in words
+    assert chart_points(response.text) == 52
+
+    good = b"timestamp,value\n2026-11-23,12.4\n"
+    response = client.post(
+        "/kpis/trial_to_paid/import", files={"file": ("week.csv", good, "text/csv")}
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/kpis/trial_to_paid?imported=1"
+    page = get(client, response.headers["location"])
+    assert "Imported 1 value." in text_of(page)
+    assert chart_points(page) == 53
+    assert "XmR chart of 53 weekly values" in text_of(page)
+
+
+def test_imported_segments_show_their_newest_value_and_change(client):
+    rows = b"timestamp,value,segment\n2026-11-15,12.5,plan=pro\n2026-11-22,11.5,plan=pro\n"
+    response = client.post(
+        "/kpis/trial_to_paid/import", files={"file": ("pro.csv", rows, "text/csv")}
+    )
+    assert response.status_code == 303, response.text
+    table = element(
+        get(client, "/kpis/trial_to_paid"), "section", 'aria-labelledby="segments-title"'
+    )
+    assert "Segment Newest value When Change plan=pro 11.5% 2026-11-22 −1.0 pp" in text_of(table)
+    assert '<th scope="row">plan=pro</th>' in table
+
+
+def test_an_empty_file_is_refused_in_words(client):
+    response = client.post(
+        "/kpis/trial_to_paid/import", files={"file": ("empty.csv", b"", "text/csv")}
+    )
+    assert response.status_code == 422
+    assert "Nothing was imported from empty.csv: the file is empty" in text_of(response.text)
+
+
+# --- static files ----------------------------------------------------------------------
+
+
+def test_the_chart_bundle_and_the_style_come_from_our_own_origin(client):
+    response = client.get("/static/vendor/vega-bundle.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert "window.vegaEmbed" in response.text
+    etag = response.headers["etag"]
+    again = client.get("/static/vendor/vega-bundle.js", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert client.get("/static/style.css").status_code == 200
+    assert client.get("/static/okrkit.js").status_code == 200

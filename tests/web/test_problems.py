@@ -1,0 +1,288 @@
+"""Problem details: every error class has a status, the document's shape is pinned, the
+API answers problem+json and the pages get the same problem through their hook."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from sqlalchemy import Engine
+
+from okrkit.adapters.store.uow import SqlUnitOfWork
+from okrkit.domain import errors
+from okrkit.domain.errors import BadRows, InvalidInput, NotFound, OkrkitError, RowError
+from okrkit.interfaces.web import problems
+from okrkit.interfaces.web.app import create_app
+from okrkit.interfaces.web.schemas import Problem
+
+with warnings.catch_warnings():
+    # Starlette asks for httpx2, which this project does not install; httpx works.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+ARCHITECTURE = (Path(__file__).resolve().parents[2] / "docs" / "architecture.md").read_text()
+REQUIRED = {"type", "title", "status", "detail", "instance"}
+OPTIONAL = {"field", "errors"}
+EXPECTED_STATUS = {
+    errors.OkrkitError: 400,
+    errors.InvalidInput: 422,
+    errors.BadRows: 422,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.RuleViolated: 422,
+    errors.SourceUnavailable: 503,
+}
+
+
+def _error_classes() -> list[type[OkrkitError]]:
+    found = [c for c in vars(errors).values() if inspect.isclass(c) and issubclass(c, OkrkitError)]
+    pending = list(found)
+    while pending:  # subclasses defined anywhere else count too
+        for sub in pending.pop().__subclasses__():
+            if sub.__module__.startswith("okrkit") and sub not in found:
+                found.append(sub)
+                pending.append(sub)
+    return found
+
+
+def _raise(cls: type[OkrkitError]) -> OkrkitError:
+    if cls is InvalidInput:
+        return InvalidInput("is not a number", field="value")
+    if cls is BadRows:
+        return BadRows([RowError(3, "value", "'x' is not a number", "row")], source="v.json")
+    return cls(f"{cls.__name__} happened")
+
+
+@pytest.fixture
+def bare() -> Iterator[TestClient]:
+    """An app with only the problem handlers and routes that fail on purpose."""
+    app = FastAPI()
+    problems.install(app)
+
+    @app.get("/api/raise/{name}")
+    def raise_api(name: str) -> None:
+        raise _raise(getattr(errors, name))
+
+    @app.get("/page/raise/{name}")
+    def raise_page(name: str) -> None:
+        raise _raise(getattr(errors, name))
+
+    @app.get("/api/crash")
+    def crash() -> None:
+        raise RuntimeError("password=hunter2")
+
+    @app.get("/api/query")
+    def query(count: int = Query(ge=0), day: str = Query(pattern=r"^\d{4}$")) -> None:
+        return None
+
+    previous = problems.html_renderer()
+    problems.unregister_html_renderer()
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+    if previous is not None:
+        problems.register_html_renderer(previous)
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    with TestClient(create_app(lambda: SqlUnitOfWork(engine))) as client:
+        yield client
+
+
+def test_every_error_class_has_a_status():
+    classes = _error_classes()
+    assert set(EXPECTED_STATUS) <= set(classes)
+    for cls in classes:
+        assert cls in problems.ERROR_TYPES, f"{cls.__name__} has no HTTP status"
+        assert problems.ERROR_TYPES[cls].status == EXPECTED_STATUS[cls]
+
+
+def test_every_error_class_is_documented_with_its_http_status():
+    for cls in _error_classes():
+        status = problems.ERROR_TYPES[cls].status
+        row = re.search(rf"^\| `{cls.__name__}` \|.*$", ARCHITECTURE, re.MULTILINE)
+        assert row is not None, f"{cls.__name__} is not in the Errors table"
+        assert f"| {status} |" in row.group(0), f"{cls.__name__}: HTTP {status} not documented"
+
+
+def test_a_subclass_takes_its_nearest_mapped_ancestors_status():
+    class Archived(NotFound):
+        pass
+
+    assert problems.problem_type(Archived("gone")) is problems.NOT_FOUND
+
+
+@pytest.mark.parametrize("cls", _error_classes(), ids=lambda c: c.__name__)
+def test_every_error_class_is_rendered_as_a_pinned_problem_document(bare, cls):
+    response = bare.get(f"/api/raise/{cls.__name__}")
+    assert response.status_code == EXPECTED_STATUS[cls]
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert REQUIRED <= set(body) <= REQUIRED | OPTIONAL
+    assert isinstance(body["type"], str)
+    assert body["type"].startswith("/api/v1/problems/")
+    assert isinstance(body["title"], str)
+    assert body["status"] == response.status_code
+    assert isinstance(body["detail"], str)
+    assert body["instance"] == f"/api/raise/{cls.__name__}"
+    Problem.model_validate(body)
+
+
+def test_an_invalid_input_names_its_field():
+    body = problems.problem_for(InvalidInput("'x' is not a number", field="[2].value"))
+    assert body.model_dump(exclude_none=True) == {
+        "type": "/api/v1/problems/invalid-input",
+        "title": "Invalid input",
+        "status": 422,
+        "detail": "'x' is not a number",
+        "field": "[2].value",
+        "errors": [{"location": "body", "field": "[2].value", "detail": "'x' is not a number"}],
+    }
+
+
+def test_bad_rows_of_a_body_are_named_by_index_and_field():
+    error = BadRows(
+        [
+            RowError(1, "value", "inf is not a finite number", "item"),
+            RowError(4, "timestamp", "duplicate: item 2 has the same KPI", "item"),
+        ],
+        source="request body",
+    )
+    problem = problems.problem_for(error)
+    assert problem.status == 422
+    assert problem.field == "[1].value"
+    assert [(e.field, e.pointer, e.detail) for e in problem.errors or []] == [
+        ("[1].value", "/1/value", "inf is not a finite number"),
+        ("[4].timestamp", "/4/timestamp", "duplicate: item 2 has the same KPI"),
+    ]
+    assert problem.detail.startswith("request body: 2 bad rows: item 1: value: ")
+
+
+def test_bad_rows_of_a_file_keep_their_line():
+    error = BadRows([RowError(7, "timestamp", "is empty")], source="values.csv")
+    (only,) = problems.problem_for(error).errors or []
+    assert (only.location, only.field, only.detail) == (
+        "values.csv",
+        "timestamp",
+        "line 7: timestamp: is empty",
+    )
+
+
+def test_an_error_with_a_source_keeps_it_in_the_detail():
+    error = InvalidInput("is empty", source="values.csv", line=3, field="value")
+    assert problems.problem_for(error).detail == "values.csv: is empty"
+
+
+def test_a_not_found_document_is_pinned(client):
+    response = client.get("/api/v1/teams/nope")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "/api/v1/problems/not-found",
+        "title": "Not found",
+        "status": 404,
+        "detail": "no team 'nope'",
+        "instance": "/api/v1/teams/nope",
+    }
+
+
+def test_a_validation_problem_names_every_field_and_where_it_is(bare):
+    response = bare.get("/api/query", params={"count": "-1", "day": "1st"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["type"] == "/api/v1/problems/invalid-input"
+    assert body["field"] == "count"
+    assert [(e["location"], e["field"]) for e in body["errors"]] == [
+        ("query", "count"),
+        ("query", "day"),
+    ]
+    assert "pointer" not in body["errors"][0]  # pointers are for body fields
+    assert body["detail"].startswith("2 invalid fields: count: ")
+
+
+def test_a_malformed_json_body_is_invalid_input(client):
+    response = client.post(
+        "/api/v1/teams", content=b'{"key": ', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"][0]["location"] == "body"
+
+
+def test_an_unknown_api_route_is_a_not_found_problem(client):
+    response = client.get("/api/v1/objectives/nope")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == "no resource at GET /api/v1/objectives/nope"
+
+
+def test_a_wrong_method_is_a_problem_that_keeps_the_allow_header(client):
+    response = client.put("/api/v1/teams")
+    assert response.status_code == 405
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "GET" in response.headers["allow"]
+    body = response.json()
+    assert body["type"] == "about:blank"
+    assert body["title"] == "Method Not Allowed"
+
+
+def test_a_crash_is_a_500_problem_that_hides_internals(bare):
+    response = bare.get("/api/crash")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "/api/v1/problems/internal-error"
+    assert "hunter2" not in response.text
+
+
+def test_every_problem_type_uri_says_what_it_means(client):
+    listed = client.get("/api/v1/problems").json()
+    assert {t["type"] for t in listed} == {t.uri for t in problems.PROBLEM_TYPES.values()}
+    for kind in problems.PROBLEM_TYPES.values():
+        described = client.get(kind.uri)
+        assert described.status_code == 200
+        assert described.json()["title"] == kind.title
+        assert described.json()["status"] == kind.status
+    assert client.get("/api/v1/problems/nope").status_code == 404
+
+
+def test_outside_the_api_errors_go_to_the_html_renderer(bare):
+    seen: list[Problem] = []
+
+    def page(request: Request, problem: Problem) -> Response:
+        seen.append(problem)
+        return HTMLResponse(f"<h1>{problem.title}</h1>", status_code=problem.status)
+
+    problems.register_html_renderer(page)
+    response = bare.get("/page/raise/NotFound")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.text == "<h1>Not found</h1>"
+    assert seen[0].detail == "NotFound happened"
+    assert seen[0].instance == "/page/raise/NotFound"
+    # The API keeps answering JSON whatever the pages register.
+    api = bare.get("/api/raise/NotFound")
+    assert api.headers["content-type"] == "application/problem+json"
+    unknown = bare.get("/no/such/page")
+    assert unknown.status_code == 404
+    assert unknown.text == "<h1>Not found</h1>"
+
+
+def test_an_async_html_renderer_is_awaited(bare):
+    async def page(request: Request, problem: Problem) -> Response:
+        return HTMLResponse("async", status_code=problem.status)
+
+    problems.register_html_renderer(page)
+    assert bare.get("/page/raise/Conflict").text == "async"
+
+
+def test_without_an_html_renderer_pages_get_plain_text(bare):
+    response = bare.get("/page/raise/Conflict")
+    assert response.status_code == 409
+    assert response.headers["content-type"].startswith("text/plain")
+    assert response.text == "409 Conflict: Conflict happened"
