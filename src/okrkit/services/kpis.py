@@ -126,9 +126,7 @@ def window(series: Series, cadence: Cadence, periods: int = WINDOW_PERIODS) -> S
     return Series(series.timestamps[keep], series.values[keep], segments)
 
 
-def judge_kpi(
-    kpi: Kpi, series: Series, as_of: datetime, periods: int = WINDOW_PERIODS
-) -> KpiCheck:
+def judge_kpi(kpi: Kpi, series: Series, as_of: datetime, periods: int = WINDOW_PERIODS) -> KpiCheck:
     """A stored KPI's health as the dashboard shows it: judged on its last `periods`
     periods (60 by default), with limits from the first 20 points of that window."""
     rules = KpiRules(
