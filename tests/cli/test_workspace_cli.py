@@ -88,3 +88,18 @@ def test_thresholds_in_the_wrong_order_write_nothing(database):
     wrong[wrong.index("--green") + 1], wrong[wrong.index("--red") + 1] = "12", "15"
     assert_one_line_error(okrkit_in(database, *wrong), "thresholds", "below red")
     assert json.loads(okrkit_in(database, "kpi", "list", "--format", "json").stdout) == []
+
+
+def test_kpi_import_writes_all_rows_or_names_every_bad_one(database, tmp_path):
+    okrkit_in(database, "team", "add", "growth", "--name", "Growth")
+    okrkit_in(database, *ADD_KPI)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("timestamp,value\n2026-11-01,15\n2026-11-08,n/a\n2026-13-01,14\n")
+    result = okrkit_in(database, "kpi", "import", str(bad), "--kpi", "trial_to_paid")
+    assert_one_line_error(result, str(bad), "2 bad rows", "line 3: value", "line 4: timestamp")
+    good = tmp_path / "good.csv"
+    good.write_text("timestamp,value\n2026-11-01,15\n2026-11-08,14.5\n")
+    first = okrkit_in(database, "kpi", "import", str(good), "--kpi", "trial_to_paid")
+    again = okrkit_in(database, "kpi", "import", str(good), "--kpi", "trial_to_paid")
+    assert first.returncode == again.returncode == 0, first.stderr
+    assert "imported 2 values into 1 KPI" in again.stdout

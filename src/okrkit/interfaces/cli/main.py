@@ -58,6 +58,7 @@ for name, command in (
     ("show", workspace.kpi_show),
     ("edit", workspace.kpi_edit),
     ("archive", workspace.kpi_archive),
+    ("import", workspace.kpi_import),
 ):
     kpi.app.command(name)(command)
 app.add_typer(kpi.app, name="kpi")
@@ -96,4 +97,8 @@ def run() -> None:
     except OkrkitError as error:
         # Plain write, never wrapped: the message is one line a script can grep.
         sys.stderr.write(f"okrkit: error: {error}\n")
+        if isinstance(error, BadRows) and len(error.rows) > BadRows.SHOWN:
+            # The first line summarises; a person fixing the file needs every row.
+            for row in error.rows:
+                sys.stderr.write(f"  {row}\n")
         sys.exit(exit_code(error))

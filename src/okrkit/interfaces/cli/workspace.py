@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import getpass
+import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from okrkit import bootstrap
@@ -28,6 +31,7 @@ __all__ = [
     "kpi_archive",
     "kpi_document",
     "kpi_edit",
+    "kpi_import",
     "kpi_list",
     "kpi_show",
     "serve",
@@ -35,6 +39,8 @@ __all__ = [
     "team_app",
     "team_list",
 ]
+
+PROGRESS_AFTER_SECONDS = 2.0
 
 db_app = typer.Typer(help="The workspace database.", no_args_is_help=True)
 team_app = typer.Typer(help="Teams of the workspace.", no_args_is_help=True)
@@ -258,6 +264,59 @@ def kpi_archive(
     _ready()
     kpi_catalog.archive_kpi(bootstrap.unit_of_work(), key, version, _actor(), _now())
     console.print(f"KPI {key} archived")
+
+
+def kpi_import(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV, Parquet or JSON of timestamp,value[,kpi][,segment].", show_default=False
+        ),
+    ],
+    kpi: Annotated[
+        str | None, typer.Option(help="The KPI a file without a kpi column is for.")
+    ] = None,
+) -> None:
+    """Import KPI values: every row is checked first, then all are written, or none.
+
+    Re-importing a file updates the same rows (idempotent). A long import shows a
+    progress bar after a couple of seconds.
+    """
+    from okrkit.adapters.sources.imports import ValueFile
+    from okrkit.services.imports import import_values
+
+    _ready()
+    started = time.monotonic()
+    bar: Progress | None = None
+    task: TaskID | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar, task
+        if bar is None and time.monotonic() - started > PROGRESS_AFTER_SECONDS:
+            bar = Progress(console=console, transient=True)
+            bar.start()
+            task = bar.add_task("importing", total=total)
+        if bar is not None and task is not None:
+            bar.update(task, completed=done)
+
+    try:
+        with ValueFile(file) as source:
+            report = import_values(
+                bootstrap.unit_of_work(),
+                source,
+                _actor(),
+                _now(),
+                default_kpi=kpi,
+                progress=progress,
+            )
+    finally:
+        if bar is not None:
+            bar.stop()
+    console.print(
+        f"imported {report.rows_written:,} values into {report.kpis_touched} KPI"
+        f"{'s' * (report.kpis_touched != 1)} from {file}",
+        soft_wrap=True,
+    )
 
 
 def serve(
