@@ -28,7 +28,7 @@ run: $(STAMP)  ## serve the web app with the demo workspace on http://127.0.0.1:
 	$(BIN)/okrkit serve --demo
 
 test: $(STAMP) system-deps  ## run the whole test suite
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 test-domain: $(STAMP)  ## run the domain tests only
 	$(BIN)/pytest -q tests/domain
