@@ -582,9 +582,11 @@ class ValueFile:
         blank = " AND NOT r.blank" if self._blank_rows else ""
         for start in range(0, self._rows_total, self.batch_rows):
             # Integers only in this SQL; a range of n prunes the Parquet row groups.
+            # In file order (the join alone would not keep it): a file sorted by KPI and
+            # time then fills the store's index from left to right, without page splits.
             read = con.execute(
                 f"SELECT {', '.join(columns)} FROM rows r {join} WHERE r.n >= {int(start)} "
-                f"AND r.n < {int(start + self.batch_rows)}{blank}"
+                f"AND r.n < {int(start + self.batch_rows)}{blank} ORDER BY r.n"
             ).fetchnumpy()
             count = len(read["sec"])
             if count:

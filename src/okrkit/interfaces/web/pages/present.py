@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from okrkit.domain.health import Direction, Status, Thresholds
 from okrkit.domain.model import Kpi
+from okrkit.domain.trend import period_means
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.web.charts import Sparkline, sparkline
 from okrkit.services.dashboards import TeamSummary, Tile
@@ -148,10 +149,15 @@ def capability_words(tile: Tile) -> str:
 
 
 def spark(tile: Tile) -> Sparkline | None:
-    """The tile's window of values as a sparkline labelled in words."""
-    check = tile.check
-    period = check.cadence.period_name if check is not None and check.cadence else "point"
-    return sparkline(tile.values.values.tolist(), tile.stored.kpi.unit, period)
+    """The tile's window as a sparkline of one point per cadence period (a period
+    holding several values is worth their mean), labelled in words."""
+    cadence = tile.stored.kpi.cadence
+    if not len(tile.values):
+        return None
+    _, means = period_means(
+        cadence.period_index(tile.values.timestamps), tile.values.values.reshape(1, -1)
+    )
+    return sparkline(means[0].tolist(), tile.stored.kpi.unit, cadence.period_name)
 
 
 def tile_facts(tile: Tile) -> dict[str, str]:
