@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, and_, func, or_, select
 
-from okrkit.adapters.store.tables import kpi_values
+from okrkit.adapters.store.tables import kpi_values, kpis
 from okrkit.domain.model import Series
 
 __all__ = ["ValueRepository"]
@@ -119,37 +119,37 @@ class ValueRepository:
         return out
 
     def newest(self, kpi_ids: Iterable[int]) -> dict[int, int]:
-        """The newest timestamp of each KPI's total (KPIs without values are absent)."""
-        ids = list(kpi_ids)
-        if not ids:
-            return {}
-        rows = self._c.execute(
-            select(kpi_values.c.kpi_id, func.max(kpi_values.c.ts))
-            .where(kpi_values.c.kpi_id.in_(ids), kpi_values.c.segment == "")
-            .group_by(kpi_values.c.kpi_id)
-        )
-        return {int(kpi_id): int(ts) for kpi_id, ts in rows}
+        """The newest timestamp of each KPI's total (KPIs without values are absent).
+
+        One query; per KPI a subquery that reads the last entry of the primary key
+        (kpi_id, segment, ts) instead of aggregating every value.
+        """
+        return {kpi_id: ts for kpi_id, (ts, _) in self.latest(kpi_ids).items()}
 
     def latest(self, kpi_ids: Iterable[int]) -> dict[int, tuple[int, float]]:
-        """The newest (timestamp, value) of each KPI's total, in one query.
-
-        The correlated MAX uses the primary key (kpi_id, segment, ts) on both databases.
-        """
+        """The newest (timestamp, value) of each KPI's total, in one query."""
         ids = list(kpi_ids)
         if not ids:
             return {}
-        inner = kpi_values.alias("newer")
-        newest = (
-            select(func.max(inner.c.ts))
-            .where(inner.c.kpi_id == kpi_values.c.kpi_id, inner.c.segment == "")
-            .scalar_subquery()
-        )
-        rows = self._c.execute(
-            select(kpi_values.c.kpi_id, kpi_values.c.ts, kpi_values.c.value).where(
-                kpi_values.c.kpi_id.in_(ids), kpi_values.c.segment == "", kpi_values.c.ts == newest
+        last = kpi_values.alias("last")
+
+        def newest(column: Any) -> Any:
+            # A seek to the end of the KPI's total in the primary key (kpi_id, segment, ts).
+            return (
+                select(column)
+                .where(last.c.kpi_id == kpis.c.id, last.c.segment == "")
+                .order_by(last.c.ts.desc())
+                .limit(1)
+                .correlate(kpis)
+                .scalar_subquery()
             )
+
+        rows = self._c.execute(
+            select(kpis.c.id, newest(last.c.ts), newest(last.c.value)).where(kpis.c.id.in_(ids))
         )
-        return {int(kpi_id): (int(ts), float(value)) for kpi_id, ts, value in rows}
+        return {
+            int(kpi_id): (int(ts), float(value)) for kpi_id, ts, value in rows if ts is not None
+        }
 
     def segments(self, kpi_id: int) -> list[str]:
         """The named segments a KPI has values for."""
