@@ -5,7 +5,8 @@ DuckDB, cached in bench/.data/). The same 10,000 KPIs are created in two SQLite 
 per round (a temporary folder: one for the raw path, one for the import, so that each
 first write meets an empty, never-written table) and in two databases of a throw-away
 PostgreSQL server (tests/support/postgres.py; emptied with TRUNCATE between rounds).
-Every phase starts after a checkpoint. The cases:
+Every phase starts after a checkpoint and a sync (the previous phase's writes reach the
+disk before the clock starts). The cases:
 
   raw first     the floor of a first import, on the empty table. SQLite: executemany
                 of the same INSERT … ON CONFLICT okrkit runs, in batches of 100,000
@@ -177,6 +178,8 @@ def settle(url: str, *, empty: bool = False) -> None:
         else:
             c.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     engine.dispose()
+    # The previous phase's pages go to disk now, not in the background of this one.
+    os.sync()
 
 
 # --- the phases (each in its own process) ----------------------------------------------

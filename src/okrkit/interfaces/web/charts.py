@@ -90,17 +90,47 @@ def _signal_words(xmr: XmrResult, points: int) -> list[str]:
     return ["; ".join(w) for w in words]
 
 
-def xmr_spec(tile: Tile) -> dict[str, Any] | None:
-    """The XmR chart of a KPI's window as a Vega-Lite spec; None when it has no values.
+@dataclass(frozen=True)
+class _Chart:
+    """What one XmR chart shows; its `shape` decides the layers."""
 
-    It draws the values as a line, the centre line and the natural process limits, the
-    green and red zones of the thresholds, and marks every point a detection rule
-    flagged as a signal with another shape and colour (and says which rule in its
-    tooltip).
-    """
-    if tile.check is None or not len(tile.values):
-        return None
-    kpi, xmr = tile.stored.kpi, tile.check.xmr
+    name: str
+    unit: str
+    rows: list[dict[str, Any]]
+    low: float
+    high: float
+    higher: bool
+    thresholds: tuple[float, float] | None  # green, red
+    threshold_texts: tuple[str, str]
+    lines: list[dict[str, Any]] | None
+
+    @property
+    def shape(self) -> tuple[bool, bool, bool]:
+        return (self.thresholds is not None, self.higher, self.lines is not None)
+
+    def zones(self) -> list[dict[str, Any]]:
+        assert self.thresholds is not None
+        green, red = self.thresholds
+        green_text, red_text = self.threshold_texts
+        low, high, higher = self.low, self.high, self.higher
+        return [
+            {
+                "zone": f"Green zone ({'above' if higher else 'below'} {green_text})",
+                "from": green if higher else low,
+                "to": high if higher else green,
+            },
+            {
+                "zone": f"Red zone ({'below' if higher else 'above'} {red_text})",
+                "from": low if higher else red,
+                "to": red if higher else high,
+            },
+        ]
+
+
+def _chart(tile: Tile) -> _Chart:
+    kpi = tile.stored.kpi
+    assert tile.check is not None
+    xmr = tile.check.xmr
     values = tile.values.values.tolist()
     times = [t.item() for t in tile.values.timestamps.astype("datetime64[s]")]
     flagged = _signal_words(xmr, len(values))
@@ -118,32 +148,47 @@ def xmr_spec(tile: Tile) -> dict[str, Any] | None:
     levels = _limits_range(tile)
     low, high = min(levels), max(levels)
     pad = (high - low) * 0.08 or abs(high) * 0.05 or 1.0
-    low, high = low - pad, high + pad
-    y_scale = alt.Scale(domain=[low, high], zero=False, nice=False)
-    x = alt.X("time:T", title=None, scale=alt.Scale(type="utc"))
-    y = alt.Y("value:Q", title=kpi.unit, scale=y_scale)
+    thresholds = kpi.thresholds
+    lines = None
+    if xmr.limits is not None:
+        lim = xmr.limits
+        lines = [
+            {
+                "level": level,
+                "value": value,
+                "dash": dash,
+                "label": f"{level} {fmt.number(value, kpi.unit)}",
+            }
+            for level, value, dash in (
+                ("upper limit", lim.upper_limit, "limit"),
+                ("centre", lim.centre, "centre"),
+                ("lower limit", lim.lower_limit, "limit"),
+            )
+        ]
+    return _Chart(
+        name=kpi.name,
+        unit=kpi.unit,
+        rows=rows,
+        low=low - pad,
+        high=high + pad,
+        higher=kpi.direction is Direction.HIGHER,
+        thresholds=None if thresholds is None else (thresholds.green, thresholds.red),
+        threshold_texts=("", "")
+        if thresholds is None
+        else (fmt.number(thresholds.green, kpi.unit), fmt.number(thresholds.red, kpi.unit)),
+        lines=lines,
+    )
 
+
+def _altair_spec(c: _Chart) -> dict[str, Any]:
+    """The chart built with Altair (validated against the Vega-Lite schema)."""
+    y_scale = alt.Scale(domain=[c.low, c.high], zero=False, nice=False)
+    x = alt.X("time:T", title=None, scale=alt.Scale(type="utc"))
+    y = alt.Y("value:Q", title=c.unit, scale=y_scale)
     layers: list[Any] = []
     labels: list[Any] = []  # drawn last, over the line
-    thresholds = kpi.thresholds
-    if thresholds is not None:
-        higher = kpi.direction is Direction.HIGHER
-        green_text, red_text = (
-            fmt.number(thresholds.green, kpi.unit),
-            fmt.number(thresholds.red, kpi.unit),
-        )
-        zones: list[dict[str, Any]] = [
-            {
-                "zone": f"Green zone ({'above' if higher else 'below'} {green_text})",
-                "from": thresholds.green if higher else low,
-                "to": high if higher else thresholds.green,
-            },
-            {
-                "zone": f"Red zone ({'below' if higher else 'above'} {red_text})",
-                "from": low if higher else thresholds.red,
-                "to": thresholds.red if higher else high,
-            },
-        ]
+    if c.thresholds is not None:
+        zones = c.zones()
         layers.append(
             alt.Chart(alt.InlineData(values=zones, name="zones"))
             .mark_rect(opacity=0.45)
@@ -160,19 +205,8 @@ def xmr_spec(tile: Tile) -> dict[str, Any] | None:
                 ),
             )
         )
-    if xmr.limits is not None:
-        lim = xmr.limits
-        lines: list[dict[str, Any]] = [
-            {"level": level, "value": value, "dash": dash}
-            for level, value, dash in (
-                ("upper limit", lim.upper_limit, "limit"),
-                ("centre", lim.centre, "centre"),
-                ("lower limit", lim.lower_limit, "limit"),
-            )
-        ]
-        for line in lines:
-            line["label"] = f"{line['level']} {fmt.number(line['value'], kpi.unit)}"
-        levels_data = alt.InlineData(values=lines, name="levels")
+    if c.lines is not None:
+        levels_data = alt.InlineData(values=c.lines, name="levels")
         rule = (
             alt.Chart(levels_data)
             .mark_rule(color=_INK, strokeWidth=1)
@@ -201,7 +235,7 @@ def xmr_spec(tile: Tile) -> dict[str, Any] | None:
         labels += [halo, label]
     tooltip = [
         alt.Tooltip("when:N", title="when"),
-        alt.Tooltip("shown:N", title=kpi.name),
+        alt.Tooltip("shown:N", title=c.name),
         alt.Tooltip("verdict:N", title="verdict"),
         alt.Tooltip("why:N", title="why"),
     ]
@@ -231,7 +265,7 @@ def xmr_spec(tile: Tile) -> dict[str, Any] | None:
             tooltip=tooltip,
         )
     )
-    points = alt.InlineData(values=rows, name=POINTS_DATASET)
+    points = alt.InlineData(values=c.rows, name=POINTS_DATASET)
     chart = (
         alt.layer(*layers, alt.layer(line, dots, data=points), *labels)
         .properties(width="container", height=300)
@@ -242,6 +276,75 @@ def xmr_spec(tile: Tile) -> dict[str, Any] | None:
     spec: dict[str, Any] = chart.to_dict()
     # Legends under the chart stack rather than stand side by side, so they fit a phone.
     spec["config"]["legend"]["layout"] = {"bottom": {"anchor": "start", "direction": "vertical"}}
+    return spec
+
+
+# Altair builds and validates a spec in ~230 ms, too slow for a page: it builds one
+# template per shape of chart (thresholds or not, direction, limits or not) with marker
+# values, and each page fills in its own (~2 ms). tests/web check both give the same spec.
+_MARK_LOW, _MARK_HIGH = -1.0e301, 1.0e301
+_MARKS = ("\x00name\x00", "\x00unit\x00", "\x00green\x00", "\x00red\x00")
+_TEMPLATES: dict[tuple[bool, bool, bool], dict[str, Any]] = {}
+_TEMPLATES_LOCK = threading.Lock()
+
+
+def _template(c: _Chart) -> dict[str, Any]:
+    with _TEMPLATES_LOCK:
+        if c.shape not in _TEMPLATES:
+            marked = _Chart(
+                name=_MARKS[0],
+                unit=_MARKS[1],
+                rows=[],
+                low=_MARK_LOW,
+                high=_MARK_HIGH,
+                higher=c.higher,
+                thresholds=None if c.thresholds is None else (0.0, 0.0),
+                threshold_texts=(_MARKS[2], _MARKS[3]),
+                lines=None if c.lines is None else [],
+            )
+            _TEMPLATES[c.shape] = _altair_spec(marked)
+        return _TEMPLATES[c.shape]
+
+
+def _fill(node: Any, c: _Chart, texts: dict[str, str], data: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        if node.get("name") in data and "values" in node:
+            return {**node, "values": data[node["name"]]}
+        return {k: _fill(v, c, texts, data) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_fill(v, c, texts, data) for v in node]
+    if isinstance(node, str) and "\x00" in node:
+        for mark, text in texts.items():
+            node = node.replace(mark, text)
+        return node
+    if isinstance(node, float) and node in (_MARK_LOW, _MARK_HIGH):
+        return c.low if node == _MARK_LOW else c.high
+    return node
+
+
+def _filled_spec(c: _Chart) -> dict[str, Any]:
+    texts = dict(zip(_MARKS, (c.name, c.unit, *c.threshold_texts), strict=True))
+    data: dict[str, Any] = {POINTS_DATASET: c.rows}
+    if c.thresholds is not None:
+        data["zones"] = c.zones()
+    if c.lines is not None:
+        data["levels"] = c.lines
+    spec: dict[str, Any] = _fill(_template(c), c, texts, data)
+    return spec
+
+
+def xmr_spec(tile: Tile, *, validated: bool = False) -> dict[str, Any] | None:
+    """The XmR chart of a KPI's window as a Vega-Lite spec; None when it has no values.
+
+    It draws the values as a line, the centre line and the natural process limits, the
+    green and red zones of the thresholds, and marks every point a detection rule
+    flagged as a signal with another shape and colour (and says which rule in its
+    tooltip). `validated=True` builds it through Altair directly (slow; for tests).
+    """
+    if tile.check is None or not len(tile.values):
+        return None
+    c = _chart(tile)
+    spec = _altair_spec(c) if validated else _filled_spec(c)
     spec["description"] = xmr_summary(tile)
     return spec
 

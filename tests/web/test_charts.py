@@ -1,0 +1,44 @@
+"""The XmR chart's fast path (a template per chart shape, filled per page) gives the same
+Vega-Lite spec as building it through Altair, for every shape of chart."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+import pytest
+
+from okrkit import demo
+from okrkit.domain.model import Revision, Series, StoredKpi
+from okrkit.interfaces.web.charts import xmr_spec
+from okrkit.services.dashboards import Tile
+from okrkit.services.kpis import judge_kpi
+
+TODAY = datetime(2026, 11, 23)
+WORKSPACE = demo.build(date(2026, 11, 23))
+
+
+def _tile(key: str, *, thresholds: bool = True, constant: bool = False) -> Tile:
+    kpi = next(k for k in WORKSPACE.kpis if k.key == key)
+    if not thresholds:
+        kpi = replace(kpi, thresholds=None)
+    series = WORKSPACE.values[key]
+    if constant:
+        series = Series(series.timestamps, series.values * 0 + 5.0)
+    stored = StoredKpi(kpi, Revision(1, TODAY, "test"))
+    return Tile(stored, judge_kpi(kpi, series, TODAY), series)
+
+
+@pytest.mark.parametrize("key", [k.key for k in WORKSPACE.kpis])
+@pytest.mark.parametrize(("thresholds", "constant"), [(True, False), (False, False), (True, True)])
+def test_the_fast_spec_equals_altairs(key, thresholds, constant):
+    tile = _tile(key, thresholds=thresholds, constant=constant)
+    assert xmr_spec(tile) == xmr_spec(tile, validated=True)
+
+
+def test_a_spec_carries_the_points_and_the_summary():
+    spec = xmr_spec(_tile("trial_to_paid"))
+    assert spec is not None
+    assert "Signal" in spec["description"]
+    points = [layer for layer in spec["layer"] if layer.get("data", {}).get("name") == "points"]
+    assert len(points[0]["data"]["values"]) == len(WORKSPACE.values["trial_to_paid"])
