@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from okrkit.domain.cadence import Cadence, median_spacing, to_datetime64
+from okrkit.domain.errors import Conflict
 from okrkit.domain.health import Direction, Thresholds
 
 __all__ = ["Kpi", "KpiKind", "Revision", "Series", "StoredKpi", "StoredTeam", "Team"]
@@ -69,6 +70,15 @@ class Revision:
     version: int
     changed_at: datetime
     changed_by: str
+
+    def conflict(self, what: str, expected_version: int) -> Conflict:
+        """The error for a write based on `expected_version` of `what` ("KPI 'churn'"):
+        who changed it since, when, and what to do."""
+        return Conflict(
+            f"{what} was changed by {self.changed_by} at {self.changed_at:%Y-%m-%d %H:%M} UTC "
+            f"(now version {self.version}, yours {expected_version}): reload and apply your "
+            "change again"
+        )
 
 
 @dataclass(frozen=True)

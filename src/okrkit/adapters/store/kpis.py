@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Row, select, update
 
 from okrkit.adapters.store.tables import kpis, teams
 from okrkit.domain.cadence import Cadence
-from okrkit.domain.errors import Conflict, NotFound
+from okrkit.domain.errors import NotFound
 from okrkit.domain.health import Direction, Thresholds
 from okrkit.domain.model import Kpi, KpiKind, Revision, StoredKpi
 
@@ -153,13 +153,7 @@ class KpiRepository:
             .values(**changes, version=kpis.c.version + 1, updated_at=now, updated_by=actor)
         )
         if result.rowcount != 1:
-            current = self.get(key)
-            raise Conflict(
-                f"KPI {key!r} was changed by {current.revision.changed_by} at "
-                f"{current.revision.changed_at:%Y-%m-%d %H:%M} UTC (now version "
-                f"{current.revision.version}, yours {expected_version}): reload and apply "
-                "your change again"
-            )
+            raise self.get(key).revision.conflict(f"KPI {key!r}", expected_version)
         return self.get(key)
 
 

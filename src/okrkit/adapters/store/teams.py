@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select, update
 
 from okrkit.adapters.store.tables import teams
-from okrkit.domain.errors import Conflict, NotFound
+from okrkit.domain.errors import NotFound
 from okrkit.domain.model import Revision, StoredTeam, Team
 
 __all__ = ["TeamRepository", "team_from_row"]
@@ -84,11 +84,5 @@ class TeamRepository:
             .values(**changes, version=teams.c.version + 1, updated_at=now, updated_by=actor)
         )
         if result.rowcount != 1:
-            current = self.get(key)
-            raise Conflict(
-                f"team {key!r} was changed by {current.revision.changed_by} at "
-                f"{current.revision.changed_at:%Y-%m-%d %H:%M} UTC (now version "
-                f"{current.revision.version}, yours {expected_version}): reload and apply "
-                "your change again"
-            )
+            raise self.get(key).revision.conflict(f"team {key!r}", expected_version)
         return self.get(key)
