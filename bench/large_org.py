@@ -48,8 +48,9 @@ from okrkit.services.workspace import load_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
-# Bump when the organisation changes, so a stale cached database is never reused.
-VERSION = 1
+# Bump when the organisation or its tables change, so a stale cached database is never
+# reused (2: values clustered by key on SQLite, migration 0002).
+VERSION = 2
 SEED = 6
 NOW = datetime(2026, 11, 23, 9, 0)
 TEAMS, KPIS_PER_TEAM, POINTS = 1_000, 10, 1_000

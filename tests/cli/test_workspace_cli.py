@@ -33,7 +33,7 @@ def test_db_upgrade_is_safe_to_rerun(tmp_path):
     first = run_okrkit("db", "upgrade", env=env)
     second = run_okrkit("db", "upgrade", env=env)
     assert first.returncode == second.returncode == 0, first.stderr
-    assert "at revision 0001" in second.stdout
+    assert "at revision 0002" in second.stdout
 
 
 def test_teams_and_kpis_round_trip(database):

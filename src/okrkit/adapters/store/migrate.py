@@ -21,12 +21,13 @@ def _config() -> Config:
     return config
 
 
-def upgrade(engine: Engine) -> str | None:
-    """Apply every migration the database lacks, in one transaction; return the head."""
+def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    """Apply every migration the database lacks up to `revision` (the newest by
+    default), in one transaction; return the revision the database is then at."""
     config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
     return current_revision(engine)
 
 

@@ -93,6 +93,8 @@ kpi_values = Table(
     Column("segment", String(200), primary_key=True, server_default=""),
     Column("ts", BigInteger, primary_key=True),
     Column("value", Float, nullable=False),
+    # Clustered by its key on SQLite (migration 0002): a KPI's window is one range.
+    sqlite_with_rowid=False,
 )
 
 alerts = Table(
