@@ -114,6 +114,7 @@ PAGES = [
     "/kpis/new?team=growth",
     "/kpis/trial_to_paid/edit",
     "/teams/nope",
+    "/api/v1/docs",
 ]
 
 

@@ -3,7 +3,7 @@
 The API parses a body of `{timestamp, value, segment?}` items with Pydantic (JSON types
 and ISO 8601 times); these rows then go through the same use case as a file,
 `services.imports.import_values`, so an API import is all or nothing, idempotent and
-audited exactly like `okrkit import`. What the types cannot say is checked here, over
+audited exactly like `okrkit kpi import`. What the types cannot say is checked here, over
 all rows at once, and reported like a file's bad rows (`BadRows`), each row by its
 0-based index in the body (unit "item"): a KPI the workspace lacks, a value that is not
 finite, a segment longer than the store keeps, two rows for the same KPI, segment and

@@ -46,7 +46,7 @@ def create_app(
         title="okrkit",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # pages/apidocs.py: the reference without a CDN
         redoc_url=None,
     )
     app.state.context = Context(unit_of_work, clock)

@@ -14,7 +14,7 @@ from okrkit.services.values import MAX_PAGE
 
 __all__ = ["MAX_ITEMS", "import_values", "list_values", "router"]
 
-# Larger imports go through a file (`okrkit import`), which DuckDB checks without
+# Larger imports go through a file (`okrkit kpi import`), which DuckDB checks without
 # holding it in memory; a request body is parsed whole.
 MAX_ITEMS = 100_000
 

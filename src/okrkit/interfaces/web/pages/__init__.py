@@ -5,6 +5,7 @@
     /kpis/{kpi}              a KPI: definition, XmR chart, segments, values, import
     /kpis/new?team=…         a new KPI (form)
     /kpis/{kpi}/edit         edit a KPI's definition (form)
+    /api/v1/docs             the JSON API's reference, from its OpenAPI document
     /static/vendor/vega-bundle.js   the chart library, built from the installed package
 
 Every page works with plain links and forms; `static/okrkit.js` draws the charts and
@@ -17,13 +18,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from okrkit.interfaces.web import problems
-from okrkit.interfaces.web.pages import dashboards, imports, kpis, vendor
+from okrkit.interfaces.web.pages import apidocs, dashboards, imports, kpis, vendor
 from okrkit.interfaces.web.pages.rendering import error_page
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 router.include_router(vendor.router)
+router.include_router(apidocs.router)
 router.include_router(dashboards.router)
 router.include_router(imports.router)
 router.include_router(kpis.router)
