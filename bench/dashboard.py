@@ -1,12 +1,13 @@
 """Benchmark of the web pages at organisation scale: the team dashboard and the KPI page.
 
 The organisation is bench/large_org.py's: 1,000 teams, 10 KPIs each (10,000 KPIs),
-10,000,000 values. The real app is served by uvicorn in a process of its own, as
-`okrkit serve` runs it (`create_app(bootstrap.unit_of_work)`, one process, the database
-from OKRKIT_DATABASE_URL) but with the clock fixed at the organisation's `NOW`, so the
-statuses do not drift as the cached database ages. --clients concurrent clients (httpx,
-one thread and one keep-alive connection each) drive it over 127.0.0.1 for --duration
-seconds per target, after a warm-up of a tenth of that (at most 5 s) that is not counted:
+10,000,000 values. The real app is served as `okrkit serve --workers N` runs it
+(`workspace_app`: uvicorn, N worker processes, 1 by default as in `okrkit serve`; the
+database from OKRKIT_DATABASE_URL) but with the clock fixed at the
+organisation's `NOW` (bench/dashboard_server.py), so the statuses do not drift as the
+cached database ages. --clients concurrent clients (httpx, one thread and one keep-alive
+connection each) drive it over 127.0.0.1 for --duration seconds per target, after a
+warm-up of a tenth of that (at most 5 s) that is not counted:
 
   static     GET /static/style.css from the same server: the floor of the ratio (what
              uvicorn, Starlette and the client cost with no okrkit work at all);
@@ -14,10 +15,12 @@ seconds per target, after a warm-up of a tenth of that (at most 5 s) that is not
   KPI page   GET /kpis/{kpi} of a random KPI (tile, XmR chart, quality, values table).
 
 For each target: requests, requests per second, p50 and p99 latency, p50 / static p50
-(measured in the same run), and the server's CPU time per request (from /proc/<pid>/stat;
-with both processes on a small machine, this says whether the server or the clients
-were the limit). The server's resident set is sampled every 100 ms (VmRSS) and its peak
-(VmHWM) read at the end. Any answer that is not 200 is counted and shown.
+(measured in the same run), and the server's CPU time per request (from /proc/<pid>/stat
+of the supervisor and its workers; with clients and server on a small machine, this
+says whether the server or the clients were the limit). The server's resident set —
+the sum over the supervisor and its workers — is sampled every 100 ms (VmRSS), and the
+sum of their peaks (VmHWM) read at the end. Any answer that is not 200 is counted and
+shown.
 
 SQLite is the cached file of bench/large_org.py (built once, about a minute); PostgreSQL
 is a throw-away server (tests/support/postgres.py) loaded afresh, stopped at the end.
@@ -25,7 +28,8 @@ Goals (issue 6): dashboard p99 < 100 ms, KPI page p99 < 150 ms, server peak RSS 
 (MB = 10^6 bytes).
 
     .venv/bin/python bench/dashboard.py [--duration 30] [--clients 8]
-                                        [--database sqlite|postgres|both] [--postgres]
+                                        [--workers 1] [--database sqlite|postgres|both]
+                                        [--postgres]
 """
 
 from __future__ import annotations
@@ -67,22 +71,20 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # --- the server (a process of its own) -----------------------------------------------
 
-# The server process: what `okrkit serve` runs, with the clock fixed. A program of its
-# own (not this file with a flag) so that nothing the bench imports inflates its RSS.
+# The server process: what `okrkit serve --workers N` runs, with the clock fixed
+# (bench/dashboard_server.py). A program of its own (not this file with a flag) so that
+# nothing the bench imports inflates its RSS.
 SERVER = """
 import sys
-from datetime import datetime
 
 import uvicorn
 
 from okrkit import bootstrap
 from okrkit.adapters.store.migrate import upgrade
-from okrkit.interfaces.web.app import create_app
 
-now = datetime.fromisoformat(sys.argv[2])
 upgrade(bootstrap.engine())
-app = create_app(bootstrap.unit_of_work, lambda: now)
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+uvicorn.run("dashboard_server:app", factory=True, host="127.0.0.1", port=int(sys.argv[1]),
+            workers=int(sys.argv[2]), log_level="warning")
 """
 
 
@@ -103,20 +105,55 @@ def proc_status(pid: int, name: str) -> float:
     return float("nan")
 
 
+def process_tree(pid: int) -> list[int]:
+    """A process and its descendants (uvicorn's supervisor and its workers)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(parents.get(current, []))
+    return tree
+
+
+def tree_status(pid: int, name: str) -> float:
+    """`proc_status` summed over the process tree: the server's whole footprint."""
+    values = [proc_status(p, name) for p in process_tree(pid)]
+    return sum(v for v in values if v == v)  # NaN: a process that just ended
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    """User + system CPU time of a process and its descendants so far."""
+    total = 0.0
+    for p in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return total
 
 
 class Server:
     """The app in a subprocess on a free loopback port; stopped by its PID."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, workers: int) -> None:
         self.port = free_port()
-        env = {**os.environ, "OKRKIT_DATABASE_URL": url}
+        env = {
+            **os.environ,
+            "OKRKIT_DATABASE_URL": url,
+            "OKRKIT_BENCH_NOW": large_org.NOW.isoformat(),
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")]),
+        }
         self.process = subprocess.Popen(
-            [sys.executable, "-c", SERVER, str(self.port), large_org.NOW.isoformat()],
+            [sys.executable, "-c", SERVER, str(self.port), str(workers)],
             env=env,
             cwd=ROOT,
         )
@@ -217,7 +254,7 @@ def measure(server: Server, name: str, paths: Callable[[random.Random], str],
 
     def sample() -> None:
         while not stop.wait(0.1):
-            rss = proc_status(server.pid, "VmRSS")
+            rss = tree_status(server.pid, "VmRSS")
             if rss == rss:  # not NaN
                 result.peak_rss = max(result.peak_rss, rss)
 
@@ -251,9 +288,9 @@ def keys(url: str) -> tuple[list[str], list[str]]:
 def bench_database(label: str, url: str, args: argparse.Namespace) -> list[str]:
     """The three targets on one database; the report's lines."""
     teams, kpis = keys(url)
-    server = Server(url)
+    server = Server(url, args.workers)
     try:
-        started_rss = proc_status(server.pid, "VmRSS")
+        started_rss = tree_status(server.pid, "VmRSS")
         targets = (
             ("static", lambda rng: STATIC),
             ("dashboard", lambda rng: f"/teams/{rng.choice(teams)}"),
@@ -262,7 +299,7 @@ def bench_database(label: str, url: str, args: argparse.Namespace) -> list[str]:
         results = [
             measure(server, name, paths, args, seed) for seed, (name, paths) in enumerate(targets)
         ]
-        peak = proc_status(server.pid, "VmHWM")
+        peak = tree_status(server.pid, "VmHWM")
     finally:
         server.stop()
     floor = results[0].ms(50)
@@ -297,6 +334,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=30.0, help="seconds per target")
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes, as okrkit serve --workers")  # fmt: skip
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="sqlite")
     parser.add_argument("--postgres", dest="database", action="store_const", const="postgres",
                         help="the same as --database postgres")  # fmt: skip
@@ -309,7 +348,7 @@ def main() -> None:
         f"{large_org.TEAMS * large_org.KPIS_PER_TEAM * large_org.POINTS:,} values (bench/"
         f"large_org.py); {args.clients} clients (httpx, a thread each) over loopback, "
         f"{args.duration:g} s per target after a {min(5.0, args.duration / 10):g} s warm-up; "
-        f"uvicorn, one process; {os.cpu_count()} CPUs; clock fixed at "
+        f"okrkit serve --workers {args.workers}; {os.cpu_count()} CPUs; clock fixed at "
         f"{large_org.NOW:%Y-%m-%d %H:%M}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         flush=True,
     )

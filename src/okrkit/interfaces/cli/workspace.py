@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import gc
 import getpass
 import time
 from datetime import UTC, datetime
@@ -326,12 +325,19 @@ def serve(
     demo: Annotated[
         bool, typer.Option("--demo", help="Load the demo workspace into an empty database.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Processes answering requests (one per CPU core serves the most at once).",
+        ),
+    ] = 1,
 ) -> None:
     """Upgrade the database, optionally load the demo, and serve the web app."""
     import uvicorn
 
     from okrkit import demo as demo_workspace
-    from okrkit.interfaces.web.app import create_app
     from okrkit.services.workspace import is_empty, load_workspace
 
     _ready()
@@ -342,11 +348,12 @@ def serve(
         )
         loaded = f"{len(ws.teams)} teams, {len(ws.kpis)} KPIs, {written:,} values"
         console.print(f"loaded the demo workspace: {loaded}")
-    app = create_app(bootstrap.unit_of_work)
-    # Everything loaded so far lives as long as the server: moving it out of the garbage
-    # collector's view keeps its full collections from pausing requests (80–100 ms at
-    # scale, measured by bench/dashboard.py).
-    gc.collect()
-    gc.freeze()
     console.print(f"okrkit is serving on http://{host}:{port}  (Ctrl+C stops it)", soft_wrap=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(
+        "okrkit.interfaces.web.app:workspace_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )

@@ -1,0 +1,96 @@
+"""`okrkit serve` as a user starts it: a real process on loopback, stopped by its PID."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.cli.helpers import OKRKIT
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`okrkit serve --demo --workers 2` on a free port of an empty SQLite workspace."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "OKRKIT_DATABASE_URL": f"sqlite:///{tmp_path / 'workspace.db'}",
+        "NO_COLOR": "1",
+        "COLUMNS": "160",
+    }
+    process = subprocess.Popen(
+        [str(OKRKIT), "serve", "--demo", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"okrkit serve exited with {process.returncode}")
+            try:
+                if httpx.get(base + "/", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("okrkit serve did not answer within 60 s")
+            time.sleep(0.2)
+        yield process, base
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                for child in _children(process.pid):
+                    os.kill(child, signal.SIGKILL)
+                process.kill()
+                process.wait(timeout=10)
+
+
+def test_serve_loads_the_demo_and_answers_with_two_workers(served):
+    process, base = served
+    workers = _children(process.pid)
+    assert len(workers) >= 2, workers
+    growth = httpx.get(base + "/teams/growth", timeout=30)
+    assert growth.status_code == 200
+    assert "Trial-to-paid conversion" in growth.text
+    health = httpx.get(base + "/api/v1/kpis/trial_to_paid", timeout=30).json()["health"]
+    assert health["status"] == "yellow"
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert "loaded the demo workspace" in output
+    assert f"okrkit is serving on {base}" in output
+    assert "Traceback" not in output
