@@ -16,7 +16,7 @@ system-deps:  ## install the Debian packages the suite needs, when missing
 
 # The stamp is newer than pyproject.toml once the environment matches it.
 $(STAMP): pyproject.toml scripts/install-system-deps
-	@scripts/install-system-deps
+	@scripts/install-system-deps --venv-only
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
