@@ -68,6 +68,29 @@ def test_baseline_argument_takes_the_first_n_points() -> None:
     assert kinds(result)[:2] == [(OUT, "up", (4,)), (OUT, "up", (5,))]
 
 
+def test_a_locked_baseline_gives_the_limits_and_none_of_its_points_are_judged() -> None:
+    # Limits from BASE (11 ± 5.32), then rules over three later points only.
+    result = xmr([11.0, 17.0, 4.0], reference=BASE)
+    assert result.limits == xmr(BASE).limits
+    assert result.baseline_points == 20
+    assert result.points == 3
+    assert kinds(result) == [(OUT, "up", (1,)), (OUT, "down", (2,))]
+
+
+def test_a_locked_baseline_is_per_row_in_a_batch() -> None:
+    batch = xmr_batch([[11.0, 17.0], [11.0, 11.0]], reference=[BASE, [0.0, 22.0] * 10])
+    assert batch.result(0).limits == xmr(BASE).limits
+    assert batch.result(1).limits is not None
+    assert batch.result(1).limits.centre == 11
+    assert batch.result(1).signals == ()
+    with pytest.raises(InvalidInput, match="one row per series"):
+        xmr_batch([[1.0, 2.0]], reference=[BASE, BASE])
+
+
+def test_a_locked_baseline_of_one_value_gives_no_limits() -> None:
+    assert xmr(BASE, reference=[5.0]).limits is None
+
+
 def test_fewer_points_than_the_baseline_uses_them_all() -> None:
     result = xmr([1.0, 2.0, 3.0, 5.0])
     assert result.limits is not None

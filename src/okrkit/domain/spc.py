@@ -278,11 +278,13 @@ class XmrBatch:
         if self.run_up[row].any() or self.run_down[row].any():
             above = x > centre
             off = np.flatnonzero(above | (x < centre))
-            breaks = np.flatnonzero(above[off][1:] != above[off][:-1]) + 1
-            for run in np.split(off, breaks):
-                if run.size >= RUN_LENGTH:
-                    run_side: Side = "up" if above[run[0]] else "down"
-                    found.append(Signal(Rule.RUN_OF_8, run_side, tuple(run.tolist())))
+            up = above[off]
+            first = np.flatnonzero(np.concatenate(([True], up[1:] != up[:-1])))
+            end = np.append(first[1:], off.size)
+            long = end - first >= RUN_LENGTH
+            for a, b in zip(first[long].tolist(), end[long].tolist(), strict=True):
+                run_side: Side = "up" if up[a] else "down"
+                found.append(Signal(Rule.RUN_OF_8, run_side, tuple(off[a:b].tolist())))
         for side, mask, beyond in zip(
             _SIDES,
             (self.three_of_four_up[row], self.three_of_four_down[row]),
@@ -292,10 +294,11 @@ class XmrBatch:
             if mask.any():
                 starts = np.flatnonzero(_flagged_windows(beyond[np.newaxis, :])[0])
                 # windows overlap (share a point) when their starts are at most 3 apart
-                breaks = np.flatnonzero(np.diff(starts) > 3) + 1
-                for group in np.split(starts, breaks):
-                    span = tuple(range(int(group[0]), int(group[-1]) + 4))
-                    found.append(Signal(Rule.THREE_OF_FOUR, side, span))
+                apart = np.flatnonzero(np.diff(starts) > 3)
+                firsts = np.concatenate((starts[:1], starts[apart + 1]))
+                lasts = np.append(starts[apart], starts[-1])
+                for a, b in zip(firsts.tolist(), lasts.tolist(), strict=True):
+                    found.append(Signal(Rule.THREE_OF_FOUR, side, tuple(range(a, b + 4))))
         found.sort(key=lambda s: (s.indices[0], _RULE_ORDER[s.rule]))
         return tuple(found)
 
@@ -317,12 +320,18 @@ class XmrBatch:
         )
 
 
-def xmr_batch(values: npt.ArrayLike, baseline: int = BASELINE_POINTS) -> XmrBatch:
+def xmr_batch(
+    values: npt.ArrayLike,
+    baseline: int = BASELINE_POINTS,
+    reference: npt.ArrayLike | None = None,
+) -> XmrBatch:
     """XmR charts of k series of n points at once (a k × n array), fully vectorised.
 
     Each row's limits come from its first `baseline` points (all of them when the row is
-    shorter); the rules then run over every point of the row. A row with fewer than 2
-    baseline points or a constant baseline gets no limits and no signals.
+    shorter) or, when `reference` is given (k × m), from that row of it: a locked
+    baseline period, which may lie outside the values judged. The rules then run over
+    every point of the row. A row with fewer than 2 baseline points or a constant
+    baseline gets no limits and no signals.
     """
     if baseline < 1:
         raise InvalidInput("baseline must be at least 1 point", field="baseline")
@@ -330,9 +339,14 @@ def xmr_batch(values: npt.ArrayLike, baseline: int = BASELINE_POINTS) -> XmrBatc
     if x.ndim != 2:
         raise InvalidInput("values must be a 2-D array: one row per series", field="values")
     k, n = x.shape
-    points = min(baseline, n)
+    if reference is None:
+        base = x[:, : min(baseline, n)]
+    else:
+        base = np.asarray(reference, dtype=np.float64)
+        if base.ndim != 2 or base.shape[0] != k:
+            raise InvalidInput("the baseline must hold one row per series", field="baseline")
+    points = base.shape[1]
     if points >= 2:
-        base = x[:, :points]
         centre = base.mean(axis=1)
         mr = np.abs(np.diff(base, axis=1)).mean(axis=1)
         has = mr > 0
@@ -364,15 +378,21 @@ def xmr_batch(values: npt.ArrayLike, baseline: int = BASELINE_POINTS) -> XmrBatc
     )
 
 
-def xmr(values: Sequence[float] | FloatArray, baseline: int = BASELINE_POINTS) -> XmrResult:
-    """The XmR chart of one series: limits from its first `baseline` points, then signals.
+def xmr(
+    values: Sequence[float] | FloatArray,
+    baseline: int = BASELINE_POINTS,
+    reference: Sequence[float] | FloatArray | None = None,
+) -> XmrResult:
+    """The XmR chart of one series: limits from its first `baseline` points (or from
+    the `reference` values of a locked baseline period), then signals.
 
     Same rules as `xmr_batch`, which it calls with a single row.
     """
     x = np.asarray(values, dtype=np.float64)
     if x.ndim != 1:
         raise InvalidInput("values must be one series of numbers", field="values")
-    return xmr_batch(x[np.newaxis, :], baseline).result(0)
+    base = None if reference is None else np.asarray(reference, dtype=np.float64)[np.newaxis, :]
+    return xmr_batch(x[np.newaxis, :], baseline, base).result(0)
 
 
 def capability(

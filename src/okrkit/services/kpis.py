@@ -26,6 +26,7 @@ __all__ = [
     "check_kpi",
     "describe_capability",
     "judge_kpi",
+    "judge_window",
     "window",
 ]
 
@@ -78,12 +79,15 @@ class KpiCheck:
         return None if target is None else self.latest_value - target
 
 
-def check_kpi(series: Series, rules: KpiRules, as_of: datetime) -> KpiCheck:
+def check_kpi(
+    series: Series, rules: KpiRules, as_of: datetime, locked: Series | None = None
+) -> KpiCheck:
     """Judge a KPI's series as of a moment (the caller passes the clock).
 
     The status is the latest value's, downgraded from green when the data is stale; the
     trend compares the latest cadence period with the one before; the XmR limits come
-    from the first `rules.baseline` points and the detection rules run over all points.
+    from the first `rules.baseline` points — or from the values of a `locked` baseline
+    period — and the detection rules run over all points.
     """
     if not len(series):
         raise InvalidInput("the series has no values", field="value")
@@ -98,7 +102,7 @@ def check_kpi(series: Series, rules: KpiRules, as_of: datetime) -> KpiCheck:
         periods = series.timestamps.astype("datetime64[s]").astype("int64")
     else:
         periods = cadence.period_index(series.timestamps)
-    result = xmr(series.values, rules.baseline)
+    result = xmr(series.values, rules.baseline, None if locked is None else locked.values)
     return KpiCheck(
         status=status(latest_value, rules.thresholds, rules.direction, stale=stale),
         stale=stale,
@@ -126,16 +130,31 @@ def window(series: Series, cadence: Cadence, periods: int = WINDOW_PERIODS) -> S
     return Series(series.timestamps[keep], series.values[keep], segments)
 
 
-def judge_kpi(kpi: Kpi, series: Series, as_of: datetime, periods: int = WINDOW_PERIODS) -> KpiCheck:
+def judge_kpi(
+    kpi: Kpi,
+    series: Series,
+    as_of: datetime,
+    periods: int = WINDOW_PERIODS,
+    locked: Series | None = None,
+) -> KpiCheck:
     """A stored KPI's health as the dashboard shows it: judged on its last `periods`
-    periods (60 by default), with limits from the first 20 points of that window."""
+    periods (60 by default) of `series`, with limits from the first 20 points of that
+    window, or from the `locked` baseline's values when its owner locked one (they then
+    stay put, however the window moves)."""
+    return judge_window(kpi, window(series, kpi.cadence, periods), as_of, locked)
+
+
+def judge_window(
+    kpi: Kpi, windowed: Series, as_of: datetime, locked: Series | None = None
+) -> KpiCheck:
+    """`judge_kpi` of a series already cut to its window."""
     rules = KpiRules(
         direction=kpi.direction,
         thresholds=kpi.thresholds,
         target=kpi.target,
         cadence=kpi.cadence,
     )
-    return check_kpi(window(series, kpi.cadence, periods), rules, as_of)
+    return check_kpi(windowed, rules, as_of, locked)
 
 
 def describe_capability(check: KpiCheck) -> str:

@@ -369,10 +369,17 @@ def xmr_summary(tile: Tile) -> str:
     ]
     lim = check.xmr.limits
     if lim is not None:
+        locked = tile.stored.baseline
+        source = (
+            f"from the first {lim.baseline_points} values"
+            if locked is None
+            else f"from the {lim.baseline_points} values of the locked baseline "
+            f"{fmt.moment(locked[0])} to {fmt.moment(locked[1])}"
+        )
         parts.append(
             f"Centre line {fmt.number(lim.centre, unit)}; natural process limits "
             f"{fmt.number(lim.lower_limit, unit)} to {fmt.number(lim.upper_limit, unit)}, "
-            f"from the first {lim.baseline_points} values."
+            f"{source}."
         )
     if kpi.thresholds is not None:
         good, bad = ("above", "below") if kpi.direction is Direction.HIGHER else ("below", "above")
