@@ -8,6 +8,9 @@ day) and the newest one is the last complete period before today.
 The story it tells (from the seeds): trial-to-paid conversion slid from 15 % to 12 %
 over the last two months — yellow, with a real downward signal — and the growth team
 answered with the objective "Streamline onboarding to drive high-value conversions".
+Finance watches a derived KPI, average revenue per account (`arpa = mrr /
+paying_customers`): in the latest month a discount campaign brought in customers on
+cheaper plans, so ARPA fell while MRR still grew, and its page says which input moved it.
 """
 
 from __future__ import annotations
@@ -139,6 +142,15 @@ def _activation(rng: np.random.Generator, weeks: list[date]) -> FloatArray:
     return np.round(rng.normal(41.5, 1.2, len(weeks)), 1)
 
 
+def _paying_customers(rng: np.random.Generator, mrr: FloatArray) -> FloatArray:
+    # Revenue per account steady around $483, then 3 % lower in the latest month: the
+    # campaign's customers pay less, so customers grow faster than MRR.
+    per_account = rng.normal(483, 1.5, mrr.size)
+    per_account[-1] = per_account[-2] * 0.97
+    customers: FloatArray = np.round(mrr / per_account)
+    return customers
+
+
 def _first_response(rng: np.random.Generator, days: list[date]) -> FloatArray:
     weekend = np.array([1.35 if d.weekday() >= 5 else 1.0 for d in days])
     values: FloatArray = np.round(rng.gamma(16, 0.095, len(days)) * weekend, 2)
@@ -172,6 +184,7 @@ def _kpi(
     *,
     north_star: bool = False,
     guardrail: bool = False,
+    formula: str | None = None,
 ) -> Kpi:
     return Kpi(
         key=key,
@@ -187,6 +200,7 @@ def _kpi(
         kind=kind,
         north_star=north_star,
         guardrail=guardrail,
+        formula=formula,
     )
 
 
@@ -337,6 +351,38 @@ KPIS: tuple[tuple[Kpi, Generator], ...] = (
     ),
 )
 
+# Drawn after every other number of the demo (from MRR's months), so adding them left
+# the other KPIs' values and the objective's check-ins as they were.
+PAYING_CUSTOMERS = _kpi(
+    "paying_customers",
+    "Paying customers",
+    "finance",
+    "count",
+    HIGHER,
+    "monthly",
+    2_200,
+    2_000,
+    1_800,
+    "ines@example.com",
+    KpiKind.LAGGING,
+    "Customers with at least one active paid subscription at month end.",
+)
+ARPA = _kpi(
+    "arpa",
+    "Average revenue per account",
+    "finance",
+    "currency",
+    HIGHER,
+    "monthly",
+    500,
+    480,
+    450,
+    "ines@example.com",
+    KpiKind.LAGGING,
+    "Monthly recurring revenue at month end divided by the paying customers at month end.",
+    formula="arpa = mrr / paying_customers",
+)
+
 
 def _cycle(today: date) -> tuple[str, date, date]:
     monday = today - timedelta(days=today.weekday())
@@ -397,12 +443,17 @@ def build(today: date) -> Workspace:
     for kpi, generate in KPIS:
         ends = _period_ends(kpi.cadence.kind.value, today)
         values[kpi.key] = Series.from_points(zip(ends, generate(rng, ends).tolist(), strict=True))
+    objective = _objective(rng, today, values["trial_to_paid"])
+    mrr = values["mrr"]
+    customers = _paying_customers(rng, mrr.values)
+    values[PAYING_CUSTOMERS.key] = Series(mrr.timestamps, customers)
+    values[ARPA.key] = Series(mrr.timestamps, np.round(mrr.values / customers, 2))
     return Workspace(
         today=today,
         teams=TEAMS,
-        kpis=tuple(kpi for kpi, _ in KPIS),
+        kpis=(*(kpi for kpi, _ in KPIS), PAYING_CUSTOMERS, ARPA),
         values=values,
-        objective=_objective(rng, today, values["trial_to_paid"]),
+        objective=objective,
     )
 
 

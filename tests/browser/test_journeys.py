@@ -110,6 +110,7 @@ PAGES = [
     "/",
     "/teams/growth",
     "/kpis/trial_to_paid",
+    "/kpis/arpa",  # a derived KPI: the table of what moved it
     "/kpis/dau?page=2",
     "/kpis/new?team=growth",
     "/kpis/trial_to_paid/edit",

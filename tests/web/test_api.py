@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from okrkit import demo
 from okrkit.adapters.store.uow import SqlUnitOfWork
+from okrkit.domain.spc import xmr
 from okrkit.interfaces.cli.kpi import check_document
 from okrkit.interfaces.web.app import create_app
 from okrkit.services.dashboards import kpi_page
@@ -300,6 +301,34 @@ def test_a_kpi_baseline_is_locked_and_unlocked(client, kpi):
     }
     unlocked = client.patch("/api/v1/kpis/trial_to_paid", json={"baseline": None, "version": 2})
     assert unlocked.json()["baseline"] is None
+
+
+def test_a_locked_baseline_keeps_the_limits_put(client, demo_workspace):
+    """Locked on the first 8 weeks of the demo's year, the limits come from those
+    values (not from the first 20 of the window) and stay put as new values arrive."""
+    values = demo_workspace.values["trial_to_paid"]
+    first = values.timestamps[0].astype("datetime64[s]").item()
+    eighth = values.timestamps[7].astype("datetime64[s]").item()
+    expected = xmr(values.values[:8]).limits
+    baseline = {"from": first.isoformat() + "Z", "to": eighth.isoformat() + "Z"}
+    locked = client.patch("/api/v1/kpis/trial_to_paid", json={"baseline": baseline, "version": 1})
+    assert locked.status_code == 200, locked.text
+
+    xmr_json = client.get("/api/v1/kpis/trial_to_paid").json()["health"]["xmr"]
+    assert xmr_json["baseline_points"] == 8
+    assert xmr_json["centre"] == pytest.approx(expected.centre)
+    assert xmr_json["upper_limit"] == pytest.approx(expected.upper_limit)
+
+    posted = client.post(
+        "/api/v1/kpis/trial_to_paid/values",
+        json=[{"timestamp": "2026-11-29", "value": 40.0}],
+    )
+    assert posted.status_code in (200, 201), posted.text
+    again = client.get("/api/v1/kpis/trial_to_paid").json()["health"]["xmr"]
+    limits = ("centre", "lower_limit", "upper_limit", "baseline_points")
+    assert [again[k] for k in limits] == [xmr_json[k] for k in limits]
+    page = client.get("/kpis/trial_to_paid").text
+    assert "the locked baseline" in page
 
 
 def test_a_kpi_of_an_unknown_team_is_not_found(client, growth):

@@ -223,6 +223,56 @@ def test_values_are_paginated_newest_first(client):
     assert "page 8 of 8" in text_of(get(client, "/kpis/dau?page=" + "9" * 30))
 
 
+def test_a_derived_kpi_page_says_which_input_moved_it(client):
+    page = get(client, "/kpis/arpa")
+    section = element(page, "section", 'id="factors"')
+    words = text_of(section)
+    assert "is derived from other KPIs: arpa = mrr / paying_customers" in words
+    # The demo's latest month: MRR $995.8k → $1.008M (+1.2 %), paying customers 2,051 →
+    # 2,141 (+4.4 %), so ARPA fell $485.52 → $470.85. Log-change shares by hand:
+    # ln(1,008,100 / 995,800) / ln(470.85 / 485.52) ≈ −0.40 for MRR and
+    # −ln(2,141 / 2,051) / ln(470.85 / 485.52) ≈ 1.40 for paying customers.
+    assert (
+        "Average revenue per account fell from $486 to $471 (−$15, −3.0%) between 2026-09 "
+        "and 2026-10: paying_customers explains 140% of the fall." in words
+    )
+    table = element(section, "table", 'class="factors-table"')
+    assert (
+        "Factor Before (2026-09) After (2026-10) Change Share of the change In words "
+        "paying_customers 2,051 2,141 +4.4% 140% paying_customers explains 140% of the fall "
+        "mrr 995,800 1,008,100 +1.2% −40% mrr pulled the other way, offsetting 40% of the fall"
+    ) in text_of(table)
+    assert '<th scope="row"><a href="/kpis/paying_customers">paying_customers</a></th>' in table
+    assert "an input above 100% was partly offset by one that pulled the other way" in words
+    assert "Cannot say" not in words
+
+
+def test_a_kpi_that_is_not_derived_shows_no_decomposition(client):
+    page = get(client, "/kpis/trial_to_paid")
+    assert 'id="factors"' not in page
+    assert "What moved it" not in text_of(page)
+
+
+def test_a_derived_kpi_that_cannot_be_split_says_why_in_a_sentence(client):
+    derived = {**NEW_KPI, "formula": "signup_rate = signups / visitors * 100"}
+    assert client.post("/kpis", data=derived).status_code == 303
+    words = text_of(element(get(client, "/kpis/signup_rate"), "section", 'id="factors"'))
+    assert (
+        "Cannot say which input moved it. The formula reads signups and visitors, which are "
+        "no KPI of this workspace: add the KPI or correct the formula."
+    ) in words
+    assert "Share of the change" not in words
+
+    # DAU has a value every day, churn one a month: the latest week has no churn.
+    mixed = {**NEW_KPI, "key": "churn_per_dau", "formula": "churn / dau"}
+    assert client.post("/kpis", data=mixed).status_code == 303
+    words = text_of(element(get(client, "/kpis/churn_per_dau"), "section", 'id="factors"'))
+    assert (
+        "Cannot say which input moved it. No value of churn in the latest week, so the move "
+        "of churn_per_dau cannot be split between its inputs."
+    ) in words
+
+
 # --- forms -----------------------------------------------------------------------------
 
 
@@ -405,3 +455,17 @@ def test_the_chart_bundle_and_the_style_come_from_our_own_origin(client):
     assert again.status_code == 304
     assert client.get("/static/style.css").status_code == 200
     assert client.get("/static/okrkit.js").status_code == 200
+
+
+def test_the_api_reference_is_a_page_of_our_own_without_a_cdn(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.text
+    links = re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert links
+    assert all(link.startswith(("/", "#", "data:")) for link in links), links
+    spec = client.get("/api/v1/openapi.json").json()
+    for path, item in spec["paths"].items():
+        for method in item:
+            assert f"{method.upper()}</span> <code>{path}</code>" in html
+    assert "If-Match" in html

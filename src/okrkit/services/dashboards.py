@@ -17,7 +17,8 @@ from okrkit.domain.cadence import Cadence, CadenceKind, is_stale
 from okrkit.domain.health import Status, status
 from okrkit.domain.model import Series, StoredKpi, StoredTeam
 from okrkit.domain.quality import Quality, check_quality
-from okrkit.services.kpis import KpiCheck, judge_kpi, window
+from okrkit.services.derived import LatestFactors, formula_inputs, latest_factors
+from okrkit.services.kpis import KpiCheck, judge_window, window
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
@@ -115,7 +116,8 @@ class SegmentRow:
 
 @dataclass(frozen=True)
 class KpiPage:
-    """Everything the KPI page shows."""
+    """Everything the KPI page shows; `factors`, for a derived KPI only, says which input
+    moved it in the latest period (or why that cannot be computed)."""
 
     tile: Tile
     quality: Quality | None
@@ -125,6 +127,7 @@ class KpiPage:
     page: int
     pages: int
     team: StoredTeam | None = None
+    factors: LatestFactors | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,13 @@ class KpiEditor:
     stored: StoredKpi | None
 
 
+def _seconds(moment: datetime) -> int:
+    return int(moment.replace(tzinfo=UTC).timestamp())
+
+
 def _tiles(uow: UnitOfWork, listed: list[tuple[int, StoredKpi]], as_of: datetime) -> list[Tile]:
+    """The tiles of listed KPIs in three queries (four when a KPI has a locked baseline):
+    newest times, the windows, the locked baselines' values."""
     newest = uow.values.newest(kpi_id for kpi_id, _ in listed)
     windows = uow.values.totals_since(
         {
@@ -144,14 +153,22 @@ def _tiles(uow: UnitOfWork, listed: list[tuple[int, StoredKpi]], as_of: datetime
             if kpi_id in newest
         }
     )
+    locked = uow.values.totals_between(
+        {
+            kpi_id: (_seconds(stored.baseline[0]), _seconds(stored.baseline[1]))
+            for kpi_id, stored in listed
+            if stored.baseline is not None and kpi_id in newest
+        }
+    )
     tiles = []
     for kpi_id, stored in listed:
         series = windows.get(kpi_id)
         if series is None or not len(series):
             tiles.append(Tile(stored, None, Series.from_points([])))
             continue
-        check = judge_kpi(stored.kpi, series, as_of, stored.window_periods)
-        tiles.append(Tile(stored, check, window(series, stored.kpi.cadence, stored.window_periods)))
+        cut = window(series, stored.kpi.cadence, stored.window_periods)
+        check = judge_window(stored.kpi, cut, as_of, locked.get(kpi_id))
+        tiles.append(Tile(stored, check, cut))
     return tiles
 
 
@@ -199,8 +216,9 @@ def home(uow: UnitOfWork, as_of: datetime) -> Home:
 
 
 def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPage:
-    """A KPI's page: its tile, data quality, segments and one page of its values (a page
-    beyond the last shows the last)."""
+    """A KPI's page: its tile, data quality, segments, one page of its values (a page
+    beyond the last shows the last) and, for a derived KPI, which input moved it in the
+    latest period; a fixed number of queries however many segments or inputs."""
     with uow:
         stored = uow.kpis.get(key)
         team = uow.teams.get(stored.kpi.team)
@@ -209,16 +227,21 @@ def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPa
         quality = None
         if len(tile.values):
             quality = check_quality(tile.values.timestamps, tile.values.values, stored.kpi.cadence)
-        rows = []
-        for segment in uow.values.segments(kpi_id):
-            series = uow.values.series(kpi_id, segment)
-            rows.append(
-                SegmentRow(
-                    segment,
-                    float(series.values[-1]),
-                    series.newest or as_of,
-                    float(series.values[-2]) if len(series) > 1 else None,
-                )
+        rows = tuple(
+            SegmentRow(segment, latest, _moment(ts), previous)
+            for segment, ts, latest, previous in uow.values.segments_latest(kpi_id)
+        )
+        factors = None
+        if stored.kpi.formula:
+            # The inputs' last two periods: their ids, the newest time among them, then
+            # every input's totals since two periods before it — three queries.
+            inputs = uow.kpis.ids(formula_inputs(stored.kpi))
+            newest = uow.values.newest(inputs.values())
+            since = int(max(newest.values(), default=0) - 2 * _period_seconds(stored.kpi.cadence))
+            totals = uow.values.totals_since(dict.fromkeys(newest, since))
+            factors = latest_factors(
+                stored.kpi,
+                {name: totals.get(i, Series.from_points([])) for name, i in inputs.items()},
             )
         values, total = uow.values.page(kpi_id, "", (max(page, 1) - 1) * PAGE_SIZE, PAGE_SIZE)
         pages = max(1, int(np.ceil(total / PAGE_SIZE)))
@@ -229,12 +252,13 @@ def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPa
     return KpiPage(
         tile,
         quality,
-        tuple(rows),
+        rows,
         tuple((_moment(ts), v) for ts, v in values),
         total,
         min(max(page, 1), pages),
         pages,
         team,
+        factors,
     )
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, CursorResult, func, select, union_all
 
 from okrkit.adapters.store.tables import kpi_values, kpis
 from okrkit.domain.model import Series
@@ -85,37 +85,45 @@ class ValueRepository:
         )
         if since is not None:
             query = query.where(kpi_values.c.ts >= since)
-        rows = self._c.execute(query.order_by(kpi_values.c.ts)).all()
-        return _series(rows)
+        return _series(_tuples(self._c.execute(query.order_by(kpi_values.c.ts))))
 
     def totals_since(self, since: dict[int, int]) -> dict[int, Series]:
-        """The total series of many KPIs, each from its own start time, in one query."""
-        if not since:
+        """The total series of many KPIs, each from its own start time (epoch seconds)."""
+        return self.totals_between({kpi_id: (start, None) for kpi_id, start in since.items()})
+
+    def totals_between(self, ranges: dict[int, tuple[int, int | None]]) -> dict[int, Series]:
+        """The total series of many KPIs, each between its own start and end times
+        (epoch seconds, both included; no end: up to the newest value).
+
+        One query for up to `_PARTS` KPIs: a UNION ALL of one range seek per KPI in the
+        primary key (kpi_id, segment, ts), which both databases answer without reading
+        a value outside the ranges.
+        """
+        if not ranges:
             return {}
-        by_start: dict[int, list[int]] = {}
-        for kpi_id, start in since.items():
-            by_start.setdefault(start, []).append(kpi_id)
-        condition = or_(
-            *(
-                and_(kpi_values.c.kpi_id.in_(ids), kpi_values.c.ts >= start)
-                for start, ids in by_start.items()
-            )
-        )
-        rows = self._c.execute(
-            select(kpi_values.c.kpi_id, kpi_values.c.ts, kpi_values.c.value)
-            .where(kpi_values.c.segment == "", condition)
-            .order_by(kpi_values.c.kpi_id, kpi_values.c.ts)
-        ).all()
-        out = {kpi_id: _series([]) for kpi_id in since}
-        if rows:
-            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            ts = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
-            values = np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows))
-            cuts = np.flatnonzero(np.diff(ids)) + 1
-            for chunk_ids, chunk_ts, chunk_values in zip(
-                np.split(ids, cuts), np.split(ts, cuts), np.split(values, cuts), strict=True
-            ):
-                out[int(chunk_ids[0])] = Series(chunk_ts.astype("datetime64[s]"), chunk_values)
+        chunks: list[tuple[Any, ...]] = []
+        items = sorted(ranges.items())
+        for first in range(0, len(items), _PARTS):
+            parts = []
+            for kpi_id, (start, end) in items[first : first + _PARTS]:
+                part = select(kpi_values.c.kpi_id, kpi_values.c.ts, kpi_values.c.value).where(
+                    kpi_values.c.kpi_id == kpi_id,
+                    kpi_values.c.segment == "",
+                    kpi_values.c.ts >= start,
+                )
+                parts.append(part if end is None else part.where(kpi_values.c.ts <= end))
+            chunks.extend(_tuples(self._c.execute(union_all(*parts))))
+        out = {kpi_id: _series([]) for kpi_id in ranges}
+        if chunks:
+            ids = np.fromiter((r[0] for r in chunks), dtype=np.int64, count=len(chunks))
+            ts = np.fromiter((r[1] for r in chunks), dtype=np.int64, count=len(chunks))
+            values = np.fromiter((r[2] for r in chunks), dtype=np.float64, count=len(chunks))
+            # UNION ALL promises no order: sort by KPI, then time.
+            order = np.lexsort((ts, ids))
+            ids, ts, values = ids[order], ts[order], values[order]
+            starts = np.concatenate(([0], np.flatnonzero(np.diff(ids)) + 1, [ids.size]))
+            for a, b in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True):
+                out[int(ids[a])] = Series(ts[a:b].astype("datetime64[s]"), values[a:b])
         return out
 
     def newest(self, kpi_ids: Iterable[int]) -> dict[int, int]:
@@ -178,6 +186,43 @@ class ValueRepository:
         ).all()
         return [(int(ts), float(v)) for ts, v in rows], int(total)
 
+    def segments_latest(self, kpi_id: int) -> list[tuple[str, int, float, float | None]]:
+        """Each named segment's newest (timestamp, value) and the value before it (None
+        for a segment with a single value), by segment; the total is left out.
+
+        One query however many segments: each segment's values are numbered newest
+        first (ROW_NUMBER over the segment) and only the first two are read, instead of
+        one query per segment.
+        """
+        recency = (
+            func.row_number()
+            .over(partition_by=kpi_values.c.segment, order_by=kpi_values.c.ts.desc())
+            .label("recency")
+        )
+        newest = (
+            select(kpi_values.c.segment, kpi_values.c.ts, kpi_values.c.value, recency)
+            .where(kpi_values.c.kpi_id == kpi_id, kpi_values.c.segment != "")
+            .subquery("newest")
+        )
+        rows = self._c.execute(
+            select(newest.c.segment, newest.c.ts, newest.c.value)
+            .where(newest.c.recency <= 2)
+            .order_by(newest.c.segment, newest.c.recency)
+        )
+        heads: dict[str, tuple[str, int, float, float | None]] = {}
+        for segment, ts, value in rows:
+            if segment in heads:
+                _, newest_ts, latest, _ = heads[segment]
+                heads[segment] = (segment, newest_ts, latest, float(value))
+            else:
+                heads[segment] = (segment, int(ts), float(value), None)
+        return list(heads.values())
+
+
+# KPIs per UNION ALL of range seeks: SQLite allows at most 500 terms in one compound
+# SELECT; a team's dashboard stays within one query.
+_PARTS = 400
+
 
 def _pg_copy(cursor: Any, table: str, rows: Sequence[Row]) -> None:
     """Binary COPY of (kpi_id, segment, ts, value) rows into a table."""
@@ -187,6 +232,13 @@ def _pg_copy(cursor: Any, table: str, rows: Sequence[Row]) -> None:
         copy.set_types(["int4", "text", "int8", "float8"])
         for row in rows:
             copy.write_row(row)
+
+
+def _tuples(result: CursorResult[Any]) -> list[tuple[Any, ...]]:
+    """Every row of a result as the driver's plain tuples: a window of thousands of
+    values needs no Row objects on its way into NumPy arrays."""
+    with result:
+        return list(result.cursor.fetchall())
 
 
 def _series(rows: Sequence[Any]) -> Series:

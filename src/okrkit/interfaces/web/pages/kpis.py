@@ -1,10 +1,11 @@
 """A KPI's page and its create and edit forms.
 
-The page shows the shared definition, the XmR chart with a text summary, segments and
-a paginated table of values. The forms keep what a person typed and put every error
-next to its field; a change based on a version someone else has changed since is
-refused with who changed it and when. After a successful change the browser is sent
-to the KPI's page (POST, redirect, GET), so a reload never submits twice.
+The page shows the shared definition, for a derived KPI which input moved it, the XmR
+chart with a text summary, segments and a paginated table of values. The forms keep
+what a person typed and put every error next to its field; a change based on a version
+someone else has changed since is refused with who changed it and when. After a
+successful change the browser is sent to the KPI's page (POST, redirect, GET), so a
+reload never submits twice.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.interfaces.web import charts
+from okrkit.interfaces.web.pages import present
 from okrkit.interfaces.web.pages.forms import UNITS, KpiForm, field_of
 from okrkit.interfaces.web.pages.rendering import Actor, Now, Uow, page
 from okrkit.services import dashboards, kpi_catalog
@@ -145,6 +147,7 @@ def kpi_page_response(
         view=view,
         spec=charts.xmr_spec(view.tile),
         summary=charts.xmr_summary(view.tile),
+        factors=present.factors_view(view.tile.stored.kpi, view.factors),
         notice=notice,
         report=report,
     )

@@ -8,16 +8,19 @@ worse for the KPI's direction.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from okrkit.domain.decompose import FactorContribution, Method
 from okrkit.domain.health import Direction, Status, Thresholds
 from okrkit.domain.model import Kpi
 from okrkit.domain.trend import period_means
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.web.charts import Sparkline, sparkline
 from okrkit.services.dashboards import TeamSummary, Tile
+from okrkit.services.derived import LatestFactors
 from okrkit.services.kpis import describe_capability
 
 __all__ = [
@@ -25,9 +28,12 @@ __all__ = [
     "capability_words",
     "ChangeView",
     "CountView",
+    "FactorRow",
+    "FactorsView",
     "StatusView",
     "change_view",
     "counts_view",
+    "factors_view",
     "spark",
     "status_view",
     "thresholds_words",
@@ -207,3 +213,130 @@ def counts_view(counts: dict[str, int], total: int) -> list[CountView]:
         word = _WORDS[key].lower()
         views.append(CountView(key, _ICONS[key], n, word, n / total if total else 0.0))
     return views
+
+
+@dataclass(frozen=True)
+class FactorRow:
+    """One input of a derived KPI as its page shows it: its value in both periods, how
+    much it moved, its share of the KPI's change, and that share in words."""
+
+    key: str
+    before: str
+    after: str
+    change: str
+    share: str
+    words: str
+
+
+@dataclass(frozen=True)
+class FactorsView:
+    """Which input moved a derived KPI, in words: a headline, the two periods compared,
+    one row per input (biggest mover first) and notes on reading the shares; or only
+    `reason` when it cannot be computed."""
+
+    formula: str
+    reason: str | None = None
+    headline: str = ""
+    periods: tuple[str, str] = ("", "")
+    rows: tuple[FactorRow, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def _share(share: float | None) -> str:
+    if share is None:
+        return "—"
+    return f"{share * 100:.0f}%".replace("-", "\N{MINUS SIGN}")
+
+
+def _input_change(factor: FactorContribution) -> str:
+    if factor.before == 0:
+        return fmt.change(factor.after - factor.before)
+    return fmt.percent_share((factor.after - factor.before) / abs(factor.before))
+
+
+def _factor_words(factor: FactorContribution, noun: str) -> str:
+    if factor.before == factor.after:
+        return f"{factor.key} did not change"
+    if factor.contribution is None:
+        return f"{factor.key}: its share cannot be computed"
+    if factor.share is None:
+        return f"{factor.key} moved, but the KPI did not"
+    percent = round(factor.share * 100)
+    if percent > 0:
+        return f"{factor.key} explains {percent}% of the {noun}"
+    if percent < 0:
+        return f"{factor.key} pulled the other way, offsetting {-percent}% of the {noun}"
+    return f"{factor.key} explains almost none of the {noun}"
+
+
+def factors_view(kpi: Kpi, factors: LatestFactors | None) -> FactorsView | None:
+    """A derived KPI's move between the latest period and the one before, as a product
+    manager reads it: "ARPA fell from $481 to $467 (−$14, −2.9%) between 2026-10 and
+    2026-11; paying_customers explains 170% of the fall", each input's share in words
+    (an input that pulled the other way offsets part of the move, so the others exceed
+    100%), or the sentence saying why it cannot be computed. None for a KPI that is not
+    derived."""
+    if factors is None:
+        return None
+    view = factors.explanation
+    if view is None:
+        return FactorsView(factors.formula, reason=factors.reason or "")
+    result, labels, unit = view.result, view.window.labels, kpi.unit
+    before, after = fmt.number(result.before, unit), fmt.number(result.after, unit)
+    shares = [f.share for f in result.factors if f.share is not None]
+    if not shares:
+        headline = f"{kpi.name} did not change between {labels[0]} and {labels[1]} ({after})."
+        noun = "change"
+    else:
+        noun = "rise" if result.change > 0 else "fall"
+        amount = fmt.change(result.change, unit)
+        if result.relative_change is not None:
+            amount += f", {fmt.percent_share(result.relative_change)}"
+        headline = (
+            f"{kpi.name} {'rose' if result.change > 0 else 'fell'} from {before} to {after} "
+            f"({amount}) between {labels[0]} and {labels[1]}"
+        )
+        top = max(result.factors, key=lambda f: f.share if f.share is not None else -math.inf)
+        if top.share is not None and top.share > 0:
+            headline += f": {top.key} explains {round(top.share * 100)}% of the {noun}"
+        headline += "."
+    name = view.window.cadence.period_name
+    period = "period" if name == "point" else name
+    notes = []
+    if any(share < 0 or share > 1 for share in shares):
+        notes.append(
+            "The shares add up to 100%: an input above 100% was partly offset by one that "
+            "pulled the other way."
+        )
+    if result.method is Method.LOG_CHANGE:
+        notes.append(
+            "Each share is the input's relative change as a part of the KPI's relative "
+            f"change (log-change shares); an input with several values in a {period} counts "
+            "their mean."
+        )
+    else:
+        notes.append(
+            "Each share is the input's average effect when switched from its earlier to its "
+            "later value, in every order (Shapley values); an input with several values in "
+            f"a {period} counts their mean."
+        )
+    if result.reason and shares:
+        notes.append(f"Note: {result.reason}.")
+    rows = tuple(
+        FactorRow(
+            f.key,
+            fmt.number(f.before),
+            fmt.number(f.after),
+            _input_change(f),
+            _share(f.share),
+            _factor_words(f, noun),
+        )
+        for f in result.ranked
+    )
+    return FactorsView(
+        factors.formula,
+        headline=headline,
+        periods=(labels[0], labels[1]),
+        rows=rows,
+        notes=tuple(notes),
+    )
