@@ -5,20 +5,18 @@ nothing the bench's clients use (their libraries would inflate the server's RSS)
 
 from __future__ import annotations
 
-import gc
 import os
 from datetime import datetime
 
 from fastapi import FastAPI
 
 from okrkit import bootstrap
-from okrkit.interfaces.web.app import create_app
+from okrkit.interfaces.web.app import create_app, freeze_for_serving
 
 
 def app() -> FastAPI:
     """`workspace_app` with a fixed clock."""
     now = datetime.fromisoformat(os.environ["OKRKIT_BENCH_NOW"])
     served = create_app(bootstrap.unit_of_work, lambda: now)
-    gc.collect()
-    gc.freeze()
+    freeze_for_serving()
     return served

@@ -35,9 +35,11 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """`okrkit serve --demo --workers 2` on a free port of an empty SQLite workspace."""
+@pytest.fixture(params=[1, 2], ids=["one-process", "two-workers"])
+def served(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`okrkit serve --demo --workers N` on a free port of an empty SQLite workspace."""
     port = _free_port()
     env = {
         **os.environ,
@@ -46,7 +48,7 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
         "COLUMNS": "160",
     }
     process = subprocess.Popen(
-        [str(OKRKIT), "serve", "--demo", "--port", str(port), "--workers", "2"],
+        [str(OKRKIT), "serve", "--demo", "--port", str(port), "--workers", str(request.param)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -79,10 +81,8 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
                 process.wait(timeout=10)
 
 
-def test_serve_loads_the_demo_and_answers_with_two_workers(served):
+def test_serve_loads_the_demo_answers_and_stops_cleanly(served):
     process, base = served
-    workers = _children(process.pid)
-    assert len(workers) >= 2, workers
     growth = httpx.get(base + "/teams/growth", timeout=30)
     assert growth.status_code == 200
     assert "Trial-to-paid conversion" in growth.text
@@ -94,3 +94,24 @@ def test_serve_loads_the_demo_and_answers_with_two_workers(served):
     assert "loaded the demo workspace" in output
     assert f"okrkit is serving on {base}" in output
     assert "Traceback" not in output
+    assert "leaked" not in output  # an extension's objects, kept out of the GC at exit
+
+
+def test_serve_runs_the_workers_it_is_asked_for(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "OKRKIT_DATABASE_URL": f"sqlite:///{tmp_path / 'workspace.db'}"}
+    process = subprocess.Popen(
+        [str(OKRKIT), "serve", "--port", str(port), "--workers", "3"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(_children(process.pid)) < 3:
+            assert process.poll() is None, process.returncode
+            assert time.monotonic() < deadline, "fewer than 3 workers after 60 s"
+            time.sleep(0.2)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
