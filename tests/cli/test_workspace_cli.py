@@ -103,3 +103,41 @@ def test_kpi_import_writes_all_rows_or_names_every_bad_one(database, tmp_path):
     again = okrkit_in(database, "kpi", "import", str(good), "--kpi", "trial_to_paid")
     assert first.returncode == again.returncode == 0, first.stderr
     assert "imported 2 values into 1 KPI" in again.stdout
+
+
+def test_every_workspace_command_prints_exact_json_when_asked(database, tmp_path):
+    def as_json(*args):
+        result = okrkit_in(database, *args, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    upgraded = as_json("db", "upgrade")
+    assert upgraded["revision"] == "0002"
+    assert as_json("team", "add", "growth", "--name", "Growth") == {
+        "key": "growth",
+        "name": "Growth",
+        "parent": None,
+        "version": 1,
+    }
+    added = as_json(*ADD_KPI)
+    assert (added["key"], added["version"], added["target"]) == ("trial_to_paid", 1, 16.0)
+    edited = as_json("kpi", "edit", "trial_to_paid", "--version", "1", "--target", "17")
+    assert (edited["version"], edited["target"]) == (2, 17.0)
+    values = tmp_path / "values.csv"
+    values.write_text("timestamp,value\n2026-11-01,15\n2026-11-08,14.5\n")
+    imported = as_json("kpi", "import", str(values), "--kpi", "trial_to_paid")
+    assert imported == {
+        "source": str(values),
+        "rows_read": 2,
+        "rows_written": 2,
+        "kpis": [
+            {
+                "key": "trial_to_paid",
+                "rows": 2,
+                "first": "2026-11-01T00:00:00",
+                "last": "2026-11-08T00:00:00",
+            }
+        ],
+    }
+    archived = as_json("kpi", "archive", "trial_to_paid", "--version", "2")
+    assert (archived["archived"], archived["version"]) == (True, 3)

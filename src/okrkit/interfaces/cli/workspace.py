@@ -19,9 +19,15 @@ from okrkit.adapters.store.migrate import upgrade
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.health import Direction, Thresholds
-from okrkit.domain.model import Kpi, KpiKind, StoredKpi
+from okrkit.domain.model import Kpi, KpiKind, StoredKpi, StoredTeam
 from okrkit.interfaces import formatting as fmt
-from okrkit.interfaces.cli.output import FormatOption, OutputFormat, console, print_json
+from okrkit.interfaces.cli.output import (
+    FormatOption,
+    OutputFormat,
+    console,
+    error_console,
+    print_json,
+)
 from okrkit.services import kpi_catalog, teams
 
 __all__ = [
@@ -37,6 +43,7 @@ __all__ = [
     "serve",
     "team_add",
     "team_app",
+    "team_document",
     "team_list",
 ]
 
@@ -63,11 +70,14 @@ def _ready() -> None:
 
 
 @db_app.command("upgrade")
-def db_upgrade() -> None:
+def db_upgrade(output: FormatOption = OutputFormat.TABLE) -> None:
     """Create or migrate the database to the newest version; safe to re-run."""
     revision = upgrade(bootstrap.engine())
     url = database_url()
     shown = url.split("@")[-1] if "@" in url else url
+    if output is OutputFormat.JSON:
+        print_json({"database": shown, "revision": revision})
+        return
     console.print(f"database {shown} is at revision {revision}", soft_wrap=True)
 
 
@@ -76,13 +86,27 @@ def team_add(
     key: Annotated[str, typer.Argument(help="Stable key, e.g. growth.", show_default=False)],
     name: Annotated[str, typer.Option(help="Display name.", show_default=False)],
     parent: Annotated[str | None, typer.Option(help="The team it belongs to.")] = None,
+    output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Add a team."""
     _ready()
     stored = teams.create_team(
         bootstrap.unit_of_work(), teams.CreateTeam(key, name, parent), _actor(), _now()
     )
+    if output is OutputFormat.JSON:
+        print_json(team_document(stored))
+        return
     console.print(f"team {stored.team.key} ({stored.team.name}) added")
+
+
+def team_document(stored: StoredTeam) -> dict[str, Any]:
+    """A team as `team list --format json` prints it."""
+    return {
+        "key": stored.team.key,
+        "name": stored.team.name,
+        "parent": stored.parent,
+        "version": stored.revision.version,
+    }
 
 
 @team_app.command("list")
@@ -91,17 +115,7 @@ def team_list(output: FormatOption = OutputFormat.TABLE) -> None:
     _ready()
     listed = teams.list_teams(bootstrap.unit_of_work())
     if output is OutputFormat.JSON:
-        print_json(
-            [
-                {
-                    "key": t.team.key,
-                    "name": t.team.name,
-                    "parent": t.parent,
-                    "version": t.revision.version,
-                }
-                for t in listed
-            ]
-        )
+        print_json([team_document(t) for t in listed])
         return
     table = Table("Key", "Name", "Parent", "Version", title="Teams", title_justify="left")
     for t in listed:
@@ -145,6 +159,7 @@ def kpi_add(
     formula: Annotated[
         str | None, typer.Option(help="A derived KPI's formula over KPI keys.")
     ] = None,
+    output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Add a KPI to a team's dashboard."""
     _ready()
@@ -154,6 +169,9 @@ def kpi_add(
         target=target, thresholds=_thresholds(green, red), owner=owner, kind=kind, formula=formula,
     )  # fmt: skip
     stored = kpi_catalog.create_kpi(bootstrap.unit_of_work(), kpi, _actor(), _now())
+    if output is OutputFormat.JSON:
+        print_json(kpi_document(stored))
+        return
     console.print(f"KPI {stored.kpi.key} added to team {stored.kpi.team} (version 1)")
 
 
@@ -226,6 +244,7 @@ def kpi_edit(
     description: Annotated[str | None, typer.Option()] = None,
     cadence: Annotated[str | None, typer.Option()] = None,
     window: Annotated[int | None, typer.Option(help="Periods the dashboard judges it on.")] = None,
+    output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Change a KPI; refused with who changed it and when if it moved past --version."""
     _ready()
@@ -251,6 +270,9 @@ def kpi_edit(
         _actor(),
         _now(),
     )
+    if output is OutputFormat.JSON:
+        print_json(kpi_document(stored))
+        return
     console.print(f"KPI {key} changed (now version {stored.revision.version})")
 
 
@@ -259,10 +281,14 @@ def kpi_archive(
     version: Annotated[
         int, typer.Option(help="The version you are archiving.", show_default=False)
     ],
+    output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Archive a KPI: it leaves the dashboards; its values and history stay."""
     _ready()
-    kpi_catalog.archive_kpi(bootstrap.unit_of_work(), key, version, _actor(), _now())
+    stored = kpi_catalog.archive_kpi(bootstrap.unit_of_work(), key, version, _actor(), _now())
+    if output is OutputFormat.JSON:
+        print_json(kpi_document(stored))
+        return
     console.print(f"KPI {key} archived")
 
 
@@ -276,6 +302,7 @@ def kpi_import(
     kpi: Annotated[
         str | None, typer.Option(help="The KPI a file without a kpi column is for.")
     ] = None,
+    output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Import KPI values: every row is checked first, then all are written, or none.
 
@@ -293,7 +320,7 @@ def kpi_import(
     def progress(done: int, total: int) -> None:
         nonlocal bar, task
         if bar is None and time.monotonic() - started > PROGRESS_AFTER_SECONDS:
-            bar = Progress(console=console, transient=True)
+            bar = Progress(console=error_console, transient=True)
             bar.start()
             task = bar.add_task("importing", total=total)
         if bar is not None and task is not None:
@@ -312,6 +339,24 @@ def kpi_import(
     finally:
         if bar is not None:
             bar.stop()
+    if output is OutputFormat.JSON:
+        print_json(
+            {
+                "source": str(file),
+                "rows_read": report.rows_read,
+                "rows_written": report.rows_written,
+                "kpis": [
+                    {
+                        "key": k.key,
+                        "rows": k.rows,
+                        "first": k.first.isoformat(),
+                        "last": k.last.isoformat(),
+                    }
+                    for k in report.kpis
+                ],
+            }
+        )
+        return
     console.print(
         f"imported {report.rows_written:,} values into {report.kpis_touched} KPI"
         f"{'s' * (report.kpis_touched != 1)} from {file}",
