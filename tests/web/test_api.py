@@ -642,3 +642,22 @@ def test_the_openapi_document_describes_the_api(client):
     values = document["paths"]["/api/v1/kpis/{kpi}/values"]
     assert values["post"]["requestBody"]["content"]["application/json"]["schema"]["type"] == "array"
     assert {p["name"] for p in values["get"]["parameters"]} >= {"from", "to", "segment", "limit"}
+
+
+def test_a_derived_kpi_says_which_input_moved_it(client, demo_workspace):
+    """The demo's ARPA (mrr / paying_customers) fell in its latest month: more customers
+    at a lower price. Log-change shares worked by hand: paying customers ≈ 1.40, MRR
+    ≈ −0.40 (it rose, pulling the other way)."""
+    body = client.get("/api/v1/kpis/arpa").json()
+    decomposition = body["decomposition"]
+    assert decomposition["formula"] == "arpa = mrr / paying_customers"
+    assert decomposition["periods"] == ["2026-09", "2026-10"]
+    assert decomposition["method"] == "log_change"
+    shares = {f["key"]: f["share"] for f in decomposition["factors"]}
+    assert shares == {
+        "mrr": pytest.approx(-0.40, abs=0.01),
+        "paying_customers": pytest.approx(1.40, abs=0.01),
+    }
+    assert sum(shares.values()) == pytest.approx(1.0)
+    assert decomposition["after"] < decomposition["before"]
+    assert client.get("/api/v1/kpis/trial_to_paid").json()["decomposition"] is None

@@ -32,6 +32,7 @@ from okrkit.interfaces import formatting as fmt
 # drift apart; it lives with the CLI command that first needed it.
 from okrkit.interfaces.cli.kpi import check_document
 from okrkit.services.dashboards import KpiPage, Tile
+from okrkit.services.derived import LatestFactors
 from okrkit.services.imports import ImportReport
 from okrkit.services.values import ValuePage
 
@@ -465,11 +466,38 @@ class SegmentOut(BaseModel):
     previous: float | None
 
 
+class FactorOut(BaseModel):
+    """One input of a derived KPI: its value in both periods and its part of the change."""
+
+    key: str
+    before: float
+    after: float
+    contribution: float | None = Field(description="Its part of the change, in the KPI's unit.")
+    share: float | None = Field(description="Its share of the change (1.0 = all of it).")
+
+
+class DecompositionOut(BaseModel):
+    """Which input moved a derived KPI: its latest period of its cadence against the one
+    before. Without `periods`, `reason` says why it cannot be said."""
+
+    formula: str
+    periods: list[str] | None = Field(description="The two periods compared, oldest first.")
+    before: float | None
+    after: float | None
+    method: str | None = Field(description="log_change (log-change shares) or shapley.")
+    factors: list[FactorOut]
+    reason: str | None
+
+
 class KpiDetail(KpiOut):
-    """A KPI's definition with its health and its segments."""
+    """A KPI's definition with its health, its segments and, for a derived KPI, which
+    input moved it."""
 
     health: Health
     segments: list[SegmentOut]
+    decomposition: DecompositionOut | None = Field(
+        default=None, description="For a KPI with a formula; null otherwise."
+    )
 
 
 def _freshness(kpi: Kpi, newest: datetime | None, stale: bool, as_of: datetime) -> Freshness:
@@ -537,6 +565,37 @@ def kpi_detail(page: KpiPage, as_of: datetime) -> KpiDetail:
             )
             for row in page.segments
         ],
+        decomposition=_decomposition(page.factors),
+    )
+
+
+def _decomposition(factors: LatestFactors | None) -> DecompositionOut | None:
+    if factors is None:
+        return None
+    view = factors.explanation
+    if view is None:
+        return DecompositionOut(
+            formula=factors.formula, periods=None, before=None, after=None, method=None,
+            factors=[], reason=factors.reason,
+        )  # fmt: skip
+    result = view.result
+    return DecompositionOut(
+        formula=factors.formula,
+        periods=list(view.window.labels),
+        before=result.before,
+        after=result.after,
+        method=str(result.method),
+        factors=[
+            FactorOut(
+                key=f.key,
+                before=f.before,
+                after=f.after,
+                contribution=f.contribution,
+                share=f.share,
+            )  # fmt: skip
+            for f in result.factors
+        ],
+        reason=result.reason,
     )
 
 
