@@ -38,6 +38,8 @@ from okrkit.services.values import ValuePage
 
 __all__ = [
     "Baseline",
+    "DecompositionOut",
+    "FactorOut",
     "FieldError",
     "Freshness",
     "Health",
