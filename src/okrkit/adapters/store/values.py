@@ -14,11 +14,12 @@ overlaps the store once usually overlaps it throughout.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, CursorResult, func, select, union_all
+from sqlalchemy import Connection, CursorResult, TextClause, func, select, text, union_all
 
 from okrkit.adapters.store.tables import kpi_values, kpis
 from okrkit.domain.model import Series
@@ -91,6 +92,27 @@ class ValueRepository:
         """The total series of many KPIs, each from its own start time (epoch seconds)."""
         return self.totals_between({kpi_id: (start, None) for kpi_id, start in since.items()})
 
+    def windows(self, spans: dict[int, int]) -> dict[int, Series]:
+        """The total series of many KPIs, each over the last `span` seconds before (and
+        including) its own newest value; a KPI without values gets an empty series.
+
+        One statement for up to `_PARTS` KPIs and no round trip for the newest times:
+        per KPI a range seek in the primary key from a subquery's newest time (a seek to
+        the end of the KPI's total). Plain SQL text, the same on both databases, built
+        once per number of KPIs.
+        """
+        if not spans:
+            return {}
+        rows: list[tuple[Any, ...]] = []
+        items = sorted(spans.items())
+        for first in range(0, len(items), _PARTS):
+            chunk = items[first : first + _PARTS]
+            params: dict[str, int] = {}
+            for i, (kpi_id, span) in enumerate(chunk):
+                params[f"k{i}"], params[f"s{i}"] = kpi_id, int(span)
+            rows.extend(_tuples(self._c.execute(_windows_sql(len(chunk)), params)))
+        return _by_kpi(rows, spans)
+
     def totals_between(self, ranges: dict[int, tuple[int, int | None]]) -> dict[int, Series]:
         """The total series of many KPIs, each between its own start and end times
         (epoch seconds, both included; no end: up to the newest value).
@@ -113,18 +135,7 @@ class ValueRepository:
                 )
                 parts.append(part if end is None else part.where(kpi_values.c.ts <= end))
             chunks.extend(_tuples(self._c.execute(union_all(*parts))))
-        out = {kpi_id: _series([]) for kpi_id in ranges}
-        if chunks:
-            ids = np.fromiter((r[0] for r in chunks), dtype=np.int64, count=len(chunks))
-            ts = np.fromiter((r[1] for r in chunks), dtype=np.int64, count=len(chunks))
-            values = np.fromiter((r[2] for r in chunks), dtype=np.float64, count=len(chunks))
-            # UNION ALL promises no order: sort by KPI, then time.
-            order = np.lexsort((ts, ids))
-            ids, ts, values = ids[order], ts[order], values[order]
-            starts = np.concatenate(([0], np.flatnonzero(np.diff(ids)) + 1, [ids.size]))
-            for a, b in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True):
-                out[int(ids[a])] = Series(ts[a:b].astype("datetime64[s]"), values[a:b])
-        return out
+        return _by_kpi(chunks, ranges)
 
     def newest(self, kpi_ids: Iterable[int]) -> dict[int, int]:
         """The newest timestamp of each KPI's total (KPIs without values are absent).
@@ -222,6 +233,36 @@ class ValueRepository:
 # KPIs per UNION ALL of range seeks: SQLite allows at most 500 terms in one compound
 # SELECT; a team's dashboard stays within one query.
 _PARTS = 400
+
+
+@functools.cache
+def _windows_sql(parts: int) -> TextClause:
+    """`windows`' statement for `parts` KPIs: parameters k0, s0, k1, s1, …"""
+    return text(
+        " UNION ALL ".join(
+            f"SELECT kpi_id, ts, value FROM kpi_values WHERE kpi_id = :k{i} AND segment = '' "
+            f"AND ts >= (SELECT max(ts) FROM kpi_values WHERE kpi_id = :k{i} AND segment = '')"
+            f" - :s{i}"
+            for i in range(parts)
+        )
+    )
+
+
+def _by_kpi(rows: Sequence[tuple[Any, ...]], kpi_ids: Iterable[int]) -> dict[int, Series]:
+    """(kpi_id, ts, value) rows in any order as one series per KPI, oldest first; the
+    KPIs of `kpi_ids` without a row get an empty series."""
+    out = {kpi_id: _series([]) for kpi_id in kpi_ids}
+    if rows:
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        ts = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+        values = np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows))
+        # UNION ALL promises no order: sort by KPI, then time.
+        order = np.lexsort((ts, ids))
+        ids, ts, values = ids[order], ts[order], values[order]
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(ids)) + 1, [ids.size]))
+        for a, b in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True):
+            out[int(ids[a])] = Series(ts[a:b].astype("datetime64[s]"), values[a:b])
+    return out
 
 
 def _pg_copy(cursor: Any, table: str, rows: Sequence[Row]) -> None:
