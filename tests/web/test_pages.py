@@ -469,3 +469,10 @@ def test_the_api_reference_is_a_page_of_our_own_without_a_cdn(client):
         for method in item:
             assert f"{method.upper()}</span> <code>{path}</code>" in html
     assert "If-Match" in html
+
+
+def test_the_api_reference_escapes_descriptions_and_shows_code_as_code():
+    from okrkit.interfaces.web.pages.apidocs import prose
+
+    assert prose("use `archived=true` <b>") == "use <code>archived=true</code> &lt;b&gt;"
+    assert prose("a `<script>` tag") == "a <code>&lt;script&gt;</code> tag"

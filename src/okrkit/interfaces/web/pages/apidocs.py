@@ -7,6 +7,8 @@ parameters, request body and answers, and the machine-readable document beside i
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,11 +17,19 @@ from fastapi.responses import HTMLResponse
 
 from okrkit.interfaces.web.pages.rendering import page
 
-__all__ = ["Operation", "Parameter", "api_docs", "operations", "router"]
+__all__ = ["Operation", "Parameter", "api_docs", "operations", "prose", "router"]
 
 router = APIRouter()
 
 _METHODS = ("get", "post", "put", "patch", "delete")
+_TAGS = {"kpis": "KPIs"}
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def prose(text: str) -> str:
+    """An OpenAPI description as HTML (the template marks it safe): escaped, with its
+    `code` spans as <code>."""
+    return _CODE.sub(lambda m: f"<code>{m.group(1)}</code>", html.escape(text))
 
 
 @dataclass(frozen=True)
@@ -79,7 +89,7 @@ def operations(spec: dict[str, Any]) -> dict[str, list[Operation]]:
             )
             body = op.get("requestBody")
             answers = tuple(
-                (code, answer.get("description", ""))
+                (code, str(answer.get("description", "")).rstrip("."))
                 for code, answer in op.get("responses", {}).items()
             )
             operation = Operation(
@@ -91,7 +101,8 @@ def operations(spec: dict[str, Any]) -> dict[str, list[Operation]]:
                 None if body is None else _schema_name(body.get("content", {})),
                 answers,
             )
-            groups.setdefault((op.get("tags") or ["other"])[0], []).append(operation)
+            tag = (op.get("tags") or ["other"])[0]
+            groups.setdefault(_TAGS.get(tag, tag.capitalize()), []).append(operation)
     return groups
 
 
@@ -99,4 +110,11 @@ def operations(spec: dict[str, Any]) -> dict[str, list[Operation]]:
 def api_docs(request: Request) -> HTMLResponse:
     """The API reference, readable without the network."""
     spec = request.app.openapi()
-    return page(request, "api_docs.html", info=spec["info"], groups=operations(spec), nav="api")
+    return page(
+        request,
+        "api_docs.html",
+        info=spec["info"],
+        groups=operations(spec),
+        prose=prose,
+        nav="api",
+    )
