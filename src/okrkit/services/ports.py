@@ -6,7 +6,7 @@ these shapes and `okrkit.bootstrap` hands the concrete unit of work to the servi
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -119,7 +119,7 @@ class ValueBatch:
     `ts` is whole seconds since 1970-01-01 UTC; `segment` "" is the KPI's total.
     """
 
-    kpi: Sequence[str]
+    kpi_id: Sequence[int]
     segment: Sequence[str]
     ts: Sequence[int]
     value: Sequence[float]
@@ -157,4 +157,4 @@ class ValueSource(Protocol):
     @property
     def name(self) -> str: ...
     def kpi_keys(self, default_kpi: str | None) -> list[str]: ...
-    def validate(self, known_keys: Collection[str], default_kpi: str | None) -> CheckedValues: ...
+    def validate(self, known: Mapping[str, int], default_kpi: str | None) -> CheckedValues: ...

@@ -28,10 +28,10 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import duckdb
 
@@ -142,7 +142,7 @@ class ValueFile:
         self._rows_total = 0  # rows read, blank ones included (the last ordinal)
         self._summarised = False  # the per-KPI summary table is built
         self._blank_rows = 0  # rows with every cell empty (skipped)
-        self._keys: list[str] = []  # the file's KPI keys, by code
+        self._default_id = 0  # the workspace id of `default_kpi`, for a file without kpi
 
     # --- life cycle ------------------------------------------------------------------
 
@@ -177,10 +177,11 @@ class ValueFile:
             return [default_kpi]
         return [key for key in self._summary_keys() if key]
 
-    def validate(self, known_keys: Collection[str], default_kpi: str | None) -> CheckedFile:
-        """Check every row; return the counts, or raise `BadRows` naming every bad row.
+    def validate(self, known: Mapping[str, int], default_kpi: str | None) -> CheckedFile:
+        """Check every row against the workspace's KPIs (`known`: key → id); return the
+        counts, or raise `BadRows` naming every bad row.
 
-        The checks: a `kpi` that is empty or names no KPI in `known_keys`; a `timestamp`
+        The checks: a `kpi` that is empty or names no KPI in `known`; a `timestamp`
         that is empty or not an ISO 8601 date or datetime; a `value` that is empty, not a
         number or not finite; a `segment` longer than the store keeps; two rows for the
         same KPI, segment and timestamp (the later one is reported, naming the first);
@@ -191,16 +192,19 @@ class ValueFile:
         if not has_kpi:
             if default_kpi is None:
                 raise self._missing("kpi")
-            if default_kpi not in known_keys:
+            if default_kpi not in known:
                 raise NotFound(f"no KPI {default_kpi!r}")
+            self._default_id = known[default_kpi]
             if self._kpi_literal != default_kpi:
                 self._kpi_literal = default_kpi
                 self._define_rows()
                 self._summarised = False
         self._summary_keys()
+        keys = sorted(known)
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE known AS SELECT unnest(?::VARCHAR[]) AS key",
-            [sorted(known_keys)],
+            "CREATE OR REPLACE TEMP TABLE known AS "
+            "SELECT unnest(?::VARCHAR[]) AS key, unnest(?::BIGINT[]) AS id",
+            [keys, [known[key] for key in keys]],
         )
         # Every row of a KPI is bad when its key is empty or names no KPI; the summary
         # counted the other errors.
@@ -238,16 +242,6 @@ class ValueFile:
             for key, count, first, last, *_ in per_kpi
         )
         self._blank_rows = self._rows_total - rows
-        if has_kpi:
-            # Batches name their KPI by a code into the file's keys: one string per KPI,
-            # not one per row, and a dictionary lookup that reuses its hash.
-            self._keys = [span.key for span in spans]
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE codes AS SELECT key, "
-                "CAST(row_number() OVER (ORDER BY key) - 1 AS INTEGER) AS code "
-                "FROM unnest(?::VARCHAR[]) AS k(key)",
-                [self._keys],
-            )
         return CheckedFile(self, rows, spans)
 
     def _summary_keys(self) -> list[str]:
@@ -577,8 +571,8 @@ class ValueFile:
         if con is None:
             raise RuntimeError("the file is closed")
         has_kpi, has_segment = "kpi" in self._columns, "segment" in self._columns
-        columns = ["r.sec", "r.value"] + ["c.code"] * has_kpi + ["r.segment"] * has_segment
-        join = "JOIN codes c ON r.kpi = c.key" if has_kpi else ""
+        columns = ["r.sec", "r.value"] + ["k.id"] * has_kpi + ["r.segment"] * has_segment
+        join = "JOIN known k ON r.kpi = k.key" if has_kpi else ""
         blank = " AND NOT r.blank" if self._blank_rows else ""
         for start in range(0, self._rows_total, self.batch_rows):
             # Integers only in this SQL; a range of n prunes the Parquet row groups.
@@ -591,9 +585,7 @@ class ValueFile:
             count = len(read["sec"])
             if count:
                 yield ValueBatch(
-                    _Keys(read["code"].tolist(), self._keys)
-                    if has_kpi
-                    else [self._kpi_literal or ""] * count,
+                    read["id"].tolist() if has_kpi else [self._default_id] * count,
                     read["segment"].tolist() if has_segment else [""] * count,
                     read["sec"].tolist(),
                     read["value"].tolist(),
@@ -753,31 +745,6 @@ class ValueFile:
         assert self._folder is not None
         link = os.path.join(self._folder, f"input{self.path.suffix.lower()}")
         return link if os.path.lexists(link) else str(self.path)
-
-
-class _Keys(Sequence[str]):
-    """A batch's KPI column: per row, a code into the file's keys (shared strings)."""
-
-    __slots__ = ("_codes", "_keys")
-
-    def __init__(self, codes: list[int], keys: list[str]) -> None:
-        self._codes = codes
-        self._keys = keys
-
-    def __len__(self) -> int:
-        return len(self._codes)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self._keys[code] for code in self._codes[index]]
-        return self._keys[self._codes[index]]
-
-    def __iter__(self) -> Iterator[str]:
-        return map(self._keys.__getitem__, self._codes)
 
 
 def _empty(cell: str, kind: str) -> str:

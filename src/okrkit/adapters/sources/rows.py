@@ -16,7 +16,7 @@ data into `ValueBatch`es, usable by any interface (the API now, a script later).
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -53,7 +53,7 @@ def _when(seconds: int) -> str:
 class CheckedRows:
     """Rows that all passed the checks, with what each KPI got, in batches."""
 
-    keys: tuple[str, ...]
+    kpi_ids: tuple[int, ...]
     seconds: tuple[int, ...]
     source: ValueRows
     rows: int
@@ -65,7 +65,7 @@ class CheckedRows:
         for start in range(0, len(items), size):
             chunk = items[start : start + size]
             yield ValueBatch(
-                kpi=self.keys[start : start + size],
+                kpi_id=self.kpi_ids[start : start + size],
                 segment=[row.segment for row in chunk],
                 ts=self.seconds[start : start + size],
                 value=[float(row.value) for row in chunk],
@@ -103,11 +103,11 @@ class ValueRows:
         """The distinct KPI keys the rows name (the default for rows without one)."""
         return sorted({self._key(row, default_kpi) for row in self.items})
 
-    def validate(self, known_keys: Collection[str], default_kpi: str | None) -> CheckedRows:
-        """Check every row; return the counts, or raise `BadRows` naming every bad row."""
+    def validate(self, known: Mapping[str, int], default_kpi: str | None) -> CheckedRows:
+        """Check every row against the workspace's KPIs (`known`: key → id); return the
+        counts, or raise `BadRows` naming every bad row."""
         if not self.items:
             raise InvalidInput("has no values", source=self.name)
-        known = set(known_keys)
         if all(row.kpi is None for row in self.items) and default_kpi not in known:
             raise NotFound(f"no KPI {default_kpi!r}")
         keys = tuple(self._key(row, default_kpi) for row in self.items)
@@ -142,7 +142,7 @@ class ValueRows:
             span[0] += 1
             span[1], span[2] = min(span[1], ts), max(span[2], ts)
         return CheckedRows(
-            keys,
+            tuple(known[key] for key in keys),
             seconds,
             self,
             len(self.items),
