@@ -52,7 +52,7 @@ AsOf = Annotated[
 def list_kpis(
     uow: Uow,
     team: Annotated[str | None, Query(description="Only this team's KPIs.")] = None,
-    archived: bool = False,
+    archived: Annotated[bool, Query(description="Include archived KPIs.")] = False,
 ) -> list[KpiOut]:
     """KPI definitions (of one team, or all), North Star first, then by name."""
     listed = kpi_catalog.list_kpis(uow, team, archived=archived)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Body, Query, Response
 
 from okrkit.interfaces.web.api.deps import (
     Actor,
@@ -25,7 +25,10 @@ router = APIRouter(prefix="/teams", tags=["teams"])
 
 
 @router.get("", responses=documented(422))
-def list_teams(uow: Uow, archived: bool = False) -> list[TeamOut]:
+def list_teams(
+    uow: Uow,
+    archived: Annotated[bool, Query(description="Include archived teams.")] = False,
+) -> list[TeamOut]:
     """Every team by name; archived ones too with `archived=true`."""
     return [TeamOut.from_stored(t) for t in teams.list_teams(uow, archived=archived)]
 
