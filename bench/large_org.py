@@ -16,10 +16,12 @@ Everything is drawn from one seed (NumPy's PCG64), so the organisation is the sa
 every machine. `load` writes it into an empty database through okrkit's own paths:
 `services.workspace.load_workspace` for the teams and KPIs, then the store's
 `ValueRepository.upsert` in batches of 100,000 rows (executemany on SQLite, binary COPY
-on PostgreSQL) in one unit of work. PostgreSQL is then vacuumed and analysed, as
-autovacuum would have done on a server in use; SQLite is left as okrkit leaves it (no
-ANALYZE). The SQLite database is cached in bench/.data/ (gitignored) and built once,
-in about a minute; a throw-away PostgreSQL server is loaded afresh by each run.
+on PostgreSQL) in one unit of work, then `services.health.refresh_health` judges every
+KPI's tile once for the health read model, as after any import. PostgreSQL is then
+vacuumed and analysed, as autovacuum would have done on a server in use; SQLite is left
+as okrkit leaves it (no ANALYZE). The SQLite database is cached in bench/.data/
+(gitignored) and built once, in about a minute; a throw-away PostgreSQL server is loaded
+afresh by each run.
 
     .venv/bin/python bench/large_org.py            build (or find) the cached SQLite file
     .venv/bin/python bench/large_org.py --url URL  load into another empty database
@@ -44,13 +46,15 @@ from okrkit.domain.cadence import Cadence
 from okrkit.domain.health import Direction, Thresholds
 from okrkit.domain.model import Kpi, KpiKind, Team
 from okrkit.services import dashboards
+from okrkit.services.health import refresh_health
 from okrkit.services.workspace import load_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
 # Bump when the organisation or its tables change, so a stale cached database is never
-# reused (2: values clustered by key on SQLite, migration 0002).
-VERSION = 2
+# reused (2: values clustered by key on SQLite, migration 0002; 3: the health read
+# model, migration 0003).
+VERSION = 3
 SEED = 6
 NOW = datetime(2026, 11, 23, 9, 0)
 TEAMS, KPIS_PER_TEAM, POINTS = 1_000, 10, 1_000
@@ -243,6 +247,8 @@ def load(url: str, org: Org) -> None:
             values = org.values[chunk.start : chunk.stop].ravel().tolist()
             uow.values.upsert(list(zip(kpi_ids, [""] * len(ts), ts, values, strict=True)))
         uow.commit()
+    # As after any import: every KPI's tile judged once for the health read model.
+    refresh_health(SqlUnitOfWork(engine), NOW)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
         if engine.dialect.name == "postgresql":
             c.execute(text("VACUUM ANALYZE"))

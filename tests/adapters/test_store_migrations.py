@@ -55,7 +55,7 @@ def test_sqlite_values_move_to_a_clustered_table_and_back(tmp_path: Path) -> Non
         )
     assert "WITHOUT ROWID" not in _table_sql(engine)
 
-    assert upgrade(engine) == "0002"
+    assert upgrade(engine, "0002") == "0002"
     assert "WITHOUT ROWID" in _table_sql(engine)
     with engine.connect() as connection:
         rows = connection.execute(

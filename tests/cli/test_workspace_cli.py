@@ -33,7 +33,7 @@ def test_db_upgrade_is_safe_to_rerun(tmp_path):
     first = run_okrkit("db", "upgrade", env=env)
     second = run_okrkit("db", "upgrade", env=env)
     assert first.returncode == second.returncode == 0, first.stderr
-    assert "at revision 0002" in second.stdout
+    assert "at revision 0003" in second.stdout
 
 
 def test_teams_and_kpis_round_trip(database):
@@ -112,7 +112,7 @@ def test_every_workspace_command_prints_exact_json_when_asked(database, tmp_path
         return json.loads(result.stdout)
 
     upgraded = as_json("db", "upgrade")
-    assert upgraded["revision"] == "0002"
+    assert upgraded["revision"] == "0003"
     assert as_json("team", "add", "growth", "--name", "Growth") == {
         "key": "growth",
         "name": "Growth",

@@ -6,12 +6,10 @@ sentence saying why that cannot be computed."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, event
 
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.decompose import MAX_SHAPLEY_INPUTS, Method
@@ -21,6 +19,7 @@ from okrkit.services.dashboards import KpiPage, SegmentRow, kpi_page
 from okrkit.services.derived import formula_inputs, latest_factors
 from okrkit.services.explain import FactorExplanation
 from okrkit.services.workspace import load_workspace
+from tests.support.statements import statements
 
 NOW = datetime(2026, 11, 23, 9, 30)
 MONDAY = date(2026, 11, 16)  # the latest week of the tests
@@ -62,20 +61,6 @@ def _explained(page: KpiPage) -> FactorExplanation:
     assert page.factors is not None
     assert page.factors.explanation is not None, page.factors.reason
     return page.factors.explanation
-
-
-@contextmanager
-def _counting(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 # --- segments ----------------------------------------------------------------------------
@@ -128,9 +113,9 @@ def _segment_rows(kpi: str, count: int) -> list[Row]:
 def test_the_kpi_page_needs_as_many_queries_for_one_segment_as_for_twelve(uow, engine):
     rows = _segment_rows("trials", 12) + _segment_rows("few", 1)
     _store(uow, [_kpi("trials"), _kpi("few")], rows)
-    with _counting(engine) as one:
+    with statements(engine) as one:
         few = kpi_page(uow, "few", NOW)
-    with _counting(engine) as twelve:
+    with statements(engine) as twelve:
         many = kpi_page(uow, "trials", NOW)
     assert len(few.segments) == 1
     assert len(many.segments) == 12
@@ -150,9 +135,9 @@ def test_a_derived_kpis_page_needs_as_many_queries_for_two_inputs_as_for_four(uo
         (key, "", MONDAY - n * WEEK, 10.0 + i + n) for i, key in enumerate("abcd") for n in (0, 1)
     ]
     _store(uow, kpis, rows)
-    with _counting(engine) as two:
+    with statements(engine) as two:
         ratio = kpi_page(uow, "ratio", NOW)
-    with _counting(engine) as four:
+    with statements(engine) as four:
         product = kpi_page(uow, "product", NOW)
     assert len(_explained(ratio).result.factors) == 2
     assert len(_explained(product).result.factors) == 4

@@ -12,6 +12,7 @@ from okrkit import demo
 from okrkit.domain.model import Revision, Series, StoredKpi
 from okrkit.interfaces.web.charts import xmr_spec
 from okrkit.services.dashboards import Tile
+from okrkit.services.health import tile_health
 from okrkit.services.kpis import judge_kpi
 
 TODAY = datetime(2026, 11, 23)
@@ -26,7 +27,8 @@ def _tile(key: str, *, thresholds: bool = True, constant: bool = False) -> Tile:
     if constant:
         series = Series(series.timestamps, series.values * 0 + 5.0)
     stored = StoredKpi(kpi, Revision(1, TODAY, "test"))
-    return Tile(stored, judge_kpi(kpi, series, TODAY), series)
+    check = judge_kpi(kpi, series, TODAY)
+    return Tile(stored, tile_health(stored, check, series), check, series)
 
 
 @pytest.mark.parametrize("key", [k.key for k in WORKSPACE.kpis])

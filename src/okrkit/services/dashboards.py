@@ -8,17 +8,25 @@ windows of values in one.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 
-from okrkit.domain.cadence import Cadence, CadenceKind, is_stale
+from okrkit.domain.cadence import is_stale
 from okrkit.domain.health import Status, status
 from okrkit.domain.model import Series, StoredKpi, StoredTeam
 from okrkit.domain.quality import Quality, check_quality
 from okrkit.services.derived import LatestFactors, formula_inputs, latest_factors
-from okrkit.services.kpis import KpiCheck, judge_window, window
+from okrkit.services.health import (
+    FORMAT,
+    TileHealth,
+    decode,
+    judge_tiles,
+    period_seconds,
+    tile_health,
+)
+from okrkit.services.kpis import KpiCheck
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
@@ -37,45 +45,29 @@ __all__ = [
 ]
 
 PAGE_SIZE = 50
-# Upper bounds of one period in seconds, to fetch a window generously before trimming it
-# to whole periods in Python.
-_PERIOD_SECONDS = {
-    CadenceKind.DAILY: 86_400,
-    CadenceKind.WEEKLY: 7 * 86_400,
-    CadenceKind.MONTHLY: 31 * 86_400,
-}
 
 
 def _moment(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
 
 
-def _period_seconds(cadence: Cadence, series_hint: float | None = None) -> float:
-    if cadence.kind in _PERIOD_SECONDS:
-        return _PERIOD_SECONDS[cadence.kind]
-    if cadence.spacing_seconds:
-        return cadence.spacing_seconds
-    # A cron cadence: the longest gap between two of its fires is at most a year.
-    return series_hint or 366 * 86_400
-
-
-def _window_span(stored: StoredKpi) -> int:
-    """Seconds before its newest value that surely hold a KPI's window (trimmed to whole
-    periods afterwards)."""
-    return int(_period_seconds(stored.kpi.cadence) * (stored.window_periods + 1))
-
-
 @dataclass(frozen=True)
 class Tile:
-    """One KPI on a dashboard: its definition, its health, the values of its window."""
+    """One KPI on a dashboard: its definition and its health (None without values).
+
+    A tile judged live also carries the full judgement (`check`: XmR limits and every
+    signal) and its window's `values`, which the KPI page draws; a tile read from the
+    health read model has neither.
+    """
 
     stored: StoredKpi
-    check: KpiCheck | None
-    values: Series
+    health: TileHealth | None
+    check: KpiCheck | None = None
+    values: Series = field(default_factory=lambda: Series.from_points([]))
 
     @property
     def status(self) -> Status:
-        return Status.UNKNOWN if self.check is None else self.check.status
+        return Status.UNKNOWN if self.health is None else self.health.status
 
 
 @dataclass(frozen=True)
@@ -143,32 +135,30 @@ def _seconds(moment: datetime) -> int:
     return int(moment.replace(tzinfo=UTC).timestamp())
 
 
-def _tiles(uow: UnitOfWork, listed: list[tuple[int, StoredKpi]], as_of: datetime) -> list[Tile]:
-    """The tiles of listed KPIs in one query (two when a KPI has a locked baseline): the
-    windows, the locked baselines' values."""
-    windows = uow.values.windows({kpi_id: _window_span(stored) for kpi_id, stored in listed})
-    locked = uow.values.totals_between(
-        {
-            kpi_id: (_seconds(stored.baseline[0]), _seconds(stored.baseline[1]))
-            for kpi_id, stored in listed
-            if stored.baseline is not None
-        }
-    )
+def _tiles(
+    uow: UnitOfWork, listed: list[tuple[int, StoredKpi]], as_of: datetime, *, live: bool = False
+) -> list[Tile]:
+    """The tiles of listed KPIs: from the health read model in one query, and the KPIs
+    it lacks (every one when `live`) judged on their windows in one more (two when one
+    has a locked baseline)."""
+    kept = {} if live else uow.health.get((kpi_id for kpi_id, _ in listed), FORMAT)
+    missing = [(kpi_id, stored) for kpi_id, stored in listed if kpi_id not in kept]
+    judged = judge_tiles(uow, missing, as_of) if missing else {}
     tiles = []
     for kpi_id, stored in listed:
-        series = windows.get(kpi_id)
-        if series is None or not len(series):
-            tiles.append(Tile(stored, None, Series.from_points([])))
-            continue
-        cut = window(series, stored.kpi.cadence, stored.window_periods)
-        check = judge_window(stored.kpi, cut, as_of, locked.get(kpi_id))
-        tiles.append(Tile(stored, check, cut))
+        if kpi_id in kept:
+            tiles.append(Tile(stored, decode(stored, kept[kpi_id], as_of)))
+        elif kpi_id in judged:
+            check, cut = judged[kpi_id]
+            tiles.append(Tile(stored, tile_health(stored, check, cut), check, cut))
+        else:
+            tiles.append(Tile(stored, None))
     return tiles
 
 
 def team_dashboard(uow: UnitOfWork, team: str, as_of: datetime) -> TeamDashboard:
-    """A team's dashboard as of a moment: every KPI's tile, in three queries (four when a
-    KPI has a locked baseline)."""
+    """A team's dashboard as of a moment: every KPI's tile, in three queries when the
+    health read model holds them all (else one more, two with a locked baseline)."""
     with uow:
         stored_team = uow.teams.get(team)
         listed = uow.kpis.list(team=team)
@@ -218,7 +208,7 @@ def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPa
         stored = uow.kpis.get(key)
         team = uow.teams.get(stored.kpi.team)
         kpi_id = uow.kpis.ids([key])[key]
-        tile = _tiles(uow, [(kpi_id, stored)], as_of)[0]
+        tile = _tiles(uow, [(kpi_id, stored)], as_of, live=True)[0]
         quality = None
         if len(tile.values):
             quality = check_quality(tile.values.timestamps, tile.values.values, stored.kpi.cadence)
@@ -232,7 +222,7 @@ def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPa
             # every input's totals since two periods before it — three queries.
             inputs = uow.kpis.ids(formula_inputs(stored.kpi))
             newest = uow.values.newest(inputs.values())
-            since = int(max(newest.values(), default=0) - 2 * _period_seconds(stored.kpi.cadence))
+            since = int(max(newest.values(), default=0) - 2 * period_seconds(stored.kpi.cadence))
             totals = uow.values.totals_since(dict.fromkeys(newest, since))
             factors = latest_factors(
                 stored.kpi,

@@ -15,10 +15,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import overload
 
+from okrkit.services.health import refresh_health
 from okrkit.services.ports import KpiSpan, UnitOfWork, ValueBatch, ValueSource
 from okrkit.services.teams import KEY
 
-__all__ = ["AUDIT_KPIS", "SEVERAL_KPIS", "ImportReport", "KpiImport", "import_values"]
+__all__ = [
+    "AUDIT_KPIS",
+    "SEVERAL_KPIS",
+    "ImportReport",
+    "KpiImport",
+    "import_values",
+    "refresh_imported",
+]
 
 # Keys per store lookup: SQLite allows only so many parameters in one statement.
 _KEYS_PER_QUERY = 500
@@ -112,6 +120,8 @@ def import_values(
             written += uow.values.upsert(_Rows(batch))
             if progress is not None:
                 progress(written, total)
+        # Their kept tiles are out of date now (`health.refresh_health` judges them anew).
+        uow.health.forget(ids[span.key] for span in checked.spans)
         report = ImportReport(
             source.name, total, written, tuple(_kpi_import(span) for span in checked.spans)
         )
@@ -152,6 +162,12 @@ class _Rows(Sequence[tuple[int, str, int, float]]):
     def __iter__(self) -> Iterator[tuple[int, str, int, float]]:
         b = self._batch
         return zip(b.kpi_id, b.segment, b.ts, b.value, strict=True)
+
+
+def refresh_imported(uow: UnitOfWork, report: ImportReport, now: datetime) -> int:
+    """Judge anew the tiles of the KPIs an import touched (the import dropped them), in
+    transactions of their own; return how many were judged."""
+    return refresh_health(uow, now, [k.key for k in report.kpis])
 
 
 def _kpi_import(span: KpiSpan) -> KpiImport:

@@ -15,6 +15,7 @@ from typing import Any
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.formula import Formula
 from okrkit.domain.model import Kpi, StoredKpi
+from okrkit.services.health import keep_health
 from okrkit.services.ports import UnitOfWork
 from okrkit.services.teams import check_key
 
@@ -139,6 +140,9 @@ def edit_kpi(uow: UnitOfWork, command: EditKpi, actor: str, now: datetime) -> St
             actor=actor, action="edit", entity="kpi", key=command.key,
             before=kpi_record(before), after=kpi_record(after), at=now,
         )  # fmt: skip
+        kpi_id = uow.kpis.ids([command.key])[command.key]
+        uow.health.forget([kpi_id])
+        keep_health(uow, [(kpi_id, after)], now)
         uow.commit()
     return after
 
@@ -159,6 +163,7 @@ def archive_kpi(uow: UnitOfWork, key: str, version: int, actor: str, now: dateti
             actor=actor, action="archive", entity="kpi", key=key,
             before=kpi_record(before), after=kpi_record(after), at=now,
         )  # fmt: skip
+        uow.health.forget(uow.kpis.ids([key]).values())
         uow.commit()
     return after
 

@@ -17,6 +17,7 @@ from okrkit.domain.model import Kpi, Series, StoredKpi, StoredTeam, Team
 __all__ = [
     "AuditLog",
     "CheckedValues",
+    "HealthRepository",
     "KpiRepository",
     "KpiSpan",
     "TeamRepository",
@@ -71,6 +72,14 @@ class ValueRepository(Protocol):
     def segments_latest(self, kpi_id: int) -> list[tuple[str, int, float, float | None]]: ...
 
 
+class HealthRepository(Protocol):
+    """The KPI health read model: one document per KPI, of a format the services set."""
+
+    def get(self, kpi_ids: Iterable[int], format: int) -> dict[int, str]: ...
+    def put(self, documents: Mapping[int, str], format: int) -> None: ...
+    def forget(self, kpi_ids: Iterable[int]) -> None: ...
+
+
 class AuditLog(Protocol):
     def append(
         self,
@@ -95,6 +104,8 @@ class UnitOfWork(Protocol):
     def kpis(self) -> KpiRepository: ...
     @property
     def values(self) -> ValueRepository: ...
+    @property
+    def health(self) -> HealthRepository: ...
     @property
     def audit(self) -> AuditLog: ...
     @property

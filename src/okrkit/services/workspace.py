@@ -9,6 +9,7 @@ import numpy as np
 
 from okrkit.domain.errors import Conflict
 from okrkit.domain.model import Kpi, Series, Team
+from okrkit.services.health import refresh_health
 from okrkit.services.ports import UnitOfWork
 
 __all__ = ["BATCH_ROWS", "is_empty", "load_workspace"]
@@ -30,8 +31,9 @@ def load_workspace(
     actor: str,
     now: datetime,
 ) -> int:
-    """Load teams, KPIs and their values into an empty workspace in one transaction;
-    returns the number of values written. A workspace that has teams is refused."""
+    """Load teams, KPIs and their values into an empty workspace in one transaction,
+    then judge their tiles for the health read model; returns the number of values
+    written. A workspace that has teams is refused."""
     with uow:
         if uow.teams.list(archived=True):
             raise Conflict("the workspace is not empty: load a workspace only into a new database")
@@ -55,4 +57,5 @@ def load_workspace(
             after={"teams": len(teams), "kpis": len(kpis), "values": written}, at=now,
         )  # fmt: skip
         uow.commit()
+    refresh_health(uow, now)
     return written

@@ -25,7 +25,7 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["alerts", "audit_log", "kpi_values", "kpis", "metadata", "teams"]
+__all__ = ["alerts", "audit_log", "kpi_health", "kpi_values", "kpis", "metadata", "teams"]
 
 # Named constraints, so migrations can refer to them on every database.
 metadata = MetaData(
@@ -95,6 +95,17 @@ kpi_values = Table(
     Column("value", Float, nullable=False),
     # Clustered by its key on SQLite (migration 0002): a KPI's window is one range.
     sqlite_with_rowid=False,
+)
+
+# A read model: each KPI's dashboard tile as last judged (services.dashboards), deleted
+# in the transaction that changes the KPI's values or definition, so a row present is
+# never out of date (migration 0003).
+kpi_health = Table(
+    "kpi_health",
+    metadata,
+    Column("kpi_id", Integer, ForeignKey("kpis.id", ondelete="CASCADE"), primary_key=True),
+    Column("format", Integer, nullable=False),
+    Column("payload", Text, nullable=False),
 )
 
 alerts = Table(

@@ -310,7 +310,7 @@ def kpi_import(
     progress bar after a couple of seconds.
     """
     from okrkit.adapters.sources.imports import ValueFile
-    from okrkit.services.imports import import_values
+    from okrkit.services.imports import import_values, refresh_imported
 
     _ready()
     started = time.monotonic()
@@ -339,6 +339,7 @@ def kpi_import(
     finally:
         if bar is not None:
             bar.stop()
+    refresh_imported(bootstrap.unit_of_work(), report, _now())
     if output is OutputFormat.JSON:
         print_json(
             {

@@ -64,4 +64,6 @@ def import_values(
     field); a value already stored for the same segment and time is replaced, so
     sending the same items again changes nothing."""
     source = ValueRows([item.to_row() for item in body])
-    return ImportOut.from_report(imports.import_values(uow, source, actor, now, default_kpi=kpi))
+    report = imports.import_values(uow, source, actor, now, default_kpi=kpi)
+    imports.refresh_imported(uow, report, now)
+    return ImportOut.from_report(report)

@@ -23,7 +23,7 @@ from okrkit.domain.errors import BadRows, InvalidInput, RowError, SourceUnavaila
 from okrkit.interfaces.web.pages.kpis import kpi_page_response
 from okrkit.interfaces.web.pages.rendering import Actor, Now, Uow
 from okrkit.services import dashboards
-from okrkit.services.imports import import_values
+from okrkit.services.imports import import_values, refresh_imported
 
 __all__ = ["ImportProblem", "import_file", "problem_of", "router"]
 
@@ -93,6 +93,7 @@ def import_file(
         except (InvalidInput, SourceUnavailable) as error:
             problem = problem_of(error, shown)
         else:
+            refresh_imported(uow, report, now)
             return RedirectResponse(f"/kpis/{kpi}?imported={report.rows_written}", status_code=303)
     view = dashboards.kpi_page(uow, kpi, now)
     return kpi_page_response(request, view, now, report=problem, status_code=422)

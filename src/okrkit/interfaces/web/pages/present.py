@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from okrkit.domain.decompose import FactorContribution, Method
 from okrkit.domain.health import Direction, Status, Thresholds
 from okrkit.domain.model import Kpi
-from okrkit.domain.trend import period_means
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.web.charts import Sparkline, sparkline
 from okrkit.services.dashboards import TeamSummary, Tile
@@ -99,7 +98,7 @@ def status_view(tile: Tile) -> StatusView:
     """A tile's status with the reason in words: which bound the newest value is beyond,
     or that it lies between them (both bounds are yellow), or why it is unknown."""
     light = tile.status.value
-    kpi, check = tile.stored.kpi, tile.check
+    kpi, check = tile.stored.kpi, tile.health
     if check is None:
         reason = "no values yet"
     elif kpi.thresholds is None:
@@ -122,10 +121,10 @@ def change_view(tile: Tile) -> ChangeView:
     """The latest period against the one before, in the KPI's unit (points for a
     percentage), with its relative size and whether that is better or worse for a KPI
     where higher (or lower) is better."""
-    check, kpi = tile.check, tile.stored.kpi
+    check, kpi = tile.health, tile.stored.kpi
     if check is None:
         return ChangeView("", "no values yet", "none")
-    period = check.cadence.period_name if check.cadence else "period"
+    period = check.cadence.period_name
     trend = check.trend
     if trend.change is None or trend.previous is None:
         return ChangeView("", f"no value in the {period} before the latest", "none")
@@ -157,18 +156,16 @@ def capability_words(tile: Tile) -> str:
 def spark(tile: Tile) -> Sparkline | None:
     """The tile's window as a sparkline of one point per cadence period (a period
     holding several values is worth their mean), labelled in words."""
-    cadence = tile.stored.kpi.cadence
-    if not len(tile.values):
+    if tile.health is None or not tile.health.spark:
         return None
-    _, means = period_means(
-        cadence.period_index(tile.values.timestamps), tile.values.values.reshape(1, -1)
+    return sparkline(
+        list(tile.health.spark), tile.stored.kpi.unit, tile.stored.kpi.cadence.period_name
     )
-    return sparkline(means[0].tolist(), tile.stored.kpi.unit, cadence.period_name)
 
 
 def tile_facts(tile: Tile) -> dict[str, str]:
     """The small facts under a tile: when the newest value is from, cadence, owner."""
-    kpi, check = tile.stored.kpi, tile.check
+    kpi, check = tile.stored.kpi, tile.health
     facts = {"Cadence": str(kpi.cadence), "Owner": kpi.owner or "nobody"}
     if check is not None:
         facts = {"Newest value": fmt.moment(check.latest_time), **facts}
@@ -181,7 +178,7 @@ def tiles_summary(tiles: Sequence[Tile]) -> str:
         return "No KPIs yet."
     counts = Counter(t.status.value for t in tiles)
     parts = [f"{counts[k]} {k}" for k in STATUS_ORDER if counts[k]]
-    stale = sum(1 for t in tiles if t.check is not None and t.check.stale)
+    stale = sum(1 for t in tiles if t.health is not None and t.health.stale)
     text = f"{len(tiles)} KPI{'' if len(tiles) == 1 else 's'}: {', '.join(parts)}"
     return text + (f"; {stale} stale." if stale else ".")
 
