@@ -52,9 +52,9 @@ from okrkit.services.workspace import load_workspace
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
 # Bump when the organisation or its tables change, so a stale cached database is never
-# reused (2: values clustered by key on SQLite, migration 0002; 3: the health read
+# reused (2: values clustered by key on SQLite, migration 0002; 4: the health read
 # model, migration 0003).
-VERSION = 3
+VERSION = 4
 SEED = 6
 NOW = datetime(2026, 11, 23, 9, 0)
 TEAMS, KPIS_PER_TEAM, POINTS = 1_000, 10, 1_000

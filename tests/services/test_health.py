@@ -31,10 +31,15 @@ def workspace(uow) -> demo.Workspace:
 
 
 def _kept(uow) -> dict[str, str]:
+    """The current kept tiles, by KPI key."""
     with uow:
         listed = uow.kpis.list()
         kept = uow.health.get((kpi_id for kpi_id, _ in listed), health.FORMAT)
-    return {stored.kpi.key: kept[kpi_id] for kpi_id, stored in listed if kpi_id in kept}
+    return {
+        stored.kpi.key: kept[kpi_id]
+        for kpi_id, stored in listed
+        if kpi_id in kept and health.current(stored, kept[kpi_id])
+    }
 
 
 def _live(uow, team: str) -> list[health.TileHealth | None]:
@@ -126,5 +131,24 @@ def test_an_encoded_tile_decodes_to_itself(workspace, uow):
         for tile in dashboards._tiles(uow, listed, NOW, live=True):
             if tile.health is None:
                 continue
-            again = health.decode(tile.stored, health.encode(tile.health), NOW)
+            again = health.decode(tile.stored, health.encode(tile.health, tile.stored), NOW)
             assert again == replace(tile.health), tile.stored.kpi.key
+
+
+def test_a_tile_judged_before_an_import_is_never_shown_after_it(uow, workspace):
+    """A refresh that read the values before an import and writes its tile after the
+    import committed (a race) leaves a tile on the old values version: ignored."""
+    with uow:
+        ids = uow.kpis.ids(["trial_to_paid"])
+        old = uow.health.get(ids.values(), health.FORMAT)
+    rows = ValueRows([ValueRow(timestamp=datetime(2026, 11, 23), value=9.0)])
+    import_values(uow, rows, "test", NOW, default_kpi="trial_to_paid")
+    with uow:
+        uow.health.put(old, health.FORMAT)  # the late write of the racing refresh
+        uow.commit()
+    assert "trial_to_paid" not in _kept(uow)
+    board = dashboards.team_dashboard(uow, "growth", NOW)
+    trial = next(t for t in board.tiles if t.stored.kpi.key == "trial_to_paid")
+    assert trial.check is not None  # judged live on the new values
+    assert trial.health is not None
+    assert trial.health.latest_value == 9.0

@@ -97,6 +97,8 @@ class StoredKpi:
 
     `window_periods` is how many cadence periods the dashboard judges it on; a locked
     `baseline` (from, to) keeps its XmR limits put until its owner relocks it.
+    `values_version` counts the writes of its values (the revision counts the edits of
+    its definition).
     """
 
     kpi: Kpi
@@ -104,6 +106,7 @@ class StoredKpi:
     window_periods: int = 60
     baseline: tuple[datetime, datetime] | None = None
     archived: bool = False
+    values_version: int = 0
 
 
 @dataclass(frozen=True)

@@ -141,13 +141,18 @@ def _tiles(
     """The tiles of listed KPIs: from the health read model in one query, and the KPIs
     it lacks (every one when `live`) judged on their windows in one more (two when one
     has a locked baseline)."""
-    kept = {} if live else uow.health.get((kpi_id for kpi_id, _ in listed), FORMAT)
+    documents = {} if live else uow.health.get((kpi_id for kpi_id, _ in listed), FORMAT)
+    kept = {
+        kpi_id: health
+        for kpi_id, stored in listed
+        if kpi_id in documents and (health := decode(stored, documents[kpi_id], as_of)) is not None
+    }
     missing = [(kpi_id, stored) for kpi_id, stored in listed if kpi_id not in kept]
     judged = judge_tiles(uow, missing, as_of) if missing else {}
     tiles = []
     for kpi_id, stored in listed:
         if kpi_id in kept:
-            tiles.append(Tile(stored, decode(stored, kept[kpi_id], as_of)))
+            tiles.append(Tile(stored, kept[kpi_id]))
         elif kpi_id in judged:
             check, cut = judged[kpi_id]
             tiles.append(Tile(stored, tile_health(stored, check, cut), check, cut))

@@ -6,11 +6,16 @@ sparkline. Judging that means reading the KPI's window (up to 60 periods of valu
 and running the rules; a dashboard of ten KPIs would do it ten times per request. So
 it is done once and kept (`kpi_health`, one JSON document per KPI):
 
-- a write that changes a KPI's values or definition drops its document in the same
-  transaction (imports, edits, archives), so a document present is never out of date;
-- `refresh_health` judges the KPIs without one and stores them, in a transaction of
-  its own: after an import, after loading a workspace, after an edit;
-- a tile without a document is judged live, exactly as before.
+- a document records the versions it was judged on: the definition's (`version`,
+  bumped by every edit) and the values' (`values_version`, bumped by every import in
+  its own transaction). A reader takes a document only when both still match the KPI
+  it has just read, so a tile judged before a change is never shown after it — even
+  when a refresh racing an import writes it late (the versions are read before the
+  values are, so a document never claims newer versions than its values);
+- `refresh_health` judges the KPIs without a current document and stores them, in
+  transactions of their own: after an import, after loading a workspace; an edit
+  judges its KPI again in its own transaction;
+- a tile without a current document is judged live, exactly as before.
 
 What depends on the clock — staleness, and so the status, since stale is never
 green — is not kept: it is worked out on every read from the newest value's time.
@@ -36,6 +41,7 @@ from okrkit.services.ports import UnitOfWork
 __all__ = [
     "FORMAT",
     "TileHealth",
+    "current",
     "decode",
     "encode",
     "judge_tiles",
@@ -113,11 +119,22 @@ def _number(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else value
 
 
-def encode(health: TileHealth) -> str:
-    """The document kept for a tile: everything but what depends on the clock."""
+def _basis(stored: StoredKpi) -> list[int]:
+    return [stored.revision.version, stored.values_version]
+
+
+def current(stored: StoredKpi, document: str) -> bool:
+    """Was the document judged on this definition and these values of the KPI?"""
+    return bool(json.loads(document).get("basis") == _basis(stored))
+
+
+def encode(health: TileHealth, stored: StoredKpi) -> str:
+    """The document kept for a tile: everything but what depends on the clock, and the
+    versions of the KPI it was judged on."""
     trend = health.trend
     return json.dumps(
         {
+            "basis": _basis(stored),
             "latest_time": int(health.latest_time.replace(tzinfo=UTC).timestamp()),
             "latest_value": health.latest_value,
             "trend": [
@@ -136,9 +153,12 @@ def encode(health: TileHealth) -> str:
     )
 
 
-def decode(stored: StoredKpi, document: str, as_of: datetime) -> TileHealth:
-    """A kept tile as of a moment: staleness and status worked out anew."""
+def decode(stored: StoredKpi, document: str, as_of: datetime) -> TileHealth | None:
+    """A kept tile as of a moment (staleness and status worked out anew), or None when
+    it was judged on another version of the KPI's definition or values."""
     data = json.loads(document)
+    if data.get("basis") != _basis(stored):
+        return None
     kpi = stored.kpi
     latest_time = datetime.fromtimestamp(data["latest_time"], UTC).replace(tzinfo=None)
     latest_value = float(data["latest_value"])
@@ -186,12 +206,14 @@ def judge_tiles(
 
 def keep_health(uow: UnitOfWork, listed: Sequence[tuple[int, StoredKpi]], as_of: datetime) -> int:
     """Judge listed KPIs and keep their tiles, inside the caller's transaction; return
-    how many had values to judge."""
+    how many had values to judge. `listed` must have been read before the values are
+    (in this transaction or an earlier one), so the versions a tile records are never
+    newer than the values it was judged on."""
     judged = judge_tiles(uow, listed, as_of)
     stored_by_id = dict(listed)
     uow.health.put(
         {
-            kpi_id: encode(tile_health(stored_by_id[kpi_id], check, cut))
+            kpi_id: encode(tile_health(stored_by_id[kpi_id], check, cut), stored_by_id[kpi_id])
             for kpi_id, (check, cut) in judged.items()
         },
         FORMAT,
@@ -211,7 +233,11 @@ def refresh_health(uow: UnitOfWork, now: datetime, keys: Iterable[str] | None = 
             if wanted is None or stored.kpi.key in wanted
         ]
         kept = uow.health.get((kpi_id for kpi_id, _ in listed), FORMAT)
-    todo = [(kpi_id, stored) for kpi_id, stored in listed if kpi_id not in kept]
+    todo = [
+        (kpi_id, stored)
+        for kpi_id, stored in listed
+        if kpi_id not in kept or not current(stored, kept[kpi_id])
+    ]
     judged = 0
     for first in range(0, len(todo), _CHUNK):
         with uow:

@@ -120,8 +120,8 @@ def import_values(
             written += uow.values.upsert(_Rows(batch))
             if progress is not None:
                 progress(written, total)
-        # Their kept tiles are out of date now (`health.refresh_health` judges them anew).
-        uow.health.forget(ids[span.key] for span in checked.spans)
+        # Their kept tiles are out of date now (`refresh_imported` judges them anew).
+        uow.kpis.touch_values(ids[span.key] for span in checked.spans)
         report = ImportReport(
             source.name, total, written, tuple(_kpi_import(span) for span in checked.spans)
         )

@@ -140,9 +140,7 @@ def edit_kpi(uow: UnitOfWork, command: EditKpi, actor: str, now: datetime) -> St
             actor=actor, action="edit", entity="kpi", key=command.key,
             before=kpi_record(before), after=kpi_record(after), at=now,
         )  # fmt: skip
-        kpi_id = uow.kpis.ids([command.key])[command.key]
-        uow.health.forget([kpi_id])
-        keep_health(uow, [(kpi_id, after)], now)
+        keep_health(uow, [(uow.kpis.ids([command.key])[command.key], after)], now)
         uow.commit()
     return after
 

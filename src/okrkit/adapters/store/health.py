@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, select, text
 
 from okrkit.adapters.store.tables import kpi_health
 
@@ -17,6 +17,11 @@ __all__ = ["HealthRepository"]
 
 # Ids per statement: well under both databases' limits on bound parameters.
 _CHUNK = 5_000
+# The same text on SQLite (3.24+) and PostgreSQL.
+_UPSERT = text(
+    "INSERT INTO kpi_health (kpi_id, format, payload) VALUES (:kpi_id, :format, :payload) "
+    "ON CONFLICT (kpi_id) DO UPDATE SET format = excluded.format, payload = excluded.payload"
+)
 
 
 class HealthRepository:
@@ -40,11 +45,11 @@ class HealthRepository:
         return found
 
     def put(self, documents: Mapping[int, str], format: int) -> None:
-        """Store (or replace) the documents of those KPIs."""
-        self.forget(documents)
+        """Store (or replace) the documents of those KPIs: an upsert, so two writers of
+        the same KPI's document never collide (the readers check what it was judged on)."""
         if documents:
             self._c.execute(
-                insert(kpi_health),
+                _UPSERT,
                 [
                     {"kpi_id": kpi_id, "format": format, "payload": payload}
                     for kpi_id, payload in documents.items()

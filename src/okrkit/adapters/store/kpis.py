@@ -53,6 +53,7 @@ def kpi_from_row(row: Row[Any]) -> StoredKpi:
         window_periods=row.window_periods,
         baseline=None if start is None or end is None else (start, end),
         archived=bool(row.archived),
+        values_version=int(row.values_version),
     )
 
 
@@ -111,6 +112,16 @@ class KpiRepository:
         if not archived:
             query = query.where(kpis.c.archived.is_(False))
         return [(int(row.id), kpi_from_row(row)) for row in self._c.execute(query)]
+
+    def touch_values(self, kpi_ids: Iterable[int]) -> None:
+        """Count a write of those KPIs' values (their definitions' versions stay)."""
+        ids = sorted(set(kpi_ids))
+        for first in range(0, len(ids), 5_000):
+            self._c.execute(
+                update(kpis)
+                .where(kpis.c.id.in_(ids[first : first + 5_000]))
+                .values(values_version=kpis.c.values_version + 1)
+            )
 
     def add(self, kpi: Kpi, team_id: int, actor: str, now: datetime) -> StoredKpi:
         self._c.execute(

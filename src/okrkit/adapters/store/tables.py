@@ -82,6 +82,9 @@ kpis = Table(
     Column("window_periods", Integer, nullable=False, server_default="60"),
     Column("baseline_from", BigInteger, nullable=True),
     Column("baseline_to", BigInteger, nullable=True),
+    # Bumped by every write of the KPI's values (migration 0003): what a kept tile of
+    # the health read model was judged on, with `version` for the definition.
+    Column("values_version", BigInteger, nullable=False, server_default="0"),
     Column("archived", Boolean, nullable=False, server_default="0"),
     *_edited(),
 )
@@ -97,9 +100,8 @@ kpi_values = Table(
     sqlite_with_rowid=False,
 )
 
-# A read model: each KPI's dashboard tile as last judged (services.dashboards), deleted
-# in the transaction that changes the KPI's values or definition, so a row present is
-# never out of date (migration 0003).
+# A read model: each KPI's dashboard tile as last judged (services.health), with the
+# definition and values versions it was judged on (migration 0003).
 kpi_health = Table(
     "kpi_health",
     metadata,

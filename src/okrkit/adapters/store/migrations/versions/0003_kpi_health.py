@@ -1,5 +1,6 @@
 """Each KPI's dashboard tile as last judged: a read model the pages read instead of
-judging every window on every request.
+judging every window on every request, and the KPIs' values version it is checked
+against (bumped by every write of a KPI's values).
 
 Revision ID: 0003
 Revises: 0002
@@ -18,6 +19,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.add_column(
+        "kpis", sa.Column("values_version", sa.BigInteger, nullable=False, server_default="0")
+    )
     op.create_table(
         "kpi_health",
         sa.Column("kpi_id", sa.Integer, nullable=False),
@@ -32,3 +36,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("kpi_health")
+    with op.batch_alter_table("kpis") as batch:
+        batch.drop_column("values_version")
