@@ -225,13 +225,8 @@ def refresh_health(uow: UnitOfWork, now: datetime, keys: Iterable[str] | None = 
     """Judge the KPIs without a kept tile (of `keys`, or every KPI) and keep their tiles;
     return how many were judged. One transaction per `_CHUNK` KPIs, so a long refresh
     never holds a write lock for long."""
-    wanted = None if keys is None else set(keys)
     with uow:
-        listed = [
-            (kpi_id, stored)
-            for kpi_id, stored in uow.kpis.list()
-            if wanted is None or stored.kpi.key in wanted
-        ]
+        listed = uow.kpis.list(keys=None if keys is None else list(keys))
         kept = uow.health.get((kpi_id for kpi_id, _ in listed), FORMAT)
     todo = [
         (kpi_id, stored)

@@ -6,7 +6,7 @@ these shapes and `okrkit.bootstrap` hands the concrete unit of work to the servi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -44,7 +44,11 @@ class KpiRepository(Protocol):
     def ids(self, keys: Iterable[str]) -> dict[str, int]: ...
     def touch_values(self, kpi_ids: Iterable[int]) -> None: ...
     def list(
-        self, *, team: str | None = None, archived: bool = False
+        self,
+        *,
+        team: str | None = None,
+        archived: bool = False,
+        keys: Collection[str] | None = None,
     ) -> list[tuple[int, StoredKpi]]: ...
     def add(self, kpi: Kpi, team_id: int, actor: str, now: datetime) -> StoredKpi: ...
     def update(

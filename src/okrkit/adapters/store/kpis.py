@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -103,15 +103,29 @@ class KpiRepository:
         return {row.key: int(row.id) for row in rows}
 
     def list(
-        self, *, team: str | None = None, archived: bool = False
+        self,
+        *,
+        team: str | None = None,
+        archived: bool = False,
+        keys: Collection[str] | None = None,
     ) -> list[tuple[int, StoredKpi]]:
-        """KPIs with their row ids, North Star first then by name; one query."""
+        """KPIs (of one team, or of those `keys`) with their row ids, North Star first
+        then by name; one query (one per 5,000 keys)."""
         query = _WITH_TEAM.order_by(kpis.c.north_star.desc(), kpis.c.name, kpis.c.key)
         if team is not None:
             query = query.where(teams.c.key == team)
         if not archived:
             query = query.where(kpis.c.archived.is_(False))
-        return [(int(row.id), kpi_from_row(row)) for row in self._c.execute(query)]
+        if keys is None:
+            return [(int(row.id), kpi_from_row(row)) for row in self._c.execute(query)]
+        wanted = sorted(set(keys))
+        found = [
+            (int(row.id), kpi_from_row(row))
+            for first in range(0, len(wanted), 5_000)
+            for row in self._c.execute(query.where(kpis.c.key.in_(wanted[first : first + 5_000])))
+        ]
+        found.sort(key=lambda item: (not item[1].kpi.north_star, item[1].kpi.name, item[1].kpi.key))
+        return found
 
     def touch_values(self, kpi_ids: Iterable[int]) -> None:
         """Count a write of those KPIs' values (their definitions' versions stay)."""
