@@ -13,6 +13,7 @@ from okrkit.domain.cadence import (
     Cadence,
     CadenceKind,
     as_utc,
+    epoch_seconds,
     is_stale,
     median_spacing,
     stale_batch,
@@ -421,3 +422,12 @@ def test_median_spacing_ignores_the_order_of_timestamps() -> None:
 )
 def test_median_spacing_needs_two_distinct_times(moments: list[date]) -> None:
     assert median_spacing(to_datetime64(moments)) is None
+
+
+def test_epoch_seconds_read_naive_moments_as_utc_and_convert_aware_ones():
+    from datetime import date, datetime, timedelta, timezone
+
+    assert epoch_seconds(datetime(1970, 1, 2)) == DAY
+    assert epoch_seconds(date(1970, 1, 2)) == DAY
+    plus_two = timezone(timedelta(hours=2))
+    assert epoch_seconds(datetime(1970, 1, 2, 2, 0, tzinfo=plus_two)) == DAY

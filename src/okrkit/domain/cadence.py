@@ -29,6 +29,7 @@ __all__ = [
     "Cadence",
     "CadenceKind",
     "as_utc",
+    "epoch_seconds",
     "is_stale",
     "stale_batch",
     "median_spacing",
@@ -65,6 +66,12 @@ def as_utc(moment: date | datetime) -> datetime:
             moment = moment.astimezone(UTC).replace(tzinfo=None)
         return moment
     return datetime(moment.year, moment.month, moment.day)
+
+
+def epoch_seconds(moment: date | datetime) -> int:
+    """A moment (naive is UTC) as whole seconds since 1970-01-01 UTC, as the store keys
+    values."""
+    return int(as_utc(moment).replace(tzinfo=UTC).timestamp())
 
 
 def to_datetime64(moments: list[datetime] | list[date]) -> Timestamps:

@@ -131,10 +131,6 @@ class KpiEditor:
     stored: StoredKpi | None
 
 
-def _seconds(moment: datetime) -> int:
-    return int(moment.replace(tzinfo=UTC).timestamp())
-
-
 def _tiles(
     uow: UnitOfWork, listed: list[tuple[int, StoredKpi]], as_of: datetime, *, live: bool = False
 ) -> list[Tile]:

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from okrkit.domain.cadence import Cadence, CadenceKind, is_stale
+from okrkit.domain.cadence import Cadence, CadenceKind, epoch_seconds, is_stale
 from okrkit.domain.health import Status, status
 from okrkit.domain.model import Series, StoredKpi
 from okrkit.domain.trend import Trend, period_means
@@ -177,10 +177,6 @@ def decode(stored: StoredKpi, document: str, as_of: datetime) -> TileHealth | No
     )
 
 
-def _seconds(moment: datetime) -> int:
-    return int(moment.replace(tzinfo=UTC).timestamp())
-
-
 def judge_tiles(
     uow: UnitOfWork, listed: Sequence[tuple[int, StoredKpi]], as_of: datetime
 ) -> dict[int, tuple[KpiCheck, Series]]:
@@ -189,7 +185,7 @@ def judge_tiles(
     windows = uow.values.windows({kpi_id: span_seconds(stored) for kpi_id, stored in listed})
     locked = uow.values.totals_between(
         {
-            kpi_id: (_seconds(stored.baseline[0]), _seconds(stored.baseline[1]))
+            kpi_id: (epoch_seconds(stored.baseline[0]), epoch_seconds(stored.baseline[1]))
             for kpi_id, stored in listed
             if stored.baseline is not None
         }

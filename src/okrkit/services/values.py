@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from okrkit.domain.cadence import epoch_seconds
 from okrkit.domain.errors import InvalidInput
 from okrkit.services.ports import UnitOfWork
 
@@ -39,10 +40,6 @@ class ValuePage:
         return following if following < self.total else None
 
 
-def _seconds(moment: datetime) -> int:
-    return int(moment.replace(tzinfo=UTC).timestamp())
-
-
 def value_page(
     uow: UnitOfWork,
     key: str,
@@ -68,9 +65,11 @@ def value_page(
     with uow:
         uow.kpis.get(key)
         kpi_id = uow.kpis.ids([key])[key]
-        series = uow.values.series(kpi_id, segment, None if start is None else _seconds(start))
+        series = uow.values.series(kpi_id, segment, None if start is None else epoch_seconds(start))
     seconds = series.timestamps.astype("datetime64[s]").astype(np.int64)
-    stop = len(series) if end is None else int(np.searchsorted(seconds, _seconds(end), "right"))
+    stop = (
+        len(series) if end is None else int(np.searchsorted(seconds, epoch_seconds(end), "right"))
+    )
     chosen = slice(min(offset, stop), min(offset + limit, stop))
     points = tuple(
         (datetime.fromtimestamp(ts, UTC).replace(tzinfo=None), value)
