@@ -6,9 +6,12 @@ One place, so a KPI reads the same in a terminal table and on a dashboard tile.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
-__all__ = ["change", "moment", "number", "percent_share"]
+import numpy as np
+
+__all__ = ["change", "moment", "moments", "number", "numbers", "percent_share"]
 
 _MINUS = "\N{MINUS SIGN}"
 
@@ -30,28 +33,51 @@ def _currency(value: float) -> str:
     return f"${value:,.0f}"
 
 
+def _count(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else _general(value)
+
+
+def _formatter(unit: str | None) -> Callable[[float], str]:
+    """How a value of a unit is written (before its minus sign is made typographic)."""
+    match unit:
+        case "percent":
+            return "{:.1f}%".format
+        case "currency":
+            return _currency
+        case "ms":
+            return "{:,.0f} ms".format
+        case "hours":
+            return "{:.1f} h".format
+        case "count":
+            return _count
+        case "score":
+            return "{:.0f}".format
+        case "ratio":
+            return "{:.2f}".format
+        case _:
+            return _general
+
+
 def number(value: float | None, unit: str | None = None) -> str:
     """A value in its unit: '12.0%', '$48.2k', '212 ms', '1.5 h', '48,213'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    match unit:
-        case "percent":
-            text = f"{value:.1f}%"
-        case "currency":
-            text = _currency(value)
-        case "ms":
-            text = f"{value:,.0f} ms"
-        case "hours":
-            text = f"{value:.1f} h"
-        case "count":
-            text = f"{value:,.0f}" if abs(value) >= 100 else _general(value)
-        case "score":
-            text = f"{value:.0f}"
-        case "ratio":
-            text = f"{value:.2f}"
-        case _:
-            text = _general(value)
+    text = _formatter(unit)(value)
     return text.replace("-", _MINUS, 1) if value < 0 else text
+
+
+def numbers(values: Iterable[float], unit: str | None = None) -> list[str]:
+    """`number` of every value, the unit looked up once: a chart's thousand points."""
+    form = _formatter(unit)
+    out = []
+    for value in values:
+        if value != value:  # NaN
+            out.append("—")
+        elif value < 0:
+            out.append(form(value).replace("-", _MINUS, 1))
+        else:
+            out.append(form(value))
+    return out
 
 
 def change(value: float | None, unit: str | None = None) -> str:
@@ -77,3 +103,15 @@ def moment(value: datetime) -> str:
     if value.hour == value.minute == value.second == 0:
         return value.date().isoformat()
     return value.isoformat(timespec="seconds") + "Z"
+
+
+def moments(stamps: np.ndarray) -> list[str]:
+    """`moment` of every UTC timestamp of a NumPy array, written by NumPy at once."""
+    seconds = stamps.astype("datetime64[s]")
+    days = seconds.astype("datetime64[D]")
+    midnight = seconds == days
+    if midnight.all():
+        return list(np.datetime_as_string(days).tolist())
+    dated = np.datetime_as_string(days).tolist()
+    timed = np.datetime_as_string(seconds).tolist()
+    return [d if m else t + "Z" for d, t, m in zip(dated, timed, midnight.tolist(), strict=True)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import Connection, delete, select, text
+from sqlalchemy import Connection, bindparam, delete, select, text
 
 from okrkit.adapters.store.tables import kpi_health
 
@@ -21,6 +21,12 @@ _CHUNK = 5_000
 _UPSERT = text(
     "INSERT INTO kpi_health (kpi_id, format, payload) VALUES (:kpi_id, :format, :payload) "
     "ON CONFLICT (kpi_id) DO UPDATE SET format = excluded.format, payload = excluded.payload"
+)
+
+# Built once: every dashboard reads it.
+_GET = select(kpi_health.c.kpi_id, kpi_health.c.payload).where(
+    kpi_health.c.kpi_id.in_(bindparam("ids", expanding=True)),
+    kpi_health.c.format == bindparam("format"),
 )
 
 
@@ -35,12 +41,7 @@ class HealthRepository:
         ids = list(kpi_ids)
         found: dict[int, str] = {}
         for first in range(0, len(ids), _CHUNK):
-            rows = self._c.execute(
-                select(kpi_health.c.kpi_id, kpi_health.c.payload).where(
-                    kpi_health.c.kpi_id.in_(ids[first : first + _CHUNK]),
-                    kpi_health.c.format == format,
-                )
-            )
+            rows = self._c.execute(_GET, {"ids": ids[first : first + _CHUNK], "format": format})
             found.update((int(kpi_id), str(payload)) for kpi_id, payload in rows)
         return found
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, bindparam, select, update
 
 from okrkit.adapters.store.tables import kpis, teams
 from okrkit.domain.cadence import Cadence
@@ -79,6 +80,22 @@ def kpi_columns(kpi: Kpi) -> dict[str, Any]:
 
 
 _WITH_TEAM = select(kpis, teams.c.key.label("team_key")).join(teams, teams.c.id == kpis.c.team_id)
+# The pages' reads, built once (building a statement costs more than running it).
+_BY_KEY = _WITH_TEAM.where(kpis.c.key == bindparam("key"))
+_IDS = select(kpis.c.key, kpis.c.id).where(kpis.c.key.in_(bindparam("keys", expanding=True)))
+
+
+@functools.cache
+def _listing(team: bool, archived: bool, keys: bool) -> Any:
+    """`KpiRepository.list`'s statement; parameters `team` and `keys` when asked."""
+    query = _WITH_TEAM.order_by(kpis.c.north_star.desc(), kpis.c.name, kpis.c.key)
+    if team:
+        query = query.where(teams.c.key == bindparam("team"))
+    if not archived:
+        query = query.where(kpis.c.archived.is_(False))
+    if keys:
+        query = query.where(kpis.c.key.in_(bindparam("keys", expanding=True)))
+    return query
 
 
 class KpiRepository:
@@ -89,7 +106,7 @@ class KpiRepository:
 
     def get(self, key: str) -> StoredKpi:
         """The KPI with this key; NotFound names the key."""
-        row = self._c.execute(_WITH_TEAM.where(kpis.c.key == key)).one_or_none()
+        row = self._c.execute(_BY_KEY, {"key": key}).one_or_none()
         if row is None:
             raise NotFound(f"no KPI {key!r}")
         return kpi_from_row(row)
@@ -99,7 +116,7 @@ class KpiRepository:
         wanted = sorted(set(keys))
         if not wanted:
             return {}
-        rows = self._c.execute(select(kpis.c.key, kpis.c.id).where(kpis.c.key.in_(wanted)))
+        rows = self._c.execute(_IDS, {"keys": wanted})
         return {row.key: int(row.id) for row in rows}
 
     def list(
@@ -111,18 +128,15 @@ class KpiRepository:
     ) -> list[tuple[int, StoredKpi]]:
         """KPIs (of one team, or of those `keys`) with their row ids, North Star first
         then by name; one query (one per 5,000 keys)."""
-        query = _WITH_TEAM.order_by(kpis.c.north_star.desc(), kpis.c.name, kpis.c.key)
-        if team is not None:
-            query = query.where(teams.c.key == team)
-        if not archived:
-            query = query.where(kpis.c.archived.is_(False))
+        query = _listing(team is not None, archived, keys is not None)
+        params = {} if team is None else {"team": team}
         if keys is None:
-            return [(int(row.id), kpi_from_row(row)) for row in self._c.execute(query)]
+            return [(int(row.id), kpi_from_row(row)) for row in self._c.execute(query, params)]
         wanted = sorted(set(keys))
         found = [
             (int(row.id), kpi_from_row(row))
             for first in range(0, len(wanted), 5_000)
-            for row in self._c.execute(query.where(kpis.c.key.in_(wanted[first : first + 5_000])))
+            for row in self._c.execute(query, {**params, "keys": wanted[first : first + 5_000]})
         ]
         found.sort(key=lambda item: (not item[1].kpi.north_star, item[1].kpi.name, item[1].kpi.key))
         return found

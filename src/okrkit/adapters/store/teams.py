@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, bindparam, select, update
 
 from okrkit.adapters.store.tables import teams
 from okrkit.domain.errors import NotFound
@@ -24,6 +24,10 @@ def team_from_row(row: Row[Any]) -> StoredTeam:
     )
 
 
+# Built once: a team's page reads it on every request.
+_BY_KEY = select(teams).where(teams.c.key == bindparam("key"))
+
+
 class TeamRepository:
     """Reads and writes teams on one connection (inside the unit of work's transaction)."""
 
@@ -32,7 +36,7 @@ class TeamRepository:
 
     def get(self, key: str) -> StoredTeam:
         """The team with this key; NotFound names the key."""
-        row = self._c.execute(select(teams).where(teams.c.key == key)).one_or_none()
+        row = self._c.execute(_BY_KEY, {"key": key}).one_or_none()
         if row is None:
             raise NotFound(f"no team {key!r}")
         return team_from_row(row)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
+import numpy as np
 import platformdirs
 import vl_convert
 
@@ -58,6 +59,11 @@ _SIGNAL = "#b42318"
 _GREEN_ZONE = "#b7e4c7"
 _RED_ZONE = "#f6c1bc"
 
+# A point's verdict, from the key of the rules that flagged it ('' for none).
+_VERDICT = {"verdict": "datum.rules ? 'Signal' : 'Routine variation'"}
+_NO_RULE = "no detection rule fired"
+_RULES_DATASET = "rules"
+
 _RULE_WORDS = {
     Rule.OUTSIDE_LIMITS: "beyond a natural process limit",
     Rule.RUN_OF_8: "in a run of 8 or more on one side of the centre",
@@ -79,15 +85,27 @@ def _limits_range(tile: Tile) -> list[float]:
     return [v for v in levels if math.isfinite(v)]
 
 
-def _signal_words(xmr: XmrResult, points: int) -> list[str]:
-    """Per point, the detection rules that flagged it, in words ('' for none)."""
-    words: list[list[str]] = [[] for _ in range(points)]
+def _signal_rules(xmr: XmrResult, points: int) -> tuple[list[str], list[dict[str, str]]]:
+    """Per point, a short key of the detection rules that flagged it ('' for none), and
+    each key's words ("beyond a natural process limit (up); …") for the chart to look up:
+    the words of hundreds of flagged points are written once per combination."""
+    texts: list[str] = []
+    found: list[list[int]] = [[] for _ in range(points)]
     for signal in xmr.signals:
         text = f"{_RULE_WORDS[signal.rule]} ({'up' if signal.direction == 'up' else 'down'})"
+        if text not in texts:
+            texts.append(text)
+        number = texts.index(text)
         for i in signal.indices:
-            if i < points and text not in words[i]:
-                words[i].append(text)
-    return ["; ".join(w) for w in words]
+            if i < points and number not in found[i]:
+                found[i].append(number)
+    keys = [",".join(map(str, numbers)) for numbers in found]
+    words = [
+        {"rules": key, "why": "; ".join(texts[int(n)] for n in key.split(","))}
+        for key in dict.fromkeys(keys)
+        if key
+    ]
+    return keys, words
 
 
 @dataclass(frozen=True)
@@ -97,6 +115,7 @@ class _Chart:
     name: str
     unit: str
     rows: list[dict[str, Any]]
+    rules: list[dict[str, str]]
     low: float
     high: float
     higher: bool
@@ -132,18 +151,21 @@ def _chart(tile: Tile) -> _Chart:
     assert tile.check is not None
     xmr = tile.check.xmr
     values = tile.values.values.tolist()
-    times = [t.item() for t in tile.values.timestamps.astype("datetime64[s]")]
-    flagged = _signal_words(xmr, len(values))
+    # Up to a thousand points a page: their texts are written a column at a time, the
+    # time is epoch milliseconds, and what points share (a verdict, the words of their
+    # rules) is worked out by the chart itself (`_VERDICT`, `rules`): the page carries less.
+    stamps = tile.values.timestamps.astype("datetime64[s]")
+    keys, rules = _signal_rules(xmr, len(values))
     rows = [
-        {
-            "time": t.isoformat() + "Z",
-            "when": fmt.moment(t),
-            "value": v,
-            "shown": fmt.number(v, kpi.unit),
-            "verdict": "Signal" if why else "Routine variation",
-            "why": why or "no detection rule fired",
-        }
-        for t, v, why in zip(times, values, flagged, strict=True)
+        {"time": t, "when": when, "value": v, "shown": shown, "rules": key}
+        for t, when, v, shown, key in zip(
+            (stamps.astype(np.int64) * 1000).tolist(),
+            fmt.moments(stamps),
+            values,
+            fmt.numbers(values, kpi.unit),
+            keys,
+            strict=True,
+        )
     ]
     levels = _limits_range(tile)
     low, high = min(levels), max(levels)
@@ -169,6 +191,7 @@ def _chart(tile: Tile) -> _Chart:
         name=kpi.name,
         unit=kpi.unit,
         rows=rows,
+        rules=rules,
         low=low - pad,
         high=high + pad,
         higher=kpi.direction is Direction.HIGHER,
@@ -266,8 +289,16 @@ def _altair_spec(c: _Chart) -> dict[str, Any]:
         )
     )
     points = alt.InlineData(values=c.rows, name=POINTS_DATASET)
+    rules = alt.LookupData(
+        data=alt.InlineData(values=c.rules, name=_RULES_DATASET), key="rules", fields=["why"]
+    )
+    drawn = (
+        alt.layer(line, dots, data=points)
+        .transform_calculate(**_VERDICT)
+        .transform_lookup(lookup="rules", from_=rules, default=_NO_RULE)
+    )
     chart = (
-        alt.layer(*layers, alt.layer(line, dots, data=points), *labels)
+        alt.layer(*layers, drawn, *labels)
         .properties(width="container", height=300)
         .configure_view(stroke=None)
         .configure_axis(labelColor=_INK, titleColor=_INK, gridColor="#e4e7eb")
@@ -295,6 +326,7 @@ def _template(c: _Chart) -> dict[str, Any]:
                 name=_MARKS[0],
                 unit=_MARKS[1],
                 rows=[],
+                rules=[],
                 low=_MARK_LOW,
                 high=_MARK_HIGH,
                 higher=c.higher,
@@ -324,7 +356,7 @@ def _fill(node: Any, c: _Chart, texts: dict[str, str], data: dict[str, Any]) -> 
 
 def _filled_spec(c: _Chart) -> dict[str, Any]:
     texts = dict(zip(_MARKS, (c.name, c.unit, *c.threshold_texts), strict=True))
-    data: dict[str, Any] = {POINTS_DATASET: c.rows}
+    data: dict[str, Any] = {POINTS_DATASET: c.rows, _RULES_DATASET: c.rules}
     if c.thresholds is not None:
         data["zones"] = c.zones()
     if c.lines is not None:
@@ -416,31 +448,33 @@ def sparkline(
     """The recent values as an inline-SVG polyline, with a label that says the same in
     words (how many periods, from which value to which, low and high); None for no
     values."""
-    clean = [v for v in values if math.isfinite(v)]
-    if not clean:
+    every = np.asarray(values, dtype=np.float64)
+    clean = every[np.isfinite(every)]
+    if not clean.size:
         return None
-    low, high = min(clean), max(clean)
+    count = int(clean.size)
+    low, high = float(clean.min()), float(clean.max())
     span = high - low
     pad = 3.0
-    step = (width - 2 * pad) / max(len(clean) - 1, 1)
-
-    def y_of(v: float) -> float:
-        if span == 0:
-            return height / 2
-        return pad + (high - v) / span * (height - 2 * pad)
-
-    xy = [(pad + i * step, y_of(v)) for i, v in enumerate(clean)]
-    if len(xy) == 1:
-        xy.insert(0, (pad, xy[0][1]))
-    periods = f"{len(clean)} {period}{'' if len(clean) == 1 else 's'}"
+    step = (width - 2 * pad) / max(count - 1, 1)
+    # A dashboard draws one per tile: the coordinates are worked out a column at a time.
+    xs = (pad + np.arange(count) * step).tolist()
+    if span == 0:
+        ys = [height / 2] * count
+    else:
+        ys = (pad + (high - clean) / span * (height - 2 * pad)).tolist()
+    if count == 1:
+        xs, ys = [pad, *xs], [ys[0], *ys]
+    first, last = float(clean[0]), float(clean[-1])
+    periods = f"{count} {period}{'' if count == 1 else 's'}"
     label = (
-        f"Last {periods}: from {fmt.number(clean[0], unit)} to {fmt.number(clean[-1], unit)}, "
+        f"Last {periods}: from {fmt.number(first, unit)} to {fmt.number(last, unit)}, "
         f"low {fmt.number(low, unit)}, high {fmt.number(high, unit)}"
     )
     return Sparkline(
-        " ".join(f"{x:.1f},{y:.1f}" for x, y in xy),
-        xy[-1][0],
-        xy[-1][1],
+        " ".join([f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True)]),
+        xs[-1],
+        ys[-1],
         width,
         height,
         label,

@@ -57,6 +57,9 @@ templates.env.globals.update(
 )
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
+# The templates ship inside the package: no need to look at their files' times on every
+# render to see whether they changed.
+templates.env.auto_reload = False
 
 
 def _context(request: Request) -> Context:
