@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from okrkit.domain.cadence import Cadence, CadenceKind, to_datetime64
 from okrkit.domain.quality import STOPPED_AFTER_PERIODS, IssueKind, Quality, check_quality
@@ -113,6 +115,23 @@ def test_a_duplicate_within_a_named_segment() -> None:
     quality = check(moments, [1.0, 2.0, 1.5, 3.0, 4.0], segments=segments)
     assert kinds(quality) == [IssueKind.DUPLICATE]
     assert quality.issues[0].indices == (2,)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.sampled_from([None, "plan=pro", "plan=free"])),
+        max_size=40,
+    ).map(lambda pairs: sorted(pairs, key=lambda pair: pair[0])),
+    st.booleans(),
+)
+def test_duplicates_are_the_points_whose_segment_and_time_came_before(points, named) -> None:
+    moments = [date(2026, 11, 16) + timedelta(days=day) for day, _ in points]
+    segments = [segment for _, segment in points] if named else None
+    keys = [(day, segment if named else None) for day, segment in points]
+    expected = tuple(i for i, key in enumerate(keys) if key in keys[:i])
+    quality = check(moments, [1.0] * len(points), segments=segments)
+    found = [issue for issue in quality.issues if issue.kind is IssueKind.DUPLICATE]
+    assert (found[0].indices if found else ()) == expected
 
 
 def test_the_same_timestamp_in_two_segments_is_not_a_duplicate() -> None:

@@ -323,6 +323,24 @@ def test_describe_keeps_to_one_sentence_when_many_rules_fire() -> None:
     )
 
 
+@given(st.lists(st.floats(0, 100, allow_nan=False), min_size=21, max_size=200))
+@settings(max_examples=60)
+def test_describe_tells_every_signal_up_to_four_else_three_and_the_rest_counted(values):
+    result = xmr(values)
+    outside = {s.direction for s in result.signals if s.rule is Rule.OUTSIDE_LIMITS}
+    groups = len(outside) + sum(1 for s in result.signals if s.rule is not Rule.OUTSIDE_LIMITS)
+    text = result.describe()
+    if not groups:
+        assert not text.startswith("Signal")
+        return
+    parts = text.removeprefix("Signal: ").split("; ")
+    if groups <= 4:
+        assert len(parts) == groups
+    else:
+        assert len(parts) == 4
+        assert parts[-1] == f"and {groups - 3} more signals"
+
+
 # --- the seed example --------------------------------------------------------------------
 
 

@@ -19,8 +19,9 @@ vectorised NumPy pass over thousands of KPIs; `Signal` lists are built only when
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -146,7 +147,18 @@ class XmrResult:
             return (
                 f"Routine variation: no point outside {num(lim.lower_limit)}–{num(lim.upper_limit)}"
             )
-        texts: list[str] = []
+        # A long window can hold hundreds of signals: only those told are worded (all of
+        # them up to four, else three and a count of the rest).
+        sides = {s.direction for s in self.signals if s.rule is Rule.OUTSIDE_LIMITS}
+        count = len(sides) + sum(1 for s in self.signals if s.rule is not Rule.OUTSIDE_LIMITS)
+        told = list(itertools.islice(self._signal_texts(lim, num), count if count <= 4 else 3))
+        if count > 4:
+            told.append(f"and {count - 3} more signals")
+        return "Signal: " + "; ".join(told)
+
+    def _signal_texts(self, lim: Limits, num: Callable[[float], str]) -> Iterator[str]:
+        """`describe`'s signals in words, one at a time: points beyond each limit, then
+        runs, then 3-of-4 groups."""
         for side, where, limit in (
             ("up", "above the upper", lim.upper_limit),
             ("down", "below the lower", lim.lower_limit),
@@ -158,11 +170,11 @@ class XmrResult:
             ]
             if points:
                 count = f"{len(points)} point{'s' if len(points) > 1 else ''}"
-                texts.append(f"{count} {where} limit {num(limit)} ({_points(points)})")
+                yield f"{count} {where} limit {num(limit)} ({_points(points)})"
         for s in self.signals:
             if s.rule is Rule.RUN_OF_8:
                 where = "above" if s.direction == "up" else "below"
-                texts.append(
+                yield (
                     f"a run of {len(s.indices)} points {where} the centre {num(lim.centre)} "
                     f"({_points(s.indices)})"
                 )
@@ -170,10 +182,7 @@ class XmrResult:
             if s.rule is Rule.THREE_OF_FOUR:
                 share = "3 of 4" if len(s.indices) == 4 else "at least 3 of every 4"
                 where = "upper" if s.direction == "up" else "lower"
-                texts.append(f"{share} points near the {where} limit ({_points(s.indices)})")
-        if len(texts) > 4:
-            texts = [*texts[:3], f"and {len(texts) - 3} more signals"]
-        return "Signal: " + "; ".join(texts)
+                yield f"{share} points near the {where} limit ({_points(s.indices)})"
 
     def latest_signal(self) -> Signal | None:
         """The signal that reaches the newest point: the one a reader acts on.

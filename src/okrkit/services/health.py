@@ -31,6 +31,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import orjson
+
 from okrkit.domain.cadence import Cadence, CadenceKind, epoch_seconds, is_stale
 from okrkit.domain.health import Status, status
 from okrkit.domain.model import Series, StoredKpi
@@ -125,7 +127,7 @@ def _basis(stored: StoredKpi) -> list[int]:
 
 def current(stored: StoredKpi, document: str) -> bool:
     """Was the document judged on this definition and these values of the KPI?"""
-    return bool(json.loads(document).get("basis") == _basis(stored))
+    return bool(orjson.loads(document).get("basis") == _basis(stored))
 
 
 def encode(health: TileHealth, stored: StoredKpi) -> str:
@@ -156,7 +158,7 @@ def encode(health: TileHealth, stored: StoredKpi) -> str:
 def decode(stored: StoredKpi, document: str, as_of: datetime) -> TileHealth | None:
     """A kept tile as of a moment (staleness and status worked out anew), or None when
     it was judged on another version of the KPI's definition or values."""
-    data = json.loads(document)
+    data = orjson.loads(document)
     if data.get("basis") != _basis(stored):
         return None
     kpi = stored.kpi
