@@ -72,3 +72,25 @@ def test_a_flat_or_single_sparkline_is_drawn_at_mid_height():
     assert single.label.startswith("Last 1 month: from 5 to 5")
     assert sparkline([float("nan")], None) is None
     assert sparkline([], None) is None
+
+
+def test_each_point_looks_up_the_words_of_every_rule_that_flagged_it():
+    tile = _tile("trial_to_paid")
+    assert tile.check is not None
+    spec = xmr_spec(tile)
+    assert spec is not None
+    drawn = next(layer for layer in spec["layer"] if layer.get("data", {}).get("name") == "points")
+    rows = drawn["data"]["values"]
+    lookup = next(step for step in drawn["transform"] if "lookup" in step)
+    words = {entry["rules"]: entry["why"] for entry in lookup["from"]["data"]["values"]}
+    assert lookup["default"] == "no detection rule fired"
+    signals = tile.check.xmr.signals
+    assert signals
+    for i, row in enumerate(rows):
+        fired = {(s.rule, s.direction) for s in signals if i in s.indices}
+        if not fired:
+            assert row["rules"] == ""
+            continue
+        told = words[row["rules"]].split("; ")
+        assert len(told) == len(fired)
+        assert {text[text.rindex("(") + 1 : -1] for text in told} == {d for _, d in fired}

@@ -88,24 +88,30 @@ def _limits_range(tile: Tile) -> list[float]:
 def _signal_rules(xmr: XmrResult, points: int) -> tuple[list[str], list[dict[str, str]]]:
     """Per point, a short key of the detection rules that flagged it ('' for none), and
     each key's words ("beyond a natural process limit (up); …") for the chart to look up:
-    the words of hundreds of flagged points are written once per combination."""
-    texts: list[str] = []
-    found: list[list[int]] = [[] for _ in range(points)]
+    the words of hundreds of flagged points are written once per combination.
+
+    A long window can hold hundreds of signals: their points are gathered per rule and
+    direction, and each point's key is a bit per rule, set a rule at a time in NumPy.
+    """
+    flagged: dict[tuple[Rule, str], list[int]] = {}
     for signal in xmr.signals:
-        text = f"{_RULE_WORDS[signal.rule]} ({'up' if signal.direction == 'up' else 'down'})"
-        if text not in texts:
-            texts.append(text)
-        number = texts.index(text)
-        for i in signal.indices:
-            if i < points and number not in found[i]:
-                found[i].append(number)
-    keys = [",".join(map(str, numbers)) for numbers in found]
+        flagged.setdefault((signal.rule, signal.direction), []).extend(signal.indices)
+    codes = np.zeros(points, dtype=np.int64)
+    texts = []
+    for bit, ((rule, direction), indices) in enumerate(flagged.items()):
+        texts.append(f"{_RULE_WORDS[rule]} ({'up' if direction == 'up' else 'down'})")
+        where = np.asarray(indices, dtype=np.int64)
+        codes[where[where < points]] |= 1 << bit
+    present = [int(code) for code in np.unique(codes) if code]
+    names = {0: "", **{code: str(code) for code in present}}
     words = [
-        {"rules": key, "why": "; ".join(texts[int(n)] for n in key.split(","))}
-        for key in dict.fromkeys(keys)
-        if key
+        {
+            "rules": names[code],
+            "why": "; ".join(text for bit, text in enumerate(texts) if code >> bit & 1),
+        }
+        for code in present
     ]
-    return keys, words
+    return [names[code] for code in codes.tolist()], words
 
 
 @dataclass(frozen=True)
