@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from okrkit.interfaces.web.serving import MAX_DEFAULT_WORKERS, default_workers
 from tests.cli.helpers import OKRKIT
 
 
@@ -115,3 +116,45 @@ def test_serve_runs_the_workers_it_is_asked_for(tmp_path):
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
+
+
+def test_several_workers_answer_under_a_small_supervisor(tmp_path):
+    """With workers, the process `okrkit serve` started (same PID) has become a fresh
+    interpreter that only watches them: none of what preparing the database loaded."""
+    port = _free_port()
+    env = {**os.environ, "OKRKIT_DATABASE_URL": f"sqlite:///{tmp_path / 'workspace.db'}"}
+    process = subprocess.Popen(
+        [str(OKRKIT), "serve", "--demo", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, process.returncode
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/kpis/trial_to_paid", timeout=5).is_success:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "no answer within 60 s"
+            time.sleep(0.2)
+        command = Path(f"/proc/{process.pid}/cmdline").read_bytes().split(b"\0")
+        assert b"okrkit.interfaces.web.serving" in command
+        workers = [
+            child
+            for child in _children(process.pid)
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()
+        ]  # besides multiprocessing's resource tracker
+        assert len(workers) == 2
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    assert process.returncode == 0
+
+
+def test_the_default_is_a_worker_per_core_up_to_four():
+    cores = len(os.sched_getaffinity(0))
+    assert default_workers() == max(1, min(cores, MAX_DEFAULT_WORKERS))
+    assert MAX_DEFAULT_WORKERS == 4

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from okrkit import demo
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.domain.spc import xmr
-from okrkit.interfaces.cli.kpi import check_document
+from okrkit.interfaces.documents import check_document
 from okrkit.interfaces.web.app import create_app
 from okrkit.services.dashboards import kpi_page
 from okrkit.services.workspace import load_workspace

@@ -3,8 +3,14 @@ Vega-Lite spec as building it through Altair, for every shape of chart."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,3 +100,63 @@ def test_each_point_looks_up_the_words_of_every_rule_that_flagged_it():
         told = words[row["rules"]].split("; ")
         assert len(told) == len(fired)
         assert {text[text.rindex("(") + 1 : -1] for text in told} == {d for _, d in fired}
+
+
+_WITHOUT_ALTAIR = """
+import json, sys
+from datetime import date, datetime
+from okrkit import demo
+from okrkit.domain.model import Revision, StoredKpi
+from okrkit.interfaces.web.charts import xmr_spec
+from okrkit.services.dashboards import Tile
+from okrkit.services.health import tile_health
+from okrkit.services.kpis import judge_kpi
+
+today = datetime(2026, 11, 23)
+workspace = demo.build(today.date())
+kpi = next(k for k in workspace.kpis if k.key == "trial_to_paid")
+series = workspace.values["trial_to_paid"]
+stored = StoredKpi(kpi, Revision(1, today, "test"))
+check = judge_kpi(kpi, series, today)
+spec = xmr_spec(Tile(stored, tile_health(stored, check, series), check, series))
+print(json.dumps({"altair": "altair" in sys.modules, "spec": spec}))
+"""
+
+
+def _run(code: str, cache: Path) -> dict[str, Any]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def test_prepared_templates_spare_a_worker_altair(tmp_path):
+    cache = tmp_path / "cache"
+    first = _run(_WITHOUT_ALTAIR, cache)
+    assert first["altair"]  # nothing kept yet: built with Altair, then kept
+    kept = list((cache / "okrkit").glob("xmr-templates-*.json"))
+    assert len(kept) == 1
+    second = _run(_WITHOUT_ALTAIR, cache)
+    assert not second["altair"]
+    assert (
+        second["spec"] == first["spec"] == json.loads(json.dumps(xmr_spec(_tile("trial_to_paid"))))
+    )
+
+
+def test_prepare_templates_keeps_every_shape_and_mends_a_broken_file(tmp_path):
+    cache = tmp_path / "cache"
+    prepare = "from okrkit.interfaces.web.charts import prepare_templates; prepare_templates()"
+    subprocess.run(
+        [sys.executable, "-c", prepare], env={**os.environ, "XDG_CACHE_HOME": str(cache)},
+        check=True,
+    )  # fmt: skip
+    (path,) = (cache / "okrkit").glob("xmr-templates-*.json")
+    assert len(json.loads(path.read_text())) == 8  # thresholds × direction × limits
+    path.write_text("{not json")
+    subprocess.run(
+        [sys.executable, "-c", prepare], env={**os.environ, "XDG_CACHE_HOME": str(cache)},
+        check=True,
+    )  # fmt: skip
+    assert len(json.loads(path.read_text())) == 8

@@ -31,12 +31,15 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError, SourceUnavailable
 from okrkit.services.ports import KpiSpan, ValueBatch
+
+if TYPE_CHECKING:
+    # DuckDB (13 MB resident) is imported by the functions that read a file, so that a
+    # web worker that never imports one does not carry it.
+    import duckdb
 
 __all__ = [
     "BATCH_ROWS",
@@ -284,6 +287,8 @@ class ValueFile:
                 ".json or .ndjson",
                 source=self.name,
             )
+        import duckdb
+
         head = self._head()
         self._folder = tempfile.mkdtemp(prefix="okrkit-import-")
         con = duckdb.connect(
@@ -355,6 +360,8 @@ class ValueFile:
 
     def _describe(self, scan: str, what: str) -> dict[str, str]:
         """Column name -> DuckDB type of a scan; a file DuckDB cannot read is refused."""
+        import duckdb
+
         con = self._con
         assert con is not None
         try:
@@ -442,6 +449,8 @@ class ValueFile:
         return os.path.join(self._folder, name)
 
     def _copy(self, sql: str, what: str) -> None:
+        import duckdb
+
         assert self._con is not None
         try:
             self._con.execute(sql)

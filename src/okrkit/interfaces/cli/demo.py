@@ -10,7 +10,6 @@ from rich.table import Table
 from okrkit import demo as workspace
 from okrkit.domain.health import Direction
 from okrkit.interfaces import formatting as fmt
-from okrkit.interfaces.cli.kpi import check_document
 from okrkit.interfaces.cli.kr import PACE_STYLE, forecast_document, pace_words
 from okrkit.interfaces.cli.output import (
     STATUS_STYLE,
@@ -21,6 +20,7 @@ from okrkit.interfaces.cli.output import (
     print_json,
     today_or_now,
 )
+from okrkit.interfaces.documents import check_document
 from okrkit.services.key_results import KeyResultForecast, KeyResultPlan, forecast_key_result
 from okrkit.services.kpis import KpiCheck, describe_capability, judge_kpi
 

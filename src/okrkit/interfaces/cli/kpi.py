@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -25,44 +25,15 @@ from okrkit.interfaces.cli.output import (
     print_json,
     today_or_now,
 )
+from okrkit.interfaces.documents import check_document
 from okrkit.services.kpis import KpiCheck, KpiRules, check_kpi, describe_capability
 
-__all__ = ["app", "check", "check_document"]
+__all__ = ["app", "check"]
 
 app = typer.Typer(
     help="Judge KPIs: status, trend, signal or noise; explain what moved them.",
     no_args_is_help=True,
 )
-
-
-def check_document(check: KpiCheck) -> dict[str, Any]:
-    """The JSON of `kpi check` (DESIGN.md, Interfaces)."""
-    limits = check.xmr.limits
-    return {
-        "status": check.status.value,
-        "stale": check.stale,
-        "latest": {"timestamp": fmt.moment(check.latest_time), "value": check.latest_value},
-        "trend": {
-            "previous": check.trend.previous,
-            "change": check.trend.change,
-            "relative_change": check.trend.relative_change,
-        },
-        "xmr": {
-            "centre": limits.centre if limits else None,
-            "moving_range_mean": limits.moving_range_mean if limits else None,
-            "lower_limit": limits.lower_limit if limits else None,
-            "upper_limit": limits.upper_limit if limits else None,
-            "upper_range_limit": limits.upper_range_limit if limits else None,
-            "baseline_points": check.xmr.baseline_points,
-            "reason": check.xmr.reason,
-            "signals": [
-                {"rule": s.rule.value, "direction": s.direction, "indices": list(s.indices)}
-                for s in check.xmr.signals
-            ],
-        },
-        "verdict": check.verdict,
-        "capability": check.capability.value,
-    }
 
 
 def _table(check: KpiCheck, path: str, rules: KpiRules) -> Table:

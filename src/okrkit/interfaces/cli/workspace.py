@@ -28,6 +28,7 @@ from okrkit.interfaces.cli.output import (
     error_console,
     print_json,
 )
+from okrkit.interfaces.web import serving
 from okrkit.services import kpi_catalog, teams
 
 __all__ = [
@@ -372,18 +373,19 @@ def serve(
         bool, typer.Option("--demo", help="Load the demo workspace into an empty database.")
     ] = False,
     workers: Annotated[
-        int,
+        int | None,
         typer.Option(
             min=1,
             max=64,
-            help="Processes answering requests (one per CPU core serves the most at once).",
+            help="Processes answering requests [default: one per CPU core, at most "
+            f"{serving.MAX_DEFAULT_WORKERS}].",
+            show_default=False,
         ),
-    ] = 1,
+    ] = None,
 ) -> None:
     """Upgrade the database, optionally load the demo, and serve the web app."""
-    import uvicorn
-
     from okrkit import demo as demo_workspace
+    from okrkit.interfaces.web import charts
     from okrkit.services.workspace import is_empty, load_workspace
 
     _ready()
@@ -394,12 +396,8 @@ def serve(
         )
         loaded = f"{len(ws.teams)} teams, {len(ws.kpis)} KPIs, {written:,} values"
         console.print(f"loaded the demo workspace: {loaded}")
+    # The workers read the chart templates from the cache folder instead of each
+    # importing Altair to build them (built here only when okrkit or Altair changed).
+    charts.prepare_templates()
     console.print(f"okrkit is serving on http://{host}:{port}  (Ctrl+C stops it)", soft_wrap=True)
-    uvicorn.run(
-        "okrkit.interfaces.web.app:workspace_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-    )
+    serving.supervise(host, port, serving.default_workers() if workers is None else workers)

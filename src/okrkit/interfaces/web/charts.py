@@ -12,6 +12,7 @@ gets the same facts. Sparklines are small enough to be inline SVG drawn here.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import math
 import os
@@ -22,10 +23,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import numpy as np
+import orjson
 import platformdirs
-import vl_convert
 
 from okrkit.domain.health import Direction
 from okrkit.domain.spc import Rule, XmrResult
@@ -35,7 +35,9 @@ from okrkit.services.dashboards import Tile
 __all__ = [
     "BUNDLE_VERSION",
     "POINTS_DATASET",
+    "TEMPLATES_VERSION",
     "Sparkline",
+    "prepare_templates",
     "sparkline",
     "vega_bundle",
     "xmr_spec",
@@ -46,10 +48,11 @@ log = logging.getLogger(__name__)
 
 # The data set of a chart's points, by name, so a script (or a test) can ask the view.
 POINTS_DATASET = "points"
-# The bundle is rebuilt when vl-convert or the Vega-Lite version Altair speaks changes.
-_VEGA_LITE = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+# The bundle is rebuilt when vl-convert or Altair (and so the Vega-Lite version it
+# speaks) changes. Altair (27 MB resident) and vl-convert (9 MB) are imported only to
+# build a chart template or the bundle, not by every process that serves pages.
 BUNDLE_VERSION = hashlib.sha256(
-    f"{metadata.version('vl-convert-python')}/{_VEGA_LITE}".encode()
+    f"{metadata.version('vl-convert-python')}/{metadata.version('altair')}".encode()
 ).hexdigest()[:12]
 
 # Colours of the chart: calm, readable on white, and never alone (shapes and words too).
@@ -211,6 +214,8 @@ def _chart(tile: Tile) -> _Chart:
 
 def _altair_spec(c: _Chart) -> dict[str, Any]:
     """The chart built with Altair (validated against the Vega-Lite schema)."""
+    import altair as alt
+
     y_scale = alt.Scale(domain=[c.low, c.high], zero=False, nice=False)
     x = alt.X("time:T", title=None, scale=alt.Scale(type="utc"))
     y = alt.Y("value:Q", title=c.unit, scale=y_scale)
@@ -319,29 +324,92 @@ def _altair_spec(c: _Chart) -> dict[str, Any]:
 # Altair builds and validates a spec in ~230 ms, too slow for a page: it builds one
 # template per shape of chart (thresholds or not, direction, limits or not) with marker
 # values, and each page fills in its own (~2 ms). tests/web check both give the same spec.
+# The templates are kept in the user's cache folder too, keyed by Altair's version and
+# this module's code: `okrkit serve` builds them before its workers start
+# (`prepare_templates`), so a worker reads them instead of importing Altair (27 MB).
 _MARK_LOW, _MARK_HIGH = -1.0e301, 1.0e301
 _MARKS = ("\x00name\x00", "\x00unit\x00", "\x00green\x00", "\x00red\x00")
+_Shape = tuple[bool, bool, bool]
+_SHAPES: tuple[_Shape, ...] = tuple(itertools.product((False, True), (False, True), (False, True)))
 _TEMPLATES: dict[tuple[bool, bool, bool], dict[str, Any]] = {}
 _TEMPLATES_LOCK = threading.Lock()
+TEMPLATES_VERSION = hashlib.sha256(
+    metadata.version("altair").encode() + Path(__file__).read_bytes()
+).hexdigest()[:12]
+
+
+def _marked(shape: tuple[bool, bool, bool]) -> _Chart:
+    """A chart of that shape with marker values, to build its template from."""
+    thresholds, higher, lines = shape
+    return _Chart(
+        name=_MARKS[0],
+        unit=_MARKS[1],
+        rows=[],
+        rules=[],
+        low=_MARK_LOW,
+        high=_MARK_HIGH,
+        higher=higher,
+        thresholds=(0.0, 0.0) if thresholds else None,
+        threshold_texts=(_MARKS[2], _MARKS[3]),
+        lines=[] if lines else None,
+    )
+
+
+def _templates_file() -> Path:
+    folder = Path(platformdirs.user_cache_dir("okrkit", appauthor=False))
+    return folder / f"xmr-templates-{TEMPLATES_VERSION}.json"
+
+
+def _shape_key(shape: tuple[bool, bool, bool]) -> str:
+    return "".join("1" if flag else "0" for flag in shape)
+
+
+def _read_templates() -> dict[tuple[bool, bool, bool], dict[str, Any]]:
+    """The templates kept in the cache folder (none when missing or unreadable)."""
+    try:
+        kept = orjson.loads(_templates_file().read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    if not isinstance(kept, dict):
+        return {}
+    return {shape: kept[_shape_key(shape)] for shape in _SHAPES if _shape_key(shape) in kept}
+
+
+def _write_templates(templates: dict[tuple[bool, bool, bool], dict[str, Any]]) -> None:
+    path = _templates_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(orjson.dumps({_shape_key(k): v for k, v in templates.items()}))
+        partial.replace(path)
+        for old in path.parent.glob("xmr-templates-*.json"):
+            if old != path:  # built by another version of okrkit or Altair
+                old.unlink(missing_ok=True)
+    except OSError as error:
+        # A read-only home still gets charts: the templates stay in memory.
+        log.warning("cannot keep the chart templates in %s: %s", path, error)
 
 
 def _template(c: _Chart) -> dict[str, Any]:
     with _TEMPLATES_LOCK:
         if c.shape not in _TEMPLATES:
-            marked = _Chart(
-                name=_MARKS[0],
-                unit=_MARKS[1],
-                rows=[],
-                rules=[],
-                low=_MARK_LOW,
-                high=_MARK_HIGH,
-                higher=c.higher,
-                thresholds=None if c.thresholds is None else (0.0, 0.0),
-                threshold_texts=(_MARKS[2], _MARKS[3]),
-                lines=None if c.lines is None else [],
-            )
-            _TEMPLATES[c.shape] = _altair_spec(marked)
+            _TEMPLATES.update(_read_templates())
+        if c.shape not in _TEMPLATES:
+            _TEMPLATES[c.shape] = _altair_spec(_marked(c.shape))
+            _write_templates(_TEMPLATES)
         return _TEMPLATES[c.shape]
+
+
+def prepare_templates() -> None:
+    """Have every chart template in memory and in the cache folder, built with Altair
+    only when the cache folder lacks one (a new version of okrkit or Altair)."""
+    with _TEMPLATES_LOCK:
+        _TEMPLATES.update(_read_templates())
+        missing = [shape for shape in _SHAPES if shape not in _TEMPLATES]
+        for shape in missing:
+            _TEMPLATES[shape] = _altair_spec(_marked(shape))
+        if missing:
+            _write_templates(_TEMPLATES)
 
 
 def _fill(node: Any, c: _Chart, texts: dict[str, str], data: dict[str, Any]) -> Any:
@@ -512,8 +580,12 @@ def vega_bundle() -> str:
         if "window.vegaEmbed" in cached:
             _bundle = cached
             return cached
+        import altair as alt
+        import vl_convert
+
+        vega_lite = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
         # No snippet: the default one puts vegaEmbed, vega and vegaLite on `window`.
-        bundle: str = vl_convert.javascript_bundle(None, vl_version=_VEGA_LITE)  # type: ignore[arg-type]
+        bundle: str = vl_convert.javascript_bundle(None, vl_version=vega_lite)  # type: ignore[arg-type]
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(f".{os.getpid()}.tmp")
