@@ -141,3 +141,23 @@ def test_no_page_has_a_serious_accessibility_violation(server, page):
     found["import report"] = serious_violations(page)
     failing = {path: describe(v) for path, v in found.items() if v}
     assert not failing, "\n".join(f"{path}:\n{text}" for path, text in failing.items())
+
+
+def test_a_points_tooltip_says_its_verdict_and_the_rules_in_words(server, page):
+    """The chart works out each point's verdict and looks up its rules' words; the
+    tooltip reads at the page's own size (no page style leaks into it)."""
+    page.goto(server + "/kpis/trial_to_paid")
+    chart_points(page)
+    marks = page.locator("#xmr-chart svg g.mark-symbol.role-mark path")
+    tooltip = page.locator("#vg-tooltip-element")
+
+    marks.last.hover(force=True)
+    expect(tooltip).to_contain_text("Signal")
+    expect(tooltip).to_contain_text("beyond a natural process limit (down)")
+    expect(tooltip).to_contain_text("12.0%")
+    size = tooltip.locator("td.value").first.evaluate("cell => getComputedStyle(cell).fontSize")
+    assert float(size.removesuffix("px")) < 20
+
+    marks.first.hover(force=True)
+    expect(tooltip).to_contain_text("Routine variation")
+    expect(tooltip).to_contain_text("no detection rule fired")
