@@ -390,13 +390,21 @@ def _write_templates(templates: dict[tuple[bool, bool, bool], dict[str, Any]]) -
         log.warning("cannot keep the chart templates in %s: %s", path, error)
 
 
+def _ensure_templates(shapes: Sequence[_Shape]) -> None:
+    """Have those shapes' templates in memory: from the cache folder, else built with
+    Altair and kept there. Called with the lock held."""
+    if any(shape not in _TEMPLATES for shape in shapes):
+        _TEMPLATES.update(_read_templates())
+    missing = [shape for shape in shapes if shape not in _TEMPLATES]
+    for shape in missing:
+        _TEMPLATES[shape] = _altair_spec(_marked(shape))
+    if missing:
+        _write_templates(_TEMPLATES)
+
+
 def _template(c: _Chart) -> dict[str, Any]:
     with _TEMPLATES_LOCK:
-        if c.shape not in _TEMPLATES:
-            _TEMPLATES.update(_read_templates())
-        if c.shape not in _TEMPLATES:
-            _TEMPLATES[c.shape] = _altair_spec(_marked(c.shape))
-            _write_templates(_TEMPLATES)
+        _ensure_templates([c.shape])
         return _TEMPLATES[c.shape]
 
 
@@ -404,12 +412,7 @@ def prepare_templates() -> None:
     """Have every chart template in memory and in the cache folder, built with Altair
     only when the cache folder lacks one (a new version of okrkit or Altair)."""
     with _TEMPLATES_LOCK:
-        _TEMPLATES.update(_read_templates())
-        missing = [shape for shape in _SHAPES if shape not in _TEMPLATES]
-        for shape in missing:
-            _TEMPLATES[shape] = _altair_spec(_marked(shape))
-        if missing:
-            _write_templates(_TEMPLATES)
+        _ensure_templates(_SHAPES)
 
 
 def _fill(node: Any, c: _Chart, texts: dict[str, str], data: dict[str, Any]) -> Any:
