@@ -56,7 +56,7 @@ import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 
-from okrkit.adapters.sources.imports import ValueFile  # noqa: E402
+from okrkit.adapters.sources.values.files import ValueFile  # noqa: E402
 from okrkit.adapters.store.engine import make_engine  # noqa: E402
 from okrkit.adapters.store.kpis import kpi_columns  # noqa: E402
 from okrkit.adapters.store.migrate import upgrade  # noqa: E402
@@ -64,8 +64,8 @@ from okrkit.adapters.store.tables import kpis, teams  # noqa: E402
 from okrkit.adapters.store.uow import SqlUnitOfWork  # noqa: E402
 from okrkit.domain.cadence import Cadence  # noqa: E402
 from okrkit.domain.health import Direction  # noqa: E402
-from okrkit.domain.model import Kpi  # noqa: E402
-from okrkit.services.imports import import_values  # noqa: E402
+from okrkit.domain.kpis import Kpi  # noqa: E402
+from okrkit.services.values import import_values  # noqa: E402
 
 DATA = ROOT / "bench" / ".data"
 BATCH = 100_000

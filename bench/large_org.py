@@ -44,9 +44,10 @@ from okrkit.adapters.store.migrate import upgrade
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.health import Direction, Thresholds
-from okrkit.domain.model import Kpi, KpiKind, Team
+from okrkit.domain.kpis import Kpi, KpiKind
+from okrkit.domain.teams import Team
 from okrkit.services import dashboards
-from okrkit.services.health import refresh_health
+from okrkit.services.tiles import refresh_health
 from okrkit.services.workspace import load_workspace
 
 ROOT = Path(__file__).resolve().parent.parent

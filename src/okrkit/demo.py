@@ -34,7 +34,9 @@ from okrkit.domain.goals import (
 )
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.health import Direction, Thresholds
-from okrkit.domain.model import Kpi, KpiKind, Series, Team
+from okrkit.domain.kpis import Kpi, KpiKind
+from okrkit.domain.teams import Team
+from okrkit.domain.values import Series
 
 __all__ = ["DemoKeyResult", "DemoObjective", "Workspace", "build", "goals"]
 

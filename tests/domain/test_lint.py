@@ -27,9 +27,10 @@ from okrkit.domain.goals import (
     TeamSpec,
 )
 from okrkit.domain.health import Direction, Thresholds
+from okrkit.domain.kpis import Kpi
 from okrkit.domain.lint import RULES, Finding, Severity, lint
-from okrkit.domain.model import Kpi, Team
 from okrkit.domain.progress import KeyResultType
+from okrkit.domain.teams import Team
 
 Q3 = Cycle.parse("2026-Q3")
 Q4 = Cycle.parse("2026-Q4")

@@ -11,8 +11,8 @@ import pytest
 
 from okrkit.domain.cadence import Cadence, CadenceKind
 from okrkit.domain.errors import InvalidInput
-from okrkit.domain.model import Series
 from okrkit.domain.periods import MAX_PERIODS, align_periods
+from okrkit.domain.values import Series
 
 
 def _series(start: date, step_days: int, values: list[float]) -> Series:

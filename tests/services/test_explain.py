@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from okrkit.adapters.sources.files import MultiSeriesFile, read_multi_series_csv
+from okrkit.adapters.sources.series_files import MultiSeriesFile, read_multi_series_csv
 from okrkit.domain.cadence import Cadence, CadenceKind
 from okrkit.domain.decompose import Method
 from okrkit.domain.errors import InvalidInput

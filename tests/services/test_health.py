@@ -1,154 +1,92 @@
-"""The KPI health read model: kept tiles equal live ones, and no write leaves one stale.
-
-Every test runs on SQLite and on PostgreSQL (the `uow` fixture).
-"""
+"""KPI use cases on plain values: the dashboard window and the capability words."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
 
-from okrkit import demo
-from okrkit.adapters.sources.rows import ValueRow, ValueRows
-from okrkit.domain.health import Status, Thresholds
-from okrkit.services import dashboards, health
-from okrkit.services.imports import import_values, refresh_imported
-from okrkit.services.kpi_catalog import EditKpi, edit_kpi
-from okrkit.services.workspace import load_workspace
-from tests.support.statements import statements
+from okrkit.domain.cadence import Cadence
+from okrkit.domain.errors import InvalidInput
+from okrkit.domain.health import Direction, Status, Thresholds
+from okrkit.domain.kpis import Kpi
+from okrkit.domain.spc import Capability
+from okrkit.domain.values import Series
+from okrkit.services.health import KpiRules, check_kpi, describe_capability, judge_kpi, window
 
-TODAY = date(2026, 11, 23)
-NOW = datetime(2026, 11, 23, 9, 30)
+START = date(2026, 1, 5)  # a Monday
 
 
-@pytest.fixture
-def workspace(uow) -> demo.Workspace:
-    built = demo.build(TODAY)
-    load_workspace(uow, built.teams, built.kpis, built.values, "demo", NOW)
-    return built
+def _weekly(values: list[float]) -> Series:
+    return Series.from_points((START + timedelta(weeks=i), v) for i, v in enumerate(values))
 
 
-def _kept(uow) -> dict[str, str]:
-    """The current kept tiles, by KPI key."""
-    with uow:
-        listed = uow.kpis.list()
-        kept = uow.health.get((kpi_id for kpi_id, _ in listed), health.FORMAT)
-    return {
-        stored.kpi.key: kept[kpi_id]
-        for kpi_id, stored in listed
-        if kpi_id in kept and health.current(stored, kept[kpi_id])
+def _kpi(**changes: object) -> Kpi:
+    fields: dict[str, object] = {
+        "key": "trial_to_paid",
+        "name": "Trial-to-paid conversion rate",
+        "unit": "percent",
+        "direction": Direction.HIGHER,
+        "cadence": Cadence.parse("weekly"),
+        "team": "growth",
+        "thresholds": Thresholds(15, 12),
     }
+    fields.update(changes)
+    return Kpi(**fields)  # type: ignore[arg-type]
 
 
-def _live(uow, team: str) -> list[health.TileHealth | None]:
-    with uow:
-        listed = uow.kpis.list(team=team)
-        return [t.health for t in dashboards._tiles(uow, listed, NOW, live=True)]
+def test_a_stored_kpi_is_judged_on_its_last_60_periods():
+    # 80 weeks: a wild first 20 weeks that must not reach the limits, then a calm 60.
+    wild = [5.0, 25.0] * 10
+    calm = [15.0, 16.0] * 30
+    series = _weekly(wild + calm)
+    assert len(window(series, Cadence.parse("weekly"))) == 60
+    check = judge_kpi(
+        _kpi(), series, datetime.combine(START + timedelta(weeks=80), datetime.min.time())
+    )
+    limits = check.xmr.limits
+    assert limits is not None
+    assert limits.centre == pytest.approx(15.5)  # the first 20 of the 60 calm weeks
+    assert limits.moving_range_mean == pytest.approx(1.0)
+    assert check.verdict == "routine"
+    assert check.headline == "Routine variation: no point outside 12.8–18.2"
 
 
-def test_loading_a_workspace_keeps_every_tile_and_they_equal_the_live_ones(uow, workspace):
-    assert set(_kept(uow)) == {k.key for k in workspace.kpis}
-    for team in workspace.teams:
-        kept = [t.health for t in dashboards.team_dashboard(uow, team.key, NOW).tiles]
-        assert kept == _live(uow, team.key), team.key
-    growth = dashboards.team_dashboard(uow, "growth", NOW)
-    trial = next(t for t in growth.tiles if t.stored.kpi.key == "trial_to_paid")
-    assert trial.check is None  # read from the model, not judged
-    assert trial.status is Status.YELLOW
-    assert trial.health is not None
-    assert trial.health.verdict == "signal"
+def test_window_counts_periods_not_points():
+    # Two values a week for 70 weeks: 60 periods hold 120 points.
+    points = [(START + timedelta(days=7 * w + d), float(w)) for w in range(70) for d in (0, 3)]
+    kept = window(Series.from_points(points), Cadence.parse("weekly"))
+    assert len(kept) == 120
+    assert kept.values[0] == 10.0
 
 
-def test_a_dashboard_of_kept_tiles_reads_no_value(uow, engine, workspace):
-    with statements(engine) as seen:
-        dashboards.team_dashboard(uow, "growth", NOW)
-    assert not any("kpi_values" in s for s in seen), seen
-    with uow:
-        uow.health.forget(uow.kpis.ids(["churn"]).values())
-        uow.commit()
-    with statements(engine) as seen:
-        board = dashboards.team_dashboard(uow, "growth", NOW)
-    assert sum("kpi_values" in s for s in seen) == 1  # the one window missing, judged live
-    assert [t.health for t in board.tiles] == _live(uow, "growth")
+def test_check_needs_values():
+    empty = Series.from_points([])
+    with pytest.raises(InvalidInput, match="no values"):
+        check_kpi(empty, KpiRules(), datetime(2026, 11, 23))
 
 
-def test_an_import_drops_the_tiles_it_changes_and_the_refresh_judges_them_anew(uow, workspace):
-    before = _kept(uow)
-    rows = ValueRows([ValueRow(timestamp=datetime(2026, 11, 23), value=9.0)])
-    report = import_values(uow, rows, "test", NOW, default_kpi="trial_to_paid")
-    after_import = _kept(uow)
-    assert "trial_to_paid" not in after_import
-    assert {k: v for k, v in before.items() if k != "trial_to_paid"} == after_import
-    live = dashboards.team_dashboard(uow, "growth", NOW)
-    assert refresh_imported(uow, report, NOW) == 1
-    kept = dashboards.team_dashboard(uow, "growth", NOW)
-    assert [t.health for t in kept.tiles] == [t.health for t in live.tiles]
-    trial = next(t for t in kept.tiles if t.stored.kpi.key == "trial_to_paid")
-    assert trial.health is not None
-    assert trial.health.latest_value == 9.0
-    assert trial.status is Status.RED
+@pytest.mark.parametrize(
+    ("values", "capability", "words"),
+    [
+        # centre 17, mR̄ 0.4: limits 15.94–18.06, all above green 15 → capable
+        ([16.8, 17.2] * 10, Capability.CAPABLE, "capable: the natural lower limit 15.94"),
+        # centre 15, mR̄ 2: lower limit 9.68 below red 12 → incapable
+        ([14.0, 16.0] * 10, Capability.INCAPABLE, "the process itself must change"),
+        # centre 15, mR̄ 1: lower limit 12.34 between red 12 and green 15 → marginal
+        ([14.5, 15.5] * 10, Capability.MARGINAL, "reaches into yellow"),
+    ],
+)
+def test_capability_in_words(values, capability, words):
+    rules = KpiRules(direction=Direction.HIGHER, thresholds=Thresholds(15, 12))
+    check = check_kpi(
+        _weekly(values), rules, datetime.combine(START + timedelta(weeks=20), datetime.min.time())
+    )
+    assert check.capability is capability
+    assert words in describe_capability(check)
 
 
-def test_an_edit_judges_the_kpi_again_in_its_own_transaction(uow, workspace):
-    edit_kpi(uow, EditKpi("trial_to_paid", 1, {"thresholds": Thresholds(11.0, 10.0)}), "t", NOW)
-    kept = _kept(uow)
-    assert "trial_to_paid" in kept
-    board = dashboards.team_dashboard(uow, "growth", NOW)
-    trial = next(t for t in board.tiles if t.stored.kpi.key == "trial_to_paid")
-    assert trial.check is None
-    assert trial.status is Status.GREEN  # 12.0 against green 11 / red 10
-    assert [t.health for t in board.tiles] == _live(uow, "growth")
-
-
-def test_staleness_is_worked_out_on_every_read(uow, workspace):
-    later = NOW + timedelta(days=60)
-    board = dashboards.team_dashboard(uow, "growth", later)
-    assert all(t.health is not None and t.health.stale for t in board.tiles)
-    assert all(t.status is not Status.GREEN for t in board.tiles)
-    with uow:
-        listed = uow.kpis.list(team="growth")
-        live = [t.health for t in dashboards._tiles(uow, listed, later, live=True)]
-    assert [t.health for t in board.tiles] == live
-
-
-def test_a_tile_kept_in_another_format_is_judged_live(uow, workspace):
-    with uow:
-        ids = uow.kpis.ids(["churn"])
-        uow.health.put({ids["churn"]: '{"old": true}'}, health.FORMAT - 1)
-        uow.commit()
-    assert "churn" not in _kept(uow)
-    board = dashboards.team_dashboard(uow, "growth", NOW)
-    churn = next(t for t in board.tiles if t.stored.kpi.key == "churn")
-    assert churn.check is not None  # judged live
-    assert [t.health for t in board.tiles] == _live(uow, "growth")
-
-
-def test_an_encoded_tile_decodes_to_itself(workspace, uow):
-    with uow:
-        listed = uow.kpis.list()
-        for tile in dashboards._tiles(uow, listed, NOW, live=True):
-            if tile.health is None:
-                continue
-            again = health.decode(tile.stored, health.encode(tile.health, tile.stored), NOW)
-            assert again == replace(tile.health), tile.stored.kpi.key
-
-
-def test_a_tile_judged_before_an_import_is_never_shown_after_it(uow, workspace):
-    """A refresh that read the values before an import and writes its tile after the
-    import committed (a race) leaves a tile on the old values version: ignored."""
-    with uow:
-        ids = uow.kpis.ids(["trial_to_paid"])
-        old = uow.health.get(ids.values(), health.FORMAT)
-    rows = ValueRows([ValueRow(timestamp=datetime(2026, 11, 23), value=9.0)])
-    import_values(uow, rows, "test", NOW, default_kpi="trial_to_paid")
-    with uow:
-        uow.health.put(old, health.FORMAT)  # the late write of the racing refresh
-        uow.commit()
-    assert "trial_to_paid" not in _kept(uow)
-    board = dashboards.team_dashboard(uow, "growth", NOW)
-    trial = next(t for t in board.tiles if t.stored.kpi.key == "trial_to_paid")
-    assert trial.check is not None  # judged live on the new values
-    assert trial.health is not None
-    assert trial.health.latest_value == 9.0
+def test_capability_without_thresholds_is_unknown_in_words():
+    check = check_kpi(_weekly([14.5, 15.5] * 10), KpiRules(), datetime(2026, 6, 1))
+    assert check.status is Status.UNKNOWN
+    assert describe_capability(check) == "unknown: no thresholds to compare"

@@ -1,91 +1,130 @@
-"""KPI use cases on plain values: the dashboard window and the capability words."""
+"""Teams and KPIs through the services, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
 from okrkit.domain.cadence import Cadence
-from okrkit.domain.errors import InvalidInput
-from okrkit.domain.health import Direction, Status, Thresholds
-from okrkit.domain.model import Kpi, Series
-from okrkit.domain.spc import Capability
-from okrkit.services.kpis import KpiRules, check_kpi, describe_capability, judge_kpi, window
+from okrkit.domain.errors import Conflict, InvalidInput, NotFound
+from okrkit.domain.health import Direction, Thresholds
+from okrkit.domain.kpis import Kpi
+from okrkit.services.kpis import EditKpi, archive_kpi, create_kpi, edit_kpi, get_kpi, list_kpis
+from okrkit.services.teams import CreateTeam, EditTeam, create_team, edit_team, list_teams
 
-START = date(2026, 1, 5)  # a Monday
-
-
-def _weekly(values: list[float]) -> Series:
-    return Series.from_points((START + timedelta(weeks=i), v) for i, v in enumerate(values))
-
-
-def _kpi(**changes: object) -> Kpi:
-    fields: dict[str, object] = {
-        "key": "trial_to_paid",
-        "name": "Trial-to-paid conversion rate",
-        "unit": "percent",
-        "direction": Direction.HIGHER,
-        "cadence": Cadence.parse("weekly"),
-        "team": "growth",
-        "thresholds": Thresholds(15, 12),
-    }
-    fields.update(changes)
-    return Kpi(**fields)  # type: ignore[arg-type]
-
-
-def test_a_stored_kpi_is_judged_on_its_last_60_periods():
-    # 80 weeks: a wild first 20 weeks that must not reach the limits, then a calm 60.
-    wild = [5.0, 25.0] * 10
-    calm = [15.0, 16.0] * 30
-    series = _weekly(wild + calm)
-    assert len(window(series, Cadence.parse("weekly"))) == 60
-    check = judge_kpi(
-        _kpi(), series, datetime.combine(START + timedelta(weeks=80), datetime.min.time())
-    )
-    limits = check.xmr.limits
-    assert limits is not None
-    assert limits.centre == pytest.approx(15.5)  # the first 20 of the 60 calm weeks
-    assert limits.moving_range_mean == pytest.approx(1.0)
-    assert check.verdict == "routine"
-    assert check.headline == "Routine variation: no point outside 12.8–18.2"
-
-
-def test_window_counts_periods_not_points():
-    # Two values a week for 70 weeks: 60 periods hold 120 points.
-    points = [(START + timedelta(days=7 * w + d), float(w)) for w in range(70) for d in (0, 3)]
-    kept = window(Series.from_points(points), Cadence.parse("weekly"))
-    assert len(kept) == 120
-    assert kept.values[0] == 10.0
-
-
-def test_check_needs_values():
-    empty = Series.from_points([])
-    with pytest.raises(InvalidInput, match="no values"):
-        check_kpi(empty, KpiRules(), datetime(2026, 11, 23))
-
-
-@pytest.mark.parametrize(
-    ("values", "capability", "words"),
-    [
-        # centre 17, mR̄ 0.4: limits 15.94–18.06, all above green 15 → capable
-        ([16.8, 17.2] * 10, Capability.CAPABLE, "capable: the natural lower limit 15.94"),
-        # centre 15, mR̄ 2: lower limit 9.68 below red 12 → incapable
-        ([14.0, 16.0] * 10, Capability.INCAPABLE, "the process itself must change"),
-        # centre 15, mR̄ 1: lower limit 12.34 between red 12 and green 15 → marginal
-        ([14.5, 15.5] * 10, Capability.MARGINAL, "reaches into yellow"),
-    ],
+NOW = datetime(2026, 11, 23, 9, 0)
+LATER = datetime(2026, 11, 23, 10, 30)
+TRIAL_TO_PAID = Kpi(
+    key="trial_to_paid",
+    name="Trial-to-paid conversion rate",
+    unit="percent",
+    direction=Direction.HIGHER,
+    cadence=Cadence.parse("weekly"),
+    team="growth",
+    target=16,
+    thresholds=Thresholds(15, 12),
+    owner="maya@example.com",
 )
-def test_capability_in_words(values, capability, words):
-    rules = KpiRules(direction=Direction.HIGHER, thresholds=Thresholds(15, 12))
-    check = check_kpi(
-        _weekly(values), rules, datetime.combine(START + timedelta(weeks=20), datetime.min.time())
+
+
+@pytest.fixture
+def growth(uow):
+    return create_team(uow, CreateTeam("growth", "Growth"), "maya@example.com", NOW)
+
+
+def test_create_and_read_a_kpi(uow, growth):
+    stored = create_kpi(uow, TRIAL_TO_PAID, "maya@example.com", NOW)
+    assert stored.kpi == TRIAL_TO_PAID
+    assert stored.revision.version == 1
+    assert stored.revision.changed_by == "maya@example.com"
+    assert get_kpi(uow, "trial_to_paid").kpi == TRIAL_TO_PAID
+    assert [k.kpi.key for k in list_kpis(uow, "growth")] == ["trial_to_paid"]
+
+
+def test_keys_are_unique(uow, growth):
+    create_kpi(uow, TRIAL_TO_PAID, "maya@example.com", NOW)
+    with pytest.raises(Conflict, match="already exists"):
+        create_kpi(uow, TRIAL_TO_PAID, "maya@example.com", NOW)
+    with pytest.raises(Conflict, match="already exists"):
+        create_team(uow, CreateTeam("growth", "Growth again"), "maya@example.com", NOW)
+
+
+def test_an_unknown_team_or_kpi_is_not_found(uow):
+    with pytest.raises(NotFound, match="no team 'growth'"):
+        create_kpi(uow, TRIAL_TO_PAID, "maya@example.com", NOW)
+    with pytest.raises(NotFound, match="no KPI 'nope'"):
+        get_kpi(uow, "nope")
+
+
+def test_bad_definitions_name_their_field(uow, growth):
+    with pytest.raises(InvalidInput) as wrong_order:
+        create_kpi(uow, replace(TRIAL_TO_PAID, thresholds=Thresholds(12, 15)), "m", NOW)
+    assert wrong_order.value.field == "thresholds"
+    with pytest.raises(InvalidInput) as bad_key:
+        create_kpi(uow, replace(TRIAL_TO_PAID, key="Trial To Paid"), "m", NOW)
+    assert bad_key.value.field == "key"
+    with pytest.raises(InvalidInput) as bad_formula:
+        create_kpi(uow, replace(TRIAL_TO_PAID, formula="paid / __import__('os')"), "m", NOW)
+    assert bad_formula.value.field == "formula"
+    assert list_kpis(uow, "growth") == []
+
+
+def test_an_edit_bumps_the_version_and_is_audited(uow, growth):
+    create_kpi(uow, TRIAL_TO_PAID, "maya@example.com", NOW)
+    edited = edit_kpi(
+        uow,
+        EditKpi("trial_to_paid", 1, {"target": 17.0}, window_periods=52),
+        "omar@example.com",
+        LATER,
     )
-    assert check.capability is capability
-    assert words in describe_capability(check)
+    assert edited.kpi.target == 17.0
+    assert edited.window_periods == 52
+    assert edited.revision.version == 2
+    assert edited.revision.changed_by == "omar@example.com"
+    with uow:
+        history = uow.audit.history("kpi", "trial_to_paid")
+    assert [entry["action"] for entry in history] == ["create", "edit"]
+    assert history[1]["before"]["target"] == 16
+    assert history[1]["after"]["target"] == 17
+    assert history[1]["actor"] == "omar@example.com"
 
 
-def test_capability_without_thresholds_is_unknown_in_words():
-    check = check_kpi(_weekly([14.5, 15.5] * 10), KpiRules(), datetime(2026, 6, 1))
-    assert check.status is Status.UNKNOWN
-    assert describe_capability(check) == "unknown: no thresholds to compare"
+def test_a_stale_edit_is_a_conflict_that_names_who_and_when(uow, growth):
+    create_kpi(uow, TRIAL_TO_PAID, "maya@example.com", NOW)
+    edit_kpi(uow, EditKpi("trial_to_paid", 1, {"target": 17.0}), "omar@example.com", LATER)
+    with pytest.raises(Conflict) as stale:
+        edit_kpi(uow, EditKpi("trial_to_paid", 1, {"target": 18.0}), "maya@example.com", LATER)
+    message = str(stale.value)
+    assert "changed by omar@example.com at 2026-11-23 10:30" in message
+    assert "reload" in message
+    assert get_kpi(uow, "trial_to_paid").kpi.target == 17.0
+
+
+def test_a_failed_edit_writes_nothing(uow, growth):
+    create_kpi(uow, TRIAL_TO_PAID, "maya@example.com", NOW)
+    with pytest.raises(InvalidInput):
+        edit_kpi(uow, EditKpi("trial_to_paid", 1, {"thresholds": Thresholds(10, 20)}), "m", LATER)
+    stored = get_kpi(uow, "trial_to_paid")
+    assert stored.revision.version == 1
+    with uow:
+        assert [e["action"] for e in uow.audit.history("kpi", "trial_to_paid")] == ["create"]
+
+
+def test_archive_hides_a_kpi_from_lists(uow, growth):
+    create_kpi(uow, TRIAL_TO_PAID, "maya@example.com", NOW)
+    archived = archive_kpi(uow, "trial_to_paid", 1, "maya@example.com", LATER)
+    assert archived.archived
+    assert list_kpis(uow, "growth") == []
+    assert [k.kpi.key for k in list_kpis(uow, "growth", archived=True)] == ["trial_to_paid"]
+
+
+def test_teams_edit_and_conflict(uow, growth):
+    create_team(uow, CreateTeam("company", "Company"), "ceo@example.com", NOW)
+    moved = edit_team(uow, EditTeam("growth", 1, parent="company"), "ceo@example.com", LATER)
+    assert moved.parent == "company"
+    assert moved.revision.version == 2
+    with pytest.raises(Conflict, match="changed by ceo@example.com"):
+        edit_team(uow, EditTeam("growth", 1, name="Growth team"), "maya@example.com", LATER)
+    assert [t.team.key for t in list_teams(uow)] == ["company", "growth"]

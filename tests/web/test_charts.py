@@ -15,11 +15,13 @@ from typing import Any
 import pytest
 
 from okrkit import demo
-from okrkit.domain.model import Revision, Series, StoredKpi
+from okrkit.domain.kpis import StoredKpi
+from okrkit.domain.values import Series
+from okrkit.domain.versions import Revision
 from okrkit.interfaces.web.charts import sparkline, xmr_spec
 from okrkit.services.dashboards import Tile
-from okrkit.services.health import tile_health
-from okrkit.services.kpis import judge_kpi
+from okrkit.services.health import judge_kpi
+from okrkit.services.tiles import tile_health
 
 TODAY = datetime(2026, 11, 23)
 WORKSPACE = demo.build(date(2026, 11, 23))
@@ -106,11 +108,12 @@ _WITHOUT_ALTAIR = """
 import json, sys
 from datetime import date, datetime
 from okrkit import demo
-from okrkit.domain.model import Revision, StoredKpi
+from okrkit.domain.versions import Revision
+from okrkit.domain.kpis import StoredKpi
 from okrkit.interfaces.web.charts import xmr_spec
 from okrkit.services.dashboards import Tile
-from okrkit.services.health import tile_health
-from okrkit.services.kpis import judge_kpi
+from okrkit.services.tiles import tile_health
+from okrkit.services.health import judge_kpi
 
 today = datetime(2026, 11, 23)
 workspace = demo.build(today.date())

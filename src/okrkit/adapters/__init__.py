@@ -1,3 +1,7 @@
-"""Adapters: the outside world. `sources/` reads external data."""
+"""Adapters: the outside world — the store, sources of external data, goals files."""
 
-__all__ = ["sources"]
+__all__ = [
+    "goals",
+    "sources",
+    "store",
+]

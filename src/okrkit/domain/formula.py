@@ -2,10 +2,13 @@
 
 Rule (DESIGN.md, "Derived KPIs"): a derived KPI is computed period by period from other
 KPIs' values. A formula may name a target (`arpu = …`) or be the bare right-hand side
-(`revenue / paying_users`). It uses KPI keys (slugs: `[a-z][a-z0-9_]*`), numbers,
-`+ - * /`, `**` with a constant exponent in [-10, 10], unary `+ -` and parentheses —
-nothing else. A division by zero makes that period's value unknown (NaN), never an
-error and never infinity.
+(`revenue / paying_users`). It uses KPI keys (`domain.keys`), numbers, `+ - * /`, `**`
+with a constant exponent in [-10, 10], unary `+ -` and parentheses — nothing else. A
+division by zero makes that period's value unknown (NaN), never an error and never
+infinity. Every valid KPI key can be written in a formula, so a hyphen inside a name
+belongs to the name (`trial-to-paid * 100` reads the KPI `trial-to-paid`, and so does a
+key that Python reserves, such as `in`): a minus sign between two names needs a space on
+at least one side (`mrr - churned_mrr`).
 
 Why hand-written (DESIGN.md prefers a library): the formula comes from a person (a
 flag, a goals file, the web), so it must never reach `eval`. `eval` and pandas `eval`
@@ -13,15 +16,17 @@ run arbitrary Python, and numexpr's `evaluate` has had a code-injection hole.
 simpleeval and asteval are maintained and careful, but they evaluate most of Python
 (calls, attributes, comprehensions) behind deny-lists, and neither exposes the
 formula's structure, which the factor decomposition needs (is it a product? of what?).
-So the stdlib parser (`ast.parse(mode="eval")`) does the parsing, and what is written
-here is only an allow-list of four node types over its tree (BinOp, UnaryOp, Name, a
-numeric Constant) and a NumPy evaluator of the checked result: small enough to audit,
-and no new dependency.
+So the stdlib parser (`ast.parse(mode="eval")`) does the parsing — after each key has
+been swapped for a placeholder name of the same length, since Python reads a hyphen as
+a minus — and what is written here is only an allow-list of four node types over its
+tree (BinOp, UnaryOp, Name, a numeric Constant) and a NumPy evaluator of the checked
+result: small enough to audit, and no new dependency.
 """
 
 from __future__ import annotations
 
 import ast
+import keyword
 import math
 import re
 from collections.abc import Mapping
@@ -32,21 +37,12 @@ import numpy as np
 import numpy.typing as npt
 
 from okrkit.domain.errors import InvalidInput
+from okrkit.domain.keys import KEY_RULE, is_key
 
-__all__ = [
-    "KEY_PATTERN",
-    "MAX_DEPTH",
-    "MAX_EXPONENT",
-    "MAX_LENGTH",
-    "Factor",
-    "Formula",
-    "is_key",
-]
+__all__ = ["MAX_DEPTH", "MAX_EXPONENT", "MAX_LENGTH", "Factor", "Formula"]
 
 FloatArray = npt.NDArray[np.float64]
 
-# A KPI key as DESIGN.md defines it: a lowercase slug.
-KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 # Limits that keep parsing and evaluating a hostile formula cheap: the length bounds
 # the parser's work, the depth bounds our recursion, the exponent bounds the values.
 MAX_LENGTH = 500
@@ -55,7 +51,20 @@ MAX_EXPONENT = 10
 
 _ALLOWED = "allowed: KPI keys, numbers, + - * / **, parentheses"
 # `arpu = …`: a name followed by one '=' (not '==') starts the formula.
-_TARGET = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)")
+_TARGET = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=(?!=)")
+# The pieces of a formula's text, left to right: a number (so the `e5` of `1e5` is not
+# read as a name), a quoted string, a name as keys spell it (a maximal run of key
+# characters after a letter), or any other name Python knows (refused as not a key).
+_TOKENS = re.compile(
+    r"(?P<number>(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)"
+    r"(?:[eE][+-]?\d[\d_]*)?)[jJ]?)"
+    r"|(?P<string>'[^']*'?|\"[^\"]*\"?)"
+    r"|(?P<key>[a-z][a-z0-9_-]*)"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+)
+# Placeholder names are `_` and one or two of these (no key starts with `_`).
+_CODES = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
 _LOOKALIKES = {"×": "*", "·": "*", "÷": "/", "−": "-", "–": "-", "—": "-"}
 _NOT_ALLOWED = {
     ast.Call: "a function call",
@@ -89,11 +98,6 @@ _OPERATORS = {
     ast.BitXor: "^",
     ast.BitAnd: "&",
 }
-
-
-def is_key(text: str) -> bool:
-    """Whether `text` is a KPI key: a lowercase slug such as `paying_share`."""
-    return KEY_PATTERN.fullmatch(text) is not None
 
 
 class Factor(NamedTuple):
@@ -249,9 +253,70 @@ class _Parser:
         self.offset = 0  # where the parsed expression starts in `text`
         self.inputs: list[str] = []
         self.columns: list[int] = []
+        self.names: dict[str, str] = {}  # placeholder name → the key it stands for
 
     def fail(self, column: int, what: str) -> InvalidInput:
+        for placeholder, key in self.names.items():
+            what = what.replace(placeholder, key)
         return InvalidInput(f"column {column}: {what}", field=self.field)
+
+    def masked(self, body: str, *, words: bool = True) -> str:
+        """The body with every key swapped for a placeholder of the same length (`_AA`,
+        `_AB__` …: no key starts with '_'), so Python parses `trial-to-paid` or `in` as
+        one name and every column stays where it was. With `words` off, keys that are
+        Python's own words (`not`, `and`, `lambda`) are left for Python to read."""
+        placeholders: dict[str, str] = {}
+        pieces: list[str] = []
+        last = 0
+        for match in _TOKENS.finditer(body):
+            key = match.group("key")
+            if key is None:
+                continue
+            if not is_key(key):
+                raise self.fail(
+                    self.offset + match.start() + 1,
+                    f"name {key[:20]!r}… is not a KPI key: {KEY_RULE}",
+                )
+            if key not in placeholders:
+                placeholders[key] = (
+                    key
+                    if not words and keyword.iskeyword(key)
+                    else self.placeholder(key, placeholders)
+                )
+            pieces.append(body[last : match.start()] + placeholders[key])
+            last = match.end()
+        pieces.append(body[last:])
+        self.names = {p: k for k, p in placeholders.items() if p != k}
+        return "".join(pieces)
+
+    @staticmethod
+    def placeholder(key: str, taken: dict[str, str]) -> str:
+        """A name Python reads as one identifier, as long as `key`: the key itself when
+        Python already does, else `_` and a code (at most 125 keys fit in a formula)."""
+        if key.isidentifier() and not keyword.iskeyword(key):
+            return key
+        n = sum(1 for k, p in taken.items() if p != k and len(k) == len(key) == 2)
+        if len(key) == 2:  # `in`, `a-`: one code letter
+            return "_" + _CODES[n % len(_CODES)]
+        n = len(taken)
+        return ("_" + _CODES[n // len(_CODES) % len(_CODES)] + _CODES[n % len(_CODES)]).ljust(
+            len(key), "_"
+        )
+
+    def python_tree(self, body: str) -> ast.Expression:
+        """Python's tree of the body with its keys masked. When that is no expression,
+        Python's words are tried as Python's (`not a`, `a and b`), so the refusal can name
+        the construct; the first syntax error stands when neither reads."""
+        try:
+            return ast.parse(self.masked(body), mode="eval")
+        except SyntaxError:
+            names = self.names
+            try:
+                return ast.parse(self.masked(body, words=False), mode="eval")
+            except SyntaxError:
+                pass
+            self.names = names
+            return ast.parse(self.masked(body), mode="eval")
 
     def parse(self) -> Formula:
         text = self.text
@@ -287,7 +352,7 @@ class _Parser:
         if not stripped.strip():
             raise self.fail(self.offset + 1, "nothing after '='")
         try:
-            tree = ast.parse(stripped, mode="eval")
+            tree = self.python_tree(stripped)
         except SyntaxError as exc:
             if not exc.offset:  # the parser reached the end: something is missing
                 column = len(text.rstrip()) + 1
@@ -309,13 +374,14 @@ class _Parser:
         return self.offset + node.col_offset + 1
 
     def check_key(self, name: str, column: int, what: str) -> None:
+        if name in self.names:
+            return
         if name.startswith("_"):
             raise self.fail(column, f"{what} {name!r} starts with '_', which keys never do")
         if not is_key(name):
             raise self.fail(
                 column,
-                f"{what} {name!r} is not a KPI key: keys are lowercase letters, digits and "
-                "'_', starting with a letter",
+                f"{what} {name!r} is not a KPI key: {KEY_RULE}",
             )
 
     def operator_column(self, node: ast.BinOp) -> int:
@@ -332,10 +398,11 @@ class _Parser:
         if isinstance(node, ast.Name):
             column = self.column(node)
             self.check_key(node.id, column, "name")
-            if node.id not in self.inputs:
-                self.inputs.append(node.id)
+            key = self.names.get(node.id, node.id)
+            if key not in self.inputs:
+                self.inputs.append(key)
                 self.columns.append(column)
-            return _Key(node.id)
+            return _Key(key)
         if isinstance(node, ast.Constant):
             return _Const(self.number(node))
         if isinstance(node, ast.UnaryOp):

@@ -15,8 +15,9 @@ from enum import StrEnum
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.health import Direction
-from okrkit.domain.model import Kpi, Team
+from okrkit.domain.kpis import Kpi
 from okrkit.domain.progress import KeyResultType
+from okrkit.domain.teams import Team
 
 __all__ = [
     "CheckIn",

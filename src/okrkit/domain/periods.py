@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from okrkit.domain.cadence import Cadence, CadenceKind
 from okrkit.domain.errors import InvalidInput
-from okrkit.domain.model import Series
+from okrkit.domain.values import Series
 
 __all__ = ["MAX_PERIODS", "PeriodTable", "align_periods"]
 

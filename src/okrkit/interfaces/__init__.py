@@ -1,3 +1,8 @@
-"""Interfaces: the CLI (and later the web app), thin views on the services."""
+"""Interfaces: the CLI and the web app, thin views on the services."""
 
-__all__ = ["cli", "formatting"]
+__all__ = [
+    "cli",
+    "documents",
+    "formatting",
+    "web",
+]

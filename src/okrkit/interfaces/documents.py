@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from okrkit.interfaces import formatting as fmt
-from okrkit.services.kpis import KpiCheck
+from okrkit.services.health import KpiCheck
 
 __all__ = ["check_document"]
 

@@ -1,3 +1,15 @@
 """Services: the use cases, one module per feature, each returning read models."""
 
-__all__ = ["explain", "key_results", "kpis"]
+__all__ = [
+    "dashboards",
+    "derived",
+    "explain",
+    "health",
+    "key_results",
+    "kpis",
+    "ports",
+    "teams",
+    "tiles",
+    "values",
+    "workspace",
+]

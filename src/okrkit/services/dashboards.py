@@ -15,10 +15,14 @@ import numpy as np
 
 from okrkit.domain.cadence import is_stale
 from okrkit.domain.health import Status, status
-from okrkit.domain.model import Series, StoredKpi, StoredTeam
+from okrkit.domain.kpis import StoredKpi
 from okrkit.domain.quality import Quality, check_quality
+from okrkit.domain.teams import StoredTeam
+from okrkit.domain.values import Series
 from okrkit.services.derived import LatestFactors, formula_inputs, latest_factors
-from okrkit.services.health import (
+from okrkit.services.health import KpiCheck
+from okrkit.services.ports import UnitOfWork
+from okrkit.services.tiles import (
     FORMAT,
     TileHealth,
     decode,
@@ -26,8 +30,6 @@ from okrkit.services.health import (
     period_seconds,
     tile_health,
 )
-from okrkit.services.kpis import KpiCheck
-from okrkit.services.ports import UnitOfWork
 
 __all__ = [
     "PAGE_SIZE",
@@ -137,7 +139,7 @@ def _tiles(
     """The tiles of listed KPIs: from the health read model in one query, and the KPIs
     it lacks (every one when `live`) judged on their windows in one more (two when one
     has a locked baseline)."""
-    documents = {} if live else uow.health.get((kpi_id for kpi_id, _ in listed), FORMAT)
+    documents = {} if live else uow.tiles.get((kpi_id for kpi_id, _ in listed), FORMAT)
     kept = {
         kpi_id: health
         for kpi_id, stored in listed

@@ -23,8 +23,9 @@ import numpy as np
 
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.formula import Formula
-from okrkit.domain.model import Kpi, Series
+from okrkit.domain.kpis import Kpi
 from okrkit.domain.periods import align_periods
+from okrkit.domain.values import Series
 from okrkit.services.explain import FactorExplanation, explain_factors
 
 __all__ = ["LatestFactors", "StoredTotals", "formula_inputs", "latest_factors"]

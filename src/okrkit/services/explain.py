@@ -41,8 +41,8 @@ from okrkit.domain.decompose import (
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.formula import Formula
 from okrkit.domain.leading import MIN_LEAD_LAG_PAIRS, LeadLag, lead_lag
-from okrkit.domain.model import Series
 from okrkit.domain.periods import align_periods
+from okrkit.domain.values import Series
 
 __all__ = [
     "DEFAULT_MAX_LAG",

@@ -1,239 +1,190 @@
-"""The KPI health read model: what a dashboard tile shows, judged once per change.
+"""KPI use cases: judge a KPI's health from its values.
 
-A tile needs a KPI's latest value, its trend against the prior period, the verdict and
-the one-sentence headline of its XmR chart, and one point per period for the
-sparkline. Judging that means reading the KPI's window (up to 60 periods of values)
-and running the rules; a dashboard of ten KPIs would do it ten times per request. So
-it is done once and kept (`kpi_health`, one JSON document per KPI):
-
-- a document records the versions it was judged on: the definition's (`version`,
-  bumped by every edit) and the values' (`values_version`, bumped by every import in
-  its own transaction). A reader takes a document only when both still match the KPI
-  it has just read, so a tile judged before a change is never shown after it — even
-  when a refresh racing an import writes it late (the versions are read before the
-  values are, so a document never claims newer versions than its values);
-- `refresh_health` judges the KPIs without a current document and stores them, in
-  transactions of their own: after an import, after loading a workspace; an edit
-  judges its KPI again in its own transaction;
-- a tile without a current document is judged live, exactly as before.
-
-What depends on the clock — staleness, and so the status, since stale is never
-green — is not kept: it is worked out on every read from the newest value's time.
-`FORMAT` changes whenever a document's content does; documents of another format read
-as missing and are judged anew.
+`check_kpi` answers the dashboard's question for one KPI — is it healthy right now? —
+with every part a product manager needs to trust the answer: the status against the
+thresholds, freshness (stale data is never green), the trend against the prior period,
+and whether the latest move is a signal or routine variation (XmR), with the
+capability of the process against the thresholds.
 """
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-import orjson
-
-from okrkit.domain.cadence import Cadence, CadenceKind, epoch_seconds, is_stale
-from okrkit.domain.health import Status, status
-from okrkit.domain.model import Series, StoredKpi
-from okrkit.domain.trend import Trend, period_means
-from okrkit.services.kpis import KpiCheck, judge_window, window
-from okrkit.services.ports import UnitOfWork
+from okrkit.domain.cadence import Cadence, is_stale
+from okrkit.domain.errors import InvalidInput
+from okrkit.domain.health import Direction, Status, Thresholds, status
+from okrkit.domain.kpis import Kpi
+from okrkit.domain.spc import BASELINE_POINTS, Capability, XmrResult, capability, xmr
+from okrkit.domain.trend import Trend, trend
+from okrkit.domain.values import Series
 
 __all__ = [
-    "FORMAT",
-    "TileHealth",
-    "current",
-    "decode",
-    "encode",
-    "judge_tiles",
-    "keep_health",
-    "period_seconds",
-    "refresh_health",
-    "span_seconds",
-    "tile_health",
+    "WINDOW_PERIODS",
+    "KpiCheck",
+    "KpiRules",
+    "check_kpi",
+    "describe_capability",
+    "judge_kpi",
+    "judge_window",
+    "window",
 ]
 
-FORMAT = 1
-# KPIs judged per round of `refresh_health`: bounds the values held in memory at once.
-_CHUNK = 400
-# Upper bounds of one period in seconds, to fetch a window generously before trimming it
-# to whole periods in Python.
-_PERIOD_SECONDS = {
-    CadenceKind.DAILY: 86_400,
-    CadenceKind.WEEKLY: 7 * 86_400,
-    CadenceKind.MONTHLY: 31 * 86_400,
-}
+# A stored KPI is judged on its last 60 periods (DESIGN.md, "Window and baseline").
+WINDOW_PERIODS = 60
 
 
 @dataclass(frozen=True)
-class TileHealth:
-    """A KPI's health as a tile shows it, as of a moment."""
+class KpiRules:
+    """How one KPI is judged: direction, thresholds, target, cadence and XmR baseline.
+
+    Without a cadence the series' median spacing implies one.
+    """
+
+    direction: Direction = Direction.HIGHER
+    thresholds: Thresholds | None = None
+    target: float | None = None
+    cadence: Cadence | None = None
+    baseline: int = BASELINE_POINTS
+
+
+@dataclass(frozen=True)
+class KpiCheck:
+    """The health of one KPI at one moment: the read model of a dashboard tile."""
 
     status: Status
     stale: bool
     latest_time: datetime
     latest_value: float
     trend: Trend
-    verdict: str
-    headline: str
-    cadence: Cadence
-    spark: tuple[float, ...]
+    xmr: XmrResult
+    capability: Capability
+    cadence: Cadence | None
+    rules: KpiRules
+
+    @property
+    def verdict(self) -> str:
+        """'signal' when a detection rule fired, 'routine' for routine variation."""
+        return self.xmr.verdict
+
+    @property
+    def headline(self) -> str:
+        """One sentence on signal or routine variation, in the cadence's periods."""
+        return self.xmr.headline(self.cadence.period_name if self.cadence else "point")
+
+    @property
+    def gap_to_target(self) -> float | None:
+        """Latest value minus the target (positive is above it), when there is a target."""
+        target = self.rules.target
+        return None if target is None else self.latest_value - target
 
 
-def period_seconds(cadence: Cadence) -> float:
-    """The longest one period of a cadence can last, in seconds."""
-    if cadence.kind in _PERIOD_SECONDS:
-        return _PERIOD_SECONDS[cadence.kind]
-    if cadence.spacing_seconds:
-        return cadence.spacing_seconds
-    # A cron cadence: the longest gap between two of its fires is at most a year.
-    return 366 * 86_400
+def check_kpi(
+    series: Series, rules: KpiRules, as_of: datetime, locked: Series | None = None
+) -> KpiCheck:
+    """Judge a KPI's series as of a moment (the caller passes the clock).
 
-
-def span_seconds(stored: StoredKpi) -> int:
-    """Seconds before its newest value that surely hold a KPI's window (trimmed to whole
-    periods afterwards): (`window_periods` + 1) × the longest period of its cadence."""
-    return int(period_seconds(stored.kpi.cadence) * (stored.window_periods + 1))
-
-
-def _spark(cadence: Cadence, values: Series) -> tuple[float, ...]:
-    _, means = period_means(cadence.period_index(values.timestamps), values.values.reshape(1, -1))
-    return tuple(float(m) for m in means[0])
-
-
-def tile_health(stored: StoredKpi, check: KpiCheck, windowed: Series) -> TileHealth:
-    """The tile of a KPI judged live on its window."""
-    return TileHealth(
-        status=check.status,
-        stale=check.stale,
-        latest_time=check.latest_time,
-        latest_value=check.latest_value,
-        trend=check.trend,
-        verdict=check.verdict,
-        headline=check.headline,
-        cadence=stored.kpi.cadence,
-        spark=_spark(stored.kpi.cadence, windowed),
-    )
-
-
-def _number(value: float | None) -> float | None:
-    return None if value is None or not math.isfinite(value) else value
-
-
-def _basis(stored: StoredKpi) -> list[int]:
-    return [stored.revision.version, stored.values_version]
-
-
-def current(stored: StoredKpi, document: str) -> bool:
-    """Was the document judged on this definition and these values of the KPI?"""
-    return bool(orjson.loads(document).get("basis") == _basis(stored))
-
-
-def encode(health: TileHealth, stored: StoredKpi) -> str:
-    """The document kept for a tile: everything but what depends on the clock, and the
-    versions of the KPI it was judged on."""
-    trend = health.trend
-    return json.dumps(
-        {
-            "basis": _basis(stored),
-            "latest_time": int(health.latest_time.replace(tzinfo=UTC).timestamp()),
-            "latest_value": health.latest_value,
-            "trend": [
-                _number(trend.latest),
-                _number(trend.previous),
-                _number(trend.change),
-                _number(trend.relative_change),
-                _number(trend.slope_per_period),
-            ],
-            "verdict": health.verdict,
-            "headline": health.headline,
-            "spark": [_number(v) for v in health.spark],
-        },
-        allow_nan=False,
-        separators=(",", ":"),
-    )
-
-
-def decode(stored: StoredKpi, document: str, as_of: datetime) -> TileHealth | None:
-    """A kept tile as of a moment (staleness and status worked out anew), or None when
-    it was judged on another version of the KPI's definition or values."""
-    data = orjson.loads(document)
-    if data.get("basis") != _basis(stored):
-        return None
-    kpi = stored.kpi
-    latest_time = datetime.fromtimestamp(data["latest_time"], UTC).replace(tzinfo=None)
-    latest_value = float(data["latest_value"])
-    stale = is_stale(latest_time, kpi.cadence, as_of)
-    latest, previous, change, relative, slope = data["trend"]
-    return TileHealth(
-        status=status(latest_value, kpi.thresholds, kpi.direction, stale=stale),
+    The status is the latest value's, downgraded from green when the data is stale; the
+    trend compares the latest cadence period with the one before; the XmR limits come
+    from the first `rules.baseline` points — or from the values of a `locked` baseline
+    period — and the detection rules run over all points.
+    """
+    if not len(series):
+        raise InvalidInput("the series has no values", field="value")
+    if rules.thresholds is not None:
+        rules.thresholds.check(rules.direction)
+    cadence = rules.cadence or series.implied_cadence()
+    newest = series.newest
+    assert newest is not None
+    stale = cadence is not None and is_stale(newest, cadence, as_of)
+    latest_value = float(series.values[-1])
+    if cadence is None:
+        periods = series.timestamps.astype("datetime64[s]").astype("int64")
+    else:
+        periods = cadence.period_index(series.timestamps)
+    result = xmr(series.values, rules.baseline, None if locked is None else locked.values)
+    return KpiCheck(
+        status=status(latest_value, rules.thresholds, rules.direction, stale=stale),
         stale=stale,
-        latest_time=latest_time,
+        latest_time=newest,
         latest_value=latest_value,
-        trend=Trend(latest, previous, change, relative, slope),
-        verdict=str(data["verdict"]),
-        headline=str(data["headline"]),
+        trend=trend(periods, series.values),
+        xmr=result,
+        capability=capability(result.limits, rules.thresholds, rules.direction),
+        cadence=cadence,
+        rules=rules,
+    )
+
+
+def window(series: Series, cadence: Cadence, periods: int = WINDOW_PERIODS) -> Series:
+    """The points of a series' last `periods` cadence periods (counted from its newest)."""
+    if not len(series):
+        return series
+    index = cadence.period_index(series.timestamps)
+    keep = index > index[-1] - periods
+    segments = (
+        None
+        if series.segments is None
+        else tuple(s for s, k in zip(series.segments, keep.tolist(), strict=True) if k)
+    )
+    return Series(series.timestamps[keep], series.values[keep], segments)
+
+
+def judge_kpi(
+    kpi: Kpi,
+    series: Series,
+    as_of: datetime,
+    periods: int = WINDOW_PERIODS,
+    locked: Series | None = None,
+) -> KpiCheck:
+    """A stored KPI's health as the dashboard shows it: judged on its last `periods`
+    periods (60 by default) of `series`, with limits from the first 20 points of that
+    window, or from the `locked` baseline's values when its owner locked one (they then
+    stay put, however the window moves)."""
+    return judge_window(kpi, window(series, kpi.cadence, periods), as_of, locked)
+
+
+def judge_window(
+    kpi: Kpi, windowed: Series, as_of: datetime, locked: Series | None = None
+) -> KpiCheck:
+    """`judge_kpi` of a series already cut to its window."""
+    rules = KpiRules(
+        direction=kpi.direction,
+        thresholds=kpi.thresholds,
+        target=kpi.target,
         cadence=kpi.cadence,
-        spark=tuple(math.nan if v is None else float(v) for v in data["spark"]),
     )
+    return check_kpi(windowed, rules, as_of, locked)
 
 
-def judge_tiles(
-    uow: UnitOfWork, listed: Sequence[tuple[int, StoredKpi]], as_of: datetime
-) -> dict[int, tuple[KpiCheck, Series]]:
-    """The live judgement of listed KPIs on their windows (those with values), in one
-    query (two when a KPI has a locked baseline)."""
-    windows = uow.values.windows({kpi_id: span_seconds(stored) for kpi_id, stored in listed})
-    locked = uow.values.totals_between(
-        {
-            kpi_id: (epoch_seconds(stored.baseline[0]), epoch_seconds(stored.baseline[1]))
-            for kpi_id, stored in listed
-            if stored.baseline is not None
-        }
+def describe_capability(check: KpiCheck) -> str:
+    """The capability verdict in words: what kind of problem a red KPI would be.
+
+    Capable: the process as it runs stays green. Incapable: routine variation alone
+    produces red values now and then — the process itself must change, which is an
+    OKR's job. Marginal: routine variation reaches into yellow.
+    """
+    rules = check.rules
+    limits, thresholds = check.xmr.limits, rules.thresholds
+    if limits is None or thresholds is None:
+        missing = "XmR limits" if limits is None else "thresholds"
+        return f"unknown: no {missing} to compare"
+    higher = rules.direction is Direction.HIGHER
+    edge, edge_name = (limits.lower_limit, "lower") if higher else (limits.upper_limit, "upper")
+    if check.capability is Capability.CAPABLE:
+        return (
+            f"capable: the natural {edge_name} limit {edge:.4g} is beyond the green bound "
+            f"{thresholds.green:g}, so the process as it runs stays green"
+        )
+    if check.capability is Capability.INCAPABLE:
+        return (
+            f"incapable: the natural {edge_name} limit {edge:.4g} is beyond the red bound "
+            f"{thresholds.red:g}, so routine variation alone will produce red values; "
+            "the process itself must change"
+        )
+    return (
+        f"marginal: the natural {edge_name} limit {edge:.4g} lies between red "
+        f"{thresholds.red:g} and green {thresholds.green:g}, so routine variation reaches "
+        "into yellow"
     )
-    judged = {}
-    for kpi_id, stored in listed:
-        series = windows.get(kpi_id)
-        if series is None or not len(series):
-            continue
-        cut = window(series, stored.kpi.cadence, stored.window_periods)
-        judged[kpi_id] = (judge_window(stored.kpi, cut, as_of, locked.get(kpi_id)), cut)
-    return judged
-
-
-def keep_health(uow: UnitOfWork, listed: Sequence[tuple[int, StoredKpi]], as_of: datetime) -> int:
-    """Judge listed KPIs and keep their tiles, inside the caller's transaction; return
-    how many had values to judge. `listed` must have been read before the values are
-    (in this transaction or an earlier one), so the versions a tile records are never
-    newer than the values it was judged on."""
-    judged = judge_tiles(uow, listed, as_of)
-    stored_by_id = dict(listed)
-    uow.health.put(
-        {
-            kpi_id: encode(tile_health(stored_by_id[kpi_id], check, cut), stored_by_id[kpi_id])
-            for kpi_id, (check, cut) in judged.items()
-        },
-        FORMAT,
-    )
-    return len(judged)
-
-
-def refresh_health(uow: UnitOfWork, now: datetime, keys: Iterable[str] | None = None) -> int:
-    """Judge the KPIs without a kept tile (of `keys`, or every KPI) and keep their tiles;
-    return how many were judged. One transaction per `_CHUNK` KPIs, so a long refresh
-    never holds a write lock for long."""
-    with uow:
-        listed = uow.kpis.list(keys=None if keys is None else list(keys))
-        kept = uow.health.get((kpi_id for kpi_id, _ in listed), FORMAT)
-    todo = [
-        (kpi_id, stored)
-        for kpi_id, stored in listed
-        if kpi_id not in kept or not current(stored, kept[kpi_id])
-    ]
-    judged = 0
-    for first in range(0, len(todo), _CHUNK):
-        with uow:
-            judged += keep_health(uow, todo[first : first + _CHUNK], now)
-            uow.commit()
-    return judged

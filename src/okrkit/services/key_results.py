@@ -14,9 +14,9 @@ from datetime import date, datetime
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.forecast import Forecast, forecast
 from okrkit.domain.grading import ObjectiveType
-from okrkit.domain.model import Series
 from okrkit.domain.pace import Pace, expected_progress, pace
 from okrkit.domain.progress import numeric_progress
+from okrkit.domain.values import Series
 
 __all__ = ["KeyResultForecast", "KeyResultPlan", "default_cycle_start", "forecast_key_result"]
 

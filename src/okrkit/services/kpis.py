@@ -1,189 +1,182 @@
-"""KPI use cases: judge a KPI's health from its values.
+"""The KPI catalogue: create, edit, archive, list and read KPI definitions.
 
-`check_kpi` answers the dashboard's question for one KPI — is it healthy right now? —
-with every part a product manager needs to trust the answer: the status against the
-thresholds, freshness (stale data is never green), the trend against the prior period,
-and whether the latest move is a signal or routine variation (XmR), with the
-capability of the process against the thresholds.
+Each use case is one transaction; every change bumps the KPI's version (a change based
+on an older version is refused with who changed it and when) and is appended to the
+audit log with its before and after.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
-from okrkit.domain.cadence import Cadence, is_stale
-from okrkit.domain.errors import InvalidInput
-from okrkit.domain.health import Direction, Status, Thresholds, status
-from okrkit.domain.model import Kpi, Series
-from okrkit.domain.spc import BASELINE_POINTS, Capability, XmrResult, capability, xmr
-from okrkit.domain.trend import Trend, trend
+from okrkit.domain.errors import Conflict, InvalidInput
+from okrkit.domain.formula import Formula
+from okrkit.domain.keys import check_key
+from okrkit.domain.kpis import Kpi, StoredKpi
+from okrkit.services.ports import UnitOfWork
+from okrkit.services.tiles import keep_health
 
 __all__ = [
-    "WINDOW_PERIODS",
-    "KpiCheck",
-    "KpiRules",
-    "check_kpi",
-    "describe_capability",
-    "judge_kpi",
-    "judge_window",
-    "window",
+    "EDITABLE",
+    "EditKpi",
+    "archive_kpi",
+    "create_kpi",
+    "edit_kpi",
+    "get_kpi",
+    "kpi_record",
+    "list_kpis",
+    "validate_kpi",
 ]
 
-# A stored KPI is judged on its last 60 periods (DESIGN.md, "Window and baseline").
-WINDOW_PERIODS = 60
+# The fields of a KPI definition an edit may change.
+EDITABLE = frozenset(
+    {
+        "name", "description", "unit", "direction", "target", "thresholds", "cadence", "owner",
+        "team", "kind", "north_star", "guardrail", "formula", "source",
+    }
+)  # fmt: skip
+MAX_WINDOW_PERIODS = 1000
+
+
+def kpi_record(stored: StoredKpi) -> dict[str, Any]:
+    """A KPI as the audit log keeps it (JSON-ready)."""
+    kpi = stored.kpi
+    return {
+        "key": kpi.key,
+        "name": kpi.name,
+        "description": kpi.description,
+        "unit": kpi.unit,
+        "direction": kpi.direction.value,
+        "target": kpi.target,
+        "thresholds": None
+        if kpi.thresholds is None
+        else {"green": kpi.thresholds.green, "red": kpi.thresholds.red},
+        "cadence": str(kpi.cadence),
+        "owner": kpi.owner,
+        "team": kpi.team,
+        "kind": kpi.kind.value,
+        "north_star": kpi.north_star,
+        "guardrail": kpi.guardrail,
+        "formula": kpi.formula,
+        "source": kpi.source,
+        "window_periods": stored.window_periods,
+        "baseline": None
+        if stored.baseline is None
+        else [stored.baseline[0].isoformat(), stored.baseline[1].isoformat()],
+        "archived": stored.archived,
+    }
+
+
+def validate_kpi(kpi: Kpi) -> Kpi:
+    """The rules a KPI definition must follow, each error naming its field."""
+    check_key(kpi.key)
+    if not kpi.name.strip():
+        raise InvalidInput("a KPI needs a name", field="name")
+    if kpi.target is not None and not math.isfinite(kpi.target):
+        raise InvalidInput(f"{kpi.target} is not a finite number", field="target")
+    if kpi.thresholds is not None:
+        kpi.thresholds.check(kpi.direction)
+    if kpi.formula:
+        Formula.parse(kpi.formula)
+    return kpi
+
+
+def create_kpi(uow: UnitOfWork, kpi: Kpi, actor: str, now: datetime) -> StoredKpi:
+    """Add a KPI to a team's dashboard; its key is unique and its team must exist."""
+    validate_kpi(kpi)
+    with uow:
+        team_id = uow.teams.id_of(kpi.team)
+        if uow.kpis.ids([kpi.key]):
+            raise Conflict(f"KPI {kpi.key!r} already exists")
+        stored = uow.kpis.add(kpi, team_id, actor, now)
+        uow.audit.append(
+            actor=actor, action="create", entity="kpi", key=kpi.key, before=None,
+            after=kpi_record(stored), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return stored
 
 
 @dataclass(frozen=True)
-class KpiRules:
-    """How one KPI is judged: direction, thresholds, target, cadence and XmR baseline.
+class EditKpi:
+    """Change a KPI seen at `version`: definition fields, window, or locked baseline."""
 
-    Without a cadence the series' median spacing implies one.
-    """
-
-    direction: Direction = Direction.HIGHER
-    thresholds: Thresholds | None = None
-    target: float | None = None
-    cadence: Cadence | None = None
-    baseline: int = BASELINE_POINTS
+    key: str
+    version: int
+    changes: dict[str, Any] = field(default_factory=dict)
+    window_periods: int | None = None
+    baseline: tuple[datetime, datetime] | None = None
+    unlock_baseline: bool = False
 
 
-@dataclass(frozen=True)
-class KpiCheck:
-    """The health of one KPI at one moment: the read model of a dashboard tile."""
-
-    status: Status
-    stale: bool
-    latest_time: datetime
-    latest_value: float
-    trend: Trend
-    xmr: XmrResult
-    capability: Capability
-    cadence: Cadence | None
-    rules: KpiRules
-
-    @property
-    def verdict(self) -> str:
-        """'signal' when a detection rule fired, 'routine' for routine variation."""
-        return self.xmr.verdict
-
-    @property
-    def headline(self) -> str:
-        """One sentence on signal or routine variation, in the cadence's periods."""
-        return self.xmr.headline(self.cadence.period_name if self.cadence else "point")
-
-    @property
-    def gap_to_target(self) -> float | None:
-        """Latest value minus the target (positive is above it), when there is a target."""
-        target = self.rules.target
-        return None if target is None else self.latest_value - target
-
-
-def check_kpi(
-    series: Series, rules: KpiRules, as_of: datetime, locked: Series | None = None
-) -> KpiCheck:
-    """Judge a KPI's series as of a moment (the caller passes the clock).
-
-    The status is the latest value's, downgraded from green when the data is stale; the
-    trend compares the latest cadence period with the one before; the XmR limits come
-    from the first `rules.baseline` points — or from the values of a `locked` baseline
-    period — and the detection rules run over all points.
-    """
-    if not len(series):
-        raise InvalidInput("the series has no values", field="value")
-    if rules.thresholds is not None:
-        rules.thresholds.check(rules.direction)
-    cadence = rules.cadence or series.implied_cadence()
-    newest = series.newest
-    assert newest is not None
-    stale = cadence is not None and is_stale(newest, cadence, as_of)
-    latest_value = float(series.values[-1])
-    if cadence is None:
-        periods = series.timestamps.astype("datetime64[s]").astype("int64")
-    else:
-        periods = cadence.period_index(series.timestamps)
-    result = xmr(series.values, rules.baseline, None if locked is None else locked.values)
-    return KpiCheck(
-        status=status(latest_value, rules.thresholds, rules.direction, stale=stale),
-        stale=stale,
-        latest_time=newest,
-        latest_value=latest_value,
-        trend=trend(periods, series.values),
-        xmr=result,
-        capability=capability(result.limits, rules.thresholds, rules.direction),
-        cadence=cadence,
-        rules=rules,
-    )
-
-
-def window(series: Series, cadence: Cadence, periods: int = WINDOW_PERIODS) -> Series:
-    """The points of a series' last `periods` cadence periods (counted from its newest)."""
-    if not len(series):
-        return series
-    index = cadence.period_index(series.timestamps)
-    keep = index > index[-1] - periods
-    segments = (
-        None
-        if series.segments is None
-        else tuple(s for s, k in zip(series.segments, keep.tolist(), strict=True) if k)
-    )
-    return Series(series.timestamps[keep], series.values[keep], segments)
-
-
-def judge_kpi(
-    kpi: Kpi,
-    series: Series,
-    as_of: datetime,
-    periods: int = WINDOW_PERIODS,
-    locked: Series | None = None,
-) -> KpiCheck:
-    """A stored KPI's health as the dashboard shows it: judged on its last `periods`
-    periods (60 by default) of `series`, with limits from the first 20 points of that
-    window, or from the `locked` baseline's values when its owner locked one (they then
-    stay put, however the window moves)."""
-    return judge_window(kpi, window(series, kpi.cadence, periods), as_of, locked)
-
-
-def judge_window(
-    kpi: Kpi, windowed: Series, as_of: datetime, locked: Series | None = None
-) -> KpiCheck:
-    """`judge_kpi` of a series already cut to its window."""
-    rules = KpiRules(
-        direction=kpi.direction,
-        thresholds=kpi.thresholds,
-        target=kpi.target,
-        cadence=kpi.cadence,
-    )
-    return check_kpi(windowed, rules, as_of, locked)
-
-
-def describe_capability(check: KpiCheck) -> str:
-    """The capability verdict in words: what kind of problem a red KPI would be.
-
-    Capable: the process as it runs stays green. Incapable: routine variation alone
-    produces red values now and then — the process itself must change, which is an
-    OKR's job. Marginal: routine variation reaches into yellow.
-    """
-    rules = check.rules
-    limits, thresholds = check.xmr.limits, rules.thresholds
-    if limits is None or thresholds is None:
-        missing = "XmR limits" if limits is None else "thresholds"
-        return f"unknown: no {missing} to compare"
-    higher = rules.direction is Direction.HIGHER
-    edge, edge_name = (limits.lower_limit, "lower") if higher else (limits.upper_limit, "upper")
-    if check.capability is Capability.CAPABLE:
-        return (
-            f"capable: the natural {edge_name} limit {edge:.4g} is beyond the green bound "
-            f"{thresholds.green:g}, so the process as it runs stays green"
+def edit_kpi(uow: UnitOfWork, command: EditKpi, actor: str, now: datetime) -> StoredKpi:
+    """Apply an edit if nobody changed the KPI since `version`; audit before and after."""
+    unknown = sorted(set(command.changes) - EDITABLE)
+    if unknown:
+        raise InvalidInput(f"cannot change {', '.join(unknown)}", field=unknown[0])
+    if command.window_periods is not None and not 2 <= command.window_periods <= MAX_WINDOW_PERIODS:
+        raise InvalidInput(
+            f"the window must be 2 to {MAX_WINDOW_PERIODS} periods", field="window_periods"
         )
-    if check.capability is Capability.INCAPABLE:
-        return (
-            f"incapable: the natural {edge_name} limit {edge:.4g} is beyond the red bound "
-            f"{thresholds.red:g}, so routine variation alone will produce red values; "
-            "the process itself must change"
+    if command.baseline is not None and command.baseline[0] >= command.baseline[1]:
+        raise InvalidInput("the baseline must start before it ends", field="baseline")
+    with uow:
+        before = uow.kpis.get(command.key)
+        kpi = validate_kpi(replace(before.kpi, **command.changes))
+        baseline = None if command.unlock_baseline else command.baseline or before.baseline
+        after_state = replace(
+            before,
+            kpi=kpi,
+            window_periods=command.window_periods or before.window_periods,
+            baseline=baseline,
         )
-    return (
-        f"marginal: the natural {edge_name} limit {edge:.4g} lies between red "
-        f"{thresholds.red:g} and green {thresholds.green:g}, so routine variation reaches "
-        "into yellow"
-    )
+        after = uow.kpis.update(
+            command.key, command.version, after_state, uow.teams.id_of(kpi.team), actor, now
+        )
+        uow.audit.append(
+            actor=actor, action="edit", entity="kpi", key=command.key,
+            before=kpi_record(before), after=kpi_record(after), at=now,
+        )  # fmt: skip
+        keep_health(uow, [(uow.kpis.ids([command.key])[command.key], after)], now)
+        uow.commit()
+    return after
+
+
+def archive_kpi(uow: UnitOfWork, key: str, version: int, actor: str, now: datetime) -> StoredKpi:
+    """Archive a KPI: it leaves the dashboards; its values and history stay."""
+    with uow:
+        before = uow.kpis.get(key)
+        after = uow.kpis.update(
+            key,
+            version,
+            replace(before, archived=True),
+            uow.teams.id_of(before.kpi.team),
+            actor,
+            now,
+        )
+        uow.audit.append(
+            actor=actor, action="archive", entity="kpi", key=key,
+            before=kpi_record(before), after=kpi_record(after), at=now,
+        )  # fmt: skip
+        uow.tiles.forget(uow.kpis.ids([key]).values())
+        uow.commit()
+    return after
+
+
+def list_kpis(
+    uow: UnitOfWork, team: str | None = None, *, archived: bool = False
+) -> list[StoredKpi]:
+    """KPIs (of one team, or all), North Star first, then by name."""
+    with uow:
+        if team is not None:
+            uow.teams.get(team)
+        return [stored for _, stored in uow.kpis.list(team=team, archived=archived)]
+
+
+def get_kpi(uow: UnitOfWork, key: str) -> StoredKpi:
+    """One KPI's definition; NotFound names the key."""
+    with uow:
+        return uow.kpis.get(key)

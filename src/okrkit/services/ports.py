@@ -12,12 +12,14 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol
 
-from okrkit.domain.model import Kpi, Series, StoredKpi, StoredTeam, Team
+from okrkit.domain.kpis import Kpi, StoredKpi
+from okrkit.domain.teams import StoredTeam, Team
+from okrkit.domain.values import Series
 
 __all__ = [
     "AuditLog",
     "CheckedValues",
-    "HealthRepository",
+    "TileRepository",
     "KpiRepository",
     "KpiSpan",
     "TeamRepository",
@@ -77,7 +79,7 @@ class ValueRepository(Protocol):
     def segments_latest(self, kpi_id: int) -> list[tuple[str, int, float, float | None]]: ...
 
 
-class HealthRepository(Protocol):
+class TileRepository(Protocol):
     """The KPI health read model: one document per KPI, of a format the services set."""
 
     def get(self, kpi_ids: Iterable[int], format: int) -> dict[int, str]: ...
@@ -110,7 +112,7 @@ class UnitOfWork(Protocol):
     @property
     def values(self) -> ValueRepository: ...
     @property
-    def health(self) -> HealthRepository: ...
+    def tiles(self) -> TileRepository: ...
     @property
     def audit(self) -> AuditLog: ...
     @property

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from okrkit.domain.errors import Conflict, InvalidInput
-from okrkit.domain.model import StoredTeam, Team
+from okrkit.domain.keys import check_key
+from okrkit.domain.teams import StoredTeam, Team
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
     "CreateTeam",
     "EditTeam",
     "archive_team",
-    "check_key",
     "create_team",
     "edit_team",
     "get_team",
@@ -23,19 +22,7 @@ __all__ = [
     "team_record",
 ]
 
-KEY = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 UNSET: Any = object()
-
-
-def check_key(key: str, field: str = "key") -> str:
-    """A stable key: lower-case letters, digits, '-' and '_', starting with a letter."""
-    if not KEY.match(key):
-        raise InvalidInput(
-            f"{key!r} is not a key: use lower-case letters, digits, '-' and '_', starting "
-            "with a letter (at most 64)",
-            field=field,
-        )
-    return key
 
 
 def team_record(stored: StoredTeam) -> dict[str, Any]:

@@ -8,9 +8,11 @@ from datetime import datetime
 import numpy as np
 
 from okrkit.domain.errors import Conflict
-from okrkit.domain.model import Kpi, Series, Team
-from okrkit.services.health import refresh_health
+from okrkit.domain.kpis import Kpi
+from okrkit.domain.teams import Team
+from okrkit.domain.values import Series
 from okrkit.services.ports import UnitOfWork
+from okrkit.services.tiles import refresh_health
 
 __all__ = ["BATCH_ROWS", "is_empty", "load_workspace"]
 

@@ -1,11 +1,7 @@
-"""Sources: the only code that reads external data (files now; SQL later)."""
+"""Sources: the only code that reads external data: series files for the standalone
+commands, and KPI values to import (files through DuckDB, rows of an API body)."""
 
-from okrkit.adapters.sources.files import (
-    MultiSeriesFile,
-    SeriesFile,
-    read_multi_series_csv,
-    read_series_csv,
-    read_text,
-)
-
-__all__ = ["MultiSeriesFile", "SeriesFile", "read_multi_series_csv", "read_series_csv", "read_text"]
+__all__ = [
+    "series_files",
+    "values",
+]

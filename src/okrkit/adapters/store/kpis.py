@@ -13,7 +13,8 @@ from okrkit.adapters.store.tables import kpis, teams
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.errors import NotFound
 from okrkit.domain.health import Direction, Thresholds
-from okrkit.domain.model import Kpi, KpiKind, Revision, StoredKpi
+from okrkit.domain.kpis import Kpi, KpiKind, StoredKpi
+from okrkit.domain.versions import Revision
 
 __all__ = ["KpiRepository", "kpi_columns", "kpi_from_row"]
 

@@ -9,7 +9,8 @@ from sqlalchemy import Connection, Row, bindparam, select, update
 
 from okrkit.adapters.store.tables import teams
 from okrkit.domain.errors import NotFound
-from okrkit.domain.model import Revision, StoredTeam, Team
+from okrkit.domain.teams import StoredTeam, Team
+from okrkit.domain.versions import Revision
 
 __all__ = ["TeamRepository", "team_from_row"]
 

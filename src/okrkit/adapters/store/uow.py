@@ -7,9 +7,9 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine, RootTransaction
 
 from okrkit.adapters.store.audit import AuditLog
-from okrkit.adapters.store.health import HealthRepository
 from okrkit.adapters.store.kpis import KpiRepository
 from okrkit.adapters.store.teams import TeamRepository
+from okrkit.adapters.store.tiles import TileRepository
 from okrkit.adapters.store.values import ValueRepository
 
 __all__ = ["SqlUnitOfWork"]
@@ -25,7 +25,7 @@ class SqlUnitOfWork:
     teams: TeamRepository
     kpis: KpiRepository
     values: ValueRepository
-    health: HealthRepository
+    tiles: TileRepository
     audit: AuditLog
 
     def __init__(self, engine: Engine) -> None:
@@ -43,7 +43,7 @@ class SqlUnitOfWork:
         self.teams = TeamRepository(self._connection)
         self.kpis = KpiRepository(self._connection)
         self.values = ValueRepository(self._connection)
-        self.health = HealthRepository(self._connection)
+        self.tiles = TileRepository(self._connection)
         self.audit = AuditLog(self._connection)
         return self
 

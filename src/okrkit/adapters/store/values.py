@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 
 from okrkit.adapters.store.tables import kpi_values, kpis
-from okrkit.domain.model import Series
+from okrkit.domain.values import Series
 
 __all__ = ["ValueRepository"]
 

@@ -1,3 +1,12 @@
-"""The `okrkit` command line: one module per command group."""
+"""The `okrkit` command line: one module per feature, assembled into groups by `main`."""
 
-__all__ = ["demo", "explain", "goals", "kpi", "kr", "main", "output", "workspace"]
+__all__ = [
+    "demo",
+    "explain",
+    "goals",
+    "health",
+    "key_results",
+    "main",
+    "output",
+    "workspace",
+]

@@ -10,7 +10,7 @@ from rich.table import Table
 from okrkit import demo as workspace
 from okrkit.domain.health import Direction
 from okrkit.interfaces import formatting as fmt
-from okrkit.interfaces.cli.kr import PACE_STYLE, forecast_document, pace_words
+from okrkit.interfaces.cli.key_results import PACE_STYLE, forecast_document, pace_words
 from okrkit.interfaces.cli.output import (
     STATUS_STYLE,
     FormatOption,
@@ -21,8 +21,8 @@ from okrkit.interfaces.cli.output import (
     today_or_now,
 )
 from okrkit.interfaces.documents import check_document
+from okrkit.services.health import KpiCheck, describe_capability, judge_kpi
 from okrkit.services.key_results import KeyResultForecast, KeyResultPlan, forecast_key_result
-from okrkit.services.kpis import KpiCheck, describe_capability, judge_kpi
 
 __all__ = ["demo"]
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from okrkit.adapters.sources.files import read_multi_series_csv
+from okrkit.adapters.sources.series_files import read_multi_series_csv
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.decompose import Method
 from okrkit.domain.errors import InvalidInput

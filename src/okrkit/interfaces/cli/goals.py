@@ -10,8 +10,8 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from okrkit.adapters.goalfiles.loader import goal_files, load_goals
-from okrkit.adapters.goalfiles.schema import json_schema
+from okrkit.adapters.goals.loader import goal_files, load_goals
+from okrkit.adapters.goals.schema import json_schema
 from okrkit.domain.classify import Classification, Verdict, classify
 from okrkit.domain.lint import Finding, Severity, lint
 from okrkit.interfaces.cli.output import FormatOption, OutputFormat, console, print_json

@@ -22,7 +22,7 @@ from okrkit.domain.errors import (
     RuleViolated,
     SourceUnavailable,
 )
-from okrkit.interfaces.cli import demo, goals, kpi, kr, workspace
+from okrkit.interfaces.cli import demo, goals, health, key_results, workspace
 
 __all__ = ["EXIT_CODES", "app", "exit_code", "main", "run"]
 
@@ -60,12 +60,12 @@ for name, command in (
     ("archive", workspace.kpi_archive),
     ("import", workspace.kpi_import),
 ):
-    kpi.app.command(name)(command)
-app.add_typer(kpi.app, name="kpi")
+    health.app.command(name)(command)
+app.add_typer(health.app, name="kpi")
 app.add_typer(workspace.db_app, name="db")
 app.add_typer(workspace.team_app, name="team")
 app.command(name="serve")(workspace.serve)
-app.add_typer(kr.app, name="kr")
+app.add_typer(key_results.app, name="kr")
 app.command(name="demo")(demo.demo)
 app.command(name="lint")(goals.lint_command)
 app.command(name="classify")(goals.classify_command)

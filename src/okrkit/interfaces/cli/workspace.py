@@ -19,7 +19,8 @@ from okrkit.adapters.store.migrate import upgrade
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.health import Direction, Thresholds
-from okrkit.domain.model import Kpi, KpiKind, StoredKpi, StoredTeam
+from okrkit.domain.kpis import Kpi, KpiKind, StoredKpi
+from okrkit.domain.teams import StoredTeam
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.cli.output import (
     FormatOption,
@@ -29,7 +30,7 @@ from okrkit.interfaces.cli.output import (
     print_json,
 )
 from okrkit.interfaces.web import serving
-from okrkit.services import kpi_catalog, teams
+from okrkit.services import kpis, teams
 
 __all__ = [
     "db_app",
@@ -126,7 +127,7 @@ def team_list(output: FormatOption = OutputFormat.TABLE) -> None:
 
 def kpi_document(stored: StoredKpi) -> dict[str, Any]:
     """A KPI definition as `kpi show --format json` prints it."""
-    return {**kpi_catalog.kpi_record(stored), "version": stored.revision.version,
+    return {**kpis.kpi_record(stored), "version": stored.revision.version,
             "changed_by": stored.revision.changed_by,
             "changed_at": stored.revision.changed_at.isoformat()}  # fmt: skip
 
@@ -169,7 +170,7 @@ def kpi_add(
         cadence=Cadence.parse(cadence, field="--cadence"), team=team, description=description,
         target=target, thresholds=_thresholds(green, red), owner=owner, kind=kind, formula=formula,
     )  # fmt: skip
-    stored = kpi_catalog.create_kpi(bootstrap.unit_of_work(), kpi, _actor(), _now())
+    stored = kpis.create_kpi(bootstrap.unit_of_work(), kpi, _actor(), _now())
     if output is OutputFormat.JSON:
         print_json(kpi_document(stored))
         return
@@ -183,7 +184,7 @@ def kpi_list(
 ) -> None:
     """List KPI definitions."""
     _ready()
-    listed = kpi_catalog.list_kpis(bootstrap.unit_of_work(), team, archived=archived)
+    listed = kpis.list_kpis(bootstrap.unit_of_work(), team, archived=archived)
     if output is OutputFormat.JSON:
         print_json([kpi_document(s) for s in listed])
         return
@@ -218,7 +219,7 @@ def kpi_show(
 ) -> None:
     """Show one KPI's definition and who changed it last."""
     _ready()
-    stored = kpi_catalog.get_kpi(bootstrap.unit_of_work(), key)
+    stored = kpis.get_kpi(bootstrap.unit_of_work(), key)
     document = kpi_document(stored)
     if output is OutputFormat.JSON:
         print_json(document)
@@ -265,9 +266,9 @@ def kpi_edit(
         changes["cadence"] = Cadence.parse(cadence, field="--cadence")
     if not changes and window is None:
         raise InvalidInput("nothing to change: give at least one option", field="options")
-    stored = kpi_catalog.edit_kpi(
+    stored = kpis.edit_kpi(
         bootstrap.unit_of_work(),
-        kpi_catalog.EditKpi(key, version, changes, window_periods=window),
+        kpis.EditKpi(key, version, changes, window_periods=window),
         _actor(),
         _now(),
     )
@@ -286,7 +287,7 @@ def kpi_archive(
 ) -> None:
     """Archive a KPI: it leaves the dashboards; its values and history stay."""
     _ready()
-    stored = kpi_catalog.archive_kpi(bootstrap.unit_of_work(), key, version, _actor(), _now())
+    stored = kpis.archive_kpi(bootstrap.unit_of_work(), key, version, _actor(), _now())
     if output is OutputFormat.JSON:
         print_json(kpi_document(stored))
         return
@@ -310,8 +311,8 @@ def kpi_import(
     Re-importing a file updates the same rows (idempotent). A long import shows a
     progress bar after a couple of seconds.
     """
-    from okrkit.adapters.sources.imports import ValueFile
-    from okrkit.services.imports import import_values, refresh_imported
+    from okrkit.adapters.sources.values.files import ValueFile
+    from okrkit.services.values import import_values, refresh_imported
 
     _ready()
     started = time.monotonic()

@@ -19,13 +19,15 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from okrkit.adapters.sources.rows import ValueRow
+from okrkit.adapters.sources.values.rows import ValueRow
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.health import Direction, Status, Thresholds
-from okrkit.domain.model import Kpi, KpiKind, Revision, StoredKpi, StoredTeam
+from okrkit.domain.kpis import Kpi, KpiKind, StoredKpi
 from okrkit.domain.quality import IssueKind, Quality
 from okrkit.domain.spc import Capability
+from okrkit.domain.teams import StoredTeam
+from okrkit.domain.versions import Revision
 from okrkit.interfaces import formatting as fmt
 
 # `kpi check --format json` and the API's health share one function, so they cannot
@@ -33,8 +35,7 @@ from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.documents import check_document
 from okrkit.services.dashboards import KpiPage, Tile
 from okrkit.services.derived import LatestFactors
-from okrkit.services.imports import ImportReport
-from okrkit.services.values import ValuePage
+from okrkit.services.values import ImportReport, ValuePage
 
 __all__ = [
     "Baseline",

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from okrkit.interfaces.web.api import deps, kpis, problem_types, teams, values
+from okrkit.interfaces.web.api import kpis, problem_types, teams, values
 
-__all__ = ["deps", "kpis", "problem_types", "router", "teams", "values"]
+__all__ = ["kpis", "problem_types", "router", "teams", "values"]
 
 router = APIRouter()
 router.include_router(teams.router)

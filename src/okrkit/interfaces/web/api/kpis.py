@@ -6,15 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response
 
-from okrkit.interfaces.web.api.deps import (
-    Actor,
-    IfMatch,
-    Now,
-    Uow,
-    based_on,
-    documented,
-    tag,
-)
+from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, based_on, documented, tag
 from okrkit.interfaces.web.schemas import (
     Health,
     KpiCreate,
@@ -27,8 +19,8 @@ from okrkit.interfaces.web.schemas import (
     kpi_detail,
     naive,
 )
-from okrkit.services import dashboards, kpi_catalog
-from okrkit.services.kpi_catalog import EditKpi
+from okrkit.services import dashboards, kpis
+from okrkit.services.kpis import EditKpi
 
 __all__ = [
     "archive_kpi",
@@ -55,14 +47,14 @@ def list_kpis(
     archived: Annotated[bool, Query(description="Include archived KPIs.")] = False,
 ) -> list[KpiOut]:
     """KPI definitions (of one team, or all), North Star first, then by name."""
-    listed = kpi_catalog.list_kpis(uow, team, archived=archived)
+    listed = kpis.list_kpis(uow, team, archived=archived)
     return [KpiOut.from_stored(stored) for stored in listed]
 
 
 @router.post("", status_code=201, responses=documented(404, 409, 422))
 def create_kpi(body: KpiCreate, uow: Uow, actor: Actor, now: Now, response: Response) -> KpiOut:
     """Add a KPI to a team's dashboard (409 when the key is taken)."""
-    stored = kpi_catalog.create_kpi(uow, body.to_kpi(), actor, now)
+    stored = kpis.create_kpi(uow, body.to_kpi(), actor, now)
     response.headers["Location"] = f"/api/v1/kpis/{stored.kpi.key}"
     tag(response, stored.revision.version)
     return KpiOut.from_stored(stored)
@@ -105,7 +97,7 @@ def edit_kpi(
         baseline=baseline,
         unlock_baseline=unlock,
     )
-    stored = kpi_catalog.edit_kpi(uow, command, actor, now)
+    stored = kpis.edit_kpi(uow, command, actor, now)
     tag(response, stored.revision.version)
     return KpiOut.from_stored(stored)
 
@@ -122,6 +114,6 @@ def archive_kpi(
 ) -> KpiOut:
     """Archive a KPI: it leaves the dashboards; its values and history stay."""
     version = based_on(if_match, None if body is None else body.version)
-    stored = kpi_catalog.archive_kpi(uow, kpi, version, actor, now)
+    stored = kpis.archive_kpi(uow, kpi, version, actor, now)
     tag(response, stored.revision.version)
     return KpiOut.from_stored(stored)

@@ -6,15 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response
 
-from okrkit.interfaces.web.api.deps import (
-    Actor,
-    IfMatch,
-    Now,
-    Uow,
-    based_on,
-    documented,
-    tag,
-)
+from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, based_on, documented, tag
 from okrkit.interfaces.web.schemas import TeamCreate, TeamOut, TeamPatch, VersionBody
 from okrkit.services import teams
 from okrkit.services.teams import CreateTeam, EditTeam

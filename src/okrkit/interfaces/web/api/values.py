@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
-from okrkit.adapters.sources.rows import ValueRows
-from okrkit.interfaces.web.api.deps import Actor, Now, Uow, documented
+from okrkit.adapters.sources.values.rows import ValueRows
+from okrkit.interfaces.web.deps import Actor, Now, Uow, documented
 from okrkit.interfaces.web.schemas import ImportOut, Moment, ValueIn, ValuesPageOut, naive
-from okrkit.services import imports, values
+from okrkit.services import values
 from okrkit.services.values import MAX_PAGE
 
 __all__ = ["MAX_ITEMS", "import_values", "list_values", "router"]
@@ -64,6 +64,6 @@ def import_values(
     field); a value already stored for the same segment and time is replaced, so
     sending the same items again changes nothing."""
     source = ValueRows([item.to_row() for item in body])
-    report = imports.import_values(uow, source, actor, now, default_kpi=kpi)
-    imports.refresh_imported(uow, report, now)
+    report = values.import_values(uow, source, actor, now, default_kpi=kpi)
+    values.refresh_imported(uow, report, now)
     return ImportOut.from_report(report)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from okrkit.interfaces.web import problems
-from okrkit.interfaces.web.pages import apidocs, dashboards, imports, kpis, vendor
+from okrkit.interfaces.web.pages import apidocs, dashboards, kpis, values, vendor
 from okrkit.interfaces.web.pages.rendering import error_page
 
 __all__ = ["router"]
@@ -27,7 +27,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(vendor.router)
 router.include_router(apidocs.router)
 router.include_router(dashboards.router)
-router.include_router(imports.router)
+router.include_router(values.router)
 router.include_router(kpis.router)
 
 problems.register_html_renderer(error_page)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.health import Direction, Thresholds
-from okrkit.domain.model import Kpi, KpiKind, StoredKpi
+from okrkit.domain.kpis import Kpi, KpiKind, StoredKpi
 
 __all__ = ["UNITS", "KpiForm", "field_of"]
 

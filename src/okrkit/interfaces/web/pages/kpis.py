@@ -21,8 +21,8 @@ from okrkit.interfaces.web import charts
 from okrkit.interfaces.web.pages import present
 from okrkit.interfaces.web.pages.forms import UNITS, KpiForm, field_of
 from okrkit.interfaces.web.pages.rendering import Actor, Now, Uow, page
-from okrkit.services import dashboards, kpi_catalog
-from okrkit.services.kpi_catalog import EditKpi
+from okrkit.services import dashboards, kpis
+from okrkit.services.kpis import EditKpi
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
@@ -98,7 +98,7 @@ def create_kpi(
     kpi, errors = form.to_kpi()
     if kpi is not None:
         try:
-            stored = kpi_catalog.create_kpi(uow, kpi, actor, now)
+            stored = kpis.create_kpi(uow, kpi, actor, now)
         except InvalidInput as error:
             errors = _placed(error)
         except Conflict as error:
@@ -178,7 +178,7 @@ def edit_kpi(
     if parsed is not None:
         command = EditKpi(kpi, form.version or 0, form.changes(parsed), form.window)
         try:
-            kpi_catalog.edit_kpi(uow, command, actor, now)
+            kpis.edit_kpi(uow, command, actor, now)
         except InvalidInput as error:
             errors = _placed(error)
         except Conflict as error:

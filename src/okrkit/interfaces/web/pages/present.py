@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from okrkit.domain.decompose import FactorContribution, Method
 from okrkit.domain.health import Direction, Status, Thresholds
-from okrkit.domain.model import Kpi
+from okrkit.domain.kpis import Kpi
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.web.charts import Sparkline, sparkline
 from okrkit.services.dashboards import TeamSummary, Tile
 from okrkit.services.derived import LatestFactors
-from okrkit.services.kpis import describe_capability
+from okrkit.services.health import describe_capability
 
 __all__ = [
     "STATUS_ORDER",

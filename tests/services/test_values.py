@@ -12,14 +12,14 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
-from okrkit.adapters.sources.imports import ValueFile
+from okrkit.adapters.sources.values.files import ValueFile
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError, SourceUnavailable
 from okrkit.domain.health import Direction
-from okrkit.domain.model import Kpi
-from okrkit.services.imports import import_values
-from okrkit.services.kpi_catalog import create_kpi
+from okrkit.domain.kpis import Kpi
+from okrkit.services.kpis import create_kpi
 from okrkit.services.teams import CreateTeam, create_team
+from okrkit.services.values import import_values
 
 NOW = datetime(2026, 11, 23, 9, 0)
 ACTOR = "maya@example.com"

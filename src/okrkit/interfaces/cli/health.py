@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from okrkit.adapters.sources.files import read_series_csv
+from okrkit.adapters.sources.series_files import read_series_csv
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.health import Direction, Status, Thresholds
@@ -26,7 +26,7 @@ from okrkit.interfaces.cli.output import (
     today_or_now,
 )
 from okrkit.interfaces.documents import check_document
-from okrkit.services.kpis import KpiCheck, KpiRules, check_kpi, describe_capability
+from okrkit.services.health import KpiCheck, KpiRules, check_kpi, describe_capability
 
 __all__ = ["app", "check"]
 

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, bindparam, delete, select, text
 
 from okrkit.adapters.store.tables import kpi_health
 
-__all__ = ["HealthRepository"]
+__all__ = ["TileRepository"]
 
 # Ids per statement: well under both databases' limits on bound parameters.
 _CHUNK = 5_000
@@ -30,7 +30,7 @@ _GET = select(kpi_health.c.kpi_id, kpi_health.c.payload).where(
 )
 
 
-class HealthRepository:
+class TileRepository:
     """Reads and writes `kpi_health` inside the unit of work's transaction."""
 
     def __init__(self, connection: Connection) -> None:

@@ -17,8 +17,8 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from okrkit.adapters.goalfiles.schema import KpiModel, ObjectiveModel, TeamModel, WorkspaceModel
-from okrkit.adapters.sources.files import read_text
+from okrkit.adapters.goals.schema import KpiModel, ObjectiveModel, TeamModel, WorkspaceModel
+from okrkit.adapters.sources.series_files import read_text
 from okrkit.domain.cadence import Cadence, as_utc
 from okrkit.domain.errors import InvalidInput, SourceUnavailable
 from okrkit.domain.goals import (
@@ -36,8 +36,9 @@ from okrkit.domain.goals import (
 )
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.health import Direction, Thresholds
-from okrkit.domain.model import Kpi, KpiKind, Team
+from okrkit.domain.kpis import Kpi, KpiKind
 from okrkit.domain.progress import KeyResultType
+from okrkit.domain.teams import Team
 
 __all__ = ["dotted", "goal_files", "load_goals"]
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from okrkit.domain.cadence import Cadence, CadenceKind
-from okrkit.domain.model import Series
+from okrkit.domain.values import Series
 
 
 def test_from_points_sorts_by_time_keeping_values_with_their_times() -> None:

@@ -18,12 +18,12 @@ from typing import Annotated
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from okrkit.adapters.sources.imports import FORMATS, ValueFile
+from okrkit.adapters.sources.values.files import FORMATS, ValueFile
 from okrkit.domain.errors import BadRows, InvalidInput, RowError, SourceUnavailable
 from okrkit.interfaces.web.pages.kpis import kpi_page_response
 from okrkit.interfaces.web.pages.rendering import Actor, Now, Uow
 from okrkit.services import dashboards
-from okrkit.services.imports import import_values, refresh_imported
+from okrkit.services.values import import_values, refresh_imported
 
 __all__ = ["ImportProblem", "import_file", "problem_of", "router"]
 

@@ -12,7 +12,7 @@ import yaml
 
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.goals import Cycle, Goals, KeyResultSpec, KpiSpec, ObjectiveSpec, TeamSpec
-from okrkit.domain.model import KpiKind
+from okrkit.domain.kpis import KpiKind
 from okrkit.domain.progress import KeyResultType
 
 __all__ = ["dump_goals"]

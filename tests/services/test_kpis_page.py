@@ -14,7 +14,9 @@ import pytest
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.decompose import MAX_SHAPLEY_INPUTS, Method
 from okrkit.domain.health import Direction
-from okrkit.domain.model import Kpi, Series, Team
+from okrkit.domain.kpis import Kpi
+from okrkit.domain.teams import Team
+from okrkit.domain.values import Series
 from okrkit.services.dashboards import KpiPage, SegmentRow, kpi_page
 from okrkit.services.derived import formula_inputs, latest_factors
 from okrkit.services.explain import FactorExplanation

@@ -22,8 +22,8 @@ import numpy as np
 
 from okrkit.domain.cadence import as_utc
 from okrkit.domain.errors import InvalidInput, SourceUnavailable
-from okrkit.domain.formula import is_key
-from okrkit.domain.model import Series
+from okrkit.domain.keys import is_key
+from okrkit.domain.values import Series
 
 __all__ = [
     "MultiSeriesFile",

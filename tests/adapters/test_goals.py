@@ -17,9 +17,9 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from okrkit import demo
-from okrkit.adapters.goalfiles.loader import goal_files, load_goals
-from okrkit.adapters.goalfiles.schema import json_schema
-from okrkit.adapters.goalfiles.writer import dump_goals
+from okrkit.adapters.goals.loader import goal_files, load_goals
+from okrkit.adapters.goals.schema import json_schema
+from okrkit.adapters.goals.writer import dump_goals
 from okrkit.domain.cadence import CadenceKind
 from okrkit.domain.errors import InvalidInput, SourceUnavailable
 from okrkit.domain.goals import NOWHERE, CheckIn, Goals, Location

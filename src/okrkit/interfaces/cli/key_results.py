@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from okrkit.adapters.sources.files import read_series_csv
+from okrkit.adapters.sources.series_files import read_series_csv
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.pace import Pace
 from okrkit.interfaces import formatting as fmt

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from okrkit.adapters.sources.imports import BATCH_ROWS, MAX_REPORTED, MAX_SEGMENT
+from okrkit.adapters.sources.values.files import BATCH_ROWS, MAX_REPORTED, MAX_SEGMENT
 from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError
 from okrkit.services.ports import KpiSpan, ValueBatch
 
