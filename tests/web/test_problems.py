@@ -59,11 +59,10 @@ def _raise(cls: type[OkrkitError]) -> OkrkitError:
     return cls(f"{cls.__name__} happened")
 
 
-@pytest.fixture
-def bare() -> Iterator[TestClient]:
+def bare_app(html: problems.HtmlRenderer | None = None) -> FastAPI:
     """An app with only the problem handlers and routes that fail on purpose."""
     app = FastAPI()
-    problems.install(app)
+    problems.install(app, html=html)
 
     @app.get("/api/raise/{name}")
     def raise_api(name: str) -> None:
@@ -81,12 +80,13 @@ def bare() -> Iterator[TestClient]:
     def query(count: int = Query(ge=0), day: str = Query(pattern=r"^\d{4}$")) -> None:
         return None
 
-    previous = problems.html_renderer()
-    problems.unregister_html_renderer()
-    with TestClient(app, raise_server_exceptions=False) as client:
+    return app
+
+
+@pytest.fixture
+def bare() -> Iterator[TestClient]:
+    with TestClient(bare_app(), raise_server_exceptions=False) as client:
         yield client
-    if previous is not None:
-        problems.register_html_renderer(previous)
 
 
 @pytest.fixture
@@ -251,14 +251,14 @@ def test_every_problem_type_uri_says_what_it_means(client):
     assert client.get("/api/v1/problems/nope").status_code == 404
 
 
-def test_outside_the_api_errors_go_to_the_html_renderer(bare):
+def test_outside_the_api_errors_go_to_the_html_renderer():
     seen: list[Problem] = []
 
     def page(request: Request, problem: Problem) -> Response:
         seen.append(problem)
         return HTMLResponse(f"<h1>{problem.title}</h1>", status_code=problem.status)
 
-    problems.register_html_renderer(page)
+    bare = TestClient(bare_app(page), raise_server_exceptions=False)
     response = bare.get("/page/raise/NotFound")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
@@ -273,11 +273,11 @@ def test_outside_the_api_errors_go_to_the_html_renderer(bare):
     assert unknown.text == "<h1>Not found</h1>"
 
 
-def test_an_async_html_renderer_is_awaited(bare):
+def test_an_async_html_renderer_is_awaited():
     async def page(request: Request, problem: Problem) -> Response:
         return HTMLResponse("async", status_code=problem.status)
 
-    problems.register_html_renderer(page)
+    bare = TestClient(bare_app(page), raise_server_exceptions=False)
     assert bare.get("/page/raise/Conflict").text == "async"
 
 

@@ -10,8 +10,7 @@ import atexit
 import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import anyio.to_thread
@@ -19,34 +18,20 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from okrkit import __version__
+from okrkit.interfaces.web import api, pages, problems
+from okrkit.interfaces.web.deps import Context, utc_now
+from okrkit.interfaces.web.pages.rendering import error_page
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
     "REQUEST_THREADS",
     "STATIC",
-    "TEMPLATES",
-    "Context",
     "create_app",
     "freeze_for_serving",
     "workspace_app",
 ]
 
-HERE = Path(__file__).parent
-STATIC = HERE / "static"
-TEMPLATES = HERE / "templates"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every request handler needs: a unit of work per use case, and the clock."""
-
-    unit_of_work: Callable[[], UnitOfWork]
-    clock: Callable[[], datetime] = _now
-
+STATIC = Path(__file__).parent / "static"
 
 # Threads answering requests at once, per process. Judging and rendering are Python
 # work that holds the GIL: more threads than this only take turns on it, so every
@@ -57,12 +42,12 @@ REQUEST_THREADS = 2
 
 def create_app(
     unit_of_work: Callable[[], UnitOfWork],
-    clock: Callable[[], datetime] = _now,
+    clock: Callable[[], datetime] = utc_now,
     *,
     request_threads: int = REQUEST_THREADS,
 ) -> FastAPI:
-    """The web app on a workspace."""
-    from okrkit.interfaces.web import api, pages, problems
+    """The web app on a workspace: the pages, the API under /api/v1, static files, and
+    every error rendered as a problem (JSON for the API, the error page elsewhere)."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -78,7 +63,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.context = Context(unit_of_work, clock)
-    problems.install(app)
+    problems.install(app, html=error_page)
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,44 +1,70 @@
-"""What the API's routes receive besides their input, as `Annotated` dependencies.
+"""What a request handler receives besides its input, for the pages and the API alike,
+as `Annotated` dependencies:
 
     Uow      a unit of work on the workspace (each use case opens its own transaction)
     Now      the moment of the request, from the app's clock
-    Actor    who makes the change: the `X-Okrkit-Actor` header, "api" without it
+    Actor    who makes a change: the `X-Okrkit-Actor` header (1–200 characters), else
+             "api" under /api/ and "web" on the pages
     IfMatch  the version named by `If-Match: "<version>"`, or None
 
-The actor header is a stand-in until API tokens arrive (DESIGN.md, Security): it is
-trusted as sent and only ends up in the audit log and the "changed by" of a version.
+and the two helpers of a versioned change: `based_on` (which version it was based on)
+and `tag` (the version a response shows, as its ETag). `create_app` puts the `Context`
+on the app; nothing here imports the app.
+
+The actor header is a stand-in until accounts and API tokens arrive (DESIGN.md,
+Security): it is trusted as sent and only ends up in the audit log and the "changed
+by" of a version. One rule for both interfaces: a header that is too long is refused
+(422, as a problem document or an error page), never cut.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
 
-from okrkit.interfaces.web.app import Context
-from okrkit.interfaces.web.problems import INVALID_INPUT, VERSION_REQUIRED, ProblemError
-from okrkit.interfaces.web.schemas import Problem
+from okrkit.interfaces.web.problems import API_PREFIX, INVALID_INPUT, VERSION_REQUIRED, ProblemError
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
     "ACTOR_HEADER",
-    "DEFAULT_ACTOR",
+    "API_ACTOR",
+    "MAX_ACTOR",
+    "PAGE_ACTOR",
     "Actor",
+    "Context",
     "IfMatch",
     "Now",
     "Uow",
     "actor",
     "based_on",
     "clock",
-    "documented",
     "if_match",
     "tag",
     "unit_of_work",
+    "utc_now",
 ]
 
 ACTOR_HEADER = "X-Okrkit-Actor"
-DEFAULT_ACTOR = "api"
+API_ACTOR = "api"
+PAGE_ACTOR = "web"
+MAX_ACTOR = 200
+
+
+def utc_now() -> datetime:
+    """The clock the app reads by default: now, as naive UTC (the services' convention)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every request handler needs: a unit of work per use case, and the clock."""
+
+    unit_of_work: Callable[[], UnitOfWork]
+    clock: Callable[[], datetime] = utc_now
 
 
 def _context(request: Request) -> Context:
@@ -57,18 +83,22 @@ def clock(request: Request) -> datetime:
 
 
 def actor(
+    request: Request,
     x_okrkit_actor: Annotated[
-        str,
+        str | None,
         Header(
             alias=ACTOR_HEADER,
             min_length=1,
-            max_length=200,
+            max_length=MAX_ACTOR,
             description="Who makes the change (recorded in the audit log); "
-            'defaults to "api" until API tokens exist.',
+            f'defaults to "{API_ACTOR}" until API tokens exist.',
         ),
-    ] = DEFAULT_ACTOR,
+    ] = None,
 ) -> str:
-    return x_okrkit_actor.strip() or DEFAULT_ACTOR
+    """Who makes the change: the header as sent (blanks are no name), else who the
+    interface stands for."""
+    default = API_ACTOR if request.url.path.startswith(API_PREFIX) else PAGE_ACTOR
+    return (x_okrkit_actor or "").strip() or default
 
 
 def if_match(
@@ -114,17 +144,3 @@ def based_on(header: int | None, body: int | None) -> int:
 def tag(response: Response, version: int) -> None:
     """Mark a response with the version it shows (`ETag: "<version>"`)."""
     response.headers["ETag"] = f'"{version}"'
-
-
-_WHEN = {
-    404: "A key names nothing that exists.",
-    409: "A stale version (the detail says who changed it and when) or a taken key.",
-    422: "Invalid input: `field` and `errors` name every bad field.",
-    428: "A change that does not say which version it is based on.",
-}
-
-
-def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The problem responses of a route, for the OpenAPI document (`problems.install`
-    files them under application/problem+json)."""
-    return {status: {"model": Problem, "description": _WHEN[status]} for status in statuses}

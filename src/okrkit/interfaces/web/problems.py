@@ -8,9 +8,9 @@
     anything else                      → 500, without internals
 
 A request under `/api/` gets `application/problem+json`; any other request (the HTML
-pages) is handed to the renderer registered with `register_html_renderer`, so the pages
-render their own error template from the same `Problem`. Without one, a short plain
-text answer is sent. The domain knows nothing of HTTP: the status of an error class is
+pages) is handed to the renderer the app was created with (`install(app, html=…)`), so
+the pages render their own error template from the same `Problem`. Without one, a short
+plain text answer is sent. The domain knows nothing of HTTP: the status of an error class is
 decided here, and docs/architecture.md's Errors table shows the same mapping.
 """
 
@@ -57,14 +57,12 @@ __all__ = [
     "HtmlRenderer",
     "ProblemError",
     "ProblemType",
+    "documented",
     "field_errors",
-    "html_renderer",
     "install",
     "problem_for",
     "problem_type",
-    "register_html_renderer",
     "render",
-    "unregister_html_renderer",
 ]
 
 PROBLEM_JSON = "application/problem+json"
@@ -181,27 +179,19 @@ class ProblemError(Exception):
 
 
 HtmlRenderer = Callable[[Request, Problem], Response | Awaitable[Response]]
-_html: list[HtmlRenderer] = []
+
+_WHEN = {
+    404: "A key names nothing that exists.",
+    409: "A stale version (the detail says who changed it and when) or a taken key.",
+    422: "Invalid input: `field` and `errors` name every bad field.",
+    428: "A change that does not say which version it is based on.",
+}
 
 
-def register_html_renderer(renderer: HtmlRenderer) -> HtmlRenderer:
-    """Let the HTML pages render errors outside `/api/` (usable as a decorator).
-
-    The renderer receives the request and the same `Problem` the API would send, and
-    returns the error page (sync or async); the last one registered wins.
-    """
-    _html[:] = [renderer]
-    return renderer
-
-
-def html_renderer() -> HtmlRenderer | None:
-    """The registered HTML error renderer, if any."""
-    return _html[0] if _html else None
-
-
-def unregister_html_renderer() -> None:
-    """Back to plain-text errors outside `/api/`."""
-    _html.clear()
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The problem responses of an API route, for the OpenAPI document (`install` files
+    them under application/problem+json)."""
+    return {status: {"model": Problem, "description": _WHEN[status]} for status in statuses}
 
 
 def problem_type(error: OkrkitError) -> ProblemType:
@@ -339,13 +329,14 @@ async def render(
             media_type=PROBLEM_JSON,
             headers=headers,
         )
-    if not _html:
+    html: HtmlRenderer | None = getattr(request.app.state, "html_renderer", None)
+    if html is None:
         return PlainTextResponse(
             f"{problem.status} {problem.title}: {problem.detail}",
             status_code=problem.status,
             headers=headers,
         )
-    response = _html[0](request, problem)
+    response = html(request, problem)
     if inspect.isawaitable(response):
         response = await response
     if headers:
@@ -436,8 +427,10 @@ def _problem_openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
     return openapi
 
 
-def install(app: FastAPI) -> None:
-    """Render every error of `app` as a problem (JSON under /api/, the HTML hook elsewhere)."""
+def install(app: FastAPI, html: HtmlRenderer | None = None) -> None:
+    """Render every error of `app` as a problem: JSON under /api/; elsewhere the page
+    `html` renders from the same `Problem` (sync or async), or plain text without one."""
+    app.state.html_renderer = html
     app.add_exception_handler(OkrkitError, _okrkit_error)
     app.add_exception_handler(ProblemError, _problem_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response
 
-from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, based_on, documented, tag
+from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, based_on, tag
+from okrkit.interfaces.web.problems import documented
 from okrkit.interfaces.web.schemas import (
     Health,
     KpiCreate,

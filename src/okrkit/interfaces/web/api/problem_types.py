@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from okrkit.domain.errors import NotFound
-from okrkit.interfaces.web.deps import documented
-from okrkit.interfaces.web.problems import PROBLEM_TYPES, ProblemType
+from okrkit.interfaces.web.problems import PROBLEM_TYPES, ProblemType, documented
 from okrkit.interfaces.web.schemas import ProblemTypeOut
 
 __all__ = ["get_problem_type", "list_problem_types", "router"]

@@ -9,17 +9,15 @@
     /static/vendor/vega-bundle.js   the chart library, built from the installed package
 
 Every page works with plain links and forms; `static/okrkit.js` draws the charts and
-adds small conveniences when scripts run. Errors outside `/api/` come back here from
-`problems.py` and are shown as a page in words.
+adds small conveniences when scripts run. Errors outside `/api/` are shown as a page in
+words (`rendering.error_page`, which `create_app` hands to `problems.install`).
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from okrkit.interfaces.web import problems
 from okrkit.interfaces.web.pages import apidocs, dashboards, kpis, values, vendor
-from okrkit.interfaces.web.pages.rendering import error_page
 
 __all__ = ["router"]
 
@@ -29,5 +27,3 @@ router.include_router(apidocs.router)
 router.include_router(dashboards.router)
 router.include_router(values.router)
 router.include_router(kpis.router)
-
-problems.register_html_renderer(error_page)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from okrkit.interfaces.web.pages.rendering import Now, Uow, page
+from okrkit.interfaces.web.deps import Now, Uow
+from okrkit.interfaces.web.pages.rendering import page
 from okrkit.services import dashboards
 
 __all__ = ["home", "router", "team"]

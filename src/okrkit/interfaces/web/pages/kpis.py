@@ -18,9 +18,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.interfaces.web import charts
+from okrkit.interfaces.web.deps import Actor, Now, Uow
 from okrkit.interfaces.web.pages import present
 from okrkit.interfaces.web.pages.forms import UNITS, KpiForm, field_of
-from okrkit.interfaces.web.pages.rendering import Actor, Now, Uow, page
+from okrkit.interfaces.web.pages.rendering import page
 from okrkit.services import dashboards, kpis
 from okrkit.services.kpis import EditKpi
 from okrkit.services.ports import UnitOfWork

@@ -1,5 +1,4 @@
-"""How a page is answered: the Jinja2 templates, what every request handler needs
-(the workspace, the clock, who acts), and the error page.
+"""How a page is answered: the Jinja2 templates and the error page.
 
 Errors raised by a use case reach `okrkit.interfaces.web.problems`, which gives them
 their HTTP status; outside `/api/` it hands the problem to `error_page` here, so a
@@ -9,34 +8,23 @@ person sees a page in words ("No team 'nope'") rather than JSON.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Any
 
 import orjson
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from okrkit import __version__
 from okrkit.interfaces import formatting as fmt
-from okrkit.interfaces.web.app import TEMPLATES, Context
 from okrkit.interfaces.web.charts import BUNDLE_VERSION
 from okrkit.interfaces.web.pages import present
 from okrkit.interfaces.web.schemas import Problem
-from okrkit.services.ports import UnitOfWork
 
-__all__ = [
-    "DEFAULT_ACTOR",
-    "Actor",
-    "Now",
-    "Uow",
-    "error_page",
-    "page",
-    "templates",
-]
+__all__ = ["TEMPLATES", "error_page", "page", "templates"]
 
-# Who a change made through the pages is recorded as, until people sign in: the
-# `X-Okrkit-Actor` header a proxy in front may set (as the API reads it), else "web".
-DEFAULT_ACTOR = "web"
+TEMPLATES = Path(__file__).parents[1] / "templates"
 
 
 def _orjson_text(value: Any) -> str:
@@ -70,28 +58,6 @@ templates.env.auto_reload = False
 # it for HTML. Keys keep their order rather than being sorted.
 templates.env.policies["json.dumps_function"] = _orjson_text
 templates.env.policies["json.dumps_kwargs"] = {}
-
-
-def _context(request: Request) -> Context:
-    context: Context = request.app.state.context
-    return context
-
-
-def _unit_of_work(request: Request) -> UnitOfWork:
-    return _context(request).unit_of_work()
-
-
-def _clock(request: Request) -> datetime:
-    return _context(request).clock()
-
-
-def _actor(request: Request) -> str:
-    return request.headers.get("X-Okrkit-Actor", "").strip()[:200] or DEFAULT_ACTOR
-
-
-Uow = Annotated[UnitOfWork, Depends(_unit_of_work)]
-Now = Annotated[datetime, Depends(_clock)]
-Actor = Annotated[str, Depends(_actor)]
 
 
 def page(

@@ -20,8 +20,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from okrkit.adapters.sources.values.files import FORMATS, ValueFile
 from okrkit.domain.errors import BadRows, InvalidInput, RowError, SourceUnavailable
+from okrkit.interfaces.web.deps import Actor, Now, Uow
 from okrkit.interfaces.web.pages.kpis import kpi_page_response
-from okrkit.interfaces.web.pages.rendering import Actor, Now, Uow
 from okrkit.services import dashboards
 from okrkit.services.values import import_values, refresh_imported
 
