@@ -47,6 +47,7 @@ from okrkit.domain.health import Direction, Thresholds
 from okrkit.domain.kpis import Kpi, KpiKind
 from okrkit.domain.teams import Team
 from okrkit.services import dashboards
+from okrkit.services.ports import ValueBatch
 from okrkit.services.tiles import refresh_health
 from okrkit.services.workspace import load_workspace
 
@@ -240,13 +241,18 @@ def load(url: str, org: Org) -> None:
     day = np.arange(POINTS, dtype=np.int64) * 86_400
     per_batch = max(1, BATCH // POINTS)
     with SqlUnitOfWork(engine) as uow:
-        ids = uow.kpis.ids(k.key for k in org.kpis)
         for start in range(0, len(org.kpis), per_batch):
             chunk = range(start, min(start + per_batch, len(org.kpis)))
-            kpi_ids = np.repeat([ids[org.kpis[i].key] for i in chunk], POINTS).tolist()
-            ts = (org.first_day[chunk.start : chunk.stop, None] + day).ravel().tolist()
-            values = org.values[chunk.start : chunk.stop].ravel().tolist()
-            uow.values.upsert(list(zip(kpi_ids, [""] * len(ts), ts, values, strict=True)))
+            ts = (org.first_day[chunk.start : chunk.stop, None] + day).ravel()
+            uow.values.upsert(
+                ValueBatch(
+                    kpis=tuple(org.kpis[i].key for i in chunk),
+                    kpi=np.repeat(np.arange(len(chunk), dtype=np.int64), POINTS),
+                    segment=[""] * len(ts),
+                    timestamps=ts.astype("datetime64[s]"),
+                    value=org.values[chunk.start : chunk.stop].ravel(),
+                )
+            )
         uow.commit()
     # As after any import: every KPI's tile judged once for the health read model.
     refresh_health(SqlUnitOfWork(engine), NOW)

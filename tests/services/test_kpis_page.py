@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -17,11 +17,13 @@ from okrkit.domain.health import Direction
 from okrkit.domain.kpis import Kpi
 from okrkit.domain.teams import Team
 from okrkit.domain.values import Series
-from okrkit.services.dashboards import KpiPage, SegmentRow, kpi_page
 from okrkit.services.derived import formula_inputs, latest_factors
 from okrkit.services.explain import FactorExplanation
+from okrkit.services.kpis import KpiPage, SegmentRow, kpi_page
+from okrkit.services.ports import SegmentLatest
 from okrkit.services.workspace import load_workspace
 from tests.support.statements import statements
+from tests.support.values import Row, batch
 
 NOW = datetime(2026, 11, 23, 9, 30)
 MONDAY = date(2026, 11, 16)  # the latest week of the tests
@@ -40,21 +42,16 @@ def _kpi(key: str, formula: str | None = None, cadence: str = "weekly") -> Kpi:
     )
 
 
-def _seconds(moment: date | datetime) -> int:
-    if not isinstance(moment, datetime):
-        moment = datetime(moment.year, moment.month, moment.day)
-    return int(moment.replace(tzinfo=UTC).timestamp())
-
-
-Row = tuple[str, str, date | datetime, float]  # kpi, segment, moment, value
+def _moment(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)
 
 
 def _store(uow, kpis: Sequence[Kpi], rows: Sequence[Row] = ()) -> None:
     """The growth team, its KPIs and their values (totals and segments)."""
     load_workspace(uow, [Team("growth", "Growth")], kpis, {}, "test", NOW)
     with uow:
-        ids = uow.kpis.ids(k.key for k in kpis)
-        uow.values.upsert([(ids[k], s, _seconds(at), v) for k, s, at, v in rows])
+        if rows:
+            uow.values.upsert(batch(rows))
         uow.commit()
 
 
@@ -86,22 +83,21 @@ def test_segments_latest_reads_each_segments_newest_two_values(uow):
         ],
     )
     with uow:
-        ids = uow.kpis.ids(["trials", "other"])
-        heads = uow.values.segments_latest(ids["trials"])
-        assert uow.values.segments_latest(ids["other"]) == [
-            ("plan=basic", _seconds(MONDAY + WEEK), 99.0, None)
+        heads = uow.values.segments_latest("trials")
+        assert uow.values.segments_latest("other") == [
+            SegmentLatest("plan=basic", 99.0, _moment(MONDAY + WEEK), None)
         ]
     assert heads == [
-        ("plan=basic", _seconds(MONDAY), 12.0, 11.0),
-        ("plan=pro", _seconds(MONDAY - WEEK), 5.0, None),
-        ("platform=ios", _seconds(MONDAY - WEEK), 8.0, 7.0),
+        SegmentLatest("plan=basic", 12.0, _moment(MONDAY), 11.0),
+        SegmentLatest("plan=pro", 5.0, _moment(MONDAY - WEEK), None),
+        SegmentLatest("platform=ios", 8.0, _moment(MONDAY - WEEK), 7.0),
     ]
 
 
 def test_segments_latest_of_a_kpi_without_segments_is_empty(uow):
     _store(uow, [_kpi("trials")], [("trials", "", MONDAY, 1.0)])
     with uow:
-        assert uow.values.segments_latest(uow.kpis.ids(["trials"])["trials"]) == []
+        assert uow.values.segments_latest("trials") == []
 
 
 def _segment_rows(kpi: str, count: int) -> list[Row]:

@@ -15,7 +15,8 @@ from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
 from okrkit.domain.health import Status, Thresholds
 from okrkit.services import dashboards, tiles
 from okrkit.services.kpis import EditKpi, edit_kpi
-from okrkit.services.values import import_values, refresh_imported
+from okrkit.services.ports import KeptTile
+from okrkit.services.values import import_values
 from okrkit.services.workspace import load_workspace
 from tests.support.statements import statements
 
@@ -30,22 +31,22 @@ def workspace(uow) -> demo.Workspace:
     return built
 
 
-def _kept(uow) -> dict[str, str]:
+def _kept(uow) -> dict[str, KeptTile]:
     """The current kept tiles, by KPI key."""
     with uow:
         listed = uow.kpis.list()
-        kept = uow.tiles.get((kpi_id for kpi_id, _ in listed), tiles.FORMAT)
+        kept = uow.tiles.get(stored.kpi.key for stored in listed)
     return {
-        stored.kpi.key: kept[kpi_id]
-        for kpi_id, stored in listed
-        if kpi_id in kept and tiles.current(stored, kept[kpi_id])
+        stored.kpi.key: kept[stored.kpi.key]
+        for stored in listed
+        if stored.kpi.key in kept and tiles.kept_health(stored, kept[stored.kpi.key], NOW)
     }
 
 
 def _live(uow, team: str) -> list[tiles.TileHealth | None]:
     with uow:
         listed = uow.kpis.list(team=team)
-        return [t.health for t in dashboards._tiles(uow, listed, NOW, live=True)]
+        return [t.health for t in tiles.tiles(uow, listed, NOW, live=True)]
 
 
 def test_loading_a_workspace_keeps_every_tile_and_they_equal_the_live_ones(uow, workspace):
@@ -66,7 +67,7 @@ def test_a_dashboard_of_kept_tiles_reads_no_value(uow, engine, workspace):
         dashboards.team_dashboard(uow, "growth", NOW)
     assert not any("kpi_values" in s for s in seen), seen
     with uow:
-        uow.tiles.forget(uow.kpis.ids(["churn"]).values())
+        uow.tiles.forget(["churn"])
         uow.commit()
     with statements(engine) as seen:
         board = dashboards.team_dashboard(uow, "growth", NOW)
@@ -74,17 +75,21 @@ def test_a_dashboard_of_kept_tiles_reads_no_value(uow, engine, workspace):
     assert [t.health for t in board.tiles] == _live(uow, "growth")
 
 
-def test_an_import_drops_the_tiles_it_changes_and_the_refresh_judges_them_anew(uow, workspace):
+def test_an_import_judges_anew_the_tiles_it_changes_and_only_those(uow, workspace):
     before = _kept(uow)
     rows = ValueRows([ValueRow(timestamp=datetime(2026, 11, 23), value=9.0)])
-    report = import_values(uow, rows, "test", NOW, default_kpi="trial_to_paid")
+    import_values(uow, rows, "test", NOW, default_kpi="trial_to_paid")
     after_import = _kept(uow)
-    assert "trial_to_paid" not in after_import
-    assert {k: v for k, v in before.items() if k != "trial_to_paid"} == after_import
-    live = dashboards.team_dashboard(uow, "growth", NOW)
-    assert refresh_imported(uow, report, NOW) == 1
+    assert (
+        after_import["trial_to_paid"].values_version == before["trial_to_paid"].values_version + 1
+    )
+    assert after_import["trial_to_paid"].latest_value == 9.0
+    assert {k: v for k, v in before.items() if k != "trial_to_paid"} == {
+        k: v for k, v in after_import.items() if k != "trial_to_paid"
+    }
     kept = dashboards.team_dashboard(uow, "growth", NOW)
-    assert [t.health for t in kept.tiles] == [t.health for t in live.tiles]
+    assert all(t.check is None for t in kept.tiles)  # every tile read from the model
+    assert [t.health for t in kept.tiles] == _live(uow, "growth")
     trial = next(t for t in kept.tiles if t.stored.kpi.key == "trial_to_paid")
     assert trial.health is not None
     assert trial.health.latest_value == 9.0
@@ -109,42 +114,31 @@ def test_staleness_is_worked_out_on_every_read(uow, workspace):
     assert all(t.status is not Status.GREEN for t in board.tiles)
     with uow:
         listed = uow.kpis.list(team="growth")
-        live = [t.health for t in dashboards._tiles(uow, listed, later, live=True)]
+        live = [t.health for t in tiles.tiles(uow, listed, later, live=True)]
     assert [t.health for t in board.tiles] == live
 
 
-def test_a_tile_kept_in_another_format_is_judged_live(uow, workspace):
-    with uow:
-        ids = uow.kpis.ids(["churn"])
-        uow.tiles.put({ids["churn"]: '{"old": true}'}, tiles.FORMAT - 1)
-        uow.commit()
-    assert "churn" not in _kept(uow)
-    board = dashboards.team_dashboard(uow, "growth", NOW)
-    churn = next(t for t in board.tiles if t.stored.kpi.key == "churn")
-    assert churn.check is not None  # judged live
-    assert [t.health for t in board.tiles] == _live(uow, "growth")
-
-
-def test_an_encoded_tile_decodes_to_itself(workspace, uow):
+def test_a_kept_tile_reads_back_as_the_live_one(workspace, uow):
     with uow:
         listed = uow.kpis.list()
-        for tile in dashboards._tiles(uow, listed, NOW, live=True):
+        for tile in tiles.tiles(uow, listed, NOW, live=True):
             if tile.health is None:
                 continue
-            again = tiles.decode(tile.stored, tiles.encode(tile.health, tile.stored), NOW)
-            assert again == replace(tile.health), tile.stored.kpi.key
+            kept = tiles.kept_tile(tile.stored, tile.health)
+            uow.tiles.put({tile.stored.kpi.key: kept})
+            again = uow.tiles.get([tile.stored.kpi.key])[tile.stored.kpi.key]
+            assert tiles.kept_health(tile.stored, again, NOW) == replace(tile.health)
 
 
 def test_a_tile_judged_before_an_import_is_never_shown_after_it(uow, workspace):
     """A refresh that read the values before an import and writes its tile after the
     import committed (a race) leaves a tile on the old values version: ignored."""
     with uow:
-        ids = uow.kpis.ids(["trial_to_paid"])
-        old = uow.tiles.get(ids.values(), tiles.FORMAT)
+        old = uow.tiles.get(["trial_to_paid"])
     rows = ValueRows([ValueRow(timestamp=datetime(2026, 11, 23), value=9.0)])
     import_values(uow, rows, "test", NOW, default_kpi="trial_to_paid")
     with uow:
-        uow.tiles.put(old, tiles.FORMAT)  # the late write of the racing refresh
+        uow.tiles.put(old)  # the late write of the racing refresh
         uow.commit()
     assert "trial_to_paid" not in _kept(uow)
     board = dashboards.team_dashboard(uow, "growth", NOW)

@@ -60,8 +60,7 @@ def write_parquet(path: Path, select: str) -> Path:
 
 def stored(uow, key: str, segment: str = "") -> list[tuple[int, float]]:
     with uow:
-        kpi_id = uow.kpis.ids([key])[key]
-        series = uow.values.series(kpi_id, segment)
+        series = uow.values.series(key, segment)
     return list(zip(series.timestamps.astype("int64").tolist(), series.values.tolist(),
                     strict=True))  # fmt: skip
 
@@ -70,10 +69,10 @@ def count_values(uow) -> int:
     """Every stored value of the workspace's KPIs, totals and segments."""
     with uow:
         total = 0
-        for kpi_id in uow.kpis.ids(KEYS).values():
-            total += len(uow.values.series(kpi_id, ""))
-            for segment in uow.values.segments(kpi_id):
-                total += len(uow.values.series(kpi_id, segment))
+        for key in KEYS:
+            total += len(uow.values.series(key, ""))
+            for segment in uow.values.segments(key):
+                total += len(uow.values.series(key, segment))
     return total
 
 
@@ -191,8 +190,7 @@ def test_segments_are_stored_apart_from_the_total(workspace, tmp_path):
     )
     run_import(workspace, path)
     with workspace:
-        kpi_id = workspace.kpis.ids(["dau"])["dau"]
-        assert workspace.values.segments(kpi_id) == ["platform=android", "platform=ios"]
+        assert workspace.values.segments("dau") == ["platform=android", "platform=ios"]
     assert [v for _, v in stored(workspace, "dau")] == [1000.0, 1100.0]
     assert [v for _, v in stored(workspace, "dau", "platform=ios")] == [600.0, 650.0]
     assert [v for _, v in stored(workspace, "dau", "platform=android")] == [400.0]

@@ -16,7 +16,7 @@ from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.domain.spc import xmr
 from okrkit.interfaces.documents import check_document
 from okrkit.interfaces.web.app import create_app
-from okrkit.services.dashboards import kpi_page
+from okrkit.services.kpis import kpi_page
 from okrkit.services.workspace import load_workspace
 
 with warnings.catch_warnings():

@@ -19,9 +19,8 @@ from okrkit.domain.kpis import StoredKpi
 from okrkit.domain.values import Series
 from okrkit.domain.versions import Revision
 from okrkit.interfaces.web.charts import sparkline, xmr_spec
-from okrkit.services.dashboards import Tile
 from okrkit.services.health import judge_kpi
-from okrkit.services.tiles import tile_health
+from okrkit.services.tiles import Tile, tile_health
 
 TODAY = datetime(2026, 11, 23)
 WORKSPACE = demo.build(date(2026, 11, 23))
@@ -111,7 +110,7 @@ from okrkit import demo
 from okrkit.domain.versions import Revision
 from okrkit.domain.kpis import StoredKpi
 from okrkit.interfaces.web.charts import xmr_spec
-from okrkit.services.dashboards import Tile
+from okrkit.services.tiles import Tile
 from okrkit.services.tiles import tile_health
 from okrkit.services.health import judge_kpi
 

@@ -1,8 +1,10 @@
-"""The KPI catalogue: create, edit, archive, list and read KPI definitions.
+"""KPIs: create, edit, archive, list and read KPI definitions, and a KPI's page.
 
 Each use case is one transaction; every change bumps the KPI's version (a change based
 on an older version is refused with who changed it and when) and is appended to the
-audit log with its before and after.
+audit log with its before and after. A KPI's page — its tile judged live, data
+quality, segments, a page of values and, for a derived KPI, which input moved it — is
+read in a fixed number of queries however many segments or inputs it has.
 """
 
 from __future__ import annotations
@@ -16,16 +18,26 @@ from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.formula import Formula
 from okrkit.domain.keys import check_key
 from okrkit.domain.kpis import Kpi, StoredKpi
-from okrkit.services.ports import UnitOfWork
-from okrkit.services.tiles import keep_health
+from okrkit.domain.quality import Quality, check_quality
+from okrkit.domain.teams import StoredTeam
+from okrkit.domain.values import Series
+from okrkit.services.derived import LatestFactors, formula_inputs, latest_factors
+from okrkit.services.ports import SegmentLatest, UnitOfWork
+from okrkit.services.tiles import Tile, keep_health, period_length, tiles
 
 __all__ = [
     "EDITABLE",
+    "PAGE_SIZE",
     "EditKpi",
+    "KpiEditor",
+    "KpiPage",
+    "SegmentRow",
     "archive_kpi",
     "create_kpi",
     "edit_kpi",
     "get_kpi",
+    "kpi_editor",
+    "kpi_page",
     "kpi_record",
     "list_kpis",
     "validate_kpi",
@@ -88,10 +100,10 @@ def create_kpi(uow: UnitOfWork, kpi: Kpi, actor: str, now: datetime) -> StoredKp
     """Add a KPI to a team's dashboard; its key is unique and its team must exist."""
     validate_kpi(kpi)
     with uow:
-        team_id = uow.teams.id_of(kpi.team)
-        if uow.kpis.ids([kpi.key]):
+        uow.teams.get(kpi.team)
+        if uow.kpis.existing([kpi.key]):
             raise Conflict(f"KPI {kpi.key!r} already exists")
-        stored = uow.kpis.add(kpi, team_id, actor, now)
+        stored = uow.kpis.add(kpi, actor, now)
         uow.audit.append(
             actor=actor, action="create", entity="kpi", key=kpi.key, before=None,
             after=kpi_record(stored), at=now,
@@ -133,14 +145,12 @@ def edit_kpi(uow: UnitOfWork, command: EditKpi, actor: str, now: datetime) -> St
             window_periods=command.window_periods or before.window_periods,
             baseline=baseline,
         )
-        after = uow.kpis.update(
-            command.key, command.version, after_state, uow.teams.id_of(kpi.team), actor, now
-        )
+        after = uow.kpis.update(command.key, command.version, after_state, actor, now)
         uow.audit.append(
             actor=actor, action="edit", entity="kpi", key=command.key,
             before=kpi_record(before), after=kpi_record(after), at=now,
         )  # fmt: skip
-        keep_health(uow, [(uow.kpis.ids([command.key])[command.key], after)], now)
+        keep_health(uow, [after], now)
         uow.commit()
     return after
 
@@ -149,19 +159,12 @@ def archive_kpi(uow: UnitOfWork, key: str, version: int, actor: str, now: dateti
     """Archive a KPI: it leaves the dashboards; its values and history stay."""
     with uow:
         before = uow.kpis.get(key)
-        after = uow.kpis.update(
-            key,
-            version,
-            replace(before, archived=True),
-            uow.teams.id_of(before.kpi.team),
-            actor,
-            now,
-        )
+        after = uow.kpis.update(key, version, replace(before, archived=True), actor, now)
         uow.audit.append(
             actor=actor, action="archive", entity="kpi", key=key,
             before=kpi_record(before), after=kpi_record(after), at=now,
         )  # fmt: skip
-        uow.tiles.forget(uow.kpis.ids([key]).values())
+        uow.tiles.forget([key])
         uow.commit()
     return after
 
@@ -173,10 +176,98 @@ def list_kpis(
     with uow:
         if team is not None:
             uow.teams.get(team)
-        return [stored for _, stored in uow.kpis.list(team=team, archived=archived)]
+        return uow.kpis.list(team=team, archived=archived)
 
 
 def get_kpi(uow: UnitOfWork, key: str) -> StoredKpi:
     """One KPI's definition; NotFound names the key."""
     with uow:
         return uow.kpis.get(key)
+
+
+# --- a KPI's page --------------------------------------------------------------------
+
+PAGE_SIZE = 50
+# The segments of a KPI's page: each one's newest value and the one before it.
+SegmentRow = SegmentLatest
+
+
+@dataclass(frozen=True)
+class KpiPage:
+    """Everything the KPI page shows; `factors`, for a derived KPI only, says which input
+    moved it in the latest period (or why that cannot be computed)."""
+
+    tile: Tile
+    quality: Quality | None
+    segments: tuple[SegmentRow, ...]
+    values: tuple[tuple[datetime, float], ...]
+    total_values: int
+    page: int
+    pages: int
+    team: StoredTeam | None = None
+    factors: LatestFactors | None = None
+
+
+@dataclass(frozen=True)
+class KpiEditor:
+    """What the KPI form needs: the teams a KPI can belong to and, to edit, the KPI."""
+
+    teams: tuple[StoredTeam, ...]
+    stored: StoredKpi | None
+
+
+def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPage:
+    """A KPI's page: its tile judged live, data quality, segments, one page of its
+    values (a page beyond the last shows the last) and, for a derived KPI, which input
+    moved it in the latest period; a fixed number of queries however many segments or
+    inputs."""
+    with uow:
+        stored = uow.kpis.get(key)
+        team = uow.teams.get(stored.kpi.team)
+        tile = tiles(uow, [stored], as_of, live=True)[0]
+        quality = None
+        if len(tile.values):
+            quality = check_quality(tile.values.timestamps, tile.values.values, stored.kpi.cadence)
+        segments = tuple(uow.values.segments_latest(key))
+        factors = None
+        if stored.kpi.formula:
+            # The inputs' last two periods: which inputs are KPIs, the newest time among
+            # them, then every input's totals since two periods before it.
+            inputs = uow.kpis.existing(formula_inputs(stored.kpi))
+            latest = uow.values.latest(inputs)
+            totals: dict[str, Series] = {}
+            if latest:
+                newest = max(moment for moment, _ in latest.values())
+                since = newest - 2 * period_length(stored.kpi.cadence)
+                totals = uow.values.totals_between(dict.fromkeys(latest, (since, None)))
+            factors = latest_factors(
+                stored.kpi, {name: totals.get(name, Series.from_points([])) for name in inputs}
+            )
+        values, total = uow.values.page(key, "", (max(page, 1) - 1) * PAGE_SIZE, PAGE_SIZE)
+        pages = max(1, -(-total // PAGE_SIZE))
+        if page > pages:
+            # Beyond the last page (a stale link, values deleted): show the last one.
+            values, total = uow.values.page(key, "", (pages - 1) * PAGE_SIZE, PAGE_SIZE)
+            pages = max(1, -(-total // PAGE_SIZE))
+    return KpiPage(
+        tile,
+        quality,
+        segments,
+        tuple(values),
+        total,
+        min(max(page, 1), pages),
+        pages,
+        team,
+        factors,
+    )
+
+
+def kpi_editor(uow: UnitOfWork, key: str | None = None, team: str | None = None) -> KpiEditor:
+    """The teams to choose from and, to edit, the KPI as stored (with its version); a
+    KPI or team that does not exist is NotFound."""
+    with uow:
+        teams = tuple(uow.teams.list())
+        stored = None if key is None else uow.kpis.get(key)
+        if team is not None and team not in {t.team.key for t in teams}:
+            uow.teams.get(team)
+    return KpiEditor(teams, stored)

@@ -4,66 +4,59 @@ A tile needs a KPI's latest value, its trend against the prior period, the verdi
 the one-sentence headline of its XmR chart, and one point per period for the
 sparkline. Judging that means reading the KPI's window (up to 60 periods of values)
 and running the rules; a dashboard of ten KPIs would do it ten times per request. So
-it is done once and kept (`kpi_health`, one JSON document per KPI):
+it is done once and kept (`ports.KeptTile`, one per KPI):
 
-- a document records the versions it was judged on: the definition's (`version`,
+- a kept tile records the versions it was judged on: the definition's (`version`,
   bumped by every edit) and the values' (`values_version`, bumped by every import in
-  its own transaction). A reader takes a document only when both still match the KPI
+  its own transaction). A reader takes a kept tile only when both still match the KPI
   it has just read, so a tile judged before a change is never shown after it — even
   when a refresh racing an import writes it late (the versions are read before the
-  values are, so a document never claims newer versions than its values);
-- `refresh_health` judges the KPIs without a current document and stores them, in
+  values are, so a tile never claims newer versions than its values);
+- `refresh_health` judges the KPIs without a current tile and keeps them, in
   transactions of their own: after an import, after loading a workspace; an edit
   judges its KPI again in its own transaction;
-- a tile without a current document is judged live, exactly as before.
+- a tile without a current kept one is judged live, exactly as before.
 
 What depends on the clock — staleness, and so the status, since stale is never
 green — is not kept: it is worked out on every read from the newest value's time.
-`FORMAT` changes whenever a document's content does; documents of another format read
-as missing and are judged anew.
 """
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-import orjson
-
-from okrkit.domain.cadence import Cadence, CadenceKind, epoch_seconds, is_stale
+from okrkit.domain.cadence import Cadence, CadenceKind, is_stale
 from okrkit.domain.health import Status, status
 from okrkit.domain.kpis import StoredKpi
 from okrkit.domain.trend import Trend, period_means
 from okrkit.domain.values import Series
 from okrkit.services.health import KpiCheck, judge_window, window
-from okrkit.services.ports import UnitOfWork
+from okrkit.services.ports import KeptTile, UnitOfWork
 
 __all__ = [
-    "FORMAT",
+    "Tile",
     "TileHealth",
-    "current",
-    "decode",
-    "encode",
     "judge_tiles",
     "keep_health",
-    "period_seconds",
+    "kept_health",
+    "kept_tile",
+    "period_length",
     "refresh_health",
-    "span_seconds",
     "tile_health",
+    "tiles",
+    "window_span",
 ]
 
-FORMAT = 1
 # KPIs judged per round of `refresh_health`: bounds the values held in memory at once.
 _CHUNK = 400
-# Upper bounds of one period in seconds, to fetch a window generously before trimming it
-# to whole periods in Python.
-_PERIOD_SECONDS = {
-    CadenceKind.DAILY: 86_400,
-    CadenceKind.WEEKLY: 7 * 86_400,
-    CadenceKind.MONTHLY: 31 * 86_400,
+# The longest one period can last, to fetch a window generously before trimming it to
+# whole periods.
+_PERIOD = {
+    CadenceKind.DAILY: timedelta(days=1),
+    CadenceKind.WEEKLY: timedelta(days=7),
+    CadenceKind.MONTHLY: timedelta(days=31),
 }
 
 
@@ -82,20 +75,39 @@ class TileHealth:
     spark: tuple[float, ...]
 
 
-def period_seconds(cadence: Cadence) -> float:
-    """The longest one period of a cadence can last, in seconds."""
-    if cadence.kind in _PERIOD_SECONDS:
-        return _PERIOD_SECONDS[cadence.kind]
+@dataclass(frozen=True)
+class Tile:
+    """One KPI on a dashboard: its definition and its health (None without values).
+
+    A tile judged live also carries the full judgement (`check`: XmR limits and every
+    signal) and its window's `values`, which the KPI page draws; a kept tile has
+    neither.
+    """
+
+    stored: StoredKpi
+    health: TileHealth | None
+    check: KpiCheck | None = None
+    values: Series = field(default_factory=lambda: Series.from_points([]))
+
+    @property
+    def status(self) -> Status:
+        return Status.UNKNOWN if self.health is None else self.health.status
+
+
+def period_length(cadence: Cadence) -> timedelta:
+    """The longest one period of a cadence can last."""
+    if cadence.kind in _PERIOD:
+        return _PERIOD[cadence.kind]
     if cadence.spacing_seconds:
-        return cadence.spacing_seconds
+        return timedelta(seconds=cadence.spacing_seconds)
     # A cron cadence: the longest gap between two of its fires is at most a year.
-    return 366 * 86_400
+    return timedelta(days=366)
 
 
-def span_seconds(stored: StoredKpi) -> int:
-    """Seconds before its newest value that surely hold a KPI's window (trimmed to whole
+def window_span(stored: StoredKpi) -> timedelta:
+    """How long before its newest value surely holds a KPI's window (trimmed to whole
     periods afterwards): (`window_periods` + 1) × the longest period of its cadence."""
-    return int(period_seconds(stored.kpi.cadence) * (stored.window_periods + 1))
+    return period_length(stored.kpi.cadence) * (stored.window_periods + 1)
 
 
 def _spark(cadence: Cadence, values: Series) -> tuple[float, ...]:
@@ -118,119 +130,116 @@ def tile_health(stored: StoredKpi, check: KpiCheck, windowed: Series) -> TileHea
     )
 
 
-def _number(value: float | None) -> float | None:
-    return None if value is None or not math.isfinite(value) else value
-
-
-def _basis(stored: StoredKpi) -> list[int]:
-    return [stored.revision.version, stored.values_version]
-
-
-def current(stored: StoredKpi, document: str) -> bool:
-    """Was the document judged on this definition and these values of the KPI?"""
-    return bool(orjson.loads(document).get("basis") == _basis(stored))
-
-
-def encode(health: TileHealth, stored: StoredKpi) -> str:
-    """The document kept for a tile: everything but what depends on the clock, and the
+def kept_tile(stored: StoredKpi, health: TileHealth) -> KeptTile:
+    """What is kept of a tile: everything but what depends on the clock, and the
     versions of the KPI it was judged on."""
-    trend = health.trend
-    return json.dumps(
-        {
-            "basis": _basis(stored),
-            "latest_time": int(health.latest_time.replace(tzinfo=UTC).timestamp()),
-            "latest_value": health.latest_value,
-            "trend": [
-                _number(trend.latest),
-                _number(trend.previous),
-                _number(trend.change),
-                _number(trend.relative_change),
-                _number(trend.slope_per_period),
-            ],
-            "verdict": health.verdict,
-            "headline": health.headline,
-            "spark": [_number(v) for v in health.spark],
-        },
-        allow_nan=False,
-        separators=(",", ":"),
+    return KeptTile(
+        version=stored.revision.version,
+        values_version=stored.values_version,
+        latest_time=health.latest_time,
+        latest_value=health.latest_value,
+        trend=health.trend,
+        verdict=health.verdict,
+        headline=health.headline,
+        spark=health.spark,
     )
 
 
-def decode(stored: StoredKpi, document: str, as_of: datetime) -> TileHealth | None:
+def kept_health(stored: StoredKpi, kept: KeptTile, as_of: datetime) -> TileHealth | None:
     """A kept tile as of a moment (staleness and status worked out anew), or None when
     it was judged on another version of the KPI's definition or values."""
-    data = orjson.loads(document)
-    if data.get("basis") != _basis(stored):
+    if (kept.version, kept.values_version) != (stored.revision.version, stored.values_version):
         return None
     kpi = stored.kpi
-    latest_time = datetime.fromtimestamp(data["latest_time"], UTC).replace(tzinfo=None)
-    latest_value = float(data["latest_value"])
-    stale = is_stale(latest_time, kpi.cadence, as_of)
-    latest, previous, change, relative, slope = data["trend"]
+    stale = is_stale(kept.latest_time, kpi.cadence, as_of)
     return TileHealth(
-        status=status(latest_value, kpi.thresholds, kpi.direction, stale=stale),
+        status=status(kept.latest_value, kpi.thresholds, kpi.direction, stale=stale),
         stale=stale,
-        latest_time=latest_time,
-        latest_value=latest_value,
-        trend=Trend(latest, previous, change, relative, slope),
-        verdict=str(data["verdict"]),
-        headline=str(data["headline"]),
+        latest_time=kept.latest_time,
+        latest_value=kept.latest_value,
+        trend=kept.trend,
+        verdict=kept.verdict,
+        headline=kept.headline,
         cadence=kpi.cadence,
-        spark=tuple(math.nan if v is None else float(v) for v in data["spark"]),
+        spark=kept.spark,
     )
 
 
 def judge_tiles(
-    uow: UnitOfWork, listed: Sequence[tuple[int, StoredKpi]], as_of: datetime
-) -> dict[int, tuple[KpiCheck, Series]]:
-    """The live judgement of listed KPIs on their windows (those with values), in one
-    query (two when a KPI has a locked baseline)."""
-    windows = uow.values.windows({kpi_id: span_seconds(stored) for kpi_id, stored in listed})
+    uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime
+) -> dict[str, tuple[KpiCheck, Series]]:
+    """The live judgement of listed KPIs on their windows (those with values), by key,
+    in one query (two when a KPI has a locked baseline)."""
+    windows = uow.values.windows({stored.kpi.key: window_span(stored) for stored in listed})
     locked = uow.values.totals_between(
-        {
-            kpi_id: (epoch_seconds(stored.baseline[0]), epoch_seconds(stored.baseline[1]))
-            for kpi_id, stored in listed
-            if stored.baseline is not None
-        }
+        {stored.kpi.key: stored.baseline for stored in listed if stored.baseline is not None}
     )
     judged = {}
-    for kpi_id, stored in listed:
-        series = windows.get(kpi_id)
+    for stored in listed:
+        key = stored.kpi.key
+        series = windows.get(key)
         if series is None or not len(series):
             continue
         cut = window(series, stored.kpi.cadence, stored.window_periods)
-        judged[kpi_id] = (judge_window(stored.kpi, cut, as_of, locked.get(kpi_id)), cut)
+        judged[key] = (judge_window(stored.kpi, cut, as_of, locked.get(key)), cut)
     return judged
 
 
-def keep_health(uow: UnitOfWork, listed: Sequence[tuple[int, StoredKpi]], as_of: datetime) -> int:
+def tiles(
+    uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime, *, live: bool = False
+) -> list[Tile]:
+    """The tiles of listed KPIs, in their order: the kept ones in one query, and the
+    KPIs without a current one (every one when `live`) judged on their windows in one
+    more (two when one has a locked baseline)."""
+    kept_tiles = {} if live else uow.tiles.get(stored.kpi.key for stored in listed)
+    kept = {
+        stored.kpi.key: health
+        for stored in listed
+        if stored.kpi.key in kept_tiles
+        and (health := kept_health(stored, kept_tiles[stored.kpi.key], as_of)) is not None
+    }
+    missing = [stored for stored in listed if stored.kpi.key not in kept]
+    judged = judge_tiles(uow, missing, as_of) if missing else {}
+    out = []
+    for stored in listed:
+        key = stored.kpi.key
+        if key in kept:
+            out.append(Tile(stored, kept[key]))
+        elif key in judged:
+            check, cut = judged[key]
+            out.append(Tile(stored, tile_health(stored, check, cut), check, cut))
+        else:
+            out.append(Tile(stored, None))
+    return out
+
+
+def keep_health(uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime) -> int:
     """Judge listed KPIs and keep their tiles, inside the caller's transaction; return
     how many had values to judge. `listed` must have been read before the values are
     (in this transaction or an earlier one), so the versions a tile records are never
     newer than the values it was judged on."""
     judged = judge_tiles(uow, listed, as_of)
-    stored_by_id = dict(listed)
+    by_key = {stored.kpi.key: stored for stored in listed}
     uow.tiles.put(
         {
-            kpi_id: encode(tile_health(stored_by_id[kpi_id], check, cut), stored_by_id[kpi_id])
-            for kpi_id, (check, cut) in judged.items()
-        },
-        FORMAT,
+            key: kept_tile(by_key[key], tile_health(by_key[key], check, cut))
+            for key, (check, cut) in judged.items()
+        }
     )
     return len(judged)
 
 
 def refresh_health(uow: UnitOfWork, now: datetime, keys: Iterable[str] | None = None) -> int:
-    """Judge the KPIs without a kept tile (of `keys`, or every KPI) and keep their tiles;
-    return how many were judged. One transaction per `_CHUNK` KPIs, so a long refresh
-    never holds a write lock for long."""
+    """Judge the KPIs without a current kept tile (of `keys`, or every KPI) and keep
+    their tiles; return how many were judged. One transaction per `_CHUNK` KPIs, so a
+    long refresh never holds a write lock for long."""
     with uow:
         listed = uow.kpis.list(keys=None if keys is None else list(keys))
-        kept = uow.tiles.get((kpi_id for kpi_id, _ in listed), FORMAT)
+        kept = uow.tiles.get(stored.kpi.key for stored in listed)
     todo = [
-        (kpi_id, stored)
-        for kpi_id, stored in listed
-        if kpi_id not in kept or not current(stored, kept[kpi_id])
+        stored
+        for stored in listed
+        if stored.kpi.key not in kept or kept_health(stored, kept[stored.kpi.key], now) is None
     ]
     judged = 0
     for first in range(0, len(todo), _CHUNK):

@@ -11,17 +11,15 @@ between two moments.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import overload
+from datetime import datetime
 
 import numpy as np
 
-from okrkit.domain.cadence import epoch_seconds
+from okrkit.domain.cadence import as_utc
 from okrkit.domain.errors import InvalidInput
-from okrkit.domain.keys import is_key
-from okrkit.services.ports import KpiSpan, UnitOfWork, ValueBatch, ValueSource
+from okrkit.services.ports import KpiSpan, UnitOfWork, ValueSource
 from okrkit.services.tiles import refresh_health
 
 __all__ = [
@@ -32,12 +30,9 @@ __all__ = [
     "KpiImport",
     "ValuePage",
     "import_values",
-    "refresh_imported",
     "value_page",
 ]
 
-# Keys per store lookup: SQLite allows only so many parameters in one statement.
-_KEYS_PER_QUERY = 500
 # The audit entry of an import names its KPI, or this when it touched several.
 SEVERAL_KPIS = "*"
 # Up to this many KPIs, the audit entry lists each one's rows and time range.
@@ -80,24 +75,6 @@ class ImportReport:
         return max((k.last for k in self.kpis), default=None)
 
 
-def _moment(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
-
-
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _kpi_ids(uow: UnitOfWork, keys: Iterable[str]) -> dict[str, int]:
-    """Row ids of the keys that name a KPI (a string that is no key names none)."""
-    wanted = sorted({key for key in keys if is_key(key)})
-    ids: dict[str, int] = {}
-    for chunk in _chunks(wanted, _KEYS_PER_QUERY):
-        ids.update(uow.kpis.ids(chunk))
-    return ids
-
-
 def import_values(
     uow: UnitOfWork,
     source: ValueSource,
@@ -107,29 +84,33 @@ def import_values(
     default_kpi: str | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import a file of KPI values: check every row, then write them all, or nothing.
+    """Import KPI values: check every row, then write them all, or nothing; then judge
+    the tiles of the KPIs it touched.
 
-    Every row must name a KPI of the workspace (or the file is for `default_kpi`), a
+    Every row must name a KPI of the workspace (or the source is for `default_kpi`), a
     time and a finite number, and no two rows may give the same KPI, segment and time:
     otherwise `BadRows` lists every bad row and nothing is written. A value already
     stored for the same KPI, segment and time is replaced, so re-importing a file is
-    harmless. The import is one audit entry (action "import", entity "kpi", keyed by
-    its KPI, or "*" when it touched several) with the counts and the time range.
+    harmless. The import is one transaction with one audit entry (action "import",
+    entity "kpi", keyed by its KPI, or "*" when it touched several) holding the counts
+    and the time range. Once it is committed, the touched KPIs' dashboard tiles are
+    judged anew (`tiles.refresh_health`, in transactions of their own, so the import's
+    write lock is held no longer than the write; until then a tile is judged live).
     `progress(rows_done, rows_total)` is called before the first batch and after each.
     """
     with uow:
-        ids = _kpi_ids(uow, source.kpi_keys(default_kpi))
-        checked = source.validate(ids, default_kpi)
+        known = uow.kpis.existing(source.kpi_keys(default_kpi))
+        checked = source.validate(known, default_kpi)
         total = checked.rows
         if progress is not None:
             progress(0, total)
         written = 0
         for batch in checked.batches():
-            written += uow.values.upsert(_Rows(batch))
+            written += uow.values.upsert(batch)
             if progress is not None:
                 progress(written, total)
-        # Their kept tiles are out of date now (`refresh_imported` judges them anew).
-        uow.kpis.touch_values(ids[span.key] for span in checked.spans)
+        # Their kept tiles are out of date now: judged anew below, once committed.
+        uow.kpis.touch_values(span.key for span in checked.spans)
         report = ImportReport(
             source.name, total, written, tuple(_kpi_import(span) for span in checked.spans)
         )
@@ -139,47 +120,12 @@ def import_values(
             after=_audit_record(report), at=now,
         )  # fmt: skip
         uow.commit()
+    refresh_health(uow, now, [k.key for k in report.kpis])
     return report
 
 
-class _Rows(Sequence[tuple[int, str, int, float]]):
-    """A batch as the store's rows, (kpi_id, segment, ts, value), made as they are read.
-
-    The store walks the rows once (executemany, COPY); zipping the batch's columns on
-    the way spares a list of 100,000 tuples per batch.
-    """
-
-    def __init__(self, batch: ValueBatch) -> None:
-        self._batch = batch
-
-    def __len__(self) -> int:
-        return len(self._batch)
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[int, str, int, float]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[int, str, int, float]]: ...
-    def __getitem__(
-        self, index: int | slice
-    ) -> tuple[int, str, int, float] | list[tuple[int, str, int, float]]:
-        if isinstance(index, slice):
-            return list(self)[index]
-        b = self._batch
-        return (b.kpi_id[index], b.segment[index], b.ts[index], b.value[index])
-
-    def __iter__(self) -> Iterator[tuple[int, str, int, float]]:
-        b = self._batch
-        return zip(b.kpi_id, b.segment, b.ts, b.value, strict=True)
-
-
-def refresh_imported(uow: UnitOfWork, report: ImportReport, now: datetime) -> int:
-    """Judge anew the tiles of the KPIs an import touched (the import dropped them), in
-    transactions of their own; return how many were judged."""
-    return refresh_health(uow, now, [k.key for k in report.kpis])
-
-
 def _kpi_import(span: KpiSpan) -> KpiImport:
-    return KpiImport(span.key, span.rows, _moment(span.first), _moment(span.last))
+    return KpiImport(span.key, span.rows, span.first, span.last)
 
 
 def _audit_record(report: ImportReport) -> dict[str, object]:
@@ -259,15 +205,13 @@ def value_page(
         raise InvalidInput("the offset cannot be negative", field="offset")
     with uow:
         uow.kpis.get(key)
-        kpi_id = uow.kpis.ids([key])[key]
-        series = uow.values.series(kpi_id, segment, None if start is None else epoch_seconds(start))
-    seconds = series.timestamps.astype("datetime64[s]").astype(np.int64)
+        series = uow.values.series(key, segment, start)
+    stamps = series.timestamps.astype("datetime64[s]")
     stop = (
-        len(series) if end is None else int(np.searchsorted(seconds, epoch_seconds(end), "right"))
+        len(series)
+        if end is None
+        else int(np.searchsorted(stamps, np.datetime64(as_utc(end), "s"), "right"))
     )
     chosen = slice(min(offset, stop), min(offset + limit, stop))
-    points = tuple(
-        (datetime.fromtimestamp(ts, UTC).replace(tzinfo=None), value)
-        for ts, value in zip(seconds[chosen].tolist(), series.values[chosen].tolist(), strict=True)
-    )
+    points = tuple(zip(stamps[chosen].tolist(), series.values[chosen].tolist(), strict=True))
     return ValuePage(key, segment, start, end, points, stop, offset, limit)

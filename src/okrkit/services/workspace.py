@@ -11,7 +11,7 @@ from okrkit.domain.errors import Conflict
 from okrkit.domain.kpis import Kpi
 from okrkit.domain.teams import Team
 from okrkit.domain.values import Series
-from okrkit.services.ports import UnitOfWork
+from okrkit.services.ports import UnitOfWork, ValueBatch
 from okrkit.services.tiles import refresh_health
 
 __all__ = ["BATCH_ROWS", "is_empty", "load_workspace"]
@@ -41,19 +41,22 @@ def load_workspace(
             raise Conflict("the workspace is not empty: load a workspace only into a new database")
         for team in teams:
             uow.teams.add(team, None, actor, now)
-        ids = {}
         for kpi in kpis:
-            uow.kpis.add(kpi, uow.teams.id_of(kpi.team), actor, now)
-        ids = uow.kpis.ids(k.key for k in kpis)
+            uow.kpis.add(kpi, actor, now)
         written = 0
         for key, series in values.items():
-            seconds = series.timestamps.astype("datetime64[s]").astype(np.int64).tolist()
-            rows = [
-                (ids[key], "", ts, float(v))
-                for ts, v in zip(seconds, series.values.tolist(), strict=True)
-            ]
-            for start in range(0, len(rows), BATCH_ROWS):
-                written += uow.values.upsert(rows[start : start + BATCH_ROWS])
+            for start in range(0, len(series), BATCH_ROWS):
+                part = slice(start, start + BATCH_ROWS)
+                size = len(series.values[part])
+                written += uow.values.upsert(
+                    ValueBatch(
+                        kpis=(key,),
+                        kpi=np.zeros(size, dtype=np.int64),
+                        segment=[""] * size,
+                        timestamps=series.timestamps[part],
+                        value=series.values[part],
+                    )
+                )
         uow.audit.append(
             actor=actor, action="load", entity="workspace", key="demo", before=None,
             after={"teams": len(teams), "kpis": len(kpis), "values": written}, at=now,

@@ -1,30 +1,25 @@
-"""KPI definitions in the store: rows to domain objects and back."""
+"""KPI definitions in the store: rows to domain objects and back, and the one place that
+turns KPI keys into row ids (`KpiIds`, shared by the repositories of a unit of work)."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Collection, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, select, update
 
+from okrkit.adapters.store.moments import moment, seconds
 from okrkit.adapters.store.tables import kpis, teams
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.errors import NotFound
 from okrkit.domain.health import Direction, Thresholds
+from okrkit.domain.keys import is_key
 from okrkit.domain.kpis import Kpi, KpiKind, StoredKpi
 from okrkit.domain.versions import Revision
 
-__all__ = ["KpiRepository", "kpi_columns", "kpi_from_row"]
-
-
-def _moment(seconds: int | None) -> datetime | None:
-    return None if seconds is None else datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
-
-
-def _seconds(moment: datetime) -> int:
-    return int(moment.replace(tzinfo=UTC).timestamp())
+__all__ = ["KpiIds", "KpiRepository", "kpi_columns", "kpi_from_row"]
 
 
 def kpi_from_row(row: Row[Any]) -> StoredKpi:
@@ -32,7 +27,7 @@ def kpi_from_row(row: Row[Any]) -> StoredKpi:
     thresholds = None
     if row.green is not None and row.red is not None:
         thresholds = Thresholds(row.green, row.red)
-    start, end = _moment(row.baseline_from), _moment(row.baseline_to)
+    start, end = row.baseline_from, row.baseline_to
     return StoredKpi(
         kpi=Kpi(
             key=row.key,
@@ -53,7 +48,7 @@ def kpi_from_row(row: Row[Any]) -> StoredKpi:
         ),
         revision=Revision(row.version, row.updated_at, row.updated_by),
         window_periods=row.window_periods,
-        baseline=None if start is None or end is None else (start, end),
+        baseline=None if start is None or end is None else (moment(start), moment(end)),
         archived=bool(row.archived),
         values_version=int(row.values_version),
     )
@@ -84,6 +79,7 @@ _WITH_TEAM = select(kpis, teams.c.key.label("team_key")).join(teams, teams.c.id 
 # The pages' reads, built once (building a statement costs more than running it).
 _BY_KEY = _WITH_TEAM.where(kpis.c.key == bindparam("key"))
 _IDS = select(kpis.c.key, kpis.c.id).where(kpis.c.key.in_(bindparam("keys", expanding=True)))
+_TEAM_ID = select(teams.c.id).where(teams.c.key == bindparam("key"))
 
 
 @functools.cache
@@ -99,26 +95,64 @@ def _listing(team: bool, archived: bool, keys: bool) -> Any:
     return query
 
 
-class KpiRepository:
-    """Reads and writes KPI definitions on one connection."""
+# Keys per statement: well under both databases' limits on bound parameters.
+_CHUNK = 5_000
+
+
+class KpiIds:
+    """The row ids of KPI keys, for the repositories of one unit of work: what a read
+    of KPIs learnt is kept, so a page that lists KPIs and then reads their values sends
+    no query for the ids; a key met first by a value read is looked up once."""
 
     def __init__(self, connection: Connection) -> None:
         self._c = connection
+        self._ids: dict[str, int] = {}
+
+    def learn(self, key: str, row_id: int) -> None:
+        self._ids[key] = row_id
+
+    def of(self, keys: Iterable[str]) -> dict[str, int]:
+        """The ids of those keys that name a KPI (one query for those not known yet)."""
+        wanted = set(keys)
+        missing = sorted(wanted - self._ids.keys())
+        for first in range(0, len(missing), _CHUNK):
+            for row in self._c.execute(_IDS, {"keys": missing[first : first + _CHUNK]}):
+                self._ids[row.key] = int(row.id)
+        return {key: self._ids[key] for key in wanted if key in self._ids}
+
+    def one(self, key: str) -> int | None:
+        """The id of one key, or None when it names no KPI."""
+        return self.of([key]).get(key)
+
+
+def _team_id(connection: Connection, key: str) -> int:
+    found = connection.execute(_TEAM_ID, {"key": key}).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"no team {key!r}")
+    return int(found)
+
+
+class KpiRepository:
+    """Reads and writes KPI definitions on one connection."""
+
+    def __init__(self, connection: Connection, ids: KpiIds) -> None:
+        self._c = connection
+        self._ids = ids
+
+    def _stored(self, row: Row[Any]) -> StoredKpi:
+        self._ids.learn(row.key, int(row.id))
+        return kpi_from_row(row)
 
     def get(self, key: str) -> StoredKpi:
         """The KPI with this key; NotFound names the key."""
         row = self._c.execute(_BY_KEY, {"key": key}).one_or_none()
         if row is None:
             raise NotFound(f"no KPI {key!r}")
-        return kpi_from_row(row)
+        return self._stored(row)
 
-    def ids(self, keys: Iterable[str]) -> dict[str, int]:
-        """Row ids of the KPIs among `keys` that exist (one query)."""
-        wanted = sorted(set(keys))
-        if not wanted:
-            return {}
-        rows = self._c.execute(_IDS, {"keys": wanted})
-        return {row.key: int(row.id) for row in rows}
+    def existing(self, keys: Iterable[str]) -> set[str]:
+        """Which of `keys` name a KPI (one query per 5,000 keys not seen yet)."""
+        return set(self._ids.of(key for key in keys if is_key(key)))
 
     def list(
         self,
@@ -126,37 +160,38 @@ class KpiRepository:
         team: str | None = None,
         archived: bool = False,
         keys: Collection[str] | None = None,
-    ) -> list[tuple[int, StoredKpi]]:
-        """KPIs (of one team, or of those `keys`) with their row ids, North Star first
-        then by name; one query (one per 5,000 keys)."""
+    ) -> list[StoredKpi]:
+        """KPIs (of one team, or of those `keys`), North Star first then by name; one
+        query (one per 5,000 keys)."""
         query = _listing(team is not None, archived, keys is not None)
         params = {} if team is None else {"team": team}
         if keys is None:
-            return [(int(row.id), kpi_from_row(row)) for row in self._c.execute(query, params)]
+            return [self._stored(row) for row in self._c.execute(query, params)]
         wanted = sorted(set(keys))
         found = [
-            (int(row.id), kpi_from_row(row))
-            for first in range(0, len(wanted), 5_000)
-            for row in self._c.execute(query, {**params, "keys": wanted[first : first + 5_000]})
+            self._stored(row)
+            for first in range(0, len(wanted), _CHUNK)
+            for row in self._c.execute(query, {**params, "keys": wanted[first : first + _CHUNK]})
         ]
-        found.sort(key=lambda item: (not item[1].kpi.north_star, item[1].kpi.name, item[1].kpi.key))
+        found.sort(key=lambda stored: (not stored.kpi.north_star, stored.kpi.name, stored.kpi.key))
         return found
 
-    def touch_values(self, kpi_ids: Iterable[int]) -> None:
+    def touch_values(self, keys: Iterable[str]) -> None:
         """Count a write of those KPIs' values (their definitions' versions stay)."""
-        ids = sorted(set(kpi_ids))
-        for first in range(0, len(ids), 5_000):
+        ids = sorted(self._ids.of(keys).values())
+        for first in range(0, len(ids), _CHUNK):
             self._c.execute(
                 update(kpis)
-                .where(kpis.c.id.in_(ids[first : first + 5_000]))
+                .where(kpis.c.id.in_(ids[first : first + _CHUNK]))
                 .values(values_version=kpis.c.values_version + 1)
             )
 
-    def add(self, kpi: Kpi, team_id: int, actor: str, now: datetime) -> StoredKpi:
+    def add(self, kpi: Kpi, actor: str, now: datetime) -> StoredKpi:
+        """Store a new KPI of an existing team (`NotFound` names a missing team)."""
         self._c.execute(
             kpis.insert().values(
                 **kpi_columns(kpi),
-                team_id=team_id,
+                team_id=_team_id(self._c, kpi.team),
                 archived=False,
                 version=1,
                 created_at=now,
@@ -171,7 +206,6 @@ class KpiRepository:
         key: str,
         expected_version: int,
         new: StoredKpi,
-        team_id: int,
         actor: str,
         now: datetime,
     ) -> StoredKpi:
@@ -183,7 +217,7 @@ class KpiRepository:
         changes = {
             **kpi_columns(new.kpi),
             **_baseline_columns(new.baseline),
-            "team_id": team_id,
+            "team_id": _team_id(self._c, new.kpi.team),
             "window_periods": new.window_periods,
             "archived": new.archived,
         }
@@ -201,4 +235,4 @@ def _baseline_columns(baseline: tuple[datetime, datetime] | None) -> dict[str, A
     """Columns of a locked baseline period (None unlocks it)."""
     if baseline is None:
         return {"baseline_from": None, "baseline_to": None}
-    return {"baseline_from": _seconds(baseline[0]), "baseline_to": _seconds(baseline[1])}
+    return {"baseline_from": seconds(baseline[0]), "baseline_to": seconds(baseline[1])}

@@ -42,14 +42,8 @@ class TeamRepository:
             raise NotFound(f"no team {key!r}")
         return team_from_row(row)
 
-    def id_of(self, key: str) -> int:
-        """The row id of a team, for foreign keys."""
-        found = self._c.execute(select(teams.c.id).where(teams.c.key == key)).scalar_one_or_none()
-        if found is None:
-            raise NotFound(f"no team {key!r}")
-        return int(found)
-
     def exists(self, key: str) -> bool:
+        """Whether a team, archived or not, has this key."""
         return self._c.execute(select(teams.c.id).where(teams.c.key == key)).first() is not None
 
     def list(self, *, archived: bool = False) -> list[StoredTeam]:

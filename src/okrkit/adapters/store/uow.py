@@ -7,7 +7,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine, RootTransaction
 
 from okrkit.adapters.store.audit import AuditLog
-from okrkit.adapters.store.kpis import KpiRepository
+from okrkit.adapters.store.kpis import KpiIds, KpiRepository
 from okrkit.adapters.store.teams import TeamRepository
 from okrkit.adapters.store.tiles import TileRepository
 from okrkit.adapters.store.values import ValueRepository
@@ -40,10 +40,12 @@ class SqlUnitOfWork:
     def __enter__(self) -> SqlUnitOfWork:
         self._connection = self._engine.connect()
         self._transaction = self._connection.begin()
+        # One map of KPI keys to row ids for the transaction's repositories.
+        ids = KpiIds(self._connection)
         self.teams = TeamRepository(self._connection)
-        self.kpis = KpiRepository(self._connection)
-        self.values = ValueRepository(self._connection)
-        self.tiles = TileRepository(self._connection)
+        self.kpis = KpiRepository(self._connection, ids)
+        self.values = ValueRepository(self._connection, ids)
+        self.tiles = TileRepository(self._connection, ids)
         self.audit = AuditLog(self._connection)
         return self
 

@@ -15,8 +15,10 @@ overlaps the store once usually overlaps it throughout.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any, overload
 
 import numpy as np
 from sqlalchemy import (
@@ -30,8 +32,12 @@ from sqlalchemy import (
     union_all,
 )
 
+from okrkit.adapters.store.kpis import KpiIds
+from okrkit.adapters.store.moments import moment, seconds, seconds_of
 from okrkit.adapters.store.tables import kpi_values, kpis
+from okrkit.domain.errors import NotFound
 from okrkit.domain.values import Series
+from okrkit.services.ports import SegmentLatest, ValueBatch
 
 __all__ = ["ValueRepository"]
 
@@ -53,16 +59,27 @@ Row = tuple[int, str, int, float]
 
 
 class ValueRepository:
-    """Reads and writes KPI values on one connection."""
+    """Reads and writes KPI values on one connection; KPIs are named by key and their
+    ids come from the unit of work's `KpiIds`."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, ids: KpiIds) -> None:
         self._c = connection
+        self._ids = ids
         self._copy_straight = True  # until a batch meets a stored row (PostgreSQL)
 
-    def upsert(self, rows: Sequence[Row]) -> int:
-        """Insert or update a batch of (kpi_id, segment, ts, value) rows; returns the count."""
-        if not rows:
+    def upsert(self, batch: ValueBatch) -> int:
+        """Insert or update a batch of rows; returns the count."""
+        if not len(batch):
             return 0
+        ids = self._ids.of(batch.kpis)
+        if len(ids) < len(batch.kpis):
+            raise NotFound(f"no KPI {sorted(set(batch.kpis) - ids.keys())[0]!r}")
+        rows = _Rows(
+            np.array([ids[key] for key in batch.kpis], dtype=np.int64)[batch.kpi].tolist(),
+            batch.segment,
+            seconds_of(batch.timestamps).tolist(),
+            np.asarray(batch.value, dtype=np.float64).tolist(),
+        )
         raw: Any = self._c.connection.dbapi_connection
         if self._c.dialect.name == "postgresql":
             from psycopg.errors import UniqueViolation
@@ -88,21 +105,20 @@ class ValueRepository:
             cursor.close()
         return len(rows)
 
-    def series(self, kpi_id: int, segment: str = "", since: int | None = None) -> Series:
+    def series(self, kpi: str, segment: str = "", since: datetime | None = None) -> Series:
         """One KPI's values for one segment (the total by default), oldest first."""
+        kpi_id = self._ids.one(kpi)
+        if kpi_id is None:
+            return _series([])
         query = select(kpi_values.c.ts, kpi_values.c.value).where(
             kpi_values.c.kpi_id == kpi_id, kpi_values.c.segment == segment
         )
         if since is not None:
-            query = query.where(kpi_values.c.ts >= since)
+            query = query.where(kpi_values.c.ts >= seconds(since))
         return _series(_tuples(self._c.execute(query.order_by(kpi_values.c.ts))))
 
-    def totals_since(self, since: dict[int, int]) -> dict[int, Series]:
-        """The total series of many KPIs, each from its own start time (epoch seconds)."""
-        return self.totals_between({kpi_id: (start, None) for kpi_id, start in since.items()})
-
-    def windows(self, spans: dict[int, int]) -> dict[int, Series]:
-        """The total series of many KPIs, each over the last `span` seconds before (and
+    def windows(self, spans: Mapping[str, timedelta]) -> dict[str, Series]:
+        """The total series of many KPIs, each over the last `span` before (and
         including) its own newest value; a KPI without values gets an empty series.
 
         One statement for up to `_PARTS` KPIs and no round trip for the newest times:
@@ -110,62 +126,64 @@ class ValueRepository:
         the end of the KPI's total). Plain SQL text, the same on both databases, built
         once per number of KPIs.
         """
-        if not spans:
-            return {}
+        ids = self._ids.of(spans)
         rows: list[tuple[Any, ...]] = []
-        items = sorted(spans.items())
+        items = sorted((ids[key], span) for key, span in spans.items() if key in ids)
         for first in range(0, len(items), _PARTS):
             chunk = items[first : first + _PARTS]
             params: dict[str, int] = {}
             for i, (kpi_id, span) in enumerate(chunk):
-                params[f"k{i}"], params[f"s{i}"] = kpi_id, int(span)
+                params[f"k{i}"], params[f"s{i}"] = kpi_id, int(span.total_seconds())
             rows.extend(_tuples(self._c.execute(_windows_sql(len(chunk)), params)))
-        return _by_kpi(rows, spans)
+        return _by_kpi(rows, spans, ids)
 
-    def totals_between(self, ranges: dict[int, tuple[int, int | None]]) -> dict[int, Series]:
-        """The total series of many KPIs, each between its own start and end times
-        (epoch seconds, both included; no end: up to the newest value).
+    def totals_between(
+        self, ranges: Mapping[str, tuple[datetime, datetime | None]]
+    ) -> dict[str, Series]:
+        """The total series of many KPIs, each between its own start and end moments
+        (both included; no end: up to the newest value).
 
         One query for up to `_PARTS` KPIs: a UNION ALL of one range seek per KPI in the
         primary key (kpi_id, segment, ts), which both databases answer without reading
         a value outside the ranges.
         """
-        if not ranges:
-            return {}
+        ids = self._ids.of(ranges)
         chunks: list[tuple[Any, ...]] = []
-        items = sorted(ranges.items())
+        items = sorted((ids[key], span) for key, span in ranges.items() if key in ids)
         for first in range(0, len(items), _PARTS):
             parts = []
             for kpi_id, (start, end) in items[first : first + _PARTS]:
                 part = select(kpi_values.c.kpi_id, kpi_values.c.ts, kpi_values.c.value).where(
                     kpi_values.c.kpi_id == kpi_id,
                     kpi_values.c.segment == "",
-                    kpi_values.c.ts >= start,
+                    kpi_values.c.ts >= seconds(start),
                 )
-                parts.append(part if end is None else part.where(kpi_values.c.ts <= end))
+                if end is not None:
+                    part = part.where(kpi_values.c.ts <= seconds(end))
+                parts.append(part)
             chunks.extend(_tuples(self._c.execute(union_all(*parts))))
-        return _by_kpi(chunks, ranges)
+        return _by_kpi(chunks, ranges, ids)
 
-    def newest(self, kpi_ids: Iterable[int]) -> dict[int, int]:
-        """The newest timestamp of each KPI's total (KPIs without values are absent).
-
-        One query; per KPI a subquery that reads the last entry of the primary key
-        (kpi_id, segment, ts) instead of aggregating every value.
-        """
-        return {kpi_id: ts for kpi_id, (ts, _) in self.latest(kpi_ids).items()}
-
-    def latest(self, kpi_ids: Iterable[int]) -> dict[int, tuple[int, float]]:
-        """The newest (timestamp, value) of each KPI's total, in one query."""
-        ids = list(kpi_ids)
+    def latest(self, kpis: Iterable[str]) -> dict[str, tuple[datetime, float]]:
+        """The newest (moment, value) of each KPI's total, in one query; per KPI a
+        subquery that reads the last entry of the primary key (kpi_id, segment, ts)
+        instead of aggregating every value."""
+        ids = self._ids.of(kpis)
         if not ids:
             return {}
-        rows = self._c.execute(_LATEST, {"ids": ids})
+        keys = {kpi_id: key for key, kpi_id in ids.items()}
+        rows = self._c.execute(_LATEST, {"ids": list(keys)})
         return {
-            int(kpi_id): (int(ts), float(value)) for kpi_id, ts, value in rows if ts is not None
+            keys[int(kpi_id)]: (moment(int(ts)), float(value))
+            for kpi_id, ts, value in rows
+            if ts is not None
         }
 
-    def segments(self, kpi_id: int) -> list[str]:
+    def segments(self, kpi: str) -> list[str]:
         """The named segments a KPI has values for."""
+        kpi_id = self._ids.one(kpi)
+        if kpi_id is None:
+            return []
         rows = self._c.execute(
             select(kpi_values.c.segment)
             .where(kpi_values.c.kpi_id == kpi_id, kpi_values.c.segment != "")
@@ -175,31 +193,63 @@ class ValueRepository:
         return [row[0] for row in rows]
 
     def page(
-        self, kpi_id: int, segment: str, offset: int, limit: int
-    ) -> tuple[list[tuple[int, float]], int]:
+        self, kpi: str, segment: str, offset: int, limit: int
+    ) -> tuple[list[tuple[datetime, float]], int]:
         """A page of one series, newest first, and the series' total count."""
+        kpi_id = self._ids.one(kpi)
+        if kpi_id is None:
+            return [], 0
         series = {"kpi_id": kpi_id, "segment": segment}
         total = self._c.execute(_COUNT, series).scalar_one()
         rows = self._c.execute(_PAGE, {**series, "offset": offset, "limit": limit}).all()
-        return [(int(ts), float(v)) for ts, v in rows], int(total)
+        return [(moment(int(ts)), float(v)) for ts, v in rows], int(total)
 
-    def segments_latest(self, kpi_id: int) -> list[tuple[str, int, float, float | None]]:
-        """Each named segment's newest (timestamp, value) and the value before it (None
-        for a segment with a single value), by segment; the total is left out.
+    def segments_latest(self, kpi: str) -> list[SegmentLatest]:
+        """Each named segment's newest value and the value before it (None for a segment
+        with a single value), by segment; the total is left out.
 
         One query however many segments: each segment's values are numbered newest
         first (ROW_NUMBER over the segment) and only the first two are read, instead of
         one query per segment.
         """
+        kpi_id = self._ids.one(kpi)
+        if kpi_id is None:
+            return []
         rows = self._c.execute(_SEGMENTS_LATEST, {"kpi_id": kpi_id})
-        heads: dict[str, tuple[str, int, float, float | None]] = {}
+        heads: dict[str, SegmentLatest] = {}
         for segment, ts, value in rows:
             if segment in heads:
-                _, newest_ts, latest, _ = heads[segment]
-                heads[segment] = (segment, newest_ts, latest, float(value))
+                heads[segment] = replace(heads[segment], previous=float(value))
             else:
-                heads[segment] = (segment, int(ts), float(value), None)
+                heads[segment] = SegmentLatest(segment, float(value), moment(int(ts)), None)
         return list(heads.values())
+
+
+class _Rows(Sequence[Row]):
+    """A batch as the tables' rows, (kpi_id, segment, ts, value), made as they are read:
+    the store walks them once (executemany, COPY), so zipping the columns on the way
+    spares a list of 100,000 tuples per batch."""
+
+    def __init__(
+        self, kpi_id: list[int], segment: Sequence[str], ts: list[int], value: list[float]
+    ) -> None:
+        self._columns = (kpi_id, segment, ts, value)
+
+    def __len__(self) -> int:
+        return len(self._columns[2])
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        kpi_id, segment, ts, value = self._columns
+        return (kpi_id[index], segment[index], ts[index], value[index])
+
+    def __iter__(self) -> Iterator[Row]:
+        return zip(*self._columns, strict=True)
 
 
 # The statements of the pages' reads, built once: building a statement costs SQLAlchemy
@@ -278,20 +328,23 @@ def _windows_sql(parts: int) -> TextClause:
     )
 
 
-def _by_kpi(rows: Sequence[tuple[Any, ...]], kpi_ids: Iterable[int]) -> dict[int, Series]:
-    """(kpi_id, ts, value) rows in any order as one series per KPI, oldest first; the
-    KPIs of `kpi_ids` without a row get an empty series."""
-    out = {kpi_id: _series([]) for kpi_id in kpi_ids}
+def _by_kpi(
+    rows: Sequence[tuple[Any, ...]], keys: Iterable[str], ids: Mapping[str, int]
+) -> dict[str, Series]:
+    """(kpi_id, ts, value) rows in any order as one series per KPI key, oldest first;
+    the KPIs of `keys` without a row get an empty series."""
+    out = {key: _series([]) for key in keys}
+    key_of = {kpi_id: key for key, kpi_id in ids.items()}
     if rows:
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        kpi_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         ts = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
         values = np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows))
         # UNION ALL promises no order: sort by KPI, then time.
-        order = np.lexsort((ts, ids))
-        ids, ts, values = ids[order], ts[order], values[order]
-        starts = np.concatenate(([0], np.flatnonzero(np.diff(ids)) + 1, [ids.size]))
+        order = np.lexsort((ts, kpi_ids))
+        kpi_ids, ts, values = kpi_ids[order], ts[order], values[order]
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(kpi_ids)) + 1, [kpi_ids.size]))
         for a, b in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True):
-            out[int(ids[a])] = Series(ts[a:b].astype("datetime64[s]"), values[a:b])
+            out[key_of[int(kpi_ids[a])]] = Series(ts[a:b].astype("datetime64[s]"), values[a:b])
     return out
 
 

@@ -312,7 +312,7 @@ def kpi_import(
     progress bar after a couple of seconds.
     """
     from okrkit.adapters.sources.values.files import ValueFile
-    from okrkit.services.values import import_values, refresh_imported
+    from okrkit.services.values import import_values
 
     _ready()
     started = time.monotonic()
@@ -341,7 +341,6 @@ def kpi_import(
     finally:
         if bar is not None:
             bar.stop()
-    refresh_imported(bootstrap.unit_of_work(), report, _now())
     if output is OutputFormat.JSON:
         print_json(
             {

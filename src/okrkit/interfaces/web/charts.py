@@ -30,7 +30,7 @@ import platformdirs
 from okrkit.domain.health import Direction
 from okrkit.domain.spc import Rule, XmrResult
 from okrkit.interfaces import formatting as fmt
-from okrkit.services.dashboards import Tile
+from okrkit.services.tiles import Tile
 
 __all__ = [
     "BUNDLE_VERSION",

@@ -33,8 +33,9 @@ from okrkit.interfaces import formatting as fmt
 # `kpi check --format json` and the API's health share one function, so they cannot
 # drift apart; it lives with the CLI command that first needed it.
 from okrkit.interfaces.documents import check_document
-from okrkit.services.dashboards import KpiPage, Tile
 from okrkit.services.derived import LatestFactors
+from okrkit.services.kpis import KpiPage
+from okrkit.services.tiles import Tile
 from okrkit.services.values import ImportReport, ValuePage
 
 __all__ = [

@@ -28,10 +28,13 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError, SourceUnavailable
 from okrkit.services.ports import KpiSpan, ValueBatch
@@ -145,7 +148,7 @@ class ValueFile:
         self._rows_total = 0  # rows read, blank ones included (the last ordinal)
         self._summarised = False  # the per-KPI summary table is built
         self._blank_rows = 0  # rows with every cell empty (skipped)
-        self._default_id = 0  # the workspace id of `default_kpi`, for a file without kpi
+        self._known: tuple[str, ...] = ()  # the file's keys that name a KPI, in order
 
     # --- life cycle ------------------------------------------------------------------
 
@@ -180,9 +183,9 @@ class ValueFile:
             return [default_kpi]
         return [key for key in self._summary_keys() if key]
 
-    def validate(self, known: Mapping[str, int], default_kpi: str | None) -> CheckedFile:
-        """Check every row against the workspace's KPIs (`known`: key → id); return the
-        counts, or raise `BadRows` naming every bad row.
+    def validate(self, known: Collection[str], default_kpi: str | None) -> CheckedFile:
+        """Check every row against the workspace's KPIs (`known`: the keys that name
+        one); return the counts, or raise `BadRows` naming every bad row.
 
         The checks: a `kpi` that is empty or names no KPI in `known`; a `timestamp`
         that is empty or not an ISO 8601 date or datetime; a `value` that is empty, not a
@@ -197,17 +200,17 @@ class ValueFile:
                 raise self._missing("kpi")
             if default_kpi not in known:
                 raise NotFound(f"no KPI {default_kpi!r}")
-            self._default_id = known[default_kpi]
             if self._kpi_literal != default_kpi:
                 self._kpi_literal = default_kpi
                 self._define_rows()
                 self._summarised = False
         self._summary_keys()
-        keys = sorted(known)
+        self._known = keys = tuple(sorted(known))
+        # Each known key with its position in `_known`, which the batches carry per row.
         con.execute(
             "CREATE OR REPLACE TEMP TABLE known AS "
             "SELECT unnest(?::VARCHAR[]) AS key, unnest(?::BIGINT[]) AS id",
-            [keys, [known[key] for key in keys]],
+            [list(keys), list(range(len(keys)))],
         )
         # Every row of a KPI is bad when its key is empty or names no KPI; the summary
         # counted the other errors.
@@ -241,7 +244,7 @@ class ValueFile:
                 line=1 if self._format == "csv" else None,
             )
         spans = tuple(
-            KpiSpan(str(key), int(count), int(first), int(last))
+            KpiSpan(str(key), int(count), _moment(first), _moment(last))
             for key, count, first, last, *_ in per_kpi
         )
         self._blank_rows = self._rows_total - rows
@@ -594,10 +597,11 @@ class ValueFile:
             count = len(read["sec"])
             if count:
                 yield ValueBatch(
-                    read["id"].tolist() if has_kpi else [self._default_id] * count,
-                    read["segment"].tolist() if has_segment else [""] * count,
-                    read["sec"].tolist(),
-                    read["value"].tolist(),
+                    kpis=self._known if has_kpi else (str(self._kpi_literal),),
+                    kpi=read["id"].astype(np.int64) if has_kpi else np.zeros(count, np.int64),
+                    segment=read["segment"].tolist() if has_segment else [""] * count,
+                    timestamps=read["sec"].astype(np.int64).astype("datetime64[s]"),
+                    value=read["value"].astype(np.float64),
                 )
 
     # --- reporting bad rows ----------------------------------------------------------
@@ -754,6 +758,10 @@ class ValueFile:
         assert self._folder is not None
         link = os.path.join(self._folder, f"input{self.path.suffix.lower()}")
         return link if os.path.lexists(link) else str(self.path)
+
+
+def _moment(seconds: int) -> datetime:
+    return datetime.fromtimestamp(int(seconds), UTC).replace(tzinfo=None)
 
 
 def _empty(cell: str, kind: str) -> str:

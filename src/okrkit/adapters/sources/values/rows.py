@@ -2,7 +2,7 @@
 
 The API parses a body of `{timestamp, value, segment?}` items with Pydantic (JSON types
 and ISO 8601 times); these rows then go through the same use case as a file,
-`services.imports.import_values`, so an API import is all or nothing, idempotent and
+`services.values.import_values`, so an API import is all or nothing, idempotent and
 audited exactly like `okrkit kpi import`. What the types cannot say is checked here, over
 all rows at once, and reported like a file's bad rows (`BadRows`), each row by its
 0-based index in the body (unit "item"): a KPI the workspace lacks, a value that is not
@@ -16,9 +16,12 @@ data into `ValueBatch`es, usable by any interface (the API now, a script later).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+import numpy as np
+import numpy.typing as npt
 
 from okrkit.adapters.sources.values.files import BATCH_ROWS, MAX_REPORTED, MAX_SEGMENT
 from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError
@@ -45,6 +48,10 @@ def _seconds(moment: datetime) -> int:
     return math.floor(aware.timestamp())
 
 
+def _moment(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
+
+
 def _when(seconds: int) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M:%S")
 
@@ -53,8 +60,9 @@ def _when(seconds: int) -> str:
 class CheckedRows:
     """Rows that all passed the checks, with what each KPI got, in batches."""
 
-    kpi_ids: tuple[int, ...]
-    seconds: tuple[int, ...]
+    kpis: tuple[str, ...]
+    kpi: npt.NDArray[np.int64]
+    seconds: npt.NDArray[np.int64]
     source: ValueRows
     rows: int
     spans: Sequence[KpiSpan]
@@ -65,10 +73,11 @@ class CheckedRows:
         for start in range(0, len(items), size):
             chunk = items[start : start + size]
             yield ValueBatch(
-                kpi_id=self.kpi_ids[start : start + size],
+                kpis=self.kpis,
+                kpi=self.kpi[start : start + size],
                 segment=[row.segment for row in chunk],
-                ts=self.seconds[start : start + size],
-                value=[float(row.value) for row in chunk],
+                timestamps=self.seconds[start : start + size].astype("datetime64[s]"),
+                value=np.array([row.value for row in chunk], dtype=np.float64),
             )
 
 
@@ -103,9 +112,9 @@ class ValueRows:
         """The distinct KPI keys the rows name (the default for rows without one)."""
         return sorted({self._key(row, default_kpi) for row in self.items})
 
-    def validate(self, known: Mapping[str, int], default_kpi: str | None) -> CheckedRows:
-        """Check every row against the workspace's KPIs (`known`: key → id); return the
-        counts, or raise `BadRows` naming every bad row."""
+    def validate(self, known: Collection[str], default_kpi: str | None) -> CheckedRows:
+        """Check every row against the workspace's KPIs (`known`: the keys that name
+        one); return the counts, or raise `BadRows` naming every bad row."""
         if not self.items:
             raise InvalidInput("has no values", source=self.name)
         if all(row.kpi is None for row in self.items) and default_kpi not in known:
@@ -141,10 +150,16 @@ class ValueRows:
             span = spans.setdefault(key, [0, ts, ts])
             span[0] += 1
             span[1], span[2] = min(span[1], ts), max(span[2], ts)
+        named = tuple(sorted(spans))
+        position = {key: n for n, key in enumerate(named)}
         return CheckedRows(
-            tuple(known[key] for key in keys),
-            seconds,
+            named,
+            np.array([position[key] for key in keys], dtype=np.int64),
+            np.array(seconds, dtype=np.int64),
             self,
             len(self.items),
-            tuple(KpiSpan(key, *spans[key]) for key in sorted(spans)),
+            tuple(
+                KpiSpan(key, spans[key][0], _moment(spans[key][1]), _moment(spans[key][2]))
+                for key in named
+            ),
         )

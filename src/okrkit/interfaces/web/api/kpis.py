@@ -20,7 +20,7 @@ from okrkit.interfaces.web.schemas import (
     kpi_detail,
     naive,
 )
-from okrkit.services import dashboards, kpis
+from okrkit.services import kpis
 from okrkit.services.kpis import EditKpi
 
 __all__ = [
@@ -64,7 +64,7 @@ def create_kpi(body: KpiCreate, uow: Uow, actor: Actor, now: Now, response: Resp
 @router.get("/{kpi}", responses=documented(404))
 def get_kpi(kpi: str, uow: Uow, now: Now, response: Response) -> KpiDetail:
     """A KPI's definition, version and health now, with its segments' newest values."""
-    page = dashboards.kpi_page(uow, kpi, now)
+    page = kpis.kpi_page(uow, kpi, now)
     tag(response, page.tile.stored.revision.version)
     return kpi_detail(page, now)
 
@@ -73,7 +73,7 @@ def get_kpi(kpi: str, uow: Uow, now: Now, response: Response) -> KpiDetail:
 def get_kpi_health(kpi: str, uow: Uow, now: Now, response: Response, as_of: AsOf = None) -> Health:
     """A KPI's health alone: status, freshness, trend, XmR signals, capability, quality."""
     moment = now if as_of is None else naive(as_of)
-    page = dashboards.kpi_page(uow, kpi, moment)
+    page = kpis.kpi_page(uow, kpi, moment)
     tag(response, page.tile.stored.revision.version)
     return health_of(page.tile, page.quality, moment)
 

@@ -66,5 +66,4 @@ def import_values(
     sending the same items again changes nothing."""
     source = ValueRows([item.to_row() for item in body])
     report = values.import_values(uow, source, actor, now, default_kpi=kpi)
-    values.refresh_imported(uow, report, now)
     return ImportOut.from_report(report)

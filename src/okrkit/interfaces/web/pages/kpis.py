@@ -22,7 +22,7 @@ from okrkit.interfaces.web.deps import Actor, Now, Uow
 from okrkit.interfaces.web.pages import present
 from okrkit.interfaces.web.pages.forms import UNITS, KpiForm, field_of
 from okrkit.interfaces.web.pages.rendering import page
-from okrkit.services import dashboards, kpis
+from okrkit.services import kpis
 from okrkit.services.kpis import EditKpi
 from okrkit.services.ports import UnitOfWork
 
@@ -67,7 +67,7 @@ def _form_page(
     team: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    editor = dashboards.kpi_editor(uow, key, team)
+    editor = kpis.kpi_editor(uow, key, team)
     return page(
         request,
         "kpi_form.html",
@@ -123,7 +123,7 @@ def kpi(
 ) -> HTMLResponse:
     """A KPI's page: definition, owner, cadence, health, XmR chart with its summary in
     words, segments, and one page of its values (newest first)."""
-    view = dashboards.kpi_page(uow, kpi, now, page_number(page_text))
+    view = kpis.kpi_page(uow, kpi, now, page_number(page_text))
     message = NOTICES.get(notice or "")
     if imported is not None:
         message = f"Imported {imported} value{'' if imported == 1 else 's'}."
@@ -132,7 +132,7 @@ def kpi(
 
 def kpi_page_response(
     request: Request,
-    view: dashboards.KpiPage,
+    view: kpis.KpiPage,
     now: datetime,
     *,
     notice: str | None = None,
@@ -157,7 +157,7 @@ def kpi_page_response(
 @router.get("/kpis/{kpi}/edit", response_class=HTMLResponse)
 def edit_form(request: Request, kpi: str, uow: Uow) -> HTMLResponse:
     """The KPI's definition in a form, with the version it is based on."""
-    editor = dashboards.kpi_editor(uow, kpi)
+    editor = kpis.kpi_editor(uow, kpi)
     assert editor.stored is not None
     return _form_page(request, uow, KpiForm.of(editor.stored), {}, key=kpi)
 

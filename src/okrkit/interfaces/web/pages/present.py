@@ -18,9 +18,10 @@ from okrkit.domain.health import Direction, Status, Thresholds
 from okrkit.domain.kpis import Kpi
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.web.charts import Sparkline, sparkline
-from okrkit.services.dashboards import TeamSummary, Tile
+from okrkit.services.dashboards import TeamSummary
 from okrkit.services.derived import LatestFactors
 from okrkit.services.health import describe_capability
+from okrkit.services.tiles import Tile
 
 __all__ = [
     "STATUS_ORDER",

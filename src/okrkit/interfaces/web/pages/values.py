@@ -22,8 +22,8 @@ from okrkit.adapters.sources.values.files import FORMATS, ValueFile
 from okrkit.domain.errors import BadRows, InvalidInput, RowError, SourceUnavailable
 from okrkit.interfaces.web.deps import Actor, Now, Uow
 from okrkit.interfaces.web.pages.kpis import kpi_page_response
-from okrkit.services import dashboards
-from okrkit.services.values import import_values, refresh_imported
+from okrkit.services import kpis
+from okrkit.services.values import import_values
 
 __all__ = ["ImportProblem", "import_file", "problem_of", "router"]
 
@@ -93,7 +93,6 @@ def import_file(
         except (InvalidInput, SourceUnavailable) as error:
             problem = problem_of(error, shown)
         else:
-            refresh_imported(uow, report, now)
             return RedirectResponse(f"/kpis/{kpi}?imported={report.rows_written}", status_code=303)
-    view = dashboards.kpi_page(uow, kpi, now)
+    view = kpis.kpi_page(uow, kpi, now)
     return kpi_page_response(request, view, now, report=problem, status_code=422)
