@@ -11,7 +11,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from okrkit.domain.cadence import Cadence
+from okrkit.domain.fields import declare
 from okrkit.domain.health import Direction, Thresholds
+from okrkit.domain.keys import MAX_KEY_LENGTH
 from okrkit.domain.versions import Revision
 
 __all__ = ["Kpi", "KpiKind", "StoredKpi"]
@@ -26,23 +28,44 @@ class KpiKind(StrEnum):
 
 @dataclass(frozen=True)
 class Kpi:
-    """A KPI's definition: everything but its values."""
+    """A KPI's definition: everything but its values.
 
-    key: str
-    name: str
-    unit: str
-    direction: Direction
-    cadence: Cadence
-    team: str
-    description: str = ""
-    target: float | None = None
-    thresholds: Thresholds | None = None
-    owner: str | None = None
-    kind: KpiKind = KpiKind.LAGGING
-    north_star: bool = False
-    guardrail: bool = False
-    formula: str | None = None
-    source: str | None = None
+    Each field is declared once, here: the API, goals files, the KPI form, the CLI's
+    options, the store's columns and the audit log derive their shapes from these
+    declarations (`domain.fields`).
+    """
+
+    key: str = declare(
+        "Stable key: lower-case letters, digits, '-' and '_', e.g. trial_to_paid.",
+        max_length=MAX_KEY_LENGTH,
+        editable=False,
+    )
+    name: str = declare("Display name.", max_length=200)
+    unit: str = declare("count, percent, currency, ms, hours, ratio, score, …", max_length=32)
+    direction: Direction = declare("Which way is better: higher or lower.", max_length=8)
+    cadence: Cadence = declare(
+        "How often it gets a value: daily, weekly, monthly or a cron expression.",
+        max_length=100,
+    )
+    team: str = declare("Key of the team whose dashboard shows it.", max_length=MAX_KEY_LENGTH)
+    description: str = declare("The shared definition of the number.", default="")
+    target: float | None = declare("Target value.", default=None)
+    thresholds: Thresholds | None = declare(
+        "The green and red bounds; both bounds belong to yellow.", default=None
+    )
+    owner: str | None = declare("Who answers for it.", default=None, max_length=254)
+    kind: KpiKind = declare(
+        "leading (moves first) or lagging (reports the result).",
+        default=KpiKind.LAGGING,
+        max_length=8,
+    )
+    north_star: bool = declare("The North Star metric of the organisation.", default=False)
+    guardrail: bool = declare("A guardrail: must not get worse.", default=False)
+    formula: str | None = declare(
+        "A derived KPI's formula over other KPIs' keys, e.g. arpa = mrr / paying_customers.",
+        default=None,
+    )
+    source: str | None = declare("Where its values come from.", default=None)
 
 
 @dataclass(frozen=True)

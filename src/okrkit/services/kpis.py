@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from okrkit.domain.errors import Conflict, InvalidInput
+from okrkit.domain.fields import data_of, fields_of
 from okrkit.domain.formula import Formula
 from okrkit.domain.keys import check_key
 from okrkit.domain.kpis import Kpi, StoredKpi
@@ -43,37 +44,16 @@ __all__ = [
     "validate_kpi",
 ]
 
-# The fields of a KPI definition an edit may change.
-EDITABLE = frozenset(
-    {
-        "name", "description", "unit", "direction", "target", "thresholds", "cadence", "owner",
-        "team", "kind", "north_star", "guardrail", "formula", "source",
-    }
-)  # fmt: skip
+# The fields of a KPI definition an edit may change (all but its key).
+EDITABLE = frozenset(f.name for f in fields_of(Kpi) if f.editable)
 MAX_WINDOW_PERIODS = 1000
 
 
 def kpi_record(stored: StoredKpi) -> dict[str, Any]:
-    """A KPI as the audit log keeps it (JSON-ready)."""
-    kpi = stored.kpi
+    """A KPI as the audit log keeps it (JSON-ready): its definition, window, locked
+    baseline and whether it is archived."""
     return {
-        "key": kpi.key,
-        "name": kpi.name,
-        "description": kpi.description,
-        "unit": kpi.unit,
-        "direction": kpi.direction.value,
-        "target": kpi.target,
-        "thresholds": None
-        if kpi.thresholds is None
-        else {"green": kpi.thresholds.green, "red": kpi.thresholds.red},
-        "cadence": str(kpi.cadence),
-        "owner": kpi.owner,
-        "team": kpi.team,
-        "kind": kpi.kind.value,
-        "north_star": kpi.north_star,
-        "guardrail": kpi.guardrail,
-        "formula": kpi.formula,
-        "source": kpi.source,
+        **data_of(stored.kpi),
         "window_periods": stored.window_periods,
         "baseline": None
         if stored.baseline is None

@@ -11,41 +11,33 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, select, update
 
 from okrkit.adapters.store.moments import moment, seconds
-from okrkit.adapters.store.tables import kpis, teams
-from okrkit.domain.cadence import Cadence
+from okrkit.adapters.store.tables import KPI_SKIPPED, kpis, teams
 from okrkit.domain.errors import NotFound
-from okrkit.domain.health import Direction, Thresholds
+from okrkit.domain.fields import data_of, fields_of, from_trusted_data
 from okrkit.domain.keys import is_key
-from okrkit.domain.kpis import Kpi, KpiKind, StoredKpi
+from okrkit.domain.kpis import Kpi, StoredKpi
 from okrkit.domain.versions import Revision
 
 __all__ = ["KpiIds", "KpiRepository", "kpi_columns", "kpi_from_row"]
 
 
+_DECLARED = fields_of(Kpi)
+
+
 def kpi_from_row(row: Row[Any]) -> StoredKpi:
     """A `kpis` row joined with its team's key, as a domain object."""
-    thresholds = None
-    if row.green is not None and row.red is not None:
-        thresholds = Thresholds(row.green, row.red)
+    data: dict[str, Any] = {"key": row.key, "team": row.team_key}
+    for field in _DECLARED:
+        if field.name in KPI_SKIPPED:
+            continue
+        if field.parts:
+            parts = {part: getattr(row, part) for part in field.parts}
+            data[field.name] = None if None in parts.values() else parts
+        else:
+            data[field.name] = getattr(row, field.name)
     start, end = row.baseline_from, row.baseline_to
     return StoredKpi(
-        kpi=Kpi(
-            key=row.key,
-            name=row.name,
-            unit=row.unit,
-            direction=Direction(row.direction),
-            cadence=Cadence.parse(row.cadence),
-            team=row.team_key,
-            description=row.description,
-            target=row.target,
-            thresholds=thresholds,
-            owner=row.owner,
-            kind=KpiKind(row.kind),
-            north_star=bool(row.north_star),
-            guardrail=bool(row.guardrail),
-            formula=row.formula,
-            source=row.source,
-        ),
+        kpi=from_trusted_data(Kpi, data),
         revision=Revision(row.version, row.updated_at, row.updated_by),
         window_periods=row.window_periods,
         baseline=None if start is None or end is None else (moment(start), moment(end)),
@@ -56,23 +48,15 @@ def kpi_from_row(row: Row[Any]) -> StoredKpi:
 
 def kpi_columns(kpi: Kpi) -> dict[str, Any]:
     """The columns a KPI definition writes (its team is written as an id separately)."""
-    return {
-        "key": kpi.key,
-        "name": kpi.name,
-        "description": kpi.description,
-        "unit": kpi.unit,
-        "direction": kpi.direction.value,
-        "target": kpi.target,
-        "green": None if kpi.thresholds is None else kpi.thresholds.green,
-        "red": None if kpi.thresholds is None else kpi.thresholds.red,
-        "cadence": str(kpi.cadence),
-        "owner": kpi.owner,
-        "kind": kpi.kind.value,
-        "north_star": kpi.north_star,
-        "guardrail": kpi.guardrail,
-        "formula": kpi.formula,
-        "source": kpi.source,
-    }
+    columns: dict[str, Any] = {"key": kpi.key}
+    for field, value in zip(_DECLARED, data_of(kpi).values(), strict=True):
+        if field.name in KPI_SKIPPED:
+            continue
+        if field.parts:
+            columns.update({part: None if value is None else value[part] for part in field.parts})
+        else:
+            columns[field.name] = value
+    return columns
 
 
 _WITH_TEAM = select(kpis, teams.c.key.label("team_key")).join(teams, teams.c.id == kpis.c.team_id)

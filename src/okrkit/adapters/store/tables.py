@@ -9,6 +9,8 @@ concurrency) and who changed it when.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -25,7 +27,21 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["alerts", "audit_log", "kpi_health", "kpi_values", "kpis", "metadata", "teams"]
+from okrkit.domain.fields import Declared, fields_of
+from okrkit.domain.keys import MAX_KEY_LENGTH
+from okrkit.domain.kpis import Kpi
+
+__all__ = [
+    "KPI_SKIPPED",
+    "alerts",
+    "audit_log",
+    "declared_columns",
+    "kpi_health",
+    "kpi_values",
+    "kpis",
+    "metadata",
+    "teams",
+]
 
 # Named constraints, so migrations can refer to them on every database.
 metadata = MetaData(
@@ -59,26 +75,44 @@ teams = Table(
     *_edited(),
 )
 
+
+def _declared(field: Declared) -> list[Column[object]]:
+    """The columns of a declared field of a domain object: a group's parts side by side
+    (`green`, `red`), any other field one column of its type."""
+    if field.parts:
+        return [Column(part, Float, nullable=True) for part in field.parts]
+    kind: Any
+    if field.type is bool:
+        kind = Boolean
+    elif field.type is float:
+        kind = Float
+    else:
+        kind = Text if field.max_length is None else String(field.max_length)
+    default = field.default
+    server_default = None
+    if isinstance(default, bool):
+        server_default = "1" if default else "0"
+    elif isinstance(default, str):
+        server_default = str(default)
+    return [Column(field.name, kind, nullable=field.optional, server_default=server_default)]
+
+
+def declared_columns(cls: type, *, skip: frozenset[str] = frozenset()) -> list[Column[object]]:
+    """The columns of every declared field of a domain object (`domain.fields`), but
+    those in `skip` (stored another way, e.g. a team as its row id)."""
+    return [c for f in fields_of(cls) if f.name not in skip for c in _declared(f)]
+
+
+# A KPI's team is stored as the team's row id.
+KPI_SKIPPED = frozenset({"key", "team"})
+
 kpis = Table(
     "kpis",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("key", String(64), nullable=False, unique=True),
+    Column("key", String(MAX_KEY_LENGTH), nullable=False, unique=True),
     Column("team_id", Integer, ForeignKey("teams.id"), nullable=False, index=True),
-    Column("name", String(200), nullable=False),
-    Column("description", Text, nullable=False, server_default=""),
-    Column("unit", String(32), nullable=False, server_default=""),
-    Column("direction", String(8), nullable=False),
-    Column("target", Float, nullable=True),
-    Column("green", Float, nullable=True),
-    Column("red", Float, nullable=True),
-    Column("cadence", String(100), nullable=False),
-    Column("owner", String(254), nullable=True),
-    Column("kind", String(8), nullable=False, server_default="lagging"),
-    Column("north_star", Boolean, nullable=False, server_default="0"),
-    Column("guardrail", Boolean, nullable=False, server_default="0"),
-    Column("formula", Text, nullable=True),
-    Column("source", Text, nullable=True),
+    *declared_columns(Kpi, skip=KPI_SKIPPED),
     Column("window_periods", Integer, nullable=False, server_default="60"),
     Column("baseline_from", BigInteger, nullable=True),
     Column("baseline_to", BigInteger, nullable=True),

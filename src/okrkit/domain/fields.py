@@ -1,0 +1,270 @@
+"""Declared fields: each field of a domain object declared once, with what every edge
+needs to derive its own shape from it.
+
+A KPI's definition travels through many edges — the JSON API, goals files, the pages'
+form, the CLI's options, the store's columns, the audit log. Each of them derives its
+shape from the dataclass fields of the domain object and the `declare(...)` metadata on
+them, so a new field is written once, in the domain (and in a migration, and in the
+templates that show it). This module reads those declarations (`fields_of`) and turns an
+object into plain, JSON-ready data and back (`data_of`, `from_data`, `changes_from_data`),
+naming the field of every error.
+
+Values by their type: text (`str`), numbers (`float`), flags (`bool`), a choice (a
+`StrEnum`, written as its value), a parsed text (a type with a `parse` classmethod
+whose `str()` writes it back, such as `Cadence`), and a group of numbers (a dataclass
+such as `Thresholds`, written as an object of its parts — or as its parts side by side,
+`green` and `red`, on the flat edges: a form, the command line, table columns).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import typing
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from types import NoneType, UnionType
+from typing import Any, TypeVar
+
+from okrkit.domain.errors import InvalidInput
+
+__all__ = [
+    "REQUIRED",
+    "Declared",
+    "changes_from_data",
+    "data_of",
+    "declare",
+    "fields_of",
+    "from_data",
+    "from_trusted_data",
+    "value_from_data",
+    "value_to_data",
+]
+
+T = TypeVar("T")
+REQUIRED: Any = dataclasses.MISSING
+
+
+def declare(
+    help: str,
+    *,
+    default: Any = REQUIRED,
+    max_length: int | None = None,
+    editable: bool = True,
+) -> Any:
+    """A dataclass field with its declaration: `help` says what it means in a product
+    manager's words; `max_length` bounds a text; `editable` is False for what never
+    changes once created (a key)."""
+    metadata = {"help": help, "max_length": max_length, "editable": editable}
+    if default is REQUIRED:
+        return dataclasses.field(metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+@dataclasses.dataclass(frozen=True)
+class Declared:
+    """One declared field: its name, value type (None removed), whether it may be None,
+    its default (`REQUIRED` when it has none), and its declaration."""
+
+    name: str
+    type: type
+    optional: bool
+    default: Any
+    help: str
+    max_length: int | None
+    editable: bool
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """A group's parts, in order (`green`, `red`); none for a single value (a type
+        that parses its own text, such as `Cadence`, is one value)."""
+        if dataclasses.is_dataclass(self.type) and not hasattr(self.type, "parse"):
+            return tuple(f.name for f in dataclasses.fields(self.type))
+        return ()
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """A choice's values, in order; none for other fields."""
+        if isinstance(self.type, type) and issubclass(self.type, StrEnum):
+            return tuple(member.value for member in self.type)
+        return ()
+
+
+def _unwrap(annotation: Any) -> tuple[type, bool]:
+    """The value type of an annotation and whether it allows None (`float | None`)."""
+    if isinstance(annotation, UnionType) or typing.get_origin(annotation) is typing.Union:
+        args = [a for a in typing.get_args(annotation) if a is not NoneType]
+        if len(args) != 1:
+            raise TypeError(f"a declared field holds one type, not {annotation}")
+        return args[0], True
+    return annotation, False
+
+
+_DECLARED: dict[type, tuple[Declared, ...]] = {}
+_READERS: dict[type, tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
+
+
+def fields_of(cls: type) -> tuple[Declared, ...]:
+    """The declared fields of a dataclass, in order (undeclared fields are left out)."""
+    if cls not in _DECLARED:
+        _DECLARED[cls] = _declared(cls)
+    return _DECLARED[cls]
+
+
+def _declared(cls: type) -> tuple[Declared, ...]:
+    hints = typing.get_type_hints(cls)
+    declared = []
+    for f in dataclasses.fields(cls):
+        if "help" not in f.metadata:
+            continue
+        kind, optional = _unwrap(hints[f.name])
+        declared.append(
+            Declared(
+                name=f.name,
+                type=kind,
+                optional=optional,
+                default=f.default,
+                help=str(f.metadata["help"]),
+                max_length=f.metadata.get("max_length"),
+                editable=bool(f.metadata.get("editable", True)),
+            )
+        )
+    return tuple(declared)
+
+
+def value_to_data(field: Declared, value: Any) -> Any:
+    """One value as plain data: a choice's value, a parsed text's text, a group as an
+    object of its parts."""
+    if value is None:
+        return None
+    if isinstance(value, StrEnum):
+        return value.value
+    if field.parts:
+        return {part: getattr(value, part) for part in field.parts}
+    if hasattr(field.type, "parse"):
+        return str(value)
+    return value
+
+
+def data_of(obj: Any) -> dict[str, Any]:
+    """An object's declared fields as plain, JSON-ready data, in declaration order."""
+    return {f.name: value_to_data(f, getattr(obj, f.name)) for f in fields_of(type(obj))}
+
+
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInput(f"{value!r} is not a number", field=name)
+    number = float(value)
+    if not math.isfinite(number):
+        raise InvalidInput(f"{value!r} is not a finite number", field=name)
+    return number
+
+
+def value_from_data(field: Declared, value: Any) -> Any:
+    """One value from plain data, checked against its declaration; `InvalidInput` names
+    the field (a group's part by its own name: `green`)."""
+    name, kind = field.name, field.type
+    if value is None:
+        if not field.optional:
+            raise InvalidInput("cannot be empty", field=name)
+        return None
+    if field.parts:
+        if not isinstance(value, Mapping):
+            raise InvalidInput(f"give {' and '.join(field.parts)}", field=name)
+        unknown = sorted(set(value) - set(field.parts))
+        if unknown:
+            raise InvalidInput(f"{unknown[0]!r} is not one of {', '.join(field.parts)}", field=name)
+        missing = [part for part in field.parts if value.get(part) is None]
+        if missing:
+            raise InvalidInput(f"{missing[0]} is missing", field=missing[0])
+        return kind(**{part: _number(value[part], part) for part in field.parts})
+    if issubclass(kind, StrEnum):
+        if isinstance(value, kind):
+            return value
+        if not isinstance(value, str) or value.strip().lower() not in field.choices:
+            raise InvalidInput(f"{value!r} is not one of {', '.join(field.choices)}", field=name)
+        return kind(value.strip().lower())
+    if hasattr(kind, "parse"):
+        if isinstance(value, kind):
+            return value
+        if not isinstance(value, str):
+            raise InvalidInput(f"{value!r} is not text", field=name)
+        return getattr(kind, "parse")(value, field=name)  # noqa: B009 (the type's own rule)
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise InvalidInput(f"{value!r} is not true or false", field=name)
+        return value
+    if kind is float:
+        return _number(value, name)
+    if kind is str:
+        if not isinstance(value, str):
+            raise InvalidInput(f"{value!r} is not text", field=name)
+        if field.max_length is not None and len(value) > field.max_length:
+            raise InvalidInput(f"is longer than {field.max_length} characters", field=name)
+        return value
+    raise TypeError(f"no rule for a declared field of type {kind}")
+
+
+def from_data(cls: type[T], data: Mapping[str, Any]) -> T:
+    """An object from plain data: every declared field checked, a missing one takes its
+    default (`InvalidInput` names a required one that is missing, or a field `cls` does
+    not have)."""
+    declared = fields_of(cls)
+    names = {f.name for f in declared}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise InvalidInput(f"{cls.__name__} has no field {unknown[0]!r}", field=unknown[0])
+    values: dict[str, Any] = {}
+    for f in declared:
+        if f.name in data:
+            values[f.name] = value_from_data(f, data[f.name])
+        elif f.required:
+            raise InvalidInput("is missing", field=f.name)
+    return cls(**values)
+
+
+def _trusted(field: Declared) -> Callable[[Any], Any]:
+    """How to read a value written by `data_of` without checking it again."""
+    kind = field.type
+
+    def group(value: Any) -> Any:
+        return None if value is None else kind(**value)
+
+    def parsed(value: Any) -> Any:
+        return None if value is None else getattr(kind, "parse")(value)  # noqa: B009
+
+    def choice(value: Any) -> Any:
+        return None if value is None else kind(value)
+
+    if field.parts:
+        return group
+    if issubclass(kind, StrEnum):
+        return choice
+    if hasattr(kind, "parse"):
+        return parsed
+    return lambda value: value
+
+
+def from_trusted_data(cls: type[T], data: Mapping[str, Any]) -> T:
+    """An object from plain data that okrkit wrote itself (`data_of`, the store's
+    rows): converted, not checked again — a dashboard reads thousands."""
+    if cls not in _READERS:
+        _READERS[cls] = tuple((f.name, _trusted(f)) for f in fields_of(cls))
+    return cls(**{name: read(data[name]) for name, read in _READERS[cls] if name in data})
+
+
+def changes_from_data(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields a change gives, checked (None clears an optional field); a field that
+    cannot change (a key) or does not exist is refused by name."""
+    by_name = {f.name: f for f in fields_of(cls)}
+    changes: dict[str, Any] = {}
+    for name in sorted(data):
+        f = by_name.get(name)
+        if f is None or not f.editable:
+            raise InvalidInput(f"cannot change {name}", field=name)
+        changes[name] = value_from_data(f, data[name])
+    return changes
