@@ -2,7 +2,7 @@
 
 Runs OKR001 (numbers in an objective), OKR002 (an output written as a key result) and
 OKR006 (a KPI dressed as an OKR) over the labelled corpus of public OKR examples in
-tests/data/okr_corpus.yaml, next to a naive keyword list (the verbs DESIGN.md lists
+tests/data/okr_corpus.yaml, next to a naive keyword list (the verbs docs/goals-file.md lists
 for OKR002; "maintain", "keep", "stay above" for OKR006; any digit for OKR001), the
 baseline a linter without meaning would be. Goal (issue 5): precision and recall ≥ 0.9
 for the three rules. Prints the misread items with --show-errors.

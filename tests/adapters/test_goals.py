@@ -30,7 +30,7 @@ from okrkit.domain.progress import KeyResultType
 
 DATA = Path(__file__).parent.parent / "data" / "lint"
 
-# Copied verbatim from /work/shared/DESIGN.md, section "Goals as code" (its YAML example).
+# The example of docs/goals-file.md, "A minimal file", verbatim.
 DESIGN_EXAMPLE = """\
 teams:
   - key: growth

@@ -1,4 +1,4 @@
-"""Cadence, periods and freshness (DESIGN.md "Trend", "Freshness", "Window and baseline")."""
+"""Cadence, periods and freshness (docs/rules.md, "Trend", "Freshness", "Window and baseline")."""
 
 from __future__ import annotations
 

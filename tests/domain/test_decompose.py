@@ -1,4 +1,4 @@
-"""Which factor or segment moved a KPI (DESIGN.md "Derived KPIs"). Every figure below is
+"""Which factor or segment moved a KPI (docs/rules.md, "Derived KPIs"). Every figure below is
 worked out by hand in the comments."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The least-squares forecast of a key result (DESIGN.md "Forecast").
+"""The least-squares forecast of a key result (docs/rules.md, "Forecast").
 
 Every number is checked against an independent computation: statsmodels' OLS
 prediction interval and scipy's t distribution, computed here in the test.

@@ -1,4 +1,4 @@
-"""Derived KPI formulas: parsed safely, evaluated over arrays (DESIGN.md "Derived KPIs")."""
+"""Derived KPI formulas: parsed safely, evaluated over arrays (docs/rules.md, "Derived KPIs")."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def test_a_key_named_twice_is_one_input() -> None:
 )
 def test_a_hyphen_inside_a_name_belongs_to_the_key(text: str, inputs: tuple[str, ...]) -> None:
     """Every valid KPI key is a formula identifier: `trial-to-paid` is one KPI, never a
-    subtraction; a minus between two keys needs a space (DESIGN.md, "Keys")."""
+    subtraction; a minus between two keys needs a space (docs/rules.md, "Keys")."""
     assert Formula.parse(text).inputs == inputs
 
 

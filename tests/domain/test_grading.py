@@ -1,4 +1,4 @@
-"""End-of-cycle grading (DESIGN.md "Grading")."""
+"""End-of-cycle grading (docs/rules.md, "Grading")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Status from thresholds (DESIGN.md "Status from thresholds" and "Freshness")."""
+"""Status from thresholds (docs/rules.md, "Status from thresholds" and "Freshness")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The one key rule (DESIGN.md, "Keys"): every edge checks keys with `domain.keys`, and
+"""The one key rule (docs/rules.md, "Keys"): every edge checks keys with `domain.keys`, and
 every valid KPI key can be written in a formula."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Which KPIs lead a lagging one (DESIGN.md "Leading and lagging"): correlations of
+"""Which KPIs lead a lagging one (docs/rules.md, "Leading and lagging"): correlations of
 period changes over lags, worked out by construction in the comments."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The linter (`domain.lint`) on goals built in Python: one or more tests per rule.
 
-Every expected finding here was checked by hand against DESIGN.md ("OKR", "The
+Every expected finding here was checked by hand against docs/goals-file.md ("The
 linter"): the rule that should fire, where it should point, and what it should say.
 """
 

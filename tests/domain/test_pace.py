@@ -1,4 +1,4 @@
-"""Expected progress and pace of a key result (DESIGN.md "Pace")."""
+"""Expected progress and pace of a key result (docs/rules.md, "Pace")."""
 
 from __future__ import annotations
 

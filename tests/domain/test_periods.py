@@ -1,5 +1,5 @@
 """Several series on one axis of a cadence's periods, each period worth the mean of its
-points (DESIGN.md "Trend", "Derived KPIs")."""
+points (docs/rules.md, "Trend", "Derived KPIs")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Key result progress, objective progress and guardrail breaches (DESIGN.md "Progress")."""
+"""Key result progress, objective progress and guardrail breaches (docs/rules.md, "Progress")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Data quality: gaps, nulls, duplicates, silent segments (DESIGN.md "Data quality")."""
+"""Data quality: gaps, nulls, duplicates, silent segments (docs/rules.md, "Data quality")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""XmR charts and capability (DESIGN.md, "Signal or noise" and "Capability")."""
+"""XmR charts and capability (docs/rules.md, "Signal or noise" and "Capability")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Trend: latest period against the previous one, and the slope (DESIGN.md "Trend")."""
+"""Trend: latest period against the previous one, and the slope (docs/rules.md, "Trend")."""
 
 from __future__ import annotations
 

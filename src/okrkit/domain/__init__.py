@@ -1,4 +1,4 @@
-"""The domain: the rules of DESIGN.md as pure functions and frozen dataclasses.
+"""The domain: the rules of docs/rules.md as pure functions and frozen dataclasses.
 
 Import from the modules (`okrkit.domain.health`, `okrkit.domain.spc`, …); each lists
 its public names in `__all__`."""

@@ -1,6 +1,6 @@
 """A KPI's cadence: how often it gets a new value, what one period is, and when it is stale.
 
-Rules (DESIGN.md, "Trend" and "Freshness"):
+Rules (docs/rules.md, "Trend" and "Freshness"):
 
 - a period is one step of the cadence — a calendar day, an ISO week (Monday to Sunday),
   a calendar month, or one interval of a cron schedule; a series without a declared

@@ -1,6 +1,6 @@
 """Which factor or segment moved a KPI between two periods.
 
-Rules (DESIGN.md, "Derived KPIs"):
+Rules (docs/rules.md, "Derived KPIs"):
 
 - **factors**: when a derived KPI changes between two periods, each input's
   contribution in the KPI's units, summing exactly to the change. A product or ratio

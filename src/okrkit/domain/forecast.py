@@ -1,6 +1,6 @@
 """Where a key result lands by its deadline: a least-squares forecast.
 
-The rule (DESIGN.md, "Forecast"): fit a least-squares line through the check-ins (time
+The rule (docs/rules.md, "Forecast"): fit a least-squares line through the check-ins (time
 in days → value). At the deadline t₀ it gives the point forecast ŷ₀ and the 95 %
 prediction interval
 

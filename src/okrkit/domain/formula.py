@@ -1,6 +1,6 @@
 """A derived KPI's formula over other KPIs' keys: `arpu = revenue / paying_users`.
 
-Rule (DESIGN.md, "Derived KPIs"): a derived KPI is computed period by period from other
+Rule (docs/rules.md, "Derived KPIs"): a derived KPI is computed period by period from other
 KPIs' values. A formula may name a target (`arpu = …`) or be the bare right-hand side
 (`revenue / paying_users`). It uses KPI keys (`domain.keys`), numbers, `+ - * /`, `**`
 with a constant exponent in [-10, 10], unary `+ -` and parentheses — nothing else. A
@@ -10,7 +10,7 @@ belongs to the name (`trial-to-paid * 100` reads the KPI `trial-to-paid`, and so
 key that Python reserves, such as `in`): a minus sign between two names needs a space on
 at least one side (`mrr - churned_mrr`).
 
-Why hand-written (DESIGN.md prefers a library): the formula comes from a person (a
+Why hand-written (the project prefers a library): the formula comes from a person (a
 flag, a goals file, the web), so it must never reach `eval`. `eval` and pandas `eval`
 run arbitrary Python, and numexpr's `evaluate` has had a code-injection hole.
 simpleeval and asteval are maintained and careful, but they evaluate most of Python

@@ -1,6 +1,6 @@
 """End-of-cycle grading of objectives.
 
-The rule (DESIGN.md, "Grading"), after Google's OKR practice: an objective is scored
+The rule (docs/rules.md, "Grading"), after Google's OKR practice: an objective is scored
 from 0.0 to 1.0 at the end of its cycle, shown to one decimal. Below 0.4 is red,
 0.4 up to (not including) 0.7 is yellow, 0.7 and above is green. For an
 `aspirational` objective 0.7 is success; a `committed` one that scored under 1.0 needs

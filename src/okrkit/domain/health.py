@@ -1,6 +1,6 @@
 """Status of a KPI value against its green / red thresholds.
 
-The rule (DESIGN.md, "Status from thresholds"): for a `higher`-is-better KPI a value is
+The rule (docs/rules.md, "Status from thresholds"): for a `higher`-is-better KPI a value is
 green above the green bound, red below the red bound and yellow in between, both bounds
 included in yellow. For `lower` the comparisons flip. Without thresholds the status is
 `unknown`, and a stale KPI is never green: stale data is flagged, not trusted.

@@ -1,6 +1,6 @@
 """Leading and lagging: which KPIs move before a lagging KPI does.
 
-Rule (DESIGN.md, "Leading and lagging"): for a lagging KPI, rank the leading KPIs by
+Rule (docs/rules.md, "Leading and lagging"): for a lagging KPI, rank the leading KPIs by
 how well their past values predict it — the Pearson correlation of period-over-period
 changes, the leading KPI's change `lag` periods earlier against the lagging KPI's
 change, over lags 0…k; a KPI's lag is its strongest one, of either sign. Fewer than

@@ -1,6 +1,6 @@
 """Whether a key result is on pace to reach its target by the deadline.
 
-The rule (DESIGN.md, "Pace"): the progress a key result should have made by now is the
+The rule (docs/rules.md, "Pace"): the progress a key result should have made by now is the
 fraction of its cycle that has elapsed. With at least three check-ins a key result is
 judged on the progress its forecast reaches at the deadline; with fewer, on its
 progress divided by the expected progress. The bars depend on the objective's type.

@@ -1,6 +1,6 @@
 """Periods: several KPIs' series on one axis of a cadence's periods.
 
-Rule (DESIGN.md, "Trend" and "Derived KPIs"): a period is one step of a KPI's cadence
+Rule (docs/rules.md, "Trend" and "Derived KPIs"): a period is one step of a KPI's cadence
 and a period holding several points is worth their mean. A derived KPI is computed
 period by period from its inputs, and a comparison or correlation of KPIs pairs their
 values period by period, so every series is put on the same run of consecutive

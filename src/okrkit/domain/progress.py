@@ -1,6 +1,6 @@
 """Progress of key results and objectives, and guardrail breaches.
 
-The rule (DESIGN.md, "Progress"): a numeric key result has moved
+The rule (docs/rules.md, "Progress"): a numeric key result has moved
 (current − start) / (target − start) of the way from its baseline to its target,
 clamped to [0, 1], so it works for decreasing targets too (cut churn from 5 % to 3 %).
 A boolean key result is done (1) or not (0); a milestone key result is done / total.

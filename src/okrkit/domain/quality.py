@@ -1,6 +1,6 @@
 """Data quality of a KPI's series: is the data whole enough to judge the KPI on?
 
-Rule (DESIGN.md, "Data quality"): a series is checked for gaps (periods of its cadence
+Rule (docs/rules.md, "Data quality"): a series is checked for gaps (periods of its cadence
 with no value), nulls, duplicates (two values for one segment and timestamp), and a
 segment that stopped reporting while the others go on (dimension parity). A KPI whose
 data is broken says so instead of showing a verdict.

@@ -1,6 +1,6 @@
 """Signal or noise: XmR process-behaviour charts, and what a process is capable of.
 
-Rule (DESIGN.md, "Signal or noise"): the limits come from a baseline window (the first
+Rule (docs/rules.md, "Signal or noise"): the limits come from a baseline window (the first
 20 points, or all of them when fewer). The centre is the baseline mean and mR̄ the mean
 of the moving ranges |xᵢ − xᵢ₋₁| inside the baseline; the natural process limits are
 centre ± 2.66 · mR̄ and the upper range limit 3.268 · mR̄. Three rules then run over every

@@ -1,6 +1,6 @@
 """Trend: where a KPI is heading, period by period.
 
-Rule (DESIGN.md, "Trend"): compare the latest period with the one right before it
+Rule (docs/rules.md, "Trend"): compare the latest period with the one right before it
 (absolute and relative change) — a period is one step of the KPI's cadence and a
 period holding several points is worth their mean — and fit the least-squares slope per
 period over the last 8 periods. When the period before the latest one holds no value,

@@ -1,5 +1,5 @@
 """JSON documents the CLI and the web API both print: one place, so `okrkit kpi check
---format json` and the API's `health` read the same (DESIGN.md, Interfaces)."""
+--format json` and the API's `health` read the same (docs/cli.md, "JSON output")."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ __all__ = ["check_document"]
 
 
 def check_document(check: KpiCheck) -> dict[str, Any]:
-    """The JSON of `kpi check` (DESIGN.md, Interfaces)."""
+    """The JSON of `kpi check` (docs/cli.md, "JSON output")."""
     limits = check.xmr.limits
     return {
         "status": check.status.value,

@@ -1,6 +1,6 @@
 """A derived KPI in the workspace: which of its inputs moved it in the latest period.
 
-Rule (DESIGN.md, "Derived KPIs"): a derived KPI (`arpa = mrr / paying_customers`) is
+Rule (docs/rules.md, "Derived KPIs"): a derived KPI (`arpa = mrr / paying_customers`) is
 computed period by period from other KPIs, and its change splits into each input's
 share of it. The KPI page answers that for the latest period of the KPI's cadence
 against the one before, from the inputs' stored totals, through

@@ -1,7 +1,7 @@
 """Explain a KPI's move: which factor or segment moved it between two periods, and which
 KPIs move before it.
 
-The use cases behind `okrkit kpi explain` (DESIGN.md, "Derived KPIs" and "Leading and
+The use cases behind `okrkit kpi explain` (docs/rules.md, "Derived KPIs" and "Leading and
 lagging"), one per question an analyst asks after "the KPI is down":
 
 - `explain_factors`: which input of a derived KPI (`arpu = aov * frequency *

@@ -31,7 +31,7 @@ __all__ = [
     "window",
 ]
 
-# A stored KPI is judged on its last 60 periods (DESIGN.md, "Window and baseline").
+# A stored KPI is judged on its last 60 periods (docs/rules.md, "Window and baseline").
 WINDOW_PERIODS = 60
 
 

@@ -57,7 +57,7 @@ def forecast_key_result(check_ins: Series, plan: KeyResultPlan, today: date) -> 
     """Forecast a numeric key result from its check-ins (value over time) as of today.
 
     Progress is the latest check-in's; the forecast is taken at the deadline; the pace
-    follows DESIGN.md: with three or more check-ins it is judged on the forecast, with
+    follows docs/rules.md ("Pace"): with three or more check-ins it is judged on the forecast, with
     fewer on progress against the share of the cycle elapsed.
     """
     if not len(check_ins):

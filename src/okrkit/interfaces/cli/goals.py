@@ -41,7 +41,7 @@ def schema_command() -> None:
 
 
 def finding_document(finding: Finding) -> dict[str, Any]:
-    """One finding as `lint --format json` prints it (DESIGN.md, Interfaces)."""
+    """One finding as `lint --format json` prints it (docs/cli.md, "JSON output")."""
     return {
         "file": finding.location.file,
         "line": finding.location.line,
@@ -91,7 +91,7 @@ def lint_command(
 
 
 def classify_document(result: Classification) -> dict[str, Any]:
-    """`classify --format json` (DESIGN.md, Interfaces)."""
+    """`classify --format json` (docs/cli.md, "JSON output")."""
     return {
         "verdict": result.verdict.value,
         "reasons": list(result.reasons),

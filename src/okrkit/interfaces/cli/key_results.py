@@ -36,7 +36,7 @@ PACE_STYLE = {
 
 
 def forecast_document(result: KeyResultForecast) -> dict[str, Any]:
-    """The JSON of `kr forecast` (DESIGN.md, Interfaces)."""
+    """The JSON of `kr forecast` (docs/cli.md, "JSON output")."""
     f = result.forecast
     document: dict[str, Any] = {
         "n": f.n,

@@ -11,7 +11,7 @@ and the two helpers of a versioned change: `based_on` (which version it was base
 and `tag` (the version a response shows, as its ETag). `create_app` puts the `Context`
 on the app; nothing here imports the app.
 
-The actor header is a stand-in until accounts and API tokens arrive (DESIGN.md,
+The actor header is a stand-in until accounts and API tokens arrive (docs/architecture.md,
 Security): it is trusted as sent and only ends up in the audit log and the "changed
 by" of a version. One rule for both interfaces: a header that is too long is refused
 (422, as a problem document or an error page), never cut.

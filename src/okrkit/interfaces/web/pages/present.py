@@ -1,7 +1,7 @@
 """What a KPI's health reads like on a page: the status in words with its reason, the
 change against the prior period, the sparkline, the counts of a team.
 
-Colour is never the only signal (DESIGN.md, Interfaces): every status carries a word
+Colour is never the only signal (an accessibility rule): every status carries a word
 and an icon of its own shape, and every change an arrow and whether it is better or
 worse for the KPI's direction.
 """
