@@ -139,7 +139,7 @@ def setup(url: str, kpis_count: int) -> None:
         ).scalar_one()
         rows = []
         for key in kpi_keys(kpis_count):
-            kpi = Kpi(key, key, "count", Direction.HIGHER, cadence, "bench")
+            kpi = Kpi(key, key, Direction.HIGHER, cadence, "bench", unit="count")
             rows.append(
                 {
                     **kpi_columns(kpi),

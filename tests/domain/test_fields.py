@@ -73,14 +73,17 @@ def test_missing_fields_take_their_defaults_and_required_ones_are_named():
         ("target", "ten", "target"),
         ("target", True, "target"),
         ("target", float("inf"), "target"),
-        ("thresholds", {"green": 15}, "red"),
+        ("thresholds", {"green": 15}, "thresholds.red"),
         ("thresholds", {"green": 15, "red": 12, "blue": 1}, "thresholds"),
         ("thresholds", [15, 12], "thresholds"),
-        ("thresholds", {"green": "x", "red": 12}, "green"),
+        ("thresholds", {"green": "x", "red": 12}, "thresholds.green"),
         ("north_star", "yes", "north_star"),
         ("name", 5, "name"),
         ("name", "x" * 201, "name"),
         ("name", None, "name"),
+        ("name", "  ", "name"),
+        ("key", "Trial to paid", "key"),
+        ("team", "growth\n", "team"),
         ("colour", "red", "colour"),
     ],
 )
@@ -117,7 +120,10 @@ def test_only_declared_fields_count_and_a_field_holds_one_type():
         fields_of(Odd)
 
 
-@given(st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=200))
+@given(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=200).filter(lambda text: text.strip() != ""),
+)
 def test_any_finite_target_and_short_name_round_trip(target: float, name: str):
     kpi = from_data(Kpi, {**MINIMAL, "name": name, "target": target})
     assert from_data(Kpi, data_of(kpi)) == kpi

@@ -38,8 +38,8 @@ def seconds(text: str) -> int:
 def workspace(uow):
     create_team(uow, CreateTeam("growth", "Growth"), ACTOR, NOW)
     for key in KEYS:
-        kpi = Kpi(key, key.replace("_", " "), "count", Direction.HIGHER, Cadence.parse("daily"),
-                  "growth")  # fmt: skip
+        kpi = Kpi(key, key.replace("_", " "), Direction.HIGHER, Cadence.parse("daily"), "growth",
+                  unit="count")  # fmt: skip
         create_kpi(uow, kpi, ACTOR, NOW)
     return uow
 

@@ -27,6 +27,7 @@ from types import NoneType, UnionType
 from typing import Any, TypeVar
 
 from okrkit.domain.errors import InvalidInput
+from okrkit.domain.keys import check_key
 
 __all__ = [
     "REQUIRED",
@@ -50,12 +51,21 @@ def declare(
     *,
     default: Any = REQUIRED,
     max_length: int | None = None,
+    nonblank: bool = False,
+    key: bool = False,
     editable: bool = True,
 ) -> Any:
     """A dataclass field with its declaration: `help` says what it means in a product
-    manager's words; `max_length` bounds a text; `editable` is False for what never
-    changes once created (a key)."""
-    metadata = {"help": help, "max_length": max_length, "editable": editable}
+    manager's words; `max_length` bounds a text, `nonblank` refuses one of spaces only;
+    `key` makes it a key (`domain.keys`: its own or another thing's); `editable` is False
+    for what never changes once created (a thing's own key)."""
+    metadata = {
+        "help": help,
+        "max_length": max_length,
+        "nonblank": nonblank,
+        "key": key,
+        "editable": editable,
+    }
     if default is REQUIRED:
         return dataclasses.field(metadata=metadata)
     return dataclasses.field(default=default, metadata=metadata)
@@ -72,6 +82,8 @@ class Declared:
     default: Any
     help: str
     max_length: int | None
+    nonblank: bool
+    key: bool
     editable: bool
 
     @property
@@ -130,6 +142,8 @@ def _declared(cls: type) -> tuple[Declared, ...]:
                 default=f.default,
                 help=str(f.metadata["help"]),
                 max_length=f.metadata.get("max_length"),
+                nonblank=bool(f.metadata.get("nonblank", False)),
+                key=bool(f.metadata.get("key", False)),
                 editable=bool(f.metadata.get("editable", True)),
             )
         )
@@ -166,7 +180,7 @@ def _number(value: Any, name: str) -> float:
 
 def value_from_data(field: Declared, value: Any) -> Any:
     """One value from plain data, checked against its declaration; `InvalidInput` names
-    the field (a group's part by its own name: `green`)."""
+    the field (a group's part by its path: `thresholds.green`)."""
     name, kind = field.name, field.type
     if value is None:
         if not field.optional:
@@ -180,8 +194,8 @@ def value_from_data(field: Declared, value: Any) -> Any:
             raise InvalidInput(f"{unknown[0]!r} is not one of {', '.join(field.parts)}", field=name)
         missing = [part for part in field.parts if value.get(part) is None]
         if missing:
-            raise InvalidInput(f"{missing[0]} is missing", field=missing[0])
-        return kind(**{part: _number(value[part], part) for part in field.parts})
+            raise InvalidInput(f"{missing[0]} is missing", field=f"{name}.{missing[0]}")
+        return kind(**{part: _number(value[part], f"{name}.{part}") for part in field.parts})
     if issubclass(kind, StrEnum):
         if isinstance(value, kind):
             return value
@@ -203,6 +217,10 @@ def value_from_data(field: Declared, value: Any) -> Any:
     if kind is str:
         if not isinstance(value, str):
             raise InvalidInput(f"{value!r} is not text", field=name)
+        if field.key:
+            return check_key(value, field=name)
+        if field.nonblank and not value.strip():
+            raise InvalidInput("cannot be blank", field=name)
         if field.max_length is not None and len(value) > field.max_length:
             raise InvalidInput(f"is longer than {field.max_length} characters", field=name)
         return value

@@ -38,16 +38,23 @@ class Kpi:
     key: str = declare(
         "Stable key: lower-case letters, digits, '-' and '_', e.g. trial_to_paid.",
         max_length=MAX_KEY_LENGTH,
+        key=True,
         editable=False,
     )
-    name: str = declare("Display name.", max_length=200)
-    unit: str = declare("count, percent, currency, ms, hours, ratio, score, …", max_length=32)
+    name: str = declare("Display name.", max_length=200, nonblank=True)
     direction: Direction = declare("Which way is better: higher or lower.", max_length=8)
     cadence: Cadence = declare(
         "How often it gets a value: daily, weekly, monthly or a cron expression.",
         max_length=100,
     )
-    team: str = declare("Key of the team whose dashboard shows it.", max_length=MAX_KEY_LENGTH)
+    team: str = declare(
+        "Key of the team whose dashboard shows it.", max_length=MAX_KEY_LENGTH, key=True
+    )
+    unit: str = declare(
+        "count, percent, currency, ms, hours, ratio, score, … (none: a plain number)",
+        default="",
+        max_length=32,
+    )
     description: str = declare("The shared definition of the number.", default="")
     target: float | None = declare("Target value.", default=None)
     thresholds: Thresholds | None = declare(

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from okrkit.adapters.goals.schema import KpiModel, ObjectiveModel, TeamModel, WorkspaceModel
+from okrkit.adapters.goals.schema import ObjectiveModel, TeamModel, WorkspaceModel
 from okrkit.adapters.sources.series_files import read_text
-from okrkit.domain.cadence import Cadence, as_utc
+from okrkit.domain.cadence import as_utc
 from okrkit.domain.errors import InvalidInput, SourceUnavailable
+from okrkit.domain.fields import from_data
 from okrkit.domain.goals import (
     CheckIn,
     Cycle,
@@ -35,8 +36,8 @@ from okrkit.domain.goals import (
     TeamSpec,
 )
 from okrkit.domain.grading import ObjectiveType
-from okrkit.domain.health import Direction, Thresholds
-from okrkit.domain.kpis import Kpi, KpiKind
+from okrkit.domain.health import Direction
+from okrkit.domain.kpis import Kpi
 from okrkit.domain.progress import KeyResultType
 from okrkit.domain.teams import Team
 
@@ -213,7 +214,7 @@ def load_goals(paths: Sequence[str | Path]) -> Goals:
                 references.append((document, ("teams", i, "parent"), "team", team.parent))
         for i, kpi in enumerate(model.kpis):
             kpis.append(_kpi(document, ("kpis", i), kpi, seen))
-            references.append((document, ("kpis", i, "team"), "team", kpi.team))
+            references.append((document, ("kpis", i, "team"), "team", kpis[-1].kpi.team))
         for i, objective in enumerate(model.objectives):
             path: Path_ = ("objectives", i)
             objectives.append(_objective(document, path, objective, seen))
@@ -253,33 +254,17 @@ def _team(
 
 
 def _kpi(
-    document: _Document, path: Path_, model: KpiModel, seen: dict[tuple[str, str], Location]
+    document: _Document, path: Path_, model: BaseModel, seen: dict[tuple[str, str], Location]
 ) -> KpiSpec:
-    location = _claim(document, path, "KPI", model.key, seen)
-    thresholds = model.thresholds
-    direction = Direction(model.direction)
-    if thresholds is not None:
-        try:
-            Thresholds(thresholds.green, thresholds.red).check(direction)
-        except InvalidInput as error:
-            raise document.error(error.message, (*path, "thresholds")) from None
-    kpi = Kpi(
-        key=model.key,
-        name=model.name,
-        unit=model.unit,
-        direction=direction,
-        cadence=Cadence.parse(model.cadence),
-        team=model.team,
-        description=model.description,
-        target=model.target,
-        thresholds=None if thresholds is None else Thresholds(thresholds.green, thresholds.red),
-        owner=model.owner,
-        kind=KpiKind(model.kind),
-        north_star=model.north_star,
-        guardrail=model.guardrail,
-        formula=model.formula,
-        source=model.source,
-    )
+    key = model.model_dump()["key"]
+    location = _claim(document, path, "KPI", key, seen)
+    try:
+        kpi = from_data(Kpi, model.model_dump())
+        if kpi.thresholds is not None:
+            kpi.thresholds.check(kpi.direction)
+    except InvalidInput as error:
+        field = (error.field or "").split(".")[0]
+        raise document.error(error.message, (*path, field) if field else path) from None
     return KpiSpec(kpi, location)
 
 

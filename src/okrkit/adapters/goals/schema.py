@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from okrkit.domain.cadence import Cadence
-from okrkit.domain.errors import InvalidInput
+from okrkit.adapters.declared_models import declared_model
+from okrkit.domain.keys import KEY_PATTERN, KEY_RULE, MAX_KEY_LENGTH
+from okrkit.domain.kpis import Kpi
 
 __all__ = [
     "CheckInModel",
@@ -22,7 +23,6 @@ __all__ = [
     "KpiModel",
     "ObjectiveModel",
     "TeamModel",
-    "ThresholdsModel",
     "WorkspaceModel",
     "json_schema",
 ]
@@ -30,9 +30,9 @@ __all__ = [
 Slug = Annotated[
     str,
     Field(
-        pattern=r"^[a-z][a-z0-9_-]*$",
-        max_length=64,
-        description="A stable key: lower-case letters, digits, '-' and '_'.",
+        pattern=f"^{KEY_PATTERN.pattern}$",
+        max_length=MAX_KEY_LENGTH,
+        description=f"A stable key: {KEY_RULE}.",
     ),
 ]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
@@ -52,40 +52,14 @@ class TeamModel(_Model):
     parent: Slug | None = None
 
 
-class ThresholdsModel(_Model):
-    """Green and red bounds; both bounds belong to yellow."""
-
-    green: float
-    red: float
-
-
-class KpiModel(_Model):
-    """A KPI: a health metric reviewed forever, with a target and thresholds."""
-
-    key: Slug
-    name: Text
-    description: str = Field("", description="The shared definition of the number.")
-    unit: str = Field("", description="count, percent, currency, ms, hours, ratio, score, …")
-    direction: Literal["higher", "lower"] = Field(description="Which way is better.")
-    target: float | None = None
-    thresholds: ThresholdsModel | None = None
-    cadence: str = Field(description="daily, weekly, monthly, or a cron expression.")
-    team: Slug
-    owner: str | None = None
-    kind: Literal["leading", "lagging"] = "lagging"
-    north_star: bool = False
-    guardrail: bool = False
-    formula: str | None = Field(None, description="A derived KPI: an expression of KPI keys.")
-    source: str | None = None
-
-    @field_validator("cadence")
-    @classmethod
-    def _cadence(cls, value: str) -> str:
-        try:
-            Cadence.parse(value)
-        except InvalidInput as error:
-            raise ValueError(error.message) from None
-        return value
+# A KPI: every field as the domain declares it (`domain.kpis.Kpi`), unknown ones refused.
+KpiModel = declared_model(
+    Kpi,
+    "KpiModel",
+    base=_Model,
+    group_names={"thresholds": "ThresholdsModel"},
+    doc="A KPI: a health metric reviewed forever, with a target and thresholds.",
+)
 
 
 class CheckInModel(_Model):
@@ -148,7 +122,8 @@ class WorkspaceModel(_Model):
     """An okrkit goals file: any of teams, KPIs and objectives."""
 
     teams: list[TeamModel] = Field(default_factory=list)
-    kpis: list[KpiModel] = Field(default_factory=list)
+    # A model made at run time from the domain's declarations: mypy sees a variable.
+    kpis: list[KpiModel] = Field(default_factory=list)  # type: ignore[valid-type]
     objectives: list[ObjectiveModel] = Field(default_factory=list)
 
 
