@@ -19,7 +19,7 @@ from okrkit.domain import errors
 from okrkit.domain.errors import BadRows, InvalidInput, NotFound, OkrkitError, RowError
 from okrkit.interfaces.web import problems
 from okrkit.interfaces.web.app import create_app
-from okrkit.interfaces.web.schemas import Problem
+from okrkit.interfaces.web.schemas.problems import Problem
 
 with warnings.catch_warnings():
     # Starlette asks for httpx2, which this project does not install; httpx works.

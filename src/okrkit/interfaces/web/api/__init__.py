@@ -1,6 +1,6 @@
 """The JSON API under `/api/v1`: resources addressed by their keys.
 
-Every route is thin — it parses its input with a schema of `interfaces/web/schemas.py`,
+Every route is thin — it parses its input with a schema of `interfaces/web/schemas/`,
 calls one use case, and renders the read model — and every error becomes a problem
 document (`interfaces/web/problems.py`). Writes to an existing resource carry the
 version they were based on (`If-Match: "<version>"` or a `version` field); responses

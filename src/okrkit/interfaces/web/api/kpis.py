@@ -8,18 +8,9 @@ from fastapi import APIRouter, Body, Query, Response
 
 from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, based_on, tag
 from okrkit.interfaces.web.problems import documented
-from okrkit.interfaces.web.schemas import (
-    Health,
-    KpiCreate,
-    KpiDetail,
-    KpiOut,
-    KpiPatch,
-    Moment,
-    VersionBody,
-    health_of,
-    kpi_detail,
-    naive,
-)
+from okrkit.interfaces.web.schemas.common import Moment, VersionBody, naive
+from okrkit.interfaces.web.schemas.health import Health, health_of
+from okrkit.interfaces.web.schemas.kpis import KpiCreate, KpiDetail, KpiOut, KpiPatch, kpi_detail
 from okrkit.services import kpis
 from okrkit.services.kpis import EditKpi
 
