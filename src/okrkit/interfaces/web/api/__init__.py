@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from okrkit.interfaces.web.api import kpis, problem_types, teams, values
+from okrkit.interfaces.web.api import health, kpis, problem_types, teams, values
 
-__all__ = ["kpis", "problem_types", "router", "teams", "values"]
+__all__ = ["health", "kpis", "problem_types", "router", "teams", "values"]
 
 router = APIRouter()
 router.include_router(teams.router)
 router.include_router(kpis.router)
+router.include_router(health.router)
 router.include_router(values.router)
 router.include_router(problem_types.router)
