@@ -18,7 +18,8 @@ from okrkit import demo
 from okrkit.domain.kpis import StoredKpi
 from okrkit.domain.values import Series
 from okrkit.domain.versions import Revision
-from okrkit.interfaces.web.charts import sparkline, xmr_spec
+from okrkit.interfaces.web.charts.sparklines import sparkline
+from okrkit.interfaces.web.charts.xmr import xmr_spec
 from okrkit.services.health import judge_kpi
 from okrkit.services.tiles import Tile, tile_health
 
@@ -109,7 +110,7 @@ from datetime import date, datetime
 from okrkit import demo
 from okrkit.domain.versions import Revision
 from okrkit.domain.kpis import StoredKpi
-from okrkit.interfaces.web.charts import xmr_spec
+from okrkit.interfaces.web.charts.xmr import xmr_spec
 from okrkit.services.tiles import Tile
 from okrkit.services.tiles import tile_health
 from okrkit.services.health import judge_kpi
@@ -149,7 +150,7 @@ def test_prepared_templates_spare_a_worker_altair(tmp_path):
 
 def test_prepare_templates_keeps_every_shape_and_mends_a_broken_file(tmp_path):
     cache = tmp_path / "cache"
-    prepare = "from okrkit.interfaces.web.charts import prepare_templates; prepare_templates()"
+    prepare = "from okrkit.interfaces.web.charts.xmr import prepare_templates; prepare_templates()"
     subprocess.run(
         [sys.executable, "-c", prepare], env={**os.environ, "XDG_CACHE_HOME": str(cache)},
         check=True,
