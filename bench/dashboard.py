@@ -54,7 +54,7 @@ from sqlalchemy import text
 
 from okrkit.adapters.store.engine import make_engine
 from okrkit.adapters.store.migrate import upgrade
-from okrkit.interfaces.web.charts import prepare_templates
+from okrkit.interfaces.web.charts.xmr import prepare_templates
 from okrkit.interfaces.web.serving import default_workers
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,5 +1,6 @@
 """Problem details: every error class has a status, the document's shape is pinned, the
-API answers problem+json and the pages get the same problem through their hook."""
+API answers problem+json and the pages get the same problem through their hook; the
+OpenAPI document (built here, errors filed as problems) describes the whole API."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI, Query, Request, Response
@@ -19,7 +21,7 @@ from okrkit.domain import errors
 from okrkit.domain.errors import BadRows, InvalidInput, NotFound, OkrkitError, RowError
 from okrkit.interfaces.web import problems
 from okrkit.interfaces.web.app import create_app
-from okrkit.interfaces.web.schemas import Problem
+from okrkit.interfaces.web.schemas.problems import Problem
 
 with warnings.catch_warnings():
     # Starlette asks for httpx2, which this project does not install; httpx works.
@@ -240,17 +242,6 @@ def test_a_crash_is_a_500_problem_that_hides_internals(bare):
     assert "hunter2" not in response.text
 
 
-def test_every_problem_type_uri_says_what_it_means(client):
-    listed = client.get("/api/v1/problems").json()
-    assert {t["type"] for t in listed} == {t.uri for t in problems.PROBLEM_TYPES.values()}
-    for kind in problems.PROBLEM_TYPES.values():
-        described = client.get(kind.uri)
-        assert described.status_code == 200
-        assert described.json()["title"] == kind.title
-        assert described.json()["status"] == kind.status
-    assert client.get("/api/v1/problems/nope").status_code == 404
-
-
 def test_outside_the_api_errors_go_to_the_html_renderer():
     seen: list[Problem] = []
 
@@ -286,3 +277,55 @@ def test_without_an_html_renderer_pages_get_plain_text(bare):
     assert response.status_code == 409
     assert response.headers["content-type"].startswith("text/plain")
     assert response.text == "409 Conflict: Conflict happened"
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def test_the_openapi_document_describes_the_api(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "okrkit"
+    assert set(document["paths"]) >= {
+        "/api/v1/teams",
+        "/api/v1/teams/{team}",
+        "/api/v1/kpis",
+        "/api/v1/kpis/{kpi}",
+        "/api/v1/kpis/{kpi}/health",
+        "/api/v1/kpis/{kpi}/values",
+        "/api/v1/problems/{slug}",
+    }
+    assert not any(path.startswith(("/teams", "/kpis/")) for path in document["paths"])
+    schemas = document["components"]["schemas"]
+    for ref in set(_refs(document)):
+        assert ref.startswith("#/components/schemas/")
+        assert ref.rsplit("/", 1)[1] in schemas, f"{ref} does not resolve"
+    assert "HTTPValidationError" not in schemas
+
+    team = document["paths"]["/api/v1/teams/{team}"]
+    assert team["get"]["tags"] == ["teams"]
+    ok = team["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/TeamOut"}
+    for status in ("404", "409", "422", "428"):
+        content = team["patch"]["responses"][status]["content"]
+        assert content == {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }
+    assert set(schemas["Problem"]["required"]) == {"type", "title", "status", "detail"}
+    assert set(schemas["Health"]["properties"]) >= {"status", "xmr", "freshness", "quality"}
+    headers = {p["name"] for p in team["patch"]["parameters"] if p["in"] == "header"}
+    assert headers == {"If-Match", "X-Okrkit-Actor"}
+    values = document["paths"]["/api/v1/kpis/{kpi}/values"]
+    assert values["post"]["requestBody"]["content"]["application/json"]["schema"]["type"] == "array"
+    assert {p["name"] for p in values["get"]["parameters"]} >= {"from", "to", "segment", "limit"}

@@ -385,7 +385,7 @@ def serve(
 ) -> None:
     """Upgrade the database, optionally load the demo, and serve the web app."""
     from okrkit import demo as demo_workspace
-    from okrkit.interfaces.web import charts
+    from okrkit.interfaces.web.charts import xmr as charts
     from okrkit.services.workspace import is_empty, load_workspace
 
     _ready()

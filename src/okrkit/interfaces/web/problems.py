@@ -38,7 +38,7 @@ from okrkit.domain.errors import (
     RuleViolated,
     SourceUnavailable,
 )
-from okrkit.interfaces.web.schemas import FieldError, Problem
+from okrkit.interfaces.web.schemas.problems import FieldError, Problem
 
 __all__ = [
     "API_PREFIX",

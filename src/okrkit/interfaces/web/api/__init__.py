@@ -1,6 +1,6 @@
 """The JSON API under `/api/v1`: resources addressed by their keys.
 
-Every route is thin — it parses its input with a schema of `interfaces/web/schemas.py`,
+Every route is thin — it parses its input with a schema of `interfaces/web/schemas/`,
 calls one use case, and renders the read model — and every error becomes a problem
 document (`interfaces/web/problems.py`). Writes to an existing resource carry the
 version they were based on (`If-Match: "<version>"` or a `version` field); responses
@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from okrkit.interfaces.web.api import kpis, problem_types, teams, values
+from okrkit.interfaces.web.api import health, kpis, problem_types, teams, values
 
-__all__ = ["kpis", "problem_types", "router", "teams", "values"]
+__all__ = ["health", "kpis", "problem_types", "router", "teams", "values"]
 
 router = APIRouter()
 router.include_router(teams.router)
 router.include_router(kpis.router)
+router.include_router(health.router)
 router.include_router(values.router)
 router.include_router(problem_types.router)

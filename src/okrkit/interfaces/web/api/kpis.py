@@ -8,18 +8,8 @@ from fastapi import APIRouter, Body, Query, Response
 
 from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, based_on, tag
 from okrkit.interfaces.web.problems import documented
-from okrkit.interfaces.web.schemas import (
-    Health,
-    KpiCreate,
-    KpiDetail,
-    KpiOut,
-    KpiPatch,
-    Moment,
-    VersionBody,
-    health_of,
-    kpi_detail,
-    naive,
-)
+from okrkit.interfaces.web.schemas.common import VersionBody
+from okrkit.interfaces.web.schemas.kpis import KpiCreate, KpiDetail, KpiOut, KpiPatch, kpi_detail
 from okrkit.services import kpis
 from okrkit.services.kpis import EditKpi
 
@@ -28,17 +18,11 @@ __all__ = [
     "create_kpi",
     "edit_kpi",
     "get_kpi",
-    "get_kpi_health",
     "list_kpis",
     "router",
 ]
 
 router = APIRouter(prefix="/kpis", tags=["kpis"])
-
-AsOf = Annotated[
-    Moment | None,
-    Query(description="Judge as of this ISO 8601 date or datetime (UTC); default: now."),
-]
 
 
 @router.get("", responses=documented(404, 422))
@@ -67,15 +51,6 @@ def get_kpi(kpi: str, uow: Uow, now: Now, response: Response) -> KpiDetail:
     page = kpis.kpi_page(uow, kpi, now)
     tag(response, page.tile.stored.revision.version)
     return kpi_detail(page, now)
-
-
-@router.get("/{kpi}/health", responses=documented(404, 422))
-def get_kpi_health(kpi: str, uow: Uow, now: Now, response: Response, as_of: AsOf = None) -> Health:
-    """A KPI's health alone: status, freshness, trend, XmR signals, capability, quality."""
-    moment = now if as_of is None else naive(as_of)
-    page = kpis.kpi_page(uow, kpi, moment)
-    tag(response, page.tile.stored.revision.version)
-    return health_of(page.tile, page.quality, moment)
 
 
 @router.patch("/{kpi}", responses=documented(404, 409, 422, 428))

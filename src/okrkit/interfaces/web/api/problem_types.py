@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from okrkit.domain.errors import NotFound
 from okrkit.interfaces.web.problems import PROBLEM_TYPES, ProblemType, documented
-from okrkit.interfaces.web.schemas import ProblemTypeOut
+from okrkit.interfaces.web.schemas.problems import ProblemTypeOut
 
 __all__ = ["get_problem_type", "list_problem_types", "router"]
 

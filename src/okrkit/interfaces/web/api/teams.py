@@ -8,7 +8,8 @@ from fastapi import APIRouter, Body, Query, Response
 
 from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, based_on, tag
 from okrkit.interfaces.web.problems import documented
-from okrkit.interfaces.web.schemas import TeamCreate, TeamOut, TeamPatch, VersionBody
+from okrkit.interfaces.web.schemas.common import VersionBody
+from okrkit.interfaces.web.schemas.teams import TeamCreate, TeamOut, TeamPatch
 from okrkit.services import teams
 from okrkit.services.teams import CreateTeam, EditTeam
 

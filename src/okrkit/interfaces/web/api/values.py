@@ -9,7 +9,8 @@ from fastapi import APIRouter, Body, Query
 from okrkit.adapters.sources.values.rows import ValueRows
 from okrkit.interfaces.web.deps import Actor, Now, Uow
 from okrkit.interfaces.web.problems import documented
-from okrkit.interfaces.web.schemas import ImportOut, Moment, ValueIn, ValuesPageOut, naive
+from okrkit.interfaces.web.schemas.common import Moment, naive
+from okrkit.interfaces.web.schemas.values import ImportOut, ValueIn, ValuesPageOut
 from okrkit.services import values
 from okrkit.services.values import MAX_PAGE
 

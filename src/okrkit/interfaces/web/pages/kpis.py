@@ -17,7 +17,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
-from okrkit.interfaces.web import charts
+from okrkit.interfaces.web.charts.xmr import xmr_spec, xmr_summary
 from okrkit.interfaces.web.deps import Actor, Now, Uow
 from okrkit.interfaces.web.pages import present
 from okrkit.interfaces.web.pages.forms import UNITS, KpiForm, field_of
@@ -146,8 +146,8 @@ def kpi_page_response(
         status_code,
         as_of=now,
         view=view,
-        spec=charts.xmr_spec(view.tile),
-        summary=charts.xmr_summary(view.tile),
+        spec=xmr_spec(view.tile),
+        summary=xmr_summary(view.tile),
         factors=present.factors_view(view.tile.stored.kpi, view.factors),
         notice=notice,
         report=report,

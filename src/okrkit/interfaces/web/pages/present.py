@@ -17,7 +17,7 @@ from okrkit.domain.decompose import FactorContribution, Method
 from okrkit.domain.health import Direction, Status, Thresholds
 from okrkit.domain.kpis import Kpi
 from okrkit.interfaces import formatting as fmt
-from okrkit.interfaces.web.charts import Sparkline, sparkline
+from okrkit.interfaces.web.charts.sparklines import Sparkline, sparkline
 from okrkit.services.dashboards import TeamSummary
 from okrkit.services.derived import LatestFactors
 from okrkit.services.health import describe_capability

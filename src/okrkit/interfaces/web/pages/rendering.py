@@ -18,9 +18,9 @@ from fastapi.templating import Jinja2Templates
 
 from okrkit import __version__
 from okrkit.interfaces import formatting as fmt
-from okrkit.interfaces.web.charts import BUNDLE_VERSION
+from okrkit.interfaces.web.charts.bundle import BUNDLE_VERSION
 from okrkit.interfaces.web.pages import present
-from okrkit.interfaces.web.schemas import Problem
+from okrkit.interfaces.web.schemas.problems import Problem
 
 __all__ = ["TEMPLATES", "error_page", "page", "templates"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from okrkit.interfaces.web.charts import BUNDLE_VERSION, vega_bundle
+from okrkit.interfaces.web.charts.bundle import BUNDLE_VERSION, vega_bundle
 
 __all__ = ["BUNDLE_PATH", "bundle", "router"]
 

@@ -1,12 +1,12 @@
-"""Charts of the web pages: the XmR chart of a KPI, its sparkline, and the bundle that
-draws Vega-Lite in the browser.
+"""The XmR chart of a KPI's window: a Vega-Lite spec built with Altair, and its text
+summary.
 
-The XmR chart is a Vega-Lite spec built with Altair and embedded in the page as JSON;
-the browser draws it with the Vega bundle that vl-convert builds from the installed
-package (`vega_bundle`), served from our own origin: no CDN, no npm, nothing vendored
-into the repository. Every chart comes with a text summary (`xmr_summary`) that says
-in words what the picture shows, so a screen reader — or a browser without scripts —
-gets the same facts. Sparklines are small enough to be inline SVG drawn here.
+The spec is embedded in the page as JSON and drawn in the browser by the Vega bundle
+(`charts.bundle`). Building and validating a spec with Altair is too slow for every
+page, so Altair builds one template per shape of chart, kept in the user's cache folder,
+and each page fills in its own data and texts (`xmr_spec`). The text summary
+(`xmr_summary`) says in words what the picture shows, so a screen reader — or a browser
+without scripts — gets the same facts.
 """
 
 from __future__ import annotations
@@ -33,13 +33,9 @@ from okrkit.interfaces import formatting as fmt
 from okrkit.services.tiles import Tile
 
 __all__ = [
-    "BUNDLE_VERSION",
     "POINTS_DATASET",
     "TEMPLATES_VERSION",
-    "Sparkline",
     "prepare_templates",
-    "sparkline",
-    "vega_bundle",
     "xmr_spec",
     "xmr_summary",
 ]
@@ -48,12 +44,6 @@ log = logging.getLogger(__name__)
 
 # The data set of a chart's points, by name, so a script (or a test) can ask the view.
 POINTS_DATASET = "points"
-# The bundle is rebuilt when vl-convert or Altair (and so the Vega-Lite version it
-# speaks) changes. Altair (27 MB resident) and vl-convert (9 MB) are imported only to
-# build a chart template or the bundle, not by every process that serves pages.
-BUNDLE_VERSION = hashlib.sha256(
-    f"{metadata.version('vl-convert-python')}/{metadata.version('altair')}".encode()
-).hexdigest()[:12]
 
 # Colours of the chart: calm, readable on white, and never alone (shapes and words too).
 _INK = "#1f2933"
@@ -501,104 +491,3 @@ def xmr_summary(tile: Tile) -> str:
     )
     parts.append(check.xmr.describe() + ".")
     return " ".join(parts)
-
-
-@dataclass(frozen=True)
-class Sparkline:
-    """A tiny line of a KPI's recent values, in a `width` × `height` box of SVG units."""
-
-    points: str
-    last_x: float
-    last_y: float
-    width: int
-    height: int
-    label: str
-
-
-def sparkline(
-    values: Sequence[float],
-    unit: str | None,
-    period: str = "point",
-    width: int = 240,
-    height: int = 40,
-) -> Sparkline | None:
-    """The recent values as an inline-SVG polyline, with a label that says the same in
-    words (how many periods, from which value to which, low and high); None for no
-    values."""
-    every = np.asarray(values, dtype=np.float64)
-    clean = every[np.isfinite(every)]
-    if not clean.size:
-        return None
-    count = int(clean.size)
-    low, high = float(clean.min()), float(clean.max())
-    span = high - low
-    pad = 3.0
-    step = (width - 2 * pad) / max(count - 1, 1)
-    # A dashboard draws one per tile: the coordinates are worked out a column at a time.
-    xs = (pad + np.arange(count) * step).tolist()
-    if span == 0:
-        ys = [height / 2] * count
-    else:
-        ys = (pad + (high - clean) / span * (height - 2 * pad)).tolist()
-    if count == 1:
-        xs, ys = [pad, *xs], [ys[0], *ys]
-    first, last = float(clean[0]), float(clean[-1])
-    periods = f"{count} {period}{'' if count == 1 else 's'}"
-    label = (
-        f"Last {periods}: from {fmt.number(first, unit)} to {fmt.number(last, unit)}, "
-        f"low {fmt.number(low, unit)}, high {fmt.number(high, unit)}"
-    )
-    return Sparkline(
-        " ".join([f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True)]),
-        xs[-1],
-        ys[-1],
-        width,
-        height,
-        label,
-    )
-
-
-_bundle: str | None = None
-_bundle_lock = threading.Lock()
-
-
-def _cache_file() -> Path:
-    folder = Path(platformdirs.user_cache_dir("okrkit", appauthor=False))
-    return folder / f"vega-bundle-{BUNDLE_VERSION}.js"
-
-
-def vega_bundle() -> str:
-    """The Vega, Vega-Lite and Vega-Embed libraries as one script, built by vl-convert
-    from the installed package on first use (a few seconds), then kept in memory and in
-    the user's cache folder, keyed by the versions it was built from."""
-    global _bundle
-    with _bundle_lock:
-        if _bundle is not None:
-            return _bundle
-        path = _cache_file()
-        try:
-            cached = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            cached = ""
-        if "window.vegaEmbed" in cached:
-            _bundle = cached
-            return cached
-        import altair as alt
-        import vl_convert
-
-        vega_lite = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
-        # No snippet: the default one puts vegaEmbed, vega and vegaLite on `window`.
-        bundle: str = vl_convert.javascript_bundle(None, vl_version=vega_lite)  # type: ignore[arg-type]
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(bundle, encoding="utf-8")
-            partial.replace(path)
-            for old in path.parent.glob("vega-bundle-*.js"):
-                if old != path:  # built by another version of okrkit or vl-convert
-                    old.unlink(missing_ok=True)
-        except OSError as error:
-            # A read-only home still gets charts: the bundle stays in memory.
-            log.warning("cannot cache the Vega bundle in %s: %s", path, error)
-        _bundle = bundle
-        return bundle

@@ -1,5 +1,6 @@
 """The XmR chart's fast path (a template per chart shape, filled per page) gives the same
-Vega-Lite spec as building it through Altair, for every shape of chart."""
+Vega-Lite spec as building it through Altair, for every shape of chart; the templates kept
+in the cache folder spare a worker Altair."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -18,9 +17,10 @@ from okrkit import demo
 from okrkit.domain.kpis import StoredKpi
 from okrkit.domain.values import Series
 from okrkit.domain.versions import Revision
-from okrkit.interfaces.web.charts import sparkline, xmr_spec
+from okrkit.interfaces.web.charts.xmr import xmr_spec
 from okrkit.services.health import judge_kpi
 from okrkit.services.tiles import Tile, tile_health
+from tests.web.charts.helpers import run_fresh
 
 TODAY = datetime(2026, 11, 23)
 WORKSPACE = demo.build(date(2026, 11, 23))
@@ -53,34 +53,6 @@ def test_a_spec_carries_the_points_and_the_summary():
     assert len(points[0]["data"]["values"]) == len(WORKSPACE.values["trial_to_paid"])
 
 
-def _xy(points: str) -> list[tuple[float, float]]:
-    return [(float(x), float(y)) for x, y in (p.split(",") for p in points.split())]
-
-
-def test_a_sparkline_spans_its_box_high_values_on_top():
-    line = sparkline([10.0, 12.0, float("nan"), 11.0, 14.0], "percent", "week")
-    assert line is not None
-    xy = _xy(line.points)
-    assert len(xy) == 4  # the NaN is left out
-    assert xy[0][0] == 3.0
-    assert xy[-1][0] == 237.0
-    assert [y for _, y in xy] == [37.0, 20.0, 28.5, 3.0]  # 14 on top, 10 at the bottom
-    assert (line.last_x, line.last_y) == (237.0, 3.0)
-    assert line.label == "Last 4 weeks: from 10.0% to 14.0%, low 10.0%, high 14.0%"
-
-
-def test_a_flat_or_single_sparkline_is_drawn_at_mid_height():
-    flat = sparkline([5.0, 5.0, 5.0], None, "day")
-    single = sparkline([5.0], None, "month")
-    assert flat is not None
-    assert single is not None
-    assert {y for _, y in _xy(flat.points)} == {20.0}
-    assert _xy(single.points) == [(3.0, 20.0), (3.0, 20.0)]
-    assert single.label.startswith("Last 1 month: from 5 to 5")
-    assert sparkline([float("nan")], None) is None
-    assert sparkline([], None) is None
-
-
 def test_each_point_looks_up_the_words_of_every_rule_that_flagged_it():
     tile = _tile("trial_to_paid")
     assert tile.check is not None
@@ -109,7 +81,7 @@ from datetime import date, datetime
 from okrkit import demo
 from okrkit.domain.versions import Revision
 from okrkit.domain.kpis import StoredKpi
-from okrkit.interfaces.web.charts import xmr_spec
+from okrkit.interfaces.web.charts.xmr import xmr_spec
 from okrkit.services.tiles import Tile
 from okrkit.services.tiles import tile_health
 from okrkit.services.health import judge_kpi
@@ -125,22 +97,13 @@ print(json.dumps({"altair": "altair" in sys.modules, "spec": spec}))
 """
 
 
-def _run(code: str, cache: Path) -> dict[str, Any]:
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    )
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
-
-
 def test_prepared_templates_spare_a_worker_altair(tmp_path):
     cache = tmp_path / "cache"
-    first = _run(_WITHOUT_ALTAIR, cache)
+    first = run_fresh(_WITHOUT_ALTAIR, cache)
     assert first["altair"]  # nothing kept yet: built with Altair, then kept
     kept = list((cache / "okrkit").glob("xmr-templates-*.json"))
     assert len(kept) == 1
-    second = _run(_WITHOUT_ALTAIR, cache)
+    second = run_fresh(_WITHOUT_ALTAIR, cache)
     assert not second["altair"]
     assert (
         second["spec"] == first["spec"] == json.loads(json.dumps(xmr_spec(_tile("trial_to_paid"))))
@@ -149,7 +112,7 @@ def test_prepared_templates_spare_a_worker_altair(tmp_path):
 
 def test_prepare_templates_keeps_every_shape_and_mends_a_broken_file(tmp_path):
     cache = tmp_path / "cache"
-    prepare = "from okrkit.interfaces.web.charts import prepare_templates; prepare_templates()"
+    prepare = "from okrkit.interfaces.web.charts.xmr import prepare_templates; prepare_templates()"
     subprocess.run(
         [sys.executable, "-c", prepare], env={**os.environ, "XDG_CACHE_HOME": str(cache)},
         check=True,

@@ -1,34 +1,21 @@
-"""The HTML pages through httpx (FastAPI's TestClient) against `create_app`, on SQLite
-and on PostgreSQL, with the demo workspace loaded: statuses in words, 404 pages, forms
-that keep what was typed and put each error next to its field, the stale-edit message,
-pagination, and the import's report of every bad row."""
+"""A KPI's page and its forms: the definition, chart and summary, pagination, which
+input moved a derived KPI; forms that keep what was typed and put each error next to
+its field, and the stale-edit message."""
 
 from __future__ import annotations
 
 import html
-import json
 import re
 import warnings
-from collections.abc import Iterator
-from datetime import date, datetime
 from typing import Any
 
-import pytest
-from sqlalchemy import Engine
-
-from okrkit import demo
-from okrkit.adapters.store.uow import SqlUnitOfWork
-from okrkit.interfaces.web.app import create_app
-from okrkit.services.workspace import load_workspace
+from tests.web.pages.helpers import chart_points, element, get, text_of
 
 with warnings.catch_warnings():
     # Starlette asks for httpx2, which this project does not install; httpx works.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from fastapi.testclient import TestClient
 
-# A Monday: the demo's newest weekly value is Sunday 2026-11-22.
-TODAY = date(2026, 11, 23)
-NOW = datetime(2026, 11, 23, 9, 30)
 
 NEW_KPI: dict[str, Any] = {
     "key": "signup_rate",
@@ -46,54 +33,6 @@ NEW_KPI: dict[str, Any] = {
 }
 
 
-@pytest.fixture
-def client(engine: Engine, uow: SqlUnitOfWork) -> Iterator[TestClient]:
-    """The app on a database holding the demo workspace, judged at a fixed moment."""
-    workspace = demo.build(TODAY)
-    load_workspace(uow, workspace.teams, workspace.kpis, workspace.values, "demo", NOW)
-    app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: NOW)
-    with TestClient(app, follow_redirects=False) as client:
-        yield client
-
-
-def text_of(markup: str) -> str:
-    """What a person reads: the page without tags, scripts and runs of white space."""
-    markup = re.sub(r"<script\b.*?</script>", " ", markup, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
-
-
-def element(markup: str, tag: str, attribute: str) -> str:
-    """The first `<tag …attribute…>…</tag>` of a page (not nested in itself)."""
-    found = re.search(rf"<{tag}\b[^>]*{re.escape(attribute)}[^>]*>.*?</{tag}>", markup, re.S)
-    assert found, f"no <{tag} {attribute}> in the page"
-    return found.group(0)
-
-
-def get(client: TestClient, path: str, status: int = 200) -> str:
-    response = client.get(path)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("text/html")
-    return response.text
-
-
-def chart_points(markup: str) -> int:
-    """How many points the XmR chart embedded in a KPI page holds."""
-    spec = json.loads(element(markup, "script", 'id="xmr-spec"').split(">", 1)[1][:-9])
-
-    def datasets(node: Any) -> Iterator[dict[str, Any]]:
-        if isinstance(node, dict):
-            if node.get("name") == "points" and "values" in node:
-                yield node
-            for child in node.values():
-                yield from datasets(child)
-        elif isinstance(node, list):
-            for child in node:
-                yield from datasets(child)
-
-    (points,) = list(datasets(spec))
-    return len(points["values"])
-
-
 def field_markup(markup: str, name: str) -> str:
     """A form field from its label to its input: where its error must stand."""
     start = markup.index(f'<label for="f-{name}"')
@@ -101,89 +40,10 @@ def field_markup(markup: str, name: str) -> str:
     return markup[start:end]
 
 
-# --- home and team dashboard -----------------------------------------------------------
-
-
-def test_home_counts_every_teams_kpis_in_words_with_the_north_star_on_top(client):
-    page = get(client, "/")
-    words = text_of(page)
-    assert "North Star Daily active users" in words
-    assert words.index("North Star") < words.index("Teams")
-    cards = re.findall(r'<li class="team-card">.*?</ul>\s*</li>', page, re.S)
-    by_team = {text_of(card).split(" ")[0]: text_of(card) for card in cards}
-    assert "✓ 1 green ▲ 2 yellow ✕ 0 red ? 0 unknown ◷ 0 stale" in by_team["Growth"]
-    assert "3 KPIs" in by_team["Growth"]
-    assert set(by_team) == {"Customer", "Finance", "Growth", "Platform", "Product"}
-    assert '<a href="/teams/growth">Growth</a>' in page
-
-
-def test_trial_to_paid_reads_yellow_with_its_reason_on_the_team_dashboard(client):
-    page = get(client, "/teams/growth")
-    tile = element(page, "article", 'aria-labelledby="tile-trial_to_paid"')
-    words = text_of(tile)
-    assert "Trial-to-paid conversion rate" in words
-    assert "12.0% target 16.0%" in words
-    assert "▲ Yellow 12.0% is between the red bound 12.0% and the green bound 15.0%" in words
-    assert "−0.3 pp (−2.4%) against the previous week (12.3%): worse" in words
-    assert "Signal: 6 of the last 8 weeks below the lower limit 14.2" in words
-    assert 'class="tile tile-yellow"' in tile
-    spark = element(tile, "svg", 'class="spark"')
-    assert 'role="img"' in spark
-    assert 'aria-label="Last 52 weeks: from 15.6% to 12.0%' in spark
-    assert "Stale" not in words
-    assert text_of(element(page, "p", 'class="lede"')) == "3 KPIs: 1 green, 2 yellow."
-
-
-def test_a_green_kpi_and_routine_variation_read_in_words_too(client):
-    tile = element(
-        get(client, "/teams/growth"), "article", 'aria-labelledby="tile-activation_rate"'
-    )
-    words = text_of(tile)
-    assert "✓ Green 42.4% is above the green bound 36.0%" in words
-    assert "Routine variation: no point outside" in words
-
-
-def test_a_stale_kpi_says_so_and_is_never_green(client, engine):
-    later = datetime(2026, 12, 20, 9, 30)
-    app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: later)
-    with TestClient(app) as late:
-        tile = element(
-            get(late, "/teams/growth"), "article", 'aria-labelledby="tile-activation_rate"'
-        )
-    words = text_of(tile)
-    assert "▲ Yellow" in words
-    assert "would be green, but the newest value is stale" in words
-    assert "Stale: the newest value (2026-11-22) is older than a weekly cadence allows" in words
-
-
-# --- errors ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("path", "says"),
-    [
-        ("/teams/nope", "No team 'nope'"),
-        ("/kpis/nope", "No KPI 'nope'"),
-        ("/kpis/nope/edit", "No KPI 'nope'"),
-        ("/kpis/new?team=nope", "No team 'nope'"),
-        ("/no/such/page", "No resource at GET /no/such/page"),
-    ],
-)
-def test_what_does_not_exist_is_a_404_page_in_words(client, path, says):
-    page = get(client, path, 404)
-    words = text_of(page)
-    assert "Not found" in words
-    assert says in words
-    assert '<a class="button" href="/">Go to the home page</a>' in page
-
-
 def test_a_page_number_that_is_no_number_is_refused_in_words(client):
     for bad in ("abc", "0", "-1", "²"):
         words = text_of(get(client, f"/kpis/dau?page={bad}", 422))
         assert f"'{bad}' is not a page: pages count from 1" in words
-
-
-# --- KPI page --------------------------------------------------------------------------
 
 
 def test_the_kpi_page_shows_the_definition_chart_and_its_summary(client):
@@ -271,9 +131,6 @@ def test_a_derived_kpi_that_cannot_be_split_says_why_in_a_sentence(client):
         "Cannot say which input moved it. No value of churn in the latest week, so the move "
         "of churn_per_dau cannot be split between its inputs."
     ) in words
-
-
-# --- forms -----------------------------------------------------------------------------
 
 
 def test_the_new_kpi_form_preselects_the_team(client):
@@ -390,89 +247,3 @@ def _as_form(page: str) -> dict[str, str]:
     )
     data["team"] = re.search(r'<option value="(\w+)" selected>', page).group(1)
     return data
-
-
-# --- import ----------------------------------------------------------------------------
-
-
-def test_an_import_lists_every_bad_row_and_imports_nothing_until_fixed(client):
-    bad = b"timestamp,value\n2026-11-23,12.4\n2026-11-24,abc\nyesterday,13\n"
-    response = client.post(
-        "/kpis/trial_to_paid/import", files={"file": ("week.csv", bad, "text/csv")}
-    )
-    assert response.status_code == 422
-    report = element(response.text, "div", 'id="import-errors"')
-    words = text_of(report)
-    assert "Nothing was imported from week.csv: 2 rows to fix" in words
-    assert "Line Column What is wrong" in words
-    assert "3 value 'abc' is not a number" in words
-    assert "4 timestamp 'yesterday' is not an ISO 8601 date or datetime" in words
-    assert chart_points(response.text) == 52
-
-    good = b"timestamp,value\n2026-11-23,12.4\n"
-    response = client.post(
-        "/kpis/trial_to_paid/import", files={"file": ("week.csv", good, "text/csv")}
-    )
-    assert response.status_code == 303
-    assert response.headers["location"] == "/kpis/trial_to_paid?imported=1"
-    page = get(client, response.headers["location"])
-    assert "Imported 1 value." in text_of(page)
-    assert chart_points(page) == 53
-    assert "XmR chart of 53 weekly values" in text_of(page)
-
-
-def test_imported_segments_show_their_newest_value_and_change(client):
-    rows = b"timestamp,value,segment\n2026-11-15,12.5,plan=pro\n2026-11-22,11.5,plan=pro\n"
-    response = client.post(
-        "/kpis/trial_to_paid/import", files={"file": ("pro.csv", rows, "text/csv")}
-    )
-    assert response.status_code == 303, response.text
-    table = element(
-        get(client, "/kpis/trial_to_paid"), "section", 'aria-labelledby="segments-title"'
-    )
-    assert "Segment Newest value When Change plan=pro 11.5% 2026-11-22 −1.0 pp" in text_of(table)
-    assert '<th scope="row">plan=pro</th>' in table
-
-
-def test_an_empty_file_is_refused_in_words(client):
-    response = client.post(
-        "/kpis/trial_to_paid/import", files={"file": ("empty.csv", b"", "text/csv")}
-    )
-    assert response.status_code == 422
-    assert "Nothing was imported from empty.csv: the file is empty" in text_of(response.text)
-
-
-# --- static files ----------------------------------------------------------------------
-
-
-def test_the_chart_bundle_and_the_style_come_from_our_own_origin(client):
-    response = client.get("/static/vendor/vega-bundle.js")
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/javascript")
-    assert "window.vegaEmbed" in response.text
-    etag = response.headers["etag"]
-    again = client.get("/static/vendor/vega-bundle.js", headers={"If-None-Match": etag})
-    assert again.status_code == 304
-    assert client.get("/static/style.css").status_code == 200
-    assert client.get("/static/okrkit.js").status_code == 200
-
-
-def test_the_api_reference_is_a_page_of_our_own_without_a_cdn(client):
-    response = client.get("/api/v1/docs")
-    assert response.status_code == 200
-    html = response.text
-    links = re.findall(r'(?:src|href)="([^"]*)"', html)
-    assert links
-    assert all(link.startswith(("/", "#", "data:")) for link in links), links
-    spec = client.get("/api/v1/openapi.json").json()
-    for path, item in spec["paths"].items():
-        for method in item:
-            assert f"{method.upper()}</span> <code>{path}</code>" in html
-    assert "If-Match" in html
-
-
-def test_the_api_reference_escapes_descriptions_and_shows_code_as_code():
-    from okrkit.interfaces.web.pages.apidocs import prose
-
-    assert prose("use `archived=true` <b>") == "use <code>archived=true</code> &lt;b&gt;"
-    assert prose("a `<script>` tag") == "a <code>&lt;script&gt;</code> tag"

@@ -1,0 +1,15 @@
+"""The JSON API's request and response shapes (Pydantic), and their mapping to the domain,
+one module per feature (`teams`, `kpis`, `health`, `values`, `problems`) and `common`
+for what several of them share.
+
+Requests check JSON types at the edge; the business rules (what a key looks like,
+thresholds in the right order, a cadence that parses) stay in the services, which name
+the field they reject — so a rule is never written twice. Responses are built from the
+services' read models by the `from_*` constructors; the OpenAPI document describes them.
+
+Moments: `timestamp` strings are ISO 8601 in UTC — the date alone when it is midnight,
+otherwise date and time with `Z`, as `okrkit kpi check --format json` prints them;
+`changed_at` is a full UTC datetime.
+"""
+
+__all__ = ["common", "health", "kpis", "problems", "teams", "values"]

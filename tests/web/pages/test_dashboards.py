@@ -1,0 +1,69 @@
+"""The home page and a team's dashboard: every team's health counted in words, the
+North Star on top, and each tile's status, reason, change, sparkline and verdict."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import datetime
+
+from okrkit.adapters.store.uow import SqlUnitOfWork
+from okrkit.interfaces.web.app import create_app
+from tests.web.pages.helpers import element, get, text_of
+
+with warnings.catch_warnings():
+    # Starlette asks for httpx2, which this project does not install; httpx works.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+
+def test_home_counts_every_teams_kpis_in_words_with_the_north_star_on_top(client):
+    page = get(client, "/")
+    words = text_of(page)
+    assert "North Star Daily active users" in words
+    assert words.index("North Star") < words.index("Teams")
+    cards = re.findall(r'<li class="team-card">.*?</ul>\s*</li>', page, re.S)
+    by_team = {text_of(card).split(" ")[0]: text_of(card) for card in cards}
+    assert "✓ 1 green ▲ 2 yellow ✕ 0 red ? 0 unknown ◷ 0 stale" in by_team["Growth"]
+    assert "3 KPIs" in by_team["Growth"]
+    assert set(by_team) == {"Customer", "Finance", "Growth", "Platform", "Product"}
+    assert '<a href="/teams/growth">Growth</a>' in page
+
+
+def test_trial_to_paid_reads_yellow_with_its_reason_on_the_team_dashboard(client):
+    page = get(client, "/teams/growth")
+    tile = element(page, "article", 'aria-labelledby="tile-trial_to_paid"')
+    words = text_of(tile)
+    assert "Trial-to-paid conversion rate" in words
+    assert "12.0% target 16.0%" in words
+    assert "▲ Yellow 12.0% is between the red bound 12.0% and the green bound 15.0%" in words
+    assert "−0.3 pp (−2.4%) against the previous week (12.3%): worse" in words
+    assert "Signal: 6 of the last 8 weeks below the lower limit 14.2" in words
+    assert 'class="tile tile-yellow"' in tile
+    spark = element(tile, "svg", 'class="spark"')
+    assert 'role="img"' in spark
+    assert 'aria-label="Last 52 weeks: from 15.6% to 12.0%' in spark
+    assert "Stale" not in words
+    assert text_of(element(page, "p", 'class="lede"')) == "3 KPIs: 1 green, 2 yellow."
+
+
+def test_a_green_kpi_and_routine_variation_read_in_words_too(client):
+    tile = element(
+        get(client, "/teams/growth"), "article", 'aria-labelledby="tile-activation_rate"'
+    )
+    words = text_of(tile)
+    assert "✓ Green 42.4% is above the green bound 36.0%" in words
+    assert "Routine variation: no point outside" in words
+
+
+def test_a_stale_kpi_says_so_and_is_never_green(client, engine):
+    later = datetime(2026, 12, 20, 9, 30)
+    app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: later)
+    with TestClient(app) as late:
+        tile = element(
+            get(late, "/teams/growth"), "article", 'aria-labelledby="tile-activation_rate"'
+        )
+    words = text_of(tile)
+    assert "▲ Yellow" in words
+    assert "would be green, but the newest value is stale" in words
+    assert "Stale: the newest value (2026-11-22) is older than a weekly cadence allows" in words
