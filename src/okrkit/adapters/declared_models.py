@@ -17,9 +17,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, create_model
 
 from okrkit.domain.fields import Declared, fields_of, value_to_data
-from okrkit.domain.keys import KEY_PATTERN
+from okrkit.domain.keys import KEY_PATTERN, MAX_KEY_LENGTH
 
-__all__ = ["declared_fields", "declared_model"]
+__all__ = ["KEY_SCHEMA", "declared_fields", "declared_model", "group_model"]
 
 
 def _annotation(field: Declared, group_models: Mapping[str, type[BaseModel]]) -> Any:
@@ -34,9 +34,14 @@ def _annotation(field: Declared, group_models: Mapping[str, type[BaseModel]]) ->
     return str
 
 
+# A key's shape for the JSON Schema; the domain's rule checks it (`from_data`), so the
+# message says what a key is rather than quoting a pattern.
+KEY_SCHEMA = {"pattern": f"^{KEY_PATTERN.pattern}$", "maxLength": MAX_KEY_LENGTH}
+
+
 def _constraints(field: Declared) -> dict[str, Any]:
     if field.key:
-        return {"pattern": f"^{KEY_PATTERN.pattern}$", "max_length": field.max_length}
+        return {"json_schema_extra": KEY_SCHEMA}
     if field.choices or field.parts or field.type in (bool, float):
         return {}
     limits: dict[str, Any] = {}
@@ -47,11 +52,16 @@ def _constraints(field: Declared) -> dict[str, Any]:
     return limits
 
 
-def _group_model(field: Declared, name: str, base: type[BaseModel]) -> type[BaseModel]:
-    """A group (`Thresholds`) as a model of its number parts, all required."""
-    parts: dict[str, Any] = {part: (float, Field(...)) for part in field.parts}
+def group_model(
+    cls: type, field: str, name: str, *, base: type[BaseModel] = BaseModel
+) -> type[BaseModel]:
+    """A group field of a domain class (a KPI's `thresholds`) as a model of its number
+    parts, all required; made once and passed to `declared_model` by every model of the
+    same edge, so a document names it once."""
+    declared = next(f for f in fields_of(cls) if f.name == field)
+    parts: dict[str, Any] = {part: (float, Field(...)) for part in declared.parts}
     model: type[BaseModel] = create_model(name, __base__=base, **parts)
-    model.__doc__ = (field.type.__doc__ or "").strip().split("\n")[0] or field.help
+    model.__doc__ = (declared.type.__doc__ or "").strip().split("\n")[0] or declared.help
     return model
 
 
@@ -60,34 +70,34 @@ def declared_fields(
     *,
     base: type[BaseModel] = BaseModel,
     partial: bool = False,
+    output: bool = False,
     exclude: Collection[str] = (),
-    group_names: Mapping[str, str] | None = None,
+    groups: Mapping[str, type[BaseModel]] | None = None,
 ) -> dict[str, Any]:
     """The `create_model` field definitions of a domain class's declared fields: each
     with its JSON type, its limits, its default and its meaning. `partial` makes every
     field optional with no default (a change names only what it changes; null clears an
-    optional field). A group's model is named by `group_names` (else after its type)."""
-    names = dict(group_names or {})
+    optional field); `output` makes every field required (a response always has them
+    all). A group's model is taken from `groups`, else made for this model alone."""
     declared = [f for f in fields_of(cls) if f.name not in exclude]
-    groups = {
-        f.name: _group_model(f, names.get(f.name, f.type.__name__), base)
-        for f in declared
-        if f.parts
-    }
+    made = dict(groups or {})
+    for f in declared:
+        if f.parts and f.name not in made:
+            made[f.name] = group_model(cls, f.name, f.type.__name__, base=base)
     definitions: dict[str, Any] = {}
     for f in declared:
-        annotation = _annotation(f, groups)
+        annotation = _annotation(f, made)
         if partial or f.optional:
             annotation = annotation | None
         if partial:
             default: Any = None
-        elif f.required:
+        elif f.required or output:
             default = ...
         else:
             default = value_to_data(f, f.default)
         definitions[f.name] = (
             annotation,
-            Field(default, description=f.help, **_constraints(f)),
+            Field(default, description=f.help, **({} if output else _constraints(f))),
         )
     return definitions
 
@@ -98,15 +108,17 @@ def declared_model(
     *,
     base: type[BaseModel] = BaseModel,
     partial: bool = False,
+    output: bool = False,
     exclude: Collection[str] = (),
-    group_names: Mapping[str, str] | None = None,
+    groups: Mapping[str, type[BaseModel]] | None = None,
     extra: Mapping[str, Any] | None = None,
     doc: str | None = None,
 ) -> type[BaseModel]:
     """A model named `name` of a domain class's declared fields (`declared_fields`),
-    plus `extra` field definitions of the edge's own (a version, a window)."""
+    plus `extra` field definitions of the edge's own (a version, a window). `base` may
+    carry the edge's methods (turning the model's data into the domain object)."""
     definitions = declared_fields(
-        cls, base=base, partial=partial, exclude=exclude, group_names=group_names
+        cls, base=base, partial=partial, output=output, exclude=exclude, groups=groups
     )
     model: type[BaseModel] = create_model(name, __base__=base, **definitions, **dict(extra or {}))
     model.__doc__ = doc or (cls.__doc__ or "").strip().split("\n")[0]

@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from okrkit.adapters.declared_models import declared_model
-from okrkit.domain.keys import KEY_PATTERN, KEY_RULE, MAX_KEY_LENGTH
+from okrkit.adapters.declared_models import KEY_SCHEMA, declared_model, group_model
+from okrkit.domain.errors import InvalidInput
+from okrkit.domain.keys import KEY_RULE, check_key
 from okrkit.domain.kpis import Kpi
 
 __all__ = [
@@ -27,13 +28,19 @@ __all__ = [
     "json_schema",
 ]
 
+
+def _key(value: str) -> str:
+    try:
+        return check_key(value)
+    except InvalidInput as error:
+        raise ValueError(error.message) from None
+
+
+# A key of a team, KPI or objective: the domain's one rule, its shape in the schema.
 Slug = Annotated[
     str,
-    Field(
-        pattern=f"^{KEY_PATTERN.pattern}$",
-        max_length=MAX_KEY_LENGTH,
-        description=f"A stable key: {KEY_RULE}.",
-    ),
+    AfterValidator(_key),
+    Field(description=f"A stable key: {KEY_RULE}.", json_schema_extra=KEY_SCHEMA),
 ]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 
@@ -57,7 +64,7 @@ KpiModel = declared_model(
     Kpi,
     "KpiModel",
     base=_Model,
-    group_names={"thresholds": "ThresholdsModel"},
+    groups={"thresholds": group_model(Kpi, "thresholds", "ThresholdsModel", base=_Model)},
     doc="A KPI: a health metric reviewed forever, with a target and thresholds.",
 )
 

@@ -5,14 +5,13 @@ values and, for a derived KPI, which input moved it."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from okrkit.domain.cadence import Cadence
-from okrkit.domain.errors import InvalidInput
-from okrkit.domain.health import Direction, Thresholds
-from okrkit.domain.kpis import Kpi, KpiKind, StoredKpi
+from okrkit.adapters.declared_models import declared_model, group_model
+from okrkit.domain.fields import changes_from_data, data_of, from_data
+from okrkit.domain.kpis import Kpi, StoredKpi
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.web.schemas.common import Moment, StrictIn, aware, naive, revision_fields
 from okrkit.interfaces.web.schemas.health import Health, health_of
@@ -33,11 +32,8 @@ __all__ = [
 ]
 
 
-class ThresholdsIn(StrictIn):
-    """The green and red bounds; both bounds belong to yellow."""
-
-    green: float
-    red: float
+# The green and red bounds, one model for every KPI shape of the API.
+ThresholdsIn = group_model(Kpi, "thresholds", "ThresholdsIn", base=StrictIn)
 
 
 class Baseline(BaseModel):
@@ -49,82 +45,30 @@ class Baseline(BaseModel):
     end: Moment = Field(alias="to")
 
 
-def _thresholds(value: ThresholdsIn | None) -> Thresholds | None:
-    return None if value is None else Thresholds(value.green, value.red)
+_VERSION = Field(default=None, description='Alternative to `If-Match: "<version>"`.')
 
 
-class KpiCreate(StrictIn):
-    """A new KPI definition."""
-
-    key: str = Field(description="Stable key: lower-case letters, digits, '-', '_'.")
-    name: str
-    unit: str = Field(description="count, percent, currency, ms, ratio, …")
-    direction: Direction
-    cadence: str = Field(description="daily, weekly, monthly or a cron expression.")
-    team: str = Field(description="Key of the team whose dashboard shows it.")
-    description: str = ""
-    target: float | None = None
-    thresholds: ThresholdsIn | None = None
-    owner: str | None = None
-    kind: KpiKind = KpiKind.LAGGING
-    north_star: bool = False
-    guardrail: bool = False
-    formula: str | None = Field(
-        default=None, description="A derived KPI's formula over other KPIs."
-    )
-    source: str | None = None
+class _Create(StrictIn):
+    """What a new KPI's body turns into (its fields: the domain's declared ones)."""
 
     def to_kpi(self) -> Kpi:
-        """The domain definition (a cadence that does not parse names its field)."""
-        fields = self.model_dump(exclude={"thresholds", "cadence"})
-        return Kpi(
-            **fields, cadence=Cadence.parse(self.cadence), thresholds=_thresholds(self.thresholds)
-        )
+        """The domain definition; a value the domain refuses names its field."""
+        return from_data(Kpi, self.model_dump())
 
 
-# Fields a patch may clear with null; the others must have a value when given.
-_NULLABLE = frozenset({"target", "thresholds", "owner", "formula", "source", "baseline"})
+class _Patch(StrictIn):
+    """What a partial change turns into (its fields: the editable declared ones)."""
 
-
-class KpiPatch(StrictIn):
-    """A partial change to a KPI; omitted fields stay as they are, null clears one."""
-
-    name: str | None = None
-    description: str | None = None
-    unit: str | None = None
-    direction: Direction | None = None
-    cadence: str | None = None
-    team: str | None = None
-    target: float | None = None
-    thresholds: ThresholdsIn | None = None
-    owner: str | None = None
-    kind: KpiKind | None = None
-    north_star: bool | None = None
-    guardrail: bool | None = None
-    formula: str | None = None
-    source: str | None = None
-    window_periods: int | None = Field(
-        default=None, description="Periods the dashboard judges it on."
-    )
-    baseline: Baseline | None = Field(
-        default=None, description="Lock a baseline period; null unlocks."
-    )
-    version: int | None = Field(default=None, description='Alternative to `If-Match: "<version>"`.')
+    if TYPE_CHECKING:  # fields of the API's own, made with the declared ones
+        window_periods: int | None
+        baseline: Baseline | None
+        version: int | None
 
     def definition_changes(self) -> dict[str, Any]:
-        """The changed definition fields, as domain values (for `EditKpi.changes`)."""
+        """The changed definition fields, as domain values (for `EditKpi.changes`); null
+        clears an optional field and is refused for the others."""
         given = self.model_fields_set - {"window_periods", "baseline", "version"}
-        changes: dict[str, Any] = {}
-        for name in sorted(given):
-            value = getattr(self, name)
-            if value is None and name not in _NULLABLE:
-                raise InvalidInput("cannot be null", field=name)
-            if name == "cadence":
-                value = Cadence.parse(value)
-            elif name == "thresholds":
-                value = _thresholds(value)
-            changes[name] = value
-        return changes
+        return changes_from_data(Kpi, self.model_dump(include=given))
 
     def baseline_change(self) -> tuple[tuple[datetime, datetime] | None, bool]:
         """(new locked baseline, unlock?) from the `baseline` field."""
@@ -135,54 +79,15 @@ class KpiPatch(StrictIn):
         return (naive(self.baseline.start), naive(self.baseline.end)), False
 
 
-class KpiOut(BaseModel):
-    """A KPI's definition, how it is judged, and its version."""
+class _Out(BaseModel):
+    """A KPI as the API shows it (its definition: the domain's declared fields)."""
 
     model_config = ConfigDict(populate_by_name=True)
 
-    key: str
-    name: str
-    description: str
-    unit: str
-    direction: Direction
-    cadence: str
-    team: str
-    target: float | None
-    thresholds: ThresholdsIn | None
-    owner: str | None
-    kind: KpiKind
-    north_star: bool
-    guardrail: bool
-    formula: str | None
-    source: str | None
-    window_periods: int
-    baseline: Baseline | None
-    archived: bool
-    version: int = Field(description="Bumped by every change; send it back with a change.")
-    changed_at: datetime
-    changed_by: str
-
     @classmethod
     def fields_of(cls, stored: StoredKpi) -> dict[str, Any]:
-        kpi = stored.kpi
         return {
-            "key": kpi.key,
-            "name": kpi.name,
-            "description": kpi.description,
-            "unit": kpi.unit,
-            "direction": kpi.direction,
-            "cadence": str(kpi.cadence),
-            "team": kpi.team,
-            "target": kpi.target,
-            "thresholds": None
-            if kpi.thresholds is None
-            else ThresholdsIn(green=kpi.thresholds.green, red=kpi.thresholds.red),
-            "owner": kpi.owner,
-            "kind": kpi.kind,
-            "north_star": kpi.north_star,
-            "guardrail": kpi.guardrail,
-            "formula": kpi.formula,
-            "source": kpi.source,
+            **data_of(stored.kpi),
             "window_periods": stored.window_periods,
             "baseline": None
             if stored.baseline is None
@@ -194,8 +99,58 @@ class KpiOut(BaseModel):
         }
 
     @classmethod
-    def from_stored(cls, stored: StoredKpi) -> KpiOut:
+    def from_stored(cls, stored: StoredKpi) -> Self:
         return cls(**cls.fields_of(stored))
+
+
+_GROUPS = {"thresholds": ThresholdsIn}
+if TYPE_CHECKING:  # the models are made at import from the declarations
+    KpiCreate = _Create
+    KpiPatch = _Patch
+    KpiOut = _Out
+else:
+    KpiCreate = declared_model(
+        Kpi, "KpiCreate", base=_Create, groups=_GROUPS, doc="A new KPI definition."
+    )
+    KpiPatch = declared_model(
+        Kpi,
+        "KpiPatch",
+        base=_Patch,
+        partial=True,
+        exclude={"key"},
+        groups=_GROUPS,
+        extra={
+            "window_periods": (
+                int | None,
+                Field(default=None, description="Periods the dashboard judges it on."),
+            ),
+            "baseline": (
+                Baseline | None,
+                Field(default=None, description="Lock a baseline period; null unlocks."),
+            ),
+            "version": (int | None, _VERSION),
+        },
+        doc="A partial change to a KPI; omitted fields stay as they are, null clears one.",
+    )
+    KpiOut = declared_model(
+        Kpi,
+        "KpiOut",
+        base=_Out,
+        output=True,
+        groups=_GROUPS,
+        extra={
+            "window_periods": (int, ...),
+            "baseline": (Baseline | None, ...),
+            "archived": (bool, ...),
+            "version": (
+                int,
+                Field(description="Bumped by every change; send it back with a change."),
+            ),
+            "changed_at": (datetime, ...),
+            "changed_by": (str, ...),
+        },
+        doc="A KPI's definition, how it is judged, and its version.",
+    )
 
 
 class SegmentOut(BaseModel):
