@@ -19,8 +19,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.interfaces.web.charts.xmr import xmr_spec, xmr_summary
 from okrkit.interfaces.web.deps import Actor, Now, Uow
+from okrkit.interfaces.web.forms.kpis import UNITS, KpiForm, field_of, other_fields
 from okrkit.interfaces.web.pages import present
-from okrkit.interfaces.web.pages.forms import UNITS, KpiForm, field_of
 from okrkit.interfaces.web.pages.rendering import page
 from okrkit.services import kpis
 from okrkit.services.kpis import EditKpi
@@ -78,6 +78,7 @@ def _form_page(
         conflict=conflict,
         key=key,
         units=UNITS,
+        other_fields=other_fields(),
     )
 
 
@@ -88,7 +89,7 @@ def _placed(error: InvalidInput) -> dict[str, str]:
 @router.get("/kpis/new", response_class=HTMLResponse)
 def new_kpi(request: Request, uow: Uow, team: str | None = None) -> HTMLResponse:
     """An empty form for a new KPI of a team (`?team=growth`)."""
-    return _form_page(request, uow, KpiForm(team=team or ""), {}, team=team)
+    return _form_page(request, uow, KpiForm.model_validate({"team": team or ""}), {}, team=team)
 
 
 @router.post("/kpis", response_class=HTMLResponse)
@@ -185,7 +186,7 @@ def edit_kpi(
         except Conflict as error:
             conflict = str(error)
         except NotFound as error:
-            if str(error) != f"no team {form.team!r}":
+            if str(error) != f"no team {form.model_dump()['team']!r}":
                 raise
             errors = {"team": str(error)}
         else:
