@@ -48,5 +48,4 @@ def serve(
     # The workers read the chart templates from the cache folder instead of each
     # importing Altair to build them (built here only when okrkit or Altair changed).
     charts.prepare_templates()
-    console.print(f"okrkit is serving on http://{host}:{port}  (Ctrl+C stops it)", soft_wrap=True)
     serving.supervise(host, port, serving.default_workers() if workers is None else workers)
