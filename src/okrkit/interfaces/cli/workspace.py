@@ -1,12 +1,23 @@
 """`okrkit serve`: the web app on the workspace, with the demo loaded on request
-(through `services.workspace`)."""
+(through `services.workspace`).
+
+It says which database it serves and whether it loaded the demo; `serving` says where
+it serves once the server answers, and that it stopped.
+"""
 
 from __future__ import annotations
 
+import os
+import shlex
+import shutil
+import signal
+import sys
 from typing import Annotated
 
 import typer
+from sqlalchemy.engine import make_url
 
+from okrkit.adapters.store.engine import DATABASE_URL_VARIABLE, data_folder, database_url
 from okrkit.interfaces.cli import context
 from okrkit.interfaces.cli.output import console
 from okrkit.interfaces.web import serving
@@ -37,15 +48,58 @@ def serve(
     from okrkit.interfaces.web import charts
     from okrkit.services.workspace import is_empty, load_workspace
 
-    context.ready()
-    if demo and is_empty(context.unit_of_work()):
-        ws = demo_workspace.build(context.now().date())
-        written = load_workspace(
-            context.unit_of_work(), ws.teams, ws.kpis, ws.values, "demo", context.now()
-        )
-        loaded = f"{len(ws.teams)} teams, {len(ws.kpis)} KPIs, {written:,} values"
-        console.print(f"loaded the demo workspace: {loaded}")
-    # The workers read the chart templates from the cache folder instead of each
-    # importing Altair to build them (built here only when okrkit or Altair changed).
-    charts.prepare_templates()
+    # SIGTERM stops the preparation as Ctrl+C does (and `serving` the server).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        context.ready()
+        console.print(f"database: {_database()}", soft_wrap=True, markup=False)
+        if demo and is_empty(context.unit_of_work()):
+            ws = demo_workspace.build(context.now().date())
+            written = load_workspace(
+                context.unit_of_work(), ws.teams, ws.kpis, ws.values, "demo", context.now()
+            )
+            loaded = f"{len(ws.teams)} teams, {len(ws.kpis)} KPIs, {written:,} values"
+            console.print(f"loaded the demo workspace: {loaded}")
+        elif demo:
+            console.print(
+                "did NOT load the demo: this database already holds a workspace, and the "
+                "demo loads only into an empty one. For a fresh demo, serve a new database "
+                f"file:\n  {_fresh_demo_command()}",
+                soft_wrap=True,
+                markup=False,
+            )
+        # The workers read the chart templates from the cache folder instead of each
+        # importing Altair to build them (built here only when okrkit or Altair changed).
+        charts.prepare_templates()
+    except KeyboardInterrupt:
+        console.print("okrkit stopped")
+        return
     serving.supervise(host, port, serving.default_workers() if workers is None else workers)
+
+
+def _database() -> str:
+    """Which database this is, for people: a SQLite file's path, else the URL without
+    its password; and whether it is the default."""
+    url = make_url(database_url())
+    if url.get_backend_name() == "sqlite":
+        shown = os.path.abspath(url.database) if url.database else url.render_as_string()
+    else:
+        shown = url.render_as_string(hide_password=True)
+    if os.environ.get(DATABASE_URL_VARIABLE, "").strip():
+        return f"{shown} (from {DATABASE_URL_VARIABLE})"
+    return f"{shown} (the default SQLite file; {DATABASE_URL_VARIABLE} chooses another)"
+
+
+def _fresh_demo_command() -> str:
+    """This very command on a new SQLite file in okrkit's data folder."""
+    folder = data_folder()
+    path, n = folder / "okrkit-demo.db", 1
+    while path.exists():
+        n += 1
+        path = folder / f"okrkit-demo-{n}.db"
+    program = sys.argv[0]
+    found = shutil.which(os.path.basename(program))
+    if found is not None and os.path.exists(program) and os.path.samefile(found, program):
+        program = os.path.basename(program)  # what PATH finds
+    url = shlex.quote(f"sqlite:///{path}")
+    return f"{DATABASE_URL_VARIABLE}={url} {shlex.join([program, *sys.argv[1:]])}"
