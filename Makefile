@@ -21,11 +21,13 @@ system-deps:  ## install the Debian packages the suite needs, when missing
 # A stamp is newer than pyproject.toml once the environment matches it. The dev
 # install holds the app's too, so it renews both stamps.
 # $(call install,EXTRAS): .venv, created when missing, with okrkit[EXTRAS] installed.
+# --no-compile: Python compiles a module when it first imports it; compiling every
+# installed file up front took a third of a fresh `make run`'s install (9 of 24 s).
 define install
 	@scripts/install-system-deps --venv-only
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) --upgrade pip
-	$(PIP) -e '.$(1)'
+	$(PIP) --no-compile -e '.$(1)'
 endef
 
 $(APP_STAMP): pyproject.toml scripts/install-system-deps
