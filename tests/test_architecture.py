@@ -120,3 +120,14 @@ def test_every_cli_command_is_documented():
     assert "kr forecast" in paths
     for path in paths:
         assert f"okrkit {path}" in ARCHITECTURE, f"'okrkit {path}' is not in docs/architecture.md"
+
+
+def test_every_cli_test_file_is_named_after_a_cli_module():
+    """Tests mirror src: tests/cli/test_<module>[_<topic>].py for an existing
+    src/okrkit/interfaces/cli/<module>.py."""
+    modules = {p.stem for p in (SRC / "interfaces" / "cli").glob("*.py")} - {"__init__"}
+    for path in sorted((ROOT / "tests" / "cli").glob("test_*.py")):
+        name = path.stem.removeprefix("test_")
+        assert any(name == m or name.startswith(f"{m}_") for m in modules), (
+            f"tests/cli/{path.name} names no module of src/okrkit/interfaces/cli"
+        )

@@ -17,6 +17,14 @@ def okrkit() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_okrkit
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
+    """OKRKIT_DATABASE_URL of an empty database of each kind, for the workspace commands."""
+    if request.param == "sqlite":
+        return {"OKRKIT_DATABASE_URL": f"sqlite:///{tmp_path / 'workspace.db'}"}
+    return {"OKRKIT_DATABASE_URL": request.getfixturevalue("postgres_url")}
+
+
 @pytest.fixture
 def write_csv(tmp_path: Path) -> Callable[..., Path]:
     def write(

@@ -16,9 +16,16 @@ from sqlalchemy import Engine, create_engine, event
 
 from okrkit.domain.errors import InvalidInput
 
-__all__ = ["DATABASE_URL_VARIABLE", "database_url", "make_engine"]
+__all__ = ["DATABASE_URL_VARIABLE", "data_folder", "database_url", "make_engine"]
 
 DATABASE_URL_VARIABLE = "OKRKIT_DATABASE_URL"
+
+
+def data_folder() -> Path:
+    """The platform data directory, which holds the embedded SQLite file (created)."""
+    folder = Path(platformdirs.user_data_dir("okrkit", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def database_url() -> str:
@@ -26,9 +33,7 @@ def database_url() -> str:
     url = os.environ.get(DATABASE_URL_VARIABLE, "").strip()
     if url:
         return url
-    folder = Path(platformdirs.user_data_dir("okrkit", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'okrkit.db'}"
+    return f"sqlite:///{data_folder() / 'okrkit.db'}"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

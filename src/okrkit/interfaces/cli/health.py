@@ -1,5 +1,5 @@
-"""`okrkit kpi …`: KPI commands. `kpi check` judges a series file without a workspace;
-`kpi explain` (which factor, segment or leading KPI moved a KPI) lives in `explain.py`."""
+"""`okrkit kpi check`: judge a KPI series file (status, freshness, trend, signal or noise,
+capability) without a workspace."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from okrkit.domain.errors import InvalidInput
 from okrkit.domain.health import Direction, Status, Thresholds
 from okrkit.domain.spc import BASELINE_POINTS
 from okrkit.interfaces import formatting as fmt
-from okrkit.interfaces.cli.explain import explain
 from okrkit.interfaces.cli.output import (
     STATUS_STYLE,
     FormatOption,
@@ -28,12 +27,7 @@ from okrkit.interfaces.cli.output import (
 from okrkit.interfaces.documents import check_document
 from okrkit.services.health import KpiCheck, KpiRules, check_kpi, describe_capability
 
-__all__ = ["app", "check"]
-
-app = typer.Typer(
-    help="Judge KPIs: status, trend, signal or noise; explain what moved them.",
-    no_args_is_help=True,
-)
+__all__ = ["check"]
 
 
 def _table(check: KpiCheck, path: str, rules: KpiRules) -> Table:
@@ -88,7 +82,6 @@ def _table(check: KpiCheck, path: str, rules: KpiRules) -> Table:
     return table
 
 
-@app.command("check")
 def check(
     series: Annotated[
         Path, typer.Argument(help="CSV with timestamp,value[,segment].", show_default=False)
@@ -138,6 +131,3 @@ def check(
         console.print(_table(result, str(series), rules))
     if result.status is Status.RED or result.stale:
         raise typer.Exit(1)
-
-
-app.command("explain")(explain)

@@ -1,4 +1,4 @@
-"""`okrkit kr …`: key result commands. `kr forecast` works on a check-ins file."""
+"""`okrkit kr forecast`: forecast a key result and judge its pace from a check-ins file."""
 
 from __future__ import annotations
 
@@ -23,9 +23,7 @@ from okrkit.interfaces.cli.output import (
 )
 from okrkit.services.key_results import KeyResultForecast, KeyResultPlan, forecast_key_result
 
-__all__ = ["PACE_STYLE", "app", "forecast", "forecast_document", "pace_words"]
-
-app = typer.Typer(help="Key results: forecast and pace.", no_args_is_help=True)
+__all__ = ["PACE_STYLE", "forecast", "forecast_document", "pace_words"]
 
 PACE_STYLE = {
     Pace.ON_TRACK: "bold green",
@@ -97,7 +95,6 @@ def _table(result: KeyResultForecast, path: str, plan: KeyResultPlan) -> Table:
     return table
 
 
-@app.command("forecast")
 def forecast(
     check_ins: Annotated[
         Path,

@@ -1,4 +1,5 @@
-"""The `okrkit` command: Typer app, global options and the one place errors are rendered.
+"""The `okrkit` command: the one place its commands and groups are assembled from the
+feature modules, the global options, and the one place errors are rendered.
 
 Every command prints a human table by default and exact JSON with `--format json`, and
 exits 0 on success, 1 when it found problems, 2 on bad usage or bad input. An
@@ -8,6 +9,7 @@ exits 0 on success, 1 when it found problems, 2 on bad usage or bad input. An
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -22,9 +24,20 @@ from okrkit.domain.errors import (
     RuleViolated,
     SourceUnavailable,
 )
-from okrkit.interfaces.cli import demo, goals, health, key_results, workspace
+from okrkit.interfaces.cli import (
+    db,
+    demo,
+    explain,
+    goals,
+    health,
+    key_results,
+    kpis,
+    teams,
+    values,
+    workspace,
+)
 
-__all__ = ["EXIT_CODES", "app", "exit_code", "main", "run"]
+__all__ = ["COMMANDS", "EXIT_CODES", "GROUPS", "app", "exit_code", "main", "run"]
 
 # Exit status for each error class (docs/architecture.md has the same table).
 EXIT_CODES: dict[type[OkrkitError], int] = {
@@ -34,6 +47,37 @@ EXIT_CODES: dict[type[OkrkitError], int] = {
     NotFound: 2,
     RuleViolated: 2,
     Conflict: 2,
+}
+
+Command = Callable[..., None]
+
+# The command line, assembled in one place from the feature modules' plain functions:
+# a top-level command's name and function, and each group's name, help and commands,
+# in the order `okrkit --help` lists them.
+COMMANDS: dict[str, Command] = {
+    "serve": workspace.serve,
+    "demo": demo.demo,
+    "lint": goals.lint_command,
+    "classify": goals.classify_command,
+    "schema": goals.schema_command,
+}
+GROUPS: dict[str, tuple[str, dict[str, Command]]] = {
+    "kpi": (
+        "Judge KPIs: status, trend, signal or noise; explain what moved them.",
+        {
+            "check": health.check,
+            "explain": explain.explain,
+            "add": kpis.kpi_add,
+            "list": kpis.kpi_list,
+            "show": kpis.kpi_show,
+            "edit": kpis.kpi_edit,
+            "archive": kpis.kpi_archive,
+            "import": values.kpi_import,
+        },
+    ),
+    "db": ("The workspace database.", {"upgrade": db.db_upgrade}),
+    "team": ("Teams of the workspace.", {"add": teams.team_add, "list": teams.team_list}),
+    "kr": ("Key results: forecast and pace.", {"forecast": key_results.forecast}),
 }
 
 
@@ -52,24 +96,13 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
-for name, command in (
-    ("add", workspace.kpi_add),
-    ("list", workspace.kpi_list),
-    ("show", workspace.kpi_show),
-    ("edit", workspace.kpi_edit),
-    ("archive", workspace.kpi_archive),
-    ("import", workspace.kpi_import),
-):
-    health.app.command(name)(command)
-app.add_typer(health.app, name="kpi")
-app.add_typer(workspace.db_app, name="db")
-app.add_typer(workspace.team_app, name="team")
-app.command(name="serve")(workspace.serve)
-app.add_typer(key_results.app, name="kr")
-app.command(name="demo")(demo.demo)
-app.command(name="lint")(goals.lint_command)
-app.command(name="classify")(goals.classify_command)
-app.command(name="schema")(goals.schema_command)
+for name, command in COMMANDS.items():
+    app.command(name)(command)
+for group_name, (group_help, commands) in GROUPS.items():
+    group = typer.Typer(help=group_help, no_args_is_help=True)
+    for name, command in commands.items():
+        group.command(name)(command)
+    app.add_typer(group, name=group_name)
 
 
 def _version(value: bool) -> None:

@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from okrkit import __version__
 from okrkit.interfaces.web import api, pages, problems
 from okrkit.interfaces.web.deps import Context, utc_now
+from okrkit.interfaces.web.head import HeadAsGet
 from okrkit.interfaces.web.pages.rendering import error_page
 from okrkit.services.ports import UnitOfWork
 
@@ -46,8 +47,9 @@ def create_app(
     *,
     request_threads: int = REQUEST_THREADS,
 ) -> FastAPI:
-    """The web app on a workspace: the pages, the API under /api/v1, static files, and
-    every error rendered as a problem (JSON for the API, the error page elsewhere)."""
+    """The web app on a workspace: the pages, the API under /api/v1, static files, HEAD
+    wherever GET answers, and every error rendered as a problem (JSON for the API, the
+    error page elsewhere)."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -67,6 +69,7 @@ def create_app(
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(HeadAsGet)  # HEAD on every GET route
     return app
 
 

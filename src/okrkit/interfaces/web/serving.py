@@ -7,6 +7,13 @@ worker imports and builds the app itself (`workspace_app`). The server's memory 
 the workers' and a small supervisor's, not a second copy of everything the preparation
 loaded. Its process id stays the one `okrkit serve` started with.
 
+Whichever process serves says `okrkit is serving on http://HOST:PORT` once, when the
+server answers a request (a thread asks `HEAD /` until it does: an answer, not merely
+an accepted connection, whenever the server starts listening), and `okrkit stopped`
+when Ctrl+C (SIGINT, to the process or its whole process group) or SIGTERM has stopped
+it; the exit status is then 0. Both signals stay blocked across `os.execv`, so one that
+arrives while the new interpreter starts is not lost.
+
     python -m okrkit.interfaces.web.serving --host H --port P --workers N [--app MODULE:FACTORY]
 """
 
@@ -14,14 +21,29 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import socket
 import sys
+import threading
+import time
 
-__all__ = ["APP", "MAX_DEFAULT_WORKERS", "default_workers", "main", "run", "supervise"]
+__all__ = [
+    "APP",
+    "MAX_DEFAULT_WORKERS",
+    "STOP_SIGNALS",
+    "default_workers",
+    "main",
+    "run",
+    "serving_url",
+    "supervise",
+]
 
 APP = "okrkit.interfaces.web.app:workspace_app"
 # Workers by default: one per core the process may use, at most this many (each holds
 # its own copy of the app, about 100 MB).
 MAX_DEFAULT_WORKERS = 4
+# What stops the server: Ctrl+C and the polite kill.
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def default_workers() -> int:
@@ -33,11 +55,105 @@ def default_workers() -> int:
     return max(1, min(cores, MAX_DEFAULT_WORKERS))
 
 
-def run(host: str, port: int, workers: int, app: str = APP) -> None:
-    """Serve `app` (an import string of a factory) until interrupted."""
-    import uvicorn
+def serving_url(host: str, port: int) -> str:
+    """The address people open: `http://HOST:PORT` (an IPv6 host in brackets)."""
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
-    uvicorn.run(app, factory=True, host=host, port=port, workers=workers, log_level="warning")
+
+def run(host: str, port: int, workers: int, app: str = APP) -> None:
+    """Serve `app` (an import string of a factory) until interrupted; say where once it
+    answers, and say that it stopped."""
+    lines = _Lines()
+    try:
+        # SIGTERM stops the server as Ctrl+C does: Uvicorn shuts down gracefully on
+        # either, then raises it again, which is then a KeyboardInterrupt it catches.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        # Blocked by `supervise` across os.execv: one that arrived since is taken here.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        if not _accepts(host, port):  # else another server has the port; Uvicorn says so
+            threading.Thread(
+                target=_announce_when_answering, args=(host, port, lines), daemon=True
+            ).start()
+        if workers > 1:
+            _ctrl_c_to_the_supervisor_alone()
+        import uvicorn
+
+        uvicorn.run(app, factory=True, host=host, port=port, workers=workers, log_level="warning")
+    except KeyboardInterrupt:
+        pass  # stopped before Uvicorn took over the signals: stopped all the same
+    lines.say_last("okrkit stopped")
+
+
+class _Lines:
+    """Lines to stdout, none after the last (a late answer never follows "stopped")."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._done = False
+
+    def say(self, text: str) -> None:
+        with self._lock:
+            if not self._done:
+                sys.stdout.write(text + "\n")
+                sys.stdout.flush()
+
+    def say_last(self, text: str) -> None:
+        self.say(text)
+        with self._lock:
+            self._done = True
+
+
+def _ctrl_c_to_the_supervisor_alone() -> None:
+    """Start the workers with SIGINT blocked, so that a Ctrl+C, which a terminal sends to
+    the whole process group, never interrupts one while it imports (a traceback each);
+    the supervisor stops them (SIGTERM, gracefully) as it stops.
+
+    A process inherits the signal mask of the thread that starts it: here the main
+    thread, which starts every worker. Multiprocessing's resource tracker is started
+    first, as the first worker would start it: starting it unblocks SIGINT in the
+    starting thread. The supervisor still takes SIGINT, in a thread of its own that
+    leaves it unblocked (the handler then runs in the main thread, as every Python
+    signal handler does)."""
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+    def take_sigint() -> None:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        threading.Event().wait()
+
+    threading.Thread(target=take_sigint, name="okrkit-sigint", daemon=True).start()
+
+
+def _probe_address(host: str, port: int) -> tuple[str, int]:
+    return {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host), port
+
+
+def _accepts(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection(_probe_address(host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _announce_when_answering(host: str, port: int, lines: _Lines) -> None:
+    """Ask `HEAD /` until the server answers, then say where it serves."""
+    netloc = serving_url(host, port).removeprefix("http://")
+    request = f"HEAD / HTTP/1.1\r\nHost: {netloc}\r\nConnection: close\r\n\r\n"
+    while True:
+        try:
+            with socket.create_connection(_probe_address(host, port), timeout=1) as connection:
+                # Connected: wait for the answer as long as a worker may take to start.
+                connection.settimeout(60)
+                connection.sendall(request.encode())
+                if connection.recv(5) == b"HTTP/":
+                    break
+        except OSError:
+            pass
+        time.sleep(0.05)
+    lines.say(f"okrkit is serving on {serving_url(host, port)}  (Ctrl+C stops it)")
 
 
 def supervise(host: str, port: int, workers: int, app: str = APP) -> None:
@@ -49,7 +165,11 @@ def supervise(host: str, port: int, workers: int, app: str = APP) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     argv = [sys.executable, "-m", __name__, "--host", host, "--port", str(port)]
-    os.execv(sys.executable, [*argv, "--workers", str(workers), "--app", app])
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        os.execv(sys.executable, [*argv, "--workers", str(workers), "--app", app])
+    finally:  # only when execv failed
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 def main(argv: list[str] | None = None) -> None:

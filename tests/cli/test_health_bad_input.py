@@ -1,19 +1,11 @@
-"""Bad input gets one clear line naming the file, line and field; exit 2; no traceback."""
+"""`okrkit kpi check` on bad input: one clear line naming the file, line and field; exit 2;
+no traceback."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.cli.helpers import assert_one_line_error
-
-GOOD_ROWS = [(f"2026-11-{d:02d}", 10 + d % 3) for d in range(1, 23)]
-
-
-def _rows(bad_line: int, timestamp: str, value: str) -> list[tuple[str, object]]:
-    """Good rows with one row replaced; `bad_line` counts the header as line 1."""
-    rows: list[tuple[str, object]] = list(GOOD_ROWS)
-    rows[bad_line - 2] = (timestamp, value)
-    return rows
+from tests.cli.helpers import GOOD_ROWS, assert_one_line_error, rows_with
 
 
 def test_missing_value_column(okrkit, write_csv):
@@ -23,31 +15,31 @@ def test_missing_value_column(okrkit, write_csv):
 
 
 def test_non_numeric_value_on_line_17(okrkit, write_csv):
-    path = write_csv("text.csv", _rows(17, "2026-11-16", "n/a"))
+    path = write_csv("text.csv", rows_with(17, "2026-11-16", "n/a"))
     result = okrkit("kpi", "check", str(path), "--format", "json")
     assert_one_line_error(result, f"{path}:17:", "value", "'n/a' is not a number")
     assert result.stdout == ""
 
 
 def test_percent_sign_gets_a_hint(okrkit, write_csv):
-    path = write_csv("percent.csv", _rows(5, "2026-11-04", "15%"))
+    path = write_csv("percent.csv", rows_with(5, "2026-11-04", "15%"))
     assert_one_line_error(okrkit("kpi", "check", str(path)), f"{path}:5:", "plain numbers")
 
 
 def test_empty_value(okrkit, write_csv):
-    path = write_csv("empty_value.csv", _rows(9, "2026-11-08", ""))
+    path = write_csv("empty_value.csv", rows_with(9, "2026-11-08", ""))
     assert_one_line_error(okrkit("kpi", "check", str(path)), f"{path}:9:", "value", "is empty")
 
 
 @pytest.mark.parametrize("text", ["nan", "inf", "-Infinity"])
 def test_non_finite_value(okrkit, write_csv, text):
-    path = write_csv("nan.csv", _rows(3, "2026-11-02", text))
+    path = write_csv("nan.csv", rows_with(3, "2026-11-02", text))
     assert_one_line_error(okrkit("kpi", "check", str(path)), f"{path}:3:", "not a finite number")
 
 
 @pytest.mark.parametrize("text", ["2026-13-01", "yesterday", "23/11/2026", "2026-11-31"])
 def test_unparsable_timestamp(okrkit, write_csv, text):
-    path = write_csv("dates.csv", _rows(6, text, "12"))
+    path = write_csv("dates.csv", rows_with(6, text, "12"))
     result = okrkit("kpi", "check", str(path))
     assert_one_line_error(result, f"{path}:6:", "timestamp", repr(text), "ISO 8601")
 
@@ -134,34 +126,3 @@ def test_several_segments_need_a_choice(okrkit, write_csv):
     rows = [("2026-11-01", "a", 1), ("2026-11-01", "b", 2)]
     path = write_csv("segments.csv", rows, header="timestamp,segment,value")
     assert_one_line_error(okrkit("kpi", "check", str(path)), "2 segments (a, b)", "--segment")
-
-
-def test_usage_errors_exit_2(okrkit):
-    result = okrkit("kpi", "check")
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    assert "Missing argument" in result.stderr
-
-
-def test_kr_forecast_bad_deadline(okrkit, write_csv):
-    path = write_csv("checkins.csv", GOOD_ROWS[:4])
-    result = okrkit(
-        "kr", "forecast", str(path), "--start", "40", "--target", "70", "--deadline", "Q4"
-    )
-    assert_one_line_error(result, "--deadline", "'Q4' is not a date")
-
-
-def test_kr_forecast_bad_file(okrkit, write_csv):
-    path = write_csv("checkins.csv", _rows(4, "2026-11-03", "lots"))
-    result = okrkit(
-        "kr", "forecast", str(path), "--start", "40", "--target", "70", "--deadline", "2026-12-31"
-    )
-    assert_one_line_error(result, f"{path}:4:", "value", "'lots' is not a number")
-
-
-def test_kr_forecast_target_equals_start(okrkit, write_csv):
-    path = write_csv("checkins.csv", GOOD_ROWS[:4])
-    result = okrkit(
-        "kr", "forecast", str(path), "--start", "40", "--target", "40", "--deadline", "2026-12-31"
-    )
-    assert_one_line_error(result, "--target", "nothing to change")

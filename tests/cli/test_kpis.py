@@ -1,0 +1,73 @@
+"""`okrkit kpi add|list|show|edit|archive` against a real database: SQLite files and the
+session's PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.cli.helpers import ADD_KPI, assert_one_line_error, okrkit_in, okrkit_json
+
+
+def test_kpis_round_trip(database):
+    assert okrkit_in(database, "team", "add", "growth", "--name", "Growth").returncode == 0
+    added = okrkit_in(database, *ADD_KPI)
+    assert added.returncode == 0, added.stderr
+    shown = json.loads(
+        okrkit_in(database, "kpi", "show", "trial_to_paid", "--format", "json").stdout
+    )
+    assert shown["thresholds"] == {"green": 15.0, "red": 12.0}
+    assert shown["version"] == 1
+    edited = okrkit_in(database, "kpi", "edit", "trial_to_paid", "--version", "1", "--target", "17")
+    assert edited.returncode == 0, edited.stderr
+    assert "now version 2" in edited.stdout
+    listed = json.loads(
+        okrkit_in(database, "kpi", "list", "--team", "growth", "--format", "json").stdout
+    )
+    assert [(k["key"], k["target"], k["version"]) for k in listed] == [("trial_to_paid", 17.0, 2)]
+    archived = okrkit_in(database, "kpi", "archive", "trial_to_paid", "--version", "2")
+    assert archived.returncode == 0
+    assert json.loads(okrkit_in(database, "kpi", "list", "--format", "json").stdout) == []
+
+
+def test_a_stale_edit_says_who_changed_it_and_when(database):
+    okrkit_in(database, "team", "add", "growth", "--name", "Growth")
+    okrkit_in(database, *ADD_KPI)
+    okrkit_in(database, "kpi", "edit", "trial_to_paid", "--version", "1", "--target", "17")
+    stale = okrkit_in(database, "kpi", "edit", "trial_to_paid", "--version", "1", "--target", "18")
+    assert_one_line_error(stale, "KPI 'trial_to_paid' was changed by", "reload")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (("kpi", "show", "nope"), ["no KPI 'nope'"]),
+        (ADD_KPI[:6] + ("nowhere",) + ADD_KPI[7:], ["no team 'nowhere'"]),
+        (("kpi", "edit", "trial_to_paid", "--version", "1"), ["nothing to change"]),
+    ],
+)
+def test_bad_input_is_one_line(database, args, fragments):
+    okrkit_in(database, "team", "add", "growth", "--name", "Growth")
+    okrkit_in(database, *ADD_KPI)
+    assert_one_line_error(okrkit_in(database, *args), *fragments)
+
+
+def test_thresholds_in_the_wrong_order_write_nothing(database):
+    okrkit_in(database, "team", "add", "growth", "--name", "Growth")
+    wrong = list(ADD_KPI)
+    wrong[wrong.index("--green") + 1], wrong[wrong.index("--red") + 1] = "12", "15"
+    assert_one_line_error(okrkit_in(database, *wrong), "thresholds", "below red")
+    assert json.loads(okrkit_in(database, "kpi", "list", "--format", "json").stdout) == []
+
+
+def test_every_kpi_command_prints_exact_json_when_asked(database):
+    okrkit_in(database, "team", "add", "growth", "--name", "Growth")
+    added = okrkit_json(database, *ADD_KPI)
+    assert (added["key"], added["version"], added["target"]) == ("trial_to_paid", 1, 16.0)
+    edited = okrkit_json(
+        database, "kpi", "edit", "trial_to_paid", "--version", "1", "--target", "17"
+    )
+    assert (edited["version"], edited["target"]) == (2, 17.0)
+    archived = okrkit_json(database, "kpi", "archive", "trial_to_paid", "--version", "2")
+    assert (archived["archived"], archived["version"]) == (True, 3)

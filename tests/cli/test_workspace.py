@@ -1,0 +1,209 @@
+"""`okrkit serve` as a user starts it: a real process on loopback, stopped by its PID or,
+as a terminal's Ctrl+C does, by a signal to its whole process group. It says which
+database it serves and whether it loaded the demo, that it serves once it answers, and
+that it stopped; it leaves nothing running."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from okrkit.interfaces.web.serving import MAX_DEFAULT_WORKERS, default_workers
+from tests.cli.helpers import OKRKIT, run_okrkit
+from tests.support.servers import Server, children, free_port
+
+SERVING = "okrkit is serving on "
+STOPPED = "okrkit stopped"
+
+
+def _env(**variables: str) -> dict[str, str]:
+    """The environment without a database chosen, with `variables`."""
+    env = {k: v for k, v in os.environ.items() if k != "OKRKIT_DATABASE_URL"}
+    return {**env, **variables}
+
+
+def _serve(*args: str, env: dict[str, str]) -> tuple[Server, str]:
+    port = free_port()
+    server = Server([str(OKRKIT), "serve", "--port", str(port), *args], env)
+    return server, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(params=[1, 2], ids=["one-process", "two-workers"])
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Server, str]]:
+    """`okrkit serve --demo --workers N` on an empty SQLite workspace, once it says it
+    is serving."""
+    env = _env(OKRKIT_DATABASE_URL=f"sqlite:///{tmp_path / 'workspace.db'}")
+    server, base = _serve("--demo", "--workers", str(request.param), env=env)
+    try:
+        server.wait_for(SERVING)
+        yield server, base
+    finally:
+        server.kill()
+
+
+def test_serve_loads_the_demo_answers_and_stops_cleanly(served, tmp_path):
+    server, base = served
+    # Said once the server answers: the first request needs no retry.
+    assert httpx.get(base + "/", timeout=30).status_code == 200
+    growth = httpx.get(base + "/teams/growth", timeout=30)
+    assert growth.status_code == 200
+    assert "Trial-to-paid conversion" in growth.text
+    health = httpx.get(base + "/api/v1/kpis/trial_to_paid", timeout=30).json()["health"]
+    assert health["status"] == "yellow"
+    workers = children(server.process.pid)
+    assert server.stop(signal.SIGINT) == 0, server.output
+    assert server.lines[0] == f"database: {tmp_path / 'workspace.db'} (from OKRKIT_DATABASE_URL)"
+    assert server.lines[1].startswith("loaded the demo workspace: ")
+    assert [line for line in server.lines if SERVING in line] == [
+        f"{SERVING}{base}  (Ctrl+C stops it)"
+    ]
+    assert server.lines[-1] == STOPPED
+    assert "Traceback" not in server.output
+    assert "leaked" not in server.output  # an extension's objects, kept out of the GC at exit
+    assert server.left_running(workers) == []
+
+
+def test_head_answers_as_get_on_a_real_server(served):
+    _, base = served
+    got = httpx.get(base + "/", timeout=30)
+    head = httpx.head(base + "/", timeout=30)
+    assert head.status_code == got.status_code == 200
+    for header in ("content-type", "content-length"):
+        assert head.headers[header] == got.headers[header]
+    assert int(head.headers["content-length"]) == len(got.content) > 0
+    assert head.content == b""
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["one-process", "two-workers"])
+@pytest.mark.parametrize(
+    ("sig", "group"),
+    [(signal.SIGINT, True), (signal.SIGTERM, False)],
+    ids=["ctrl-c-to-the-process-group", "sigterm"],
+)
+def test_ctrl_c_or_sigterm_stops_everything_it_started(tmp_path, workers, sig, group):
+    """Without --demo it says which database (the default here) and nothing of a demo."""
+    server, _ = _serve("--workers", str(workers), env=_env(XDG_DATA_HOME=str(tmp_path)))
+    try:
+        server.wait_for(SERVING)
+        started = children(server.process.pid)
+        assert server.stop(sig, group=group) == 0, server.output
+        assert server.left_running(started) == []
+    finally:
+        server.kill()
+    default = tmp_path / "okrkit" / "okrkit.db"
+    assert server.lines[0] == (
+        f"database: {default} (the default SQLite file; OKRKIT_DATABASE_URL chooses another)"
+    )
+    assert "demo" not in server.output
+    assert server.lines[-1] == STOPPED
+    assert "Traceback" not in server.output
+
+
+def test_ctrl_c_while_it_starts_stops_everything_too(tmp_path):
+    env = _env(OKRKIT_DATABASE_URL=f"sqlite:///{tmp_path / 'workspace.db'}")
+    server, _ = _serve("--demo", "--workers", "2", env=env)
+    try:
+        server.wait_for("database: ")  # then loading the demo, preparing, starting workers
+        assert server.stop(signal.SIGINT, group=True) == 0, server.output
+        assert server.left_running() == []
+    finally:
+        server.kill()
+    assert server.lines[-1] == STOPPED
+    assert SERVING not in server.output
+    assert "Traceback" not in server.output
+
+
+def test_demo_on_a_workspace_with_data_says_so_and_how_to_start_a_fresh_one(tmp_path):
+    env = _env(
+        OKRKIT_DATABASE_URL=f"sqlite:///{tmp_path / 'workspace.db'}", XDG_DATA_HOME=str(tmp_path)
+    )
+    assert run_okrkit("team", "add", "ops", "--name", "Ops", env=env).returncode == 0
+    server, _ = _serve("--demo", "--workers", "1", env=env)
+    try:
+        server.wait_for(SERVING)
+        assert server.stop() == 0, server.output
+    finally:
+        server.kill()
+    assert "loaded the demo workspace" not in server.output
+    assert "did NOT load the demo: this database already holds a workspace" in server.output
+    command = shlex.split(server.lines[server.lines.index(server.wait_for("NOT")) + 1])
+    fresh = tmp_path / "okrkit" / "okrkit-demo.db"
+    assert command[0] == f"OKRKIT_DATABASE_URL=sqlite:///{fresh}"
+    # This very command: okrkit as it was started (or as PATH finds it), its arguments.
+    assert os.path.samefile(shutil.which(command[1]) or "", OKRKIT)
+    assert command[2:] == server.process.args[1:]
+
+    # The command it shows, run as shown, serves a fresh demo.
+    variable, value = command[0].split("=", 1)
+    fresh_demo = Server(command[1:], {**env, variable: value})
+    try:
+        fresh_demo.wait_for(SERVING)
+        assert fresh_demo.stop() == 0, fresh_demo.output
+    finally:
+        fresh_demo.kill()
+    assert fresh_demo.lines[0] == f"database: {fresh} (from OKRKIT_DATABASE_URL)"
+    assert fresh_demo.lines[1].startswith("loaded the demo workspace: ")
+
+
+def test_serve_hides_the_password_of_its_database_url(postgres_url):
+    url = postgres_url.replace("postgres@", "postgres:s3cret@")  # trust: any password does
+    assert url != postgres_url
+    server, _ = _serve("--workers", "1", env=_env(OKRKIT_DATABASE_URL=url))
+    try:
+        server.wait_for(SERVING)
+        assert server.stop() == 0, server.output
+    finally:
+        server.kill()
+    shown = postgres_url.replace("postgres@", "postgres:***@")
+    assert server.lines[0] == f"database: {shown} (from OKRKIT_DATABASE_URL)"
+    assert "s3cret" not in server.output
+
+
+def test_serve_runs_the_workers_it_is_asked_for(tmp_path):
+    env = _env(OKRKIT_DATABASE_URL=f"sqlite:///{tmp_path / 'workspace.db'}")
+    server, _ = _serve("--workers", "3", env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while len(children(server.process.pid)) < 3:
+            assert server.process.poll() is None, server.process.returncode
+            assert time.monotonic() < deadline, "fewer than 3 workers after 60 s"
+            time.sleep(0.2)
+        server.stop(signal.SIGINT)
+    finally:
+        server.kill()
+
+
+def test_several_workers_answer_under_a_small_supervisor(tmp_path):
+    """With workers, the process `okrkit serve` started (same PID) has become a fresh
+    interpreter that only watches them: none of what preparing the database loaded."""
+    env = _env(OKRKIT_DATABASE_URL=f"sqlite:///{tmp_path / 'workspace.db'}")
+    server, base = _serve("--demo", "--workers", "2", env=env)
+    try:
+        server.wait_for(SERVING)
+        assert httpx.get(base + "/kpis/trial_to_paid", timeout=30).is_success
+        pid = server.process.pid
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        assert b"okrkit.interfaces.web.serving" in command
+        workers = [
+            child
+            for child in children(pid)
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()
+        ]  # besides multiprocessing's resource tracker
+        assert len(workers) == 2
+        assert server.stop(signal.SIGINT) == 0
+    finally:
+        server.kill()
+
+
+def test_the_default_is_a_worker_per_core_up_to_four():
+    cores = len(os.sched_getaffinity(0))
+    assert default_workers() == max(1, min(cores, MAX_DEFAULT_WORKERS))
+    assert MAX_DEFAULT_WORKERS == 4

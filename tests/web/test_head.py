@@ -1,0 +1,95 @@
+"""HEAD answers wherever GET does, with GET's status and headers and no body: every GET
+route of the app (listed from its routes, not by hand) and every static file, on the
+demo workspace."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from datetime import date, datetime
+
+import pytest
+from fastapi.routing import iter_route_contexts
+from sqlalchemy import Engine
+
+from okrkit import demo
+from okrkit.adapters.store.engine import make_engine
+from okrkit.adapters.store.migrate import upgrade
+from okrkit.adapters.store.uow import SqlUnitOfWork
+from okrkit.interfaces.web.app import STATIC, create_app
+from okrkit.interfaces.web.problems import NOT_FOUND
+from okrkit.services.workspace import load_workspace
+
+with warnings.catch_warnings():
+    # Starlette asks for httpx2, which this project does not install; httpx works.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+TODAY = date(2026, 11, 23)
+NOW = datetime(2026, 11, 23, 9, 30)
+
+# A value of the demo workspace for each path parameter a GET route may have.
+PATH_VALUES = {"team": "growth", "kpi": "trial_to_paid", "slug": NOT_FOUND.slug}
+PARAMETER = r"{(\w+)(?::\w+)?}"
+
+
+def _app():
+    return create_app(lambda: SqlUnitOfWork(make_engine("sqlite://")))
+
+
+def _get_paths() -> list[str]:
+    """The path of every GET route of the app, its parameters filled from the demo."""
+    paths = []
+    # Every route, those of included routers too (app.routes holds the routers).
+    for route in iter_route_contexts(_app().routes):
+        if route.path is not None and "GET" in (route.methods or ()):
+            names = re.findall(PARAMETER, route.path)
+            missing = [name for name in names if name not in PATH_VALUES]
+            assert not missing, f"{route.path}: give PATH_VALUES a demo value for {missing}"
+            paths.append(re.sub(PARAMETER, lambda m: PATH_VALUES[m[1]], route.path))
+    return sorted(set(paths))
+
+
+STATIC_PATHS = sorted(
+    f"/static/{p.relative_to(STATIC).as_posix()}" for p in STATIC.rglob("*") if p.is_file()
+)
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The app on a SQLite file holding the demo workspace, judged at a fixed moment."""
+    engine: Engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('head') / 'okrkit.db'}")
+    upgrade(engine)
+    workspace = demo.build(TODAY)
+    load_workspace(
+        SqlUnitOfWork(engine), workspace.teams, workspace.kpis, workspace.values, "demo", NOW
+    )
+    app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: NOW)
+    with TestClient(app, follow_redirects=False) as client:
+        yield client
+    engine.dispose()
+
+
+def test_the_routes_are_found():
+    paths = _get_paths()
+    assert {"/", "/teams/growth", "/kpis/trial_to_paid", "/api/v1/kpis"} <= set(paths)
+    assert "/static/style.css" in STATIC_PATHS
+
+
+@pytest.mark.parametrize("path", _get_paths() + STATIC_PATHS)
+def test_head_answers_as_get_without_a_body(client, path):
+    got = client.get(path)
+    head = client.head(path)
+    assert head.status_code == got.status_code, (path, head.status_code, head.text)
+    assert head.headers == got.headers
+    assert head.content == b""
+    assert got.status_code == 200, got.text
+
+
+def test_head_where_get_is_not_allowed_is_the_same_405(client):
+    got = client.get("/kpis/trial_to_paid/import")
+    head = client.head("/kpis/trial_to_paid/import")
+    assert got.status_code == head.status_code == 405
+    assert head.headers == got.headers
+    assert head.content == b""
