@@ -71,3 +71,54 @@ def test_every_kpi_command_prints_exact_json_when_asked(database):
     assert (edited["version"], edited["target"]) == (2, 17.0)
     archived = okrkit_json(database, "kpi", "archive", "trial_to_paid", "--version", "2")
     assert (archived["archived"], archived["version"]) == (True, 3)
+
+
+def _options(command: str) -> set[str]:
+    import typer.main
+
+    from okrkit.interfaces.cli.main import app
+
+    group = typer.main.get_command(app).commands["kpi"]  # type: ignore[attr-defined]
+    return {name for p in group.commands[command].params for name in p.opts}
+
+
+def test_every_declared_field_of_a_kpi_is_an_option_of_add_and_edit():
+    from okrkit.domain.fields import fields_of
+    from okrkit.domain.kpis import Kpi
+
+    wanted = {
+        "--" + name.replace("_", "-")
+        for f in fields_of(Kpi)
+        if f.name != "key"
+        for name in (f.parts or (f.name,))
+    }
+    assert wanted <= _options("add")
+    assert wanted <= _options("edit")
+    assert "--north-star" in wanted
+    assert "--source" in wanted
+
+
+def test_flags_and_fields_of_every_kind_are_set_and_changed(database):
+    okrkit_in(database, "team", "add", "growth", "--name", "Growth")
+    added = okrkit_json(database, *ADD_KPI, "--north-star", "--source", "warehouse.trials")
+    assert (added["north_star"], added["source"], added["kind"]) == (
+        True,
+        "warehouse.trials",
+        "lagging",
+    )
+    edited = okrkit_json(
+        database, "kpi", "edit", "trial_to_paid", "--version", "1", "--no-north-star",
+        "--kind", "LEADING", "--cadence", "monthly",
+    )  # fmt: skip
+    assert (edited["north_star"], edited["kind"], edited["cadence"]) == (
+        False,
+        "leading",
+        "monthly",
+    )
+    assert edited["source"] == "warehouse.trials"  # not given: unchanged
+    half = okrkit_in(database, "kpi", "edit", "trial_to_paid", "--version", "2", "--green", "9")
+    assert_one_line_error(half, "--red", "give both --green and --red")
+    bad = okrkit_in(
+        database, "kpi", "edit", "trial_to_paid", "--version", "2", "--cadence", "often"
+    )
+    assert_one_line_error(bad, "--cadence", "'often' is not a cadence")

@@ -1,16 +1,21 @@
-"""`okrkit kpi add|list|show|edit|archive`: the KPI definitions of the workspace."""
+"""`okrkit kpi add|list|show|edit|archive`: the KPI definitions of the workspace.
+
+The options of `add` and `edit` are made from the KPI's declared fields
+(`domain.kpis.Kpi`), so a field declared later is an option of both without a change here.
+"""
 
 from __future__ import annotations
 
+import inspect
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from okrkit.domain.cadence import Cadence
 from okrkit.domain.errors import InvalidInput
-from okrkit.domain.health import Direction, Thresholds
-from okrkit.domain.kpis import Kpi, KpiKind, StoredKpi
+from okrkit.domain.fields import Declared, changes_from_data, fields_of, from_data
+from okrkit.domain.kpis import Kpi, StoredKpi
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.cli import context
 from okrkit.interfaces.cli.output import FormatOption, OutputFormat, console, print_json
@@ -26,49 +31,107 @@ def kpi_document(stored: StoredKpi) -> dict[str, Any]:
             "changed_at": stored.revision.changed_at.isoformat()}  # fmt: skip
 
 
-def _thresholds(green: float | None, red: float | None) -> Thresholds | None:
-    if (green is None) != (red is None):
-        missing = "--red" if red is None else "--green"
-        raise InvalidInput(
-            f"give both --green and --red, or neither ({missing} is missing)", field=missing
-        )
-    return None if green is None or red is None else Thresholds(green, red)
+# The options of `kpi add` and `kpi edit` are the KPI's declared fields (its key is the
+# argument), made from the declarations: a group's parts side by side (--green, --red),
+# a flag as --north-star/--no-north-star, a choice by its values.
+_DECLARED = tuple(f for f in fields_of(Kpi) if f.name != "key")
 
 
-def kpi_add(
-    key: Annotated[str, typer.Argument(help="Stable key, e.g. trial_to_paid.", show_default=False)],
-    name: Annotated[str, typer.Option(help="Display name.", show_default=False)],
-    team: Annotated[str, typer.Option(help="The team that watches it.", show_default=False)],
-    direction: Annotated[
-        Direction, typer.Option(help="Which way is better.", case_sensitive=False)
-    ],
-    cadence: Annotated[str, typer.Option(help="daily, weekly, monthly or a cron expression.")],
-    unit: Annotated[
-        str, typer.Option(help="count, percent, currency, ms, hours, ratio, score…")
-    ] = "",
-    target: Annotated[float | None, typer.Option(help="Target value.")] = None,
-    green: Annotated[float | None, typer.Option(help="Green bound.")] = None,
-    red: Annotated[float | None, typer.Option(help="Red bound.")] = None,
-    owner: Annotated[str | None, typer.Option(help="Who answers for it.")] = None,
-    description: Annotated[str, typer.Option(help="The shared definition.")] = "",
-    kind: Annotated[KpiKind, typer.Option(help="leading or lagging.")] = KpiKind.LAGGING,
-    formula: Annotated[
-        str | None, typer.Option(help="A derived KPI's formula over KPI keys.")
-    ] = None,
-    output: FormatOption = OutputFormat.TABLE,
-) -> None:
+def _option(f: Declared, name: str, *, changing: bool) -> inspect.Parameter:
+    """One declared field (or a group's part `name`) as a Typer option: required when
+    the definition requires it and a KPI is created; None means "not given"."""
+    kind: Any = float if f.parts else f.type
+    if f.type.__name__ == "Cadence":
+        kind = str
+    info: dict[str, Any] = {"help": f.help if not f.parts else f"{name.capitalize()} bound."}
+    if f.choices:
+        info["case_sensitive"] = False
+    required = f.required and not changing and not f.parts
+    if required:
+        info["show_default"] = False
+        default: Any = inspect.Parameter.empty
+    elif changing or f.optional or f.parts:
+        kind = kind | None
+        default = None
+    else:
+        default = f.default
+    return inspect.Parameter(
+        name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=default,
+        annotation=Annotated[kind, typer.Option(**info)],
+    )
+
+
+def _options(*, changing: bool) -> list[inspect.Parameter]:
+    return [
+        _option(f, name, changing=changing)
+        for f in _DECLARED
+        if f.editable or not changing
+        for name in (f.parts or (f.name,))
+    ]
+
+
+def _given(options: dict[str, Any], *, changing: bool) -> dict[str, Any]:
+    """The declared fields the options give, as plain data; a group needs all its parts
+    or none (`InvalidInput` names the option that is missing)."""
+    data: dict[str, Any] = {}
+    for f in _DECLARED:
+        if f.parts:
+            parts = {part: options.get(part) for part in f.parts}
+            given = [part for part, value in parts.items() if value is not None]
+            if given and len(given) < len(parts):
+                missing = next(f"--{p}" for p in f.parts if p not in given)
+                both = " and ".join(f"--{p}" for p in f.parts)
+                raise InvalidInput(
+                    f"give both {both}, or neither ({missing} is missing)", field=missing
+                )
+            if given or not changing:
+                data[f.name] = parts if given else None
+        elif f.name in options and (options[f.name] is not None or not changing):
+            value = options[f.name]
+            data[f.name] = value.value if isinstance(value, StrEnum) else value
+    return data
+
+
+def _field_flag(error: InvalidInput) -> InvalidInput:
+    """A definition's error named by its option (`cadence` → `--cadence`)."""
+    field = (error.field or "").rsplit(".", 1)[-1].replace("_", "-")
+    if error.field and not field.startswith("--"):
+        error.field = f"--{field}"
+    return error
+
+
+def kpi_add(key: str, output: OutputFormat = OutputFormat.TABLE, **options: Any) -> None:
     """Add a KPI to a team's dashboard."""
     context.ready()
-    kpi = Kpi(
-        key=key, name=name, unit=unit, direction=direction,
-        cadence=Cadence.parse(cadence, field="--cadence"), team=team, description=description,
-        target=target, thresholds=_thresholds(green, red), owner=owner, kind=kind, formula=formula,
-    )  # fmt: skip
+    try:
+        kpi = from_data(Kpi, {"key": key, **_given(options, changing=False)})
+    except InvalidInput as error:
+        raise _field_flag(error) from None
     stored = kpis.create_kpi(context.unit_of_work(), kpi, context.actor(), context.now())
     if output is OutputFormat.JSON:
         print_json(kpi_document(stored))
         return
     console.print(f"KPI {stored.kpi.key} added to team {stored.kpi.team} (version 1)")
+
+
+kpi_add.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [
+        inspect.Parameter(
+            "key",
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            annotation=Annotated[
+                str, typer.Argument(help="Stable key, e.g. trial_to_paid.", show_default=False)
+            ],
+        ),
+        *_options(changing=False),
+        inspect.Parameter(
+            "output", inspect.Parameter.KEYWORD_ONLY, default=OutputFormat.TABLE,
+            annotation=FormatOption,
+        ),  # fmt: skip
+    ]
+)
 
 
 def kpi_list(
@@ -127,37 +190,18 @@ def kpi_show(
 
 
 def kpi_edit(
-    key: Annotated[str, typer.Argument(help="The KPI's key.", show_default=False)],
-    version: Annotated[
-        int,
-        typer.Option(help="The version you are changing (kpi show says it).", show_default=False),
-    ],
-    name: Annotated[str | None, typer.Option()] = None,
-    target: Annotated[float | None, typer.Option()] = None,
-    green: Annotated[float | None, typer.Option()] = None,
-    red: Annotated[float | None, typer.Option()] = None,
-    owner: Annotated[str | None, typer.Option()] = None,
-    description: Annotated[str | None, typer.Option()] = None,
-    cadence: Annotated[str | None, typer.Option()] = None,
-    window: Annotated[int | None, typer.Option(help="Periods the dashboard judges it on.")] = None,
-    output: FormatOption = OutputFormat.TABLE,
+    key: str,
+    version: int,
+    window: int | None = None,
+    output: OutputFormat = OutputFormat.TABLE,
+    **options: Any,
 ) -> None:
     """Change a KPI; refused with who changed it and when if it moved past --version."""
     context.ready()
-    changes: dict[str, Any] = {
-        name_: value
-        for name_, value in (
-            ("name", name),
-            ("target", target),
-            ("owner", owner),
-            ("description", description),
-        )
-        if value is not None
-    }
-    if green is not None or red is not None:
-        changes["thresholds"] = _thresholds(green, red)
-    if cadence is not None:
-        changes["cadence"] = Cadence.parse(cadence, field="--cadence")
+    try:
+        changes = changes_from_data(Kpi, _given(options, changing=True))
+    except InvalidInput as error:
+        raise _field_flag(error) from None
     if not changes and window is None:
         raise InvalidInput("nothing to change: give at least one option", field="options")
     stored = kpis.edit_kpi(
@@ -170,6 +214,40 @@ def kpi_edit(
         print_json(kpi_document(stored))
         return
     console.print(f"KPI {key} changed (now version {stored.revision.version})")
+
+
+kpi_edit.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [
+        inspect.Parameter(
+            "key",
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            annotation=Annotated[str, typer.Argument(help="The KPI's key.", show_default=False)],
+        ),
+        inspect.Parameter(
+            "version",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=Annotated[
+                int,
+                typer.Option(
+                    help="The version you are changing (kpi show says it).", show_default=False
+                ),
+            ],
+        ),
+        *_options(changing=True),
+        inspect.Parameter(
+            "window",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                int | None, typer.Option(help="Periods the dashboard judges it on.")
+            ],
+        ),
+        inspect.Parameter(
+            "output", inspect.Parameter.KEYWORD_ONLY, default=OutputFormat.TABLE,
+            annotation=FormatOption,
+        ),  # fmt: skip
+    ]
+)
 
 
 def kpi_archive(
