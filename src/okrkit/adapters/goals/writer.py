@@ -11,8 +11,9 @@ from typing import Any
 import yaml
 
 from okrkit.domain.errors import InvalidInput
+from okrkit.domain.fields import data_of, fields_of, value_to_data
 from okrkit.domain.goals import Cycle, Goals, KeyResultSpec, KpiSpec, ObjectiveSpec, TeamSpec
-from okrkit.domain.kpis import KpiKind
+from okrkit.domain.kpis import Kpi
 from okrkit.domain.progress import KeyResultType
 
 __all__ = ["dump_goals"]
@@ -40,29 +41,16 @@ def _team(spec: TeamSpec) -> dict[str, Any]:
 
 
 def _kpi(spec: KpiSpec) -> dict[str, Any]:
-    k = spec.kpi
-    out: dict[str, Any] = {"key": k.key, "name": k.name}
-    if k.description:
-        out["description"] = k.description
-    if k.unit:
-        out["unit"] = k.unit
-    out["direction"] = k.direction.value
-    if k.target is not None:
-        out["target"] = _num(k.target)
-    if k.thresholds is not None:
-        out["thresholds"] = {"green": _num(k.thresholds.green), "red": _num(k.thresholds.red)}
-    out["cadence"] = str(k.cadence)
-    out["team"] = k.team
-    if k.owner:
-        out["owner"] = k.owner
-    if k.kind is not KpiKind.LAGGING:
-        out["kind"] = k.kind.value
-    for flag in ("north_star", "guardrail"):
-        if getattr(k, flag):
-            out[flag] = True
-    for text in ("formula", "source"):
-        if getattr(k, text):
-            out[text] = getattr(k, text)
+    """A KPI's declared fields (`domain.kpis.Kpi`), those at their default left out."""
+    out: dict[str, Any] = {}
+    for field, value in zip(fields_of(Kpi), data_of(spec.kpi).values(), strict=True):
+        if not field.required and value == value_to_data(field, field.default):
+            continue
+        if field.parts:
+            value = {part: _num(value[part]) for part in field.parts}
+        elif isinstance(value, float | int) and not isinstance(value, bool):
+            value = _num(value)
+        out[field.name] = value
     return out
 
 
