@@ -122,12 +122,96 @@ def test_every_cli_command_is_documented():
         assert f"okrkit {path}" in ARCHITECTURE, f"'okrkit {path}' is not in docs/architecture.md"
 
 
-def test_every_cli_test_file_is_named_after_a_cli_module():
-    """Tests mirror src: tests/cli/test_<module>[_<topic>].py for an existing
-    src/okrkit/interfaces/cli/<module>.py."""
-    modules = {p.stem for p in (SRC / "interfaces" / "cli").glob("*.py")} - {"__init__"}
-    for path in sorted((ROOT / "tests" / "cli").glob("test_*.py")):
-        name = path.stem.removeprefix("test_")
-        assert any(name == m or name.startswith(f"{m}_") for m in modules), (
-            f"tests/cli/{path.name} names no module of src/okrkit/interfaces/cli"
+# Where a feature's module lives in each layer, by the columns of the table "Features
+# and layers" of docs/architecture.md.
+FEATURE_COLUMNS = {
+    "domain": "domain",
+    "services": "services",
+    "store": "adapters/store",
+    "sources": "adapters/sources",
+    "goals files": "adapters/goals",
+    "web api": "interfaces/web/api",
+    "web schemas": "interfaces/web/schemas",
+    "web pages": "interfaces/web/pages",
+    "web forms": "interfaces/web/forms",
+    "cli": "interfaces/cli",
+}
+# Modules of services/ that are no feature: the contract the adapters implement.
+NOT_FEATURES = {"__init__", "ports"}
+
+
+def _feature_table() -> dict[str, dict[str, bool]]:
+    """The table under "## Features and layers": feature → column → marked."""
+    section = ARCHITECTURE.split("## Features and layers", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    header = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    assert header[0] == "feature"
+    assert set(header[1:]) == set(FEATURE_COLUMNS), header
+    table = {}
+    for line in rows[2:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        name = cells[0].strip("`")
+        table[name] = {
+            column: cell == "✓" for column, cell in zip(header[1:], cells[1:], strict=True)
+        }
+    return table
+
+
+def _module_exists(folder: str, name: str) -> bool:
+    where = SRC / folder
+    return (where / f"{name}.py").is_file() or (where / name / "__init__.py").is_file()
+
+
+def test_every_service_feature_is_in_the_feature_table():
+    """A new feature's use cases get a row of the table (and so its modules a place)."""
+    table = _feature_table()
+    for path in sorted((SRC / "services").glob("*.py")):
+        if path.stem not in NOT_FEATURES:
+            assert path.stem in table, f"services/{path.name} has no row in docs/architecture.md"
+
+
+@pytest.mark.parametrize("feature", sorted(_feature_table()))
+def test_a_feature_has_a_module_of_its_name_exactly_where_the_table_says(feature):
+    """One feature, one file name in every layer: a ✓ is a module of the feature's name
+    in that layer, an empty cell no such module (the table says where a feature lives)."""
+    for column, marked in _feature_table()[feature].items():
+        folder = FEATURE_COLUMNS[column]
+        exists = _module_exists(folder, feature)
+        assert exists == marked, (
+            f"{folder}/{feature}: the table says {'✓' if marked else 'nothing'}, "
+            f"the code has {'a module' if exists else 'none'}"
         )
+
+
+# Where the tests of a tests/ folder's modules live in src/okrkit.
+TEST_FOLDERS = {
+    "domain": "domain",
+    "services": "services",
+    "adapters": "adapters",
+    "interfaces": "interfaces",
+    "web": "interfaces/web",
+    "cli": "interfaces/cli",
+}
+
+
+def _tested_modules() -> list[Path]:
+    return sorted(
+        path for top in TEST_FOLDERS for path in (ROOT / "tests" / top).rglob("test_*.py")
+    )
+
+
+@pytest.mark.parametrize("path", _tested_modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_tests_tree_mirrors_src(path):
+    """tests/<layer>/…/test_<module>[_<topic>].py tests src/okrkit/<layer>/…/<module>:
+    a test file says by its path which module it is about."""
+    relative = path.relative_to(ROOT / "tests")
+    folder = "/".join([TEST_FOLDERS[relative.parts[0]], *relative.parts[1:-1]])
+    name = path.stem.removeprefix("test_")
+    candidates = [
+        prefix
+        for prefix in (name[:i] for i in range(len(name), 0, -1))
+        if prefix == name or name[len(prefix)] == "_"
+    ]
+    assert any(_module_exists(folder, m) for m in candidates), (
+        f"tests/{relative} names no module of src/okrkit/{folder}"
+    )
