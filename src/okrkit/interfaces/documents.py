@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from okrkit.interfaces import formatting as fmt
 from okrkit.services.health import KpiCheck
 
-__all__ = ["check_document"]
+__all__ = ["check_document", "finite"]
 
 
 def check_document(check: KpiCheck) -> dict[str, Any]:
@@ -39,3 +40,14 @@ def check_document(check: KpiCheck) -> dict[str, Any]:
         "verdict": check.verdict,
         "capability": check.capability.value,
     }
+
+
+def finite(value: Any) -> Any:
+    """The same JSON data with NaN and infinities as null (JSON has no such numbers)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    return value

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Row, bindparam, select, update
 
 from okrkit.adapters.store.moments import moment, seconds
 from okrkit.adapters.store.tables import KPI_SKIPPED, kpis, teams
+from okrkit.adapters.store.versions import created, update_versioned
 from okrkit.domain.errors import NotFound
 from okrkit.domain.fields import data_of, fields_of, from_trusted_data
 from okrkit.domain.keys import is_key
@@ -177,10 +178,7 @@ class KpiRepository:
                 **kpi_columns(kpi),
                 team_id=_team_id(self._c, kpi.team),
                 archived=False,
-                version=1,
-                created_at=now,
-                updated_at=now,
-                updated_by=actor,
+                **created(actor, now),
             )
         )
         return self.get(kpi.key)
@@ -205,12 +203,7 @@ class KpiRepository:
             "window_periods": new.window_periods,
             "archived": new.archived,
         }
-        result = self._c.execute(
-            update(kpis)
-            .where(kpis.c.key == key, kpis.c.version == expected_version)
-            .values(**changes, version=kpis.c.version + 1, updated_at=now, updated_by=actor)
-        )
-        if result.rowcount != 1:
+        if not update_versioned(self._c, kpis, key, expected_version, changes, actor, now):
             raise self.get(key).revision.conflict(f"KPI {key!r}", expected_version)
         return self.get(key)
 

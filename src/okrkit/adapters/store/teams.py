@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, select, update
+from sqlalchemy import Connection, Row, bindparam, select
 
 from okrkit.adapters.store.tables import teams
+from okrkit.adapters.store.versions import created, update_versioned
 from okrkit.domain.errors import NotFound
 from okrkit.domain.teams import StoredTeam, Team
 from okrkit.domain.versions import Revision
@@ -60,10 +61,7 @@ class TeamRepository:
                 name=team.name,
                 parent_key=parent,
                 archived=False,
-                version=1,
-                created_at=now,
-                updated_at=now,
-                updated_by=actor,
+                **created(actor, now),
             )
         )
         return self.get(team.key)
@@ -77,11 +75,6 @@ class TeamRepository:
         concurrent edits cannot both succeed.
         """
         changes = {"name": new.team.name, "parent_key": new.parent, "archived": new.archived}
-        result = self._c.execute(
-            update(teams)
-            .where(teams.c.key == key, teams.c.version == expected_version)
-            .values(**changes, version=teams.c.version + 1, updated_at=now, updated_by=actor)
-        )
-        if result.rowcount != 1:
+        if not update_versioned(self._c, teams, key, expected_version, changes, actor, now):
             raise self.get(key).revision.conflict(f"team {key!r}", expected_version)
         return self.get(key)

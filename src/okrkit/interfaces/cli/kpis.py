@@ -37,6 +37,22 @@ def kpi_document(stored: StoredKpi) -> dict[str, Any]:
 _DECLARED = tuple(f for f in fields_of(Kpi) if f.name != "key")
 
 
+def _signature(key_help: str, *options: inspect.Parameter) -> inspect.Signature:
+    """A KPI command's parameters as Typer reads them: the key, the options, --format."""
+    key = inspect.Parameter(
+        "key",
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        annotation=Annotated[str, typer.Argument(help=key_help, show_default=False)],
+    )
+    output = inspect.Parameter(
+        "output",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=OutputFormat.TABLE,
+        annotation=FormatOption,
+    )
+    return inspect.Signature([key, *options, output])
+
+
 def _option(f: Declared, name: str, *, changing: bool) -> inspect.Parameter:
     """One declared field (or a group's part `name`) as a Typer option: required when
     the definition requires it and a KPI is created; None means "not given"."""
@@ -116,21 +132,8 @@ def kpi_add(key: str, output: OutputFormat = OutputFormat.TABLE, **options: Any)
     console.print(f"KPI {stored.kpi.key} added to team {stored.kpi.team} (version 1)")
 
 
-kpi_add.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-    [
-        inspect.Parameter(
-            "key",
-            inspect.Parameter.POSITIONAL_OR_KEYWORD,
-            annotation=Annotated[
-                str, typer.Argument(help="Stable key, e.g. trial_to_paid.", show_default=False)
-            ],
-        ),
-        *_options(changing=False),
-        inspect.Parameter(
-            "output", inspect.Parameter.KEYWORD_ONLY, default=OutputFormat.TABLE,
-            annotation=FormatOption,
-        ),  # fmt: skip
-    ]
+kpi_add.__signature__ = _signature(  # type: ignore[attr-defined]
+    "Stable key, e.g. trial_to_paid.", *_options(changing=False)
 )
 
 
@@ -216,37 +219,25 @@ def kpi_edit(
     console.print(f"KPI {key} changed (now version {stored.revision.version})")
 
 
-kpi_edit.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-    [
-        inspect.Parameter(
-            "key",
-            inspect.Parameter.POSITIONAL_OR_KEYWORD,
-            annotation=Annotated[str, typer.Argument(help="The KPI's key.", show_default=False)],
-        ),
-        inspect.Parameter(
-            "version",
-            inspect.Parameter.KEYWORD_ONLY,
-            annotation=Annotated[
-                int,
-                typer.Option(
-                    help="The version you are changing (kpi show says it).", show_default=False
-                ),
-            ],
-        ),
-        *_options(changing=True),
-        inspect.Parameter(
-            "window",
-            inspect.Parameter.KEYWORD_ONLY,
-            default=None,
-            annotation=Annotated[
-                int | None, typer.Option(help="Periods the dashboard judges it on.")
-            ],
-        ),
-        inspect.Parameter(
-            "output", inspect.Parameter.KEYWORD_ONLY, default=OutputFormat.TABLE,
-            annotation=FormatOption,
-        ),  # fmt: skip
-    ]
+kpi_edit.__signature__ = _signature(  # type: ignore[attr-defined]
+    "The KPI's key.",
+    inspect.Parameter(
+        "version",
+        inspect.Parameter.KEYWORD_ONLY,
+        annotation=Annotated[
+            int,
+            typer.Option(
+                help="The version you are changing (kpi show says it).", show_default=False
+            ),
+        ],
+    ),
+    *_options(changing=True),
+    inspect.Parameter(
+        "window",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[int | None, typer.Option(help="Periods the dashboard judges it on.")],
+    ),
 )
 
 

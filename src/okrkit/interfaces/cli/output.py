@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
 from datetime import UTC, date, datetime
@@ -15,6 +14,7 @@ from rich.console import Console
 
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.health import Status
+from okrkit.interfaces.documents import finite
 
 __all__ = [
     "STATUS_STYLE",
@@ -80,16 +80,6 @@ def today_or_now(today: str | None) -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    return value
-
-
 def print_json(document: Any) -> None:
     """Exact JSON on stdout: full-precision numbers, NaN as null, one trailing newline."""
-    sys.stdout.write(json.dumps(_clean(document), ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(finite(document), ensure_ascii=False) + "\n")

@@ -1,12 +1,11 @@
 """What the schemas of several features share: moments (`Moment`, `aware`, `naive`),
-JSON numbers (`finite`), the strict base of every request body (`StrictIn`), the version
+the strict base of every request body (`StrictIn`), the version
 a change is based on (`VersionBody`) and a version's fields in a response
 (`revision_fields`). Teams, KPIs, health and values use them; no feature owns them.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -20,7 +19,6 @@ __all__ = [
     "StrictIn",
     "VersionBody",
     "aware",
-    "finite",
     "naive",
     "revision_fields",
 ]
@@ -49,17 +47,6 @@ def aware(moment: datetime) -> datetime:
 def naive(moment: datetime) -> datetime:
     """A moment as naive UTC (the services' convention); a naive one is taken as UTC."""
     return aware(moment).replace(tzinfo=None)
-
-
-def finite(value: Any) -> Any:
-    """The same JSON data with NaN and infinities as null (JSON has no such numbers)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [finite(v) for v in value]
-    return value
 
 
 class StrictIn(BaseModel):

@@ -15,8 +15,8 @@ from okrkit.interfaces import formatting as fmt
 
 # `kpi check --format json` and the API's health share one function, so they cannot
 # drift apart; it lives with the CLI command that first needed it.
-from okrkit.interfaces.documents import check_document
-from okrkit.interfaces.web.schemas.common import aware, finite
+from okrkit.interfaces.documents import check_document, finite
+from okrkit.interfaces.web.schemas.common import aware
 from okrkit.services.tiles import Tile
 
 __all__ = [
