@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from okrkit.adapters.sources.values.limits import BATCH_ROWS, MAX_REPORTED, MAX_SEGMENT
+from okrkit.adapters.sources.values.sql import ident, literal
 from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError, SourceUnavailable
 from okrkit.services.ports import KpiSpan, ValueBatch
 
@@ -53,10 +55,6 @@ __all__ = [
     "ValueFile",
 ]
 
-BATCH_ROWS = 100_000
-MAX_REPORTED = 1_000
-# The store's column widths (adapters/store/tables.py): longer would fail mid-import.
-MAX_SEGMENT = 200
 FORMATS = {
     ".csv": "csv",
     ".parquet": "parquet",
@@ -84,16 +82,6 @@ _NUMERIC = re.compile(
 _MOMENT = re.compile(r"^(DATE|TIMESTAMP.*)$")
 # An unlikely delimiter, so that reading a CSV "one column per line" sees whole lines.
 _WHOLE_LINE = r"E'\x01\x02\x03\x04'"
-
-
-def _text(value: str) -> str:
-    """A SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    """A SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _shown(raw: str | None, limit: int = 40) -> str:
@@ -310,7 +298,7 @@ class ValueFile:
             if self._format == "parquet":
                 if head[:4] != b"PAR1":
                     raise InvalidInput("not a Parquet file", source=self.name)
-                scan = f"read_parquet({_text(source)}, file_row_number = true)"
+                scan = f"read_parquet({literal(source)}, file_row_number = true)"
                 types = self._describe(scan, "Parquet")
             elif self._format == "csv":
                 scan, types = self._stage_csv(source, head)
@@ -386,21 +374,21 @@ class ValueFile:
         header = self._csv_header(head)
         self._map_columns(header)
         staged = self._staged("rows.parquet")
-        columns = ", ".join(f"{_text(f'c{i}')}: 'VARCHAR'" for i in range(len(header)))
+        columns = ", ".join(f"{literal(f'c{i}')}: 'VARCHAR'" for i in range(len(header)))
         selected = ", ".join(
-            f"c{header.index(original)} AS {_ident(name)}"
+            f"c{header.index(original)} AS {ident(name)}"
             for name, original in self._columns.items()
         )
         self._copy(
-            f"""COPY (SELECT {selected} FROM read_csv({_text(source)}, header = true,
+            f"""COPY (SELECT {selected} FROM read_csv({literal(source)}, header = true,
                   columns = {{{columns}}}, auto_detect = false, delim = ',', quote = '"',
                   escape = '"', ignore_errors = true, store_rejects = true,
                   rejects_table = 'csv_rejects', rejects_scan = 'csv_scans'))
-                TO {_text(staged)} (FORMAT parquet)""",
+                TO {literal(staged)} (FORMAT parquet)""",
             "CSV",
         )
         self._columns = {name: name for name in self._columns}
-        scan = f"read_parquet({_text(staged)}, file_row_number = true)"
+        scan = f"read_parquet({literal(staged)}, file_row_number = true)"
         return scan, dict.fromkeys(self._columns, "VARCHAR")
 
     def _csv_header(self, head: bytes) -> list[str]:
@@ -422,21 +410,23 @@ class ValueFile:
     def _stage_json(self, source: str) -> tuple[str, dict[str, str]]:
         """Copy a JSON file's records (every field as text) into Parquet, in order."""
         layout = "newline_delimited" if self._format == "ndjson" else "auto"
-        names = self._describe(f"read_json({_text(source)}, format = {_text(layout)})", "JSON")
+        names = self._describe(f"read_json({literal(source)}, format = {literal(layout)})", "JSON")
         self._map_columns(list(names))
         staged = self._staged("rows.parquet")
-        columns = ", ".join(f"{_text(original)}: 'VARCHAR'" for original in self._columns.values())
+        columns = ", ".join(
+            f"{literal(original)}: 'VARCHAR'" for original in self._columns.values()
+        )
         selected = ", ".join(
-            f"{_ident(original)} AS {_ident(name)}" for name, original in self._columns.items()
+            f"{ident(original)} AS {ident(name)}" for name, original in self._columns.items()
         )
         self._copy(
-            f"""COPY (SELECT {selected} FROM read_json({_text(source)},
-                  format = {_text(layout)}, columns = {{{columns}}}))
-                TO {_text(staged)} (FORMAT parquet)""",
+            f"""COPY (SELECT {selected} FROM read_json({literal(source)},
+                  format = {literal(layout)}, columns = {{{columns}}}))
+                TO {literal(staged)} (FORMAT parquet)""",
             "JSON",
         )
         self._columns = {name: name for name in self._columns}
-        scan = f"read_parquet({_text(staged)}, file_row_number = true)"
+        scan = f"read_parquet({literal(staged)}, file_row_number = true)"
         return scan, dict.fromkeys(self._columns, "VARCHAR")
 
     def _said(self, error: Exception) -> str:
@@ -509,11 +499,11 @@ class ValueFile:
         types, columns = self._types, self._columns
         ts_type = types[columns["timestamp"]]
         value_type = types[columns["value"]]
-        ts_in, value_in = _ident(columns["timestamp"]), _ident(columns["value"])
+        ts_in, value_in = ident(columns["timestamp"]), ident(columns["value"])
         if ts_type == "VARCHAR":
             ts_raw = ts_in
             moment = (
-                f"CASE WHEN regexp_full_match(trim({ts_in}), {_text(_ISO)}) "
+                f"CASE WHEN regexp_full_match(trim({ts_in}), {literal(_ISO)}) "
                 f"THEN TRY_CAST(trim({ts_in}) AS TIMESTAMPTZ) END"
             )
         elif _MOMENT.match(ts_type):
@@ -537,16 +527,16 @@ class ValueFile:
         # see whether they are empty would cost more than every other check.
         cells = [(ts_in, ts_type), (value_in, value_type)]
         if "kpi" in columns:
-            kpi_in = _ident(columns["kpi"])
+            kpi_in = ident(columns["kpi"])
             kpi_raw = f"CAST({kpi_in} AS VARCHAR)"
             kpi = f"coalesce(trim({kpi_raw}), '')"
             cells.append((kpi_in, types[columns["kpi"]]))
         else:
             kpi_raw = "NULL::VARCHAR"
-            kpi = _text(self._kpi_literal or "")
+            kpi = literal(self._kpi_literal or "")
         segment_raw = "NULL::VARCHAR"
         if "segment" in columns:
-            segment_in = _ident(columns["segment"])
+            segment_in = ident(columns["segment"])
             segment_raw = f"CAST({segment_in} AS VARCHAR)"
             cells.append((segment_in, types[columns["segment"]]))
         ts_empty, value_empty = _empty(ts_in, ts_type), _empty(value_in, value_type)
@@ -711,10 +701,10 @@ class ValueFile:
         assert con is not None
         lines = self._staged("lines.parquet")
         self._copy(
-            f"""COPY (SELECT t FROM read_csv({_text(self._link_path())}, header = false,
+            f"""COPY (SELECT t FROM read_csv({literal(self._link_path())}, header = false,
                   columns = {{'t': 'VARCHAR'}}, delim = {_WHOLE_LINE}, quote = '',
                   escape = '', strict_mode = false, auto_detect = false))
-                TO {_text(lines)} (FORMAT parquet)""",
+                TO {literal(lines)} (FORMAT parquet)""",
             "CSV",
         )
         con.execute(
@@ -724,7 +714,7 @@ class ValueFile:
                 SELECT file_row_number + 1 AS line, t,
                        (length(coalesce(t, '')) - length(replace(coalesce(t, ''), '"', ''))) % 2
                            AS odd
-                FROM read_parquet({_text(lines)}, file_row_number = true)),
+                FROM read_parquet({literal(lines)}, file_row_number = true)),
             q AS (
                 SELECT line, t, coalesce(sum(odd) OVER (ORDER BY line
                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 1 AS inside
