@@ -28,12 +28,12 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
+from okrkit.adapters.sources.values import checks
 from okrkit.adapters.sources.values.limits import BATCH_ROWS, MAX_REPORTED, MAX_SEGMENT
-from okrkit.adapters.sources.values.sql import ident, literal
+from okrkit.adapters.sources.values.sql import literal
 from okrkit.adapters.sources.values.staging import (
     COLUMNS,
     FORMATS,
@@ -57,19 +57,6 @@ __all__ = [
 ]
 
 
-# ISO 8601 as people write it: a date, or a date and time (seconds and fraction
-# optional) with an optional Z or ±hh[:mm] offset. DuckDB's own cast is more lenient
-# ("epoch", "2026-1-5", zone names), so the shape is checked first, the calendar by
-# the cast.
-_ISO = (
-    r"\d{4}-\d{2}-\d{2}"
-    r"([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)?)?"
-)
-_NUMERIC = re.compile(
-    r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT"
-    r"|FLOAT|DOUBLE|REAL|DECIMAL.*)$"
-)
-_MOMENT = re.compile(r"^(DATE|TIMESTAMP.*)$")
 _ISO_EXAMPLE = "e.g. 2026-11-23 or 2026-11-23T09:30:00Z"
 # An unlikely delimiter, so that reading a CSV "one column per line" sees whole lines.
 _WHOLE_LINE = r"E'\x01\x02\x03\x04'"
@@ -165,16 +152,16 @@ class ValueFile:
                 raise NotFound(f"no KPI {default_kpi!r}")
             if self._kpi_literal != default_kpi:
                 self._kpi_literal = default_kpi
-                _define_rows(staged, self._kpi_literal)
+                checks.define_rows(staged, self._kpi_literal)
                 self._summarised = False
         self._summary_keys(staged)
         self._known = keys = tuple(sorted(known))
-        per_kpi = _per_kpi(staged, keys)
+        per_kpi = checks.per_kpi(staged, keys)
         duplicates = 0
         if any(repeats for key, *_, repeats in per_kpi if key):
-            duplicates = _count_duplicates(staged)
+            duplicates = checks.count_duplicates(staged)
         row_errors = sum(int(row[4]) for row in per_kpi)
-        if row_errors or duplicates or _rejected_count(staged):
+        if row_errors or duplicates or checks.rejected_count(staged):
             raise _bad_rows_error(staged, has_kpi, duplicates > 0, self.max_reported)
         rows = sum(int(row[1]) for row in per_kpi)
         if rows == 0:
@@ -194,9 +181,9 @@ class ValueFile:
     def _summary_keys(self, staged: StagedFile) -> list[str]:
         """Summarise the file per KPI key in one scan (once); return the keys, "" too."""
         if not self._summarised:
-            _summarise(staged)
+            checks.summarise(staged)
             self._summarised = True
-        return _listed_keys(staged)
+        return checks.summary_keys(staged)
 
     # --- reading -----------------------------------------------------------------------
 
@@ -209,7 +196,7 @@ class ValueFile:
         file = open_file(self.path, format, self.memory_limit)
         try:
             staged = stage(file, head)
-            _define_rows(staged, self._kpi_literal)
+            checks.define_rows(staged, self._kpi_literal)
             # file_row_number runs 0…count-1: the count is in the Parquet metadata.
             self._rows_total = int(file.scalar(f"SELECT count(*) FROM {staged.scan}"))
         except BaseException:
@@ -254,164 +241,12 @@ def _moment(seconds: int) -> datetime:
     return datetime.fromtimestamp(int(seconds), UTC).replace(tzinfo=None)
 
 
-def _define_rows(staged: StagedFile, kpi_literal: str | None) -> None:
-    """The `rows` view: one row per file row, each cell normalised and parsed.
-
-    n is the 0-based row of the (staged) Parquet file, so a range of n reads only
-    the row groups that hold it. `sec` is NULL when the timestamp does not parse,
-    `value` when the value is not a number. `kpi_literal` is the KPI of a file
-    without `kpi`.
-    """
-    name = staged.file.name
-    types, columns = staged.types, staged.columns
-    ts_type = types[columns["timestamp"]]
-    value_type = types[columns["value"]]
-    ts_in, value_in = ident(columns["timestamp"]), ident(columns["value"])
-    if ts_type == "VARCHAR":
-        ts_raw = ts_in
-        moment = (
-            f"CASE WHEN regexp_full_match(trim({ts_in}), {literal(_ISO)}) "
-            f"THEN TRY_CAST(trim({ts_in}) AS TIMESTAMPTZ) END"
-        )
-    elif _MOMENT.match(ts_type):
-        ts_raw, moment = f"CAST({ts_in} AS VARCHAR)", f"CAST({ts_in} AS TIMESTAMPTZ)"
-    else:
-        raise InvalidInput(
-            f"has type {ts_type}: expected ISO 8601 dates or datetimes as text, or a DATE "
-            "or TIMESTAMP column",
-            source=name,
-            field="timestamp",
-        )
-    if value_type == "VARCHAR":
-        value_raw, value = value_in, f"TRY_CAST(trim({value_in}) AS DOUBLE)"
-    elif _NUMERIC.match(value_type):
-        value_raw, value = f"CAST({value_in} AS VARCHAR)", f"CAST({value_in} AS DOUBLE)"
-    else:
-        raise InvalidInput(f"has type {value_type}: expected numbers", source=name, field="value")
-    # Emptiness from the cells as stored: turning 5 million numbers into text only to
-    # see whether they are empty would cost more than every other check.
-    cells = [(ts_in, ts_type), (value_in, value_type)]
-    if "kpi" in columns:
-        kpi_in = ident(columns["kpi"])
-        kpi_raw = f"CAST({kpi_in} AS VARCHAR)"
-        kpi = f"coalesce(trim({kpi_raw}), '')"
-        cells.append((kpi_in, types[columns["kpi"]]))
-    else:
-        kpi_raw = "NULL::VARCHAR"
-        kpi = literal(kpi_literal or "")
-    segment_raw = "NULL::VARCHAR"
-    if "segment" in columns:
-        segment_in = ident(columns["segment"])
-        segment_raw = f"CAST({segment_in} AS VARCHAR)"
-        cells.append((segment_in, types[columns["segment"]]))
-    ts_empty, value_empty = _empty(ts_in, ts_type), _empty(value_in, value_type)
-    blank = " AND ".join(_empty(cell, kind) for cell, kind in cells)
-    staged.file.con.execute(
-        f"""
-        CREATE OR REPLACE TEMP VIEW rows AS
-        SELECT file_row_number AS n,
-               {kpi_raw} AS kpi_raw,
-               {kpi} AS kpi,
-               {ts_raw} AS ts_raw,
-               {ts_empty} AS ts_empty,
-               CAST(floor(epoch({moment})) AS BIGINT) AS sec,
-               {value_raw} AS value_raw,
-               {value_empty} AS value_empty,
-               {value} AS value,
-               coalesce(trim({segment_raw}), '') AS segment,
-               {blank} AS blank
-        FROM {staged.scan}
-        """
-    )
-
-
-def _empty(cell: str, kind: str) -> str:
-    """SQL: whether a cell is empty (text: blank; any other type: NULL)."""
-    if kind == "VARCHAR":
-        return f"coalesce(trim({cell}), '') = ''"
-    return f"{cell} IS NULL"
-
-
-def _summarise(staged: StagedFile) -> None:
-    """The `summary` table: the file summarised per KPI key ("" too) in one scan.
-
-    Per key: rows, first and last time, rows with a bad timestamp, value or segment,
-    and whether two rows may share a segment and time — a distinct count of 64-bit
-    hashes is cheap, and only when it falls short are the rows grouped exactly
-    (`_count_duplicates`).
-    """
-    staged.file.con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE summary AS
-        SELECT kpi, count(*) AS rows, min(sec) AS first, max(sec) AS last,
-               count(*) FILTER (WHERE sec IS NULL OR value IS NULL
-                                OR NOT isfinite(value)
-                                OR length(segment) > {MAX_SEGMENT}) AS errors,
-               count(sec) - count(DISTINCT hash(segment, sec))
-                   FILTER (WHERE sec IS NOT NULL) AS repeats
-        FROM rows WHERE NOT blank GROUP BY kpi
-        """
-    )
-
-
-def _listed_keys(staged: StagedFile) -> list[str]:
-    """The KPI keys of the `summary` table, in order ("" too)."""
-    con = staged.file.con
-    return [str(row[0]) for row in con.execute("SELECT kpi FROM summary ORDER BY kpi").fetchall()]
-
-
-def _per_kpi(staged: StagedFile, keys: Sequence[str]) -> list[tuple[Any, ...]]:
-    """Join the summary with the workspace's KPIs (`keys`, sorted): per KPI key, its
-    rows, first and last time, bad rows and repeats, in key order.
-
-    The `known` table it makes holds each key with its position in `keys`, which the
-    batches carry per row.
-    """
-    con = staged.file.con
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE known AS "
-        "SELECT unnest(?::VARCHAR[]) AS key, unnest(?::BIGINT[]) AS id",
-        [list(keys), list(range(len(keys)))],
-    )
-    # Every row of a KPI is bad when its key is empty or names no KPI; the summary
-    # counted the other errors.
-    return con.execute(
-        """
-        SELECT s.kpi, s.rows, s.first, s.last,
-               CASE WHEN s.kpi = '' OR k.key IS NULL THEN s.rows ELSE s.errors END,
-               s.repeats
-        FROM summary s LEFT JOIN known k ON s.kpi = k.key ORDER BY s.kpi
-        """
-    ).fetchall()
-
-
-def _count_duplicates(staged: StagedFile) -> int:
-    """The `dup_groups` table (each KPI, segment and second of more than one row, with
-    its first row); return how many there are."""
-    staged.file.con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE dup_groups AS
-        SELECT kpi, segment, sec, min(n) AS first
-        FROM rows WHERE NOT blank AND kpi <> '' AND sec IS NOT NULL
-        GROUP BY kpi, segment, sec HAVING count(*) > 1
-        """
-    )
-    return int(staged.file.scalar("SELECT count(*) FROM dup_groups"))
-
-
-def _rejected_count(staged: StagedFile) -> int:
-    """How many lines of a CSV file DuckDB could not split into the header's fields."""
-    if staged.file.format != "csv":
-        return 0
-    return int(staged.file.scalar("SELECT count(DISTINCT line) FROM csv_rejects"))
-
-
 def _bad_rows_error(
     staged: StagedFile, has_kpi: bool, duplicates: bool, max_reported: int
 ) -> BadRows:
     """Every bad row (up to `max_reported`), in file order, as one error.
 
-    `duplicates` says whether `_count_duplicates` found any (its `dup_groups`
+    `duplicates` says whether `checks.count_duplicates` found any (its `dup_groups`
     table); without, an empty one stands in.
     """
     file = staged.file
@@ -476,8 +311,8 @@ def _bad_rows_error(
                 f"GROUP BY line ORDER BY line LIMIT {int(max_reported)}"
             ).fetchall()
         ]
-        count += _rejected_count(staged)
-        bad_rows += _rejected_count(staged)
+        count += checks.rejected_count(staged)
+        bad_rows += checks.rejected_count(staged)
     unit = "line" if file.format == "csv" else "row"
     where = _locate(
         staged,

@@ -6,7 +6,7 @@ missing, unreadable, empty or binary, or when a `.parquet` file lacks Parquet's 
 bytes. A Parquet file is then read where it is. A CSV file, read by the header okrkit
 reads itself (DuckDB's sniffer only guesses), and a JSON file, read by its field names,
 are copied into a Parquet file in a temporary folder with every row in its place:
-staging is what lets the checks be the same SQL for every format.
+staging is what lets the checks (`checks`) be the same SQL for every format.
 """
 
 from __future__ import annotations
