@@ -5,8 +5,8 @@ the duplicates.
 They run in DuckDB because every row is checked before a single value is written and a
 file can hold millions of rows: a few scans, and no row held in Python (the rules are in
 `files`). What they leave in DuckDB — the `rows` view and the `summary`, `known` and
-`dup_groups` tables — is read by `files`: which rows failed, and why, and the valid
-rows, in batches.
+`dup_groups` tables — is read by `report` (which rows failed, and why) and by `files`
+(the valid rows, in batches).
 """
 
 from __future__ import annotations
