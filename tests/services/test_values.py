@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -487,3 +489,34 @@ def test_a_write_failing_in_the_second_batch_rolls_back_the_first(
     assert count_values(workspace) == 0
     with workspace:
         assert [e["action"] for e in workspace.audit.history("kpi", "dau")] == ["create"]
+
+
+# --- DuckDB only to read a file --------------------------------------------------------
+
+
+_IMPORTS_THEN_READS = """
+import importlib, json, pkgutil, sys
+import okrkit.adapters.sources.values as values
+import okrkit.interfaces.web.app
+for module in pkgutil.iter_modules(values.__path__, values.__name__ + "."):
+    importlib.import_module(module.name)
+before = "duckdb" in sys.modules
+from okrkit.adapters.sources.values.files import ValueFile
+with ValueFile(sys.argv[1]) as source:
+    source.kpi_keys(None)
+print(json.dumps({"before": before, "after": "duckdb" in sys.modules}))
+"""
+
+
+def test_duckdb_is_loaded_only_to_read_a_file(tmp_path):
+    """A web worker imports the value sources (the upload page does) but, until it
+    reads a file, not DuckDB (13 MB resident): no module of the package imports it at
+    the top."""
+    path = write_csv(tmp_path / "values.csv", *CLEAN_CSV)
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_THEN_READS, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout) == {"before": False, "after": True}

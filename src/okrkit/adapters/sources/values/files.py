@@ -19,30 +19,36 @@ shows it), Parquet and JSON files by their 1-based row. A date is its midnight U
 datetime without an offset is UTC, one with an offset is converted to UTC; fractions
 of a second are dropped (the store keeps whole seconds), so two rows in the same second
 are duplicates.
+
+The work is split by topic: `staging` opens the file (refusing one that cannot be
+read) and stages it; `checks` parses and checks every row in SQL; `report` turns the
+failures into `BadRows`; this module composes them into the port (`kpi_keys`,
+`validate`, `batches`).
 """
 
 from __future__ import annotations
 
-import csv
-import os
-import re
-import shutil
-import tempfile
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError, SourceUnavailable
+from okrkit.adapters.sources.values import checks
+from okrkit.adapters.sources.values.limits import BATCH_ROWS, MAX_REPORTED, MAX_SEGMENT
+from okrkit.adapters.sources.values.report import bad_rows_error
+from okrkit.adapters.sources.values.staging import (
+    FORMATS,
+    StagedFile,
+    file_format,
+    missing_column,
+    open_file,
+    read_head,
+    stage,
+)
+from okrkit.domain.errors import InvalidInput, NotFound
 from okrkit.services.ports import KpiSpan, ValueBatch
-
-if TYPE_CHECKING:
-    # DuckDB (13 MB resident) is imported by the functions that read a file, so that a
-    # web worker that never imports one does not carry it.
-    import duckdb
 
 __all__ = [
     "BATCH_ROWS",
@@ -52,56 +58,6 @@ __all__ = [
     "CheckedFile",
     "ValueFile",
 ]
-
-BATCH_ROWS = 100_000
-MAX_REPORTED = 1_000
-# The store's column widths (adapters/store/tables.py): longer would fail mid-import.
-MAX_SEGMENT = 200
-FORMATS = {
-    ".csv": "csv",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-    ".json": "json",
-    ".ndjson": "ndjson",
-    ".jsonl": "ndjson",
-}
-COLUMNS = ("kpi", "timestamp", "value", "segment")
-EXPECTED = "kpi,timestamp,value[,segment]"
-_SNIFF_BYTES = 8192
-# ISO 8601 as people write it: a date, or a date and time (seconds and fraction
-# optional) with an optional Z or ±hh[:mm] offset. DuckDB's own cast is more lenient
-# ("epoch", "2026-1-5", zone names), so the shape is checked first, the calendar by
-# the cast.
-_ISO = (
-    r"\d{4}-\d{2}-\d{2}"
-    r"([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)?)?"
-)
-_ISO_EXAMPLE = "e.g. 2026-11-23 or 2026-11-23T09:30:00Z"
-_NUMERIC = re.compile(
-    r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT"
-    r"|FLOAT|DOUBLE|REAL|DECIMAL.*)$"
-)
-_MOMENT = re.compile(r"^(DATE|TIMESTAMP.*)$")
-# An unlikely delimiter, so that reading a CSV "one column per line" sees whole lines.
-_WHOLE_LINE = r"E'\x01\x02\x03\x04'"
-
-
-def _text(value: str) -> str:
-    """A SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    """A SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _shown(raw: str | None, limit: int = 40) -> str:
-    """A cell as an error message quotes it, cut when long."""
-    text = (raw or "").strip()
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return repr(text)
 
 
 @dataclass(frozen=True)
@@ -138,12 +94,7 @@ class ValueFile:
         self.batch_rows = batch_rows
         self.memory_limit = memory_limit
         self.max_reported = max_reported
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self._folder: str | None = None
-        self._format = ""
-        self._columns: dict[str, str] = {}  # canonical name -> the file's name
-        self._scan = ""  # the SQL that reads the (staged) Parquet file
-        self._types: dict[str, str] = {}  # the file's column name -> DuckDB type
+        self._staged: StagedFile | None = None  # the file open in DuckDB, staged
         self._kpi_literal: str | None = None  # the default KPI, for a file without `kpi`
         self._rows_total = 0  # rows read, blank ones included (the last ordinal)
         self._summarised = False  # the per-KPI summary table is built
@@ -165,23 +116,20 @@ class ValueFile:
 
     def close(self) -> None:
         """Close DuckDB and remove the temporary folder."""
-        if self._con is not None:
-            self._con.close()
-            self._con = None
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
+        if self._staged is not None:
+            self._staged.file.close()
+            self._staged = None
 
     # --- the port ----------------------------------------------------------------------
 
     def kpi_keys(self, default_kpi: str | None) -> list[str]:
         """The distinct non-empty KPI keys the file names (the default without `kpi`)."""
-        self._open()
-        if "kpi" not in self._columns:
+        staged = self._open()
+        if "kpi" not in staged.columns:
             if default_kpi is None:
-                raise self._missing("kpi")
+                raise missing_column(staged.file, "kpi", list(staged.columns))
             return [default_kpi]
-        return [key for key in self._summary_keys() if key]
+        return [key for key in self._summary_keys(staged) if key]
 
     def validate(self, known: Collection[str], default_kpi: str | None) -> CheckedFile:
         """Check every row against the workspace's KPIs (`known`: the keys that name
@@ -193,55 +141,33 @@ class ValueFile:
         same KPI, segment and timestamp (the later one is reported, naming the first);
         and in a CSV file, a line whose fields do not match the header.
         """
-        con = self._open()
-        has_kpi = "kpi" in self._columns
+        staged = self._open()
+        has_kpi = "kpi" in staged.columns
         if not has_kpi:
             if default_kpi is None:
-                raise self._missing("kpi")
+                raise missing_column(staged.file, "kpi", list(staged.columns))
             if default_kpi not in known:
                 raise NotFound(f"no KPI {default_kpi!r}")
             if self._kpi_literal != default_kpi:
                 self._kpi_literal = default_kpi
-                self._define_rows()
+                checks.define_rows(staged, self._kpi_literal)
                 self._summarised = False
-        self._summary_keys()
+        self._summary_keys(staged)
         self._known = keys = tuple(sorted(known))
-        # Each known key with its position in `_known`, which the batches carry per row.
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE known AS "
-            "SELECT unnest(?::VARCHAR[]) AS key, unnest(?::BIGINT[]) AS id",
-            [list(keys), list(range(len(keys)))],
-        )
-        # Every row of a KPI is bad when its key is empty or names no KPI; the summary
-        # counted the other errors.
-        per_kpi = con.execute(
-            """
-            SELECT s.kpi, s.rows, s.first, s.last,
-                   CASE WHEN s.kpi = '' OR k.key IS NULL THEN s.rows ELSE s.errors END,
-                   s.repeats
-            FROM summary s LEFT JOIN known k ON s.kpi = k.key ORDER BY s.kpi
-            """
-        ).fetchall()
+        per_kpi = checks.per_kpi(staged, keys)
         duplicates = 0
         if any(repeats for key, *_, repeats in per_kpi if key):
-            con.execute(
-                """
-                CREATE OR REPLACE TEMP TABLE dup_groups AS
-                SELECT kpi, segment, sec, min(n) AS first
-                FROM rows WHERE NOT blank AND kpi <> '' AND sec IS NOT NULL
-                GROUP BY kpi, segment, sec HAVING count(*) > 1
-                """
-            )
-            duplicates = int(self._scalar("SELECT count(*) FROM dup_groups"))
+            duplicates = checks.count_duplicates(staged)
         row_errors = sum(int(row[4]) for row in per_kpi)
-        if row_errors or duplicates or self._rejected_count():
-            raise self._bad_rows(has_kpi, duplicates > 0)
+        if row_errors or duplicates or checks.rejected_count(staged):
+            raise bad_rows_error(staged, has_kpi, duplicates > 0, self.max_reported)
         rows = sum(int(row[1]) for row in per_kpi)
         if rows == 0:
+            csv = staged.file.format == "csv"
             raise InvalidInput(
-                "has a header but no values" if self._format == "csv" else "has no rows",
+                "has a header but no values" if csv else "has no rows",
                 source=self.name,
-                line=1 if self._format == "csv" else None,
+                line=1 if csv else None,
             )
         spans = tuple(
             KpiSpan(str(key), int(count), _moment(first), _moment(last))
@@ -250,339 +176,43 @@ class ValueFile:
         self._blank_rows = self._rows_total - rows
         return CheckedFile(self, rows, spans)
 
-    def _summary_keys(self) -> list[str]:
-        """Summarise the file per KPI key in one scan (once); return the keys, "" too.
-
-        Per key: rows, first and last time, rows with a bad timestamp, value or segment,
-        and whether two rows may share a segment and time — a distinct count of 64-bit
-        hashes is cheap, and only when it falls short are the rows grouped exactly.
-        """
-        con = self._con
-        assert con is not None
+    def _summary_keys(self, staged: StagedFile) -> list[str]:
+        """Summarise the file per KPI key in one scan (once); return the keys, "" too."""
         if not self._summarised:
-            con.execute(
-                f"""
-                CREATE OR REPLACE TEMP TABLE summary AS
-                SELECT kpi, count(*) AS rows, min(sec) AS first, max(sec) AS last,
-                       count(*) FILTER (WHERE sec IS NULL OR value IS NULL
-                                        OR NOT isfinite(value)
-                                        OR length(segment) > {MAX_SEGMENT}) AS errors,
-                       count(sec) - count(DISTINCT hash(segment, sec))
-                           FILTER (WHERE sec IS NOT NULL) AS repeats
-                FROM rows WHERE NOT blank GROUP BY kpi
-                """
-            )
+            checks.summarise(staged)
             self._summarised = True
-        return [
-            str(row[0]) for row in con.execute("SELECT kpi FROM summary ORDER BY kpi").fetchall()
-        ]
+        return checks.summary_keys(staged)
 
     # --- reading -----------------------------------------------------------------------
 
-    def _open(self) -> duckdb.DuckDBPyConnection:
-        """Check the file can be read, connect DuckDB and define the `rows` view (once)."""
-        if self._con is not None:
-            return self._con
-        self._format = FORMATS.get(self.path.suffix.lower(), "")
-        if not self._format:
-            raise InvalidInput(
-                f"unsupported file type {self.path.suffix or '(none)'!r}: use .csv, .parquet, "
-                ".json or .ndjson",
-                source=self.name,
-            )
-        import duckdb
-
-        head = self._head()
-        self._folder = tempfile.mkdtemp(prefix="okrkit-import-")
-        con = duckdb.connect(
-            config={
-                "memory_limit": self.memory_limit,
-                "temp_directory": os.path.join(self._folder, "spill"),
-                "autoinstall_known_extensions": False,
-            }
-        )
-        self._con = con
+    def _open(self) -> StagedFile:
+        """Check the file can be read, stage it and define the `rows` view (once)."""
+        if self._staged is not None:
+            return self._staged
+        format = file_format(self.path)
+        head = read_head(self.path, format)
+        file = open_file(self.path, format, self.memory_limit)
         try:
-            # Naive datetimes are UTC, whatever the machine's zone.
-            con.execute("SET TimeZone = 'UTC'")
-            con.execute("SET enable_progress_bar = false")
-            source = self._link()
-            if self._format == "parquet":
-                if head[:4] != b"PAR1":
-                    raise InvalidInput("not a Parquet file", source=self.name)
-                scan = f"read_parquet({_text(source)}, file_row_number = true)"
-                types = self._describe(scan, "Parquet")
-            elif self._format == "csv":
-                scan, types = self._stage_csv(source, head)
-            else:
-                scan, types = self._stage_json(source)
-            self._map_columns(list(types))
-            self._scan, self._types = scan, types
-            self._define_rows()
+            staged = stage(file, head)
+            checks.define_rows(staged, self._kpi_literal)
             # file_row_number runs 0…count-1: the count is in the Parquet metadata.
-            self._rows_total = int(self._scalar(f"SELECT count(*) FROM {scan}"))
+            self._rows_total = int(file.scalar(f"SELECT count(*) FROM {staged.scan}"))
         except BaseException:
-            self.close()
+            file.close()
             raise
-        return con
-
-    def _head(self) -> bytes:
-        """The first bytes of the file; a missing, unreadable or binary file is refused."""
-        try:
-            with self.path.open("rb") as file:
-                head = file.read(_SNIFF_BYTES)
-        except FileNotFoundError:
-            raise SourceUnavailable(f"{self.path}: no such file") from None
-        except IsADirectoryError:
-            raise SourceUnavailable(f"{self.path}: is a directory, not a file") from None
-        except OSError as exc:
-            raise SourceUnavailable(f"{self.path}: cannot be read: {exc.strerror}") from None
-        if not head:
-            raise InvalidInput(
-                f"the file is empty: expected {'a header ' if self._format == 'csv' else ''}"
-                f"{EXPECTED} and one row per value",
-                source=self.name,
-            )
-        if self._format != "parquet" and b"\x00" in head:
-            raise InvalidInput("binary content, not a text file", source=self.name)
-        return head
-
-    def _link(self) -> str:
-        """The path DuckDB reads: a link with a plain name in the temporary folder.
-
-        DuckDB treats `*`, `?` and `[` in a path as a glob; a link named `input.csv`
-        reads exactly this file whatever its name.
-        """
-        assert self._folder is not None
-        link = os.path.join(self._folder, f"input{self.path.suffix.lower()}")
-        try:
-            os.symlink(self.path.resolve(), link)
-        except OSError:
-            return str(self.path)
-        return link
-
-    def _describe(self, scan: str, what: str) -> dict[str, str]:
-        """Column name -> DuckDB type of a scan; a file DuckDB cannot read is refused."""
-        import duckdb
-
-        con = self._con
-        assert con is not None
-        try:
-            described = con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
-        except duckdb.Error as exc:
-            raise InvalidInput(
-                f"cannot be read as {what}: {self._said(exc)}", source=self.name
-            ) from None
-        return {str(row[0]): str(row[1]) for row in described}
-
-    def _stage_csv(self, source: str, head: bytes) -> tuple[str, dict[str, str]]:
-        """Copy a CSV file's rows (every cell as text) into Parquet, keeping their order.
-
-        The header is read here and the columns are given to DuckDB: its sniffer guesses
-        (delimiter, quotes, rows to skip), and a guess must not decide what a row is.
-        Lines whose fields do not match the header are kept aside by DuckDB (the rejects
-        table) and reported with the other bad rows.
-        """
-        header = self._csv_header(head)
-        self._map_columns(header)
-        staged = self._staged("rows.parquet")
-        columns = ", ".join(f"{_text(f'c{i}')}: 'VARCHAR'" for i in range(len(header)))
-        selected = ", ".join(
-            f"c{header.index(original)} AS {_ident(name)}"
-            for name, original in self._columns.items()
-        )
-        self._copy(
-            f"""COPY (SELECT {selected} FROM read_csv({_text(source)}, header = true,
-                  columns = {{{columns}}}, auto_detect = false, delim = ',', quote = '"',
-                  escape = '"', ignore_errors = true, store_rejects = true,
-                  rejects_table = 'csv_rejects', rejects_scan = 'csv_scans'))
-                TO {_text(staged)} (FORMAT parquet)""",
-            "CSV",
-        )
-        self._columns = {name: name for name in self._columns}
-        scan = f"read_parquet({_text(staged)}, file_row_number = true)"
-        return scan, dict.fromkeys(self._columns, "VARCHAR")
-
-    def _csv_header(self, head: bytes) -> list[str]:
-        """The column names on the first line."""
-        first = head.split(b"\n", 1)[0]
-        try:
-            text = first.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InvalidInput(
-                "not UTF-8 text: save the file as UTF-8", source=self.name, line=1
-            ) from None
-        cells = next(csv.reader([text.rstrip("\r")]), [])
-        if not any(cell.strip() for cell in cells):
-            raise InvalidInput(
-                f"the first line is not a header: expected {EXPECTED}", source=self.name, line=1
-            )
-        return cells
-
-    def _stage_json(self, source: str) -> tuple[str, dict[str, str]]:
-        """Copy a JSON file's records (every field as text) into Parquet, in order."""
-        layout = "newline_delimited" if self._format == "ndjson" else "auto"
-        names = self._describe(f"read_json({_text(source)}, format = {_text(layout)})", "JSON")
-        self._map_columns(list(names))
-        staged = self._staged("rows.parquet")
-        columns = ", ".join(f"{_text(original)}: 'VARCHAR'" for original in self._columns.values())
-        selected = ", ".join(
-            f"{_ident(original)} AS {_ident(name)}" for name, original in self._columns.items()
-        )
-        self._copy(
-            f"""COPY (SELECT {selected} FROM read_json({_text(source)},
-                  format = {_text(layout)}, columns = {{{columns}}}))
-                TO {_text(staged)} (FORMAT parquet)""",
-            "JSON",
-        )
-        self._columns = {name: name for name in self._columns}
-        scan = f"read_parquet({_text(staged)}, file_row_number = true)"
-        return scan, dict.fromkeys(self._columns, "VARCHAR")
-
-    def _said(self, error: Exception) -> str:
-        """The first line of DuckDB's message, naming the file as the user knows it."""
-        lines = str(error).strip().splitlines() or [type(error).__name__]
-        said = lines[0]
-        if self._folder is not None:
-            said = said.replace(self._link_path(), self.name).replace(self._folder, "…")
-        return said
-
-    def _staged(self, name: str) -> str:
-        assert self._folder is not None
-        return os.path.join(self._folder, name)
-
-    def _copy(self, sql: str, what: str) -> None:
-        import duckdb
-
-        assert self._con is not None
-        try:
-            self._con.execute(sql)
-        except duckdb.Error as exc:
-            raise InvalidInput(
-                f"cannot be read as {what}: {self._said(exc)}", source=self.name
-            ) from None
-
-    def _map_columns(self, names: list[str]) -> None:
-        """Find kpi, timestamp, value and segment among the file's columns (any case)."""
-        found: dict[str, str] = {}
-        for original in names:
-            name = original.strip().lower()
-            if name not in COLUMNS:
-                continue
-            if name in found:
-                raise InvalidInput(
-                    f"two columns are named {name!r}",
-                    source=self.name,
-                    line=self._header_line,
-                    field=name,
-                )
-            found[name] = original
-        self._columns = found
-        for column in ("timestamp", "value"):
-            if column not in found:
-                raise self._missing(column, names)
-
-    @property
-    def _header_line(self) -> int | None:
-        return 1 if self._format == "csv" else None
-
-    def _missing(self, column: str, names: list[str] | None = None) -> InvalidInput:
-        names = list(self._columns) if names is None else names
-        has = ", ".join(names) or "no columns"
-        hint = " (or name the KPI the file is for)" if column == "kpi" else ""
-        return InvalidInput(
-            f"missing column {column!r}: the file has {has}; expected {EXPECTED}{hint}",
-            source=self.name,
-            line=self._header_line,
-            field=column,
-        )
-
-    def _define_rows(self) -> None:
-        """The `rows` view: one row per file row, each cell normalised and parsed.
-
-        n is the 0-based row of the (staged) Parquet file, so a range of n reads only
-        the row groups that hold it. `sec` is NULL when the timestamp does not parse,
-        `value` when the value is not a number.
-        """
-        con = self._con
-        assert con is not None
-        types, columns = self._types, self._columns
-        ts_type = types[columns["timestamp"]]
-        value_type = types[columns["value"]]
-        ts_in, value_in = _ident(columns["timestamp"]), _ident(columns["value"])
-        if ts_type == "VARCHAR":
-            ts_raw = ts_in
-            moment = (
-                f"CASE WHEN regexp_full_match(trim({ts_in}), {_text(_ISO)}) "
-                f"THEN TRY_CAST(trim({ts_in}) AS TIMESTAMPTZ) END"
-            )
-        elif _MOMENT.match(ts_type):
-            ts_raw, moment = f"CAST({ts_in} AS VARCHAR)", f"CAST({ts_in} AS TIMESTAMPTZ)"
-        else:
-            raise InvalidInput(
-                f"has type {ts_type}: expected ISO 8601 dates or datetimes as text, or a DATE "
-                "or TIMESTAMP column",
-                source=self.name,
-                field="timestamp",
-            )
-        if value_type == "VARCHAR":
-            value_raw, value = value_in, f"TRY_CAST(trim({value_in}) AS DOUBLE)"
-        elif _NUMERIC.match(value_type):
-            value_raw, value = f"CAST({value_in} AS VARCHAR)", f"CAST({value_in} AS DOUBLE)"
-        else:
-            raise InvalidInput(
-                f"has type {value_type}: expected numbers", source=self.name, field="value"
-            )
-        # Emptiness from the cells as stored: turning 5 million numbers into text only to
-        # see whether they are empty would cost more than every other check.
-        cells = [(ts_in, ts_type), (value_in, value_type)]
-        if "kpi" in columns:
-            kpi_in = _ident(columns["kpi"])
-            kpi_raw = f"CAST({kpi_in} AS VARCHAR)"
-            kpi = f"coalesce(trim({kpi_raw}), '')"
-            cells.append((kpi_in, types[columns["kpi"]]))
-        else:
-            kpi_raw = "NULL::VARCHAR"
-            kpi = _text(self._kpi_literal or "")
-        segment_raw = "NULL::VARCHAR"
-        if "segment" in columns:
-            segment_in = _ident(columns["segment"])
-            segment_raw = f"CAST({segment_in} AS VARCHAR)"
-            cells.append((segment_in, types[columns["segment"]]))
-        ts_empty, value_empty = _empty(ts_in, ts_type), _empty(value_in, value_type)
-        blank = " AND ".join(_empty(cell, kind) for cell, kind in cells)
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP VIEW rows AS
-            SELECT file_row_number AS n,
-                   {kpi_raw} AS kpi_raw,
-                   {kpi} AS kpi,
-                   {ts_raw} AS ts_raw,
-                   {ts_empty} AS ts_empty,
-                   CAST(floor(epoch({moment})) AS BIGINT) AS sec,
-                   {value_raw} AS value_raw,
-                   {value_empty} AS value_empty,
-                   {value} AS value,
-                   coalesce(trim({segment_raw}), '') AS segment,
-                   {blank} AS blank
-            FROM {self._scan}
-            """
-        )
-
-    def _scalar(self, sql: str) -> Any:
-        assert self._con is not None
-        row = self._con.execute(sql).fetchone()
-        return None if row is None else row[0]
+        self._staged = staged
+        return staged
 
     def _batches(self) -> Iterator[ValueBatch]:
         # Read in the calling thread, between two writes: a reading thread would hold
         # the GIL that SQLite hands back and forth for every row, and slow it down.
         # A column the file lacks (the segment, or the KPI of a one-KPI file) is one
         # string repeated, not a million strings made by DuckDB.
-        con = self._con
-        if con is None:
+        staged = self._staged
+        if staged is None:
             raise RuntimeError("the file is closed")
-        has_kpi, has_segment = "kpi" in self._columns, "segment" in self._columns
+        con = staged.file.con
+        has_kpi, has_segment = "kpi" in staged.columns, "segment" in staged.columns
         columns = ["r.sec", "r.value"] + ["k.id"] * has_kpi + ["r.segment"] * has_segment
         join = "JOIN known k ON r.kpi = k.key" if has_kpi else ""
         blank = " AND NOT r.blank" if self._blank_rows else ""
@@ -604,225 +234,6 @@ class ValueFile:
                     value=read["value"].astype(np.float64),
                 )
 
-    # --- reporting bad rows ----------------------------------------------------------
-
-    def _rejected_count(self) -> int:
-        if self._format != "csv":
-            return 0
-        return int(self._scalar("SELECT count(DISTINCT line) FROM csv_rejects"))
-
-    def _bad_rows(self, has_kpi: bool, duplicates: bool) -> BadRows:
-        """Every bad row (up to the cap), in file order, as one error."""
-        con = self._con
-        assert con is not None
-        kpi_check = (
-            "CASE WHEN r.kpi = '' THEN 'empty' WHEN k.key IS NULL THEN 'unknown' END"
-            if has_kpi
-            else "NULL"
-        )
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP VIEW checked AS
-            SELECT r.*,
-                {kpi_check} AS kpi_error,
-                CASE WHEN r.ts_empty THEN 'empty'
-                     WHEN r.sec IS NULL THEN 'invalid' END AS ts_error,
-                CASE WHEN r.value_empty THEN 'empty'
-                     WHEN r.value IS NULL THEN 'invalid'
-                     WHEN NOT isfinite(r.value) THEN 'infinite' END AS value_error,
-                CASE WHEN length(r.segment) > {MAX_SEGMENT} THEN 'long' END AS segment_error
-            FROM rows r LEFT JOIN known k ON r.kpi = k.key
-            WHERE NOT r.blank
-            """
-        )
-        if not duplicates:
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE dup_groups "
-                "(kpi VARCHAR, segment VARCHAR, sec BIGINT, first BIGINT)"
-            )
-        has = [c for c in ("kpi", "segment") if c in self._columns]
-        same = ", ".join([*has, "timestamp"])
-        same = " and ".join(same.rsplit(", ", 1))
-        errors = """
-            SELECT n, 0 AS k, 'kpi' AS col, kpi_error AS code, kpi_raw AS raw, NULL AS other
-              FROM checked WHERE kpi_error IS NOT NULL
-            UNION ALL SELECT n, 1, 'timestamp', ts_error, ts_raw, NULL
-              FROM checked WHERE ts_error IS NOT NULL
-            UNION ALL SELECT n, 2, 'value', value_error, value_raw, NULL
-              FROM checked WHERE value_error IS NOT NULL
-            UNION ALL SELECT n, 3, 'segment', segment_error, segment, NULL
-              FROM checked WHERE segment_error IS NOT NULL
-            UNION ALL SELECT r.n, 1, 'timestamp', 'duplicate',
-                strftime(make_timestamp(r.sec::BIGINT * 1000000), '%Y-%m-%d %H:%M:%S'), g.first
-              FROM rows r JOIN dup_groups g USING (kpi, segment, sec)
-              WHERE NOT r.blank AND r.n > g.first
-        """
-        count, bad_rows = con.execute(
-            f"SELECT count(*), count(DISTINCT n) FROM ({errors})"
-        ).fetchone() or (0, 0)
-        listed = con.execute(
-            f"SELECT n, col, code, raw, other FROM ({errors}) ORDER BY n, k "
-            f"LIMIT {int(self.max_reported)}"
-        ).fetchall()
-        rejects: list[tuple[int, str, str]] = []
-        if self._format == "csv":
-            rejects = [
-                (int(line), str(kind), str(message))
-                for line, kind, message in con.execute(
-                    # DuckDB reports a short line once per missing column: the first
-                    # one says how many fields the line has.
-                    "SELECT line, arg_min(error_type, column_idx), "
-                    "arg_min(error_message, column_idx) FROM csv_rejects "
-                    f"GROUP BY line ORDER BY line LIMIT {int(self.max_reported)}"
-                ).fetchall()
-            ]
-            count += self._rejected_count()
-            bad_rows += self._rejected_count()
-        unit = "line" if self._format == "csv" else "row"
-        where = self._locate(
-            [int(n) for n, *_ in listed] + [int(o) for *_, o in listed if o is not None],
-            [line for line, _, _ in rejects],
-        )
-        found = [
-            (where.row(int(n)), col, _reason(col, code, raw, other, where, unit, same))
-            for n, col, code, raw, other in listed
-        ]
-        found += [
-            (where.reject(line), None, _reject_reason(kind, msg)) for line, kind, msg in rejects
-        ]
-        found.sort(key=lambda item: (item[0], COLUMNS.index(item[1]) if item[1] else -1))
-        rows = [RowError(line, col, reason, unit) for line, col, reason in found]
-        return BadRows(
-            rows[: self.max_reported], source=self.name, count=int(count), bad_rows=int(bad_rows)
-        )
-
-    def _locate(self, ordinals: list[int], rejects: list[int]) -> _Lines:
-        """Where rows are in the file: 1-based rows, or for CSV, the lines they start on.
-
-        DuckDB numbers CSV rows, not lines: blank lines, lines it rejected and values
-        spanning lines (in quotes) shift one from the other. So for the few rows to
-        report, the file is read once more as plain lines, and each row is matched to
-        the line its record starts on (a line starts a record when the quotes before it
-        are balanced).
-        """
-        if self._format != "csv":
-            return _Lines({}, {}, offset=1)
-        con = self._con
-        assert con is not None
-        lines = self._staged("lines.parquet")
-        self._copy(
-            f"""COPY (SELECT t FROM read_csv({_text(self._link_path())}, header = false,
-                  columns = {{'t': 'VARCHAR'}}, delim = {_WHOLE_LINE}, quote = '',
-                  escape = '', strict_mode = false, auto_detect = false))
-                TO {_text(lines)} (FORMAT parquet)""",
-            "CSV",
-        )
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE records AS
-            WITH l AS (
-                SELECT file_row_number + 1 AS line, t,
-                       (length(coalesce(t, '')) - length(replace(coalesce(t, ''), '"', ''))) % 2
-                           AS odd
-                FROM read_parquet({_text(lines)}, file_row_number = true)),
-            q AS (
-                SELECT line, t, coalesce(sum(odd) OVER (ORDER BY line
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 1 AS inside
-                FROM l)
-            SELECT line, t IS NULL AS blank, row_number() OVER (ORDER BY line) AS duck_line
-            FROM q WHERE NOT inside
-            """
-        )
-        header = self._scalar("SELECT min(duck_line) FROM records WHERE NOT blank") or 1
-        by_duck = dict(
-            con.execute(
-                "SELECT duck_line, line FROM records WHERE duck_line IN (SELECT unnest(?))",
-                [rejects],
-            ).fetchall()
-        )
-        by_row = dict(
-            con.execute(
-                f"""
-                SELECT k, line FROM (
-                    SELECT line, row_number() OVER (ORDER BY line) - 1 AS k FROM records
-                    WHERE NOT blank AND duck_line > {int(header)}
-                      AND duck_line NOT IN (SELECT line FROM csv_rejects))
-                WHERE k IN (SELECT unnest(?))
-                """,
-                [sorted(set(ordinals))],
-            ).fetchall()
-        )
-        return _Lines(by_row, by_duck, offset=2)
-
-    def _link_path(self) -> str:
-        assert self._folder is not None
-        link = os.path.join(self._folder, f"input{self.path.suffix.lower()}")
-        return link if os.path.lexists(link) else str(self.path)
-
 
 def _moment(seconds: int) -> datetime:
     return datetime.fromtimestamp(int(seconds), UTC).replace(tzinfo=None)
-
-
-def _empty(cell: str, kind: str) -> str:
-    """SQL: whether a cell is empty (text: blank; any other type: NULL)."""
-    if kind == "VARCHAR":
-        return f"coalesce(trim({cell}), '') = ''"
-    return f"{cell} IS NULL"
-
-
-@dataclass(frozen=True)
-class _Lines:
-    """Row ordinals (0-based) and DuckDB's reject lines -> the numbers to report."""
-
-    rows: dict[int, int]
-    rejects: dict[int, int]
-    offset: int
-
-    def row(self, n: int) -> int:
-        return int(self.rows.get(n, n + self.offset))
-
-    def reject(self, line: int) -> int:
-        return int(self.rejects.get(line, line))
-
-
-def _reason(
-    column: str,
-    code: str,
-    raw: str | None,
-    other: int | None,
-    where: _Lines,
-    unit: str,
-    same: str,
-) -> str:
-    """What is wrong with one cell, in words."""
-    if code == "empty":
-        return "is empty"
-    if column == "kpi":
-        return f"no KPI {_shown(raw)}"
-    if code == "duplicate":
-        assert other is not None
-        return f"duplicate: {unit} {where.row(int(other))} has the same {same} ({raw} UTC)"
-    if column == "timestamp":
-        return f"{_shown(raw)} is not an ISO 8601 date or datetime ({_ISO_EXAMPLE})"
-    if column == "segment":
-        return f"is longer than {MAX_SEGMENT} characters"
-    if code == "infinite":
-        return f"{_shown(raw)} is not a finite number"
-    hint = " (write percentages as plain numbers: 15 for 15 %)" if "%" in (raw or "") else ""
-    return f"{_shown(raw)} is not a number{hint}"
-
-
-_FIELDS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
-
-
-def _reject_reason(kind: str, message: str) -> str:
-    """Why DuckDB could not split a CSV line into the header's fields."""
-    fields = _FIELDS.search(message)
-    if fields:
-        return f"has {fields.group(2)} fields, the header has {fields.group(1)}"
-    if "UNICODE" in kind or "ENCODING" in kind:
-        return "not UTF-8 text: save the file as UTF-8"
-    if "QUOTE" in kind:
-        return "a quoted value is not closed, or a quote stands inside an unquoted value"
-    return (message.strip().splitlines() or [kind])[0]

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 import numpy as np
 import numpy.typing as npt
 
-from okrkit.adapters.sources.values.files import BATCH_ROWS, MAX_REPORTED, MAX_SEGMENT
+from okrkit.adapters.sources.values.limits import BATCH_ROWS, MAX_REPORTED, MAX_SEGMENT
 from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError
 from okrkit.services.ports import KpiSpan, ValueBatch
 
