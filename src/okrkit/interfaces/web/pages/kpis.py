@@ -16,11 +16,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+import okrkit.interfaces.web.pages.present as present
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.interfaces.web.charts.xmr import xmr_spec, xmr_summary
 from okrkit.interfaces.web.deps import Actor, Now, Uow
 from okrkit.interfaces.web.forms.kpis import UNITS, KpiForm, field_of, other_fields
-from okrkit.interfaces.web.pages import present
 from okrkit.interfaces.web.pages.rendering import page
 from okrkit.services import kpis
 from okrkit.services.kpis import EditKpi

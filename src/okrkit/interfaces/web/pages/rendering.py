@@ -16,10 +16,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+import okrkit.interfaces.web.pages.present as present
 from okrkit import __version__
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.web.charts.bundle import BUNDLE_VERSION
-from okrkit.interfaces.web.pages import present
 from okrkit.interfaces.web.schemas.problems import Problem
 
 __all__ = ["TEMPLATES", "error_page", "page", "templates"]
