@@ -21,7 +21,7 @@ from okrkit.domain.errors import InvalidInput
 from okrkit.domain.fields import Declared, data_of, fields_of, value_from_data
 from okrkit.domain.kpis import Kpi, StoredKpi
 
-__all__ = ["LAID_OUT", "UNITS", "KpiForm", "field_of", "other_fields"]
+__all__ = ["LAID_OUT", "REQUIRED", "UNITS", "KpiForm", "field_of", "other_fields"]
 
 # Units the number formatting knows; others are allowed and shown as plain numbers.
 UNITS = ("count", "percent", "currency", "ms", "hours", "ratio", "score")
@@ -35,7 +35,8 @@ LAID_OUT = frozenset(
 # What a new KPI's form starts with, where the definition has no default.
 _STARTING = {"direction": "higher", "cadence": "weekly"}
 _DECLARED = fields_of(Kpi)
-_GROUP_OF = {part: f.name for f in _DECLARED for part in f.parts}
+# The inputs a KPI cannot do without (the template marks them).
+REQUIRED = frozenset(f.name for f in _DECLARED if f.required)
 
 
 def other_fields() -> tuple[Declared, ...]:

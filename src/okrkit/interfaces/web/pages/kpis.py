@@ -20,7 +20,7 @@ import okrkit.interfaces.web.pages.present as present
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.interfaces.web.charts.xmr import xmr_spec, xmr_summary
 from okrkit.interfaces.web.deps import Actor, Now, Uow
-from okrkit.interfaces.web.forms.kpis import UNITS, KpiForm, field_of, other_fields
+from okrkit.interfaces.web.forms.kpis import REQUIRED, UNITS, KpiForm, field_of, other_fields
 from okrkit.interfaces.web.pages.rendering import page
 from okrkit.services import kpis
 from okrkit.services.kpis import EditKpi
@@ -79,6 +79,7 @@ def _form_page(
         key=key,
         units=UNITS,
         other_fields=other_fields(),
+        required=REQUIRED,
     )
 
 
