@@ -19,6 +19,7 @@ such as `Thresholds`, written as an object of its parts — or as its parts side
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import typing
 from collections.abc import Callable, Mapping
@@ -38,6 +39,7 @@ __all__ = [
     "fields_of",
     "from_data",
     "from_trusted_data",
+    "trusted_reader",
     "value_from_data",
     "value_to_data",
 ]
@@ -245,15 +247,19 @@ def from_data(cls: type[T], data: Mapping[str, Any]) -> T:
     return cls(**values)
 
 
-def _trusted(field: Declared) -> Callable[[Any], Any]:
-    """How to read a value written by `data_of` without checking it again."""
+def trusted_reader(field: Declared) -> Callable[[Any], Any]:
+    """How to read one value of a field that okrkit wrote itself (`data_of`, the store's
+    rows), converted but not checked again — a dashboard reads thousands. A parsed text
+    is parsed once per distinct text (a workspace has a handful of cadences)."""
     kind = field.type
 
     def group(value: Any) -> Any:
         return None if value is None else kind(**value)
 
+    parse = functools.lru_cache(maxsize=256)(getattr(kind, "parse", str))
+
     def parsed(value: Any) -> Any:
-        return None if value is None else getattr(kind, "parse")(value)  # noqa: B009
+        return None if value is None else parse(value)
 
     def choice(value: Any) -> Any:
         return None if value is None else kind(value)
@@ -268,10 +274,9 @@ def _trusted(field: Declared) -> Callable[[Any], Any]:
 
 
 def from_trusted_data(cls: type[T], data: Mapping[str, Any]) -> T:
-    """An object from plain data that okrkit wrote itself (`data_of`, the store's
-    rows): converted, not checked again — a dashboard reads thousands."""
+    """An object from plain data that okrkit wrote itself, through `trusted_reader`."""
     if cls not in _READERS:
-        _READERS[cls] = tuple((f.name, _trusted(f)) for f in fields_of(cls))
+        _READERS[cls] = tuple((f.name, trusted_reader(f)) for f in fields_of(cls))
     return cls(**{name: read(data[name]) for name, read in _READERS[cls] if name in data})
 
 

@@ -4,7 +4,7 @@ turns KPI keys into row ids (`KpiIds`, shared by the repositories of a unit of w
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +14,7 @@ from okrkit.adapters.store.moments import moment, seconds
 from okrkit.adapters.store.tables import KPI_SKIPPED, kpis, teams
 from okrkit.adapters.store.versions import created, update_versioned
 from okrkit.domain.errors import NotFound
-from okrkit.domain.fields import data_of, fields_of, from_trusted_data
+from okrkit.domain.fields import Declared, data_of, fields_of, trusted_reader
 from okrkit.domain.keys import is_key
 from okrkit.domain.kpis import Kpi, StoredKpi
 from okrkit.domain.versions import Revision
@@ -25,20 +25,30 @@ __all__ = ["KpiIds", "KpiRepository", "kpi_columns", "kpi_from_row"]
 _DECLARED = fields_of(Kpi)
 
 
+def _column_reader(field: Declared) -> Callable[[Row[Any]], Any]:
+    """How one declared field of a KPI is read from its row (a group from its parts)."""
+    read = trusted_reader(field)
+    if field.parts:
+        parts = field.parts
+
+        def group(row: Row[Any]) -> Any:
+            values = {part: getattr(row, part) for part in parts}
+            return read(None if None in values.values() else values)
+
+        return group
+    column = "team_key" if field.name == "team" else field.name
+    return lambda row: read(getattr(row, column))
+
+
+# Built once: a listing of 10,000 KPIs reads each row through these.
+_READERS = tuple((f.name, _column_reader(f)) for f in _DECLARED)
+
+
 def kpi_from_row(row: Row[Any]) -> StoredKpi:
     """A `kpis` row joined with its team's key, as a domain object."""
-    data: dict[str, Any] = {"key": row.key, "team": row.team_key}
-    for field in _DECLARED:
-        if field.name in KPI_SKIPPED:
-            continue
-        if field.parts:
-            parts = {part: getattr(row, part) for part in field.parts}
-            data[field.name] = None if None in parts.values() else parts
-        else:
-            data[field.name] = getattr(row, field.name)
     start, end = row.baseline_from, row.baseline_to
     return StoredKpi(
-        kpi=from_trusted_data(Kpi, data),
+        kpi=Kpi(**{name: read(row) for name, read in _READERS}),
         revision=Revision(row.version, row.updated_at, row.updated_by),
         window_periods=row.window_periods,
         baseline=None if start is None or end is None else (moment(start), moment(end)),
