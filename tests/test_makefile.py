@@ -4,6 +4,7 @@ after a `make run`; a set-up environment is not installed again."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -11,12 +12,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _dry_run(venv: Path, target: str) -> str:
+    # Under `make test` the suite runs inside make: a make it starts would print the
+    # directories it enters and take the outer make's flags, so it gets neither.
+    outside = {k: v for k, v in os.environ.items() if k not in {"MAKELEVEL", "MAKEFLAGS", "MFLAGS"}}
     result = subprocess.run(
-        ["make", "-n", f"VENV={venv}", target],
+        ["make", "--no-print-directory", "-n", f"VENV={venv}", target],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
+        env=outside,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
