@@ -129,7 +129,7 @@ FEATURE_COLUMNS = {
     "services": "services",
     "store": "adapters/store",
     "sources": "adapters/sources",
-    "goals files": "adapters/goals",
+    "adapters": "adapters",
     "web api": "interfaces/web/api",
     "web schemas": "interfaces/web/schemas",
     "web pages": "interfaces/web/pages",
