@@ -38,7 +38,6 @@ __all__ = [
     "declare",
     "fields_of",
     "from_data",
-    "from_trusted_data",
     "trusted_reader",
     "value_from_data",
     "value_to_data",
@@ -119,7 +118,6 @@ def _unwrap(annotation: Any) -> tuple[type, bool]:
 
 
 _DECLARED: dict[type, tuple[Declared, ...]] = {}
-_READERS: dict[type, tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
 
 
 def fields_of(cls: type) -> tuple[Declared, ...]:
@@ -271,13 +269,6 @@ def trusted_reader(field: Declared) -> Callable[[Any], Any]:
     if hasattr(kind, "parse"):
         return parsed
     return lambda value: value
-
-
-def from_trusted_data(cls: type[T], data: Mapping[str, Any]) -> T:
-    """An object from plain data that okrkit wrote itself, through `trusted_reader`."""
-    if cls not in _READERS:
-        _READERS[cls] = tuple((f.name, trusted_reader(f)) for f in fields_of(cls))
-    return cls(**{name: read(data[name]) for name, read in _READERS[cls] if name in data})
 
 
 def changes_from_data(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
