@@ -111,9 +111,10 @@ def _given(options: dict[str, Any], *, changing: bool) -> dict[str, Any]:
 
 
 def _field_flag(error: InvalidInput) -> InvalidInput:
-    """A definition's error named by its option (`cadence` → `--cadence`)."""
+    """A definition's error named by its option (`cadence` → `--cadence`); the key is
+    the command's argument, named as it is (`key`)."""
     field = (error.field or "").rsplit(".", 1)[-1].replace("_", "-")
-    if error.field and not field.startswith("--"):
+    if error.field and error.field != "key" and not field.startswith("--"):
         error.field = f"--{field}"
     return error
 
