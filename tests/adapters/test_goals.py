@@ -287,14 +287,15 @@ def test_every_field_of_the_format_reaches_the_domain(tmp_path: Path) -> None:
         "noah@example.com",
     )
     assert (second.at, second.value, second.confidence) == (datetime(2026, 7, 17, 14, 30), 37, None)
-    rewrite, interviews = activation.initiatives
+    rewrite_spec, interviews_spec = activation.initiatives
+    rewrite, interviews = rewrite_spec.initiative, interviews_spec.initiative
     assert (rewrite.status.value, rewrite.url) == (
         "in_progress",
         "https://tracker.example.com/ISSUE-12",
     )
     assert (interviews.status.value, interviews.url) == ("planned", None)
     # Initiatives keep their line too (counted by hand: lines 74 and 77).
-    assert (rewrite.location.line, interviews.location.line) == (74, 77)
+    assert (rewrite_spec.location.line, interviews_spec.location.line) == (74, 77)
     assert (guard.guardrail, guard.kpi, guard.start) == (True, "latency", None)
 
 

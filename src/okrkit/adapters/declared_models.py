@@ -12,6 +12,7 @@ declared once, in the domain, and appears at every edge.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
@@ -31,6 +32,8 @@ def _annotation(field: Declared, group_models: Mapping[str, type[BaseModel]]) ->
         return bool
     if field.type is float:
         return float
+    if field.type is date:
+        return date
     return str
 
 
@@ -42,7 +45,7 @@ KEY_SCHEMA = {"pattern": f"^{KEY_PATTERN.pattern}$", "maxLength": MAX_KEY_LENGTH
 def _constraints(field: Declared) -> dict[str, Any]:
     if field.key:
         return {"json_schema_extra": KEY_SCHEMA}
-    if field.choices or field.parts or field.type in (bool, float):
+    if field.choices or field.parts or field.type in (bool, float, date):
         return {}
     limits: dict[str, Any] = {}
     if field.max_length is not None:

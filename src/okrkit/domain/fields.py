@@ -9,7 +9,8 @@ templates that show it). This module reads those declarations (`fields_of`) and 
 object into plain, JSON-ready data and back (`data_of`, `from_data`, `changes_from_data`),
 naming the field of every error.
 
-Values by their type: text (`str`), numbers (`float`), flags (`bool`), a choice (a
+Values by their type: text (`str`), numbers (`float`), flags (`bool`), a day (`date`,
+written as YYYY-MM-DD), a choice (a
 `StrEnum`, written as its value), a parsed text (a type with a `parse` classmethod
 whose `str()` writes it back, such as `Cadence`), and a group of numbers (a dataclass
 such as `Thresholds`, written as an object of its parts — or as its parts side by side,
@@ -23,6 +24,7 @@ import functools
 import math
 import typing
 from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from enum import StrEnum
 from types import NoneType, UnionType
 from typing import Any, TypeVar
@@ -157,6 +159,8 @@ def value_to_data(field: Declared, value: Any) -> Any:
         return None
     if isinstance(value, StrEnum):
         return value.value
+    if isinstance(value, date):
+        return value.isoformat()
     if field.parts:
         return {part: getattr(value, part) for part in field.parts}
     if hasattr(field.type, "parse"):
@@ -176,6 +180,17 @@ def _number(value: Any, name: str) -> float:
     if not math.isfinite(number):
         raise InvalidInput(f"{value!r} is not a finite number", field=name)
     return number
+
+
+def _day(value: Any, name: str) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidInput(f"{value!r} is not a date like 2026-09-30", field=name)
 
 
 def value_from_data(field: Declared, value: Any) -> Any:
@@ -208,6 +223,8 @@ def value_from_data(field: Declared, value: Any) -> Any:
         if not isinstance(value, str):
             raise InvalidInput(f"{value!r} is not text", field=name)
         return getattr(kind, "parse")(value, field=name)  # noqa: B009 (the type's own rule)
+    if kind is date:
+        return _day(value, name)
     if kind is bool:
         if not isinstance(value, bool):
             raise InvalidInput(f"{value!r} is not true or false", field=name)
@@ -262,8 +279,13 @@ def trusted_reader(field: Declared) -> Callable[[Any], Any]:
     def choice(value: Any) -> Any:
         return None if value is None else kind(value)
 
+    def day(value: Any) -> Any:
+        return date.fromisoformat(value) if isinstance(value, str) else value
+
     if field.parts:
         return group
+    if kind is date:
+        return day
     if issubclass(kind, StrEnum):
         return choice
     if hasattr(kind, "parse"):

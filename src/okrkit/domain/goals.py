@@ -7,15 +7,16 @@ point at it the way a code linter does.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from datetime import date
 
-from okrkit.domain.errors import InvalidInput
+from okrkit.domain.check_ins import CheckIn
+from okrkit.domain.cycles import Cycle
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.health import Direction
+from okrkit.domain.initiatives import Initiative, InitiativeStatus
 from okrkit.domain.kpis import Kpi
+from okrkit.domain.objectives import ObjectiveStatus
 from okrkit.domain.progress import KeyResultType
 from okrkit.domain.teams import Team
 
@@ -24,6 +25,7 @@ __all__ = [
     "Cycle",
     "Goals",
     "Initiative",
+    "InitiativeSpec",
     "InitiativeStatus",
     "KeyResultSpec",
     "KpiSpec",
@@ -32,8 +34,6 @@ __all__ = [
     "ObjectiveStatus",
     "TeamSpec",
 ]
-
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
 @dataclass(frozen=True, order=True)
@@ -49,37 +49,6 @@ class Location:
 
 
 NOWHERE = Location("<memory>", 0, "")
-
-
-@dataclass(frozen=True)
-class Cycle:
-    """An OKR cycle: a calendar quarter (`2026-Q3`) or a named span with its dates."""
-
-    name: str
-    start: date
-    end: date
-
-    @classmethod
-    def parse(
-        cls, name: str, start: date | None = None, end: date | None = None, *, field: str = "cycle"
-    ) -> Cycle:
-        """`2026-Q3` spans its calendar quarter; any other name needs both dates."""
-        quarter = _QUARTER.match(name.strip())
-        if quarter and start is None and end is None:
-            year, q = int(quarter[1]), int(quarter[2])
-            first = date(year, 3 * q - 2, 1)
-            after = date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
-            return cls(name.strip(), first, after - timedelta(days=1))
-        if start is None or end is None:
-            raise InvalidInput(
-                f"cycle {name!r} is not a quarter like 2026-Q3: give its start and end dates",
-                field=field,
-            )
-        if end < start:
-            raise InvalidInput(
-                f"cycle {name!r} ends ({end}) before it starts ({start})", field=field
-            )
-        return cls(name.strip(), start, end)
 
 
 @dataclass(frozen=True)
@@ -100,33 +69,10 @@ class KpiSpec:
 
 
 @dataclass(frozen=True)
-class CheckIn:
-    """A weekly check-in: a value, a confidence, a note. Never edited: corrections are new
-    check-ins."""
+class InitiativeSpec:
+    """An initiative as written in a goals file."""
 
-    at: datetime
-    value: float
-    confidence: float | None = None
-    note: str = ""
-    author: str | None = None
-
-
-class InitiativeStatus(StrEnum):
-    """Where a piece of work stands."""
-
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DROPPED = "dropped"
-
-
-@dataclass(frozen=True)
-class Initiative:
-    """Work attached to a key result (a project, an experiment): outputs live here."""
-
-    title: str
-    status: InitiativeStatus = InitiativeStatus.PLANNED
-    url: str | None = None
+    initiative: Initiative
     location: Location = NOWHERE
 
 
@@ -147,17 +93,8 @@ class KeyResultSpec:
     direction: Direction | None = None
     milestones: int | None = None
     check_ins: tuple[CheckIn, ...] = ()
-    initiatives: tuple[Initiative, ...] = ()
+    initiatives: tuple[InitiativeSpec, ...] = ()
     location: Location = NOWHERE
-
-
-class ObjectiveStatus(StrEnum):
-    """An objective's life: drafted, worked on, scored at the cycle's end, closed."""
-
-    DRAFT = "draft"
-    ACTIVE = "active"
-    SCORED = "scored"
-    CLOSED = "closed"
 
 
 @dataclass(frozen=True)

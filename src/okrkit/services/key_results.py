@@ -1,5 +1,9 @@
-"""Key result use cases: where a key result is heading and whether it is on pace.
+"""Key result use cases: where a key result is heading and whether it is on pace, and
+adding, editing and recalibrating the key results of the workspace.
 
+`judge_key_results` judges the key results of many objectives at once — progress,
+expected progress, forecast with its 95 % interval and probability, pace, guardrails,
+check-in due, confidence trend — in a fixed number of queries and one vectorised fit.
 `forecast_key_result` answers the weekly check-in question — will we get there by the
 deadline? — from the check-ins so far: the progress now, the least-squares forecast at
 the deadline with its 95 % prediction interval and the probability of reaching the
@@ -8,17 +12,46 @@ target, the progress expected by now, and the pace verdict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from okrkit.domain.errors import InvalidInput
-from okrkit.domain.forecast import Forecast, forecast
+import numpy as np
+
+from okrkit.domain.cadence import as_utc
+from okrkit.domain.check_ins import CheckIn, check_in_due
+from okrkit.domain.cycles import Cycle, CycleState, StoredCycle
+from okrkit.domain.errors import Conflict, InvalidInput
+from okrkit.domain.fields import data_of
+from okrkit.domain.forecast import MIN_CHECKINS, Forecast, days, forecast, forecast_batch
 from okrkit.domain.grading import ObjectiveType
+from okrkit.domain.initiatives import StoredInitiative
+from okrkit.domain.key_results import KeyResultDefinition, StoredKeyResult, validate_key_result
+from okrkit.domain.objectives import ObjectiveStatus, StoredObjective
 from okrkit.domain.pace import Pace, expected_progress, pace
-from okrkit.domain.progress import numeric_progress
+from okrkit.domain.progress import KeyResultType, guardrail_breached, numeric_progress, progress
 from okrkit.domain.values import Series
+from okrkit.services.ports import UnitOfWork
 
-__all__ = ["KeyResultForecast", "KeyResultPlan", "default_cycle_start", "forecast_key_result"]
+__all__ = [
+    "AddKeyResult",
+    "EditKeyResult",
+    "KeyResultForecast",
+    "KeyResultPlan",
+    "KeyResultState",
+    "KeyResultView",
+    "add_key_result",
+    "append_key_result",
+    "checked_key_result",
+    "default_cycle_start",
+    "edit_key_result",
+    "forecast_key_result",
+    "judge_key_results",
+    "key_result_record",
+    "key_result_view",
+]
 
 
 @dataclass(frozen=True)
@@ -105,3 +138,363 @@ def forecast_key_result(check_ins: Series, plan: KeyResultPlan, today: date) -> 
         cycle_start=cycle_start,
         deadline=plan.deadline,
     )
+
+
+# --- Key results of the workspace: judged in batches, added, edited, recalibrated -------
+
+
+@dataclass(frozen=True)
+class KeyResultState:
+    """A key result as the pages and the API show it, judged as of now.
+
+    `points` are what its progress and forecast are computed on: its check-ins' values,
+    or for a key result fed by a KPI the KPI's values in the cycle. `current` is the
+    newest of them (a KPI's newest value); `check_ins` the history as written.
+    `forecast_progress` is the progress the forecast reaches at the deadline; `pace` is
+    None for a guardrail (it holds or is breached: `breached`). `confidence` is the
+    newest confidence given and `confidence_trend` how it moved since the one before
+    ("up", "down", "steady"; None before two).
+    """
+
+    key_result: StoredKeyResult
+    check_ins: tuple[CheckIn, ...]
+    points: tuple[tuple[datetime, float], ...]
+    current: float | None
+    progress: float
+    expected_progress: float
+    forecast: Forecast
+    forecast_progress: float | None
+    pace: Pace | None
+    breached: bool
+    check_in_due: bool
+    confidence: float | None
+    confidence_trend: str | None
+
+    @property
+    def last_check_in(self) -> CheckIn | None:
+        return self.check_ins[-1] if self.check_ins else None
+
+
+def _confidence_trend(check_ins: Sequence[CheckIn]) -> tuple[float | None, str | None]:
+    given = [c.confidence for c in check_ins if c.confidence is not None]
+    if not given:
+        return None, None
+    if len(given) == 1:
+        return given[-1], None
+    change = given[-1] - given[-2]
+    return given[-1], "up" if change > 0 else "down" if change < 0 else "steady"
+
+
+def judge_key_results(
+    uow: UnitOfWork,
+    owners: Sequence[tuple[StoredObjective, StoredCycle]],
+    key_results: Mapping[str, Sequence[StoredKeyResult]],
+    now: datetime,
+) -> dict[int, KeyResultState]:
+    """Judge the key results of many objectives at once, inside the caller's unit of
+    work: their check-ins in one query, the KPIs that feed some in two, and every
+    forecast in one vectorised pass (`forecast_batch`) — never a query or a fit per key
+    result. `owners` are the objectives with their cycles; `key_results` each
+    objective's key results."""
+    today = now.date()
+    context = {o.objective.key: (o, c) for o, c in owners}
+    flat = [kr for key in context for kr in key_results.get(key, ())]
+    history = uow.check_ins.of([kr.id for kr in flat])
+    ranges: dict[str, tuple[datetime, datetime | None]] = {}
+    for kr in flat:
+        kpi = kr.definition.kpi
+        if kpi is None:
+            continue
+        cycle = context[kr.objective][1].cycle
+        start, end = as_utc(cycle.start), as_utc(_deadline(kr, cycle) + timedelta(days=1))
+        if kpi in ranges:
+            known_start, known_end = ranges[kpi]
+            start, end = min(start, known_start), max(end, known_end or end)
+        ranges[kpi] = (start, end)
+    kpi_values = uow.values.totals_between(ranges) if ranges else {}
+    newest = uow.values.latest(ranges) if ranges else {}
+
+    points: list[tuple[tuple[datetime, float], ...]] = []
+    for kr in flat:
+        kpi = kr.definition.kpi
+        if kpi is None:
+            points.append(tuple((c.at, c.value) for c in history[kr.id]))
+            continue
+        cycle = context[kr.objective][1].cycle
+        first, last = as_utc(cycle.start), as_utc(_deadline(kr, cycle) + timedelta(days=1))
+        series = kpi_values.get(kpi)
+        pairs: list[tuple[datetime, float]] = []
+        if series is not None:
+            for t, v in zip(
+                series.timestamps.astype("datetime64[s]").tolist(),
+                series.values.tolist(),
+                strict=True,
+            ):
+                if first <= t < last:
+                    pairs.append((t, float(v)))
+        points.append(tuple(pairs))
+
+    forecasts = _forecasts(flat, points, context)
+    states: dict[int, KeyResultState] = {}
+    for i, kr in enumerate(flat):
+        objective, stored_cycle = context[kr.objective]
+        cycle = stored_cycle.cycle
+        d = kr.definition
+        own = points[i]
+        if d.kpi is not None:
+            current = newest[d.kpi][1] if d.kpi in newest else None
+        else:
+            current = own[-1][1] if own else None
+        if kr.final_value is not None and stored_cycle.state == CycleState.CLOSED:
+            current = kr.final_value
+        view = d.view(current)
+        progress_now = progress(view)
+        deadline = _deadline(kr, cycle)
+        expected = expected_progress(cycle.start, deadline, today)
+        result = forecasts[i]
+        forecast_progress = None
+        if result.forecast is not None and not d.guardrail and d.type == KeyResultType.NUMERIC:
+            assert d.start is not None
+            assert d.target is not None
+            forecast_progress = numeric_progress(d.start, d.target, result.forecast)
+        breached = guardrail_breached(view)
+        judged: Pace | None = None
+        if not d.guardrail:
+            judged = pace(
+                progress=progress_now,
+                forecast_progress=forecast_progress,
+                checkins=len(own),
+                cycle_start=cycle.start,
+                deadline=deadline,
+                today=today,
+                objective_type=objective.objective.type,
+            )
+        last_at = history[kr.id][-1].at if history[kr.id] else None
+        due = (
+            stored_cycle.state == CycleState.ACTIVE
+            and objective.status == ObjectiveStatus.ACTIVE
+            and cycle.contains(today)
+            and check_in_due(last_at, now)
+        )
+        confidence, trend = _confidence_trend(history[kr.id])
+        states[kr.id] = KeyResultState(
+            key_result=kr,
+            check_ins=tuple(history[kr.id]),
+            points=own,
+            current=current,
+            progress=progress_now,
+            expected_progress=expected,
+            forecast=result,
+            forecast_progress=forecast_progress,
+            pace=judged,
+            breached=breached,
+            check_in_due=due,
+            confidence=confidence,
+            confidence_trend=trend,
+        )
+    return states
+
+
+def _deadline(kr: StoredKeyResult, cycle: Cycle) -> date:
+    return kr.definition.deadline or cycle.end
+
+
+def _forecasts(
+    flat: Sequence[StoredKeyResult],
+    points: Sequence[tuple[tuple[datetime, float], ...]],
+    context: Mapping[str, tuple[StoredObjective, StoredCycle]],
+) -> list[Forecast]:
+    """Every numeric key result's forecast in one `forecast_batch` call; the others (a
+    boolean, a milestone, a guardrail) say why they have none."""
+    fit = [
+        i
+        for i, kr in enumerate(flat)
+        if kr.definition.type == KeyResultType.NUMERIC
+        and not kr.definition.guardrail
+        and kr.definition.start != kr.definition.target
+    ]
+    width = max((len(points[i]) for i in fit), default=0)
+    results: list[Forecast] = [
+        Forecast(len(p), None, None, None, None, None, _no_forecast(kr, len(p)))
+        for kr, p in zip(flat, points, strict=True)
+    ]
+    if not fit or width == 0:
+        return results
+    t = np.full((len(fit), width), np.nan)
+    y = np.full((len(fit), width), np.nan)
+    for row, i in enumerate(fit):
+        own = points[i]
+        t[row, : len(own)] = [days(at) for at, _ in own]
+        y[row, : len(own)] = [value for _, value in own]
+    deadline = np.array(
+        [days(_deadline(flat[i], context[flat[i].objective][1].cycle)) for i in fit]
+    )
+    start = np.array([flat[i].definition.start for i in fit], dtype=np.float64)
+    target = np.array([flat[i].definition.target for i in fit], dtype=np.float64)
+    batch = forecast_batch(t, y, deadline, start, target)
+    for row, i in enumerate(fit):
+        n = int(batch.n[row])
+        value = _optional(batch.forecast[row])
+        results[i] = Forecast(
+            n=n,
+            slope_per_day=_optional(batch.slope_per_day[row]),
+            forecast=value,
+            lower=_optional(batch.lower[row]),
+            upper=_optional(batch.upper[row]),
+            probability=_optional(batch.probability[row]),
+            reason=None if value is not None else _no_forecast(flat[i], n),
+        )
+    return results
+
+
+def _no_forecast(kr: StoredKeyResult, n: int) -> str:
+    d = kr.definition
+    if d.guardrail:
+        return "a guardrail is held, not forecast"
+    if d.type != KeyResultType.NUMERIC:
+        return f"a {d.type} key result is done step by step: there is no line to extend"
+    if n < MIN_CHECKINS:
+        are = "is" if n == 1 else "are"
+        return f"a forecast needs at least {MIN_CHECKINS} check-ins; there {are} {n}"
+    return "all check-ins are at the same moment: there is no trend to extend"
+
+
+def _optional(value: np.float64) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def key_result_record(stored: StoredKeyResult) -> dict[str, Any]:
+    """A key result as the audit log keeps it (JSON-ready)."""
+    return {
+        "objective": stored.objective,
+        **data_of(stored.definition),
+        "original_target": stored.original_target,
+        "recalibration": stored.recalibration,
+        "score": stored.score,
+        "score_reason": stored.score_reason,
+        "final_value": stored.final_value,
+    }
+
+
+def checked_key_result(
+    uow: UnitOfWork, definition: KeyResultDefinition, cycle: StoredCycle
+) -> KeyResultDefinition:
+    """A key result's definition checked against its cycle and the workspace (its KPI
+    exists), inside the caller's unit of work."""
+    checked = validate_key_result(definition, cycle.cycle)
+    if checked.kpi is not None and not uow.kpis.existing([checked.kpi]):
+        raise InvalidInput(f"no KPI {checked.kpi!r}", field="kpi")
+    return checked
+
+
+@dataclass(frozen=True)
+class AddKeyResult:
+    """Add a key result to an objective."""
+
+    objective: str
+    definition: KeyResultDefinition
+
+
+def add_key_result(
+    uow: UnitOfWork, command: AddKeyResult, actor: str, now: datetime
+) -> StoredKeyResult:
+    """Add a key result last in its objective; its objective's cycle must not be closed."""
+    with uow:
+        objective = uow.objectives.get(command.objective)
+        cycle = uow.cycles.get(objective.objective.cycle)
+        _open(cycle, objective)
+        definition = checked_key_result(uow, command.definition, cycle)
+        stored = append_key_result(uow, command.objective, definition, actor, now)
+        uow.commit()
+    return stored
+
+
+def append_key_result(
+    uow: UnitOfWork, objective: str, definition: KeyResultDefinition, actor: str, now: datetime
+) -> StoredKeyResult:
+    """Store a checked key result last in its objective and audit it, inside the
+    caller's transaction."""
+    stored = uow.key_results.add(objective, definition, actor, now)
+    uow.audit.append(
+        actor=actor, action="create", entity="key_result", key=str(stored.id),
+        before=None, after=key_result_record(stored), at=now,
+    )  # fmt: skip
+    return stored
+
+
+@dataclass(frozen=True)
+class EditKeyResult:
+    """Change a key result seen at `version`. A new target while its cycle is active is a
+    recalibration and needs a `reason`; the original target is kept."""
+
+    id: int
+    version: int
+    changes: Mapping[str, Any]
+    reason: str = ""
+
+
+def edit_key_result(
+    uow: UnitOfWork, command: EditKeyResult, actor: str, now: datetime
+) -> StoredKeyResult:
+    """Edit a key result's definition (fields named in `changes`, already checked by
+    `domain.fields`). Mid-cycle, a target change is a recalibration: it needs a reason,
+    and the target the cycle started with is kept beside the new one."""
+    with uow:
+        before = uow.key_results.get(command.id)
+        objective = uow.objectives.get(before.objective)
+        cycle = uow.cycles.get(objective.objective.cycle)
+        _open(cycle, objective)
+        definition = checked_key_result(uow, replace(before.definition, **command.changes), cycle)
+        after = replace(before, definition=definition)
+        reason = command.reason.strip()
+        if definition.target != before.definition.target and cycle.state == CycleState.ACTIVE:
+            if not reason:
+                raise InvalidInput(
+                    "changing a target mid-cycle is a recalibration: say why in a reason",
+                    field="reason",
+                )
+            original = before.original_target
+            after = replace(
+                after,
+                original_target=before.definition.target if original is None else original,
+                recalibration=reason,
+            )
+        stored = uow.key_results.update(command.id, command.version, after, actor, now)
+        action = "recalibrate" if stored.recalibration != before.recalibration else "edit"
+        uow.audit.append(
+            actor=actor, action=action, entity="key_result", key=str(command.id),
+            before=key_result_record(before), after=key_result_record(stored), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return stored
+
+
+def _open(cycle: StoredCycle, objective: StoredObjective) -> None:
+    if cycle.state == CycleState.CLOSED:
+        raise Conflict(f"cycle {cycle.cycle.name} is closed: its key results are on record")
+    if objective.status in (ObjectiveStatus.SCORED, ObjectiveStatus.CLOSED):
+        raise Conflict(
+            f"objective {objective.objective.key!r} is {objective.status}: its key results "
+            "are on record"
+        )
+
+
+@dataclass(frozen=True)
+class KeyResultView:
+    """One key result judged, with its objective, cycle and initiatives."""
+
+    state: KeyResultState
+    objective: StoredObjective
+    cycle: StoredCycle
+    initiatives: tuple[StoredInitiative, ...]
+
+
+def key_result_view(uow: UnitOfWork, id: int, now: datetime) -> KeyResultView:
+    """A key result judged as of now, with its objective, cycle and initiatives."""
+    with uow:
+        kr = uow.key_results.get(id)
+        objective = uow.objectives.get(kr.objective)
+        cycle = uow.cycles.get(objective.objective.cycle)
+        states = judge_key_results(uow, [(objective, cycle)], {kr.objective: [kr]}, now)
+        work = uow.initiatives.of([id])[id]
+    return KeyResultView(states[id], objective, cycle, tuple(work))

@@ -23,14 +23,25 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from okrkit.domain.check_ins import CheckIn
+from okrkit.domain.cycles import Cycle, CycleState, StoredCycle
+from okrkit.domain.initiatives import Initiative, StoredInitiative
+from okrkit.domain.key_results import KeyResultDefinition, StoredKeyResult
 from okrkit.domain.kpis import Kpi, StoredKpi
+from okrkit.domain.objectives import Alignment, Objective, ObjectiveStatus, StoredObjective
 from okrkit.domain.teams import StoredTeam, Team
 from okrkit.domain.trend import Trend
 from okrkit.domain.values import Series
 
 __all__ = [
     "AuditLog",
+    "CheckInRepository",
     "CheckedValues",
+    "CycleRepository",
+    "InitiativeRepository",
+    "KeyResultRepository",
+    "ObjectiveQuery",
+    "ObjectiveRepository",
     "KeptTile",
     "KpiRepository",
     "KpiSpan",
@@ -260,6 +271,173 @@ class AuditLog(Protocol):
         ...
 
 
+# --- The OKR side -----------------------------------------------------------------------
+
+
+class CycleRepository(Protocol):
+    """The workspace's OKR cycles, named by their names (`2026-Q3`)."""
+
+    def get(self, name: str) -> StoredCycle:
+        """The cycle with this name; `NotFound` ("no cycle 'x'") otherwise."""
+        ...
+
+    def list(self) -> list[StoredCycle]:
+        """Every cycle, the latest to start first."""
+        ...
+
+    def add(self, cycle: Cycle, state: CycleState, actor: str, now: datetime) -> StoredCycle:
+        """Store a new cycle at version 1; return it."""
+        ...
+
+    def update(
+        self, name: str, expected_version: int, new: StoredCycle, actor: str, now: datetime
+    ) -> StoredCycle:
+        """Write `new`'s dates and state when the cycle is still at `expected_version`;
+        else `Conflict` naming who changed it and when."""
+        ...
+
+
+@dataclass(frozen=True)
+class ObjectiveQuery:
+    """Which objectives a listing holds: of one cycle, team, owner, type or status, or
+    those of `keys` (None: any)."""
+
+    cycle: str | None = None
+    team: str | None = None
+    owner: str | None = None
+    type: str | None = None
+    status: str | None = None
+    keys: Collection[str] | None = None
+    carried_from: str | None = None
+
+
+class ObjectiveRepository(Protocol):
+    """The workspace's objectives, named by their keys."""
+
+    def get(self, key: str) -> StoredObjective:
+        """The objective with this key; `NotFound` ("no objective 'x'") otherwise."""
+        ...
+
+    def exists(self, key: str) -> bool:
+        """Whether an objective has this key."""
+        ...
+
+    def list(
+        self, query: ObjectiveQuery, *, offset: int = 0, limit: int | None = None
+    ) -> tuple[list[StoredObjective], int]:
+        """A page of the objectives the query holds — by team name, then title and key —
+        skipping `offset`, at most `limit`; and how many it holds in all."""
+        ...
+
+    def alignments(self, cycles: Collection[str] | None = None) -> dict[str, Alignment | None]:
+        """What each objective (of those cycles, or all) aligns to, by key."""
+        ...
+
+    def owners(self, cycle: str) -> tuple[str, ...]:
+        """Everyone who owns an objective of the cycle, sorted."""
+        ...
+
+    def aligned_to(self, key: str) -> tuple[str, ...]:
+        """The keys of the objectives that align to this one (or to one of its key
+        results), by key."""
+        ...
+
+    def add(
+        self,
+        objective: Objective,
+        status: ObjectiveStatus,
+        carried_from: str | None,
+        actor: str,
+        now: datetime,
+    ) -> StoredObjective:
+        """Store a new objective at version 1; `NotFound` for a cycle or team that does
+        not exist. Return it as stored."""
+        ...
+
+    def update(
+        self, key: str, expected_version: int, new: StoredObjective, actor: str, now: datetime
+    ) -> StoredObjective:
+        """Write `new`'s definition (not its key or cycle), status, score, retrospective
+        when the objective is still at `expected_version`; else `Conflict`."""
+        ...
+
+
+class KeyResultRepository(Protocol):
+    """Key results, named by their ids (their addresses, /key-results/12)."""
+
+    def get(self, id: int) -> StoredKeyResult:
+        """The key result with this id; `NotFound` ("no key result 12") otherwise."""
+        ...
+
+    def of(self, objectives: Collection[str]) -> dict[str, list[StoredKeyResult]]:
+        """Each objective's key results, in their order (an objective without any maps
+        to an empty list), in one query."""
+        ...
+
+    def owners(self, cycles: Collection[str]) -> list[str]:
+        """Everyone who owns a key result of those cycles, sorted."""
+        ...
+
+    def owned_by(self, owner: str, cycles: Collection[str]) -> list[StoredKeyResult]:
+        """The key results `owner` owns in those cycles, by objective and position."""
+        ...
+
+    def feeding(self, kpi: str) -> list[StoredKeyResult]:
+        """The key results the KPI feeds, the newest first."""
+        ...
+
+    def add(
+        self, objective: str, definition: KeyResultDefinition, actor: str, now: datetime
+    ) -> StoredKeyResult:
+        """Store a new key result last in its objective, at version 1; `NotFound` for an
+        objective or KPI that does not exist."""
+        ...
+
+    def update(
+        self, id: int, expected_version: int, new: StoredKeyResult, actor: str, now: datetime
+    ) -> StoredKeyResult:
+        """Write `new`'s definition, recalibration, score and final value when the key
+        result is still at `expected_version`; else `Conflict`."""
+        ...
+
+
+class CheckInRepository(Protocol):
+    """Check-ins, append-only: never updated, never deleted."""
+
+    def append(self, key_result: int, check_in: CheckIn) -> None:
+        """Add a check-in to a key result's history (two at one moment keep the order
+        they were written in)."""
+        ...
+
+    def of(self, key_results: Collection[int]) -> dict[int, list[CheckIn]]:
+        """Each key result's check-ins, oldest first (none: an empty list), in one query."""
+        ...
+
+
+class InitiativeRepository(Protocol):
+    """The work under key results, named by ids."""
+
+    def get(self, id: int) -> StoredInitiative:
+        """The initiative with this id; `NotFound` ("no initiative 12") otherwise."""
+        ...
+
+    def of(self, key_results: Collection[int]) -> dict[int, list[StoredInitiative]]:
+        """Each key result's initiatives, in the order they were added, in one query."""
+        ...
+
+    def add(
+        self, key_result: int, initiative: Initiative, actor: str, now: datetime
+    ) -> StoredInitiative:
+        """Store a new initiative under a key result at version 1."""
+        ...
+
+    def update(
+        self, id: int, expected_version: int, new: Initiative, actor: str, now: datetime
+    ) -> StoredInitiative:
+        """Write the initiative when it is still at `expected_version`; else `Conflict`."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: `with uow:` … `uow.commit()`; anything else rolls back."""
 
@@ -273,6 +451,16 @@ class UnitOfWork(Protocol):
     def tiles(self) -> TileRepository: ...
     @property
     def audit(self) -> AuditLog: ...
+    @property
+    def cycles(self) -> CycleRepository: ...
+    @property
+    def objectives(self) -> ObjectiveRepository: ...
+    @property
+    def key_results(self) -> KeyResultRepository: ...
+    @property
+    def check_ins(self) -> CheckInRepository: ...
+    @property
+    def initiatives(self) -> InitiativeRepository: ...
     @property
     def dialect(self) -> str:
         """The database's kind: "sqlite" or "postgresql"."""

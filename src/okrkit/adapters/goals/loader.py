@@ -27,6 +27,7 @@ from okrkit.domain.goals import (
     Cycle,
     Goals,
     Initiative,
+    InitiativeSpec,
     InitiativeStatus,
     KeyResultSpec,
     KpiSpec,
@@ -292,10 +293,8 @@ def _objective(
             milestones=kr.milestones,
             check_ins=_check_ins(kr.check_ins),
             initiatives=tuple(
-                Initiative(
-                    i.title,
-                    InitiativeStatus(i.status),
-                    i.url,
+                InitiativeSpec(
+                    Initiative(i.title, InitiativeStatus(i.status), i.url),
                     document.location((*path, "key_results", j, "initiatives", n)),
                 )
                 for n, i in enumerate(kr.initiatives)

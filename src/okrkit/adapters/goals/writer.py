@@ -84,7 +84,7 @@ def _key_result(kr: KeyResultSpec) -> dict[str, Any]:
     if kr.initiatives:
         out["initiatives"] = [
             {"title": i.title, "status": i.status.value, **({"url": i.url} if i.url else {})}
-            for i in kr.initiatives
+            for i in (spec.initiative for spec in kr.initiatives)
         ]
     return out
 

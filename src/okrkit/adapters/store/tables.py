@@ -9,13 +9,17 @@ concurrency) and who changed it when.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -27,21 +31,34 @@ from sqlalchemy import (
     Text,
 )
 
-from okrkit.domain.fields import Declared, fields_of
+from okrkit.domain.fields import Declared, fields_of, trusted_reader
+from okrkit.domain.key_results import KeyResultDefinition
 from okrkit.domain.keys import MAX_KEY_LENGTH
 from okrkit.domain.kpis import Kpi
+from okrkit.domain.objectives import Objective
 
 __all__ = [
+    "KEY_RESULT_SKIPPED",
     "KPI_SKIPPED",
+    "OBJECTIVE_SKIPPED",
+    "check_ins",
+    "cycles",
+    "initiatives",
+    "key_results",
+    "objectives",
     "alerts",
     "audit_log",
     "declared_columns",
+    "declared_reader",
+    "declared_values",
     "kpi_health",
     "kpi_values",
     "kpis",
     "metadata",
     "teams",
 ]
+
+T = TypeVar("T")
 
 # Named constraints, so migrations can refer to them on every database.
 metadata = MetaData(
@@ -86,6 +103,8 @@ def _declared(field: Declared) -> list[Column[object]]:
         kind = Boolean
     elif field.type is float:
         kind = Float
+    elif field.type is date:
+        kind = Date
     else:
         kind = Text if field.max_length is None else String(field.max_length)
     default = field.default
@@ -101,6 +120,61 @@ def declared_columns(cls: type, *, skip: frozenset[str] = frozenset()) -> list[C
     """The columns of every declared field of a domain object (`domain.fields`), but
     those in `skip` (stored another way, e.g. a team as its row id)."""
     return [c for f in fields_of(cls) if f.name not in skip for c in _declared(f)]
+
+
+def declared_values(obj: Any, *, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The column values of a domain object's declared fields (but those in `skip`): a
+    choice as its value, a parsed text as its text, a group as its parts."""
+    values: dict[str, Any] = {}
+    for f in fields_of(type(obj)):
+        if f.name in skip:
+            continue
+        value = getattr(obj, f.name)
+        if f.parts:
+            values.update(
+                {part: None if value is None else getattr(value, part) for part in f.parts}
+            )
+        elif isinstance(value, StrEnum):
+            values[f.name] = value.value
+        elif value is not None and hasattr(f.type, "parse"):
+            values[f.name] = str(value)
+        else:
+            values[f.name] = value
+    return values
+
+
+def declared_reader(cls: type[T], **stored_as: str) -> Callable[[Any, dict[str, Any]], T]:
+    """How a row becomes the domain object: `read(row, given)` reads each declared field
+    from its column (a field stored another way from the column named in `stored_as`,
+    or from `given`), converted but not checked again (okrkit wrote it)."""
+    readers: list[tuple[str, Callable[[Any], Any]]] = []
+    for f in fields_of(cls):
+        read = trusted_reader(f)
+        if f.parts:
+            parts = f.parts
+
+            def group(
+                row: Any, read: Callable[[Any], Any] = read, parts: tuple[str, ...] = parts
+            ) -> Any:
+                values = {part: getattr(row, part) for part in parts}
+                return read(None if None in values.values() else values)
+
+            readers.append((f.name, group))
+        else:
+
+            def single(
+                row: Any,
+                read: Callable[[Any], Any] = read,
+                column: str = stored_as.get(f.name, f.name),
+            ) -> Any:
+                return read(getattr(row, column))
+
+            readers.append((f.name, single))
+
+    def build(row: Any, given: dict[str, Any]) -> T:
+        return cls(**{name: given[name] if name in given else read(row) for name, read in readers})
+
+    return build
 
 
 # A KPI's team is stored as the team's row id.
@@ -156,6 +230,101 @@ alerts = Table(
     Column("opened_at", DateTime(timezone=True), nullable=False),
     Column("closed_at", DateTime(timezone=True), nullable=True),
     Index("ix_alerts_kpi_open", "kpi_id", "status"),
+)
+
+# --- The OKR side -----------------------------------------------------------------------
+
+# A cycle's name is its key (`2026-Q3`, or a custom name), as in its address.
+cycles = Table(
+    "cycles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(MAX_KEY_LENGTH), nullable=False, unique=True),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("state", String(16), nullable=False),
+    *_edited(),
+)
+
+# An objective's cycle and team are stored as row ids; what it aligns to as the parent's
+# key and, when it aligns to one key result of the parent, that key result's id.
+OBJECTIVE_SKIPPED = frozenset({"key", "cycle", "team", "parent"})
+
+objectives = Table(
+    "objectives",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(MAX_KEY_LENGTH), nullable=False, unique=True),
+    Column("cycle_id", Integer, ForeignKey("cycles.id"), nullable=False),
+    Column("team_id", Integer, ForeignKey("teams.id"), nullable=False),
+    *declared_columns(Objective, skip=OBJECTIVE_SKIPPED),
+    Column("parent_key", String(MAX_KEY_LENGTH), nullable=True, index=True),
+    Column("parent_key_result_id", Integer, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("score", Float, nullable=True),
+    Column("retrospective", Text, nullable=False, server_default=""),
+    Column("carried_from", String(MAX_KEY_LENGTH), nullable=True),
+    *_edited(),
+    Index("ix_objectives_cycle_team", "cycle_id", "team_id"),
+)
+
+# A key result's KPI is stored as the KPI's row id.
+KEY_RESULT_SKIPPED = frozenset({"kpi"})
+
+key_results = Table(
+    "key_results",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "objective_id",
+        Integer,
+        ForeignKey("objectives.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("position", Integer, nullable=False),
+    *declared_columns(KeyResultDefinition, skip=KEY_RESULT_SKIPPED),
+    Column("kpi_id", Integer, ForeignKey("kpis.id"), nullable=True, index=True),
+    Column("original_target", Float, nullable=True),
+    Column("recalibration", Text, nullable=False, server_default=""),
+    Column("score", Float, nullable=True),
+    Column("score_reason", Text, nullable=False, server_default=""),
+    Column("final_value", Float, nullable=True),
+    *_edited(),
+)
+
+# Append-only: a check-in is never updated; `at` in whole seconds since 1970 UTC, and of
+# two at one second the first written (the lower id) came first.
+check_ins = Table(
+    "check_ins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "key_result_id", Integer, ForeignKey("key_results.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("at", BigInteger, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("confidence", Float, nullable=True),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("author", String(254), nullable=True),
+    Index("ix_check_ins_key_result_at", "key_result_id", "at"),
+)
+
+initiatives = Table(
+    "initiatives",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "key_result_id",
+        Integer,
+        ForeignKey("key_results.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("title", String(200), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("url", String(2000), nullable=True),
+    *_edited(),
 )
 
 audit_log = Table(

@@ -7,7 +7,12 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine, RootTransaction
 
 from okrkit.adapters.store.audit import AuditLog
+from okrkit.adapters.store.check_ins import CheckInRepository
+from okrkit.adapters.store.cycles import CycleRepository
+from okrkit.adapters.store.initiatives import InitiativeRepository
+from okrkit.adapters.store.key_results import KeyResultRepository
 from okrkit.adapters.store.kpis import KpiIds, KpiRepository
+from okrkit.adapters.store.objectives import ObjectiveRepository
 from okrkit.adapters.store.teams import TeamRepository
 from okrkit.adapters.store.tiles import TileRepository
 from okrkit.adapters.store.values import ValueRepository
@@ -27,6 +32,11 @@ class SqlUnitOfWork:
     values: ValueRepository
     tiles: TileRepository
     audit: AuditLog
+    cycles: CycleRepository
+    objectives: ObjectiveRepository
+    key_results: KeyResultRepository
+    check_ins: CheckInRepository
+    initiatives: InitiativeRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -47,6 +57,11 @@ class SqlUnitOfWork:
         self.values = ValueRepository(self._connection, ids)
         self.tiles = TileRepository(self._connection, ids)
         self.audit = AuditLog(self._connection)
+        self.cycles = CycleRepository(self._connection)
+        self.objectives = ObjectiveRepository(self._connection)
+        self.key_results = KeyResultRepository(self._connection)
+        self.check_ins = CheckInRepository(self._connection)
+        self.initiatives = InitiativeRepository(self._connection)
         return self
 
     def commit(self) -> None:

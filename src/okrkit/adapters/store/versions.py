@@ -20,7 +20,7 @@ def created(actor: str, now: datetime) -> dict[str, Any]:
 def update_versioned(
     connection: Connection,
     table: Table,
-    key: str,
+    key: str | int,
     expected_version: int,
     changes: dict[str, Any],
     actor: str,
@@ -29,12 +29,14 @@ def update_versioned(
     """Write `changes` to the row with this key when it is still at `expected_version`,
     bumping its version; False when it is not (or is gone).
 
-    The check and the write are one UPDATE … WHERE version = expected, so of two
-    concurrent edits exactly one matches; the caller words the other's conflict.
+    A row is named by its key, or by its id where it has no key (a key result, an
+    initiative). The check and the write are one UPDATE … WHERE version = expected, so of
+    two concurrent edits exactly one matches; the caller words the other's conflict.
     """
+    which = table.c.id == key if isinstance(key, int) else table.c.key == key
     result = connection.execute(
         update(table)
-        .where(table.c.key == key, table.c.version == expected_version)
+        .where(which, table.c.version == expected_version)
         .values(**changes, version=table.c.version + 1, updated_at=now, updated_by=actor)
     )
     return bool(result.rowcount == 1)

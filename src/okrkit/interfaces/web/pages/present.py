@@ -32,8 +32,11 @@ __all__ = [
     "FactorsView",
     "StatusView",
     "change_view",
+    "confidence_words",
     "counts_view",
     "factors_view",
+    "pace_view",
+    "percent",
     "spark",
     "status_view",
     "thresholds_words",
@@ -338,3 +341,45 @@ def factors_view(kpi: Kpi, factors: LatestFactors | None) -> FactorsView | None:
         rows=rows,
         notes=tuple(notes),
     )
+
+
+# --- The OKR side: pace, progress, confidence --------------------------------------------
+
+# Pace in a product manager's words, each with an icon of its own shape (colour is never
+# the only signal) and the CSS class of the status colour it borrows.
+_PACE = {
+    "on_track": ("green", "✓", "On track"),
+    "at_risk": ("yellow", "▲", "At risk"),
+    "off_track": ("red", "✕", "Off track"),
+    "not_started": ("unknown", "○", "Not started"),
+}
+
+
+def pace_view(pace: str | None) -> StatusView:
+    """A key result's or objective's pace as a badge: word, icon, colour and what it
+    means (a guardrail has no pace: it holds or it is breached)."""
+    if pace is None:
+        return StatusView("unknown", "—", "Guardrail", "a line to hold, not a goal")
+    key, icon, word = _PACE[str(pace)]
+    reasons = {
+        "on_track": "on course to reach its target by the deadline",
+        "at_risk": "behind the pace its target needs, but within reach",
+        "off_track": "far behind the pace its target needs",
+        "not_started": "no check-in yet, or still in the cycle's first week",
+    }
+    return StatusView(key, icon, word, reasons[str(pace)])
+
+
+def percent(share: float | None) -> str:
+    """A share in [0, 1] as a whole percentage ("54 %"); a dash without one."""
+    if share is None or not math.isfinite(share):
+        return "—"
+    return f"{round(share * 100):d} %"
+
+
+def confidence_words(confidence: float | None, trend: str | None = None) -> str:
+    """A confidence from 0 to 10 in words, with how it moved since the check-in before."""
+    if confidence is None:
+        return "no confidence given"
+    arrow = {"up": " ↑ up", "down": " ↓ down", "steady": " → steady"}.get(trend or "", "")
+    return f"{confidence:g}/10{arrow}"

@@ -48,6 +48,9 @@ templates.env.globals.update(
     counts_view=present.counts_view,
     total_counts=present.total_counts,
     thresholds_words=present.thresholds_words,
+    pace_view=present.pace_view,
+    percent=present.percent,
+    confidence_words=present.confidence_words,
 )
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True

@@ -1,0 +1,199 @@
+"""Objectives in the store: rows to domain objects and back.
+
+An objective's cycle and team are row ids in its row and keys in the domain; what it
+aligns to is the parent's key and, for one key result of it, that key result's id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, Select, func, select
+
+from okrkit.adapters.store.tables import (
+    OBJECTIVE_SKIPPED,
+    cycles,
+    declared_reader,
+    declared_values,
+    objectives,
+    teams,
+)
+from okrkit.adapters.store.versions import created, update_versioned
+from okrkit.domain.errors import NotFound
+from okrkit.domain.objectives import Alignment, Objective, ObjectiveStatus, StoredObjective
+from okrkit.domain.versions import Revision
+from okrkit.services.ports import ObjectiveQuery
+
+__all__ = ["ObjectiveRepository", "objective_from_row"]
+
+_READ = declared_reader(Objective)
+_WITH_KEYS = (
+    select(
+        objectives,
+        cycles.c.key.label("cycle_key"),
+        teams.c.key.label("team_key"),
+        teams.c.name.label("team_name"),
+    )
+    .join(cycles, cycles.c.id == objectives.c.cycle_id)
+    .join(teams, teams.c.id == objectives.c.team_id)
+)
+
+
+def _alignment(row: Any) -> Alignment | None:
+    if row.parent_key is None:
+        return None
+    return Alignment(row.parent_key, row.parent_key_result_id)
+
+
+def objective_from_row(row: Row[Any]) -> StoredObjective:
+    """An `objectives` row joined with its cycle's and team's keys, as a domain object."""
+    objective = _READ(
+        row, {"cycle": row.cycle_key, "team": row.team_key, "parent": _alignment(row)}
+    )
+    return StoredObjective(
+        objective=objective,
+        status=ObjectiveStatus(row.status),
+        revision=Revision(row.version, row.updated_at, row.updated_by),
+        score=row.score,
+        retrospective=row.retrospective,
+        carried_from=row.carried_from,
+    )
+
+
+class ObjectiveRepository:
+    """Reads and writes objectives on one connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def get(self, key: str) -> StoredObjective:
+        row = self._c.execute(_WITH_KEYS.where(objectives.c.key == key)).one_or_none()
+        if row is None:
+            raise NotFound(f"no objective {key!r}")
+        return objective_from_row(row)
+
+    def exists(self, key: str) -> bool:
+        found = self._c.execute(select(objectives.c.id).where(objectives.c.key == key)).first()
+        return found is not None
+
+    def _where(self, query: Select[Any], q: ObjectiveQuery) -> Select[Any]:
+        if q.cycle is not None:
+            query = query.where(cycles.c.key == q.cycle)
+        if q.team is not None:
+            query = query.where(teams.c.key == q.team)
+        if q.owner is not None:
+            query = query.where(objectives.c.owner == q.owner)
+        if q.type is not None:
+            query = query.where(objectives.c.type == q.type)
+        if q.status is not None:
+            query = query.where(objectives.c.status == q.status)
+        if q.carried_from is not None:
+            query = query.where(objectives.c.carried_from == q.carried_from)
+        if q.keys is not None:
+            query = query.where(objectives.c.key.in_(list(q.keys)))
+        return query
+
+    def list(
+        self, query: ObjectiveQuery, *, offset: int = 0, limit: int | None = None
+    ) -> tuple[list[StoredObjective], int]:
+        page = self._where(_WITH_KEYS, query).order_by(
+            teams.c.name, teams.c.key, objectives.c.title, objectives.c.key
+        )
+        if offset:
+            page = page.offset(offset)
+        if limit is not None:
+            page = page.limit(limit)
+        rows = [objective_from_row(row) for row in self._c.execute(page)]
+        if limit is None and not offset:
+            return rows, len(rows)
+        counted = self._where(
+            select(func.count())
+            .select_from(objectives)
+            .join(cycles, cycles.c.id == objectives.c.cycle_id)
+            .join(teams, teams.c.id == objectives.c.team_id),
+            query,
+        )
+        return rows, int(self._c.execute(counted).scalar_one())
+
+    def alignments(self, cycles_: Collection[str] | None = None) -> dict[str, Alignment | None]:
+        query = select(
+            objectives.c.key, objectives.c.parent_key, objectives.c.parent_key_result_id
+        ).join(cycles, cycles.c.id == objectives.c.cycle_id)
+        if cycles_ is not None:
+            query = query.where(cycles.c.key.in_(list(cycles_)))
+        return {row.key: _alignment(row) for row in self._c.execute(query)}
+
+    def owners(self, cycle: str) -> tuple[str, ...]:
+        query = (
+            select(objectives.c.owner)
+            .distinct()
+            .join(cycles, cycles.c.id == objectives.c.cycle_id)
+            .where(cycles.c.key == cycle, objectives.c.owner.is_not(None))
+            .order_by(objectives.c.owner)
+        )
+        return tuple(str(owner) for owner in self._c.execute(query).scalars())
+
+    def aligned_to(self, key: str) -> tuple[str, ...]:
+        query = (
+            select(objectives.c.key)
+            .where(objectives.c.parent_key == key)
+            .order_by(objectives.c.key)
+        )
+        return tuple(self._c.execute(query).scalars())
+
+    def _ids(self, objective: Objective) -> dict[str, int]:
+        cycle = self._c.execute(select(cycles.c.id).where(cycles.c.key == objective.cycle)).first()
+        if cycle is None:
+            raise NotFound(f"no cycle {objective.cycle!r}")
+        team = self._c.execute(select(teams.c.id).where(teams.c.key == objective.team)).first()
+        if team is None:
+            raise NotFound(f"no team {objective.team!r}")
+        return {"cycle_id": cycle.id, "team_id": team.id}
+
+    @staticmethod
+    def _parent(objective: Objective) -> dict[str, Any]:
+        parent = objective.parent
+        return {
+            "parent_key": None if parent is None else parent.objective,
+            "parent_key_result_id": None if parent is None else parent.key_result,
+        }
+
+    def add(
+        self,
+        objective: Objective,
+        status: ObjectiveStatus,
+        carried_from: str | None,
+        actor: str,
+        now: datetime,
+    ) -> StoredObjective:
+        self._c.execute(
+            objectives.insert().values(
+                key=objective.key,
+                **self._ids(objective),
+                **declared_values(objective, skip=OBJECTIVE_SKIPPED),
+                **self._parent(objective),
+                status=status.value,
+                retrospective="",
+                carried_from=carried_from,
+                **created(actor, now),
+            )
+        )
+        return self.get(objective.key)
+
+    def update(
+        self, key: str, expected_version: int, new: StoredObjective, actor: str, now: datetime
+    ) -> StoredObjective:
+        team = self._ids(new.objective)["team_id"]
+        changes = {
+            "team_id": team,
+            **declared_values(new.objective, skip=OBJECTIVE_SKIPPED),
+            **self._parent(new.objective),
+            "status": new.status.value,
+            "score": new.score,
+            "retrospective": new.retrospective,
+        }
+        if not update_versioned(self._c, objectives, key, expected_version, changes, actor, now):
+            raise self.get(key).revision.conflict(f"objective {key!r}", expected_version)
+        return self.get(key)

@@ -1,0 +1,178 @@
+"""Check-ins: record the weekly word on key results, one or a whole week's at a time,
+and "My week", where a person checks in on every key result they own.
+
+Check-ins are appended, never edited: a correction is a new check-in. Two check-ins on
+one key result at the same moment are both kept, in the order they were written. A
+key result fed by a KPI takes its value from the KPI: a check-in annotates it (a
+confidence, a note) and cannot override it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from okrkit.domain.check_ins import CheckIn, check_value, checked_confidence, checked_note
+from okrkit.domain.cycles import CycleState, StoredCycle
+from okrkit.domain.errors import Conflict, InvalidInput
+from okrkit.domain.key_results import StoredKeyResult
+from okrkit.domain.objectives import ObjectiveStatus, StoredObjective
+from okrkit.services.key_results import KeyResultState, judge_key_results
+from okrkit.services.ports import ObjectiveQuery, UnitOfWork
+
+__all__ = [
+    "RecordCheckIn",
+    "Week",
+    "WeekRow",
+    "my_week",
+    "record_check_in",
+    "record_week",
+]
+
+
+@dataclass(frozen=True)
+class RecordCheckIn:
+    """A check-in on a key result: its value (none for one fed by a KPI), a confidence
+    from 0 to 10, a note (what moved, blockers, next step)."""
+
+    key_result: int
+    value: float | None = None
+    confidence: float | None = None
+    note: str = ""
+
+
+def _check_in(
+    uow: UnitOfWork, command: RecordCheckIn, author: str, now: datetime, where: str
+) -> tuple[StoredKeyResult, StoredObjective, StoredCycle]:
+    kr = uow.key_results.get(command.key_result)
+    objective = uow.objectives.get(kr.objective)
+    cycle = uow.cycles.get(objective.objective.cycle)
+    if cycle.state == CycleState.CLOSED:
+        raise Conflict(f"cycle {cycle.cycle.name} is closed: its check-ins are on record")
+    if objective.status != ObjectiveStatus.ACTIVE:
+        raise Conflict(
+            f"objective {objective.objective.key!r} is {objective.status}: check-ins go to "
+            "active objectives"
+        )
+    d = kr.definition
+    if d.kpi is not None:
+        newest = uow.values.latest([d.kpi]).get(d.kpi)
+        if newest is None:
+            raise InvalidInput(
+                f"this key result follows KPI {d.kpi!r}, which has no values yet: "
+                "import them first",
+                field=f"{where}value",
+            )
+        if command.value is not None and float(command.value) != newest[1]:
+            raise InvalidInput(
+                f"this key result follows KPI {d.kpi!r} (newest value {newest[1]:g}): its value "
+                "comes from the KPI — leave the value out and add a note",
+                field=f"{where}value",
+            )
+        value = newest[1]
+    else:
+        if command.value is None:
+            raise InvalidInput("a check-in needs a value", field=f"{where}value")
+        value = check_value(d, command.value, field=f"{where}value")
+    try:
+        confidence = checked_confidence(command.confidence)
+    except InvalidInput as error:
+        raise InvalidInput(error.message, field=f"{where}confidence") from None
+    try:
+        note = checked_note(command.note)
+    except InvalidInput as error:
+        raise InvalidInput(error.message, field=f"{where}note") from None
+    uow.check_ins.append(kr.id, CheckIn(now, value, confidence, note, author))
+    uow.audit.append(
+        actor=author, action="check in", entity="key_result", key=str(kr.id), before=None,
+        after={"at": now.isoformat(), "value": value, "confidence": confidence, "note": note},
+        at=now,
+    )  # fmt: skip
+    return kr, objective, cycle
+
+
+def record_check_in(
+    uow: UnitOfWork, command: RecordCheckIn, author: str, now: datetime
+) -> KeyResultState:
+    """Record a check-in and return the key result judged again with it (its progress,
+    forecast and pace as they are now): one transaction."""
+    with uow:
+        kr, objective, cycle = _check_in(uow, command, author, now, "")
+        fresh = uow.key_results.get(kr.id)
+        state = judge_key_results(uow, [(objective, cycle)], {kr.objective: [fresh]}, now)[kr.id]
+        uow.commit()
+    return state
+
+
+def record_week(
+    uow: UnitOfWork, commands: Sequence[RecordCheckIn], author: str, now: datetime
+) -> int:
+    """Record a week's check-ins in one transaction — all or none; an error names the key
+    result's field (`key_results.12.value`). Returns how many were recorded."""
+    if not commands:
+        raise InvalidInput(
+            "nothing to check in: give a value, a confidence or a note", field="value"
+        )
+    with uow:
+        seen: set[int] = set()
+        for command in commands:
+            if command.key_result in seen:
+                raise InvalidInput(
+                    f"key result {command.key_result} is checked in twice", field="key_result"
+                )
+            seen.add(command.key_result)
+            _check_in(uow, command, author, now, f"key_results.{command.key_result}.")
+        uow.commit()
+    return len(commands)
+
+
+# --- My week ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """One key result to check in on: its objective and cycle, judged as of now."""
+
+    objective: StoredObjective
+    cycle: StoredCycle
+    state: KeyResultState
+
+
+@dataclass(frozen=True)
+class Week:
+    """A person's week: the key results they own in the active cycles, and the owners to
+    choose from (until accounts arrive, a person is chosen by name)."""
+
+    owner: str | None
+    owners: tuple[str, ...]
+    rows: tuple[WeekRow, ...]
+    cycles: tuple[StoredCycle, ...]
+
+
+def my_week(uow: UnitOfWork, owner: str | None, now: datetime) -> Week:
+    """The key results `owner` owns in the active cycles' active objectives, judged as
+    of now, with their last check-in beside them — in a fixed number of queries."""
+    with uow:
+        active = [c for c in uow.cycles.list() if c.state == CycleState.ACTIVE]
+        names = [c.cycle.name for c in active]
+        owners = uow.key_results.owners(names)
+        rows: list[WeekRow] = []
+        if owner is not None:
+            mine = uow.key_results.owned_by(owner, names)
+            keys = sorted({kr.objective for kr in mine})
+            objectives, _ = uow.objectives.list(
+                ObjectiveQuery(keys=keys, status=ObjectiveStatus.ACTIVE.value)
+            )
+            cycles = {c.cycle.name: c for c in active}
+            by_key = {o.objective.key: o for o in objectives}
+            grouped: dict[str, list[StoredKeyResult]] = {}
+            for kr in mine:
+                if kr.objective in by_key:
+                    grouped.setdefault(kr.objective, []).append(kr)
+            owners_of = [(o, cycles[o.objective.cycle]) for o in objectives]
+            states = judge_key_results(uow, owners_of, grouped, now)
+            for o in objectives:
+                for kr in grouped.get(o.objective.key, ()):
+                    rows.append(WeekRow(o, cycles[o.objective.cycle], states[kr.id]))
+    return Week(owner, tuple(owners), tuple(rows), tuple(active))

@@ -1,0 +1,213 @@
+"""OKR cycles: add, start and close cycles, list them, and the cycle overview.
+
+Each use case is one transaction, versioned and audited as everywhere. Closing a cycle
+scores what is left (each active objective with the scores its key results' progress
+proposes, and each key result's final value on record — a KPI's newest value for a key
+result fed by one, the baseline the KPI carries into the next cycle) and retires it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from okrkit.domain.cycles import Cycle, CycleState, StoredCycle, check_cycle_name, current_cycle
+from okrkit.domain.errors import Conflict, InvalidInput
+from okrkit.domain.grading import ObjectiveType
+from okrkit.domain.objectives import StoredObjective
+from okrkit.domain.teams import StoredTeam
+from okrkit.services.objectives import ObjectiveState, judge_objectives, score_leftovers
+from okrkit.services.ports import ObjectiveQuery, UnitOfWork
+
+__all__ = [
+    "MAX_PAGE",
+    "PAGE_SIZE",
+    "Closed",
+    "CreateCycle",
+    "CycleList",
+    "CycleOverview",
+    "OverviewFilter",
+    "close_cycle",
+    "create_cycle",
+    "cycle_overview",
+    "cycle_record",
+    "get_cycle",
+    "list_cycles",
+    "start_cycle",
+]
+
+PAGE_SIZE = 25
+MAX_PAGE = 200
+
+
+def cycle_record(stored: StoredCycle) -> dict[str, object]:
+    """A cycle as the audit log keeps it."""
+    return {
+        "name": stored.cycle.name,
+        "start": stored.cycle.start.isoformat(),
+        "end": stored.cycle.end.isoformat(),
+        "state": stored.state.value,
+    }
+
+
+@dataclass(frozen=True)
+class CreateCycle:
+    """Add a cycle: a quarter by its name (`2026-Q3`), or any name with its dates."""
+
+    name: str
+    start: date | None = None
+    end: date | None = None
+    state: CycleState = CycleState.PLANNING
+
+
+def create_cycle(uow: UnitOfWork, command: CreateCycle, actor: str, now: datetime) -> StoredCycle:
+    """Add a cycle; its name is unique, it ends after it starts. A new cycle is planned
+    (or active, or closed to record a past one)."""
+    check_cycle_name(command.name, field="name")
+    cycle = Cycle.parse(command.name, command.start, command.end, field="name")
+    with uow:
+        if any(c.cycle.name == cycle.name for c in uow.cycles.list()):
+            raise Conflict(f"cycle {cycle.name} already exists")
+        stored = uow.cycles.add(cycle, command.state, actor, now)
+        uow.audit.append(
+            actor=actor, action="create", entity="cycle", key=cycle.name, before=None,
+            after=cycle_record(stored), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return stored
+
+
+def get_cycle(uow: UnitOfWork, name: str) -> StoredCycle:
+    """One cycle; NotFound names it."""
+    with uow:
+        return uow.cycles.get(name)
+
+
+@dataclass(frozen=True)
+class CycleList:
+    """Every cycle, the latest to start first, and the one today falls in."""
+
+    cycles: tuple[StoredCycle, ...]
+    current: StoredCycle | None
+
+
+def list_cycles(uow: UnitOfWork, today: date) -> CycleList:
+    """Every cycle and the current one (`domain.cycles.current_cycle`)."""
+    with uow:
+        cycles = uow.cycles.list()
+    return CycleList(tuple(cycles), current_cycle(cycles, today))
+
+
+def start_cycle(uow: UnitOfWork, name: str, version: int, actor: str, now: datetime) -> StoredCycle:
+    """A planned cycle becomes active: check-ins become due every week."""
+    with uow:
+        before = uow.cycles.get(name)
+        state = before.moved_to(CycleState.ACTIVE)
+        after = uow.cycles.update(name, version, replace(before, state=state), actor, now)
+        uow.audit.append(
+            actor=actor, action="start", entity="cycle", key=name, before=cycle_record(before),
+            after=cycle_record(after), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return after
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A closed cycle and the objectives its closing scored."""
+
+    cycle: StoredCycle
+    scored: tuple[StoredObjective, ...]
+
+
+def close_cycle(uow: UnitOfWork, name: str, version: int, actor: str, now: datetime) -> Closed:
+    """Close a cycle: every active objective is scored with its proposed scores, every
+    key result's final value goes on record (a KPI's newest value for one it feeds), and
+    the cycle is closed — all in one transaction. Closing a closed cycle is refused."""
+    with uow:
+        before = uow.cycles.get(name)
+        state = before.moved_to(CycleState.CLOSED)
+        if before.revision.version != version:
+            raise before.revision.conflict(f"cycle {name}", version)
+        scored = score_leftovers(uow, before, actor, now)
+        after = uow.cycles.update(name, version, replace(before, state=state), actor, now)
+        uow.audit.append(
+            actor=actor, action="close", entity="cycle", key=name, before=cycle_record(before),
+            after=cycle_record(after), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return Closed(after, tuple(scored))
+
+
+# --- The cycle overview -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverviewFilter:
+    """Which objectives the overview shows: of a team, an owner, a type (None: all)."""
+
+    team: str | None = None
+    owner: str | None = None
+    type: ObjectiveType | None = None
+
+
+@dataclass(frozen=True)
+class CycleOverview:
+    """A cycle's objectives by team, judged as of now, a page at a time.
+
+    `objectives` are this page's, in team order (by team name, then title); `total` how
+    many the filter holds; `cycles` every cycle (to reach past ones); `teams` and
+    `owners` what the filters offer.
+    """
+
+    cycle: StoredCycle
+    cycles: tuple[StoredCycle, ...]
+    objectives: tuple[ObjectiveState, ...]
+    total: int
+    offset: int
+    limit: int
+    filter: OverviewFilter
+    teams: tuple[StoredTeam, ...]
+    owners: tuple[str, ...]
+
+
+def cycle_overview(
+    uow: UnitOfWork,
+    name: str,
+    now: datetime,
+    filter: OverviewFilter = OverviewFilter(),  # noqa: B008 (frozen)
+    *,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+) -> CycleOverview:
+    """A page of a cycle's objectives (filtered by team, owner and type) with progress,
+    pace, guardrail breaches and check-ins due — a fixed number of queries per page."""
+    if offset < 0:
+        raise InvalidInput("the offset is not a count", field="offset")
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"a page holds 1 to {MAX_PAGE} objectives", field="limit")
+    with uow:
+        cycle = uow.cycles.get(name)
+        cycles = {c.cycle.name: c for c in uow.cycles.list()}
+        teams = uow.teams.list(archived=True)
+        query = ObjectiveQuery(
+            cycle=name,
+            team=filter.team,
+            owner=filter.owner,
+            type=None if filter.type is None else filter.type.value,
+        )
+        page, total = uow.objectives.list(query, offset=offset, limit=limit)
+        names = {t.team.key: t.team.name for t in teams}
+        judged = judge_objectives(uow, page, cycles, names, now)
+        owners = uow.objectives.owners(name)
+    return CycleOverview(
+        cycle=cycle,
+        cycles=tuple(cycles.values()),
+        objectives=tuple(judged),
+        total=total,
+        offset=offset,
+        limit=limit,
+        filter=filter,
+        teams=tuple(t for t in teams if not t.archived),
+        owners=tuple(owners),
+    )

@@ -1,0 +1,116 @@
+"""Initiatives: the work under a key result — add one, change its title, status or
+tracker address. Versioned and audited as everything a person edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from okrkit.domain.errors import InvalidInput
+from okrkit.domain.initiatives import (
+    Initiative,
+    InitiativeStatus,
+    StoredInitiative,
+    check_tracker_url,
+)
+from okrkit.services.ports import UnitOfWork
+
+__all__ = [
+    "AddInitiative",
+    "EditInitiative",
+    "add_initiative",
+    "edit_initiative",
+    "get_initiative",
+    "initiative_record",
+]
+
+MAX_TITLE_LENGTH = 200
+
+
+def initiative_record(stored: StoredInitiative) -> dict[str, Any]:
+    """An initiative as the audit log keeps it."""
+    i = stored.initiative
+    return {
+        "key_result": stored.key_result,
+        "title": i.title,
+        "status": i.status.value,
+        "url": i.url,
+    }
+
+
+def _checked(initiative: Initiative) -> Initiative:
+    title = initiative.title.strip()
+    if not title:
+        raise InvalidInput("an initiative needs a title", field="title")
+    if len(title) > MAX_TITLE_LENGTH or "\x00" in title:
+        raise InvalidInput(
+            f"a title is at most {MAX_TITLE_LENGTH} characters of text", field="title"
+        )
+    return replace(initiative, title=title, url=check_tracker_url(initiative.url))
+
+
+@dataclass(frozen=True)
+class AddInitiative:
+    """Attach work to a key result."""
+
+    key_result: int
+    title: str
+    status: InitiativeStatus = InitiativeStatus.PLANNED
+    url: str | None = None
+
+
+def add_initiative(
+    uow: UnitOfWork, command: AddInitiative, actor: str, now: datetime
+) -> StoredInitiative:
+    """Add an initiative under a key result."""
+    initiative = _checked(Initiative(command.title, command.status, command.url))
+    with uow:
+        stored = uow.initiatives.add(command.key_result, initiative, actor, now)
+        uow.audit.append(
+            actor=actor, action="create", entity="initiative", key=str(stored.id), before=None,
+            after=initiative_record(stored), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return stored
+
+
+@dataclass(frozen=True)
+class EditInitiative:
+    """Change an initiative seen at `version` (None: leave a field as it is; an empty
+    `url` clears it)."""
+
+    id: int
+    version: int
+    title: str | None = None
+    status: InitiativeStatus | None = None
+    url: str | None = None
+
+
+def edit_initiative(
+    uow: UnitOfWork, command: EditInitiative, actor: str, now: datetime
+) -> StoredInitiative:
+    """Edit an initiative if nobody changed it meanwhile."""
+    with uow:
+        before = uow.initiatives.get(command.id)
+        i = before.initiative
+        changed = _checked(
+            Initiative(
+                i.title if command.title is None else command.title,
+                i.status if command.status is None else command.status,
+                i.url if command.url is None else command.url,
+            )
+        )
+        after = uow.initiatives.update(command.id, command.version, changed, actor, now)
+        uow.audit.append(
+            actor=actor, action="edit", entity="initiative", key=str(command.id),
+            before=initiative_record(before), after=initiative_record(after), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return after
+
+
+def get_initiative(uow: UnitOfWork, id: int) -> StoredInitiative:
+    """One initiative; NotFound names it."""
+    with uow:
+        return uow.initiatives.get(id)

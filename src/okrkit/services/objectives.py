@@ -1,0 +1,670 @@
+"""Objectives: create, edit, activate, score, close and carry over objectives, and the
+read models of an objective's page and of the alignment tree.
+
+Each use case is one transaction; every change bumps the objective's version (a stale
+one is refused with who changed it and when) and is appended to the audit log with its
+before and after. The read models judge key results in batches (`judge_key_results`):
+a page of objectives costs a fixed number of queries and one vectorised fit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from okrkit.domain.check_ins import checked_note
+from okrkit.domain.cycles import CycleState, StoredCycle, next_cycle
+from okrkit.domain.errors import Conflict, InvalidInput, NotFound
+from okrkit.domain.fields import data_of
+from okrkit.domain.goals import Goals, KeyResultSpec, ObjectiveSpec
+from okrkit.domain.grading import Grade, ObjectiveType, closing_problem, grade
+from okrkit.domain.initiatives import StoredInitiative
+from okrkit.domain.key_results import (
+    KeyResultDefinition,
+    StoredKeyResult,
+    objective_score,
+    proposed_score,
+)
+from okrkit.domain.keys import MAX_KEY_LENGTH, check_key
+from okrkit.domain.lint import Finding, lint
+from okrkit.domain.objectives import (
+    Objective,
+    ObjectiveStatus,
+    StoredObjective,
+    check_alignment,
+)
+from okrkit.domain.pace import Pace, pace
+from okrkit.domain.progress import objective_progress
+from okrkit.services.key_results import (
+    KeyResultState,
+    append_key_result,
+    checked_key_result,
+    judge_key_results,
+    key_result_record,
+)
+from okrkit.services.ports import ObjectiveQuery, UnitOfWork
+from okrkit.services.tiles import Tile, tiles
+
+__all__ = [
+    "CarryOver",
+    "CreateObjective",
+    "EditObjective",
+    "ObjectivePage",
+    "ObjectiveState",
+    "Scored",
+    "ScoreObjective",
+    "activate_objective",
+    "advice",
+    "carry_over",
+    "create_objective",
+    "edit_objective",
+    "get_objective",
+    "list_objectives",
+    "objective_page",
+    "judge_objectives",
+    "objective_record",
+    "objective_state",
+    "score_leftovers",
+    "score_objective",
+]
+
+
+def objective_record(stored: StoredObjective) -> dict[str, Any]:
+    """An objective as the audit log keeps it (JSON-ready)."""
+    return {
+        **data_of(stored.objective),
+        "status": stored.status.value,
+        "score": stored.score,
+        "retrospective": stored.retrospective,
+        "carried_from": stored.carried_from,
+    }
+
+
+# --- Judging ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectiveState:
+    """An objective judged as of now: its progress (the weighted mean of its key results
+    that are not guardrails), its pace, whether a guardrail was breached (and which),
+    and whether a key result is due a check-in."""
+
+    stored: StoredObjective
+    cycle: StoredCycle
+    team_name: str
+    key_results: tuple[KeyResultState, ...]
+    progress: float
+    pace: Pace
+    breached: tuple[str, ...]
+    check_in_due: bool
+
+    @property
+    def guardrail_breached(self) -> bool:
+        return bool(self.breached)
+
+    @property
+    def key(self) -> str:
+        return self.stored.objective.key
+
+
+def _objective_pace(
+    objective: StoredObjective, cycle: StoredCycle, states: Sequence[KeyResultState], now: datetime
+) -> Pace:
+    """An objective's pace is judged as a key result's is (`domain.pace`), on the
+    objective's progress: with three check-ins on every key result that counts, on the
+    weighted progress their forecasts reach at the deadline; otherwise on progress
+    against the share of the cycle elapsed, up to the latest deadline."""
+    counted = [s for s in states if not s.key_result.definition.guardrail]
+    if not counted:
+        return Pace.NOT_STARTED
+    views = [s.key_result.definition.view(s.current) for s in counted]
+    progress_now = objective_progress(views).progress
+    forecast_progress: float | None = None
+    if all(s.forecast.forecast is not None or s.pace is None for s in counted):
+        at_deadline = [
+            s.key_result.definition.view(
+                s.forecast.forecast if s.forecast.forecast is not None else s.current
+            )
+            for s in counted
+        ]
+        forecast_progress = objective_progress(at_deadline).progress
+    deadline = max(s.key_result.definition.deadline or cycle.cycle.end for s in counted)
+    return pace(
+        progress=progress_now,
+        forecast_progress=forecast_progress,
+        checkins=min(len(s.points) for s in counted),
+        cycle_start=cycle.cycle.start,
+        deadline=deadline,
+        today=now.date(),
+        objective_type=objective.objective.type,
+    )
+
+
+def judge_objectives(
+    uow: UnitOfWork,
+    objectives: Sequence[StoredObjective],
+    cycles: Mapping[str, StoredCycle],
+    team_names: Mapping[str, str],
+    now: datetime,
+) -> list[ObjectiveState]:
+    """Judge many objectives at once inside the caller's unit of work: their key results
+    in one query, then `judge_key_results`."""
+    keys = [o.objective.key for o in objectives]
+    key_results = uow.key_results.of(keys)
+    owners = [(o, cycles[o.objective.cycle]) for o in objectives]
+    states = judge_key_results(uow, owners, key_results, now)
+    judged = []
+    for objective, cycle in owners:
+        own = tuple(states[kr.id] for kr in key_results[objective.objective.key])
+        views = [s.key_result.definition.view(s.current) for s in own]
+        summary = objective_progress(views)
+        judged.append(
+            ObjectiveState(
+                stored=objective,
+                cycle=cycle,
+                team_name=team_names.get(objective.objective.team, objective.objective.team),
+                key_results=own,
+                progress=summary.progress,
+                pace=_objective_pace(objective, cycle, own, now),
+                breached=summary.breached,
+                check_in_due=any(s.check_in_due for s in own),
+            )
+        )
+    return judged
+
+
+def _context(uow: UnitOfWork) -> tuple[dict[str, StoredCycle], dict[str, str]]:
+    cycles = {c.cycle.name: c for c in uow.cycles.list()}
+    teams = {t.team.key: t.team.name for t in uow.teams.list(archived=True)}
+    return cycles, teams
+
+
+def objective_state(uow: UnitOfWork, key: str, now: datetime) -> ObjectiveState:
+    """One objective judged as of now (inside the caller's unit of work)."""
+    objective = uow.objectives.get(key)
+    cycles, teams = _context(uow)
+    return judge_objectives(uow, [objective], cycles, teams, now)[0]
+
+
+def advice(state: ObjectiveState) -> list[Finding]:
+    """The linter's advice on one objective and its key results (`domain.lint`)."""
+    spec = ObjectiveSpec(
+        key=state.key,
+        title=state.stored.objective.title,
+        cycle=state.cycle.cycle,
+        team=state.stored.objective.team,
+        type=state.stored.objective.type,
+        description=state.stored.objective.description,
+        owner=state.stored.objective.owner,
+        parent=None
+        if state.stored.objective.parent is None
+        else state.stored.objective.parent.objective,
+        north_star=state.stored.objective.north_star,
+        status=state.stored.status,
+        private=state.stored.objective.private,
+        key_results=tuple(
+            KeyResultSpec(
+                title=s.key_result.definition.title,
+                type=s.key_result.definition.type,
+                start=s.key_result.definition.start,
+                target=s.key_result.definition.target,
+                unit=s.key_result.definition.unit,
+                owner=s.key_result.definition.owner,
+                deadline=s.key_result.definition.deadline,
+                kpi=s.key_result.definition.kpi,
+                guardrail=s.key_result.definition.guardrail,
+                weight=s.key_result.definition.weight,
+                direction=s.key_result.definition.direction,
+                milestones=None
+                if s.key_result.definition.steps is None
+                else len(s.key_result.definition.steps),
+            )
+            for s in state.key_results
+        ),
+    )
+    # Rules about a whole team (how many objectives) are the cycle overview's business.
+    return [f for f in lint(Goals(objectives=(spec,))) if f.code != "OKR005"]
+
+
+# --- Writing ------------------------------------------------------------------------------
+
+
+def _check_parent(uow: UnitOfWork, objective: Objective, cycle: StoredCycle) -> None:
+    parent = objective.parent
+    if parent is None:
+        return
+    if parent.objective == objective.key:
+        raise InvalidInput(f"objective {objective.key!r} cannot align to itself", field="parent")
+    try:
+        above = uow.objectives.get(parent.objective)
+    except NotFound:
+        raise InvalidInput(
+            f"no objective {parent.objective!r} to align to", field="parent"
+        ) from None
+    span = uow.cycles.get(above.objective.cycle).cycle
+    if not (span.start <= cycle.cycle.start and cycle.cycle.end <= span.end):
+        raise InvalidInput(
+            f"objective {parent.objective!r} is in cycle {span.name}, which does not enclose "
+            f"{cycle.cycle.name}: align to an objective of the same or an enclosing cycle",
+            field="parent",
+        )
+    if parent.key_result is not None:
+        owned = {kr.id for kr in uow.key_results.of([parent.objective])[parent.objective]}
+        if parent.key_result not in owned:
+            raise InvalidInput(
+                f"key result {parent.key_result} is not one of objective {parent.objective!r}'s",
+                field="parent",
+            )
+    check_alignment(objective.key, parent, uow.objectives.alignments())
+
+
+def _check(uow: UnitOfWork, objective: Objective, cycle: StoredCycle) -> None:
+    check_key(objective.key)
+    if not objective.title.strip():
+        raise InvalidInput("an objective needs a title", field="title")
+    if not uow.teams.exists(objective.team):
+        raise InvalidInput(f"no team {objective.team!r}", field="team")
+    if objective.north_star is not None and not uow.kpis.existing([objective.north_star]):
+        raise InvalidInput(f"no KPI {objective.north_star!r}", field="north_star")
+    _check_parent(uow, objective, cycle)
+
+
+@dataclass(frozen=True)
+class CreateObjective:
+    """Add an objective with its key results (in the order given). A person's new
+    objective is active; a proposal waiting for a person is a draft."""
+
+    objective: Objective
+    key_results: tuple[KeyResultDefinition, ...] = ()
+    status: ObjectiveStatus = ObjectiveStatus.ACTIVE
+
+
+def create_objective(
+    uow: UnitOfWork, command: CreateObjective, actor: str, now: datetime
+) -> StoredObjective:
+    """Create an objective and its key results in one transaction: its key is unique,
+    its cycle exists and is not closed, its team and North Star KPI exist, what it aligns
+    to is in the same or an enclosing cycle; each key result is checked against the
+    cycle (errors name the key result: `key_results[1].target`)."""
+    if command.status not in (ObjectiveStatus.DRAFT, ObjectiveStatus.ACTIVE):
+        raise InvalidInput("a new objective is a draft or active", field="status")
+    with uow:
+        objective = command.objective
+        check_key(objective.key)
+        if uow.objectives.exists(objective.key):
+            raise Conflict(f"objective {objective.key!r} already exists")
+        try:
+            cycle = uow.cycles.get(objective.cycle)
+        except NotFound:
+            raise InvalidInput(f"no cycle {objective.cycle!r}", field="cycle") from None
+        if cycle.state == CycleState.CLOSED:
+            raise InvalidInput(f"cycle {objective.cycle} is closed", field="cycle")
+        _check(uow, objective, cycle)
+        checked = []
+        for i, definition in enumerate(command.key_results):
+            try:
+                checked.append(checked_key_result(uow, definition, cycle))
+            except InvalidInput as error:
+                raise InvalidInput(
+                    error.message, field=f"key_results[{i}].{error.field or 'title'}"
+                ) from None
+        stored = uow.objectives.add(objective, command.status, None, actor, now)
+        uow.audit.append(
+            actor=actor, action="create", entity="objective", key=objective.key,
+            before=None, after=objective_record(stored), at=now,
+        )  # fmt: skip
+        for definition in checked:
+            append_key_result(uow, objective.key, definition, actor, now)
+        uow.commit()
+    return stored
+
+
+@dataclass(frozen=True)
+class EditObjective:
+    """Change an objective seen at `version`: `changes` names the fields it changes
+    (checked by `domain.fields.changes_from_data`)."""
+
+    key: str
+    version: int
+    changes: Mapping[str, Any] = field(default_factory=dict)
+
+
+def edit_objective(
+    uow: UnitOfWork, command: EditObjective, actor: str, now: datetime
+) -> StoredObjective:
+    """Edit an objective's definition if nobody changed it meanwhile; a scored or closed
+    objective is on record and cannot change."""
+    with uow:
+        before = uow.objectives.get(command.key)
+        if before.status in (ObjectiveStatus.SCORED, ObjectiveStatus.CLOSED):
+            raise Conflict(f"objective {command.key!r} is {before.status}: it is on record")
+        objective = replace(before.objective, **command.changes)
+        _check(uow, objective, uow.cycles.get(objective.cycle))
+        after = uow.objectives.update(
+            command.key, command.version, replace(before, objective=objective), actor, now
+        )
+        uow.audit.append(
+            actor=actor, action="edit", entity="objective", key=command.key,
+            before=objective_record(before), after=objective_record(after), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return after
+
+
+def activate_objective(
+    uow: UnitOfWork, key: str, version: int, actor: str, now: datetime
+) -> StoredObjective:
+    """A person makes a draft objective active (nothing is activated without one)."""
+    with uow:
+        before = uow.objectives.get(key)
+        status = before.moved_to(ObjectiveStatus.ACTIVE)
+        after = uow.objectives.update(key, version, replace(before, status=status), actor, now)
+        uow.audit.append(
+            actor=actor, action="activate", entity="objective", key=key,
+            before=objective_record(before), after=objective_record(after), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return after
+
+
+# --- Scoring and closing -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreObjective:
+    """Score an objective seen at `version`: a score per key result id where a person
+    changes the proposed one (each with a reason), the retrospective, and whether to
+    close it now."""
+
+    key: str
+    version: int
+    scores: Mapping[int, tuple[float, str]] = field(default_factory=dict)
+    retrospective: str | None = None
+    close: bool = False
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What scoring did: the objective as stored, its grade, each key result's score."""
+
+    objective: StoredObjective
+    grade: Grade
+    key_results: tuple[StoredKeyResult, ...]
+
+
+def _score_key_results(
+    uow: UnitOfWork,
+    state: ObjectiveState,
+    scores: Mapping[int, tuple[float, str]],
+    actor: str,
+    now: datetime,
+) -> tuple[list[StoredKeyResult], float | None]:
+    """Give every key result a score (the one a person chose, with a reason, or the one
+    proposed from its progress) and its final value, inside the caller's transaction;
+    return them and the objective's score (their weighted mean; none only for a
+    learning objective without scored key results)."""
+    own = {s.key_result.id: s for s in state.key_results}
+    unknown = sorted(set(scores) - set(own))
+    if unknown:
+        raise InvalidInput(
+            f"key result {unknown[0]} is not one of objective {state.key!r}'s", field="scores"
+        )
+    stored = []
+    for kr_id, s in own.items():
+        kr = s.key_result
+        proposed = proposed_score(s.progress)
+        score, reason = scores.get(
+            kr_id, (kr.score if kr.score is not None else proposed, kr.score_reason)
+        )
+        where = f"scores.{kr_id}"
+        if not isinstance(score, int | float) or not 0.0 <= float(score) <= 1.0:
+            raise InvalidInput(f"score {score} is not between 0.0 and 1.0", field=where)
+        reason = checked_note(reason)
+        if round(float(score), 2) != proposed and not reason:
+            raise InvalidInput(
+                f"the score {float(score):g} differs from the {proposed:g} its progress proposes: "
+                "say why in a reason",
+                field=where,
+            )
+        after = replace(kr, score=float(score), score_reason=reason, final_value=s.current)
+        if after != kr:
+            after = uow.key_results.update(kr.id, kr.revision.version, after, actor, now)
+            uow.audit.append(
+                actor=actor, action="score", entity="key_result", key=str(kr.id),
+                before=key_result_record(kr), after=key_result_record(after), at=now,
+            )  # fmt: skip
+        stored.append(after)
+    total = objective_score(
+        [(kr.score, kr.definition.weight, kr.definition.guardrail) for kr in stored]
+    )
+    if total is None and state.stored.objective.type != ObjectiveType.LEARNING:
+        total = 0.0
+    return stored, total
+
+
+def score_objective(uow: UnitOfWork, command: ScoreObjective, actor: str, now: datetime) -> Scored:
+    """Score an objective: each key result's score is proposed from its progress and may
+    be changed with a reason; the objective's score is their weighted mean (guardrails
+    apart). Closing it asks for the retrospective where grading needs one: a committed
+    objective under 1.0 explains why, a learning one says what was learned."""
+    with uow:
+        before = uow.objectives.get(command.key)
+        if before.status == ObjectiveStatus.CLOSED:
+            raise Conflict(f"objective {command.key!r} is already closed")
+        if before.status == ObjectiveStatus.DRAFT:
+            raise InvalidInput(
+                f"objective {command.key!r} is a draft: activate it before scoring", field="status"
+            )
+        cycles, teams = _context(uow)
+        state = judge_objectives(uow, [before], cycles, teams, now)[0]
+        krs, score = _score_key_results(uow, state, command.scores, actor, now)
+        retrospective = (
+            before.retrospective
+            if command.retrospective is None
+            else checked_note(command.retrospective)
+        )
+        kind = before.objective.type
+        if command.close:
+            problem = closing_problem(score, kind, retrospective)
+            if problem is not None:
+                raise InvalidInput(problem, field="retrospective")
+        status = ObjectiveStatus.CLOSED if command.close else ObjectiveStatus.SCORED
+        after = uow.objectives.update(
+            command.key,
+            command.version,
+            replace(before, status=status, score=score, retrospective=retrospective),
+            actor,
+            now,
+        )
+        uow.audit.append(
+            actor=actor, action="close" if command.close else "score", entity="objective",
+            key=command.key, before=objective_record(before), after=objective_record(after), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return Scored(after, grade(score, kind, retrospective), tuple(krs))
+
+
+def score_leftovers(
+    uow: UnitOfWork, cycle: StoredCycle, actor: str, now: datetime
+) -> list[StoredObjective]:
+    """Score every active objective of a closing cycle with its proposed scores, inside
+    the caller's transaction (the cycle's close); drafts nobody activated stay drafts."""
+    objectives, _ = uow.objectives.list(
+        ObjectiveQuery(cycle=cycle.cycle.name, status=ObjectiveStatus.ACTIVE.value)
+    )
+    cycles, teams = _context(uow)
+    scored = []
+    for state in judge_objectives(uow, objectives, cycles, teams, now):
+        _, score = _score_key_results(uow, state, {}, actor, now)
+        after = uow.objectives.update(
+            state.key,
+            state.stored.revision.version,
+            replace(state.stored, status=ObjectiveStatus.SCORED, score=score),
+            actor,
+            now,
+        )
+        uow.audit.append(
+            actor=actor, action="score", entity="objective", key=state.key,
+            before=objective_record(state.stored), after=objective_record(after), at=now,
+        )  # fmt: skip
+        scored.append(after)
+    return scored
+
+
+# --- Carrying over ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """Copy an unfinished objective into another cycle (the next one unless named) with
+    the key results chosen (all unless named), under a new key (the old one and the
+    cycle's name unless given)."""
+
+    key: str
+    cycle: str | None = None
+    key_results: tuple[int, ...] | None = None
+    new_key: str | None = None
+
+
+def carry_over(uow: UnitOfWork, command: CarryOver, actor: str, now: datetime) -> StoredObjective:
+    """Carry an unfinished objective into the next cycle: a copy in that cycle, linked
+    back to the original, with the chosen key results each starting where it ended
+    (its final value, or its current one) and due at the new cycle's end."""
+    with uow:
+        original = uow.objectives.get(command.key)
+        state = objective_state(uow, command.key, now)
+        name = command.cycle or next_cycle(state.cycle.cycle).name
+        try:
+            target_cycle = uow.cycles.get(name)
+        except NotFound:
+            raise InvalidInput(f"no cycle {name!r}: add it first", field="cycle") from None
+        if target_cycle.state == CycleState.CLOSED:
+            raise InvalidInput(f"cycle {name} is closed", field="cycle")
+        if target_cycle.cycle.name == state.cycle.cycle.name:
+            raise InvalidInput("carry an objective into another cycle", field="cycle")
+        new_key = command.new_key or f"{command.key}-{name.lower()}"[:MAX_KEY_LENGTH]
+        check_key(new_key, field="new_key")
+        if uow.objectives.exists(new_key):
+            raise Conflict(f"objective {new_key!r} already exists: give another key")
+        chosen = state.key_results
+        if command.key_results is not None:
+            own = {s.key_result.id: s for s in state.key_results}
+            unknown = [i for i in command.key_results if i not in own]
+            if unknown:
+                raise InvalidInput(
+                    f"key result {unknown[0]} is not one of objective {command.key!r}'s",
+                    field="key_results",
+                )
+            chosen = tuple(own[i] for i in command.key_results)
+        copy = replace(original.objective, key=new_key, cycle=name)
+        try:
+            _check_parent(uow, copy, target_cycle)
+        except InvalidInput:
+            # The parent stays in its own cycle: the copy aligns anew once the next
+            # cycle's parent exists.
+            copy = replace(copy, parent=None)
+        _check(uow, copy, target_cycle)
+        definitions = []
+        for s in chosen:
+            d = s.key_result.definition
+            ended = s.key_result.final_value if s.key_result.final_value is not None else s.current
+            start = d.start if ended is None or d.guardrail else ended
+            moved = replace(d, start=start, deadline=None)
+            if moved.start == moved.target and not d.guardrail:
+                continue  # already reached: nothing left to carry
+            definitions.append(checked_key_result(uow, moved, target_cycle))
+        stored = uow.objectives.add(copy, ObjectiveStatus.ACTIVE, command.key, actor, now)
+        uow.audit.append(
+            actor=actor, action="carry over", entity="objective", key=new_key,
+            before=None, after=objective_record(stored), at=now,
+        )  # fmt: skip
+        for definition in definitions:
+            append_key_result(uow, new_key, definition, actor, now)
+        uow.commit()
+    return stored
+
+
+# --- An objective's page -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectivePage:
+    """Everything an objective's page shows: the objective judged as of now; each key
+    result's initiatives; the tiles of the KPIs that feed it (and its North Star); what
+    it aligns to and what aligns to it; where it was carried from and to; its grade once
+    scored; and the linter's advice."""
+
+    state: ObjectiveState
+    initiatives: Mapping[int, tuple[StoredInitiative, ...]]
+    kpis: Mapping[str, Tile]
+    parent: StoredObjective | None
+    parent_key_result: StoredKeyResult | None
+    aligned: tuple[StoredObjective, ...]
+    carried_to: tuple[StoredObjective, ...]
+    grade: Grade | None
+    advice: tuple[Finding, ...]
+
+
+def objective_page(uow: UnitOfWork, key: str, now: datetime) -> ObjectivePage:
+    """An objective's page, in a fixed number of queries however many key results,
+    check-ins or initiatives it has."""
+    with uow:
+        state = objective_state(uow, key, now)
+        ids = [s.key_result.id for s in state.key_results]
+        work = uow.initiatives.of(ids)
+        linked = sorted(
+            {s.key_result.definition.kpi for s in state.key_results if s.key_result.definition.kpi}
+            | ({state.stored.objective.north_star} if state.stored.objective.north_star else set())
+        )
+        kpi_tiles = (
+            {t.stored.kpi.key: t for t in tiles(uow, uow.kpis.list(keys=linked), now)}
+            if linked
+            else {}
+        )
+        parent = parent_kr = None
+        alignment = state.stored.objective.parent
+        if alignment is not None and uow.objectives.exists(alignment.objective):
+            parent = uow.objectives.get(alignment.objective)
+            if alignment.key_result is not None:
+                found = uow.key_results.of([alignment.objective])[alignment.objective]
+                parent_kr = next((kr for kr in found if kr.id == alignment.key_result), None)
+        below = uow.objectives.aligned_to(key)
+        aligned, _ = uow.objectives.list(ObjectiveQuery(keys=below)) if below else ([], 0)
+        carried, _ = uow.objectives.list(ObjectiveQuery(carried_from=key))
+    stored = state.stored
+    graded = None
+    if stored.status in (ObjectiveStatus.SCORED, ObjectiveStatus.CLOSED):
+        graded = grade(stored.score, stored.objective.type, stored.retrospective)
+    return ObjectivePage(
+        state=state,
+        initiatives={i: tuple(work[i]) for i in ids},
+        kpis=kpi_tiles,
+        parent=parent,
+        parent_key_result=parent_kr,
+        aligned=tuple(aligned),
+        carried_to=tuple(carried),
+        grade=graded,
+        advice=tuple(advice(state)),
+    )
+
+
+def get_objective(uow: UnitOfWork, key: str, now: datetime) -> ObjectiveState:
+    """One objective judged as of now (the API's resource)."""
+    with uow:
+        return objective_state(uow, key, now)
+
+
+def list_objectives(
+    uow: UnitOfWork, query: ObjectiveQuery, now: datetime, *, offset: int = 0, limit: int = 50
+) -> tuple[list[ObjectiveState], int]:
+    """A page of objectives judged as of now, and how many the query holds."""
+    if offset < 0:
+        raise InvalidInput("the offset is not a count", field="offset")
+    if not 1 <= limit <= 200:
+        raise InvalidInput("a page holds 1 to 200 objectives", field="limit")
+    with uow:
+        page, total = uow.objectives.list(query, offset=offset, limit=limit)
+        cycles, teams = _context(uow)
+        return judge_objectives(uow, page, cycles, teams, now), total
