@@ -15,6 +15,7 @@ from okrkit import demo
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
 from okrkit.services.workspace import load_workspace
+from tests.support import okrs
 from tests.web.api.helpers import GROWTH, NOW, TODAY, TRIAL_TO_PAID
 
 with warnings.catch_warnings():
@@ -56,3 +57,13 @@ def demo_workspace(uow: SqlUnitOfWork) -> demo.Workspace:
     workspace = demo.build(TODAY)
     load_workspace(uow, workspace.teams, workspace.kpis, workspace.values, "demo", NOW)
     return workspace
+
+
+@pytest.fixture
+def okr_client(engine: Engine, uow: SqlUnitOfWork) -> Iterator[TestClient]:
+    """A client of the OKR workspace of `tests.support.okrs` (2026-Q3, active, six weeks
+    of check-ins), at its fixed moment `okrs.NOW`."""
+    okrs.build(uow)
+    app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: okrs.NOW)
+    with TestClient(app) as client:
+        yield client

@@ -13,6 +13,7 @@ from okrkit import demo
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
 from okrkit.services.workspace import load_workspace
+from tests.support import okrs
 from tests.web.pages.helpers import NOW, TODAY
 
 with warnings.catch_warnings():
@@ -27,5 +28,15 @@ def client(engine: Engine, uow: SqlUnitOfWork) -> Iterator[TestClient]:
     workspace = demo.build(TODAY)
     load_workspace(uow, workspace.teams, workspace.kpis, workspace.values, "demo", NOW)
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: NOW)
+    with TestClient(app, follow_redirects=False) as client:
+        yield client
+
+
+@pytest.fixture
+def okr_client(engine: Engine, uow: SqlUnitOfWork) -> Iterator[TestClient]:
+    """The app on a database holding the OKR workspace of `tests.support.okrs` (2026-Q3,
+    active, six weeks of check-ins), judged at its fixed moment `okrs.NOW`."""
+    okrs.build(uow)
+    app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: okrs.NOW)
     with TestClient(app, follow_redirects=False) as client:
         yield client
