@@ -390,8 +390,9 @@ def _cycle(today: date) -> tuple[str, date, date]:
     monday = today - timedelta(days=today.weekday())
     start = monday - timedelta(weeks=WEEKS_INTO_CYCLE)
     end = start + timedelta(weeks=CYCLE_WEEKS, days=-1)
-    middle = start + (end - start) / 2
-    return f"{middle.year}-Q{(middle.month - 1) // 3 + 1}", start, end
+    # Not a calendar quarter (the demo's cycle follows the day it is shown): named by
+    # its first day, as a custom cycle is.
+    return start.isoformat(), start, end
 
 
 def _objective(rng: np.random.Generator, today: date, trial_to_paid: Series) -> DemoObjective:

@@ -59,13 +59,20 @@ class Cycle:
         """`2026-Q3` spans its calendar quarter; any other name needs both dates."""
         name = name.strip()
         quarter = _QUARTER.fullmatch(name)
-        if quarter and start is None and end is None:
+        if quarter:
             year, q = int(quarter[1]), int(quarter[2])
             if year < 1:
                 raise InvalidInput(f"{name!r} has no year 0", field=field)
             first = date(year, 3 * q - 2, 1)
             after = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
-            return cls(name, first, after - timedelta(days=1))
+            last = after - timedelta(days=1)
+            if (start is not None and start != first) or (end is not None and end != last):
+                raise InvalidInput(
+                    f"{name} is the calendar quarter {first} to {last}: give a cycle with "
+                    "other dates another name",
+                    field=field,
+                )
+            return cls(name, first, last)
         check_cycle_name(name, field=field)
         if start is None or end is None:
             raise InvalidInput(
