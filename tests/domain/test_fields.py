@@ -128,3 +128,31 @@ def test_only_declared_fields_count_and_a_field_holds_one_type():
 def test_any_finite_target_and_short_name_round_trip(target: float, name: str):
     kpi = from_data(Kpi, {**MINIMAL, "name": name, "target": target})
     assert from_data(Kpi, data_of(kpi)) == kpi
+
+
+def test_a_day_and_a_parsed_text_round_trip_as_plain_data():
+    from okrkit.domain.key_results import KeyResultDefinition, Steps
+    from okrkit.domain.objectives import Alignment, Objective
+
+    kr = KeyResultDefinition(
+        title="Launch", deadline=date(2026, 9, 15), steps=Steps.parse("beta; GA"), start=0, target=2
+    )
+    data = data_of(kr)
+    assert (data["deadline"], data["steps"]) == ("2026-09-15", "beta; GA")
+    assert from_data(KeyResultDefinition, data) == kr
+    objective = Objective(
+        key="a", title="A", cycle="2026-Q3", team="growth", parent=Alignment("company", 12)
+    )
+    assert data_of(objective)["parent"] == "company#12"
+    assert from_data(Objective, data_of(objective)) == objective
+
+
+@pytest.mark.parametrize(
+    "bad", ["2026-13-01", "15/09/2026", "2026-9-1", 20260915, "2026-09-15T00:00"]
+)
+def test_a_day_is_written_as_year_month_day(bad: object):
+    from okrkit.domain.key_results import KeyResultDefinition
+
+    with pytest.raises(InvalidInput, match="is not a date like 2026-09-30") as error:
+        from_data(KeyResultDefinition, {"title": "x", "deadline": bad})
+    assert error.value.field == "deadline"

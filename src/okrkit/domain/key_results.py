@@ -186,9 +186,15 @@ def validate_key_result(definition: KeyResultDefinition, cycle: Cycle) -> KeyRes
                 raise InvalidInput(f"a numeric key result needs a {name}", field=name)
             if not math.isfinite(value):
                 raise InvalidInput(f"{value} is not a finite number", field=name)
-        if d.start == d.target and not (d.guardrail and d.direction is not None):
+        if d.start == d.target and not d.guardrail:
             raise InvalidInput(
                 "the target equals the start: there is nothing to change", field="target"
+            )
+        if d.start == d.target and d.direction is None:
+            raise InvalidInput(
+                "a guardrail that holds its start needs a direction (higher or lower is "
+                "better) to tell which way is worse",
+                field="direction",
             )
     if d.kpi is not None and d.type != KeyResultType.NUMERIC:
         raise InvalidInput("only a numeric key result can be fed by a KPI", field="kpi")
