@@ -1,0 +1,190 @@
+"""Cycles through the services, on SQLite and PostgreSQL: adding, starting, closing (which
+scores what is left and puts final values on record), and the cycle overview."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from okrkit.domain.cycles import CycleState
+from okrkit.domain.errors import Conflict, InvalidInput, NotFound
+from okrkit.domain.grading import ObjectiveType
+from okrkit.domain.objectives import Objective, ObjectiveStatus
+from okrkit.domain.pace import Pace
+from okrkit.services.cycles import (
+    CreateCycle,
+    OverviewFilter,
+    close_cycle,
+    create_cycle,
+    cycle_overview,
+    get_cycle,
+    list_cycles,
+    start_cycle,
+)
+from okrkit.services.objectives import CreateObjective, create_objective
+from tests.support import okrs
+from tests.support.statements import statements
+
+ACTOR = "maya@example.com"
+
+
+def test_a_quarter_and_a_custom_cycle_are_added_and_listed(uow):
+    q3 = create_cycle(uow, CreateCycle("2026-Q3"), ACTOR, okrs.NOW)
+    assert (q3.cycle.start, q3.cycle.end, q3.state) == (
+        date(2026, 7, 1),
+        date(2026, 9, 30),
+        CycleState.PLANNING,
+    )
+    create_cycle(uow, CreateCycle("2026-H2", date(2026, 7, 1), date(2026, 12, 31)), ACTOR, okrs.NOW)
+    listed = list_cycles(uow, date(2026, 8, 12))
+    assert [c.cycle.name for c in listed.cycles] == ["2026-H2", "2026-Q3"]
+    assert listed.current is not None
+    assert listed.current.cycle.name == "2026-Q3"
+    with uow:
+        assert uow.audit.history("cycle", "2026-Q3")[0]["after"]["end"] == "2026-09-30"
+
+
+def test_bad_cycles_are_refused_and_nothing_is_written(uow):
+    create_cycle(uow, CreateCycle("2026-Q3"), ACTOR, okrs.NOW)
+    with pytest.raises(Conflict, match="already exists"):
+        create_cycle(uow, CreateCycle("2026-Q3"), ACTOR, okrs.NOW)
+    with pytest.raises(InvalidInput, match="before it starts") as error:
+        create_cycle(uow, CreateCycle("h2", date(2026, 12, 31), date(2026, 7, 1)), ACTOR, okrs.NOW)
+    assert error.value.field == "end"
+    with pytest.raises(InvalidInput, match="not a cycle name"):
+        create_cycle(uow, CreateCycle("h 2", date(2026, 7, 1), date(2026, 12, 31)), ACTOR, okrs.NOW)
+    assert [c.cycle.name for c in list_cycles(uow, date(2026, 8, 1)).cycles] == ["2026-Q3"]
+
+
+def test_a_cycle_is_started_and_a_stale_start_is_refused(uow):
+    planned = create_cycle(uow, CreateCycle("2026-Q3"), ACTOR, okrs.NOW)
+    started = start_cycle(uow, "2026-Q3", planned.revision.version, ACTOR, okrs.NOW)
+    assert (started.state, started.revision.version) == (CycleState.ACTIVE, 2)
+    with pytest.raises(Conflict, match="already active"):
+        start_cycle(uow, "2026-Q3", started.revision.version, ACTOR, okrs.NOW)
+    with pytest.raises(NotFound, match="no cycle '2027-Q1'"):
+        start_cycle(uow, "2027-Q1", 1, ACTOR, okrs.NOW)
+
+
+def test_closing_a_cycle_scores_what_is_left_and_keeps_final_values(uow):
+    ids = okrs.build(uow)
+    cycle = get_cycle(uow, "2026-Q3")
+    with pytest.raises(Conflict, match="now version 1, yours 7"):
+        close_cycle(uow, "2026-Q3", 7, ACTOR, okrs.NOW)
+    closed = close_cycle(uow, "2026-Q3", cycle.revision.version, ACTOR, okrs.NOW)
+    assert closed.cycle.state == CycleState.CLOSED
+    assert {o.objective.key: o.status for o in closed.scored} == {
+        ids.company: ObjectiveStatus.SCORED,
+        ids.onboarding: ObjectiveStatus.SCORED,
+    }
+    with uow:
+        krs = {kr.id: kr for kr in uow.key_results.of([ids.onboarding])[ids.onboarding]}
+        newest_kpi_value = uow.values.latest(["trial_to_paid"])["trial_to_paid"][1]
+    # Wizard 40 → 70 ended at 58: 0.6 of the way; the KPI-fed one ends at the KPI's newest.
+    assert (krs[ids.wizard].score, krs[ids.wizard].final_value) == (0.6, 58.0)
+    assert krs[ids.conversion].final_value == newest_kpi_value
+    assert krs[ids.conversion].score == round((newest_kpi_value - 12) / 4, 2)
+    # Weighted: wizard 0.6 (1), first action 0.6 (2), conversion 0.35 (1); guardrail apart.
+    onboarding = next(o for o in closed.scored if o.objective.key == ids.onboarding)
+    assert onboarding.score == pytest.approx((0.6 + 2 * 0.6 + 0.35) / 4)
+    with pytest.raises(Conflict, match="already closed"):
+        close_cycle(uow, "2026-Q3", closed.cycle.revision.version, ACTOR, okrs.NOW)
+
+
+def test_a_failed_close_writes_nothing(uow):
+    okrs.build(uow)
+    with pytest.raises(Conflict):
+        close_cycle(uow, "2026-Q3", 99, ACTOR, okrs.NOW)
+    with uow:
+        listed, _ = uow.objectives.list(okrs_query())
+        assert {o.status for o in listed} == {ObjectiveStatus.ACTIVE}
+
+
+def okrs_query():
+    from okrkit.services.ports import ObjectiveQuery
+
+    return ObjectiveQuery(cycle="2026-Q3")
+
+
+def test_the_overview_judges_a_page_of_objectives_by_team(uow):
+    okrs.build(uow)
+    overview = cycle_overview(uow, "2026-Q3", okrs.NOW)
+    assert [(o.team_name, o.key) for o in overview.objectives] == [
+        ("Company", "grow-paying-customers"),
+        ("Growth", "streamline-onboarding"),
+    ]
+    onboarding = overview.objectives[1]
+    assert onboarding.pace == Pace.ON_TRACK
+    assert onboarding.progress == pytest.approx((0.6 + 2 * 0.6 + 0.35) / 4)
+    assert onboarding.check_in_due  # the KPI-fed key result has no check-in yet
+    assert not onboarding.guardrail_breached
+    company = overview.objectives[0]
+    assert (company.pace, company.progress) == (Pace.NOT_STARTED, 0.0)
+    assert overview.owners == ("ceo@example.com", ACTOR)
+
+
+def test_the_overview_filters_by_team_owner_and_type_and_pages(uow):
+    okrs.build(uow)
+    for n in range(5):
+        create_objective(
+            uow,
+            CreateObjective(
+                Objective(
+                    key=f"growth-{n}",
+                    title=f"Growth bet {n}",
+                    cycle="2026-Q3",
+                    team="growth",
+                    type=ObjectiveType.COMMITTED,
+                    owner="noah@example.com",
+                )
+            ),
+            ACTOR,
+            okrs.NOW,
+        )
+    growth = cycle_overview(uow, "2026-Q3", okrs.NOW, OverviewFilter(team="growth"), limit=4)
+    assert (growth.total, len(growth.objectives)) == (6, 4)
+    rest = cycle_overview(
+        uow, "2026-Q3", okrs.NOW, OverviewFilter(team="growth"), offset=4, limit=4
+    )
+    assert [o.key for o in rest.objectives] == ["growth-4", "streamline-onboarding"]
+    mine = cycle_overview(uow, "2026-Q3", okrs.NOW, OverviewFilter(owner="noah@example.com"))
+    assert mine.total == 5
+    committed = cycle_overview(
+        uow, "2026-Q3", okrs.NOW, OverviewFilter(type=ObjectiveType.COMMITTED)
+    )
+    assert {o.key for o in committed.objectives} == {
+        "grow-paying-customers",
+        *(f"growth-{n}" for n in range(5)),
+    }
+    with pytest.raises(InvalidInput, match="1 to 200"):
+        cycle_overview(uow, "2026-Q3", okrs.NOW, limit=0)
+    with pytest.raises(NotFound):
+        cycle_overview(uow, "2027-Q1", okrs.NOW)
+
+
+def test_the_overview_costs_the_same_queries_for_two_objectives_or_many(uow, engine):
+    okrs.build(uow)
+    with statements(engine) as two:
+        cycle_overview(uow, "2026-Q3", okrs.NOW)
+    for n in range(6):
+        create_objective(
+            uow,
+            CreateObjective(
+                Objective(key=f"bet-{n}", title=f"Bet {n}", cycle="2026-Q3", team="growth"),
+                (okrs.WIZARD, okrs.CONVERSION, okrs.TICKETS),
+            ),
+            ACTOR,
+            okrs.NOW,
+        )
+    with statements(engine) as eight:
+        overview = cycle_overview(uow, "2026-Q3", okrs.NOW)
+    assert len(overview.objectives) == 8
+    assert len(eight) == len(two)
+
+
+def test_a_check_in_due_needs_an_active_cycle_today_falls_in(uow):
+    okrs.build(uow)
+    later = datetime(2026, 10, 20)  # after the cycle's end
+    overview = cycle_overview(uow, "2026-Q3", later)
+    assert not any(o.check_in_due for o in overview.objectives)
