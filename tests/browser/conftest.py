@@ -11,13 +11,15 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy import Engine
 
 from okrkit import demo
 from okrkit.adapters.store.engine import make_engine
@@ -25,6 +27,7 @@ from okrkit.adapters.store.migrate import upgrade
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
 from okrkit.services.workspace import load_workspace
+from tests.support import okrs
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,24 +48,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """The base URL of a running server holding the demo workspace of today."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'okrkit.db'}")
-    upgrade(engine)
-    now = datetime.now(UTC).replace(tzinfo=None)
-    workspace = demo.build(now.date())
-    load_workspace(
-        SqlUnitOfWork(engine), workspace.teams, workspace.kpis, workspace.values, "demo", now
-    )
+@contextmanager
+def _serving(engine: Engine, clock: Callable[[], datetime] | None = None) -> Iterator[str]:
+    """Serve the app on the engine's database from a thread, on a free loopback port."""
     port = _free_port()
+    app = (
+        create_app(lambda: SqlUnitOfWork(engine))
+        if clock is None
+        else create_app(lambda: SqlUnitOfWork(engine), clock=clock)
+    )
     config = uvicorn.Config(
-        create_app(lambda: SqlUnitOfWork(engine)),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="off",
-        ws="none",
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", ws="none"
     )
     web = uvicorn.Server(config)
     thread = threading.Thread(target=web.run, name="okrkit-test-server", daemon=True)
@@ -78,6 +74,31 @@ def server(tmp_path: Path) -> Iterator[str]:
         web.should_exit = True
         thread.join(timeout=10)
         engine.dispose()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """The base URL of a running server holding the demo workspace of today."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'okrkit.db'}")
+    upgrade(engine)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    workspace = demo.build(now.date())
+    load_workspace(
+        SqlUnitOfWork(engine), workspace.teams, workspace.kpis, workspace.values, "demo", now
+    )
+    with _serving(engine) as url:
+        yield url
+
+
+@pytest.fixture
+def okr_server(tmp_path: Path) -> Iterator[str]:
+    """The base URL of a running server holding the OKR workspace of `tests.support.okrs`
+    (2026-Q3, six weeks of check-ins), its clock stopped at `okrs.NOW`."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'okrs.db'}")
+    upgrade(engine)
+    okrs.build(SqlUnitOfWork(engine))
+    with _serving(engine, clock=lambda: okrs.NOW) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
