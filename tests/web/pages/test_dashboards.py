@@ -26,7 +26,8 @@ def test_home_counts_every_teams_kpis_in_words_with_the_north_star_on_top(client
     by_team = {text_of(card).split(" ")[0]: text_of(card) for card in cards}
     assert "✓ 1 green ▲ 2 yellow ✕ 0 red ? 0 unknown ◷ 0 stale" in by_team["Growth"]
     assert "3 KPIs" in by_team["Growth"]
-    assert set(by_team) == {"Customer", "Finance", "Growth", "Platform", "Product"}
+    # The company team holds the company's objectives; its KPIs are its teams'.
+    assert set(by_team) == {"Company", "Customer", "Finance", "Growth", "Platform", "Product"}
     assert '<a href="/teams/growth">Growth</a>' in page
 
 

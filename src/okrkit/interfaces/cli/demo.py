@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 from rich.table import Table
 
 from okrkit import demo as workspace
 from okrkit.domain.health import Direction
+from okrkit.domain.key_results import KeyResultDefinition
+from okrkit.domain.values import Series
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.cli.key_results import PACE_STYLE, forecast_document, pace_words
 from okrkit.interfaces.cli.output import (
@@ -63,13 +66,45 @@ def _kpi_table(ws: workspace.Workspace, checks: dict[str, KpiCheck]) -> Table:
     return table
 
 
-def _okr_table(ws: workspace.Workspace, forecasts: list[KeyResultForecast]) -> Table:
-    objective = ws.objective
+def _plans(ws: workspace.Workspace) -> list[tuple[KeyResultDefinition, Series, KeyResultPlan]]:
+    """The flagship objective's key results that have a target to reach (its guardrail
+    holds a line instead), each with what it is forecast from — its check-ins, or the
+    values in the cycle of the KPI that feeds it — and its plan."""
+    entry, cycle = workspace.flagship(ws)
+    plans = []
+    for kr in entry.key_results:
+        d = kr.definition
+        if d.guardrail or d.start is None or d.target is None:
+            continue
+        if d.kpi is not None:
+            values = ws.values[d.kpi]
+            in_cycle = values.timestamps >= np.datetime64(cycle.start)
+            points = Series(values.timestamps[in_cycle], values.values[in_cycle])
+        else:
+            points = Series.from_points((c.at, c.value) for c in kr.check_ins)
+        plan = KeyResultPlan(
+            start=d.start,
+            target=d.target,
+            deadline=d.deadline or cycle.end,
+            cycle_start=cycle.start,
+            objective_type=entry.objective.type,
+        )
+        plans.append((d, points, plan))
+    return plans
+
+
+def _okr_table(
+    ws: workspace.Workspace,
+    plans: list[tuple[KeyResultDefinition, Series, KeyResultPlan]],
+    forecasts: list[KeyResultForecast],
+) -> Table:
+    entry, cycle = workspace.flagship(ws)
+    objective = entry.objective
     table = Table(
         title=(
             f"OKR — {objective.title}\n"
-            f"{objective.cycle} ({objective.cycle_start} to {objective.cycle_end}), "
-            f"{objective.objective_type.value}, team {objective.team}, owner {objective.owner}"
+            f"cycle {cycle.name} ({cycle.start} to {cycle.end}), {objective.type.value}, "
+            f"team {objective.team}, owner {objective.owner}"
         ),
         title_justify="left",
         show_lines=True,
@@ -78,7 +113,7 @@ def _okr_table(ws: workspace.Workspace, forecasts: list[KeyResultForecast]) -> T
         table.add_column(column)
     table.add_column("Chance", justify="right")
     table.add_column("Pace")
-    for kr, result in zip(objective.key_results, forecasts, strict=True):
+    for (kr, points, plan), result in zip(plans, forecasts, strict=True):
         f = result.forecast
         linked = f"\n[dim]fed by KPI {kr.kpi}[/]" if kr.kpi else ""
         if f.forecast is None:
@@ -91,8 +126,8 @@ def _okr_table(ws: workspace.Workspace, forecasts: list[KeyResultForecast]) -> T
             chance = f"{f.probability:.0%}"
         table.add_row(
             kr.title + linked,
-            f"{fmt.number(kr.start, kr.unit)} → {fmt.number(kr.target, kr.unit)}",
-            f"{fmt.number(result.current, kr.unit)}\n[dim]{len(kr.check_ins)} check-ins[/]",
+            f"{fmt.number(plan.start, kr.unit)} → {fmt.number(plan.target, kr.unit)}",
+            f"{fmt.number(result.current, kr.unit)}\n[dim]{len(points)} check-ins[/]",
             f"{result.progress:.0%}\n[dim]expected {result.expected_progress:.0%}[/]",
             outlook,
             chance,
@@ -106,36 +141,24 @@ def demo(today: TodayOption = None, output: FormatOption = OutputFormat.TABLE) -
     as_of: datetime = today_or_now(today)
     ws = workspace.build(as_of.date())
     checks = {kpi.key: judge_kpi(kpi, ws.values[kpi.key], as_of) for kpi in ws.kpis}
-    objective = ws.objective
-    forecasts = [
-        forecast_key_result(
-            kr.check_ins,
-            KeyResultPlan(
-                start=kr.start,
-                target=kr.target,
-                deadline=objective.cycle_end,
-                cycle_start=objective.cycle_start,
-                objective_type=objective.objective_type,
-            ),
-            ws.today,
-        )
-        for kr in objective.key_results
-    ]
+    plans = _plans(ws)
+    forecasts = [forecast_key_result(points, plan, ws.today) for _, points, plan in plans]
     if output is OutputFormat.JSON:
+        entry, cycle = workspace.flagship(ws)
         document: dict[str, Any] = {
             "today": ws.today.isoformat(),
             "kpis": {key: check_document(check) for key, check in checks.items()},
             "objective": {
-                "key": objective.key,
-                "title": objective.title,
-                "cycle": objective.cycle,
+                "key": entry.objective.key,
+                "title": entry.objective.title,
+                "cycle": cycle.name,
                 "key_results": [
                     {"title": kr.title, **forecast_document(result)}
-                    for kr, result in zip(objective.key_results, forecasts, strict=True)
+                    for (kr, _, _), result in zip(plans, forecasts, strict=True)
                 ],
             },
         }
         print_json(document)
         return
     console.print(_kpi_table(ws, checks))
-    console.print(_okr_table(ws, forecasts))
+    console.print(_okr_table(ws, plans, forecasts))

@@ -56,9 +56,21 @@ def serve(
         if demo and is_empty(context.unit_of_work()):
             ws = demo_workspace.build(context.now().date())
             written = load_workspace(
-                context.unit_of_work(), ws.teams, ws.kpis, ws.values, "demo", context.now()
+                context.unit_of_work(),
+                ws.teams,
+                ws.kpis,
+                ws.values,
+                "demo",
+                context.now(),
+                okrs=ws.okrs,
             )
-            loaded = f"{len(ws.teams)} teams, {len(ws.kpis)} KPIs, {written:,} values"
+            okrs = ws.okrs
+            check_ins = sum(len(kr.check_ins) for o in okrs.objectives for kr in o.key_results)
+            loaded = (
+                f"{len(ws.teams)} teams, {len(ws.kpis)} KPIs, {written:,} values, "
+                f"{len(okrs.cycles)} cycles, {len(okrs.objectives)} objectives, "
+                f"{check_ins} check-ins"
+            )
             console.print(f"loaded the demo workspace: {loaded}")
         elif demo:
             console.print(
