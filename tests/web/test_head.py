@@ -38,7 +38,7 @@ PATH_VALUES = {
     "cycle": "2026-Q4",
 }
 # GET routes that send the browser on (to the current cycle's pages).
-REDIRECTS = {"/cycles"}
+REDIRECTS = {"/cycles", "/tree"}
 PARAMETER = r"{(\w+)(?::\w+)?}"
 
 
