@@ -5,6 +5,13 @@
     /kpis/{kpi}              a KPI: definition, XmR chart, segments, values, import
     /kpis/new?team=…         a new KPI (form)
     /kpis/{kpi}/edit         edit a KPI's definition (form)
+    /cycles                  the current cycle's overview (303), or how to add the first
+    /cycles/new              a new cycle (form; POST /cycles)
+    /cycles/{cycle}          a cycle's objectives by team: progress, pace, flags
+                             (?team=&owner=&type=&page=); POST …/start starts it
+    /cycles/{cycle}/close    closing a cycle, confirmed (POST closes it)
+    /cycles/{cycle}/scoring  score its objectives (POST …/scoring/{objective})
+    /tree?cycle=…            the alignment tree (without a cycle: the current one's, 303)
     /api/v1/docs             the JSON API's reference, from its OpenAPI document
     /static/vendor/vega-bundle.js   the chart library, built from the installed package
 
@@ -17,7 +24,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from okrkit.interfaces.web.pages import apidocs, dashboards, kpis, values, vendor
+from okrkit.interfaces.web.pages import alignment, apidocs, cycles, dashboards, kpis, values, vendor
 
 __all__ = ["router"]
 
@@ -27,3 +34,5 @@ router.include_router(apidocs.router)
 router.include_router(dashboards.router)
 router.include_router(values.router)
 router.include_router(kpis.router)
+router.include_router(cycles.router)
+router.include_router(alignment.router)
