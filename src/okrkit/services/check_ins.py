@@ -9,8 +9,8 @@ confidence, a note) and cannot override it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from okrkit.domain.check_ins import CheckIn, check_value, checked_confidence, checked_note
@@ -142,12 +142,14 @@ class WeekRow:
 @dataclass(frozen=True)
 class Week:
     """A person's week: the key results they own in the active cycles, and the owners to
-    choose from (until accounts arrive, a person is chosen by name)."""
+    choose from (until accounts arrive, a person is chosen by name). `kpi_names` names
+    the KPIs that feed some of them, by key."""
 
     owner: str | None
     owners: tuple[str, ...]
     rows: tuple[WeekRow, ...]
     cycles: tuple[StoredCycle, ...]
+    kpi_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def my_week(uow: UnitOfWork, owner: str | None, now: datetime) -> Week:
@@ -158,6 +160,7 @@ def my_week(uow: UnitOfWork, owner: str | None, now: datetime) -> Week:
         names = [c.cycle.name for c in active]
         owners = uow.key_results.owners(names)
         rows: list[WeekRow] = []
+        kpi_names: dict[str, str] = {}
         if owner is not None:
             mine = uow.key_results.owned_by(owner, names)
             keys = sorted({kr.objective for kr in mine})
@@ -175,4 +178,7 @@ def my_week(uow: UnitOfWork, owner: str | None, now: datetime) -> Week:
             for o in objectives:
                 for kr in grouped.get(o.objective.key, ()):
                     rows.append(WeekRow(o, cycles[o.objective.cycle], states[kr.id]))
-    return Week(owner, tuple(owners), tuple(rows), tuple(active))
+            linked = {k for r in rows if (k := r.state.key_result.definition.kpi) is not None}
+            if linked:
+                kpi_names = {k.kpi.key: k.kpi.name for k in uow.kpis.list(keys=linked)}
+    return Week(owner, tuple(owners), tuple(rows), tuple(active), kpi_names)

@@ -14,14 +14,18 @@ from okrkit.domain.initiatives import (
     StoredInitiative,
     check_tracker_url,
 )
+from okrkit.domain.key_results import StoredKeyResult
+from okrkit.domain.objectives import StoredObjective
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
     "AddInitiative",
     "EditInitiative",
+    "InitiativeEditor",
     "add_initiative",
     "edit_initiative",
     "get_initiative",
+    "initiative_editor",
     "initiative_record",
 ]
 
@@ -114,3 +118,28 @@ def get_initiative(uow: UnitOfWork, id: int) -> StoredInitiative:
     """One initiative; NotFound names it."""
     with uow:
         return uow.initiatives.get(id)
+
+
+@dataclass(frozen=True)
+class InitiativeEditor:
+    """What an initiative's form needs: the key result it is under and that key result's
+    objective (where the page goes back to), and, to edit, the initiative as stored."""
+
+    key_result: StoredKeyResult
+    objective: StoredObjective
+    initiative: StoredInitiative | None = None
+
+
+def initiative_editor(
+    uow: UnitOfWork, *, key_result: int | None = None, initiative: int | None = None
+) -> InitiativeEditor:
+    """The form's context for a new initiative under `key_result`, or to edit
+    `initiative`; NotFound names the one that does not exist."""
+    with uow:
+        stored = None if initiative is None else uow.initiatives.get(initiative)
+        id = stored.key_result if stored is not None else key_result
+        if id is None:
+            raise InvalidInput("name a key result or an initiative", field="key_result")
+        kr = uow.key_results.get(id)
+        objective = uow.objectives.get(kr.objective)
+    return InitiativeEditor(kr, objective, stored)

@@ -29,6 +29,7 @@ from okrkit.domain.forecast import MIN_CHECKINS, Forecast, days, forecast, forec
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.initiatives import StoredInitiative
 from okrkit.domain.key_results import KeyResultDefinition, StoredKeyResult, validate_key_result
+from okrkit.domain.kpis import StoredKpi
 from okrkit.domain.objectives import ObjectiveStatus, StoredObjective
 from okrkit.domain.pace import Pace, expected_progress, pace
 from okrkit.domain.progress import KeyResultType, guardrail_breached, numeric_progress, progress
@@ -38,6 +39,7 @@ from okrkit.services.ports import UnitOfWork
 __all__ = [
     "AddKeyResult",
     "EditKeyResult",
+    "KeyResultEditor",
     "KeyResultForecast",
     "KeyResultPlan",
     "KeyResultState",
@@ -49,6 +51,7 @@ __all__ = [
     "edit_key_result",
     "forecast_key_result",
     "judge_key_results",
+    "key_result_editor",
     "key_result_record",
     "key_result_view",
 ]
@@ -487,14 +490,46 @@ class KeyResultView:
     objective: StoredObjective
     cycle: StoredCycle
     initiatives: tuple[StoredInitiative, ...]
+    kpi_name: str | None = None
 
 
 def key_result_view(uow: UnitOfWork, id: int, now: datetime) -> KeyResultView:
-    """A key result judged as of now, with its objective, cycle and initiatives."""
+    """A key result judged as of now, with its objective, cycle and initiatives (and the
+    name of the KPI that feeds it, if one does)."""
     with uow:
         kr = uow.key_results.get(id)
         objective = uow.objectives.get(kr.objective)
         cycle = uow.cycles.get(objective.objective.cycle)
         states = judge_key_results(uow, [(objective, cycle)], {kr.objective: [kr]}, now)
         work = uow.initiatives.of([id])[id]
-    return KeyResultView(states[id], objective, cycle, tuple(work))
+        kpi = kr.definition.kpi
+        kpi_name = uow.kpis.get(kpi).kpi.name if kpi is not None else None
+    return KeyResultView(states[id], objective, cycle, tuple(work), kpi_name)
+
+
+@dataclass(frozen=True)
+class KeyResultEditor:
+    """What a key result's form needs: its objective and cycle (the deadline lies in the
+    cycle; a target changed while it is active needs a reason), the KPIs that could feed
+    it, and, to edit, the key result as stored (with its version)."""
+
+    objective: StoredObjective
+    cycle: StoredCycle
+    kpis: tuple[StoredKpi, ...]
+    stored: StoredKeyResult | None = None
+
+
+def key_result_editor(
+    uow: UnitOfWork, *, objective: str | None = None, id: int | None = None
+) -> KeyResultEditor:
+    """The form's context for a new key result of `objective`, or to edit key result
+    `id`; NotFound names the one that does not exist."""
+    with uow:
+        stored = None if id is None else uow.key_results.get(id)
+        key = stored.objective if stored is not None else objective
+        if key is None:
+            raise InvalidInput("name an objective or a key result", field="objective")
+        owner = uow.objectives.get(key)
+        cycle = uow.cycles.get(owner.objective.cycle)
+        kpis = tuple(uow.kpis.list())
+    return KeyResultEditor(owner, cycle, kpis, stored)
