@@ -12,6 +12,8 @@
     /cycles/{cycle}/close    closing a cycle, confirmed (POST closes it)
     /cycles/{cycle}/scoring  score its objectives (POST …/scoring/{objective})
     /tree?cycle=…            the alignment tree (without a cycle: the current one's, 303)
+    /me/week?owner=…         My week: check in on every key result a person owns (POST)
+    /key-results/{id}/check-in            one key result's check-in (form, POST)
     /api/v1/docs             the JSON API's reference, from its OpenAPI document
     /static/vendor/vega-bundle.js   the chart library, built from the installed package
 
@@ -24,7 +26,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from okrkit.interfaces.web.pages import alignment, apidocs, cycles, dashboards, kpis, values, vendor
+from okrkit.interfaces.web.pages import (
+    alignment,
+    apidocs,
+    check_ins,
+    cycles,
+    dashboards,
+    kpis,
+    values,
+    vendor,
+)
 
 __all__ = ["router"]
 
@@ -36,3 +47,4 @@ router.include_router(values.router)
 router.include_router(kpis.router)
 router.include_router(cycles.router)
 router.include_router(alignment.router)
+router.include_router(check_ins.router)
