@@ -13,7 +13,11 @@
     /cycles/{cycle}/scoring  score its objectives (POST …/scoring/{objective})
     /tree?cycle=…            the alignment tree (without a cycle: the current one's, 303)
     /me/week?owner=…         My week: check in on every key result a person owns (POST)
+    /key-results/{id}        a key result: 303 to its place on its objective's page
     /key-results/{id}/check-in            one key result's check-in (form, POST)
+    /objectives/{objective}/key-results/new   a new key result (form; POST to
+                                              /objectives/{objective}/key-results)
+    /key-results/{id}/edit   edit a key result, a new target mid-cycle with its reason
     /api/v1/docs             the JSON API's reference, from its OpenAPI document
     /static/vendor/vega-bundle.js   the chart library, built from the installed package
 
@@ -32,6 +36,7 @@ from okrkit.interfaces.web.pages import (
     check_ins,
     cycles,
     dashboards,
+    key_results,
     kpis,
     values,
     vendor,
@@ -48,3 +53,4 @@ router.include_router(kpis.router)
 router.include_router(cycles.router)
 router.include_router(alignment.router)
 router.include_router(check_ins.router)
+router.include_router(key_results.router)

@@ -50,3 +50,26 @@ function focusProblem() {
 
 focusProblem();
 drawCharts();
+
+// --- The key result form: ask for a recalibration's reason as soon as it is needed ------
+// Without a script the reason's input appears when the server asks for it (a target
+// changed while the cycle is active); with one, it appears as soon as the target
+// differs from the one the form was opened with, and hides again when it is put back.
+function revealRecalibrationReason() {
+  const field = document.querySelector("[data-recalibration]");
+  const target = document.getElementById("f-target");
+  if (!field || !target) return;
+  const original = Number.parseFloat(field.dataset.original);
+  const update = () => {
+    const typed = Number.parseFloat(target.value);
+    const changed = target.value.trim() !== "" && typed !== original;
+    if (changed || field.querySelector("[aria-invalid]") || field.querySelector("textarea").value) {
+      field.hidden = false;
+    } else {
+      field.hidden = true;
+    }
+  };
+  target.addEventListener("input", update);
+}
+
+revealRecalibrationReason();
