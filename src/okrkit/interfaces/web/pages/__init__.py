@@ -18,6 +18,8 @@
     /objectives/{objective}/key-results/new   a new key result (form; POST to
                                               /objectives/{objective}/key-results)
     /key-results/{id}/edit   edit a key result, a new target mid-cycle with its reason
+    /key-results/{id}/initiatives         add an initiative under it (POST)
+    /initiatives/{id}/edit   edit an initiative (form, POST)
     /api/v1/docs             the JSON API's reference, from its OpenAPI document
     /static/vendor/vega-bundle.js   the chart library, built from the installed package
 
@@ -36,6 +38,7 @@ from okrkit.interfaces.web.pages import (
     check_ins,
     cycles,
     dashboards,
+    initiatives,
     key_results,
     kpis,
     values,
@@ -54,3 +57,4 @@ router.include_router(cycles.router)
 router.include_router(alignment.router)
 router.include_router(check_ins.router)
 router.include_router(key_results.router)
+router.include_router(initiatives.router)
