@@ -77,7 +77,7 @@ def test_my_week_of_noah_shows_his_two_key_results_with_last_weeks_values(okr_cl
     assert "Now 58.0% 60 % of 46 % expected" in wizard
     assert "On track" in wizard
     assert "Forecast by 2026-09-30: 80.3%" in wizard
-    assert "New value Last: 58.0% on 2026-08-09 (in percent)" in wizard
+    assert "New value Last: 58.0% on 2026-08-09" in wizard
     assert "Confidence, 0 to 10 Last: 6/10 on 2026-08-09" in wizard
     assert "Note What moved, blockers, next step." in wizard
 
@@ -265,7 +265,7 @@ def test_the_check_in_form_shows_where_the_key_result_stands_and_its_last_check_
     assert "Check in: Increase setup wizard completion rate from 40% to 70%" in words
     assert "Now 58.0%" in words
     assert "Forecast by 2026-09-30: 80.3%" in words
-    assert "New value (required) Last: 58.0% on 2026-08-09 (in percent)." in words
+    assert "New value (required) Last: 58.0% on 2026-08-09." in words
     assert "Last: 6/10 on 2026-08-09." in words
     assert "The 5 newest of 6 check-ins, newest first" in words
     assert "2026-08-09 58.0% 6/10 week 6 noah@example.com" in words

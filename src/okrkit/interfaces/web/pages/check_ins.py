@@ -149,22 +149,23 @@ def _forecast_words(state: KeyResultState, deadline: date) -> str:
         return f"No forecast yet: {f.reason}" if f.reason else "No forecast yet"
     words = f"Forecast by {deadline.isoformat()}: {in_unit(f.forecast, d)}"
     if f.lower is not None and f.upper is not None:
-        words += f" (95 % interval {in_unit(f.lower, d)} to {in_unit(f.upper, d)})"
+        lower, upper = in_unit(f.lower, d), in_unit(f.upper, d)
+        # Check-ins on a perfect line have no spread: an interval of one value says nothing.
+        if lower != upper:
+            words += f" (95 % interval {lower} to {upper})"
     if f.probability is not None:
         words += f"; {present.percent(f.probability)} chance of reaching {in_unit(d.target, d)}"
     return words
 
 
 def _value_hint(definition: KeyResultDefinition) -> str:
+    """What a value means where the unit does not say it ('' for a number in its unit)."""
     if definition.type == KeyResultType.BOOLEAN:
         return "1 when done, 0 when not yet"
     if definition.type == KeyResultType.MILESTONE:
         total = len(definition.steps) if definition.steps is not None else 0
         return f"steps done so far, 0 to {total}"
-    unit = definition.unit.strip()
-    if unit == "count":
-        return "a count"
-    return f"in {unit}" if unit else "a number"
+    return ""
 
 
 def _open(objective: StoredObjective, cycle: StoredCycle) -> str | None:
