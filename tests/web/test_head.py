@@ -1,6 +1,6 @@
 """HEAD answers wherever GET does, with GET's status and headers and no body: every GET
 route of the app (listed from its routes, not by hand) and every static file, on the
-demo workspace."""
+demo workspace with its OKRs."""
 
 from __future__ import annotations
 
@@ -36,9 +36,13 @@ PATH_VALUES = {
     "kpi": "trial_to_paid",
     "slug": NOT_FOUND.slug,
     "cycle": "2026-Q4",
+    "objective": "streamline-onboarding",
+    # The demo's first key result and first initiative.
+    "id": "1",
 }
-# GET routes that send the browser on (to the current cycle's pages).
-REDIRECTS = {"/cycles", "/tree"}
+# GET routes that send the browser on (to the current cycle's pages; a key result's
+# address to its place on its objective's page).
+REDIRECTS = {"/cycles", "/tree", "/key-results/1"}
 PARAMETER = r"{(\w+)(?::\w+)?}"
 
 
@@ -66,12 +70,19 @@ STATIC_PATHS = sorted(
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """The app on a SQLite file holding the demo workspace, judged at a fixed moment."""
+    """The app on a SQLite file holding the demo workspace (its OKRs too), judged at a
+    fixed moment."""
     engine: Engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('head') / 'okrkit.db'}")
     upgrade(engine)
     workspace = demo.build(TODAY)
     load_workspace(
-        SqlUnitOfWork(engine), workspace.teams, workspace.kpis, workspace.values, "demo", NOW
+        SqlUnitOfWork(engine),
+        workspace.teams,
+        workspace.kpis,
+        workspace.values,
+        "demo",
+        NOW,
+        okrs=workspace.okrs,
     )
     if "2026-Q4" not in {c.cycle.name for c in list_cycles(SqlUnitOfWork(engine), TODAY).cycles}:
         create_cycle(SqlUnitOfWork(engine), CreateCycle("2026-Q4"), "demo", NOW)
