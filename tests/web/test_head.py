@@ -17,8 +17,14 @@ from okrkit import demo
 from okrkit.adapters.store.engine import make_engine
 from okrkit.adapters.store.migrate import upgrade
 from okrkit.adapters.store.uow import SqlUnitOfWork
+from okrkit.domain.cycles import CycleState
+from okrkit.domain.key_results import KeyResultDefinition
+from okrkit.domain.objectives import Objective
 from okrkit.interfaces.web.app import STATIC, create_app
 from okrkit.interfaces.web.problems import NOT_FOUND
+from okrkit.services.cycles import CreateCycle, create_cycle
+from okrkit.services.initiatives import AddInitiative, add_initiative
+from okrkit.services.objectives import CreateObjective, create_objective
 from okrkit.services.workspace import load_workspace
 
 with warnings.catch_warnings():
@@ -29,8 +35,16 @@ with warnings.catch_warnings():
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 9, 30)
 
-# A value of the demo workspace for each path parameter a GET route may have.
-PATH_VALUES = {"team": "growth", "kpi": "trial_to_paid", "slug": NOT_FOUND.slug}
+# A value of the demo workspace for each path parameter a GET route may have (`id`: a
+# key result's and an initiative's, the first of each).
+PATH_VALUES = {
+    "team": "growth",
+    "kpi": "trial_to_paid",
+    "slug": NOT_FOUND.slug,
+    "cycle": "2026-Q4",
+    "objective": "streamline-onboarding",
+    "id": "1",
+}
 PARAMETER = r"{(\w+)(?::\w+)?}"
 
 
@@ -65,10 +79,21 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     load_workspace(
         SqlUnitOfWork(engine), workspace.teams, workspace.kpis, workspace.values, "demo", NOW
     )
+    _okrs(SqlUnitOfWork(engine))
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: NOW)
     with TestClient(app, follow_redirects=False) as client:
         yield client
     engine.dispose()
+
+
+def _okrs(uow: SqlUnitOfWork) -> None:
+    """A cycle with an objective, its key result and an initiative under it, for the
+    OKR routes to answer about."""
+    create_cycle(uow, CreateCycle("2026-Q4", state=CycleState.ACTIVE), "demo", NOW)
+    objective = Objective("streamline-onboarding", "Streamline onboarding", "2026-Q4", "growth")
+    wizard = KeyResultDefinition("Lift wizard completion from 40% to 70%", start=40, target=70)
+    create_objective(uow, CreateObjective(objective, (wizard,)), "demo", NOW)
+    add_initiative(uow, AddInitiative(1, "New setup wizard"), "demo", NOW)
 
 
 def test_the_routes_are_found():
