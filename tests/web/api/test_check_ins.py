@@ -47,6 +47,7 @@ def test_a_check_in_answers_with_the_key_result_judged_again(okr_client):
         headers={"X-Okrkit-Actor": "noah@example.com"},
     )
     assert posted.status_code == 201, posted.text
+    assert posted.headers["etag"] == f'"{before["version"]}"'  # appended, not a change
     body = posted.json()
     assert (body["id"], body["current"]) == (before["id"], 64.0)
     assert body["progress"] == pytest.approx(0.8)
