@@ -218,10 +218,10 @@ def test_a_malformed_json_body_is_invalid_input(client):
 
 
 def test_an_unknown_api_route_is_a_not_found_problem(client):
-    response = client.get("/api/v1/objectives/nope")
+    response = client.get("/api/v1/no-such-thing/nope")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["detail"] == "no resource at GET /api/v1/objectives/nope"
+    assert response.json()["detail"] == "no resource at GET /api/v1/no-such-thing/nope"
 
 
 def test_a_wrong_method_is_a_problem_that_keeps_the_allow_header(client):

@@ -1,15 +1,17 @@
 """JSON documents the CLI and the web API both print: one place, so `okrkit kpi check
---format json` and the API's `health` read the same (docs/cli.md, "JSON output")."""
+--format json` and the API's `health` read the same, and so do `okrkit kr forecast
+--format json` and a key result's `forecast` in the API (docs/cli.md, "JSON output")."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
+from okrkit.domain.forecast import Forecast
 from okrkit.interfaces import formatting as fmt
 from okrkit.services.health import KpiCheck
 
-__all__ = ["check_document", "finite"]
+__all__ = ["check_document", "finite", "forecast_document"]
 
 
 def check_document(check: KpiCheck) -> dict[str, Any]:
@@ -40,6 +42,23 @@ def check_document(check: KpiCheck) -> dict[str, Any]:
         "verdict": check.verdict,
         "capability": check.capability.value,
     }
+
+
+def forecast_document(forecast: Forecast) -> dict[str, Any]:
+    """A key result's forecast at its deadline, as `kr forecast --format json` prints it
+    (docs/cli.md, "JSON output"): `n`, `slope_per_day`, `forecast`, `lower`, `upper`,
+    `probability`, and `reason` only when there is no forecast."""
+    document: dict[str, Any] = {
+        "n": forecast.n,
+        "slope_per_day": forecast.slope_per_day,
+        "forecast": forecast.forecast,
+        "lower": forecast.lower,
+        "upper": forecast.upper,
+        "probability": forecast.probability,
+    }
+    if forecast.reason is not None:
+        document["reason"] = forecast.reason
+    return document
 
 
 def finite(value: Any) -> Any:

@@ -11,6 +11,7 @@ from rich.table import Table
 from okrkit.adapters.sources.series_files import read_series_csv
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.pace import Pace
+from okrkit.interfaces import documents
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.cli.output import (
     FormatOption,
@@ -34,23 +35,15 @@ PACE_STYLE = {
 
 
 def forecast_document(result: KeyResultForecast) -> dict[str, Any]:
-    """The JSON of `kr forecast` (docs/cli.md, "JSON output")."""
-    f = result.forecast
-    document: dict[str, Any] = {
-        "n": f.n,
-        "slope_per_day": f.slope_per_day,
-        "forecast": f.forecast,
-        "lower": f.lower,
-        "upper": f.upper,
-        "probability": f.probability,
+    """The JSON of `kr forecast` (docs/cli.md, "JSON output"): the forecast's part is
+    the API's too (`documents.forecast_document`), then progress and pace."""
+    return {
+        **documents.forecast_document(result.forecast),
         "progress": result.progress,
         "forecast_progress": result.forecast_progress,
         "expected_progress": result.expected_progress,
         "pace": result.pace.value,
     }
-    if f.reason is not None:
-        document["reason"] = f.reason
-    return document
 
 
 def pace_words(result: KeyResultForecast) -> str:

@@ -11,9 +11,32 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from okrkit.interfaces.web.api import health, kpis, problem_types, teams, values
+from okrkit.interfaces.web.api import (
+    check_ins,
+    cycles,
+    health,
+    initiatives,
+    key_results,
+    kpis,
+    objectives,
+    problem_types,
+    teams,
+    values,
+)
 
-__all__ = ["health", "kpis", "problem_types", "router", "teams", "values"]
+__all__ = [
+    "check_ins",
+    "cycles",
+    "health",
+    "initiatives",
+    "key_results",
+    "kpis",
+    "objectives",
+    "problem_types",
+    "router",
+    "teams",
+    "values",
+]
 
 router = APIRouter()
 router.include_router(teams.router)
@@ -21,3 +44,8 @@ router.include_router(kpis.router)
 router.include_router(health.router)
 router.include_router(values.router)
 router.include_router(problem_types.router)
+router.include_router(cycles.router)
+router.include_router(objectives.router)
+router.include_router(key_results.router)
+router.include_router(check_ins.router)
+router.include_router(initiatives.router)

@@ -1,5 +1,6 @@
 """The JSON API's request and response shapes (Pydantic), and their mapping to the domain,
-one module per feature (`teams`, `kpis`, `health`, `values`, `problems`) and `common`
+one module per feature (`teams`, `kpis`, `health`, `values`, `problems`, and the OKR
+side's `cycles`, `objectives`, `key_results`, `check_ins`, `initiatives`) and `common`
 for what several of them share.
 
 Requests check JSON types at the edge; the business rules (what a key looks like,
@@ -12,4 +13,16 @@ otherwise date and time with `Z`, as `okrkit kpi check --format json` prints the
 `changed_at` is a full UTC datetime.
 """
 
-__all__ = ["common", "health", "kpis", "problems", "teams", "values"]
+__all__ = [
+    "check_ins",
+    "common",
+    "cycles",
+    "health",
+    "initiatives",
+    "key_results",
+    "kpis",
+    "objectives",
+    "problems",
+    "teams",
+    "values",
+]
