@@ -17,13 +17,15 @@ from typing import Any
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.fields import data_of, fields_of
 from okrkit.domain.formula import Formula
+from okrkit.domain.key_results import StoredKeyResult
 from okrkit.domain.keys import check_key
 from okrkit.domain.kpis import Kpi, StoredKpi
+from okrkit.domain.objectives import StoredObjective
 from okrkit.domain.quality import Quality, check_quality
 from okrkit.domain.teams import StoredTeam
 from okrkit.domain.values import Series
 from okrkit.services.derived import LatestFactors, formula_inputs, latest_factors
-from okrkit.services.ports import SegmentLatest, UnitOfWork
+from okrkit.services.ports import ObjectiveQuery, SegmentLatest, UnitOfWork
 from okrkit.services.tiles import Tile, keep_health, period_length, tiles
 
 __all__ = [
@@ -175,7 +177,8 @@ SegmentRow = SegmentLatest
 @dataclass(frozen=True)
 class KpiPage:
     """Everything the KPI page shows; `factors`, for a derived KPI only, says which input
-    moved it in the latest period (or why that cannot be computed)."""
+    moved it in the latest period (or why that cannot be computed); `feeds` are the key
+    results it feeds, the newest first, each with its objective."""
 
     tile: Tile
     quality: Quality | None
@@ -186,6 +189,7 @@ class KpiPage:
     pages: int
     team: StoredTeam | None = None
     factors: LatestFactors | None = None
+    feeds: tuple[tuple[StoredKeyResult, StoredObjective], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,11 @@ def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPa
             # Beyond the last page (a stale link, values deleted): show the last one.
             values, total = uow.values.page(key, "", (pages - 1) * PAGE_SIZE, PAGE_SIZE)
             pages = max(1, -(-total // PAGE_SIZE))
+        fed = uow.key_results.feeding(key)
+        owners: dict[str, StoredObjective] = {}
+        if fed:
+            found, _ = uow.objectives.list(ObjectiveQuery(keys={kr.objective for kr in fed}))
+            owners = {o.objective.key: o for o in found}
     return KpiPage(
         tile,
         quality,
@@ -239,6 +248,7 @@ def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPa
         pages,
         team,
         factors,
+        tuple((kr, owners[kr.objective]) for kr in fed if kr.objective in owners),
     )
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from okrkit.domain.check_ins import checked_note
-from okrkit.domain.cycles import CycleState, StoredCycle, next_cycle
+from okrkit.domain.classify import Classification, classify
+from okrkit.domain.cycles import Cycle, CycleState, StoredCycle, current_cycle, next_cycle
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.domain.fields import data_of
 from okrkit.domain.goals import Goals, KeyResultSpec, ObjectiveSpec
@@ -28,6 +29,7 @@ from okrkit.domain.key_results import (
     proposed_score,
 )
 from okrkit.domain.keys import MAX_KEY_LENGTH, check_key
+from okrkit.domain.kpis import StoredKpi
 from okrkit.domain.lint import Finding, lint
 from okrkit.domain.objectives import (
     Objective,
@@ -37,6 +39,7 @@ from okrkit.domain.objectives import (
 )
 from okrkit.domain.pace import Pace, pace
 from okrkit.domain.progress import objective_progress
+from okrkit.domain.teams import StoredTeam
 from okrkit.services.key_results import (
     KeyResultState,
     append_key_result,
@@ -51,6 +54,7 @@ __all__ = [
     "CarryOver",
     "CreateObjective",
     "EditObjective",
+    "ObjectiveEditor",
     "ObjectivePage",
     "ObjectiveState",
     "Scored",
@@ -62,6 +66,7 @@ __all__ = [
     "edit_objective",
     "get_objective",
     "list_objectives",
+    "objective_editor",
     "objective_page",
     "judge_objectives",
     "objective_record",
@@ -188,44 +193,55 @@ def objective_state(uow: UnitOfWork, key: str, now: datetime) -> ObjectiveState:
     return judge_objectives(uow, [objective], cycles, teams, now)[0]
 
 
-def advice(state: ObjectiveState) -> list[Finding]:
-    """The linter's advice on one objective and its key results (`domain.lint`)."""
+def _findings(
+    objective: Objective,
+    cycle: Cycle,
+    status: ObjectiveStatus,
+    definitions: Sequence[KeyResultDefinition],
+) -> list[Finding]:
+    """The linter's findings on one objective and its key results (`domain.lint`)."""
     spec = ObjectiveSpec(
-        key=state.key,
-        title=state.stored.objective.title,
-        cycle=state.cycle.cycle,
-        team=state.stored.objective.team,
-        type=state.stored.objective.type,
-        description=state.stored.objective.description,
-        owner=state.stored.objective.owner,
-        parent=None
-        if state.stored.objective.parent is None
-        else state.stored.objective.parent.objective,
-        north_star=state.stored.objective.north_star,
-        status=state.stored.status,
-        private=state.stored.objective.private,
+        key=objective.key,
+        title=objective.title,
+        cycle=cycle,
+        team=objective.team,
+        type=objective.type,
+        description=objective.description,
+        owner=objective.owner,
+        parent=None if objective.parent is None else objective.parent.objective,
+        north_star=objective.north_star,
+        status=status,
+        private=objective.private,
         key_results=tuple(
             KeyResultSpec(
-                title=s.key_result.definition.title,
-                type=s.key_result.definition.type,
-                start=s.key_result.definition.start,
-                target=s.key_result.definition.target,
-                unit=s.key_result.definition.unit,
-                owner=s.key_result.definition.owner,
-                deadline=s.key_result.definition.deadline,
-                kpi=s.key_result.definition.kpi,
-                guardrail=s.key_result.definition.guardrail,
-                weight=s.key_result.definition.weight,
-                direction=s.key_result.definition.direction,
-                milestones=None
-                if s.key_result.definition.steps is None
-                else len(s.key_result.definition.steps),
+                title=d.title,
+                type=d.type,
+                start=d.start,
+                target=d.target,
+                unit=d.unit,
+                owner=d.owner,
+                deadline=d.deadline,
+                kpi=d.kpi,
+                guardrail=d.guardrail,
+                weight=d.weight,
+                direction=d.direction,
+                milestones=None if d.steps is None else len(d.steps),
             )
-            for s in state.key_results
+            for d in definitions
         ),
     )
     # Rules about a whole team (how many objectives) are the cycle overview's business.
     return [f for f in lint(Goals(objectives=(spec,))) if f.code != "OKR005"]
+
+
+def advice(state: ObjectiveState) -> list[Finding]:
+    """The linter's advice on one objective and its key results (`domain.lint`)."""
+    return _findings(
+        state.stored.objective,
+        state.cycle.cycle,
+        state.stored.status,
+        [s.key_result.definition for s in state.key_results],
+    )
 
 
 # --- Writing ------------------------------------------------------------------------------
@@ -594,7 +610,7 @@ class ObjectivePage:
     """Everything an objective's page shows: the objective judged as of now; each key
     result's initiatives; the tiles of the KPIs that feed it (and its North Star); what
     it aligns to and what aligns to it; where it was carried from and to; its grade once
-    scored; and the linter's advice."""
+    scored; the linter's advice; and the workspace's cycles (where it may be carried)."""
 
     state: ObjectiveState
     initiatives: Mapping[int, tuple[StoredInitiative, ...]]
@@ -605,6 +621,7 @@ class ObjectivePage:
     carried_to: tuple[StoredObjective, ...]
     grade: Grade | None
     advice: tuple[Finding, ...]
+    cycles: tuple[StoredCycle, ...] = ()
 
 
 def objective_page(uow: UnitOfWork, key: str, now: datetime) -> ObjectivePage:
@@ -633,6 +650,7 @@ def objective_page(uow: UnitOfWork, key: str, now: datetime) -> ObjectivePage:
         below = uow.objectives.aligned_to(key)
         aligned, _ = uow.objectives.list(ObjectiveQuery(keys=below)) if below else ([], 0)
         carried, _ = uow.objectives.list(ObjectiveQuery(carried_from=key))
+        cycles = tuple(uow.cycles.list())
     stored = state.stored
     graded = None
     if stored.status in (ObjectiveStatus.SCORED, ObjectiveStatus.CLOSED):
@@ -647,6 +665,7 @@ def objective_page(uow: UnitOfWork, key: str, now: datetime) -> ObjectivePage:
         carried_to=tuple(carried),
         grade=graded,
         advice=tuple(advice(state)),
+        cycles=cycles,
     )
 
 
@@ -668,3 +687,90 @@ def list_objectives(
         page, total = uow.objectives.list(query, offset=offset, limit=limit)
         cycles, teams = _context(uow)
         return judge_objectives(uow, page, cycles, teams, now), total
+
+
+# --- The objective forms --------------------------------------------------------------------
+
+# The objectives a form offers to align to: enough for any cycle a person plans by hand,
+# bounded so a cycle of thousands of objectives still gives a form of a sane size.
+MAX_PARENT_CHOICES = 200
+
+
+@dataclass(frozen=True)
+class ObjectiveEditor:
+    """What the objective forms show: the teams, the cycles still open, the KPIs (one may
+    feed a key result; the North Star among them), and the objectives of the cycle (or
+    an enclosing one) to align to, with their key results; to edit, the objective and
+    its key results. With a draft — what a person has typed so far — the decision
+    filter's verdict on its title ("KPI or OKR?") and the linter's advice on it."""
+
+    teams: tuple[StoredTeam, ...]
+    cycles: tuple[StoredCycle, ...]
+    kpis: tuple[StoredKpi, ...]
+    cycle: StoredCycle | None
+    parents: tuple[StoredObjective, ...]
+    parent_key_results: Mapping[str, tuple[StoredKeyResult, ...]]
+    stored: StoredObjective | None = None
+    key_results: tuple[StoredKeyResult, ...] = ()
+    verdict: Classification | None = None
+    advice: tuple[Finding, ...] | None = None
+
+
+def objective_editor(
+    uow: UnitOfWork,
+    today: date,
+    key: str | None = None,
+    *,
+    cycle: str | None = None,
+    draft: Objective | None = None,
+    key_results: Sequence[KeyResultDefinition] | None = None,
+) -> ObjectiveEditor:
+    """What the create form (for `cycle`, else the current one) or the edit form (of
+    `key`) shows. A `draft` gets the decision filter's verdict on its title and the
+    linter's advice on it with `key_results` (the stored ones when editing and none are
+    given) — the advice a person sees as they write, before anything is saved. A
+    fixed number of queries: the objectives to align to are at most
+    `MAX_PARENT_CHOICES`."""
+    with uow:
+        stored = uow.objectives.get(key) if key is not None else None
+        own = tuple(uow.key_results.of([key])[key]) if key is not None else ()
+        every = uow.cycles.list()
+        name = draft.cycle if draft is not None else stored.objective.cycle if stored else cycle
+        chosen = next((c for c in every if c.cycle.name == name), None)
+        if chosen is None and name is None:
+            chosen = current_cycle([c for c in every if c.state != CycleState.CLOSED], today)
+        parents: list[StoredObjective] = []
+        if chosen is not None:
+            span = chosen.cycle
+            for c in sorted(every, key=lambda c: (c.cycle.end - c.cycle.start, c.cycle.name)):
+                if c.cycle.start <= span.start and span.end <= c.cycle.end:
+                    room = MAX_PARENT_CHOICES - len(parents)
+                    if room > 0:
+                        found, _ = uow.objectives.list(
+                            ObjectiveQuery(cycle=c.cycle.name), limit=room + 1
+                        )
+                        parents += [o for o in found if o.objective.key != key][:room]
+        below = uow.key_results.of([o.objective.key for o in parents]) if parents else {}
+        teams = tuple(uow.teams.list())
+        kpis = tuple(uow.kpis.list())
+    verdict = None
+    found_advice = None
+    if draft is not None:
+        if draft.title.strip():
+            verdict = classify(draft.title)
+        if chosen is not None:
+            definitions = key_results if key_results is not None else [kr.definition for kr in own]
+            status = stored.status if stored is not None else ObjectiveStatus.ACTIVE
+            found_advice = tuple(_findings(draft, chosen.cycle, status, definitions))
+    return ObjectiveEditor(
+        teams=teams,
+        cycles=tuple(c for c in every if c.state != CycleState.CLOSED or c is chosen),
+        kpis=kpis,
+        cycle=chosen,
+        parents=tuple(parents),
+        parent_key_results={k: tuple(v) for k, v in below.items()},
+        stored=stored,
+        key_results=own,
+        verdict=verdict,
+        advice=found_advice,
+    )
