@@ -45,6 +45,7 @@ def serve(
     """Upgrade the database, optionally load the demo, and serve the web app."""
     # Imported here, not at the top: every other command starts without them.
     from okrkit import demo as demo_workspace
+    from okrkit.interfaces.web.charts import key_results as key_result_charts
     from okrkit.interfaces.web.charts import xmr as charts
     from okrkit.services.workspace import is_empty, load_workspace
 
@@ -83,6 +84,7 @@ def serve(
         # The workers read the chart templates from the cache folder instead of each
         # importing Altair to build them (built here only when okrkit or Altair changed).
         charts.prepare_templates()
+        key_result_charts.prepare_templates()
     except KeyboardInterrupt:
         console.print("okrkit stopped")
         return
