@@ -20,6 +20,13 @@
     /key-results/{id}/edit   edit a key result, a new target mid-cycle with its reason
     /key-results/{id}/initiatives         add an initiative under it (POST)
     /initiatives/{id}/edit   edit an initiative (form, POST)
+    /objectives/{objective}  an objective: progress, pace, a card and a chart per key
+                             result (`#kr-{id}`) with its forecast, check-ins and
+                             initiatives, and the linter's advice
+    /objectives/new?cycle=…&team=…&parent=…   a new objective with its key results (form)
+    /objectives/{objective}/edit      edit an objective (form)
+    /objectives/{objective}/activate  make a draft active (POST)
+    /objectives/{objective}/carry     carry it over into another cycle (form, POST)
     /api/v1/docs             the JSON API's reference, from its OpenAPI document
     /static/vendor/vega-bundle.js   the chart library, built from the installed package
 
@@ -41,6 +48,7 @@ from okrkit.interfaces.web.pages import (
     initiatives,
     key_results,
     kpis,
+    objectives,
     values,
     vendor,
 )
@@ -58,3 +66,4 @@ router.include_router(alignment.router)
 router.include_router(check_ins.router)
 router.include_router(key_results.router)
 router.include_router(initiatives.router)
+router.include_router(objectives.router)
