@@ -14,13 +14,18 @@ import pytest
 from okrkit.domain.cycles import CycleState
 from okrkit.domain.forecast import forecast
 from okrkit.domain.key_results import KeyResultDefinition
-from okrkit.domain.objectives import Objective, ObjectiveStatus
+from okrkit.domain.objectives import Alignment, Objective, ObjectiveStatus
 from okrkit.interfaces.web.charts.key_results import chance_words
 from okrkit.services.check_ins import RecordCheckIn, record_check_in
 from okrkit.services.cycles import CreateCycle, create_cycle
 from okrkit.services.initiatives import AddInitiative, add_initiative
 from okrkit.services.key_results import EditKeyResult, edit_key_result
-from okrkit.services.objectives import CreateObjective, create_objective
+from okrkit.services.objectives import (
+    CreateObjective,
+    ScoreObjective,
+    create_objective,
+    score_objective,
+)
 from okrkit.services.ports import UnitOfWork
 from tests.support import okrs
 from tests.web.pages.helpers import element, get, text_of
@@ -109,7 +114,7 @@ def test_a_key_result_card_reads_with_units_dates_pace_and_forecast(okr_client, 
     assert "On track on course to reach its target by the deadline" in words
     # Last week's value in view, beside the latest.
     assert "Latest check-in 56 % on 12 Aug, confidence 7/10" in words
-    assert "Last week 58 % on 9 Aug, confidence 6/10" in words
+    assert "Check-in before 58 % on 9 Aug, confidence 6/10" in words
     assert "Confidence 7/10 ↑ up" in words
     assert f'href="/key-results/{kr["wizard"]}/check-in"' in card(page, kr["wizard"])
 
@@ -158,7 +163,7 @@ def test_every_numeric_key_result_has_its_chart_and_summary_embedded(okr_client,
         script = element(markup, "script", f'id="kr-{kr_id}-spec"')
         spec = json.loads(script.split(">", 1)[1].removesuffix("</script>"))
         caption = text_of(element(markup, "figcaption", f'id="kr-{kr_id}-summary"'))
-        assert spec["description"] == caption
+        assert " ".join(spec["description"].split()) == caption
         (points,) = [
             layer["data"]["values"]
             for group in spec["layer"]
@@ -327,3 +332,50 @@ def test_a_closed_cycle_is_not_offered_for_carrying_over(okr_client, uow):
     page = get(okr_client, PAGE + "/carry")
     assert 'value="2026-Q4"' in page
     assert 'value="2026-Q2"' not in page
+
+
+def test_an_objective_aligned_to_a_key_result_links_to_that_key_result(okr_client, uow):
+    with uow:
+        (company_kr,) = uow.key_results.of(["grow-paying-customers"])["grow-paying-customers"]
+    create_objective(
+        uow,
+        CreateObjective(
+            Objective(
+                "win-pilots",
+                "Win the trust of our first enterprise customers",
+                "2026-Q3",
+                "growth",
+                parent=Alignment("grow-paying-customers", company_kr.id),
+            ),
+            (KeyResultDefinition("Sign 3 pilots, up from 0", start=0, target=3),),
+        ),
+        "maya",
+        okrs.NOW,
+    )
+    page = get(okr_client, "/objectives/win-pilots")
+    assert (
+        f'through its key result <a href="/objectives/grow-paying-customers#kr-{company_kr.id}">'
+        "Grow paying customers from 1000 to 1300</a>"
+    ) in page
+
+
+def test_a_scored_objective_shows_its_grade_and_retrospective_and_is_on_record(okr_client, uow):
+    score_objective(
+        uow,
+        ScoreObjective(
+            "grow-paying-customers",
+            1,
+            retrospective="Pricing changed late; the pipeline was not there.",
+        ),
+        "maya",
+        okrs.NOW,
+    )
+    page = get(okr_client, "/objectives/grow-paying-customers")
+    words = text_of(element(page, "section", 'aria-labelledby="progress-title"'))
+    assert "Score 0.0 (red): short of success." in words
+    assert "Pricing changed late; the pipeline was not there." in words
+    assert "Status Scored" in text_of(page)
+    # On record: no edit, no new key results, no new initiatives.
+    assert 'href="/objectives/grow-paying-customers/edit"' not in page
+    assert "/key-results/new" not in page
+    assert "Add an initiative" not in text_of(page)

@@ -75,6 +75,7 @@ _X0, _X1, _Y0, _Y1 = -1.0e301, -2.0e301, 1.0e301, 2.0e301
 _BAND_STEPS = 24
 _DAY_MS = 86_400_000
 
+_NBSP = "\N{NO-BREAK SPACE}"
 _UNITS = {
     "": "value",
     "min": "minutes",
@@ -108,14 +109,15 @@ def unit_words(unit: str) -> str:
 
 
 def amount(value: float | None, unit: str) -> str:
-    """A key result's figure with its unit: '58 %', '7.5 min', '1,300', '$48.2k'."""
+    """A key result's figure with its unit: '58 %', '7.5 min', '1,300', '$48.2k' (a
+    no-break space before the unit, so a line never breaks between them)."""
     if value is None or not math.isfinite(value):
         return "—"
     if unit in _FORMATTED:
         return fmt.number(value, unit)
     if unit == "percent":
-        return f"{_plain(value)} %"
-    return f"{_plain(value)} {unit}" if unit else _plain(value)
+        return f"{_plain(value)}{_NBSP}%"
+    return f"{_plain(value)}{_NBSP}{unit}" if unit else _plain(value)
 
 
 def amount_span(low: float, high: float, unit: str) -> str:
@@ -275,7 +277,7 @@ def _chart(state: KeyResultState, cycle: Cycle, now: datetime) -> _Chart:
             )
     f = state.forecast
     if not d.guardrail and f.forecast is not None and f.slope_per_day is not None:
-        names[_FORECAST] = "Forecast: the check-ins' trend to the deadline"
+        names[_FORECAST] = "Forecast: the trend to the deadline"
         names[_BAND] = "95 % interval of the forecast"
         moments, lower, upper = _band(state, deadline)
         if all(hi - lo <= 1e-9 * max(1.0, abs(hi)) for lo, hi in zip(lower, upper, strict=True)):
@@ -409,10 +411,21 @@ def _altair_spec(c: _Chart) -> dict[str, Any]:
             alt.layer(line, dots, data=data(POINTS_DATASET, c.points)),
             alt.layer(halo, label, data=data("levels", c.levels)),
         )
-        .properties(width="container", height=260)
+        .properties(
+            width="container",
+            height=390,  # the legend under the plot included
+            # The axes and the legend fit inside the page's column, at phone width too.
+            autosize=alt.AutoSizeParams(type="fit", contains="padding"),
+        )
         .configure_view(stroke=None)
-        .configure_axis(labelColor=_INK, titleColor=_INK, gridColor="#e4e7eb")
-        .configure_legend(labelColor=_INK)
+        .configure_axis(
+            labelColor=_INK,
+            titleColor=_INK,
+            gridColor="#e4e7eb",
+            labelFontSize=11,
+            titleFontSize=12,
+        )
+        .configure_legend(labelColor=_INK, labelFontSize=12, symbolSize=160)
     )
     spec: dict[str, Any] = chart.to_dict()
     return spec
