@@ -16,7 +16,7 @@ from okrkit.domain.kpis import Kpi
 from okrkit.domain.objectives import Alignment, Objective
 from okrkit.domain.teams import Team
 from okrkit.domain.values import Series
-from okrkit.services.check_ins import RecordCheckIn, record_check_in
+from okrkit.services.check_ins import RecordCheckIn, record_week
 from okrkit.services.cycles import CreateCycle, create_cycle
 from okrkit.services.objectives import CreateObjective, create_objective
 from okrkit.services.ports import UnitOfWork
@@ -156,12 +156,18 @@ def build(uow: UnitOfWork, *, check_ins: bool = True) -> Okrs:
         krs = uow.key_results.of(["grow-paying-customers", "streamline-onboarding"])
     wizard, first, conversion, tickets = (kr.id for kr in krs["streamline-onboarding"])
     if check_ins:
+        # A week's check-ins in one transaction each, as My week records them.
         for n, at in enumerate(weeks, start=1):
-            record_check_in(
-                uow, RecordCheckIn(wizard, 40 + 3 * n, 6, f"week {n}"), "noah@example.com", at
+            record_week(
+                uow,
+                [
+                    RecordCheckIn(wizard, 40 + 3 * n, 6, f"week {n}"),
+                    RecordCheckIn(first, 8 - 0.5 * n, 5),
+                    RecordCheckIn(tickets, 4.5 + 0.1 * (n % 2)),
+                ],
+                "noah@example.com",
+                at,
             )
-            record_check_in(uow, RecordCheckIn(first, 8 - 0.5 * n, 5), "noah@example.com", at)
-            record_check_in(uow, RecordCheckIn(tickets, 4.5 + 0.1 * (n % 2)), ACTOR, at)
     return Okrs(
         "grow-paying-customers", "streamline-onboarding", wizard, first, conversion, tickets
     )
