@@ -79,6 +79,20 @@ def test_a_key_result_fed_by_a_kpi_takes_a_note_not_a_value(workspace):
     assert _key_result(database, made, made.conversion)["check_ins"] == 1
 
 
+def test_a_guardrail_that_got_worse_is_breached_on_the_list(workspace):
+    database, made = workspace
+    breached = okrkit_json(
+        database, "okr", "checkin", str(made.tickets), "6.2", "--note", "Billing bug week"
+    )
+    assert (breached["guardrail_breached"], breached["pace"]) == (True, None)
+    listed = okrkit_json(database, "okr", "list", "--team", "growth")
+    (onboarding,) = listed["objectives"]
+    assert onboarding["guardrail_breached"] is True
+    assert onboarding["breached"] == ["Keep support tickets per 100 trials at or under 5"]
+    table = okrkit_in(database, "okr", "list", "--team", "growth")
+    assert "✕ guardrail breached" in table.stdout
+
+
 def test_done_or_not_and_steps_done(workspace):
     database, _ = workspace
     okrkit_in(
