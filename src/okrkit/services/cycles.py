@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle, check_cycle_name, current_cycle
-from okrkit.domain.errors import Conflict, InvalidInput
+from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.objectives import StoredObjective
 from okrkit.domain.teams import StoredTeam
@@ -173,7 +173,7 @@ class CycleOverview:
 
 def cycle_overview(
     uow: UnitOfWork,
-    name: str,
+    name: str | None,
     now: datetime,
     filter: OverviewFilter = OverviewFilter(),  # noqa: B008 (frozen)
     *,
@@ -181,14 +181,20 @@ def cycle_overview(
     limit: int = PAGE_SIZE,
 ) -> CycleOverview:
     """A page of a cycle's objectives (filtered by team, owner and type) with progress,
-    pace, guardrail breaches and check-ins due — a fixed number of queries per page."""
+    pace, guardrail breaches and check-ins due — a fixed number of queries per page.
+    Without a name, the current cycle's (the one today falls in; `NotFound` when there
+    is no cycle yet)."""
     if offset < 0:
         raise InvalidInput("the offset is not a count", field="offset")
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput(f"a page holds 1 to {MAX_PAGE} objectives", field="limit")
     with uow:
-        cycle = uow.cycles.get(name)
-        cycles = {c.cycle.name: c for c in uow.cycles.list()}
+        listed = uow.cycles.list()
+        found = uow.cycles.get(name) if name is not None else current_cycle(listed, now.date())
+        if found is None:
+            raise NotFound("no cycle yet: add one first")
+        cycle, name = found, found.cycle.name
+        cycles = {c.cycle.name: c for c in listed}
         teams = uow.teams.list(archived=True)
         query = ObjectiveQuery(
             cycle=name,

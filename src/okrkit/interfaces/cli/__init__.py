@@ -1,7 +1,9 @@
 """The `okrkit` command line: one module per feature, assembled into groups by `main`."""
 
 __all__ = [
+    "check_ins",
     "context",
+    "cycles",
     "db",
     "demo",
     "explain",
@@ -10,6 +12,7 @@ __all__ = [
     "key_results",
     "kpis",
     "main",
+    "objectives",
     "output",
     "teams",
     "values",

@@ -25,6 +25,8 @@ from okrkit.domain.errors import (
     SourceUnavailable,
 )
 from okrkit.interfaces.cli import (
+    check_ins,
+    cycles,
     db,
     demo,
     explain,
@@ -32,6 +34,7 @@ from okrkit.interfaces.cli import (
     health,
     key_results,
     kpis,
+    objectives,
     teams,
     values,
     workspace,
@@ -78,6 +81,26 @@ GROUPS: dict[str, tuple[str, dict[str, Command]]] = {
     "db": ("The workspace database.", {"upgrade": db.db_upgrade}),
     "team": ("Teams of the workspace.", {"add": teams.team_add, "list": teams.team_list}),
     "kr": ("Key results: forecast and pace.", {"forecast": key_results.forecast}),
+    "cycle": (
+        "OKR cycles: quarters or spans of your own, planned, active, closed.",
+        {
+            "list": cycles.cycle_list,
+            "add": cycles.cycle_add,
+            "start": cycles.cycle_start,
+            "close": cycles.cycle_close,
+        },
+    ),
+    "okr": (
+        "Objectives and key results: write them, check in weekly, score and carry over.",
+        {
+            "list": objectives.okr_list,
+            "show": objectives.okr_show,
+            "add": objectives.okr_add,
+            "checkin": check_ins.okr_checkin,
+            "score": objectives.okr_score,
+            "carry": objectives.okr_carry,
+        },
+    ),
 }
 
 

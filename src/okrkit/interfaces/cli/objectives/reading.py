@@ -1,0 +1,154 @@
+"""`okrkit okr list` and `okrkit okr show`: a cycle's objectives, and one objective with
+its key results, judged as of now (or `--today`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from okrkit.domain.grading import ObjectiveType
+from okrkit.interfaces.cli import context
+from okrkit.interfaces.cli.cycles import cycle_document
+from okrkit.interfaces.cli.objectives.views import (
+    badges,
+    key_results_view,
+    objective_document,
+    pace_words,
+    page_document,
+)
+from okrkit.interfaces.cli.output import (
+    FormatOption,
+    OutputFormat,
+    TodayOption,
+    console,
+    print_json,
+    today_or_now,
+)
+from okrkit.services import objectives
+from okrkit.services.cycles import OverviewFilter, cycle_overview
+
+__all__ = ["LIST_PAGE", "okr_list", "okr_show"]
+
+LIST_PAGE = 50
+
+
+def okr_list(
+    cycle: Annotated[
+        str | None, typer.Option(help="The cycle, e.g. 2026-Q3; default: the current one.")
+    ] = None,
+    team: Annotated[str | None, typer.Option(help="Only this team's objectives.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Only this owner's objectives.")] = None,
+    objective_type: Annotated[
+        ObjectiveType | None,
+        typer.Option("--type", help="Only objectives of this type.", case_sensitive=False),
+    ] = None,
+    page: Annotated[int, typer.Option(min=1, help=f"Page of {LIST_PAGE} objectives.")] = 1,
+    today: TodayOption = None,
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """List a cycle's objectives by team: progress, pace in words, and the badges
+    "guardrail breached" and "check-in due"."""
+    context.ready()
+    overview = cycle_overview(
+        context.unit_of_work(),
+        cycle,
+        today_or_now(today),
+        OverviewFilter(team=team, owner=owner, type=objective_type),
+        offset=(page - 1) * LIST_PAGE,
+        limit=LIST_PAGE,
+    )
+    if output is OutputFormat.JSON:
+        print_json(
+            {
+                "cycle": cycle_document(overview.cycle),
+                "total": overview.total,
+                "offset": overview.offset,
+                "limit": overview.limit,
+                "objectives": [objective_document(s) for s in overview.objectives],
+            }
+        )
+        return
+    c = overview.cycle
+    heading = (
+        f"Cycle {c.cycle.name} ({c.state}, {c.cycle.start} to {c.cycle.end}): "
+        f"{overview.total} objective{'' if overview.total == 1 else 's'}"
+    )
+    if not overview.objectives:
+        console.print(heading + (f" — none on page {page}" if overview.total else ""), markup=False)
+        return
+    console.print(heading, markup=False)
+    table = Table("Team", "Objective", "Progress", "Pace", "Badges")
+    table.columns[2].justify = "right"
+    for s in overview.objectives:
+        o = s.stored.objective
+        about = " · ".join([o.key, o.type.value, s.stored.status.value, o.owner or "no owner"])
+        table.add_row(
+            escape(s.team_name),
+            f"{escape(o.title)}\n[dim]{escape(about)}[/]",
+            f"{s.progress:.0%}",
+            pace_words(s.pace),
+            badges(s),
+        )
+    console.print(table)
+    last = overview.offset + len(overview.objectives)
+    if last < overview.total:
+        console.print(
+            f"Objectives {overview.offset + 1}–{last} of {overview.total}: "
+            f"--page {page + 1} for the next.",
+            markup=False,
+        )
+
+
+def okr_show(
+    key: Annotated[str, typer.Argument(help="The objective's key.", show_default=False)],
+    today: TodayOption = None,
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Show an objective: its key results with id, where each stands, progress, pace,
+    forecast with its 95 % interval and probability, confidence and last check-in; what
+    it aligns to; the linter's advice."""
+    context.ready()
+    page = objectives.objective_page(context.unit_of_work(), key, today_or_now(today))
+    state = page.state
+    if output is OutputFormat.JSON:
+        print_json(page_document(page))
+        return
+    stored = state.stored
+    o = stored.objective
+    console.print(f"[bold]Objective {escape(o.key)}[/]: {escape(o.title)}")
+    facts = Table(show_header=False, box=None, padding=(0, 2, 0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    span = f"{state.cycle.cycle.start} to {state.cycle.cycle.end}"
+    facts.add_row("Cycle", f"{escape(o.cycle)} ({state.cycle.state}, {span})")
+    facts.add_row("Team, owner", f"{escape(state.team_name)}, {escape(o.owner or 'no owner')}")
+    facts.add_row("Type, status", f"{o.type}, {stored.status} (version {stored.revision.version})")
+    if o.parent is not None:
+        parent = str(o.parent)
+        if page.parent_key_result is not None:
+            parent += f" ({page.parent_key_result.definition.title})"
+        facts.add_row("Aligns to", escape(parent))
+    if o.north_star:
+        facts.add_row("North Star KPI", escape(o.north_star))
+    if page.aligned:
+        facts.add_row("Aligned to it", escape(", ".join(a.objective.key for a in page.aligned)))
+    if stored.carried_from:
+        facts.add_row("Carried from", escape(stored.carried_from))
+    facts.add_row("Progress", f"{state.progress:.0%} (weighted, guardrails apart)")
+    facts.add_row("Pace", pace_words(state.pace))
+    if state.guardrail_breached:
+        facts.add_row("Guardrail", f"[bold red]✕ breached[/]: {escape('; '.join(state.breached))}")
+    if page.grade is not None:
+        facts.add_row("Score", f"{page.grade.display} ({page.grade.colour or 'no number'})")
+    if stored.retrospective:
+        facts.add_row("Retrospective", escape(stored.retrospective))
+    console.print(facts)
+    console.print("[bold]Key results[/]")
+    console.print(key_results_view(state.key_results))
+    if page.advice:
+        console.print("[bold]Advice[/] (okrkit lint's rules):")
+        for f in page.advice:
+            console.print(f"  {f.code} ({f.severity}): {f.message} — {f.hint}", markup=False)
