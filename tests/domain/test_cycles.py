@@ -61,6 +61,11 @@ def test_a_cycle_name_is_part_of_an_address(name):
         check_cycle_name(name)
 
 
+def test_a_cycle_name_may_not_be_the_address_of_a_page():
+    with pytest.raises(InvalidInput, match="names a page of its own"):
+        Cycle.parse("new", date(2027, 1, 1), date(2027, 6, 30))
+
+
 def test_states_go_forward_only_and_a_closed_cycle_stays_closed():
     planning = stored("2026-Q3", CycleState.PLANNING)
     assert planning.moved_to(CycleState.ACTIVE) == CycleState.ACTIVE

@@ -31,6 +31,8 @@ _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 # A cycle's name is part of its address (/cycles/2026-Q3): letters, digits, '.', '-'
 # and '_', starting with a letter or digit.
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+# Addresses under /cycles/ that are pages, not cycles.
+_RESERVED = frozenset({"new"})
 CYCLE_NAME_RULE = (
     "a quarter like 2026-Q3, or a name of letters, digits, '.', '-' and '_' "
     "(at most 64 characters), e.g. 2027-H1"
@@ -41,6 +43,10 @@ def check_cycle_name(name: str, *, field: str = "cycle") -> str:
     """The cycle's name as given, or `InvalidInput` saying what a cycle name is."""
     if not isinstance(name, str) or _NAME.fullmatch(name) is None:
         raise InvalidInput(f"{name!r} is not a cycle name: {CYCLE_NAME_RULE}", field=field)
+    if name.lower() in _RESERVED:
+        raise InvalidInput(
+            f"{name!r} names a page of its own (/cycles/{name}): choose another name", field=field
+        )
     return name
 
 

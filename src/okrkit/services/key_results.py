@@ -174,6 +174,11 @@ class KeyResultState:
     confidence_trend: str | None
 
     @property
+    def guardrail_breached(self) -> bool:
+        """The same question an objective answers, asked of one key result."""
+        return self.breached
+
+    @property
     def last_check_in(self) -> CheckIn | None:
         return self.check_ins[-1] if self.check_ins else None
 
