@@ -63,7 +63,7 @@ def alignment_tree(uow: UnitOfWork, cycle: str, now: datetime) -> AlignmentTree:
     with uow:
         stored_cycle = uow.cycles.get(cycle)
         cycles = {c.cycle.name: c for c in uow.cycles.list()}
-        teams = {t.team.key: t.team.name for t in uow.teams.list(archived=True)}
+        teams = {t.key: t.name for t in uow.teams.names(archived=True)}
         listed, _ = uow.objectives.list(ObjectiveQuery(cycle=cycle))
         keys = {o.objective.key for o in listed}
         # Parents in enclosing cycles (a year's company objectives) join the tree.

@@ -15,7 +15,7 @@ from okrkit.domain.cycles import Cycle, CycleState, StoredCycle, check_cycle_nam
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.objectives import StoredObjective
-from okrkit.domain.teams import StoredTeam
+from okrkit.domain.teams import Team
 from okrkit.services.objectives import ObjectiveState, judge_objectives, score_leftovers
 from okrkit.services.ports import ObjectiveQuery, UnitOfWork
 
@@ -167,7 +167,7 @@ class CycleOverview:
     offset: int
     limit: int
     filter: OverviewFilter
-    teams: tuple[StoredTeam, ...]
+    teams: tuple[Team, ...]
     owners: tuple[str, ...]
 
 
@@ -195,7 +195,8 @@ def cycle_overview(
             raise NotFound("no cycle yet: add one first")
         cycle, name = found, found.cycle.name
         cycles = {c.cycle.name: c for c in listed}
-        teams = uow.teams.list(archived=True)
+        teams = uow.teams.names(archived=True)
+        offered = uow.teams.names()
         query = ObjectiveQuery(
             cycle=name,
             team=filter.team,
@@ -203,7 +204,7 @@ def cycle_overview(
             type=None if filter.type is None else filter.type.value,
         )
         page, total = uow.objectives.list(query, offset=offset, limit=limit)
-        names = {t.team.key: t.team.name for t in teams}
+        names = {t.key: t.name for t in teams}
         judged = judge_objectives(uow, page, cycles, names, now)
         owners = uow.objectives.owners(name)
     return CycleOverview(
@@ -214,6 +215,6 @@ def cycle_overview(
         offset=offset,
         limit=limit,
         filter=filter,
-        teams=tuple(t for t in teams if not t.archived),
+        teams=offered,
         owners=tuple(owners),
     )

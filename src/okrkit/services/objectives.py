@@ -182,7 +182,7 @@ def judge_objectives(
 
 def _context(uow: UnitOfWork) -> tuple[dict[str, StoredCycle], dict[str, str]]:
     cycles = {c.cycle.name: c for c in uow.cycles.list()}
-    teams = {t.team.key: t.team.name for t in uow.teams.list(archived=True)}
+    teams = {t.key: t.name for t in uow.teams.names(archived=True)}
     return cycles, teams
 
 

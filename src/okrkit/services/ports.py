@@ -70,6 +70,11 @@ class TeamRepository(Protocol):
         """Every team by name (then key); archived teams only when `archived`."""
         ...
 
+    def names(self, *, archived: bool = False) -> tuple[Team, ...]:
+        """Every team's key and name, by name (then key) — a light read for listings
+        that only name teams; archived teams only when `archived`."""
+        ...
+
     def add(self, team: Team, parent: str | None, actor: str, now: datetime) -> StoredTeam:
         """Store a new team at version 1, changed by `actor` at `now`; return it."""
         ...

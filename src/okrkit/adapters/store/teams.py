@@ -54,6 +54,12 @@ class TeamRepository:
             query = query.where(teams.c.archived.is_(False))
         return [team_from_row(row) for row in self._c.execute(query)]
 
+    def names(self, *, archived: bool = False) -> tuple[Team, ...]:
+        query = select(teams.c.key, teams.c.name).order_by(teams.c.name, teams.c.key)
+        if not archived:
+            query = query.where(teams.c.archived.is_(False))
+        return tuple(Team(key, name) for key, name in self._c.execute(query))
+
     def add(self, team: Team, parent: str | None, actor: str, now: datetime) -> StoredTeam:
         self._c.execute(
             teams.insert().values(
