@@ -61,6 +61,13 @@ def test_a_cycle_name_is_part_of_an_address(name):
         check_cycle_name(name)
 
 
+def test_the_last_quarter_of_the_calendar_has_no_next_cycle():
+    last = Cycle.parse("9999-Q4")
+    assert last.end == date(9999, 12, 31)
+    with pytest.raises(InvalidInput, match="the calendar ends"):
+        next_cycle(last)
+
+
 def test_a_cycle_name_may_not_be_the_address_of_a_page():
     with pytest.raises(InvalidInput, match="names a page of its own"):
         Cycle.parse("new", date(2027, 1, 1), date(2027, 6, 30))

@@ -123,7 +123,7 @@ def test_only_declared_fields_count_and_a_field_holds_one_type():
 
 @given(
     st.floats(allow_nan=False, allow_infinity=False),
-    st.text(max_size=200).filter(lambda text: text.strip() != ""),
+    st.text(max_size=200).filter(lambda text: text.strip() != "" and "\x00" not in text),
 )
 def test_any_finite_target_and_short_name_round_trip(target: float, name: str):
     kpi = from_data(Kpi, {**MINIMAL, "name": name, "target": target})
@@ -156,3 +156,11 @@ def test_a_day_is_written_as_year_month_day(bad: object):
     with pytest.raises(InvalidInput, match="is not a date like 2026-09-30") as error:
         from_data(KeyResultDefinition, {"title": "x", "deadline": bad})
     assert error.value.field == "deadline"
+
+
+def test_a_nul_byte_in_a_text_is_refused_naming_its_field():
+    from okrkit.domain.objectives import Objective
+
+    with pytest.raises(InvalidInput, match="NUL") as error:
+        from_data(Objective, {"key": "a", "title": "t\x00", "cycle": "2026-Q3", "team": "growth"})
+    assert error.value.field == "title"

@@ -70,8 +70,7 @@ class Cycle:
             if year < 1:
                 raise InvalidInput(f"{name!r} has no year 0", field=field)
             first = date(year, 3 * q - 2, 1)
-            after = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
-            last = after - timedelta(days=1)
+            last = date(year, 12, 31) if q == 4 else date(year, 3 * q + 1, 1) - timedelta(days=1)
             if (start is not None and start != first) or (end is not None and end != last):
                 raise InvalidInput(
                     f"{name} is the calendar quarter {first} to {last}: give a cycle with "
@@ -157,6 +156,10 @@ def current_cycle(cycles: Sequence[StoredCycle], today: date) -> StoredCycle | N
 def next_cycle(cycle: Cycle) -> Cycle:
     """The cycle after a quarter is the next quarter; after a custom span, a span of the
     same length starting the day after it ends (named after its first day)."""
+    if cycle.end >= date.max - (cycle.end - cycle.start) - timedelta(days=1):
+        raise InvalidInput(
+            f"cycle {cycle.name} has no cycle after it (the calendar ends)", field="cycle"
+        )
     quarter = _QUARTER.fullmatch(cycle.name)
     if quarter:
         year, q = int(quarter[1]), int(quarter[2])

@@ -236,6 +236,8 @@ def value_from_data(field: Declared, value: Any) -> Any:
             raise InvalidInput(f"{value!r} is not text", field=name)
         if field.key:
             return check_key(value, field=name)
+        if "\x00" in value:
+            raise InvalidInput("contains a NUL byte", field=name)
         if field.nonblank and not value.strip():
             raise InvalidInput("cannot be blank", field=name)
         if field.max_length is not None and len(value) > field.max_length:
