@@ -23,6 +23,7 @@ from okrkit.services.cycles import (
     start_cycle,
 )
 from okrkit.services.objectives import CreateObjective, create_objective
+from okrkit.services.teams import CreateTeam, create_team
 from tests.support import okrs
 from tests.support.statements import statements
 
@@ -161,6 +162,36 @@ def test_the_overview_filters_by_team_owner_and_type_and_pages(uow):
         cycle_overview(uow, "2026-Q3", okrs.NOW, limit=0)
     with pytest.raises(NotFound):
         cycle_overview(uow, "2027-Q1", okrs.NOW)
+
+
+def test_every_page_of_a_cycle_is_its_slice_of_the_whole_list(uow):
+    """A page is found from each team's count, then only the teams it spans: every
+    window over teams of one to four objectives gives the same objectives, in the same
+    order, as cutting the whole ordered list."""
+    okrs.build(uow)
+    for t, name in enumerate(["Ads", "Zeta", "Billing", "Mobile"]):
+        create_team(uow, CreateTeam(f"team-{t}", name), ACTOR, okrs.NOW)
+        for n in range(t + 1):
+            create_objective(
+                uow,
+                CreateObjective(
+                    Objective(key=f"bet-{t}-{n}", title=f"Bet {3 - n}", cycle="2026-Q3",
+                              team=f"team-{t}")
+                ),
+                ACTOR,
+                okrs.NOW,
+            )  # fmt: skip
+    with uow:
+        whole, total = uow.objectives.list(okrs_query())
+        assert total == len(whole) == 12
+        assert [o.objective.team for o in whole][:3] == ["team-0", "team-2", "team-2"]
+        for limit in (1, 3, 5, 12):
+            for offset in range(0, 14):
+                page, counted = uow.objectives.list(okrs_query(), offset=offset, limit=limit)
+                assert counted == 12
+                assert page == whole[offset : offset + limit], (offset, limit)
+        rest, _ = uow.objectives.list(okrs_query(), offset=7)
+        assert rest == whole[7:]
 
 
 def test_the_overview_costs_the_same_queries_for_two_objectives_or_many(uow, engine):

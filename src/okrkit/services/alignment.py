@@ -63,7 +63,6 @@ def alignment_tree(uow: UnitOfWork, cycle: str, now: datetime) -> AlignmentTree:
     with uow:
         stored_cycle = uow.cycles.get(cycle)
         cycles = {c.cycle.name: c for c in uow.cycles.list()}
-        teams = {t.key: t.name for t in uow.teams.names(archived=True)}
         listed, _ = uow.objectives.list(ObjectiveQuery(cycle=cycle))
         keys = {o.objective.key for o in listed}
         # Parents in enclosing cycles (a year's company objectives) join the tree.
@@ -75,7 +74,7 @@ def alignment_tree(uow: UnitOfWork, cycle: str, now: datetime) -> AlignmentTree:
         if wanted:
             above, _ = uow.objectives.list(ObjectiveQuery(keys=wanted))
             listed = [*above, *listed]
-        states = judge_objectives(uow, listed, cycles, teams, now)
+        states = judge_objectives(uow, listed, cycles, now)
         stars = uow.kpis.list()
         star_tiles = tiles(uow, [k for k in stars if k.kpi.north_star], now)
     nodes = {s.key: Node(s) for s in states}

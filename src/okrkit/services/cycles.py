@@ -195,7 +195,6 @@ def cycle_overview(
             raise NotFound("no cycle yet: add one first")
         cycle, name = found, found.cycle.name
         cycles = {c.cycle.name: c for c in listed}
-        teams = uow.teams.names(archived=True)
         offered = uow.teams.names()
         query = ObjectiveQuery(
             cycle=name,
@@ -204,8 +203,7 @@ def cycle_overview(
             type=None if filter.type is None else filter.type.value,
         )
         page, total = uow.objectives.list(query, offset=offset, limit=limit)
-        names = {t.key: t.name for t in teams}
-        judged = judge_objectives(uow, page, cycles, names, now)
+        judged = judge_objectives(uow, page, cycles, now)
         owners = uow.objectives.owners(name)
     return CycleOverview(
         cycle=cycle,

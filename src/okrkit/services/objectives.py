@@ -151,12 +151,13 @@ def judge_objectives(
     uow: UnitOfWork,
     objectives: Sequence[StoredObjective],
     cycles: Mapping[str, StoredCycle],
-    team_names: Mapping[str, str],
     now: datetime,
 ) -> list[ObjectiveState]:
     """Judge many objectives at once inside the caller's unit of work: their key results
-    in one query, then `judge_key_results`."""
+    in one query, then `judge_key_results`; their teams' names in one more."""
     keys = [o.objective.key for o in objectives]
+    wanted = {o.objective.team for o in objectives}
+    team_names = {t.key: t.name for t in uow.teams.names(archived=True, keys=wanted)}
     key_results = uow.key_results.of(keys)
     owners = [(o, cycles[o.objective.cycle]) for o in objectives]
     states = judge_key_results(uow, owners, key_results, now)
@@ -180,17 +181,15 @@ def judge_objectives(
     return judged
 
 
-def _context(uow: UnitOfWork) -> tuple[dict[str, StoredCycle], dict[str, str]]:
-    cycles = {c.cycle.name: c for c in uow.cycles.list()}
-    teams = {t.key: t.name for t in uow.teams.names(archived=True)}
-    return cycles, teams
+def _cycles(uow: UnitOfWork) -> dict[str, StoredCycle]:
+    return {c.cycle.name: c for c in uow.cycles.list()}
 
 
 def objective_state(uow: UnitOfWork, key: str, now: datetime) -> ObjectiveState:
     """One objective judged as of now (inside the caller's unit of work)."""
     objective = uow.objectives.get(key)
-    cycles, teams = _context(uow)
-    return judge_objectives(uow, [objective], cycles, teams, now)[0]
+    cycles = _cycles(uow)
+    return judge_objectives(uow, [objective], cycles, now)[0]
 
 
 def _findings(
@@ -473,8 +472,8 @@ def score_objective(uow: UnitOfWork, command: ScoreObjective, actor: str, now: d
             raise InvalidInput(
                 f"objective {command.key!r} is a draft: activate it before scoring", field="status"
             )
-        cycles, teams = _context(uow)
-        state = judge_objectives(uow, [before], cycles, teams, now)[0]
+        cycles = _cycles(uow)
+        state = judge_objectives(uow, [before], cycles, now)[0]
         krs, score = _score_key_results(uow, state, command.scores, actor, now)
         retrospective = (
             before.retrospective
@@ -510,9 +509,9 @@ def score_leftovers(
     objectives, _ = uow.objectives.list(
         ObjectiveQuery(cycle=cycle.cycle.name, status=ObjectiveStatus.ACTIVE.value)
     )
-    cycles, teams = _context(uow)
+    cycles = _cycles(uow)
     scored = []
-    for state in judge_objectives(uow, objectives, cycles, teams, now):
+    for state in judge_objectives(uow, objectives, cycles, now):
         _, score = _score_key_results(uow, state, {}, actor, now)
         after = uow.objectives.update(
             state.key,
@@ -685,8 +684,8 @@ def list_objectives(
         raise InvalidInput("a page holds 1 to 200 objectives", field="limit")
     with uow:
         page, total = uow.objectives.list(query, offset=offset, limit=limit)
-        cycles, teams = _context(uow)
-        return judge_objectives(uow, page, cycles, teams, now), total
+        cycles = _cycles(uow)
+        return judge_objectives(uow, page, cycles, now), total
 
 
 # --- The objective forms --------------------------------------------------------------------

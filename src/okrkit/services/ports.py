@@ -70,9 +70,12 @@ class TeamRepository(Protocol):
         """Every team by name (then key); archived teams only when `archived`."""
         ...
 
-    def names(self, *, archived: bool = False) -> tuple[Team, ...]:
+    def names(
+        self, *, archived: bool = False, keys: Collection[str] | None = None
+    ) -> tuple[Team, ...]:
         """Every team's key and name, by name (then key) — a light read for listings
-        that only name teams; archived teams only when `archived`."""
+        that only name teams; archived teams only when `archived`; only those with
+        one of `keys` when given."""
         ...
 
     def add(self, team: Team, parent: str | None, actor: str, now: datetime) -> StoredTeam:

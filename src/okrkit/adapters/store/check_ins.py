@@ -35,13 +35,12 @@ class CheckInRepository:
         found: dict[int, list[CheckIn]] = {id: [] for id in key_results}
         if not found:
             return found
+        c = check_ins.c
         query = (
-            select(check_ins)
-            .where(check_ins.c.key_result_id.in_(list(found)))
-            .order_by(check_ins.c.key_result_id, check_ins.c.at, check_ins.c.id)
+            select(c.key_result_id, c.at, c.value, c.confidence, c.note, c.author)
+            .where(c.key_result_id.in_(list(found)))
+            .order_by(c.key_result_id, c.at, c.id)
         )
-        for row in self._c.execute(query):
-            found[row.key_result_id].append(
-                CheckIn(moment(row.at), row.value, row.confidence, row.note, row.author)
-            )
+        for key_result, at, value, confidence, note, author in self._c.execute(query):
+            found[key_result].append(CheckIn(moment(at), value, confidence, note, author))
         return found

@@ -4,7 +4,7 @@ repository; nothing outside the store sees these integers."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -20,9 +20,12 @@ def seconds(moment: date | datetime) -> int:
     return epoch_seconds(moment)
 
 
+_EPOCH = datetime(1970, 1, 1)
+
+
 def moment(stored: int) -> datetime:
     """A stored moment as the services keep it: a naive UTC datetime."""
-    return datetime.fromtimestamp(stored, UTC).replace(tzinfo=None)
+    return _EPOCH + timedelta(seconds=stored)
 
 
 def seconds_of(timestamps: npt.NDArray[np.datetime64]) -> npt.NDArray[np.int64]:

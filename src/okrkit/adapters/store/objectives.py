@@ -98,24 +98,36 @@ class ObjectiveRepository:
     def list(
         self, query: ObjectiveQuery, *, offset: int = 0, limit: int | None = None
     ) -> tuple[list[StoredObjective], int]:
-        page = self._where(_WITH_KEYS, query).order_by(
+        ordered = self._where(_WITH_KEYS, query).order_by(
             teams.c.name, teams.c.key, objectives.c.title, objectives.c.key
         )
-        if offset:
-            page = page.offset(offset)
-        if limit is not None:
-            page = page.limit(limit)
-        rows = [objective_from_row(row) for row in self._c.execute(page)]
         if limit is None and not offset:
+            rows = [objective_from_row(row) for row in self._c.execute(ordered)]
             return rows, len(rows)
-        counted = self._where(
-            select(func.count())
+        # A page: how many objectives each team has (read from an index), then only the
+        # teams the page spans are sorted — not every objective of a large cycle.
+        per_team = self._where(
+            select(objectives.c.team_id, func.count())
             .select_from(objectives)
             .join(cycles, cycles.c.id == objectives.c.cycle_id)
             .join(teams, teams.c.id == objectives.c.team_id),
             query,
-        )
-        return rows, int(self._c.execute(counted).scalar_one())
+        ).group_by(objectives.c.team_id, teams.c.name, teams.c.key)
+        end = None if limit is None else offset + limit
+        spanned: list[int] = []
+        before = total = 0
+        for team, count in self._c.execute(per_team.order_by(teams.c.name, teams.c.key)):
+            if total + count <= offset:
+                before += count
+            elif end is None or total < end:
+                spanned.append(team)
+            total += count
+        if not spanned:
+            return [], total
+        page = ordered.where(objectives.c.team_id.in_(spanned)).offset(offset - before)
+        if limit is not None:
+            page = page.limit(limit)
+        return [objective_from_row(row) for row in self._c.execute(page)], total
 
     def alignments(self, cycles_: Collection[str] | None = None) -> dict[str, Alignment | None]:
         query = select(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -54,10 +55,14 @@ class TeamRepository:
             query = query.where(teams.c.archived.is_(False))
         return [team_from_row(row) for row in self._c.execute(query)]
 
-    def names(self, *, archived: bool = False) -> tuple[Team, ...]:
+    def names(
+        self, *, archived: bool = False, keys: Collection[str] | None = None
+    ) -> tuple[Team, ...]:
         query = select(teams.c.key, teams.c.name).order_by(teams.c.name, teams.c.key)
         if not archived:
             query = query.where(teams.c.archived.is_(False))
+        if keys is not None:
+            query = query.where(teams.c.key.in_(list(keys)))
         return tuple(Team(key, name) for key, name in self._c.execute(query))
 
     def add(self, team: Team, parent: str | None, actor: str, now: datetime) -> StoredTeam:
