@@ -33,12 +33,14 @@ def test_a_check_in_is_appended_and_the_key_result_judged_again(uow):
         uow, RecordCheckIn(ids.wizard, 49, 3, "  the new wizard broke on mobile "), NOAH, NOW
     )
     assert after.current == 49.0
-    assert after.check_ins[-1].note == "the new wizard broke on mobile"
+    assert after.last_check_in is not None
+    assert after.last_check_in.note == "the new wizard broke on mobile"
+    assert after.last_check_in.author == NOAH
     assert (after.confidence, after.confidence_trend) == (3.0, "down")
     assert after.forecast.forecast is not None
     assert before.forecast.forecast is not None
     assert after.forecast.forecast < before.forecast.forecast
-    assert len(after.check_ins) == len(before.check_ins) + 1
+    assert after.check_in_count == before.check_in_count + 1
     # A correction is a new check-in: the history keeps both.
     record_check_in(uow, RecordCheckIn(ids.wizard, 59, 6, "typo: 59, not 49"), NOAH, NOW)
     assert history(uow, ids.wizard)[-2:] == [

@@ -28,9 +28,10 @@ NOW = okrs.NOW
 
 def test_a_key_result_is_judged_on_its_check_ins(uow):
     ids = okrs.build(uow)
-    state = key_result_view(uow, ids.wizard, NOW).state
-    times = [c.at for c in state.check_ins]
-    values = [c.value for c in state.check_ins]
+    view = key_result_view(uow, ids.wizard, NOW)
+    state = view.state
+    times = [c.at for c in view.check_ins]
+    values = [c.value for c in view.check_ins]
     assert values == [43, 46, 49, 52, 55, 58]
     expected = forecast(times, values, deadline=date(2026, 9, 30), start=40, target=70)
     assert state.forecast == expected
@@ -40,6 +41,7 @@ def test_a_key_result_is_judged_on_its_check_ins(uow):
     assert state.forecast_progress == 1.0  # the line passes 70 % before the deadline
     assert state.pace == Pace.ON_TRACK
     assert (state.confidence, state.confidence_trend) == (6.0, "steady")
+    assert (state.check_in_count, state.last_check_in) == (6, view.check_ins[-1])
     assert not state.check_in_due
 
 

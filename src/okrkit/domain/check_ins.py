@@ -9,17 +9,23 @@ in the last seven days is "check-in due".
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+import numpy as np
 
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.key_results import KeyResultDefinition
 from okrkit.domain.progress import KeyResultType
+from okrkit.domain.values import Series
 
 __all__ = [
     "CHECK_IN_EVERY",
     "MAX_NOTE_LENGTH",
+    "NO_CHECK_IN",
     "CheckIn",
+    "CheckInTrail",
     "check_in_due",
     "check_value",
     "checked_confidence",
@@ -41,6 +47,36 @@ class CheckIn:
     confidence: float | None = None
     note: str = ""
     author: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckInTrail:
+    """A key result's check-ins as they are judged: their moments and values as a series
+    (oldest first), the confidences given (oldest first; a check-in without one is
+    skipped) and the newest check-in in full. Judging a page of key results needs no
+    more — their whole histories, notes and all, are read where they are shown."""
+
+    series: Series
+    confidences: tuple[float, ...] = ()
+    last: CheckIn | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.series)
+
+    @classmethod
+    def of(cls, check_ins: Sequence[CheckIn]) -> CheckInTrail:
+        """The trail of a history, oldest first."""
+        return cls(
+            Series.from_points((c.at, c.value) for c in check_ins),
+            tuple(c.confidence for c in check_ins if c.confidence is not None),
+            check_ins[-1] if check_ins else None,
+        )
+
+
+NO_CHECK_IN = CheckInTrail(
+    Series(np.array([], dtype="datetime64[s]"), np.array([], dtype=np.float64))
+)
 
 
 def check_value(definition: KeyResultDefinition, value: float, *, field: str = "value") -> float:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +33,7 @@ __all__ = [
     "Forecast",
     "ForecastBatch",
     "days",
+    "days_of",
     "forecast",
     "forecast_batch",
 ]
@@ -41,7 +42,8 @@ MIN_CHECKINS = 3
 CONFIDENCE = 0.95
 _EPOCH_DATE = date(1970, 1, 1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_SECONDS_PER_DAY = 86_400
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_ONE_DAY = timedelta(days=1)
 # A residual spread within this fraction of the largest value is float rounding, not
 # noise: the line is perfect (s = 0). Likewise a forecast within it of the target has
 # reached the target. Far above rounding error (~1e-15), far below any real difference.
@@ -58,10 +60,17 @@ def days(t: date | datetime) -> float:
     zone is converted to UTC first.
     """
     if isinstance(t, datetime):
+        if t.tzinfo is None:  # the common case, every stored moment: no conversion
+            return (t - _NAIVE_EPOCH) / _ONE_DAY
         moment = t if t.utcoffset() is not None else t.replace(tzinfo=UTC)
-        delta = moment - _EPOCH
-        return delta.days + (delta.seconds + delta.microseconds / 1e6) / _SECONDS_PER_DAY
+        return (moment - _EPOCH) / _ONE_DAY
     return float((t - _EPOCH_DATE).days)
+
+
+def days_of(timestamps: npt.NDArray[np.datetime64]) -> Float64Array:
+    """Moments of a series (UTC `datetime64`) on the forecast's time axis, as `days`."""
+    seconds = timestamps.astype("datetime64[s]").astype(np.int64)
+    return seconds / float(_ONE_DAY.total_seconds())
 
 
 @dataclass(frozen=True)

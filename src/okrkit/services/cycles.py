@@ -20,6 +20,7 @@ from okrkit.services.objectives import ObjectiveState, judge_objectives, score_l
 from okrkit.services.ports import ObjectiveQuery, UnitOfWork
 
 __all__ = [
+    "MAX_CHOICES",
     "MAX_PAGE",
     "PAGE_SIZE",
     "Closed",
@@ -37,6 +38,10 @@ __all__ = [
 ]
 
 PAGE_SIZE = 25
+# The overview's filters offer every team and every owner as a choice up to this many;
+# beyond, a person types one: a list of a thousand names is neither read nor sent with
+# every page, and nobody scrolls it.
+MAX_CHOICES = 100
 MAX_PAGE = 200
 
 
@@ -157,7 +162,7 @@ class CycleOverview:
 
     `objectives` are this page's, in team order (by team name, then title); `total` how
     many the filter holds; `cycles` every cycle (to reach past ones); `teams` and
-    `owners` what the filters offer.
+    `owners` what the filters offer (None: more than `MAX_CHOICES`, typed instead).
     """
 
     cycle: StoredCycle
@@ -167,8 +172,8 @@ class CycleOverview:
     offset: int
     limit: int
     filter: OverviewFilter
-    teams: tuple[Team, ...]
-    owners: tuple[str, ...]
+    teams: tuple[Team, ...] | None
+    owners: tuple[str, ...] | None
 
 
 def cycle_overview(
@@ -195,7 +200,7 @@ def cycle_overview(
             raise NotFound("no cycle yet: add one first")
         cycle, name = found, found.cycle.name
         cycles = {c.cycle.name: c for c in listed}
-        offered = uow.teams.names()
+        offered = uow.teams.names(limit=MAX_CHOICES + 1)
         query = ObjectiveQuery(
             cycle=name,
             team=filter.team,
@@ -204,7 +209,7 @@ def cycle_overview(
         )
         page, total = uow.objectives.list(query, offset=offset, limit=limit)
         judged = judge_objectives(uow, page, cycles, now)
-        owners = uow.objectives.owners(name)
+        owners = uow.objectives.owners(name, limit=MAX_CHOICES + 1)
     return CycleOverview(
         cycle=cycle,
         cycles=tuple(cycles.values()),
@@ -213,6 +218,6 @@ def cycle_overview(
         offset=offset,
         limit=limit,
         filter=filter,
-        teams=offered,
-        owners=tuple(owners),
+        teams=offered if len(offered) <= MAX_CHOICES else None,
+        owners=owners if len(owners) <= MAX_CHOICES else None,
     )

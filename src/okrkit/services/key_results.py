@@ -21,11 +21,18 @@ from typing import Any
 import numpy as np
 
 from okrkit.domain.cadence import as_utc
-from okrkit.domain.check_ins import CheckIn, check_in_due
+from okrkit.domain.check_ins import NO_CHECK_IN, CheckIn, check_in_due
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.fields import data_of
-from okrkit.domain.forecast import MIN_CHECKINS, Forecast, days, forecast, forecast_batch
+from okrkit.domain.forecast import (
+    MIN_CHECKINS,
+    Forecast,
+    days,
+    days_of,
+    forecast,
+    forecast_batch,
+)
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.initiatives import StoredInitiative
 from okrkit.domain.key_results import KeyResultDefinition, StoredKeyResult, validate_key_result
@@ -150,18 +157,21 @@ def forecast_key_result(check_ins: Series, plan: KeyResultPlan, today: date) -> 
 class KeyResultState:
     """A key result as the pages and the API show it, judged as of now.
 
-    `points` are what its progress and forecast are computed on: its check-ins' values,
-    or for a key result fed by a KPI the KPI's values in the cycle. `current` is the
-    newest of them (a KPI's newest value); `check_ins` the history as written.
-    `forecast_progress` is the progress the forecast reaches at the deadline; `pace` is
-    None for a guardrail (it holds or is breached: `breached`). `confidence` is the
-    newest confidence given and `confidence_trend` how it moved since the one before
-    ("up", "down", "steady"; None before two).
+    `series` is what its progress and forecast are computed on: its check-ins' values,
+    or for a key result fed by a KPI the KPI's values in the cycle (`points`, the same
+    as (moment, value) pairs). `current` is the newest of them (a KPI's newest value);
+    `check_in_count` how many check-ins it has and `last_check_in` the newest (the
+    whole history is read where it is shown). `forecast_progress` is the progress the
+    forecast reaches at the deadline; `pace` is None for a guardrail (it holds or is
+    breached: `breached`). `confidence` is the newest confidence given and
+    `confidence_trend` how it moved since the one before ("up", "down", "steady"; None
+    before two).
     """
 
     key_result: StoredKeyResult
-    check_ins: tuple[CheckIn, ...]
-    points: tuple[tuple[datetime, float], ...]
+    series: Series
+    check_in_count: int
+    last_check_in: CheckIn | None
     current: float | None
     progress: float
     expected_progress: float
@@ -179,12 +189,13 @@ class KeyResultState:
         return self.breached
 
     @property
-    def last_check_in(self) -> CheckIn | None:
-        return self.check_ins[-1] if self.check_ins else None
+    def points(self) -> tuple[tuple[datetime, float], ...]:
+        """`series` as (moment, value) pairs, oldest first."""
+        moments = self.series.timestamps.astype("datetime64[s]").tolist()
+        return tuple(zip(moments, self.series.values.tolist(), strict=True))
 
 
-def _confidence_trend(check_ins: Sequence[CheckIn]) -> tuple[float | None, str | None]:
-    given = [c.confidence for c in check_ins if c.confidence is not None]
+def _confidence_trend(given: Sequence[float]) -> tuple[float | None, str | None]:
     if not given:
         return None, None
     if len(given) == 1:
@@ -207,7 +218,7 @@ def judge_key_results(
     today = now.date()
     context = {o.objective.key: (o, c) for o, c in owners}
     flat = [kr for key in context for kr in key_results.get(key, ())]
-    history = uow.check_ins.of([kr.id for kr in flat])
+    trails = uow.check_ins.trails([kr.id for kr in flat])
     ranges: dict[str, tuple[datetime, datetime | None]] = {}
     for kr in flat:
         kpi = kr.definition.kpi
@@ -222,25 +233,22 @@ def judge_key_results(
     kpi_values = uow.values.totals_between(ranges) if ranges else {}
     newest = uow.values.latest(ranges) if ranges else {}
 
-    points: list[tuple[tuple[datetime, float], ...]] = []
+    points: list[Series] = []
     for kr in flat:
         kpi = kr.definition.kpi
         if kpi is None:
-            points.append(tuple((c.at, c.value) for c in history[kr.id]))
+            points.append(trails[kr.id].series)
             continue
         cycle = context[kr.objective][1].cycle
-        first, last = as_utc(cycle.start), as_utc(_deadline(kr, cycle) + timedelta(days=1))
+        first = np.datetime64(as_utc(cycle.start), "s")
+        last = np.datetime64(as_utc(_deadline(kr, cycle) + timedelta(days=1)), "s")
         series = kpi_values.get(kpi)
-        pairs: list[tuple[datetime, float]] = []
-        if series is not None:
-            for t, v in zip(
-                series.timestamps.astype("datetime64[s]").tolist(),
-                series.values.tolist(),
-                strict=True,
-            ):
-                if first <= t < last:
-                    pairs.append((t, float(v)))
-        points.append(tuple(pairs))
+        if series is None:
+            points.append(NO_CHECK_IN.series)
+            continue
+        moments = series.timestamps.astype("datetime64[s]")
+        within = (moments >= first) & (moments < last)
+        points.append(Series(moments[within], series.values[within].astype(np.float64)))
 
     forecasts = _forecasts(flat, points, context)
     states: dict[int, KeyResultState] = {}
@@ -252,7 +260,7 @@ def judge_key_results(
         if d.kpi is not None:
             current = newest[d.kpi][1] if d.kpi in newest else None
         else:
-            current = own[-1][1] if own else None
+            current = float(own.values[-1]) if len(own) else None
         if kr.final_value is not None and stored_cycle.state == CycleState.CLOSED:
             current = kr.final_value
         view = d.view(current)
@@ -277,18 +285,20 @@ def judge_key_results(
                 today=today,
                 objective_type=objective.objective.type,
             )
-        last_at = history[kr.id][-1].at if history[kr.id] else None
+        trail = trails[kr.id]
+        last_at = trail.last.at if trail.last is not None else None
         due = (
             stored_cycle.state == CycleState.ACTIVE
             and objective.status == ObjectiveStatus.ACTIVE
             and cycle.contains(today)
             and check_in_due(last_at, now)
         )
-        confidence, trend = _confidence_trend(history[kr.id])
+        confidence, trend = _confidence_trend(trail.confidences)
         states[kr.id] = KeyResultState(
             key_result=kr,
-            check_ins=tuple(history[kr.id]),
-            points=own,
+            series=own,
+            check_in_count=trail.count,
+            last_check_in=trail.last,
             current=current,
             progress=progress_now,
             expected_progress=expected,
@@ -309,7 +319,7 @@ def _deadline(kr: StoredKeyResult, cycle: Cycle) -> date:
 
 def _forecasts(
     flat: Sequence[StoredKeyResult],
-    points: Sequence[tuple[tuple[datetime, float], ...]],
+    points: Sequence[Series],
     context: Mapping[str, tuple[StoredObjective, StoredCycle]],
 ) -> list[Forecast]:
     """Every numeric key result's forecast in one `forecast_batch` call; the others (a
@@ -332,8 +342,8 @@ def _forecasts(
     y = np.full((len(fit), width), np.nan)
     for row, i in enumerate(fit):
         own = points[i]
-        t[row, : len(own)] = [days(at) for at, _ in own]
-        y[row, : len(own)] = [value for _, value in own]
+        t[row, : len(own)] = days_of(own.timestamps)
+        y[row, : len(own)] = own.values
     deadline = np.array(
         [days(_deadline(flat[i], context[flat[i].objective][1].cycle)) for i in fit]
     )
@@ -489,18 +499,20 @@ def _open(cycle: StoredCycle, objective: StoredObjective) -> None:
 
 @dataclass(frozen=True)
 class KeyResultView:
-    """One key result judged, with its objective, cycle and initiatives."""
+    """One key result judged, with its objective, cycle, initiatives and its check-ins
+    as written, oldest first."""
 
     state: KeyResultState
     objective: StoredObjective
     cycle: StoredCycle
     initiatives: tuple[StoredInitiative, ...]
     kpi_name: str | None = None
+    check_ins: tuple[CheckIn, ...] = ()
 
 
 def key_result_view(uow: UnitOfWork, id: int, now: datetime) -> KeyResultView:
-    """A key result judged as of now, with its objective, cycle and initiatives (and the
-    name of the KPI that feeds it, if one does)."""
+    """A key result judged as of now, with its objective, cycle, initiatives and
+    check-ins (and the name of the KPI that feeds it, if one does)."""
     with uow:
         kr = uow.key_results.get(id)
         objective = uow.objectives.get(kr.objective)
@@ -509,7 +521,8 @@ def key_result_view(uow: UnitOfWork, id: int, now: datetime) -> KeyResultView:
         work = uow.initiatives.of([id])[id]
         kpi = kr.definition.kpi
         kpi_name = uow.kpis.get(kpi).kpi.name if kpi is not None else None
-    return KeyResultView(states[id], objective, cycle, tuple(work), kpi_name)
+        history = uow.check_ins.of([id])[id]
+    return KeyResultView(states[id], objective, cycle, tuple(work), kpi_name, tuple(history))
 
 
 @dataclass(frozen=True)

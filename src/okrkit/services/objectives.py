@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from okrkit.domain.check_ins import checked_note
+from okrkit.domain.check_ins import CheckIn, checked_note
 from okrkit.domain.classify import Classification, classify
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle, current_cycle, next_cycle
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
@@ -607,12 +607,14 @@ def carry_over(uow: UnitOfWork, command: CarryOver, actor: str, now: datetime) -
 @dataclass(frozen=True)
 class ObjectivePage:
     """Everything an objective's page shows: the objective judged as of now; each key
-    result's initiatives; the tiles of the KPIs that feed it (and its North Star); what
-    it aligns to and what aligns to it; where it was carried from and to; its grade once
-    scored; the linter's advice; and the workspace's cycles (where it may be carried)."""
+    result's initiatives and check-ins (oldest first); the tiles of the KPIs that feed
+    it (and its North Star); what it aligns to and what aligns to it; where it was
+    carried from and to; its grade once scored; the linter's advice; and the
+    workspace's cycles (where it may be carried)."""
 
     state: ObjectiveState
     initiatives: Mapping[int, tuple[StoredInitiative, ...]]
+    history: Mapping[int, tuple[CheckIn, ...]]
     kpis: Mapping[str, Tile]
     parent: StoredObjective | None
     parent_key_result: StoredKeyResult | None
@@ -630,6 +632,7 @@ def objective_page(uow: UnitOfWork, key: str, now: datetime) -> ObjectivePage:
         state = objective_state(uow, key, now)
         ids = [s.key_result.id for s in state.key_results]
         work = uow.initiatives.of(ids)
+        history = uow.check_ins.of(ids)
         linked = sorted(
             {s.key_result.definition.kpi for s in state.key_results if s.key_result.definition.kpi}
             | ({state.stored.objective.north_star} if state.stored.objective.north_star else set())
@@ -657,6 +660,7 @@ def objective_page(uow: UnitOfWork, key: str, now: datetime) -> ObjectivePage:
     return ObjectivePage(
         state=state,
         initiatives={i: tuple(work[i]) for i in ids},
+        history={i: tuple(history[i]) for i in ids},
         kpis=kpi_tiles,
         parent=parent,
         parent_key_result=parent_kr,

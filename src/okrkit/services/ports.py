@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from okrkit.domain.check_ins import CheckIn
+from okrkit.domain.check_ins import CheckIn, CheckInTrail
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle
 from okrkit.domain.initiatives import Initiative, StoredInitiative
 from okrkit.domain.key_results import KeyResultDefinition, StoredKeyResult
@@ -71,11 +71,15 @@ class TeamRepository(Protocol):
         ...
 
     def names(
-        self, *, archived: bool = False, keys: Collection[str] | None = None
+        self,
+        *,
+        archived: bool = False,
+        keys: Collection[str] | None = None,
+        limit: int | None = None,
     ) -> tuple[Team, ...]:
         """Every team's key and name, by name (then key) — a light read for listings
         that only name teams; archived teams only when `archived`; only those with
-        one of `keys` when given."""
+        one of `keys` when given; the first `limit` when given."""
         ...
 
     def add(self, team: Team, parent: str | None, actor: str, now: datetime) -> StoredTeam:
@@ -341,8 +345,9 @@ class ObjectiveRepository(Protocol):
         """What each objective (of those cycles, or all) aligns to, by key."""
         ...
 
-    def owners(self, cycle: str) -> tuple[str, ...]:
-        """Everyone who owns an objective of the cycle, sorted."""
+    def owners(self, cycle: str, *, limit: int | None = None) -> tuple[str, ...]:
+        """Everyone who owns an objective of the cycle, sorted (the first `limit`
+        when given)."""
         ...
 
     def aligned_to(self, key: str) -> tuple[str, ...]:
@@ -419,6 +424,11 @@ class CheckInRepository(Protocol):
 
     def of(self, key_results: Collection[int]) -> dict[int, list[CheckIn]]:
         """Each key result's check-ins, oldest first (none: an empty list), in one query."""
+        ...
+
+    def trails(self, key_results: Collection[int]) -> dict[int, CheckInTrail]:
+        """Each key result's check-ins as they are judged (`CheckInTrail`; none:
+        `NO_CHECK_IN`), in two queries, without reading every note."""
         ...
 
 

@@ -19,6 +19,7 @@ from okrkit.domain.health import Direction
 from okrkit.domain.key_results import KeyResultDefinition, Steps, StoredKeyResult
 from okrkit.domain.pace import expected_progress
 from okrkit.domain.progress import KeyResultType
+from okrkit.domain.values import Series
 from okrkit.domain.versions import Revision
 from okrkit.interfaces.web.charts.key_results import (
     amount,
@@ -83,8 +84,9 @@ def _state(
     )
     return KeyResultState(
         key_result=stored,
-        check_ins=check_ins,
-        points=points,
+        series=Series.from_points(points),
+        check_in_count=len(check_ins),
+        last_check_in=check_ins[-1] if check_ins else None,
         current=values[-1] if values else None,
         progress=0.5,
         expected_progress=expected_progress(CYCLE.start, definition.deadline, NOW.date()),
@@ -95,6 +97,15 @@ def _state(
         check_in_due=False,
         confidence=6,
         confidence_trend="steady",
+    )
+
+
+def _history(state: KeyResultState) -> tuple[CheckIn, ...]:
+    """The check-ins `_state` judged, as written (none for a key result a KPI feeds)."""
+    if state.key_result.definition.kpi:
+        return ()
+    return tuple(
+        CheckIn(at, v, 6, f"week {i + 1}", "noah") for i, (at, v) in enumerate(state.points)
     )
 
 
@@ -146,7 +157,7 @@ def _ms(moment: date | datetime) -> int:
 
 def test_the_chart_draws_check_ins_plan_forecast_band_target_and_today():
     state = _state(WIZARD, NOISY)
-    spec = key_result_spec(state, CYCLE, NOW)
+    spec = key_result_spec(state, CYCLE, NOW, _history(state))
     assert spec is not None
     f = state.forecast
     assert f.forecast is not None

@@ -36,8 +36,8 @@ def ids(uow: UnitOfWork) -> dict[str, int]:
     return dict(zip(names, (s.key_result.id for s in state.key_results), strict=True))
 
 
-def history(uow: UnitOfWork, id: int) -> key_results.KeyResultState:
-    return key_results.key_result_view(uow, id, okrs.NOW).state
+def history(uow: UnitOfWork, id: int) -> key_results.KeyResultView:
+    return key_results.key_result_view(uow, id, okrs.NOW)
 
 
 def row(markup: str, id: int) -> str:
@@ -117,7 +117,7 @@ def test_an_owner_of_nothing_is_told_so(okr_client: TestClient):
 def test_posting_the_week_records_every_row_in_one_go_and_the_forecast_moves(okr_client, uow):
     kr = ids(uow)
     before = history(uow, kr["wizard"])
-    assert before.forecast.forecast == pytest.approx(80.29, abs=0.01)
+    assert before.state.forecast.forecast == pytest.approx(80.29, abs=0.01)
     response = okr_client.post(
         "/me/week",
         data={
@@ -139,8 +139,8 @@ def test_posting_the_week_records_every_row_in_one_go_and_the_forecast_moves(okr
     assert (newest.at, newest.value, newest.confidence) == (okrs.NOW, 55.0, 4.0)
     assert newest.note == "Step 3 broke on mobile; next: fix and re-test"
     assert newest.author == NOAH
-    assert wizard.forecast.forecast is not None
-    assert wizard.forecast.forecast < before.forecast.forecast - 2  # a setback
+    assert wizard.state.forecast.forecast is not None
+    assert wizard.state.forecast.forecast < before.state.forecast.forecast - 2  # a setback
     first = history(uow, kr["first_action"])
     assert len(first.check_ins) == 7
     assert (first.check_ins[-1].value, first.check_ins[-1].confidence) == (4.2, None)
@@ -150,7 +150,7 @@ def test_posting_the_week_records_every_row_in_one_go_and_the_forecast_moves(okr
     assert "Recorded 2 check-ins." in words
     assert "Last: 55.0% on 2026-08-12" in text_of(row(page, kr["wizard"]))
     assert "Last: 4/10 on 2026-08-12" in text_of(row(page, kr["wizard"]))
-    assert f"Forecast by 2026-09-30: {wizard.forecast.forecast:.1f}%" in words
+    assert f"Forecast by 2026-09-30: {wizard.state.forecast.forecast:.1f}%" in words
 
 
 def test_rows_left_blank_are_skipped(okr_client, uow):

@@ -20,8 +20,15 @@ from okrkit.domain.key_results import KeyResultDefinition
 from okrkit.domain.objectives import Objective
 from okrkit.interfaces.web.app import create_app
 from okrkit.services.check_ins import RecordCheckIn, record_check_in
-from okrkit.services.cycles import PAGE_SIZE, CreateCycle, create_cycle
+from okrkit.services.cycles import (
+    MAX_CHOICES,
+    PAGE_SIZE,
+    CreateCycle,
+    create_cycle,
+    cycle_overview,
+)
 from okrkit.services.objectives import CreateObjective, create_objective
+from okrkit.services.teams import CreateTeam, create_team
 from tests.support import okrs
 from tests.web.pages.helpers import element, get, text_of
 
@@ -246,3 +253,36 @@ def test_a_committed_objectives_pace_uses_its_bars(okr_client, uow):
     row = rows(get(okr_client, OVERVIEW))["fix-billing"]
     assert "15 % of 46 % expected" in row
     assert "✕ Off track" in row
+
+
+def test_beyond_a_hundred_teams_and_owners_the_filters_are_typed(okr_client, uow):
+    """A list of every team and owner stops at `MAX_CHOICES`: beyond, the filter is a
+    field to type in, and typing a team's key or an owner filters as choosing does."""
+    for n in range(MAX_CHOICES):
+        create_team(uow, CreateTeam(f"squad-{n:03d}", f"Squad {n:03d}"), okrs.ACTOR, okrs.NOW)
+        create_objective(
+            uow,
+            CreateObjective(
+                Objective(key=f"squad-bet-{n:03d}", title="Ship the squad's bet",
+                          cycle="2026-Q3", team=f"squad-{n:03d}",
+                          owner=f"lead-{n:03d}@example.com")
+            ),
+            okrs.ACTOR,
+            okrs.NOW,
+        )  # fmt: skip
+    overview = cycle_overview(uow, "2026-Q3", okrs.NOW)
+    assert (overview.teams, overview.owners) == (None, None)  # 102 teams, 102 owners
+
+    page = get(okr_client, OVERVIEW + "?team=+squad-042+")
+    assert list(rows(page)) == ["squad-bet-042"]
+    form = element(page, "form", 'class="filters"')
+    assert "<select" in form  # the type is still a choice of three
+    assert "<option" not in element(form, "div", 'class="field"')  # no 102-team list
+    assert 'name="team" type="search" value="squad-042"' in form
+    assert "Too many teams to list: type a team's key" in text_of(form)
+    assert "Too many owners to list" in text_of(form)
+    assert len(page) < 60_000
+
+    mine = get(okr_client, OVERVIEW + "?owner=lead-007@example.com")
+    assert list(rows(mine)) == ["squad-bet-007"]
+    assert 'name="owner" type="search" value="lead-007@example.com"' in mine

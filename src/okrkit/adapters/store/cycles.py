@@ -39,7 +39,7 @@ class CycleRepository:
 
     def list(self) -> list[StoredCycle]:
         query = select(cycles).order_by(cycles.c.starts_on.desc(), cycles.c.key)
-        return [cycle_from_row(row) for row in self._c.execute(query)]
+        return [cycle_from_row(row) for row in self._c.execute(query).all()]
 
     def add(self, cycle: Cycle, state: CycleState, actor: str, now: datetime) -> StoredCycle:
         self._c.execute(

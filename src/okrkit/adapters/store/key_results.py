@@ -71,7 +71,7 @@ class KeyResultRepository:
         query = _WITH_KEYS.where(objectives.c.key.in_(list(found))).order_by(
             key_results.c.objective_id, key_results.c.position, key_results.c.id
         )
-        for row in self._c.execute(query):
+        for row in self._c.execute(query).all():
             found[row.objective_key].append(key_result_from_row(row))
         return found
 
@@ -92,11 +92,11 @@ class KeyResultRepository:
         query = _WITH_KEYS.where(key_results.c.owner == owner, self._in_cycles(cycles_)).order_by(
             objectives.c.key, key_results.c.position, key_results.c.id
         )
-        return [key_result_from_row(row) for row in self._c.execute(query)]
+        return [key_result_from_row(row) for row in self._c.execute(query).all()]
 
     def feeding(self, kpi: str) -> list[StoredKeyResult]:
         query = _WITH_KEYS.where(kpis.c.key == kpi).order_by(key_results.c.id.desc())
-        return [key_result_from_row(row) for row in self._c.execute(query)]
+        return [key_result_from_row(row) for row in self._c.execute(query).all()]
 
     def _kpi_id(self, definition: KeyResultDefinition) -> int | None:
         if definition.kpi is None:

@@ -102,7 +102,7 @@ class ObjectiveRepository:
             teams.c.name, teams.c.key, objectives.c.title, objectives.c.key
         )
         if limit is None and not offset:
-            rows = [objective_from_row(row) for row in self._c.execute(ordered)]
+            rows = [objective_from_row(row) for row in self._c.execute(ordered).all()]
             return rows, len(rows)
         # A page: how many objectives each team has (read from an index), then only the
         # teams the page spans are sorted — not every objective of a large cycle.
@@ -116,7 +116,7 @@ class ObjectiveRepository:
         end = None if limit is None else offset + limit
         spanned: list[int] = []
         before = total = 0
-        for team, count in self._c.execute(per_team.order_by(teams.c.name, teams.c.key)):
+        for team, count in self._c.execute(per_team.order_by(teams.c.name, teams.c.key)).all():
             if total + count <= offset:
                 before += count
             elif end is None or total < end:
@@ -127,7 +127,7 @@ class ObjectiveRepository:
         page = ordered.where(objectives.c.team_id.in_(spanned)).offset(offset - before)
         if limit is not None:
             page = page.limit(limit)
-        return [objective_from_row(row) for row in self._c.execute(page)], total
+        return [objective_from_row(row) for row in self._c.execute(page).all()], total
 
     def alignments(self, cycles_: Collection[str] | None = None) -> dict[str, Alignment | None]:
         query = select(
@@ -137,13 +137,14 @@ class ObjectiveRepository:
             query = query.where(cycles.c.key.in_(list(cycles_)))
         return {row.key: _alignment(row) for row in self._c.execute(query)}
 
-    def owners(self, cycle: str) -> tuple[str, ...]:
+    def owners(self, cycle: str, *, limit: int | None = None) -> tuple[str, ...]:
         query = (
             select(objectives.c.owner)
             .distinct()
             .join(cycles, cycles.c.id == objectives.c.cycle_id)
             .where(cycles.c.key == cycle, objectives.c.owner.is_not(None))
             .order_by(objectives.c.owner)
+            .limit(limit)
         )
         return tuple(str(owner) for owner in self._c.execute(query).scalars())
 

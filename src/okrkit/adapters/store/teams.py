@@ -53,17 +53,23 @@ class TeamRepository:
         query = select(teams).order_by(teams.c.name, teams.c.key)
         if not archived:
             query = query.where(teams.c.archived.is_(False))
-        return [team_from_row(row) for row in self._c.execute(query)]
+        return [team_from_row(row) for row in self._c.execute(query).all()]
 
     def names(
-        self, *, archived: bool = False, keys: Collection[str] | None = None
+        self,
+        *,
+        archived: bool = False,
+        keys: Collection[str] | None = None,
+        limit: int | None = None,
     ) -> tuple[Team, ...]:
         query = select(teams.c.key, teams.c.name).order_by(teams.c.name, teams.c.key)
         if not archived:
             query = query.where(teams.c.archived.is_(False))
         if keys is not None:
             query = query.where(teams.c.key.in_(list(keys)))
-        return tuple(Team(key, name) for key, name in self._c.execute(query))
+        if limit is not None:
+            query = query.limit(limit)
+        return tuple(Team(key, name) for key, name in self._c.execute(query).all())
 
     def add(self, team: Team, parent: str | None, actor: str, now: datetime) -> StoredTeam:
         self._c.execute(

@@ -62,7 +62,7 @@ def key_result_document(state: KeyResultState) -> dict[str, Any]:
         "pace": None if state.pace is None else state.pace.value,
         "guardrail_breached": state.breached,
         "check_in_due": state.check_in_due,
-        "check_ins": len(state.check_ins),
+        "check_ins": state.check_in_count,
         "confidence": state.confidence,
         "confidence_trend": state.confidence_trend,
         "last_check_in": None

@@ -22,7 +22,7 @@ def list_check_ins(id: KeyResultId, uow: Uow, now: Now) -> list[CheckInOut]:
     """Every check-in of a key result as written, oldest first (of two at one moment,
     the first written first); corrections are later check-ins, never edits."""
     view = key_results.key_result_view(uow, id, now)
-    return [CheckInOut.of(c) for c in view.state.check_ins]
+    return [CheckInOut.of(c) for c in view.check_ins]
 
 
 @router.post("", status_code=201, responses=documented(404, 409, 422))

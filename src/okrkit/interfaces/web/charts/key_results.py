@@ -21,6 +21,7 @@ import logging
 import math
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import metadata
@@ -31,8 +32,9 @@ import numpy as np
 import orjson
 import platformdirs
 
+from okrkit.domain.check_ins import CheckIn
 from okrkit.domain.cycles import Cycle
-from okrkit.domain.forecast import days, forecast_batch
+from okrkit.domain.forecast import days, days_of, forecast_batch
 from okrkit.domain.key_results import KeyResultDefinition
 from okrkit.domain.progress import KeyResultType
 from okrkit.interfaces import formatting as fmt
@@ -203,8 +205,8 @@ def _band(state: KeyResultState, deadline: date) -> tuple[list[float], list[floa
     d = state.key_result.definition
     assert d.start is not None
     assert d.target is not None
-    t = np.array([days(at) for at, _ in state.points], dtype=np.float64)
-    y = np.array([value for _, value in state.points], dtype=np.float64)
+    t = days_of(state.series.timestamps)
+    y = state.series.values
     moments = np.linspace(float(t.min()), days(deadline), _BAND_STEPS)
     rows = len(moments)
     batch = forecast_batch(
@@ -217,7 +219,9 @@ def _band(state: KeyResultState, deadline: date) -> tuple[list[float], list[floa
     return moments.tolist(), batch.lower.tolist(), batch.upper.tolist()
 
 
-def _chart(state: KeyResultState, cycle: Cycle, now: datetime) -> _Chart:
+def _chart(
+    state: KeyResultState, cycle: Cycle, now: datetime, check_ins: Sequence[CheckIn]
+) -> _Chart:
     kr = state.key_result
     d = kr.definition
     assert d.start is not None
@@ -227,7 +231,7 @@ def _chart(state: KeyResultState, cycle: Cycle, now: datetime) -> _Chart:
     today = now.date()
     names = [""] * 6
     names[_OBSERVED] = f"Values of KPI {d.kpi}" if d.kpi else "Check-ins"
-    confidence = {c.at: c for c in state.check_ins}
+    confidence = {c.at: c for c in check_ins}
     points: list[dict[str, Any]] = []
     for at, value in state.points:
         check_in = confidence.get(at)
@@ -528,7 +532,12 @@ def _fill(node: Any, c: _Chart, data: dict[str, Any], present: list[int]) -> Any
 
 
 def key_result_spec(
-    state: KeyResultState, cycle: Cycle, now: datetime, *, validated: bool = False
+    state: KeyResultState,
+    cycle: Cycle,
+    now: datetime,
+    check_ins: Sequence[CheckIn] = (),
+    *,
+    validated: bool = False,
 ) -> dict[str, Any] | None:
     """A numeric key result's chart as a Vega-Lite spec (None for a boolean or
     milestone key result: done or not, step by step, there is no line to draw).
@@ -537,12 +546,14 @@ def key_result_spec(
     line, the straight line from the start on the cycle's first day to the target at
     the deadline, the forecast from the first check-in to the deadline with its 95 %
     interval as a band, the target (and the original one after a recalibration) as a
-    line, and today. A guardrail draws the line it must hold instead of a plan and a
-    forecast. `validated=True` builds it through Altair directly (slow; for tests).
+    line, and today; each point's tooltip gives the confidence of its check-in in
+    `check_ins` (the history as written). A guardrail draws the line it must hold
+    instead of a plan and a forecast. `validated=True` builds it through Altair
+    directly (slow; for tests).
     """
     if state.key_result.definition.type != KeyResultType.NUMERIC:
         return None
-    c = _chart(state, cycle, now)
+    c = _chart(state, cycle, now, check_ins)
     if validated:
         spec = _altair_spec(c)
     else:

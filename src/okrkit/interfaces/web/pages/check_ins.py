@@ -123,6 +123,7 @@ class CheckInRow:
     kpi: str | None
     value_hint: str
     open: str | None
+    history: tuple[CheckIn, ...] = ()
 
     @property
     def id(self) -> int:
@@ -133,8 +134,8 @@ class CheckInRow:
         return self.state.key_result.definition
 
     def recent(self, count: int = 5) -> tuple[CheckIn, ...]:
-        """The newest check-ins, newest first."""
-        return tuple(reversed(self.state.check_ins[-count:]))
+        """The newest check-ins of `history` (when given), newest first."""
+        return tuple(reversed(self.history[-count:]))
 
 
 def _forecast_words(state: KeyResultState, deadline: date) -> str:
@@ -184,8 +185,10 @@ def check_in_row(
     objective: StoredObjective,
     cycle: StoredCycle,
     kpi_name: str | None = None,
+    history: Sequence[CheckIn] = (),
 ) -> CheckInRow:
-    """A key result judged as of now, as a check-in form shows it."""
+    """A key result judged as of now, as a check-in form shows it (with its check-ins
+    as written, when given)."""
     d = state.key_result.definition
     deadline = d.deadline or cycle.cycle.end
     last = state.last_check_in
@@ -219,6 +222,7 @@ def check_in_row(
         kpi=kpi,
         value_hint=_value_hint(d),
         open=_open(objective, cycle),
+        history=tuple(history),
     )
 
 
@@ -363,7 +367,7 @@ def _check_in_page(
     *,
     status_code: int = 200,
 ) -> HTMLResponse:
-    row = check_in_row(view.state, view.objective, view.cycle, view.kpi_name)
+    row = check_in_row(view.state, view.objective, view.cycle, view.kpi_name, view.check_ins)
     return page(
         request,
         "check_ins/form.html",

@@ -16,7 +16,7 @@ redirect, GET), so a reload never submits twice.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -176,11 +176,13 @@ def _said(state: KeyResultState, check_in: CheckIn, today: date) -> str:
     return words
 
 
-def _history(state: KeyResultState, today: date) -> tuple[CheckInRow, ...]:
+def _history(
+    state: KeyResultState, check_ins: Sequence[CheckIn], today: date
+) -> tuple[CheckInRow, ...]:
     rows = []
     unit = state.key_result.definition.unit
     previous: float | None = None
-    for c in state.check_ins:
+    for c in check_ins:
         change = "—"
         if previous is not None and state.key_result.definition.type == KeyResultType.NUMERIC:
             delta = c.value - previous
@@ -221,7 +223,7 @@ def _card(view: ObjectivePage, state: KeyResultState, now: datetime) -> KeyResul
     cycle = view.state.cycle.cycle
     deadline = d.deadline or cycle.end
     numeric = d.type == KeyResultType.NUMERIC
-    check_ins = state.check_ins
+    check_ins = view.history.get(kr.id, ())
     recalibration = None
     if kr.original_target is not None:
         recalibration = (
@@ -249,9 +251,9 @@ def _card(view: ObjectivePage, state: KeyResultState, now: datetime) -> KeyResul
         week_before=_said(state, check_ins[-2], today) if len(check_ins) > 1 else None,
         recalibration=recalibration,
         kpi=view.kpis.get(d.kpi) if d.kpi else None,
-        history=_history(state, today),
+        history=_history(state, check_ins, today),
         steps=steps,
-        spec=key_result_spec(state, cycle, now) if numeric else None,
+        spec=key_result_spec(state, cycle, now, check_ins) if numeric else None,
         summary=key_result_summary(state, cycle, now) if numeric else None,
     )
 

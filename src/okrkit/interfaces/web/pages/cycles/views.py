@@ -208,7 +208,7 @@ def overview_filter(team: str, owner: str, kind: str) -> OverviewFilter:
             f"{kind!r} is not an objective type: committed, aspirational or learning",
             field="type",
         ) from None
-    return OverviewFilter(team=team or None, owner=owner or None, type=chosen)
+    return OverviewFilter(team=team.strip() or None, owner=owner.strip() or None, type=chosen)
 
 
 def page_context(now: datetime) -> dict[str, Any]:
