@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from okrkit.adapters.store.uow import SqlUnitOfWork
+from okrkit.domain.check_ins import CheckInTrail
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.pace import Pace
 from okrkit.services.check_ins import RecordCheckIn, my_week, record_check_in, record_week
@@ -162,3 +163,30 @@ def test_my_week_lists_what_a_person_owns_with_the_last_check_in(uow):
     assert week.rows[0].state.pace == Pace.ON_TRACK
     assert my_week(uow, None, NOW).rows == ()
     assert my_week(uow, "nobody@example.com", NOW).rows == ()
+
+
+def test_a_trail_is_the_history_as_judging_reads_it(uow):
+    """`trails` (two queries, no notes but the newest) says what the whole history says:
+    its moments and values in order, the confidences given, the newest check-in — also
+    for two check-ins at one moment, one without a confidence, and none at all."""
+    ids = okrs.build(uow)
+    record_check_in(uow, RecordCheckIn(ids.wizard, 60, None, "same moment, first"), NOAH, NOW)
+    record_check_in(uow, RecordCheckIn(ids.wizard, 59, 4, "same moment, second"), NOAH, NOW)
+    nothing = 9_999  # no key result, so no check-in
+    everyone = [nothing, ids.wizard, ids.first_action, ids.conversion, ids.tickets]
+    with uow:
+        histories = uow.check_ins.of(everyone)
+        trails = uow.check_ins.trails(everyone)
+    assert len(histories[ids.wizard]) == 8
+    assert histories[nothing] == []
+    for kr in everyone:
+        expected, trail = CheckInTrail.of(histories[kr]), trails[kr]
+        assert trail.count == len(histories[kr])
+        assert trail.series.timestamps.tolist() == expected.series.timestamps.tolist()
+        assert trail.series.values.tolist() == expected.series.values.tolist()
+        assert (trail.confidences, trail.last) == (expected.confidences, expected.last)
+    wizard = trails[ids.wizard]
+    assert wizard.series.values.tolist()[-2:] == [60.0, 59.0]
+    assert wizard.last is not None
+    assert (wizard.last.note, wizard.last.confidence) == ("same moment, second", 4.0)
+    assert wizard.confidences[-2:] == (6.0, 4.0)  # the one without a confidence is skipped
