@@ -13,7 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from okrkit.domain.check_ins import CheckIn, check_value, checked_confidence, checked_note
+from okrkit.domain.check_ins import (
+    CheckIn,
+    CheckInTrail,
+    check_value,
+    checked_confidence,
+    checked_note,
+)
 from okrkit.domain.cycles import CycleState, StoredCycle
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.key_results import StoredKeyResult
@@ -42,9 +48,11 @@ class RecordCheckIn:
     note: str = ""
 
 
-def _check_in(
+def _checked(
     uow: UnitOfWork, command: RecordCheckIn, author: str, now: datetime, where: str
-) -> tuple[StoredKeyResult, StoredObjective, StoredCycle]:
+) -> tuple[StoredKeyResult, StoredObjective, StoredCycle, CheckIn]:
+    """The check-in a command asks for, checked against its key result, objective and
+    cycle (read, nothing written); an error names the field under `where`."""
     kr = uow.key_results.get(command.key_result)
     objective = uow.objectives.get(kr.objective)
     cycle = uow.cycles.get(objective.objective.cycle)
@@ -83,13 +91,17 @@ def _check_in(
         note = checked_note(command.note)
     except InvalidInput as error:
         raise InvalidInput(error.message, field=f"{where}note") from None
-    uow.check_ins.append(kr.id, CheckIn(now, value, confidence, note, author))
+    return kr, objective, cycle, CheckIn(now, value, confidence, note, author)
+
+
+def _write(uow: UnitOfWork, kr: StoredKeyResult, check_in: CheckIn, actor: str) -> None:
+    uow.check_ins.append(kr.id, check_in)
+    after = {"at": check_in.at.isoformat(), "value": check_in.value,
+             "confidence": check_in.confidence, "note": check_in.note}  # fmt: skip
     uow.audit.append(
-        actor=author, action="check in", entity="key_result", key=str(kr.id), before=None,
-        after={"at": now.isoformat(), "value": value, "confidence": confidence, "note": note},
-        at=now,
+        actor=actor, action="check in", entity="key_result", key=str(kr.id), before=None,
+        after=after, at=check_in.at,
     )  # fmt: skip
-    return kr, objective, cycle
 
 
 def record_check_in(
@@ -98,9 +110,14 @@ def record_check_in(
     """Record a check-in and return the key result judged again with it (its progress,
     forecast and pace as they are now): one transaction."""
     with uow:
-        kr, objective, cycle = _check_in(uow, command, author, now, "")
-        fresh = uow.key_results.get(kr.id)
-        state = judge_key_results(uow, [(objective, cycle)], {kr.objective: [fresh]}, now)[kr.id]
+        kr, objective, cycle, check_in = _checked(uow, command, author, now, "")
+        # Judged with the new check-in before it is written, so that the write (on
+        # SQLite, the database's one write lock) lasts two inserts, not a forecast.
+        history = [*uow.check_ins.of([kr.id])[kr.id], check_in]
+        trail = CheckInTrail.of(sorted(history, key=lambda c: c.at))  # stable: in order
+        owners = [(objective, cycle)]
+        state = judge_key_results(uow, owners, {kr.objective: [kr]}, now, {kr.id: trail})[kr.id]
+        _write(uow, kr, check_in, author)
         uow.commit()
     return state
 
@@ -122,7 +139,10 @@ def record_week(
                     f"key result {command.key_result} is checked in twice", field="key_result"
                 )
             seen.add(command.key_result)
-            _check_in(uow, command, author, now, f"key_results.{command.key_result}.")
+            kr, _, _, check_in = _checked(
+                uow, command, author, now, f"key_results.{command.key_result}."
+            )
+            _write(uow, kr, check_in, author)
         uow.commit()
     return len(commands)
 

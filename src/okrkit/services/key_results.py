@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from okrkit.domain.cadence import as_utc
-from okrkit.domain.check_ins import NO_CHECK_IN, CheckIn, check_in_due
+from okrkit.domain.check_ins import NO_CHECK_IN, CheckIn, CheckInTrail, check_in_due
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.fields import data_of
@@ -209,16 +209,19 @@ def judge_key_results(
     owners: Sequence[tuple[StoredObjective, StoredCycle]],
     key_results: Mapping[str, Sequence[StoredKeyResult]],
     now: datetime,
+    trails: Mapping[int, CheckInTrail] | None = None,
 ) -> dict[int, KeyResultState]:
     """Judge the key results of many objectives at once, inside the caller's unit of
-    work: their check-ins in one query, the KPIs that feed some in two, and every
+    work: their check-ins in two queries, the KPIs that feed some in two, and every
     forecast in one vectorised pass (`forecast_batch`) — never a query or a fit per key
     result. `owners` are the objectives with their cycles; `key_results` each
-    objective's key results."""
+    objective's key results; `trails` the check-ins of those the caller already holds
+    (a check-in about to be written, judged with it before the write)."""
     today = now.date()
     context = {o.objective.key: (o, c) for o, c in owners}
     flat = [kr for key in context for kr in key_results.get(key, ())]
-    trails = uow.check_ins.trails([kr.id for kr in flat])
+    given = trails or {}
+    trails = {**uow.check_ins.trails([kr.id for kr in flat if kr.id not in given]), **given}
     ranges: dict[str, tuple[datetime, datetime | None]] = {}
     for kr in flat:
         kpi = kr.definition.kpi

@@ -139,7 +139,7 @@ def _objective_pace(
     return pace(
         progress=progress_now,
         forecast_progress=forecast_progress,
-        checkins=min(len(s.points) for s in counted),
+        checkins=min(len(s.series) for s in counted),
         cycle_start=cycle.cycle.start,
         deadline=deadline,
         today=now.date(),

@@ -106,17 +106,26 @@ class ObjectiveRepository:
             return rows, len(rows)
         # A page: how many objectives each team has (read from an index), then only the
         # teams the page spans are sorted — not every objective of a large cycle.
-        per_team = self._where(
-            select(objectives.c.team_id, func.count())
-            .select_from(objectives)
-            .join(cycles, cycles.c.id == objectives.c.cycle_id)
-            .join(teams, teams.c.id == objectives.c.team_id),
-            query,
-        ).group_by(objectives.c.team_id, teams.c.name, teams.c.key)
+        counted = (
+            self._where(
+                select(objectives.c.team_id, func.count().label("objectives"))
+                .select_from(objectives)
+                .join(cycles, cycles.c.id == objectives.c.cycle_id)
+                .join(teams, teams.c.id == objectives.c.team_id),
+                query,
+            )
+            .group_by(objectives.c.team_id)
+            .subquery()
+        )
+        per_team = (
+            select(teams.c.id, counted.c.objectives)
+            .join(counted, counted.c.team_id == teams.c.id)
+            .order_by(teams.c.name, teams.c.key)
+        )
         end = None if limit is None else offset + limit
         spanned: list[int] = []
         before = total = 0
-        for team, count in self._c.execute(per_team.order_by(teams.c.name, teams.c.key)).all():
+        for team, count in self._c.execute(per_team).all():
             if total + count <= offset:
                 before += count
             elif end is None or total < end:
