@@ -115,17 +115,20 @@ class ObjectiveState:
 
 
 def _objective_pace(
-    objective: StoredObjective, cycle: StoredCycle, states: Sequence[KeyResultState], now: datetime
+    objective: StoredObjective,
+    cycle: StoredCycle,
+    states: Sequence[KeyResultState],
+    progress_now: float,
+    now: datetime,
 ) -> Pace:
     """An objective's pace is judged as a key result's is (`domain.pace`), on the
     objective's progress: with three check-ins on every key result that counts, on the
-    weighted progress their forecasts reach at the deadline; otherwise on progress
-    against the share of the cycle elapsed, up to the latest deadline."""
+    weighted progress their forecasts reach at the deadline; otherwise on its progress
+    now (`progress_now`) against the share of the cycle elapsed, up to the latest
+    deadline."""
     counted = [s for s in states if not s.key_result.definition.guardrail]
     if not counted:
         return Pace.NOT_STARTED
-    views = [s.key_result.definition.view(s.current) for s in counted]
-    progress_now = objective_progress(views).progress
     forecast_progress: float | None = None
     if all(s.forecast.forecast is not None or s.pace is None for s in counted):
         at_deadline = [
@@ -173,7 +176,7 @@ def judge_objectives(
                 team_name=team_names.get(objective.objective.team, objective.objective.team),
                 key_results=own,
                 progress=summary.progress,
-                pace=_objective_pace(objective, cycle, own, now),
+                pace=_objective_pace(objective, cycle, own, summary.progress, now),
                 breached=summary.breached,
                 check_in_due=any(s.check_in_due for s in own),
             )
