@@ -60,6 +60,8 @@ def test_an_objective_is_added_with_key_results_of_every_kind(database):
         "streamline-onboarding", "committed", "active", 1,
     )  # fmt: skip
     assert added["description"] == "Trials stall in the wizard."
+    # The answer names each key result's id (check-ins go to them), as `okr show` does.
+    assert [kr["id"] for kr in added["key_results"]] == [1, 2, 3, 4, 5, 6]
 
     shown = okrkit_json(database, "okr", "show", "streamline-onboarding")
     krs = [

@@ -147,7 +147,7 @@ def test_a_parent_must_be_in_the_same_or_an_enclosing_cycle(uow):
     aligned = create_objective(
         uow, CreateObjective(replace(below, parent=Alignment("year"))), ACTOR, NOW
     )
-    assert aligned.objective.parent == Alignment("year")
+    assert aligned.stored.objective.parent == Alignment("year")
 
 
 def test_an_edit_is_versioned_and_audited(uow):
@@ -183,7 +183,7 @@ def test_a_draft_is_activated_by_a_person(uow):
     draft = create_objective(
         uow, CreateObjective(PRICING, status=ObjectiveStatus.DRAFT), "okrkit", NOW
     )
-    active = activate_objective(uow, "pricing", draft.revision.version, ACTOR, NOW)
+    active = activate_objective(uow, "pricing", draft.stored.revision.version, ACTOR, NOW)
     assert active.status == ObjectiveStatus.ACTIVE
     with pytest.raises(InvalidInput, match="cannot become active"):
         activate_objective(uow, "pricing", active.revision.version, ACTOR, NOW)
@@ -250,12 +250,15 @@ def test_a_learning_objective_closes_on_what_was_learned(uow):
     )
     with pytest.raises(InvalidInput, match="what was learned"):
         score_objective(
-            uow, ScoreObjective("pricing", learning.revision.version, close=True), ACTOR, NOW
+            uow, ScoreObjective("pricing", learning.stored.revision.version, close=True), ACTOR, NOW
         )
     closed = score_objective(
         uow,
         ScoreObjective(
-            "pricing", learning.revision.version, retrospective="Annual plans sell.", close=True
+            "pricing",
+            learning.stored.revision.version,
+            retrospective="Annual plans sell.",
+            close=True,
         ),
         ACTOR,
         NOW,

@@ -301,11 +301,12 @@ class CreateObjective:
 
 def create_objective(
     uow: UnitOfWork, command: CreateObjective, actor: str, now: datetime
-) -> StoredObjective:
+) -> ObjectiveState:
     """Create an objective and its key results in one transaction: its key is unique,
     its cycle exists and is not closed, its team and North Star KPI exist, what it aligns
     to is in the same or an enclosing cycle; each key result is checked against the
-    cycle (errors name the key result: `key_results[1].target`)."""
+    cycle (errors name the key result: `key_results[1].target`). Returns it judged as
+    of now, its key results with their ids."""
     if command.status not in (ObjectiveStatus.DRAFT, ObjectiveStatus.ACTIVE):
         raise InvalidInput("a new objective is a draft or active", field="status")
     with uow:
@@ -335,8 +336,9 @@ def create_objective(
         )  # fmt: skip
         for definition in checked:
             append_key_result(uow, objective.key, definition, actor, now)
+        state = judge_objectives(uow, [stored], _cycles(uow), now)[0]
         uow.commit()
-    return stored
+    return state
 
 
 @dataclass(frozen=True)

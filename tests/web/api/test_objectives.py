@@ -61,10 +61,13 @@ def test_an_objective_is_created_with_its_key_results_in_one_request(okr_client)
         "parent": None,
     }
     assert (body["version"], body["changed_by"]) == (1, "noah")
+    # The answer is the resource its Location gives: key results with their ids, judged.
+    assert (body["progress"], body["pace"], body["check_in_due"]) == (0.0, "not_started", True)
 
     read = client.get("/api/v1/objectives/faster-activation")
     assert read.headers["etag"] == '"1"'
-    krs = read.json()["key_results"]
+    assert read.json() == body
+    krs = body["key_results"]
     assert [kr["title"] for kr in krs] == [kr["title"] for kr in ACTIVATION["key_results"]]
     wizard, checklist, experiments = krs
     assert (wizard["start"], wizard["target"], wizard["deadline"]) == (40.0, 70.0, "2026-09-30")

@@ -27,7 +27,12 @@ from okrkit.interfaces.cli.objectives.key_result_line import (
     number,
     parse_key_result,
 )
-from okrkit.interfaces.cli.objectives.views import amount, grade_document, objective_record
+from okrkit.interfaces.cli.objectives.views import (
+    amount,
+    grade_document,
+    objective_document,
+    objective_record,
+)
 from okrkit.interfaces.cli.output import FormatOption, OutputFormat, console, print_json
 from okrkit.services import objectives
 
@@ -89,7 +94,7 @@ def okr_add(
     definitions = tuple(parse_key_result(t, i) for i, t in enumerate(key_results or (), 1))
     context.ready()
     try:
-        stored = objectives.create_objective(
+        state = objectives.create_objective(
             context.unit_of_work(),
             objectives.CreateObjective(objective, definitions),
             context.actor(),
@@ -99,8 +104,9 @@ def okr_add(
         error.field = _flag(error.field)
         raise
     if output is OutputFormat.JSON:
-        print_json(objective_record(stored))
+        print_json(objective_document(state))
         return
+    stored = state.stored
     count = len(definitions)
     console.print(
         f"Objective {stored.objective.key} added to cycle {stored.objective.cycle} for team "

@@ -91,13 +91,14 @@ def list_objectives(
 @router.post("", status_code=201, responses=documented(409, 422))
 def create_objective(
     body: ObjectiveCreate, uow: Uow, actor: Actor, now: Now, response: Response
-) -> ObjectiveOut:
+) -> ObjectiveDetail:
     """Create an objective with its key results, all or none: an error names its field
     (a key result's by its place, `key_results[1].target`). 409 when the key is taken.
-    Its key results, with their ids, are in `GET` of its `Location`."""
-    stored = objectives.create_objective(uow, body.to_command(), actor, now)
-    _located(response, stored.objective.key, stored.revision.version)
-    return ObjectiveOut.from_stored(stored)
+    The answer is the objective as `GET` of its `Location` gives it: its key results
+    with their ids (check-ins are posted to them), judged as of now."""
+    state = objectives.create_objective(uow, body.to_command(), actor, now)
+    _located(response, state.stored.objective.key, state.stored.revision.version)
+    return objective_detail(state)
 
 
 @router.get("/{objective}", responses=documented(404))

@@ -319,16 +319,14 @@ def create(request: Request, form: Typed, uow: Uow, now: Now, actor: Actor) -> R
         status = ObjectiveStatus.DRAFT if form.action == "draft" else ObjectiveStatus.ACTIVE
         command = CreateObjective(objective, tuple(definitions), status)
         try:
-            stored = objectives.create_objective(uow, command, actor, now)
+            created = objectives.create_objective(uow, command, actor, now)
         except InvalidInput as error:
             errors = form.placed(error)
         except Conflict as error:
             errors = {"key": str(error)}
         else:
             notice = "drafted" if form.action == "draft" else "created"
-            return RedirectResponse(
-                f"/objectives/{stored.objective.key}?notice={notice}", status_code=303
-            )
+            return RedirectResponse(f"/objectives/{created.key}?notice={notice}", status_code=303)
     draft, drafted = form.draft()
     editor = objectives.objective_editor(uow, now.date(), draft=draft, key_results=drafted)
     checking = form.action == "check"
