@@ -7,6 +7,7 @@ with the reason; nothing is skipped.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,10 @@ from okrkit.adapters.store.migrate import upgrade
 from okrkit.adapters.store.tables import metadata
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from tests.support import postgres
+
+# The terminal the CLI's output is written for, set before anything imports the CLI (its
+# consoles read it once): wide, for readable tables, and without colour.
+os.environ.update({"COLUMNS": "160", "NO_COLOR": "1"})
 
 # CI machines are small and shared: a slow example is not a failure, a wrong one is.
 settings.register_profile("okrkit", deadline=None, print_blob=True)

@@ -1,4 +1,6 @@
-"""CLI tests run the installed `okrkit` console script in a subprocess, on real files."""
+"""CLI tests run `okrkit` through its console script's entry point, on real files and
+databases: in this process for speed (`helpers.run_okrkit`), and as the installed script
+in a process of its own where the process is what is tested (`console_script`)."""
 
 from __future__ import annotations
 
@@ -8,13 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import OKRKIT, run_okrkit
+from tests.cli.helpers import OKRKIT, run_console_script, run_okrkit
 
 
 @pytest.fixture
 def okrkit() -> Callable[..., subprocess.CompletedProcess[str]]:
-    assert OKRKIT.exists(), f"the okrkit console script is not installed at {OKRKIT}"
     return run_okrkit
+
+
+@pytest.fixture
+def console_script() -> Callable[..., subprocess.CompletedProcess[str]]:
+    assert OKRKIT.exists(), f"the okrkit console script is not installed at {OKRKIT}"
+    return run_console_script
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

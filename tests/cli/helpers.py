@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+import signal
 import subprocess
 import sys
+import traceback
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,11 +17,60 @@ from typing import Any
 OKRKIT = Path(sys.executable).with_name("okrkit")
 
 
-def run_okrkit(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `okrkit ARGS…` as a user would, with a wide terminal for readable tables."""
-    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1", **(env or {})}
+# The terminal every run sees: wide, for readable tables, and without colour.
+TERMINAL = {"COLUMNS": "160", "NO_COLOR": "1"}
+
+
+def run_console_script(
+    *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed `okrkit ARGS…` console script in a process of its own, exactly
+    as a user would (its start-up, its exit status, its streams)."""
+    env = {**os.environ, **TERMINAL, **(env or {})}
     return subprocess.run(
         [str(OKRKIT), *args], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+
+
+def run_okrkit(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `okrkit ARGS…` through the console script's own entry point (`cli.main.run`)
+    in this process, as a fresh process would see it: its arguments in `sys.argv`, the
+    environment `env` added, stdout and stderr captured apart, the exit status from
+    `SystemExit`, an escaping exception as a traceback on stderr with status 1, and no
+    engine, signal handler or variable left behind. The start-up a subprocess would add
+    (a second of imports) is paid once, by `test_main`'s runs of the real script."""
+    from okrkit import bootstrap
+    from okrkit.interfaces.cli.main import run
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    saved_env, saved_argv = dict(os.environ), sys.argv
+    saved_signals = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    os.environ.update({**TERMINAL, **(env or {})})
+    sys.argv = ["okrkit", *args]
+    code: int = 0
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                run()
+            except SystemExit as exit:
+                code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+                if isinstance(exit.code, str):
+                    stderr.write(exit.code + "\n")
+            except Exception:
+                traceback.print_exc(file=stderr)
+                code = 1
+    finally:
+        sys.argv = saved_argv
+        os.environ.clear()
+        os.environ.update(saved_env)
+        for number, handler in saved_signals.items():
+            signal.signal(number, handler)
+        if bootstrap.engine.cache_info().currsize:  # as a process's exit would
+            bootstrap.engine().dispose()  # the two ways the CLI asks for its engine
+            bootstrap.engine(None).dispose()
+        bootstrap.engine.cache_clear()
+    return subprocess.CompletedProcess(
+        ["okrkit", *args], code, stdout.getvalue(), stderr.getvalue()
     )
 
 
