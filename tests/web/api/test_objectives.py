@@ -399,3 +399,26 @@ def test_every_okr_route_documents_the_problems_it_answers(client):
             for status in expected:
                 assert responses[status]["content"] == problem, where
             assert operation.get("description"), where
+
+
+@pytest.mark.parametrize("version", [0, -1, 2**63, 2**64, 10**30])
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("patch", "/api/v1/objectives/streamline-onboarding", {"title": "Faster onboarding"}),
+        ("post", "/api/v1/objectives/streamline-onboarding/score", {"close": False}),
+        ("patch", "/api/v1/key-results/2", {"target": 80, "reason": "the launch slipped"}),
+        ("patch", "/api/v1/kpis/trial_to_paid", {"name": "Trial to paid"}),
+    ],
+)
+def test_a_version_no_store_could_hold_is_named_not_a_failure(
+    okr_client, method, path, body, version
+):
+    """A version below 1 or beyond a 64-bit integer was never given: a 422 naming the
+    field, never a 500 from a driver that cannot compare it; nothing is written."""
+    before = okr_client.get("/api/v1/objectives/streamline-onboarding").json()
+    response = getattr(okr_client, method)(path, json={**body, "version": version})
+    problem = assert_problem(response, 422, "invalid-input")
+    assert problem["field"] == "version"
+    assert f"{version} is not a version" in problem["detail"]
+    assert okr_client.get("/api/v1/objectives/streamline-onboarding").json() == before

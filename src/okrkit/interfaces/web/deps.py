@@ -120,6 +120,11 @@ Actor = Annotated[str, Depends(actor)]
 IfMatch = Annotated[int | None, Depends(if_match)]
 
 
+# The largest version a store keeps (a signed 64-bit integer): anything above was never
+# given, and no database driver could even compare it.
+MAX_VERSION = 2**63 - 1
+
+
 def based_on(header: int | None, body: int | None) -> int:
     """The version a change is based on: `If-Match` or the body's `version` (428 if
     neither; when both are given they must agree)."""
@@ -137,6 +142,13 @@ def based_on(header: int | None, body: int | None) -> int:
             "say which version this change is based on: send the ETag of your GET as "
             'If-Match: "<version>", or a "version" field in the body',
             field="If-Match",
+        )
+    if not 1 <= version <= MAX_VERSION:
+        raise ProblemError(
+            INVALID_INPUT,
+            f"{version} is not a version: versions count from 1, one per change",
+            field="version" if body is not None else "If-Match",
+            location="body" if body is not None else "header",
         )
     return version
 
