@@ -6,7 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import text
 
+from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
+from okrkit.domain.check_ins import CheckIn
 from okrkit.domain.cycles import CycleState
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.domain.grading import ObjectiveType
@@ -18,12 +21,28 @@ from okrkit.services.cycles import (
     close_cycle,
     create_cycle,
     cycle_overview,
+    cycle_summary,
     get_cycle,
     list_cycles,
     start_cycle,
 )
-from okrkit.services.objectives import CreateObjective, create_objective
+from okrkit.services.key_results import (
+    AddKeyResult,
+    EditKeyResult,
+    edit_key_result,
+    key_result_view,
+)
+from okrkit.services.key_results import add_key_result as add_key_result_
+from okrkit.services.objectives import (
+    CreateObjective,
+    EditObjective,
+    create_objective,
+    get_objective,
+    keep_summaries,
+)
+from okrkit.services.objectives import edit_objective as edit_objective_
 from okrkit.services.teams import CreateTeam, create_team
+from okrkit.services.values import import_values
 from tests.support import okrs
 from tests.support.statements import statements
 
@@ -219,3 +238,118 @@ def test_a_check_in_due_needs_an_active_cycle_today_falls_in(uow):
     later = datetime(2026, 10, 20)  # after the cycle's end
     overview = cycle_overview(uow, "2026-Q3", later)
     assert not any(o.check_in_due for o in overview.objectives)
+
+
+def _shown(uow, now):
+    """What the overview page shows of each objective (`cycle_summary`)."""
+    return {
+        s.key: (s.progress, s.expected, s.pace, s.check_in_due, s.breached, s.key_result_count)
+        for s in cycle_summary(uow, "2026-Q3", now).objectives
+    }
+
+
+def _afresh(uow, now):
+    """The same, every key result judged afresh (`cycle_overview`)."""
+    shown = {}
+    for s in cycle_overview(uow, "2026-Q3", now).objectives:
+        counted = [
+            k.expected_progress for k in s.key_results if not k.key_result.definition.guardrail
+        ]
+        expected = min(counted) if counted else None
+        shown[s.key] = (
+            s.progress,
+            expected,
+            s.pace,
+            s.check_in_due,
+            s.breached,
+            len(s.key_results),
+        )
+    return shown
+
+
+def _current(uow):
+    """The objectives whose kept summary was judged on what they rest on now."""
+    with uow:
+        listed, _ = uow.objectives.list(okrs_query())
+        keys = [o.objective.key for o in listed]
+        stamps, kept = uow.objectives.stamps(keys), uow.objectives.summaries(keys)
+    return {key for key, summary in kept.items() if summary.stamp == stamps[key]}
+
+
+MOMENTS = [okrs.NOW, datetime(2026, 8, 15, 9), datetime(2026, 8, 25, 9), datetime(2026, 10, 2)]
+
+
+def test_the_overview_page_reads_kept_summaries_that_say_what_judging_afresh_says(uow):
+    """Check-ins keep their objective's summary; read at any later moment (check-ins
+    falling due, the cycle over) it says what judging every key result afresh says."""
+    okrs.build(uow)
+    assert _current(uow) == {"streamline-onboarding"}  # its check-ins kept it
+    keep_summaries(uow, None, okrs.NOW)
+    assert _current(uow) == {"grow-paying-customers", "streamline-onboarding"}
+    for now in MOMENTS:
+        assert _shown(uow, now) == _afresh(uow, now), now
+    onboarding = _shown(uow, okrs.NOW)["streamline-onboarding"]
+    assert onboarding[2:] == (Pace.ON_TRACK, True, (), 4)
+
+
+def test_a_summary_is_never_read_once_what_it_was_judged_on_changed(uow, engine):
+    """Each change an objective's judgement rests on — a key result edited, one added, a
+    check-in however written, the feeding KPI's values, the objective edited, its cycle
+    closed — leaves its kept summary unread; the page says what judging afresh says."""
+    ids = okrs.build(uow)
+    keep_summaries(uow, None, okrs.NOW)
+    onboarding = "streamline-onboarding"
+
+    def changed(change) -> None:
+        assert onboarding in _current(uow)
+        change()
+        assert onboarding not in _current(uow), change
+        for now in MOMENTS:
+            assert _shown(uow, now) == _afresh(uow, now), (change, now)
+        keep_summaries(uow, [onboarding], okrs.NOW)
+        assert onboarding in _current(uow)
+
+    def edit_key_result_target() -> None:
+        version = key_result_view(uow, ids.wizard, okrs.NOW).state.key_result.revision.version
+        edit_key_result(
+            uow, EditKeyResult(ids.wizard, version, {"target": 90.0}, "a bigger launch"),
+            ACTOR, okrs.NOW,
+        )  # fmt: skip
+
+    def add_key_result() -> None:
+        add_key_result_(uow, AddKeyResult(onboarding, okrs.WIZARD), ACTOR, okrs.NOW)
+
+    def check_in_written_elsewhere() -> None:  # not through the service that keeps it
+        with uow:
+            uow.check_ins.append(ids.first_action, CheckIn(okrs.NOW, 9.5, 2, "", "noah"))
+            uow.commit()
+
+    def kpi_values() -> None:
+        import_values(
+            uow, ValueRows([ValueRow(timestamp=datetime(2026, 8, 11), value=9.0)]), ACTOR,
+            okrs.NOW, default_kpi="trial_to_paid",
+        )  # fmt: skip
+
+    def edit_objective() -> None:
+        stored = get_objective(uow, onboarding, okrs.NOW).stored
+        edit_objective_(
+            uow, EditObjective(onboarding, stored.revision.version, {"type": "aspirational"}),
+            ACTOR, okrs.NOW,
+        )  # fmt: skip
+
+    def close_the_cycle() -> None:
+        close_cycle(uow, "2026-Q3", get_cycle(uow, "2026-Q3").revision.version, ACTOR,
+                    datetime(2026, 10, 1))  # fmt: skip
+
+    for change in (edit_key_result_target, add_key_result, check_in_written_elsewhere,
+                   kpi_values, edit_objective, close_the_cycle):  # fmt: skip
+        changed(change)
+
+
+def test_a_summary_kept_in_another_layout_reads_as_missing(uow, engine):
+    okrs.build(uow)
+    keep_summaries(uow, None, okrs.NOW)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE objective_summaries SET payload = '{\"layout\": 0}'"))
+    assert _current(uow) == set()
+    assert _shown(uow, okrs.NOW) == _afresh(uow, okrs.NOW)

@@ -25,6 +25,7 @@ from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.key_results import StoredKeyResult
 from okrkit.domain.objectives import ObjectiveStatus, StoredObjective
 from okrkit.services.key_results import KeyResultState, judge_key_results
+from okrkit.services.objectives import keep_summaries_after
 from okrkit.services.ports import ObjectiveQuery, UnitOfWork
 
 __all__ = [
@@ -119,6 +120,7 @@ def record_check_in(
         state = judge_key_results(uow, owners, {kr.objective: [kr]}, now, {kr.id: trail})[kr.id]
         _write(uow, kr, check_in, author)
         uow.commit()
+    keep_summaries_after(uow, [kr.objective], now)
     return state
 
 
@@ -131,6 +133,7 @@ def record_week(
         raise InvalidInput(
             "nothing to check in: give a value, a confidence or a note", field="value"
         )
+    touched: list[str] = []
     with uow:
         seen: set[int] = set()
         for command in commands:
@@ -143,7 +146,9 @@ def record_week(
                 uow, command, author, now, f"key_results.{command.key_result}."
             )
             _write(uow, kr, check_in, author)
+            touched.append(kr.objective)
         uow.commit()
+    keep_summaries_after(uow, sorted(set(touched)), now)
     return len(commands)
 
 

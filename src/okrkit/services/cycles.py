@@ -8,15 +8,23 @@ result fed by one, the baseline the KPI carries into the next cycle) and retires
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Generic, TypeVar
 
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle, check_cycle_name, current_cycle
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.objectives import StoredObjective
 from okrkit.domain.teams import Team
-from okrkit.services.objectives import ObjectiveState, judge_objectives, score_leftovers
+from okrkit.services.objectives import (
+    ObjectiveState,
+    ObjectiveSummary,
+    judge_objectives,
+    score_leftovers,
+    summarize_objectives,
+)
 from okrkit.services.ports import ObjectiveQuery, UnitOfWork
 
 __all__ = [
@@ -31,12 +39,15 @@ __all__ = [
     "close_cycle",
     "create_cycle",
     "cycle_overview",
+    "cycle_summary",
     "cycle_record",
     "get_cycle",
     "list_cycles",
     "start_cycle",
 ]
 
+# How an overview judges its objectives: in full, or as its page shows them.
+Judged = TypeVar("Judged", ObjectiveState, ObjectiveSummary)
 PAGE_SIZE = 25
 # The overview's filters offer every team and every owner as a choice up to this many;
 # beyond, a person types one: a list of a thousand names is neither read nor sent with
@@ -157,17 +168,19 @@ class OverviewFilter:
 
 
 @dataclass(frozen=True)
-class CycleOverview:
+class CycleOverview(Generic[Judged]):
     """A cycle's objectives by team, judged as of now, a page at a time.
 
-    `objectives` are this page's, in team order (by team name, then title); `total` how
-    many the filter holds; `cycles` every cycle (to reach past ones); `teams` and
-    `owners` what the filters offer (None: more than `MAX_CHOICES`, typed instead).
+    `objectives` are this page's, in team order (by team name, then title): judged in
+    full (`ObjectiveState`, `cycle_overview`) or as the overview page shows them
+    (`ObjectiveSummary`, `cycle_summary`); `total` how many the filter holds; `cycles`
+    every cycle (to reach past ones); `teams` and `owners` what the filters offer (None:
+    more than `MAX_CHOICES`, typed instead).
     """
 
     cycle: StoredCycle
     cycles: tuple[StoredCycle, ...]
-    objectives: tuple[ObjectiveState, ...]
+    objectives: tuple[Judged, ...]
     total: int
     offset: int
     limit: int
@@ -184,11 +197,41 @@ def cycle_overview(
     *,
     offset: int = 0,
     limit: int = PAGE_SIZE,
-) -> CycleOverview:
+) -> CycleOverview[ObjectiveState]:
     """A page of a cycle's objectives (filtered by team, owner and type) with progress,
-    pace, guardrail breaches and check-ins due — a fixed number of queries per page.
-    Without a name, the current cycle's (the one today falls in; `NotFound` when there
-    is no cycle yet)."""
+    pace, guardrail breaches and check-ins due, each key result judged — a fixed number
+    of queries per page. Without a name, the current cycle's (the one today falls in;
+    `NotFound` when there is no cycle yet)."""
+    return _overview(uow, name, now, filter, offset, limit, judge_objectives)
+
+
+def cycle_summary(
+    uow: UnitOfWork,
+    name: str | None,
+    now: datetime,
+    filter: OverviewFilter = OverviewFilter(),  # noqa: B008 (frozen)
+    *,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+) -> CycleOverview[ObjectiveSummary]:
+    """`cycle_overview` as the overview page shows it: each objective's progress, what
+    was expected by now, pace, breached guardrails and check-ins due, read from its kept
+    summary when that is current (`objectives.summarize_objectives`)."""
+    return _overview(uow, name, now, filter, offset, limit, summarize_objectives)
+
+
+def _overview(
+    uow: UnitOfWork,
+    name: str | None,
+    now: datetime,
+    filter: OverviewFilter,
+    offset: int,
+    limit: int,
+    judge: Callable[
+        [UnitOfWork, Sequence[StoredObjective], Mapping[str, StoredCycle], datetime],
+        Sequence[Judged],
+    ],
+) -> CycleOverview[Judged]:
     if offset < 0:
         raise InvalidInput("the offset is not a count", field="offset")
     if not 1 <= limit <= MAX_PAGE:
@@ -208,7 +251,7 @@ def cycle_overview(
             type=None if filter.type is None else filter.type.value,
         )
         page, total = uow.objectives.list(query, offset=offset, limit=limit)
-        judged = judge_objectives(uow, page, cycles, now)
+        judged = judge(uow, page, cycles, now)
         owners = uow.objectives.owners(name, limit=MAX_CHOICES + 1)
     return CycleOverview(
         cycle=cycle,

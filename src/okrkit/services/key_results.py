@@ -55,6 +55,7 @@ __all__ = [
     "append_key_result",
     "checked_key_result",
     "default_cycle_start",
+    "due_a_check_in",
     "edit_key_result",
     "forecast_key_result",
     "judge_key_results",
@@ -289,13 +290,7 @@ def judge_key_results(
                 objective_type=objective.objective.type,
             )
         trail = trails[kr.id]
-        last_at = trail.last.at if trail.last is not None else None
-        due = (
-            stored_cycle.state == CycleState.ACTIVE
-            and objective.status == ObjectiveStatus.ACTIVE
-            and cycle.contains(today)
-            and check_in_due(last_at, now)
-        )
+        due = due_a_check_in(objective, stored_cycle, trail.last.at if trail.last else None, now)
         confidence, trend = _confidence_trend(trail.confidences)
         states[kr.id] = KeyResultState(
             key_result=kr,
@@ -314,6 +309,20 @@ def judge_key_results(
             confidence_trend=trend,
         )
     return states
+
+
+def due_a_check_in(
+    objective: StoredObjective, cycle: StoredCycle, last: datetime | None, now: datetime
+) -> bool:
+    """Whether a key result whose newest check-in was at `last` (None: none yet) is due
+    one: its cycle is active and today falls in it, its objective is active, and the
+    domain says a check-in is due (`check_in_due`)."""
+    return (
+        cycle.state == CycleState.ACTIVE
+        and objective.status == ObjectiveStatus.ACTIVE
+        and cycle.cycle.contains(now.date())
+        and check_in_due(last, now)
+    )
 
 
 def _deadline(kr: StoredKeyResult, cycle: Cycle) -> date:

@@ -9,6 +9,7 @@ a page of objectives costs a fixed number of queries and one vectorised fit.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -37,17 +38,18 @@ from okrkit.domain.objectives import (
     StoredObjective,
     check_alignment,
 )
-from okrkit.domain.pace import Pace, pace
+from okrkit.domain.pace import Pace, expected_progress, pace
 from okrkit.domain.progress import objective_progress
 from okrkit.domain.teams import StoredTeam
 from okrkit.services.key_results import (
     KeyResultState,
     append_key_result,
     checked_key_result,
+    due_a_check_in,
     judge_key_results,
     key_result_record,
 )
-from okrkit.services.ports import ObjectiveQuery, UnitOfWork
+from okrkit.services.ports import KeptSummary, ObjectiveQuery, UnitOfWork
 from okrkit.services.tiles import Tile, tiles
 
 __all__ = [
@@ -57,23 +59,29 @@ __all__ = [
     "ObjectiveEditor",
     "ObjectivePage",
     "ObjectiveState",
-    "Scored",
+    "ObjectiveSummary",
     "ScoreObjective",
+    "Scored",
     "activate_objective",
     "advice",
     "carry_over",
     "create_objective",
     "edit_objective",
     "get_objective",
+    "judge_objectives",
+    "keep_summaries",
+    "keep_summaries_after",
     "list_objectives",
     "objective_editor",
     "objective_page",
-    "judge_objectives",
     "objective_record",
     "objective_state",
     "score_leftovers",
     "score_objective",
+    "summarize_objectives",
 ]
+
+_log = logging.getLogger(__name__)
 
 
 def objective_record(stored: StoredObjective) -> dict[str, Any]:
@@ -91,15 +99,13 @@ def objective_record(stored: StoredObjective) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class ObjectiveState:
-    """An objective judged as of now: its progress (the weighted mean of its key results
-    that are not guardrails), its pace, whether a guardrail was breached (and which),
-    and whether a key result is due a check-in."""
+class _Judged:
+    """What every judgement of an objective says as of now: its progress (the weighted
+    mean of its key results that are not guardrails), its pace, which guardrails were
+    breached, and whether a key result is due a check-in."""
 
     stored: StoredObjective
-    cycle: StoredCycle
     team_name: str
-    key_results: tuple[KeyResultState, ...]
     progress: float
     pace: Pace
     breached: tuple[str, ...]
@@ -114,21 +120,24 @@ class ObjectiveState:
         return self.stored.objective.key
 
 
-def _objective_pace(
-    objective: StoredObjective,
-    cycle: StoredCycle,
-    states: Sequence[KeyResultState],
-    progress_now: float,
-    now: datetime,
-) -> Pace:
-    """An objective's pace is judged as a key result's is (`domain.pace`), on the
-    objective's progress: with three check-ins on every key result that counts, on the
-    weighted progress their forecasts reach at the deadline; otherwise on its progress
-    now (`progress_now`) against the share of the cycle elapsed, up to the latest
-    deadline."""
+@dataclass(frozen=True)
+class ObjectiveState(_Judged):
+    """An objective judged as of now, each of its key results with it."""
+
+    cycle: StoredCycle
+    key_results: tuple[KeyResultState, ...]
+
+
+def _basis(
+    states: Sequence[KeyResultState], cycle: StoredCycle
+) -> tuple[float | None, int | None, tuple[date, ...]]:
+    """What an objective's pace rests on besides its progress and the clock: the
+    weighted progress its key results' forecasts reach at the deadline (when every one
+    that counts has a forecast, or is done step by step), the fewest points of one that
+    counts (None: none counts), and their deadlines."""
     counted = [s for s in states if not s.key_result.definition.guardrail]
     if not counted:
-        return Pace.NOT_STARTED
+        return None, None, ()
     forecast_progress: float | None = None
     if all(s.forecast.forecast is not None or s.pace is None for s in counted):
         at_deadline = [
@@ -138,15 +147,33 @@ def _objective_pace(
             for s in counted
         ]
         forecast_progress = objective_progress(at_deadline).progress
-    deadline = max(s.key_result.definition.deadline or cycle.cycle.end for s in counted)
+    deadlines = tuple(s.key_result.definition.deadline or cycle.cycle.end for s in counted)
+    return forecast_progress, min(len(s.series) for s in counted), deadlines
+
+
+def _objective_pace(
+    kind: ObjectiveType,
+    cycle: StoredCycle,
+    progress_now: float,
+    basis: tuple[float | None, int | None, tuple[date, ...]],
+    now: datetime,
+) -> Pace:
+    """An objective's pace is judged as a key result's is (`domain.pace`), on the
+    objective's progress: with three check-ins on every key result that counts, on the
+    weighted progress their forecasts reach at the deadline; otherwise on its progress
+    now (`progress_now`) against the share of the cycle elapsed, up to the latest
+    deadline (`basis`, from `_basis`). Not started when no key result counts."""
+    forecast_progress, fewest, deadlines = basis
+    if fewest is None:
+        return Pace.NOT_STARTED
     return pace(
         progress=progress_now,
         forecast_progress=forecast_progress,
-        checkins=min(len(s.series) for s in counted),
+        checkins=fewest,
         cycle_start=cycle.cycle.start,
-        deadline=deadline,
+        deadline=max(deadlines),
         today=now.date(),
-        objective_type=objective.objective.type,
+        objective_type=kind,
     )
 
 
@@ -176,12 +203,128 @@ def judge_objectives(
                 team_name=team_names.get(objective.objective.team, objective.objective.team),
                 key_results=own,
                 progress=summary.progress,
-                pace=_objective_pace(objective, cycle, own, summary.progress, now),
+                pace=_objective_pace(
+                    objective.objective.type, cycle, summary.progress, _basis(own, cycle), now
+                ),
                 breached=summary.breached,
                 check_in_due=any(s.check_in_due for s in own),
             )
         )
     return judged
+
+
+@dataclass(frozen=True)
+class ObjectiveSummary(_Judged):
+    """An objective as a cycle's overview shows it, judged as of now: what every
+    judgement says, the progress expected by now and how many key results it has — from
+    its kept summary when that is current, else judged afresh (the same rules either
+    way)."""
+
+    key_result_count: int
+    expected: float | None
+
+
+def _kept(state: ObjectiveState, stamp: str) -> KeptSummary:
+    """The part of a judged objective that does not depend on the clock."""
+    forecast_progress, fewest, deadlines = _basis(state.key_results, state.cycle)
+    return KeptSummary(
+        stamp=stamp,
+        key_results=len(state.key_results),
+        progress=state.progress,
+        forecast_progress=forecast_progress,
+        fewest_points=fewest,
+        deadlines=deadlines,
+        breached=state.breached,
+        last_check_ins=tuple(
+            s.last_check_in.at if s.last_check_in is not None else None for s in state.key_results
+        ),
+    )
+
+
+def _summary(
+    stored: StoredObjective, cycle: StoredCycle, team_name: str, kept: KeptSummary, now: datetime
+) -> ObjectiveSummary:
+    """A kept summary judged as of now: pace, what was expected by now, check-ins due."""
+    basis = (kept.forecast_progress, kept.fewest_points, kept.deadlines)
+    expected = [expected_progress(cycle.cycle.start, d, now.date()) for d in kept.deadlines]
+    return ObjectiveSummary(
+        stored=stored,
+        team_name=team_name,
+        key_result_count=kept.key_results,
+        progress=kept.progress,
+        expected=min(expected) if expected else None,
+        pace=_objective_pace(stored.objective.type, cycle, kept.progress, basis, now),
+        breached=kept.breached,
+        check_in_due=any(due_a_check_in(stored, cycle, at, now) for at in kept.last_check_ins),
+    )
+
+
+def summarize_objectives(
+    uow: UnitOfWork,
+    objectives: Sequence[StoredObjective],
+    cycles: Mapping[str, StoredCycle],
+    now: datetime,
+) -> list[ObjectiveSummary]:
+    """Many objectives as a cycle's overview shows them, inside the caller's unit of
+    work: each from its kept summary when what it was judged on is unchanged (its
+    stamp, read first), the others judged afresh (not kept: a read writes nothing)."""
+    keys = [o.objective.key for o in objectives]
+    stamps = uow.objectives.stamps(keys)
+    kept = {
+        key: summary
+        for key, summary in uow.objectives.summaries(keys).items()
+        if summary.stamp == stamps.get(key)
+    }
+    stale = [o for o in objectives if o.objective.key not in kept]
+    for state in judge_objectives(uow, stale, cycles, now) if stale else ():
+        kept[state.key] = _kept(state, stamps[state.key])
+    wanted = {o.objective.team for o in objectives}
+    names = {t.key: t.name for t in uow.teams.names(archived=True, keys=wanted)}
+    return [
+        _summary(
+            o,
+            cycles[o.objective.cycle],
+            names.get(o.objective.team, o.objective.team),
+            kept[o.objective.key],
+            now,
+        )
+        for o in objectives
+    ]
+
+
+def keep_summaries(
+    uow: UnitOfWork, keys: Sequence[str] | None, now: datetime, *, chunk: int = 500
+) -> int:
+    """Judge objectives (of `keys`, or every one) and keep their summaries, `chunk` at a
+    time, each in a transaction of its own (a long refresh never holds a write lock for
+    long); return how many were kept. What each was judged on is read before it is
+    judged, so a summary never claims a newer stamp than its judgement."""
+    if keys is None:
+        with uow:
+            listed, _ = uow.objectives.list(ObjectiveQuery())
+        keys = [o.objective.key for o in listed]
+    done = 0
+    for first in range(0, len(keys), chunk):
+        with uow:
+            part = keys[first : first + chunk]
+            stamps = uow.objectives.stamps(part)
+            found, _ = uow.objectives.list(ObjectiveQuery(keys=part))
+            states = judge_objectives(uow, found, _cycles(uow), now)
+            uow.objectives.keep_summaries({s.key: _kept(s, stamps[s.key]) for s in states})
+            uow.commit()
+        done += len(states)
+    return done
+
+
+def keep_summaries_after(uow: UnitOfWork, keys: Sequence[str], now: datetime) -> None:
+    """Keep the summaries of objectives a committed write has just changed, in a
+    transaction of its own. A failure here never fails that write (it is on record): the
+    summaries stay stale, and the overview judges those objectives afresh until the next
+    write keeps them."""
+    try:
+        keep_summaries(uow, keys, now)
+    except Exception:  # a read model's refresh, logged; the write it follows stands
+        _log.warning("could not keep the summaries of %s", ", ".join(keys), exc_info=True)
 
 
 def _cycles(uow: UnitOfWork) -> dict[str, StoredCycle]:

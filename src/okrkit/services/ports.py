@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Protocol
 
@@ -42,6 +42,7 @@ __all__ = [
     "KeyResultRepository",
     "ObjectiveQuery",
     "ObjectiveRepository",
+    "KeptSummary",
     "KeptTile",
     "KpiRepository",
     "KpiSpan",
@@ -323,8 +324,43 @@ class ObjectiveQuery:
     carried_from: str | None = None
 
 
+@dataclass(frozen=True)
+class KeptSummary:
+    """The part of an objective's judgement that does not depend on the clock, judged
+    once and kept (the cycle overview's read model), and `stamp`, what it was judged on
+    (`ObjectiveRepository.stamps`). `fewest_points` is the fewest points (check-ins, or
+    a feeding KPI's values) of a key result that counts, None when none counts;
+    `deadlines` are those key results' deadlines; `last_check_ins` the moment of each
+    key result's newest check-in (None: none yet)."""
+
+    stamp: str
+    key_results: int
+    progress: float
+    forecast_progress: float | None
+    fewest_points: int | None
+    deadlines: tuple[date, ...]
+    breached: tuple[str, ...]
+    last_check_ins: tuple[datetime | None, ...]
+
+
 class ObjectiveRepository(Protocol):
     """The workspace's objectives, named by their keys."""
+
+    def stamps(self, keys: Collection[str]) -> dict[str, str]:
+        """What each objective's judgement rests on now, as one text: its version, its
+        cycle's, and each key result's id and version, its check-ins (how many, the
+        newest's id) and the values version of the KPI feeding it. Equal texts, equal
+        judgements but for the clock. In three queries."""
+        ...
+
+    def summaries(self, keys: Collection[str]) -> dict[str, KeptSummary]:
+        """The kept summaries of those objectives that have one, in one query; one kept
+        in another layout reads as missing."""
+        ...
+
+    def keep_summaries(self, summaries: Mapping[str, KeptSummary]) -> None:
+        """Keep these summaries, replacing those kept before."""
+        ...
 
     def get(self, key: str) -> StoredObjective:
         """The objective with this key; `NotFound` ("no objective 'x'") otherwise."""

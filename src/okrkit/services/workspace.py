@@ -37,6 +37,7 @@ from okrkit.domain.progress import progress
 from okrkit.domain.teams import Team
 from okrkit.domain.values import Series
 from okrkit.services.key_results import checked_key_result
+from okrkit.services.objectives import keep_summaries
 from okrkit.services.ports import UnitOfWork, ValueBatch
 from okrkit.services.tiles import refresh_health
 
@@ -155,6 +156,8 @@ def load_workspace(
         )  # fmt: skip
         uow.commit()
     refresh_health(uow, now)
+    if okrs is not None:
+        keep_summaries(uow, None, now)
     return written
 
 

@@ -6,17 +6,23 @@ aligns to is the parent's key and, for one key result of it, that key result's i
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import datetime
+from collections.abc import Collection, Mapping
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, func, select
+import orjson
+from sqlalchemy import Connection, Row, Select, delete, func, insert, select
 
+from okrkit.adapters.store.moments import moment, seconds
 from okrkit.adapters.store.tables import (
     OBJECTIVE_SKIPPED,
+    check_ins,
     cycles,
     declared_reader,
     declared_values,
+    key_results,
+    kpis,
+    objective_summaries,
     objectives,
     teams,
 )
@@ -24,7 +30,7 @@ from okrkit.adapters.store.versions import created, update_versioned
 from okrkit.domain.errors import NotFound
 from okrkit.domain.objectives import Alignment, Objective, ObjectiveStatus, StoredObjective
 from okrkit.domain.versions import Revision
-from okrkit.services.ports import ObjectiveQuery
+from okrkit.services.ports import KeptSummary, ObjectiveQuery
 
 __all__ = ["ObjectiveRepository", "objective_from_row"]
 
@@ -45,6 +51,42 @@ def _alignment(row: Any) -> Alignment | None:
     if row.parent_key is None:
         return None
     return Alignment(row.parent_key, row.parent_key_result_id)
+
+
+# The layout of a kept summary's document; one of another layout reads as missing.
+_SUMMARY_LAYOUT = 1
+
+
+def _encode(summary: KeptSummary) -> str:
+    moments = [None if at is None else seconds(at) for at in summary.last_check_ins]
+    return orjson.dumps(
+        {
+            "layout": _SUMMARY_LAYOUT,
+            "key_results": summary.key_results,
+            "progress": summary.progress,
+            "forecast_progress": summary.forecast_progress,
+            "fewest_points": summary.fewest_points,
+            "deadlines": [d.isoformat() for d in summary.deadlines],
+            "breached": list(summary.breached),
+            "last_check_ins": moments,
+        }
+    ).decode()
+
+
+def _decode(stamp: str, document: str) -> KeptSummary | None:
+    data = orjson.loads(document)
+    if data.get("layout") != _SUMMARY_LAYOUT:
+        return None
+    return KeptSummary(
+        stamp=stamp,
+        key_results=int(data["key_results"]),
+        progress=float(data["progress"]),
+        forecast_progress=data["forecast_progress"],
+        fewest_points=data["fewest_points"],
+        deadlines=tuple(date.fromisoformat(d) for d in data["deadlines"]),
+        breached=tuple(data["breached"]),
+        last_check_ins=tuple(None if at is None else moment(at) for at in data["last_check_ins"]),
+    )
 
 
 def objective_from_row(row: Row[Any]) -> StoredObjective:
@@ -156,6 +198,73 @@ class ObjectiveRepository:
             .limit(limit)
         )
         return tuple(str(owner) for owner in self._c.execute(query).scalars())
+
+    def stamps(self, keys: Collection[str]) -> dict[str, str]:
+        if not keys:
+            return {}
+        owners = self._c.execute(
+            select(objectives.c.id, objectives.c.key, objectives.c.version, cycles.c.version)
+            .join(cycles, cycles.c.id == objectives.c.cycle_id)
+            .where(objectives.c.key.in_(list(keys)))
+        ).all()
+        parts = {id: [f"{version}/{cycle_version}"] for id, _, version, cycle_version in owners}
+        krs = self._c.execute(
+            select(
+                key_results.c.objective_id,
+                key_results.c.id,
+                key_results.c.version,
+                kpis.c.values_version,
+            )
+            .outerjoin(kpis, kpis.c.id == key_results.c.kpi_id)
+            .where(key_results.c.objective_id.in_(list(parts)))
+            .order_by(key_results.c.objective_id, key_results.c.id)
+        ).all()
+        counted = {
+            kr: (count, newest)
+            for kr, count, newest in self._c.execute(
+                select(check_ins.c.key_result_id, func.count(), func.max(check_ins.c.id))
+                .where(check_ins.c.key_result_id.in_([row[1] for row in krs]))
+                .group_by(check_ins.c.key_result_id)
+            ).all()
+        }
+        for objective, kr, version, values_version in krs:
+            count, newest = counted.get(kr, (0, 0))
+            parts[objective].append(f"{kr}:{version}:{count}:{newest}:{values_version}")
+        return {key: " ".join(parts[id]) for id, key, _, _ in owners}
+
+    def summaries(self, keys: Collection[str]) -> dict[str, KeptSummary]:
+        if not keys:
+            return {}
+        rows = self._c.execute(
+            select(objectives.c.key, objective_summaries.c.stamp, objective_summaries.c.payload)
+            .join(objective_summaries, objective_summaries.c.objective_id == objectives.c.id)
+            .where(objectives.c.key.in_(list(keys)))
+        ).all()
+        found = {key: _decode(stamp, payload) for key, stamp, payload in rows}
+        return {key: summary for key, summary in found.items() if summary is not None}
+
+    def keep_summaries(self, summaries: Mapping[str, KeptSummary]) -> None:
+        if not summaries:
+            return
+        ids = dict(
+            self._c.execute(
+                select(objectives.c.key, objectives.c.id).where(
+                    objectives.c.key.in_(list(summaries))
+                )
+            ).all()
+        )
+        self._c.execute(
+            delete(objective_summaries).where(
+                objective_summaries.c.objective_id.in_(list(ids.values()))
+            )
+        )
+        rows = [
+            {"objective_id": ids[key], "stamp": s.stamp, "payload": _encode(s)}
+            for key, s in summaries.items()
+            if key in ids
+        ]
+        if rows:
+            self._c.execute(insert(objective_summaries), rows)
 
     def aligned_to(self, key: str) -> tuple[str, ...]:
         query = (

@@ -272,6 +272,19 @@ objectives = Table(
     Index("ix_objectives_cycle_owner", "cycle_id", "owner"),
 )
 
+# The part of each objective's judgement that does not depend on the clock, as last
+# judged (migration 0005): the read model the cycle overview reads instead of judging
+# every key result on every request. `stamp` is what it was judged on.
+objective_summaries = Table(
+    "objective_summaries",
+    metadata,
+    Column(
+        "objective_id", Integer, ForeignKey("objectives.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("stamp", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+)
+
 # A key result's KPI is stored as the KPI's row id.
 KEY_RESULT_SKIPPED = frozenset({"kpi"})
 

@@ -56,7 +56,7 @@ def cycle(
     """A cycle's overview: its objectives by team with progress, pace, guardrail
     breaches and check-ins due, filtered by team, owner and type, a page at a time."""
     number = page_number(page_text)
-    view = cycles.cycle_overview(
+    view = cycles.cycle_summary(
         uow,
         cycle,
         now,

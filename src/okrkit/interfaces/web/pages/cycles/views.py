@@ -20,7 +20,7 @@ from okrkit.domain.objectives import ObjectiveStatus, StoredObjective
 from okrkit.domain.pace import Pace, expected_progress
 from okrkit.interfaces.web.pages.present import percent
 from okrkit.services.cycles import CycleOverview, OverviewFilter
-from okrkit.services.objectives import ObjectiveState
+from okrkit.services.objectives import ObjectiveState, ObjectiveSummary
 
 __all__ = [
     "PACE_ORDER",
@@ -72,7 +72,9 @@ def expected_by_now(state: ObjectiveState) -> float | None:
     return min(counted) if counted else None
 
 
-def pace_counts(states: Sequence[ObjectiveState]) -> tuple[list[tuple[Pace, int]], int]:
+def pace_counts(
+    states: Sequence[ObjectiveState] | Sequence[ObjectiveSummary],
+) -> tuple[list[tuple[Pace, int]], int]:
     """How many objectives are at each pace (on track first), and how many are due a
     check-in."""
     counts = Counter(s.pace for s in states)
@@ -177,7 +179,7 @@ def _query(filter: OverviewFilter, **more: object) -> str:
     return f"?{text}" if text else ""
 
 
-def paging(base: str, view: CycleOverview, number: int) -> Paging:
+def paging(base: str, view: CycleOverview[Any], number: int) -> Paging:
     """The paging of a page of the overview at `base`, its links keeping the filters."""
     pages = max(1, math.ceil(view.total / view.limit))
     links: dict[str, str] = {}
