@@ -60,3 +60,41 @@ def test_a_too_long_actor_is_refused_by_both_never_cut(client: TestClient) -> No
     assert page.headers["content-type"].startswith("text/html")
     assert "X-Okrkit-Actor" in page.text
     assert client.get("/api/v1/kpis/dau").status_code == 404  # nothing written
+
+
+@pytest.mark.parametrize(
+    ("address", "field", "location"),
+    [
+        ("/api/v1/teams/gro%00wth", "path", "path"),
+        ("/api/v1/kpis/dau/values?segment=pro%00", "segment", "query"),
+        ("/api/v1/objectives?team=a%00b", "team", "query"),
+        ("/teams/gro%00wth", "path", "path"),
+        ("/cycles/2026-Q3?owner=%00", "owner", "query"),
+        ("/objectives/a%00b", "path", "path"),
+    ],
+)
+def test_a_nul_byte_in_an_address_is_named_before_any_database_sees_it(
+    client: TestClient, address: str, field: str, location: str
+) -> None:
+    """No key, name or segment holds a NUL byte, and PostgreSQL's text cannot: an
+    address or query that holds one is a 422 naming where — on both databases, for the
+    API (a problem document) and the pages (a page in words)."""
+    answer = client.get(address)
+    assert answer.status_code == 422, answer.text
+    if address.startswith("/api/"):
+        problem = answer.json()
+        assert problem["errors"] == [
+            {"location": location, "field": field, "detail": problem["detail"]}
+        ]
+        assert "NUL byte (%00)" in problem["detail"]
+    else:
+        assert answer.headers["content-type"].startswith("text/html")
+        assert "NUL byte (%00)" in answer.text
+
+
+def test_a_nul_byte_in_a_body_is_refused_and_nothing_is_written(client: TestClient) -> None:
+    refused = client.post("/api/v1/teams", json={"key": "ops", "name": "O\u0000ps"})
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "name"
+    assert "NUL byte" in refused.json()["detail"]
+    assert client.get("/api/v1/teams/ops").status_code == 404

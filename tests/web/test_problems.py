@@ -39,6 +39,7 @@ EXPECTED_STATUS = {
     errors.Conflict: 409,
     errors.RuleViolated: 422,
     errors.SourceUnavailable: 503,
+    errors.Busy: 503,
 }
 
 
@@ -329,3 +330,39 @@ def test_the_openapi_document_describes_the_api(client):
     values = document["paths"]["/api/v1/kpis/{kpi}/values"]
     assert values["post"]["requestBody"]["content"]["application/json"]["schema"]["type"] == "array"
     assert {p["name"] for p in values["get"]["parameters"]} >= {"from", "to", "segment", "limit"}
+
+
+def test_a_write_that_stays_busy_is_a_503_to_retry_after_and_writes_nothing(tmp_path):
+    """Another write holding SQLite's lock past a write's wait: the API answers 503 with
+    `Retry-After` and the busy problem, a page says busy in words — nothing written."""
+    import sqlite3
+
+    from okrkit.adapters.store.engine import make_engine
+    from okrkit.adapters.store.migrate import upgrade
+
+    path = tmp_path / "busy.db"
+    engine = make_engine(f"sqlite:///{path}", busy_wait=0.2)
+    upgrade(engine)
+    app = create_app(lambda: SqlUnitOfWork(engine))
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with TestClient(app, follow_redirects=False) as client:
+            answer = client.post("/api/v1/teams", json={"key": "ops", "name": "Ops"})
+            page = client.post("/cycles", data={"name": "2026-Q4"})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert answer.status_code == 503
+    assert answer.headers["retry-after"] == str(problems.RETRY_AFTER_BUSY)
+    problem = answer.json()
+    assert problem["type"] == "/api/v1/problems/busy"
+    assert "busy with another write" in problem["detail"]
+    assert "nothing was written" in problem["detail"]
+    assert page.status_code == 503
+    assert page.headers["content-type"].startswith("text/html")
+    assert "busy with another write" in page.text
+    with TestClient(app) as client:
+        assert client.get("/api/v1/teams/ops").status_code == 404
+        assert client.get("/api/v1/cycles/2026-Q4").status_code == 404
+    engine.dispose()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "BadRows",
+    "Busy",
     "Conflict",
     "InvalidInput",
     "NotFound",
@@ -136,3 +137,8 @@ class RuleViolated(OkrkitError):
 
 class SourceUnavailable(OkrkitError):
     """An external source cannot be read: a missing file, an unreachable database."""
+
+
+class Busy(OkrkitError):
+    """The workspace's database is busy with another write (on SQLite, one writer at a
+    time) and stayed busy longer than a write waits: nothing was written; try again."""

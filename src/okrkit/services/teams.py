@@ -8,7 +8,7 @@ from typing import Any
 
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.keys import check_key
-from okrkit.domain.teams import StoredTeam, Team
+from okrkit.domain.teams import StoredTeam, Team, checked_team_name
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
@@ -52,9 +52,7 @@ class EditTeam:
 def create_team(uow: UnitOfWork, command: CreateTeam, actor: str, now: datetime) -> StoredTeam:
     """Create a team with a unique key; its parent, if any, must exist."""
     check_key(command.key)
-    name = command.name.strip()
-    if not name:
-        raise InvalidInput("a team needs a name", field="name")
+    name = checked_team_name(command.name)
     with uow:
         if uow.teams.exists(command.key):
             raise Conflict(f"team {command.key!r} already exists")
@@ -73,9 +71,11 @@ def edit_team(uow: UnitOfWork, command: EditTeam, actor: str, now: datetime) -> 
     """Rename a team or move it under another parent, if nobody changed it meanwhile."""
     with uow:
         before = uow.teams.get(command.key)
-        team = before.team if command.name is None else Team(before.team.key, command.name.strip())
-        if not team.name:
-            raise InvalidInput("a team needs a name", field="name")
+        team = (
+            before.team
+            if command.name is None
+            else Team(before.team.key, checked_team_name(command.name))
+        )
         parent = before.parent if command.parent is UNSET else command.parent
         if parent is not None:
             if parent == command.key:

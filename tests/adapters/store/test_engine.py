@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import text
 
 from okrkit.adapters.store.engine import make_engine
+from okrkit.adapters.store.migrate import upgrade
+from okrkit.adapters.store.uow import SqlUnitOfWork
+from okrkit.domain.errors import Busy, InvalidInput
+from okrkit.services.teams import CreateTeam, create_team, list_teams
+
+NOW = datetime(2026, 11, 23, 9, 30)
 
 
 def test_postgresql_sessions_read_times_in_utc_whatever_the_server_zone(
@@ -34,3 +43,35 @@ def test_postgresql_sessions_read_times_in_utc_whatever_the_server_zone(
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text(f'ALTER DATABASE "{database}" RESET timezone'))
         admin.dispose()
+
+
+def test_a_write_that_meets_another_writes_lock_is_busy_and_writes_nothing(tmp_path) -> None:
+    """SQLite has one writer at a time: a write that still finds the lock held after its
+    wait is `Busy` (the interfaces answer 503 / exit 75), never "database is locked",
+    and nothing of it is written."""
+    path = tmp_path / "busy.db"
+    engine = make_engine(f"sqlite:///{path}", busy_wait=0.2)
+    upgrade(engine)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process's long write
+    try:
+        began = time.monotonic()
+        with pytest.raises(Busy, match=r"busy with another write \(waited 0.2 s\)"):
+            create_team(SqlUnitOfWork(engine), CreateTeam("ops", "Ops"), "maya", NOW)
+        assert time.monotonic() - began < 5
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert list_teams(SqlUnitOfWork(engine)) == []
+    engine.dispose()
+
+
+def test_a_nul_byte_postgresql_cannot_store_is_invalid_input(postgres_url: str) -> None:
+    """PostgreSQL's text cannot hold a NUL byte; should one reach it past every edge,
+    it is refused as invalid input naming the byte, not a driver's failure."""
+    engine = make_engine(postgres_url)
+    try:
+        with engine.connect() as connection, pytest.raises(InvalidInput, match="NUL byte"):
+            connection.execute(text("SELECT CAST(:name AS text)"), {"name": "O\x00ps"})
+    finally:
+        engine.dispose()

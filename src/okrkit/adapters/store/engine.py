@@ -7,16 +7,24 @@ PostgreSQL included (`postgresql+psycopg://user@host/db`).
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 
-from okrkit.domain.errors import InvalidInput
+from okrkit.domain.errors import Busy, InvalidInput
 
-__all__ = ["DATABASE_URL_VARIABLE", "data_folder", "database_url", "make_engine"]
+__all__ = [
+    "BUSY_WAIT_SECONDS",
+    "DATABASE_URL_VARIABLE",
+    "data_folder",
+    "database_url",
+    "make_engine",
+]
 
 DATABASE_URL_VARIABLE = "OKRKIT_DATABASE_URL"
 
@@ -36,19 +44,40 @@ def database_url() -> str:
     return f"sqlite:///{data_folder() / 'okrkit.db'}"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, busy_wait: float) -> None:
     # WAL lets readers (the web app) work while an import writes; foreign keys are off
     # by default in SQLite; a busy writer is waited for rather than failing at once.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={round(busy_wait * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for the URL (default: `database_url()`), set up for okrkit's use."""
+# How long a write waits for SQLite's one write lock before it is answered "busy".
+BUSY_WAIT_SECONDS = 10
+
+
+def _in_words(context: ExceptionContext, *, busy_wait: float) -> Exception | None:
+    """The driver's errors a person can act on, as okrkit's own (the interfaces answer
+    them: 503 "busy, try again", 422 naming the byte), instead of a failure: SQLite's
+    write lock still held after the wait, and a NUL byte PostgreSQL's text cannot hold
+    (SQLite would store it; every edge refuses it before, this is the last guard)."""
+    cause = str(context.original_exception)
+    if "database is locked" in cause or "database table is locked" in cause:
+        return Busy(
+            f"the workspace is busy with another write (waited {busy_wait:g} s): "
+            "nothing was written; try again in a moment"
+        )
+    if "cannot contain NUL" in cause:
+        return InvalidInput("a text holds a NUL byte (\\x00), which no text can hold")
+    return None
+
+
+def make_engine(url: str | None = None, *, busy_wait: float = BUSY_WAIT_SECONDS) -> Engine:
+    """An engine for the URL (default: `database_url()`), set up for okrkit's use; on
+    SQLite a write waits `busy_wait` seconds for another write's lock, then is `Busy`."""
     url = url or database_url()
     if url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgres://")
@@ -62,13 +91,16 @@ def make_engine(url: str | None = None) -> Engine:
         )
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", functools.partial(_sqlite_pragmas, busy_wait=busy_wait))
+        event.listen(engine, "handle_error", functools.partial(_in_words, busy_wait=busy_wait))
         return engine
     # Times are stored and read as UTC whatever the server's or the user's time zone.
-    return create_engine(
+    engine = create_engine(
         url,
         pool_pre_ping=True,
         pool_size=10,
         max_overflow=10,
         connect_args={"options": "-c timezone=UTC"},
     )
+    event.listen(engine, "handle_error", functools.partial(_in_words, busy_wait=busy_wait))
+    return engine

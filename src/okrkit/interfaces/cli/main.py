@@ -17,6 +17,7 @@ import typer
 from okrkit import __version__
 from okrkit.domain.errors import (
     BadRows,
+    Busy,
     Conflict,
     InvalidInput,
     NotFound,
@@ -50,6 +51,7 @@ EXIT_CODES: dict[type[OkrkitError], int] = {
     NotFound: 2,
     RuleViolated: 2,
     Conflict: 2,
+    Busy: 75,  # EX_TEMPFAIL: try again later
 }
 
 Command = Callable[..., None]

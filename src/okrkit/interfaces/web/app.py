@@ -14,12 +14,12 @@ from datetime import datetime
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from okrkit import __version__
 from okrkit.interfaces.web import api, pages, problems
-from okrkit.interfaces.web.deps import Context, utc_now
+from okrkit.interfaces.web.deps import Context, no_nul_bytes, utc_now
 from okrkit.interfaces.web.head import HeadAsGet
 from okrkit.interfaces.web.pages.rendering import error_page
 from okrkit.services.ports import UnitOfWork
@@ -63,6 +63,7 @@ def create_app(
         docs_url=None,  # pages/apidocs.py: the reference without a CDN
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(no_nul_bytes)],
     )
     app.state.context = Context(unit_of_work, clock)
     problems.install(app, html=error_page)

@@ -43,6 +43,7 @@ __all__ = [
     "based_on",
     "clock",
     "if_match",
+    "no_nul_bytes",
     "tag",
     "unit_of_work",
     "utc_now",
@@ -156,3 +157,24 @@ def based_on(header: int | None, body: int | None) -> int:
 def tag(response: Response, version: int) -> None:
     """Mark a response with the version it shows (`ETag: "<version>"`)."""
     response.headers["ETag"] = f'"{version}"'
+
+
+def no_nul_bytes(request: Request) -> None:
+    """No key, name, segment or cycle holds a NUL byte, so an address or a query that
+    does is answered at once, naming where it is — before any route hands it to a
+    database (PostgreSQL's text cannot even hold one)."""
+    if "\x00" in request.scope["path"]:
+        raise ProblemError(
+            INVALID_INPUT,
+            "the address holds a NUL byte (%00), which no key or name can hold",
+            field="path",
+            location="path",
+        )
+    for name, value in request.query_params.multi_items():
+        if "\x00" in name or "\x00" in value:
+            raise ProblemError(
+                INVALID_INPUT,
+                f"{name!r} holds a NUL byte (%00), which no key, name or segment can hold",
+                field=name,
+                location="query",
+            )

@@ -30,6 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from okrkit.domain.errors import (
     BadRows,
+    Busy,
     Conflict,
     InvalidInput,
     NotFound,
@@ -43,6 +44,7 @@ from okrkit.interfaces.web.schemas.problems import FieldError, Problem
 __all__ = [
     "API_PREFIX",
     "BAD_REQUEST",
+    "BUSY",
     "CONFLICT",
     "ERROR_TYPES",
     "INTERNAL_ERROR",
@@ -55,6 +57,7 @@ __all__ = [
     "TYPE_PREFIX",
     "VERSION_REQUIRED",
     "HtmlRenderer",
+    "RETRY_AFTER_BUSY",
     "ProblemError",
     "ProblemType",
     "documented",
@@ -126,6 +129,15 @@ SOURCE_UNAVAILABLE = ProblemType(
     503,
     "An external source (file, database, URL) cannot be read right now.",
 )
+BUSY = ProblemType(
+    "busy",
+    "Busy",
+    503,
+    "The workspace was busy with another write for longer than a write waits; nothing "
+    "was written. Try again after `Retry-After` seconds.",
+)
+# How long a client told "busy" should wait before trying again, in seconds.
+RETRY_AFTER_BUSY = 5
 INTERNAL_ERROR = ProblemType(
     "internal-error",
     "Internal error",
@@ -143,6 +155,7 @@ ERROR_TYPES: dict[type[OkrkitError], ProblemType] = {
     Conflict: CONFLICT,
     RuleViolated: RULE_VIOLATED,
     SourceUnavailable: SOURCE_UNAVAILABLE,
+    Busy: BUSY,
 }
 PROBLEM_TYPES: dict[str, ProblemType] = {
     t.slug: t
@@ -154,6 +167,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         CONFLICT,
         VERSION_REQUIRED,
         SOURCE_UNAVAILABLE,
+        BUSY,
         INTERNAL_ERROR,
     )
 }
@@ -346,7 +360,8 @@ async def render(
 
 async def _okrkit_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, OkrkitError)
-    return await render(request, problem_for(exc, request.url.path))
+    headers = {"Retry-After": str(RETRY_AFTER_BUSY)} if isinstance(exc, Busy) else None
+    return await render(request, problem_for(exc, request.url.path), headers=headers)
 
 
 async def _problem_error(request: Request, exc: Exception) -> Response:
