@@ -22,6 +22,7 @@ from okrkit.interfaces.web import api, pages, problems
 from okrkit.interfaces.web.deps import Context, no_nul_bytes, utc_now
 from okrkit.interfaces.web.head import HeadAsGet
 from okrkit.interfaces.web.pages.rendering import error_page
+from okrkit.interfaces.web.security import SecurityHeaders
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
@@ -71,6 +72,7 @@ def create_app(
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(HeadAsGet)  # HEAD on every GET route
+    app.add_middleware(SecurityHeaders)  # on every answer, errors and static files too
     return app
 
 
