@@ -207,3 +207,28 @@ def test_the_default_is_a_worker_per_core_up_to_four():
     cores = len(os.sched_getaffinity(0))
     assert default_workers() == max(1, min(cores, MAX_DEFAULT_WORKERS))
     assert MAX_DEFAULT_WORKERS == 4
+
+
+def test_serve_answers_only_the_hosts_it_is_reached_by(tmp_path):
+    """A Host header other than loopback's names and those `--allowed-host` adds is
+    refused (400), in every worker: a stranger's name pointed at 127.0.0.1 (DNS
+    rebinding) reaches nothing; the answers carry the security headers."""
+    env = _env(OKRKIT_DATABASE_URL=f"sqlite:///{tmp_path / 'workspace.db'}")
+    server, base = _serve("--workers", "2", "--allowed-host", "okrkit.internal", env=env)
+    try:
+        server.wait_for(SERVING)
+        for _ in range(4):  # both workers answer alike
+            assert httpx.get(base + "/api/v1/teams", timeout=30).status_code == 200
+            assert (
+                httpx.get(base + "/", headers={"Host": "localhost"}, timeout=30).status_code == 200
+            )
+            allowed = httpx.get(base + "/", headers={"Host": "okrkit.internal:8000"}, timeout=30)
+            assert allowed.status_code == 200
+            refused = httpx.get(
+                base + "/api/v1/teams", headers={"Host": "rebind.example"}, timeout=30
+            )
+            assert refused.status_code == 400
+            assert refused.headers["x-frame-options"] == "DENY"
+        assert server.stop(signal.SIGINT) == 0, server.output
+    finally:
+        server.kill()

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from okrkit.adapters.store.uow import SqlUnitOfWork
-from okrkit.interfaces.web.app import REQUEST_THREADS, create_app
+from okrkit.interfaces.web.app import REQUEST_THREADS, allowed_hosts, create_app
 
 with warnings.catch_warnings():
     # Starlette asks for httpx2, which this project does not install; httpx works.
@@ -30,3 +30,24 @@ def test_requests_run_on_a_few_threads_at_once(engine: Engine) -> None:
         assert client.get("/threads").status_code == 200
     assert seen == [REQUEST_THREADS]
     assert isinstance(app, FastAPI)
+
+
+def test_with_hosts_a_request_naming_another_is_refused(engine: Engine, monkeypatch) -> None:
+    monkeypatch.setenv("OKRKIT_ALLOWED_HOSTS", " OKRKIT.internal , ,10.0.0.5")
+    hosts = allowed_hosts()
+    assert hosts == ["127.0.0.1", "localhost", "okrkit.internal", "10.0.0.5"]
+    app = create_app(lambda: SqlUnitOfWork(engine), hosts=hosts)
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        assert client.get("/api/v1/teams").status_code == 200
+        assert client.get("/api/v1/teams", headers={"Host": "okrkit.internal"}).status_code == 200
+        refused = client.get("/api/v1/teams", headers={"Host": "rebind.example"})
+        assert refused.status_code == 400
+        assert (
+            client.post(
+                "/api/v1/teams",
+                json={"key": "ops", "name": "Ops"},
+                headers={"Host": "evil.example"},
+            ).status_code
+            == 400
+        )
+        assert client.get("/api/v1/teams").json() == []  # nothing written

@@ -41,6 +41,15 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="A name requests may give in their Host header besides 127.0.0.1 and "
+            "localhost (repeatable): the name people reach this server by.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Upgrade the database, optionally load the demo, and serve the web app."""
     # Imported here, not at the top: every other command starts without them.
@@ -88,6 +97,10 @@ def serve(
     except KeyboardInterrupt:
         console.print("okrkit stopped")
         return
+    # Every worker refuses a Host header not named here (DNS rebinding): loopback's
+    # names, the address it listens on, and those the person allows.
+    named = [*(allowed_host or ()), *([] if host in ("0.0.0.0", "::") else [host])]
+    os.environ[serving.ALLOWED_HOSTS_VARIABLE] = ",".join(named)
     serving.supervise(host, port, serving.default_workers() if workers is None else workers)
 
 

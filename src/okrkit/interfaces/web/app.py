@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import atexit
 import gc
-from collections.abc import AsyncIterator, Callable
+import os
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from okrkit import __version__
 from okrkit.interfaces.web import api, pages, problems
@@ -23,17 +25,34 @@ from okrkit.interfaces.web.deps import Context, no_nul_bytes, utc_now
 from okrkit.interfaces.web.head import HeadAsGet
 from okrkit.interfaces.web.pages.rendering import error_page
 from okrkit.interfaces.web.security import SecurityHeaders
+from okrkit.interfaces.web.serving import ALLOWED_HOSTS_VARIABLE
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
+    "LOOPBACK_HOSTS",
     "REQUEST_THREADS",
     "STATIC",
+    "allowed_hosts",
     "create_app",
     "freeze_for_serving",
     "workspace_app",
 ]
 
 STATIC = Path(__file__).parent / "static"
+
+# The names a request may give in its Host header when okrkit serves: loopback's, plus
+# those `okrkit serve --allowed-host` adds (passed to every worker in
+# `serving.ALLOWED_HOSTS_VARIABLE`). Any other name is refused, so a stranger's page
+# cannot reach okrkit by pointing a name of its own at 127.0.0.1 (DNS rebinding).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+
+
+def allowed_hosts() -> list[str]:
+    """Loopback's names and those in `OKRKIT_ALLOWED_HOSTS` (comma-separated)."""
+    extra = os.environ.get(ALLOWED_HOSTS_VARIABLE, "")
+    named = [name.strip().lower() for name in extra.split(",") if name.strip()]
+    return list(dict.fromkeys([*LOOPBACK_HOSTS, *named]))
+
 
 # Threads answering requests at once, per process. Judging and rendering are Python
 # work that holds the GIL: more threads than this only take turns on it, so every
@@ -47,10 +66,11 @@ def create_app(
     clock: Callable[[], datetime] = utc_now,
     *,
     request_threads: int = REQUEST_THREADS,
+    hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """The web app on a workspace: the pages, the API under /api/v1, static files, HEAD
     wherever GET answers, and every error rendered as a problem (JSON for the API, the
-    error page elsewhere)."""
+    error page elsewhere); with `hosts`, a request naming another host is refused (400)."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -71,6 +91,8 @@ def create_app(
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))
     app.add_middleware(HeadAsGet)  # HEAD on every GET route
     app.add_middleware(SecurityHeaders)  # on every answer, errors and static files too
     return app
@@ -86,7 +108,7 @@ def workspace_app() -> FastAPI:
     """
     from okrkit import bootstrap
 
-    app = create_app(bootstrap.unit_of_work)
+    app = create_app(bootstrap.unit_of_work, hosts=allowed_hosts())
     freeze_for_serving()
     return app
 

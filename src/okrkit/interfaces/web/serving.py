@@ -28,6 +28,7 @@ import threading
 import time
 
 __all__ = [
+    "ALLOWED_HOSTS_VARIABLE",
     "APP",
     "MAX_DEFAULT_WORKERS",
     "STOP_SIGNALS",
@@ -42,6 +43,8 @@ APP = "okrkit.interfaces.web.app:workspace_app"
 # Workers by default: one per core the process may use, at most this many (each holds
 # its own copy of the app, about 100 MB).
 MAX_DEFAULT_WORKERS = 4
+# The variable `okrkit serve` names the hosts its workers accept in (see `app.allowed_hosts`).
+ALLOWED_HOSTS_VARIABLE = "OKRKIT_ALLOWED_HOSTS"
 # What stops the server: Ctrl+C and the polite kill.
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
