@@ -21,7 +21,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from okrkit import __version__
 from okrkit.interfaces.web import api, pages, problems
-from okrkit.interfaces.web.deps import Context, no_nul_bytes, utc_now
+from okrkit.interfaces.web.deps import Context, no_nul_bytes, same_origin_writes, utc_now
 from okrkit.interfaces.web.head import HeadAsGet
 from okrkit.interfaces.web.pages.rendering import error_page
 from okrkit.interfaces.web.security import SecurityHeaders
@@ -84,7 +84,7 @@ def create_app(
         docs_url=None,  # pages/apidocs.py: the reference without a CDN
         redoc_url=None,
         lifespan=lifespan,
-        dependencies=[Depends(no_nul_bytes)],
+        dependencies=[Depends(no_nul_bytes), Depends(same_origin_writes)],
     )
     app.state.context = Context(unit_of_work, clock)
     problems.install(app, html=error_page)

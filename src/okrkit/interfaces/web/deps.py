@@ -26,7 +26,13 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
 
-from okrkit.interfaces.web.problems import API_PREFIX, INVALID_INPUT, VERSION_REQUIRED, ProblemError
+from okrkit.interfaces.web.problems import (
+    API_PREFIX,
+    CROSS_SITE,
+    INVALID_INPUT,
+    VERSION_REQUIRED,
+    ProblemError,
+)
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
@@ -44,6 +50,7 @@ __all__ = [
     "clock",
     "if_match",
     "no_nul_bytes",
+    "same_origin_writes",
     "tag",
     "unit_of_work",
     "utc_now",
@@ -178,3 +185,28 @@ def no_nul_bytes(request: Request) -> None:
                 field=name,
                 location="query",
             )
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def same_origin_writes(request: Request) -> None:
+    """A write a browser sends from another site's page is refused (403), before it is
+    read: until accounts arrive okrkit trusts whoever reaches it, so any page a person
+    visits could otherwise post okrkit's forms through their browser. A browser says
+    where a request comes from — `Sec-Fetch-Site` (same-origin, or none when the person
+    typed or bookmarked it) or, older ones, `Origin` (it must be okrkit's own); scripts
+    and other clients send neither and are not browsers a stranger's page can drive."""
+    if request.method in _SAFE_METHODS:
+        return
+    fetched_from = request.headers.get("sec-fetch-site")
+    if fetched_from is not None:
+        if fetched_from.lower() not in ("same-origin", "none"):
+            raise ProblemError(
+                CROSS_SITE, f"a write from another site's page ({fetched_from}) is refused"
+            )
+        return
+    origin = request.headers.get("origin")
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    if origin is not None and origin.lower() != own.lower():
+        raise ProblemError(CROSS_SITE, f"a write from {origin} is refused: okrkit is {own}")

@@ -46,6 +46,7 @@ __all__ = [
     "BAD_REQUEST",
     "BUSY",
     "CONFLICT",
+    "CROSS_SITE",
     "ERROR_TYPES",
     "INTERNAL_ERROR",
     "INVALID_INPUT",
@@ -129,6 +130,14 @@ SOURCE_UNAVAILABLE = ProblemType(
     503,
     "An external source (file, database, URL) cannot be read right now.",
 )
+CROSS_SITE = ProblemType(
+    "cross-site",
+    "Cross-site write",
+    403,
+    "A browser sent this write from another site's page (its `Origin` or "
+    "`Sec-Fetch-Site` says so): okrkit takes writes only from its own pages and from "
+    "clients that are not browsers.",
+)
 BUSY = ProblemType(
     "busy",
     "Busy",
@@ -167,6 +176,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         CONFLICT,
         VERSION_REQUIRED,
         SOURCE_UNAVAILABLE,
+        CROSS_SITE,
         BUSY,
         INTERNAL_ERROR,
     )
