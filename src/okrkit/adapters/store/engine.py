@@ -8,6 +8,7 @@ PostgreSQL included (`postgresql+psycopg://user@host/db`).
 from __future__ import annotations
 
 import functools
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,9 @@ from okrkit.domain.errors import Busy, InvalidInput
 
 __all__ = [
     "BUSY_WAIT_SECONDS",
+    "BUSY_WAIT_VARIABLE",
     "DATABASE_URL_VARIABLE",
+    "configured_busy_wait",
     "data_folder",
     "database_url",
     "make_engine",
@@ -55,8 +58,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, busy_wait: float) ->
     cursor.close()
 
 
-# How long a write waits for SQLite's one write lock before it is answered "busy".
+# How long a write waits for SQLite's one write lock before it is answered "busy"
+# (`OKRKIT_BUSY_WAIT_SECONDS` sets another, in seconds).
 BUSY_WAIT_SECONDS = 10
+BUSY_WAIT_VARIABLE = "OKRKIT_BUSY_WAIT_SECONDS"
+
+
+def configured_busy_wait() -> float:
+    """`OKRKIT_BUSY_WAIT_SECONDS` (a number of seconds above 0 and at most an hour), or
+    `BUSY_WAIT_SECONDS`."""
+    text = os.environ.get(BUSY_WAIT_VARIABLE, "").strip()
+    if not text:
+        return BUSY_WAIT_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 < seconds <= 3600:
+        raise InvalidInput(
+            f"{text!r} is not a number of seconds from 0 to 3600", field=BUSY_WAIT_VARIABLE
+        )
+    return seconds
 
 
 def _in_words(context: ExceptionContext, *, busy_wait: float) -> Exception | None:
@@ -75,10 +97,12 @@ def _in_words(context: ExceptionContext, *, busy_wait: float) -> Exception | Non
     return None
 
 
-def make_engine(url: str | None = None, *, busy_wait: float = BUSY_WAIT_SECONDS) -> Engine:
+def make_engine(url: str | None = None, *, busy_wait: float | None = None) -> Engine:
     """An engine for the URL (default: `database_url()`), set up for okrkit's use; on
-    SQLite a write waits `busy_wait` seconds for another write's lock, then is `Busy`."""
+    SQLite a write waits `busy_wait` seconds (default: `configured_busy_wait()`) for
+    another write's lock, then is `Busy`."""
     url = url or database_url()
+    wait = configured_busy_wait() if busy_wait is None else busy_wait
     if url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgres://")
     elif url.startswith("postgresql://"):
@@ -91,8 +115,8 @@ def make_engine(url: str | None = None, *, busy_wait: float = BUSY_WAIT_SECONDS)
         )
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", functools.partial(_sqlite_pragmas, busy_wait=busy_wait))
-        event.listen(engine, "handle_error", functools.partial(_in_words, busy_wait=busy_wait))
+        event.listen(engine, "connect", functools.partial(_sqlite_pragmas, busy_wait=wait))
+        event.listen(engine, "handle_error", functools.partial(_in_words, busy_wait=wait))
         return engine
     # Times are stored and read as UTC whatever the server's or the user's time zone.
     engine = create_engine(
@@ -102,5 +126,5 @@ def make_engine(url: str | None = None, *, busy_wait: float = BUSY_WAIT_SECONDS)
         max_overflow=10,
         connect_args={"options": "-c timezone=UTC"},
     )
-    event.listen(engine, "handle_error", functools.partial(_in_words, busy_wait=busy_wait))
+    event.listen(engine, "handle_error", functools.partial(_in_words, busy_wait=wait))
     return engine
