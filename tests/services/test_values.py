@@ -23,7 +23,7 @@ from okrkit.services.kpis import create_kpi
 from okrkit.services.teams import CreateTeam, create_team
 from okrkit.services.values import import_values
 
-NOW = datetime(2026, 11, 23, 9, 0)
+NOW = datetime(2026, 11, 24, 9, 0)
 ACTOR = "maya@example.com"
 KEYS = ("dau", "churn", "trial_to_paid")
 
@@ -225,7 +225,7 @@ def test_a_reimport_is_idempotent_and_updates_changed_values(workspace, tmp_path
     path = write_csv(tmp_path / "values.csv", *CLEAN_CSV)
     run_import(workspace, path)
     again = run_import(workspace, path)
-    assert again.rows_written == 5
+    assert (again.rows_read, again.rows_written) == (5, 0)  # nothing changed
     assert count_values(workspace) == 5
     changed = write_csv(
         tmp_path / "changed.csv",

@@ -55,6 +55,15 @@ class Kpi:
         default="",
         max_length=32,
     )
+    lowest: float | None = declare(
+        "The lowest value it can have, when not its unit's (0 for percent, ratio, counts "
+        "and durations).",
+        default=None,
+    )
+    highest: float | None = declare(
+        "The highest value it can have, when not its unit's (100 for percent, 1 for ratio).",
+        default=None,
+    )
     description: str = declare("The shared definition of the number.", default="")
     target: float | None = declare("Target value.", default=None)
     thresholds: Thresholds | None = declare(

@@ -38,6 +38,10 @@ __all__ = [
     "CheckInRepository",
     "CheckedValues",
     "CycleRepository",
+    "ImportRecord",
+    "ImportRepository",
+    "PendingImport",
+    "UndoneImport",
     "InitiativeRepository",
     "KeyResultRepository",
     "ObjectiveQuery",
@@ -164,6 +168,8 @@ class ValueBatch:
     segment: Sequence[str]
     timestamps: npt.NDArray[np.datetime64]
     value: npt.NDArray[np.float64]
+    # Each row's place in its source (0-based), for naming it (`ValueSource.lines`).
+    rows: npt.NDArray[np.int64] | None = None
 
     def __len__(self) -> int:
         return len(self.timestamps)
@@ -176,9 +182,16 @@ class ValueRepository(Protocol):
     by key, and a key that names no KPI reads as a KPI without values.
     """
 
-    def upsert(self, batch: ValueBatch) -> int:
+    def upsert(self, batch: ValueBatch, written_by: int | None = None) -> int:
         """Insert the batch's rows, replacing a stored value of the same KPI, segment and
-        second (so writing the same rows twice changes nothing); return the row count."""
+        second when it differs (so writing the same rows twice changes nothing), each
+        row set by the write `written_by` (`ImportRepository.start`); a replaced value is
+        kept in the history. Return how many rows were inserted or changed."""
+        ...
+
+    def stored(self, batch: ValueBatch) -> npt.NDArray[np.float64]:
+        """The values stored at the batch's rows (same KPI, segment, second); NaN for
+        none."""
         ...
 
     def series(self, kpi: str, segment: str = "", since: datetime | None = None) -> Series:
@@ -492,6 +505,107 @@ class InitiativeRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class ImportRecord:
+    """One write of KPI values as the store records it: an import (`kind` "file" or
+    "rows"), a value typed in ("typed") or deleted ("deleted").
+
+    `rows` counts the rows it held, `changed` those it inserted or changed (a row equal
+    to the stored value changes nothing), `replaced` the values it replaced or deleted;
+    `first` and `last` bound its times (naive UTC); `kpis` are the keys it touched.
+    """
+
+    id: int
+    at: datetime
+    actor: str
+    kind: str
+    source: str
+    rows: int
+    changed: int
+    replaced: int
+    first: datetime | None
+    last: datetime | None
+    kpis: tuple[str, ...]
+    undone_at: datetime | None = None
+    undone_by: str | None = None
+
+    @property
+    def added(self) -> int:
+        """The values it added where there was none."""
+        return max(self.changed - self.replaced, 0)
+
+
+@dataclass(frozen=True)
+class UndoneImport:
+    """An import once undone: its record, the values it held that were removed, and
+    the values it had replaced that were put back."""
+
+    record: ImportRecord
+    removed: int
+    restored: int
+
+
+@dataclass(frozen=True)
+class PendingImport:
+    """A file uploaded on a page and kept until its preview is confirmed."""
+
+    token: str
+    at: datetime
+    actor: str
+    kpi: str
+    name: str
+
+
+class ImportRepository(Protocol):
+    """Every write of KPI values, recorded so that it can be listed and undone."""
+
+    def start(self, kind: str, source: str, actor: str, at: datetime) -> int:
+        """Record a write of values that begins; return its id."""
+        ...
+
+    def finish(
+        self,
+        import_id: int,
+        *,
+        rows: int,
+        changed: int,
+        first: datetime | None,
+        last: datetime | None,
+        per_kpi: Mapping[str, int],
+    ) -> ImportRecord:
+        """Complete the record with its counts and its rows per KPI key."""
+        ...
+
+    def record_deletion(self, import_id: int, kpi: str, segment: str, at: datetime) -> float | None:
+        """Delete one value as the write `import_id`, kept in the history; return it (None:
+        there was no value)."""
+        ...
+
+    def get(self, import_id: int) -> ImportRecord:
+        """One write of values; `NotFound` otherwise."""
+        ...
+
+    def list(self, kpi: str | None = None, *, limit: int = 20) -> list[ImportRecord]:
+        """The newest writes first, of one KPI or of all."""
+        ...
+
+    def undo(self, import_id: int, actor: str, at: datetime) -> UndoneImport:
+        """Remove the values it still holds and put back those it replaced."""
+        ...
+
+    def stash(self, pending: PendingImport, content: bytes, keep: timedelta) -> None:
+        """Keep an uploaded file until it is confirmed (older ones than `keep` go)."""
+        ...
+
+    def kept(self, token: str) -> tuple[PendingImport, bytes] | None:
+        """The file kept under `token`; None when there is none."""
+        ...
+
+    def drop(self, token: str) -> None:
+        """Forget the file kept under `token`."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: `with uow:` … `uow.commit()`; anything else rolls back."""
 
@@ -515,6 +629,8 @@ class UnitOfWork(Protocol):
     def check_ins(self) -> CheckInRepository: ...
     @property
     def initiatives(self) -> InitiativeRepository: ...
+    @property
+    def imports(self) -> ImportRepository: ...
     @property
     def dialect(self) -> str:
         """The database's kind: "sqlite" or "postgresql"."""
@@ -583,4 +699,9 @@ class ValueSource(Protocol):
     def validate(self, known: Collection[str], default_kpi: str | None) -> CheckedValues:
         """Check every row, `known` being the keys among `kpi_keys` that name a KPI of
         the workspace; `BadRows` names every bad row, and nothing is handed over."""
+        ...
+
+    def lines(self, rows: Sequence[int]) -> tuple[list[int], str]:
+        """How messages name rows given by their place (`ValueBatch.rows`): their line
+        or row numbers, and the word for them ("line", "row", "item")."""
         ...

@@ -11,32 +11,54 @@ between two moments.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 
 from okrkit.domain.cadence import as_utc
-from okrkit.domain.errors import InvalidInput
-from okrkit.services.ports import KpiSpan, UnitOfWork, ValueSource
-from okrkit.services.tiles import refresh_health
+from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError
+from okrkit.domain.kpis import StoredKpi
+from okrkit.domain.plausible import Severity, bounds_of, questioned
+from okrkit.domain.values import Series
+from okrkit.services.health import KpiCheck, judge_kpi
+from okrkit.services.ports import (
+    CheckedValues,
+    ImportRecord,
+    KpiSpan,
+    UnitOfWork,
+    ValueBatch,
+    ValueSource,
+)
+from okrkit.services.tiles import judge_tiles, refresh_health, window_span
 
 __all__ = [
     "AUDIT_KPIS",
     "MAX_PAGE",
     "SEVERAL_KPIS",
+    "ImportPreview",
     "ImportReport",
     "KpiImport",
+    "KpiPreview",
     "ValuePage",
+    "delete_value",
     "import_values",
+    "preview_import",
+    "set_value",
     "value_page",
 ]
 
 # The audit entry of an import names its KPI, or this when it touched several.
 SEVERAL_KPIS = "*"
-# Up to this many KPIs, the audit entry lists each one's rows and time range.
+# Up to this many KPIs, the audit entry lists each one's rows and time range; an import
+# is checked against each KPI's usual range, and its preview judges each KPI before and
+# after. A nightly load of thousands of KPIs is checked against units and the clock.
 AUDIT_KPIS = 100
+# How many questioned rows of each kind an answer lists (the counts are all of them).
+SHOWN = 100
+# What kind of write a `value_imports` row is.
+IMPORT, TYPED, DELETED = "import", "typed", "deleted"
 
 Progress = Callable[[int, int], None]
 
@@ -53,12 +75,17 @@ class KpiImport:
 
 @dataclass(frozen=True)
 class ImportReport:
-    """The outcome of an import: rows read and written, and each KPI it touched."""
+    """The outcome of an import: rows read and written, each KPI it touched, the
+    warnings it went ahead with (`warnings` lists up to `SHOWN` of `warning_count`), and
+    its record (what undoes it)."""
 
     source: str
     rows_read: int
     rows_written: int
     kpis: tuple[KpiImport, ...]
+    record: ImportRecord | None = None
+    warnings: tuple[RowError, ...] = ()
+    warning_count: int = 0
 
     @property
     def kpis_touched(self) -> int:
@@ -75,6 +102,57 @@ class ImportReport:
         return max((k.last for k in self.kpis), default=None)
 
 
+@dataclass(frozen=True)
+class KpiPreview:
+    """What an import would do to one KPI: its rows, how many are new, replace a value
+    or change nothing, and its status and verdict before and after (None: not judged —
+    no values, or more KPIs than `AUDIT_KPIS`)."""
+
+    key: str
+    name: str
+    unit: str
+    rows: int
+    new: int
+    replaced: int
+    unchanged: int
+    first: datetime
+    last: datetime
+    before: KpiCheck | None
+    after: KpiCheck | None
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """An import before it is written: its rows, what it would do to each KPI, and the
+    rows it questions — errors (it cannot be written until they are fixed) and warnings
+    (shown, then confirmed), each list up to `SHOWN` with the full counts."""
+
+    source: str
+    rows: int
+    kpis: tuple[KpiPreview, ...]
+    errors: tuple[RowError, ...]
+    error_count: int
+    warnings: tuple[RowError, ...]
+    warning_count: int
+
+    @property
+    def new(self) -> int:
+        return sum(k.new for k in self.kpis)
+
+    @property
+    def replaced(self) -> int:
+        return sum(k.replaced for k in self.kpis)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(k.unchanged for k in self.kpis)
+
+    @property
+    def can_import(self) -> bool:
+        """No errors: the import can be confirmed (warnings and all)."""
+        return self.error_count == 0
+
+
 def import_values(
     uow: UnitOfWork,
     source: ValueSource,
@@ -83,45 +161,274 @@ def import_values(
     *,
     default_kpi: str | None = None,
     progress: Progress | None = None,
+    kind: str = IMPORT,
 ) -> ImportReport:
     """Import KPI values: check every row, then write them all, or nothing; then judge
     the tiles of the KPIs it touched.
 
     Every row must name a KPI of the workspace (or the source is for `default_kpi`), a
-    time and a finite number, and no two rows may give the same KPI, segment and time:
-    otherwise `BadRows` lists every bad row and nothing is written. A value already
-    stored for the same KPI, segment and time is replaced, so re-importing a file is
-    harmless. The import is one transaction with one audit entry (action "import",
-    entity "kpi", keyed by its KPI, or "*" when it touched several) holding the counts
-    and the time range. Once it is committed, the touched KPIs' dashboard tiles are
-    judged anew (`tiles.refresh_health`, in transactions of their own, so the import's
-    write lock is held no longer than the write; until then a tile is judged live).
+    time and a finite number, and no two rows may give the same KPI, segment and time;
+    each value must be plausible (`domain.plausible`: within its unit's range, not in
+    the future). Otherwise `BadRows` lists every bad row and nothing is written. A value
+    far outside its KPI's usual range is a warning: the import goes ahead and the report
+    lists it (a person sees it first in `preview_import`). A value already stored for
+    the same KPI, segment and time is replaced when it differs, so re-importing a file
+    changes nothing. The import is one transaction: its values, its record (what
+    `imports.undo_import` undoes; every value it replaced is kept), one audit entry
+    (action "import", entity "kpi", keyed by its KPI, or "*" when it touched several).
+    Once it is committed, the touched KPIs' dashboard tiles are judged anew
+    (`tiles.refresh_health`, in transactions of their own, so the import's write lock is
+    held no longer than the write; until then a tile is judged live).
     `progress(rows_done, rows_total)` is called before the first batch and after each.
     """
     with uow:
-        known = uow.kpis.existing(source.kpi_keys(default_kpi))
-        checked = source.validate(known, default_kpi)
+        checked = _checked(uow, source, default_kpi)
+        scan = _Scan(uow, checked.spans, now, judge=False)
         total = checked.rows
         if progress is not None:
             progress(0, total)
-        written = 0
+        import_id = uow.imports.start(kind, source.name, actor, now)
+        written = done = 0
         for batch in checked.batches():
-            written += uow.values.upsert(batch)
+            scan.question(batch)
+            if not scan.error_count:
+                written += uow.values.upsert(batch, import_id)
+            done += len(batch)
             if progress is not None:
-                progress(written, total)
+                progress(done, total)
+        if scan.error_count:
+            raise scan.bad_rows(source)
         # Their kept tiles are out of date now: judged anew below, once committed.
         uow.kpis.touch_values(span.key for span in checked.spans)
+        record = uow.imports.finish(
+            import_id,
+            rows=total,
+            changed=written,
+            first=min(span.first for span in checked.spans),
+            last=max(span.last for span in checked.spans),
+            per_kpi={span.key: span.rows for span in checked.spans},
+        )
+        warnings = scan.rows(source, Severity.WARNING)
         report = ImportReport(
-            source.name, total, written, tuple(_kpi_import(span) for span in checked.spans)
+            source.name,
+            total,
+            written,
+            tuple(_kpi_import(span) for span in checked.spans),
+            record,
+            warnings,
+            scan.warning_count,
         )
         only = report.kpis[0].key if report.kpis_touched == 1 else SEVERAL_KPIS
         uow.audit.append(
-            actor=actor, action="import", entity="kpi", key=only, before=None,
+            actor=actor, action=kind, entity="kpi", key=only, before=None,
             after=_audit_record(report), at=now,
         )  # fmt: skip
         uow.commit()
     refresh_health(uow, now, [k.key for k in report.kpis])
     return report
+
+
+def preview_import(
+    uow: UnitOfWork, source: ValueSource, now: datetime, *, default_kpi: str | None = None
+) -> ImportPreview:
+    """What importing `source` would do, written nowhere: its rows per KPI (new, replacing
+    a value, unchanged), each KPI's status and verdict before and after, and every row
+    it questions (errors and warnings, at their lines). Rows that are not values at all
+    (a bad date, an unknown KPI) are refused as by `import_values` (`BadRows`)."""
+    with uow:
+        checked = _checked(uow, source, default_kpi)
+        scan = _Scan(uow, checked.spans, now, judge=len(checked.spans) <= AUDIT_KPIS)
+        for batch in checked.batches():
+            scan.question(batch)
+            scan.compare(batch)
+        kpis = tuple(scan.preview(span) for span in checked.spans)
+        return ImportPreview(
+            source.name,
+            checked.rows,
+            kpis,
+            scan.rows(source, Severity.ERROR),
+            scan.error_count,
+            scan.rows(source, Severity.WARNING),
+            scan.warning_count,
+        )
+
+
+def set_value(
+    uow: UnitOfWork,
+    source: ValueSource,
+    actor: str,
+    now: datetime,
+    *,
+    kpi: str,
+) -> ImportReport:
+    """Type in one value of a KPI (or replace the one at the same time and segment):
+    an import of one row, checked, recorded and undoable like any other."""
+    return import_values(uow, source, actor, now, default_kpi=kpi, kind=TYPED)
+
+
+def delete_value(
+    uow: UnitOfWork, kpi: str, at: datetime, actor: str, now: datetime, *, segment: str = ""
+) -> ImportRecord:
+    """Delete one value of a KPI (its total, or a segment's): recorded as a write of its
+    own, the value kept in the history (undoing the deletion puts it back) and audited.
+    `NotFound` names a KPI or a value that does not exist."""
+    when = as_utc(at)
+    with uow:
+        uow.kpis.get(kpi)
+        import_id = uow.imports.start(DELETED, f"{kpi} at {when:%Y-%m-%d %H:%M:%S}", actor, now)
+        value = uow.imports.record_deletion(import_id, kpi, segment, when)
+        if value is None:
+            shown = f" of segment {segment!r}" if segment else ""
+            raise NotFound(f"no value of {kpi!r}{shown} at {when:%Y-%m-%d %H:%M:%S} UTC")
+        uow.kpis.touch_values([kpi])
+        record = uow.imports.finish(
+            import_id, rows=1, changed=1, first=when, last=when, per_kpi={kpi: 1}
+        )
+        uow.audit.append(
+            actor=actor, action="delete-value", entity="kpi", key=kpi,
+            before={"timestamp": when.isoformat(), "segment": segment, "value": value},
+            after={"import": record.id}, at=now,
+        )  # fmt: skip
+        uow.commit()
+    refresh_health(uow, now, [kpi])
+    return record
+
+
+def _checked(uow: UnitOfWork, source: ValueSource, default_kpi: str | None) -> CheckedValues:
+    known = uow.kpis.existing(source.kpi_keys(default_kpi))
+    return source.validate(known, default_kpi)
+
+
+class _Scan:
+    """The plausibility of an import's rows, batch by batch (`domain.plausible`), and
+    for a preview what each row would do to the store and to its KPI's health."""
+
+    def __init__(
+        self, uow: UnitOfWork, spans: Sequence[KpiSpan], now: datetime, *, judge: bool
+    ) -> None:
+        self._uow = uow
+        self._now = now
+        listed = uow.kpis.list(keys=[span.key for span in spans])
+        self._stored = {stored.kpi.key: stored for stored in listed}
+        # The usual range (and a preview's judgement) of up to AUDIT_KPIS KPIs.
+        self._judged: dict[str, KpiCheck] = {}
+        if len(listed) <= AUDIT_KPIS:
+            self._judged = {key: check for key, (check, _) in judge_tiles(uow, listed, now).items()}
+        self._bounds = {
+            key: bounds_of(
+                stored.kpi,
+                now,
+                self._judged[key].xmr.limits if key in self._judged else None,
+            )
+            for key, stored in self._stored.items()
+        }
+        self._judge = judge
+        self.error_count = self.warning_count = 0
+        self._flagged: dict[Severity, list[tuple[int, str, str, datetime, float]]] = {
+            Severity.ERROR: [],
+            Severity.WARNING: [],
+        }
+        self._counts: dict[str, list[int]] = {}  # key -> [new, replaced, unchanged]
+        self._new_totals: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+
+    def question(self, batch: ValueBatch) -> None:
+        """Check a batch's rows; remember the first `SHOWN` questioned of each kind."""
+        bounds = [self._bounds[key] for key in batch.kpis]
+        total = np.array([segment == "" for segment in batch.segment], dtype=bool)
+        errors, warnings = questioned(bounds, batch.kpi, batch.timestamps, batch.value, total)
+        for severity, mask in ((Severity.ERROR, errors), (Severity.WARNING, warnings)):
+            hits = np.flatnonzero(mask)
+            if severity is Severity.ERROR:
+                self.error_count += len(hits)
+            else:
+                self.warning_count += len(hits)
+            kept = self._flagged[severity]
+            for i in hits[: max(SHOWN - len(kept), 0)].tolist():
+                kept.append(
+                    (
+                        int(batch.rows[i]) if batch.rows is not None else i,
+                        batch.kpis[int(batch.kpi[i])],
+                        batch.segment[i],
+                        batch.timestamps[i].astype("datetime64[s]").item(),
+                        float(batch.value[i]),
+                    )
+                )
+
+    def compare(self, batch: ValueBatch) -> None:
+        """Count what a batch's rows would do (new, replace, unchanged) and keep the
+        KPIs' new totals to judge them after."""
+        stored = self._uow.values.stored(batch)
+        new = np.isnan(stored)
+        same = ~new & (stored == batch.value)
+        for position, key in enumerate(batch.kpis):
+            mine = batch.kpi == position
+            if not mine.any():
+                continue
+            counts = self._counts.setdefault(key, [0, 0, 0])
+            counts[0] += int((mine & new).sum())
+            counts[1] += int((mine & ~new & ~same).sum())
+            counts[2] += int((mine & same).sum())
+            if self._judge:
+                total = mine & np.array([s == "" for s in batch.segment], dtype=bool)
+                self._new_totals.setdefault(key, []).append(
+                    (batch.timestamps[total].astype("datetime64[s]"), batch.value[total])
+                )
+
+    def preview(self, span: KpiSpan) -> KpiPreview:
+        """One KPI's part of the preview."""
+        stored = self._stored[span.key]
+        new, replaced, unchanged = self._counts.get(span.key, [0, 0, 0])
+        before = self._judged.get(span.key)
+        after = None
+        parts = self._new_totals.get(span.key)
+        if self._judge and parts:
+            after = self._after(stored, parts) or before
+        return KpiPreview(
+            span.key, stored.kpi.name, stored.kpi.unit, span.rows, new, replaced, unchanged,
+            span.first, span.last, before, after,
+        )  # fmt: skip
+
+    def _after(
+        self, stored: StoredKpi, parts: list[tuple[np.ndarray, np.ndarray]]
+    ) -> KpiCheck | None:
+        stamps = np.concatenate([p[0] for p in parts])
+        values = np.concatenate([p[1] for p in parts])
+        if not len(stamps):
+            return None
+        since = stamps.min().item() - window_span(stored)
+        old = self._uow.values.series(stored.kpi.key, "", since)
+        keep = ~np.isin(old.timestamps.astype("datetime64[s]"), stamps)
+        all_stamps = np.concatenate([old.timestamps.astype("datetime64[s]")[keep], stamps])
+        all_values = np.concatenate([old.values[keep], values])
+        order = np.argsort(all_stamps, kind="stable")
+        merged = Series(all_stamps[order], all_values[order])
+        locked = None
+        if stored.baseline is not None:
+            locked = self._uow.values.totals_between({stored.kpi.key: stored.baseline}).get(
+                stored.kpi.key
+            )
+        return judge_kpi(stored.kpi, merged, self._now, stored.window_periods, locked)
+
+    def rows(self, source: ValueSource, severity: Severity) -> tuple[RowError, ...]:
+        """The questioned rows of one kind, at their lines, with the reason."""
+        kept = self._flagged[severity]
+        if not kept:
+            return ()
+        lines, unit = source.lines([ordinal for ordinal, *_ in kept])
+        out = []
+        for line, (_, key, segment, when, value) in zip(lines, kept, strict=True):
+            bounds = self._bounds[key]
+            unit_name = self._stored[key].kpi.unit
+            column = "timestamp" if when > bounds.latest else "value"
+            reason = bounds.reason(when, value, segment == "", unit_name)
+            out.append(RowError(line, column, f"{key}: {reason}", unit))
+        return tuple(out)
+
+    def bad_rows(self, source: ValueSource) -> BadRows:
+        """The errors as `BadRows`: nothing can be written until they are fixed."""
+        return BadRows(
+            self.rows(source, Severity.ERROR), source=source.name, count=self.error_count
+        )
 
 
 def _kpi_import(span: KpiSpan) -> KpiImport:

@@ -19,6 +19,8 @@ def test_a_kpi_round_trips_create_read_patch_and_archive(client, growth):
         **TRIAL_TO_PAID,
         "target": 16.0,
         "thresholds": {"green": 15.0, "red": 12.0},
+        "lowest": None,
+        "highest": None,
         "description": "",
         "kind": "lagging",
         "north_star": False,
@@ -137,9 +139,10 @@ def test_a_locked_baseline_keeps_the_limits_put(client, demo_workspace):
     assert xmr_json["centre"] == pytest.approx(expected.centre)
     assert xmr_json["upper_limit"] == pytest.approx(expected.upper_limit)
 
+    newest = values.timestamps[-1].astype("datetime64[s]").item()
     posted = client.post(
         "/api/v1/kpis/trial_to_paid/values",
-        json=[{"timestamp": "2026-11-29", "value": 40.0}],
+        json=[{"timestamp": newest.isoformat() + "Z", "value": 40.0}],
     )
     assert posted.status_code in (200, 201), posted.text
     again = client.get("/api/v1/kpis/trial_to_paid").json()["health"]["xmr"]

@@ -25,6 +25,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -207,8 +208,65 @@ kpi_values = Table(
     Column("segment", String(200), primary_key=True, server_default=""),
     Column("ts", BigInteger, primary_key=True),
     Column("value", Float, nullable=False),
+    # The write (`value_imports`) that last set it; none before migration 0006.
+    Column("import_id", Integer, nullable=True),
     # Clustered by its key on SQLite (migration 0002): a KPI's window is one range.
     sqlite_with_rowid=False,
+)
+
+# Every write of values — an import, a value typed in or deleted — with its counts; the
+# KPIs it touched; and every value it replaced or deleted (migration 0006: a trigger on
+# kpi_values writes `value_history` for every change of a value).
+value_imports = Table(
+    "value_imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("changed", Integer, nullable=False),
+    Column("replaced", Integer, nullable=False),
+    Column("first", BigInteger, nullable=True),
+    Column("last", BigInteger, nullable=True),
+    Column("undone_at", DateTime(timezone=True), nullable=True),
+    Column("undone_by", String(254), nullable=True),
+)
+
+value_import_kpis = Table(
+    "value_import_kpis",
+    metadata,
+    Column("kpi_id", Integer, ForeignKey("kpis.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "import_id", Integer, ForeignKey("value_imports.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("rows", Integer, nullable=False),
+)
+
+value_history = Table(
+    "value_history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("import_id", Integer, nullable=True, index=True),
+    Column("kpi_id", Integer, ForeignKey("kpis.id", ondelete="CASCADE"), nullable=False),
+    Column("segment", String(200), nullable=False),
+    Column("ts", BigInteger, nullable=False),
+    Column("before", Float, nullable=True),
+    Column("before_import", Integer, nullable=True),
+    Column("after", Float, nullable=True),
+)
+
+# A file uploaded on a page, kept between its preview and its confirmation.
+pending_imports = Table(
+    "pending_imports",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("kpi", String(MAX_KEY_LENGTH), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("content", LargeBinary, nullable=False),
 )
 
 # A read model: each KPI's dashboard tile as last judged (services.health), with the

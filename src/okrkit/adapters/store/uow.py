@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 from okrkit.adapters.store.audit import AuditLog
 from okrkit.adapters.store.check_ins import CheckInRepository
 from okrkit.adapters.store.cycles import CycleRepository
+from okrkit.adapters.store.imports import ImportRepository
 from okrkit.adapters.store.initiatives import InitiativeRepository
 from okrkit.adapters.store.key_results import KeyResultRepository
 from okrkit.adapters.store.kpis import KpiIds, KpiRepository
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
     key_results: KeyResultRepository
     check_ins: CheckInRepository
     initiatives: InitiativeRepository
+    imports: ImportRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -55,6 +57,7 @@ class SqlUnitOfWork:
         self.teams = TeamRepository(self._connection)
         self.kpis = KpiRepository(self._connection, ids)
         self.values = ValueRepository(self._connection, ids)
+        self.imports = ImportRepository(self._connection, ids)
         self.tiles = TileRepository(self._connection, ids)
         self.audit = AuditLog(self._connection)
         self.cycles = CycleRepository(self._connection)

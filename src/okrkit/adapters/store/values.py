@@ -15,12 +15,14 @@ overlaps the store once usually overlaps it throughout.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, overload
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy import (
     Connection,
     CursorResult,
@@ -41,21 +43,27 @@ from okrkit.services.ports import SegmentLatest, ValueBatch
 
 __all__ = ["ValueRepository"]
 
+# A value that is already stored is replaced only when it differs, so re-importing a
+# file changes nothing (and keeps the write that set each value); a replaced value is
+# kept in `value_history` by the table's trigger (migration 0006).
 _SQLITE_UPSERT = (
-    "INSERT INTO kpi_values (kpi_id, segment, ts, value) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (kpi_id, segment, ts) DO UPDATE SET value = excluded.value"
+    "INSERT INTO kpi_values (kpi_id, segment, ts, value, import_id) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (kpi_id, segment, ts) DO UPDATE SET value = excluded.value, "
+    "import_id = excluded.import_id WHERE kpi_values.value IS NOT excluded.value"
 )
 _PG_STAGE = (
     "CREATE TEMPORARY TABLE IF NOT EXISTS kpi_values_load "
-    "(kpi_id integer, segment text, ts bigint, value double precision) ON COMMIT DROP"
+    "(kpi_id integer, segment text, ts bigint, value double precision, import_id integer) "
+    "ON COMMIT DROP"
 )
 _PG_MERGE = (
-    "INSERT INTO kpi_values (kpi_id, segment, ts, value) "
-    "SELECT kpi_id, segment, ts, value FROM kpi_values_load "
-    "ON CONFLICT (kpi_id, segment, ts) DO UPDATE SET value = EXCLUDED.value"
+    "INSERT INTO kpi_values (kpi_id, segment, ts, value, import_id) "
+    "SELECT kpi_id, segment, ts, value, import_id FROM kpi_values_load "
+    "ON CONFLICT (kpi_id, segment, ts) DO UPDATE SET value = EXCLUDED.value, "
+    "import_id = EXCLUDED.import_id WHERE kpi_values.value IS DISTINCT FROM EXCLUDED.value"
 )
 
-Row = tuple[int, str, int, float]
+Row = tuple[int, str, int, float, int | None]
 
 
 class ValueRepository:
@@ -67,8 +75,10 @@ class ValueRepository:
         self._ids = ids
         self._copy_straight = True  # until a batch meets a stored row (PostgreSQL)
 
-    def upsert(self, batch: ValueBatch) -> int:
-        """Insert or update a batch of rows; returns the count."""
+    def upsert(self, batch: ValueBatch, written_by: int | None = None) -> int:
+        """Insert or update a batch of rows, each set by the write `written_by` (a
+        `value_imports` id); returns how many were written (a row equal to the stored
+        value is left as it is and not counted)."""
         if not len(batch):
             return 0
         ids = self._ids.of(batch.kpis)
@@ -79,6 +89,7 @@ class ValueRepository:
             batch.segment,
             seconds_of(batch.timestamps).tolist(),
             np.asarray(batch.value, dtype=np.float64).tolist(),
+            written_by,
         )
         raw: Any = self._c.connection.dbapi_connection
         if self._c.dialect.name == "postgresql":
@@ -99,11 +110,46 @@ class ValueRepository:
                 cursor.execute("TRUNCATE kpi_values_load")
                 _pg_copy(cursor, "kpi_values_load", rows)
                 cursor.execute(_PG_MERGE)
-        else:
-            cursor = raw.cursor()
-            cursor.executemany(_SQLITE_UPSERT, rows)
-            cursor.close()
-        return len(rows)
+                return int(cursor.rowcount)
+        cursor = raw.cursor()
+        cursor.executemany(_SQLITE_UPSERT, rows)
+        written = int(cursor.rowcount)
+        cursor.close()
+        return written
+
+    def stored(self, batch: ValueBatch) -> npt.NDArray[np.float64]:
+        """The values stored at the batch's rows (same KPI, segment and second), NaN
+        where there is none: one range query per KPI and segment of the batch."""
+        out = np.full(len(batch), np.nan)
+        ids = self._ids.of(batch.kpis)
+        seconds_in = seconds_of(batch.timestamps)
+        groups: dict[tuple[int, str], list[int]] = {}
+        for row, (position, segment) in enumerate(
+            zip(batch.kpi.tolist(), batch.segment, strict=True)
+        ):
+            groups.setdefault((position, segment), []).append(row)
+        for (position, segment), rows in groups.items():
+            kpi_id = ids.get(batch.kpis[position])
+            if kpi_id is None:
+                continue
+            at = seconds_in[rows]
+            found = self._c.execute(
+                select(kpi_values.c.ts, kpi_values.c.value).where(
+                    kpi_values.c.kpi_id == kpi_id,
+                    kpi_values.c.segment == segment,
+                    kpi_values.c.ts.between(int(at.min()), int(at.max())),
+                )
+            ).all()
+            if not found:
+                continue
+            stamps = np.array([r[0] for r in found], dtype=np.int64)
+            values = np.array([r[1] for r in found], dtype=np.float64)
+            order = np.argsort(stamps)
+            stamps, values = stamps[order], values[order]
+            place = np.clip(np.searchsorted(stamps, at), 0, len(stamps) - 1)
+            hit = stamps[place] == at
+            out[np.asarray(rows)[hit]] = values[place[hit]]
+        return out
 
     def series(self, kpi: str, segment: str = "", since: datetime | None = None) -> Series:
         """One KPI's values for one segment (the total by default), oldest first."""
@@ -226,14 +272,20 @@ class ValueRepository:
 
 
 class _Rows(Sequence[Row]):
-    """A batch as the tables' rows, (kpi_id, segment, ts, value), made as they are read:
-    the store walks them once (executemany, COPY), so zipping the columns on the way
-    spares a list of 100,000 tuples per batch."""
+    """A batch as the tables' rows, (kpi_id, segment, ts, value, import_id), made as they
+    are read: the store walks them once (executemany, COPY), so zipping the columns on
+    the way spares a list of 100,000 tuples per batch."""
 
     def __init__(
-        self, kpi_id: list[int], segment: Sequence[str], ts: list[int], value: list[float]
+        self,
+        kpi_id: list[int],
+        segment: Sequence[str],
+        ts: list[int],
+        value: list[float],
+        written_by: int | None,
     ) -> None:
         self._columns = (kpi_id, segment, ts, value)
+        self._by = written_by
 
     def __len__(self) -> int:
         return len(self._columns[2])
@@ -246,10 +298,10 @@ class _Rows(Sequence[Row]):
         if isinstance(index, slice):
             return list(self)[index]
         kpi_id, segment, ts, value = self._columns
-        return (kpi_id[index], segment[index], ts[index], value[index])
+        return (kpi_id[index], segment[index], ts[index], value[index], self._by)
 
     def __iter__(self) -> Iterator[Row]:
-        return zip(*self._columns, strict=True)
+        return zip(*self._columns, itertools.repeat(self._by), strict=False)
 
 
 # The statements of the pages' reads, built once: building a statement costs SQLAlchemy
@@ -349,11 +401,11 @@ def _by_kpi(
 
 
 def _pg_copy(cursor: Any, table: str, rows: Sequence[Row]) -> None:
-    """Binary COPY of (kpi_id, segment, ts, value) rows into a table."""
+    """Binary COPY of (kpi_id, segment, ts, value, import_id) rows into a table."""
     with cursor.copy(
-        f"COPY {table} (kpi_id, segment, ts, value) FROM STDIN (FORMAT BINARY)"
+        f"COPY {table} (kpi_id, segment, ts, value, import_id) FROM STDIN (FORMAT BINARY)"
     ) as copy:
-        copy.set_types(["int4", "text", "int8", "float8"])
+        copy.set_types(["int4", "text", "int8", "float8", "int4"])
         for row in rows:
             copy.write_row(row)
 

@@ -88,7 +88,7 @@ def kpi_import(
         )
         return
     console.print(
-        f"imported {report.rows_written:,} values into {report.kpis_touched} KPI"
+        f"imported {report.rows_read:,} values into {report.kpis_touched} KPI"
         f"{'s' * (report.kpis_touched != 1)} from {file}",
         soft_wrap=True,
     )

@@ -37,7 +37,7 @@ import numpy as np
 
 from okrkit.adapters.sources.values import checks
 from okrkit.adapters.sources.values.limits import BATCH_ROWS, MAX_REPORTED, MAX_SEGMENT
-from okrkit.adapters.sources.values.report import bad_rows_error
+from okrkit.adapters.sources.values.report import bad_rows_error, lines_of
 from okrkit.adapters.sources.values.staging import (
     FORMATS,
     StagedFile,
@@ -176,6 +176,10 @@ class ValueFile:
         self._blank_rows = self._rows_total - rows
         return CheckedFile(self, rows, spans)
 
+    def lines(self, rows: Sequence[int]) -> tuple[list[int], str]:
+        """The lines (CSV) or 1-based rows of the rows at these places."""
+        return lines_of(self._open(), rows)
+
     def _summary_keys(self, staged: StagedFile) -> list[str]:
         """Summarise the file per KPI key in one scan (once); return the keys, "" too."""
         if not self._summarised:
@@ -213,7 +217,7 @@ class ValueFile:
             raise RuntimeError("the file is closed")
         con = staged.file.con
         has_kpi, has_segment = "kpi" in staged.columns, "segment" in staged.columns
-        columns = ["r.sec", "r.value"] + ["k.id"] * has_kpi + ["r.segment"] * has_segment
+        columns = ["r.n", "r.sec", "r.value"] + ["k.id"] * has_kpi + ["r.segment"] * has_segment
         join = "JOIN known k ON r.kpi = k.key" if has_kpi else ""
         blank = " AND NOT r.blank" if self._blank_rows else ""
         for start in range(0, self._rows_total, self.batch_rows):
@@ -232,6 +236,7 @@ class ValueFile:
                     segment=read["segment"].tolist() if has_segment else [""] * count,
                     timestamps=read["sec"].astype(np.int64).astype("datetime64[s]"),
                     value=read["value"].astype(np.float64),
+                    rows=read["n"].astype(np.int64),
                 )
 
 

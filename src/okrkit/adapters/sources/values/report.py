@@ -14,6 +14,7 @@ and words (lines, reasons), not rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from okrkit.adapters.sources.values.checks import rejected_count
@@ -115,6 +116,12 @@ def bad_rows_error(
     found.sort(key=lambda item: (item[0], COLUMNS.index(item[1]) if item[1] else -1))
     rows = [RowError(line, col, reason, unit) for line, col, reason in found]
     return BadRows(rows[:max_reported], source=file.name, count=int(count), bad_rows=int(bad_rows))
+
+
+def lines_of(staged: StagedFile, ordinals: Sequence[int]) -> tuple[list[int], str]:
+    """Where rows given by their ordinal are in the file, and the word for it."""
+    where = _locate(staged, list(ordinals), [])
+    return [where.row(int(n)) for n in ordinals], ("line" if staged.file.format == "csv" else "row")
 
 
 @dataclass(frozen=True)

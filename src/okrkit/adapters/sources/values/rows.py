@@ -78,6 +78,7 @@ class CheckedRows:
                 segment=[row.segment for row in chunk],
                 timestamps=self.seconds[start : start + size].astype("datetime64[s]"),
                 value=np.array([row.value for row in chunk], dtype=np.float64),
+                rows=np.arange(start, start + len(chunk), dtype=np.int64),
             )
 
 
@@ -101,6 +102,10 @@ class ValueRows:
     def name(self) -> str:
         """The rows as messages and the audit log name them."""
         return self._name
+
+    def lines(self, rows: Sequence[int]) -> tuple[list[int], str]:
+        """Rows are named by their 0-based index in the body."""
+        return [int(n) for n in rows], UNIT
 
     def _key(self, row: ValueRow, default_kpi: str | None) -> str:
         key = row.kpi if row.kpi is not None else default_kpi

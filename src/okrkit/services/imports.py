@@ -1,0 +1,108 @@
+"""Writes of KPI values as a history: each import listed, undone, and a page's upload
+kept between its preview and the person's confirmation.
+
+Every write of values — a file or request body imported, a value typed in, a value
+deleted — is recorded (who, when, from where, its rows) with every value it replaced
+(`ports.ImportRepository`). Undoing one removes the values it still holds and puts
+back what it replaced, where nothing newer took its place since: a later correction is
+never undone by undoing an earlier import. It is audited and can be done once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from okrkit.domain.cadence import as_utc
+from okrkit.domain.errors import Conflict, NotFound
+from okrkit.services.ports import ImportRecord, PendingImport, UndoneImport, UnitOfWork
+from okrkit.services.tiles import refresh_health
+
+__all__ = [
+    "KEEP_UPLOAD",
+    "Upload",
+    "keep_upload",
+    "list_imports",
+    "drop_upload",
+    "kept_upload",
+    "undo_import",
+]
+
+# How long an uploaded file waits for its confirmation.
+KEEP_UPLOAD = timedelta(hours=2)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file kept for its confirmation: who uploaded it for which KPI, named how."""
+
+    pending: PendingImport
+    content: bytes
+
+
+def list_imports(uow: UnitOfWork, kpi: str | None = None, *, limit: int = 20) -> list[ImportRecord]:
+    """The newest writes of values first, of one KPI (`NotFound` if there is none) or of
+    every KPI; `limit` 1 to 200."""
+    limit = min(max(limit, 1), 200)
+    with uow:
+        if kpi is not None:
+            uow.kpis.get(kpi)
+        return uow.imports.list(kpi, limit=limit)
+
+
+def undo_import(uow: UnitOfWork, import_id: int, actor: str, now: datetime) -> UndoneImport:
+    """Undo a write of values (`NotFound` for an unknown id; `Conflict` when it was
+    undone already), in one transaction with its audit entry; then judge the tiles of
+    the KPIs it touched."""
+    with uow:
+        record = uow.imports.get(import_id)
+        if record.undone_at is not None:
+            raise Conflict(
+                f"import {import_id} was undone already, on "
+                f"{record.undone_at:%-d %b %Y %H:%M} by {record.undone_by}"
+            )
+        undone = uow.imports.undo(import_id, actor, now)
+        uow.kpis.touch_values(record.kpis)
+        uow.audit.append(
+            actor=actor,
+            action="undo-import",
+            entity="kpi",
+            key=record.kpis[0] if len(record.kpis) == 1 else "*",
+            before={"import": import_id, "kind": record.kind, "source": record.source},
+            after={"removed": undone.removed, "restored": undone.restored},
+            at=now,
+        )
+        uow.commit()
+    refresh_health(uow, now, record.kpis)
+    return undone
+
+
+def keep_upload(
+    uow: UnitOfWork, kpi: str, name: str, content: bytes, actor: str, now: datetime
+) -> str:
+    """Keep an uploaded file for its confirmation; return the token that confirms it.
+    Files left unconfirmed longer than `KEEP_UPLOAD` are dropped."""
+    token = secrets.token_urlsafe(24)
+    with uow:
+        uow.kpis.get(kpi)
+        uow.imports.stash(PendingImport(token, now, actor, kpi, name[:255]), content, KEEP_UPLOAD)
+        uow.commit()
+    return token
+
+
+def kept_upload(uow: UnitOfWork, token: str, now: datetime) -> Upload:
+    """The file kept under `token`; `NotFound` when it was imported already, expired,
+    or was never kept."""
+    with uow:
+        found = uow.imports.kept(token)
+    if found is None or as_utc(found[0].at) < now - KEEP_UPLOAD:
+        raise NotFound("this preview has expired or was imported already: upload the file again")
+    return Upload(*found)
+
+
+def drop_upload(uow: UnitOfWork, token: str) -> None:
+    """Forget a kept file (once imported, or cancelled)."""
+    with uow:
+        uow.imports.drop(token)
+        uow.commit()
