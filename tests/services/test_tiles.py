@@ -44,9 +44,10 @@ def _kept(uow) -> dict[str, KeptTile]:
 
 
 def _live(uow, team: str) -> list[tiles.TileHealth | None]:
+    """A team's tiles judged live, in dashboard order (worst first)."""
     with uow:
         listed = uow.kpis.list(team=team)
-        return [t.health for t in tiles.tiles(uow, listed, NOW, live=True)]
+        return [t.health for t in tiles.worst_first(tiles.tiles(uow, listed, NOW, live=True))]
 
 
 def test_loading_a_workspace_keeps_every_tile_and_they_equal_the_live_ones(uow, workspace):
@@ -114,7 +115,7 @@ def test_staleness_is_worked_out_on_every_read(uow, workspace):
     assert all(t.status is not Status.GREEN for t in board.tiles)
     with uow:
         listed = uow.kpis.list(team="growth")
-        live = [t.health for t in tiles.tiles(uow, listed, later, live=True)]
+        live = [t.health for t in tiles.worst_first(tiles.tiles(uow, listed, later, live=True))]
     assert [t.health for t in board.tiles] == live
 
 
