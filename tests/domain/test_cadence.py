@@ -444,7 +444,10 @@ def test_epoch_seconds_read_naive_moments_as_utc_and_convert_aware_ones():
         ("0 0 31 4,6 *", "never fires (31 April, 31 June)"),
         ("0 0 29 2 *", "fires less than once a year (29 February)"),
         ("0 0 * 2 1#5", "fires less than once a year: it does not fire from 1 January 2000"),
-        ("* * * * * *", "`* * * * * *` fires every second; the most often a KPI can be judged is hourly"),
+        (
+            "* * * * * *",
+            "`* * * * * *` fires every second; the most often a KPI can be judged is hourly",
+        ),
         ("*/5 * * * *", "fires every 5 minutes; the most often"),
         ("0,30 9 * * *", "fires 30 minutes apart; the most often"),
     ],

@@ -159,9 +159,10 @@ def _stored_before_the_rules(uow, key: str, cadence: str, **fields) -> None:  # 
     from okrkit.domain.health import Direction
     from okrkit.domain.kpis import Kpi
 
+    given = {"thresholds": Thresholds(15, 12), **fields}
     kpi = Kpi(
         key=key, name=key.replace("_", " ").capitalize(), direction=Direction.HIGHER,
-        cadence=Cadence.read(cadence), team="growth", **{"thresholds": Thresholds(15, 12), **fields},
+        cadence=Cadence.read(cadence), team="growth", **given,
     )  # fmt: skip
     with uow:
         uow.kpis.add(kpi, "before", NOW)
@@ -173,7 +174,11 @@ def test_a_stored_kpi_that_cant_be_judged_says_why_and_every_other_tile_renders(
     _stored_before_the_rules(uow, "every_second", "* * * * * *")
     _stored_before_the_rules(uow, "upside_down", "weekly", thresholds=Thresholds(10, 20))
     rows = ValueRows(
-        [ValueRow(kpi=k, timestamp=datetime(2026, 11, d), value=9.0) for k in ("never", "every_second", "upside_down") for d in (20, 21, 22)]
+        [
+            ValueRow(kpi=k, timestamp=datetime(2026, 11, d), value=9.0)
+            for k in ("never", "every_second", "upside_down")
+            for d in (20, 21, 22)
+        ]
     )
     report = import_values(uow, rows, "maya", NOW)  # stored, and said so: no error after the commit
     assert report.rows_written == 9
@@ -183,9 +188,11 @@ def test_a_stored_kpi_that_cant_be_judged_says_why_and_every_other_tile_renders(
     assert reasons["every_second"] == (
         "the cadence `* * * * * *` fires every second; the most often a KPI can be judged is hourly"
     )
-    assert reasons["upside_down"] is not None and "green 10 is below red 20" in reasons["upside_down"]
+    assert reasons["upside_down"] is not None
+    assert "green 10 is below red 20" in reasons["upside_down"]
     judged = [t for t in board.tiles if t.cant_judge is None]
-    assert len(judged) == 3 and all(t.health is not None for t in judged)
+    assert len(judged) == 3
+    assert all(t.health is not None for t in judged)
     page = kpis_page(uow, "every_second", NOW)
     assert page.tile.cant_judge == reasons["every_second"]
     assert page.total_values == 3  # its values are still listed
@@ -202,11 +209,15 @@ def test_dashboards_list_tiles_worst_first(uow, workspace):
     _stored_before_the_rules(uow, "never", "0 0 30 2 *")
     board = dashboards.team_dashboard(uow, "growth", later)
     order = [t.standing.value for t in board.tiles]
-    assert order == sorted(order, key=["red", "cant_judge", "yellow", "stale", "unknown", "green"].index)
+    assert order == sorted(
+        order, key=["red", "cant_judge", "yellow", "stale", "unknown", "green"].index
+    )
     assert order[0] in {"red", "cant_judge"}
     home = dashboards.home(uow, later)
     ranks = [a.standing.value for a in home.attention]
     assert ranks == sorted(ranks, key=["red", "cant_judge", "yellow", "stale"].index)
-    assert "green" not in ranks and "unknown" not in ranks
+    assert "green" not in ranks
+    assert "unknown" not in ranks
     names = {a.stored.kpi.key for a in home.attention}
-    assert "trial_to_paid" in names and "never" in names
+    assert "trial_to_paid" in names
+    assert "never" in names

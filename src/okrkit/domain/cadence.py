@@ -317,10 +317,7 @@ def _hourly_problem(expression: str, fields: list[list[int | str]]) -> str | Non
         if every_hour and len(set(gaps)) == 1
         else f"{_every(min(gaps))} apart"
     )
-    return (
-        f"the cadence `{expression}` fires {often}; the most often a KPI can be judged is "
-        "hourly"
-    )
+    return f"the cadence `{expression}` fires {often}; the most often a KPI can be judged is hourly"
 
 
 def _missing_days(fields: list[list[int | str]], year: int) -> str:
@@ -354,7 +351,7 @@ def _cron_problem(expression: str) -> str | None:
             f"{expression!r} is not a cadence; use daily, weekly, monthly or a cron "
             "expression such as '0 6 * * 1'"
         )
-    expanded: list[list[int | str]] = croniter(expression).expanded
+    expanded: list[list[int | str]] = list(croniter(expression).expanded)  # type: ignore[arg-type]
     often = _hourly_problem(expression, expanded)
     if often is not None:
         return often

@@ -98,7 +98,9 @@ def home(uow: UnitOfWork, as_of: datetime) -> Home:
             if problem is not None:
                 bucket["cant_judge"] += 1
                 attention.append(
-                    Attention(stored, Standing.CANT_JUDGE, Status.UNKNOWN, False, cant_judge=problem)
+                    Attention(
+                        stored, Standing.CANT_JUDGE, Status.UNKNOWN, False, cant_judge=problem
+                    )
                 )
                 continue
             newest, value = latest.get(kpi.key, (None, None))

@@ -269,3 +269,17 @@ def _definition(form: dict[str, Any]) -> dict[str, Any]:
         "target": float(form["target"]),
         "thresholds": {"green": float(form["green"]), "red": float(form["red"])},
     }
+
+
+def test_a_cadence_that_cant_be_judged_is_shown_beside_its_field(client):
+    for cadence, message in (
+        ("0 0 30 2 *", "the cadence `0 0 30 2 *` never fires (30 February)"),
+        ("* * * * *", "fires every minute; the most often a KPI can be judged is hourly"),
+        ("0 0 29 2 *", "fires less than once a year (29 February)"),
+    ):
+        response = client.post("/kpis", data={**NEW_KPI, "cadence": cadence})
+        assert response.status_code == 422
+        field = html.unescape(field_markup(response.text, "cadence"))
+        assert message in field
+        assert f'value="{cadence}"' in field
+    assert client.get("/kpis/signup_rate").status_code == 404

@@ -127,8 +127,7 @@ def attention_view(item: Attention) -> StatusView:
     if item.newest is None or item.value is None:
         return StatusView("stale", _ICONS["stale"], _WORDS["stale"], "no values yet")
     stale = (
-        f"the newest value ({fmt.moment(item.newest)}) is older than a {kpi.cadence} "
-        "cadence allows"
+        f"the newest value ({fmt.moment(item.newest)}) is older than a {kpi.cadence} cadence allows"
     )
     if kpi.thresholds is None or item.status is Status.UNKNOWN:
         return StatusView("stale", _ICONS["stale"], _WORDS["stale"], stale)
