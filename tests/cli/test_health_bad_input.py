@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.helpers import GOOD_ROWS, assert_one_line_error, rows_with
+from tests.cli.helpers import GOOD_ROWS, assert_one_line_error, rows_with, run_okrkit
 
 
 def test_missing_value_column(okrkit, write_csv):
@@ -126,3 +126,10 @@ def test_several_segments_need_a_choice(okrkit, write_csv):
     rows = [("2026-11-01", "a", 1), ("2026-11-01", "b", 2)]
     path = write_csv("segments.csv", rows, header="timestamp,segment,value")
     assert_one_line_error(okrkit("kpi", "check", str(path)), "2 segments (a, b)", "--segment")
+
+
+def test_kpi_check_refuses_a_cadence_that_cant_be_judged(tmp_path):
+    series = tmp_path / "series.csv"
+    series.write_text("timestamp,value\n2026-11-01,1\n2026-11-02,2\n")
+    checked = run_okrkit("kpi", "check", str(series), "--cadence", "0 0 31 4 *")
+    assert_one_line_error(checked, "--cadence: the cadence `0 0 31 4 *` never fires (31 April)")

@@ -122,3 +122,23 @@ def test_flags_and_fields_of_every_kind_are_set_and_changed(database):
         database, "kpi", "edit", "trial_to_paid", "--version", "2", "--cadence", "often"
     )
     assert_one_line_error(bad, "--cadence", "'often' is not a cadence")
+
+
+def test_a_definition_that_cant_be_judged_is_one_line_and_nothing_written(database):
+    okrkit_in(database, "team", "add", "growth", "--name", "Growth")
+    at = ADD_KPI.index("--cadence") + 1
+    for cadence, message in (
+        ("0 0 30 2 *", "--cadence: the cadence `0 0 30 2 *` never fires (30 February)"),
+        ("* * * * * *", "fires every second; the most often a KPI can be judged is hourly"),
+    ):
+        added = okrkit_in(database, *ADD_KPI[:at], cadence, *ADD_KPI[at + 1 :])
+        assert_one_line_error(added, message)
+    derived = okrkit_in(database, *ADD_KPI, "--formula", "revenue * 2")
+    assert_one_line_error(derived, "formula", "the formula reads revenue, which is no KPI")
+    assert okrkit_json(database, "kpi", "list") == []
+    assert okrkit_in(database, *ADD_KPI).returncode == 0
+    edited = okrkit_in(
+        database, "kpi", "edit", "trial_to_paid", "--version", "1", "--cadence", "0 0 29 2 *"
+    )
+    assert_one_line_error(edited, "fires less than once a year (29 February)")
+    assert okrkit_json(database, "kpi", "show", "trial_to_paid")["cadence"] == "weekly"

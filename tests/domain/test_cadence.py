@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from okrkit.domain.cadence import (
+    MAX_CRON_PERIODS,
     Cadence,
     CadenceKind,
     as_utc,
@@ -431,3 +432,116 @@ def test_epoch_seconds_read_naive_moments_as_utc_and_convert_aware_ones():
     assert epoch_seconds(date(1970, 1, 2)) == DAY
     plus_two = timezone(timedelta(hours=2))
     assert epoch_seconds(datetime(1970, 1, 2, 2, 0, tzinfo=plus_two)) == DAY
+
+
+# --- a cadence a KPI can be judged by ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("0 0 30 2 *", "the cadence `0 0 30 2 *` never fires (30 February)"),
+        ("0 0 31 4,6 *", "never fires (31 April, 31 June)"),
+        ("0 0 29 2 *", "fires less than once a year (29 February)"),
+        ("0 0 * 2 1#5", "fires less than once a year: it does not fire from 1 January 2000"),
+        (
+            "* * * * * *",
+            "`* * * * * *` fires every second; the most often a KPI can be judged is hourly",
+        ),
+        ("*/5 * * * *", "fires every 5 minutes; the most often"),
+        ("0,30 9 * * *", "fires 30 minutes apart; the most often"),
+    ],
+)
+def test_a_cron_that_fires_less_than_yearly_or_more_than_hourly_is_refused_saying_which(
+    text: str, message: str
+) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        Cadence.parse(text, field="cadence")
+    assert caught.value.field == "cadence"
+    assert message in caught.value.message
+    # Stored before the rule, it still reads, and says why it can't be judged.
+    stored = Cadence.read(text)
+    assert stored.problem == caught.value.message
+
+
+@pytest.mark.parametrize(
+    "text", ["0 * * * *", "0 6 * * 1", "0 0 1 1 *", "0 0 L * *", "0 0 31 * *", "0 6 * * * 30"]
+)
+def test_hourly_to_yearly_schedules_are_kept(text: str) -> None:
+    assert Cadence.parse(text).problem is None
+
+
+def test_reading_a_stored_cadence_never_fails() -> None:
+    assert Cadence.read("weekly") == WEEKLY
+    assert Cadence.read("often").problem == (
+        "'often' is not a cadence; use daily, weekly, monthly or a cron expression such as "
+        "'0 6 * * 1'"
+    )
+
+
+def _croniter_steps(run) -> int:  # type: ignore[no-untyped-def]
+    """How many schedule steps (croniter's get_next / get_prev) `run()` takes."""
+    import sys
+
+    steps = 0
+
+    def count(frame, event, arg):  # type: ignore[no-untyped-def]
+        nonlocal steps
+        if event == "call" and frame.f_code.co_name in {"get_next", "get_prev"}:
+            steps += "croniter" in frame.f_code.co_filename
+        return None
+
+    sys.setprofile(count)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return steps
+
+
+def test_a_stored_per_second_cron_is_refused_before_enumerating_a_period() -> None:
+    every_second = Cadence.read("* * * * * *")
+    a_year = to_datetime64([date(2025, 1, 1), date(2026, 1, 1)])
+
+    def judge() -> None:
+        with pytest.raises(InvalidInput, match="fires every second"):
+            every_second.period_index(a_year)
+        with pytest.raises(InvalidInput, match="fires every second"):
+            every_second.period_start(datetime(2026, 1, 1), back=59)
+
+    assert _croniter_steps(judge) == 0
+
+
+def test_enumerating_a_schedules_periods_is_bounded() -> None:
+    hourly = Cadence.parse("0 * * * *")
+    ten_years = to_datetime64([date(2016, 1, 1), date(2026, 1, 1)])
+    steps = _croniter_steps(lambda: _refused(hourly, ten_years))
+    assert steps <= MAX_CRON_PERIODS + 2
+
+
+def _refused(cadence: Cadence, stamps: np.ndarray) -> None:  # type: ignore[type-arg]
+    with pytest.raises(InvalidInput, match="more than 20,000 periods of the cadence"):
+        cadence.period_index(stamps)
+
+
+def test_a_window_is_found_in_as_many_steps_as_it_has_periods() -> None:
+    hourly = Cadence.parse("0 * * * *")
+    start = hourly.period_start(datetime(2026, 11, 23, 9, 30), back=59)
+    assert start == datetime(2026, 11, 20, 22, 0)
+    steps = _croniter_steps(lambda: hourly.period_start(datetime(2026, 11, 23, 9, 30), back=59))
+    assert steps <= 61
+
+
+@pytest.mark.parametrize(
+    ("cadence", "moment", "back", "start"),
+    [
+        (DAILY, datetime(2026, 11, 23, 9), 2, datetime(2026, 11, 21)),
+        (WEEKLY, datetime(2026, 11, 25, 9), 1, datetime(2026, 11, 16)),
+        (MONTHLY, datetime(2026, 1, 25, 9), 1, datetime(2025, 12, 1)),
+        (MONDAY_0600, datetime(2026, 11, 23, 5, 59), 0, datetime(2026, 11, 16, 6)),
+    ],
+)
+def test_a_period_starts_where_period_index_says(cadence, moment, back, start) -> None:  # type: ignore[no-untyped-def]
+    assert cadence.period_start(moment, back=back) == start
+    index = periods(cadence, start, moment)
+    assert index[1] - index[0] == back

@@ -15,6 +15,7 @@ from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
 from okrkit.domain.health import Status, Thresholds
 from okrkit.services import dashboards, tiles
 from okrkit.services.kpis import EditKpi, edit_kpi
+from okrkit.services.kpis import kpi_page as kpis_page
 from okrkit.services.ports import KeptTile
 from okrkit.services.values import import_values
 from okrkit.services.workspace import load_workspace
@@ -44,9 +45,10 @@ def _kept(uow) -> dict[str, KeptTile]:
 
 
 def _live(uow, team: str) -> list[tiles.TileHealth | None]:
+    """A team's tiles judged live, in dashboard order (worst first)."""
     with uow:
         listed = uow.kpis.list(team=team)
-        return [t.health for t in tiles.tiles(uow, listed, NOW, live=True)]
+        return [t.health for t in tiles.worst_first(tiles.tiles(uow, listed, NOW, live=True))]
 
 
 def test_loading_a_workspace_keeps_every_tile_and_they_equal_the_live_ones(uow, workspace):
@@ -114,7 +116,7 @@ def test_staleness_is_worked_out_on_every_read(uow, workspace):
     assert all(t.status is not Status.GREEN for t in board.tiles)
     with uow:
         listed = uow.kpis.list(team="growth")
-        live = [t.health for t in tiles.tiles(uow, listed, later, live=True)]
+        live = [t.health for t in tiles.worst_first(tiles.tiles(uow, listed, later, live=True))]
     assert [t.health for t in board.tiles] == live
 
 
@@ -146,3 +148,76 @@ def test_a_tile_judged_before_an_import_is_never_shown_after_it(uow, workspace):
     assert trial.check is not None  # judged live on the new values
     assert trial.health is not None
     assert trial.health.latest_value == 9.0
+
+
+# --- a KPI that can't be judged, and worst first ---------------------------------------
+
+
+def _stored_before_the_rules(uow, key: str, cadence: str, **fields) -> None:  # type: ignore[no-untyped-def]
+    """A definition written straight to the store, as one from before the rules was."""
+    from okrkit.domain.cadence import Cadence
+    from okrkit.domain.health import Direction
+    from okrkit.domain.kpis import Kpi
+
+    given = {"thresholds": Thresholds(15, 12), **fields}
+    kpi = Kpi(
+        key=key, name=key.replace("_", " ").capitalize(), direction=Direction.HIGHER,
+        cadence=Cadence.read(cadence), team="growth", **given,
+    )  # fmt: skip
+    with uow:
+        uow.kpis.add(kpi, "before", NOW)
+        uow.commit()
+
+
+def test_a_stored_kpi_that_cant_be_judged_says_why_and_every_other_tile_renders(uow, workspace):
+    _stored_before_the_rules(uow, "never", "0 0 30 2 *")
+    _stored_before_the_rules(uow, "every_second", "* * * * * *")
+    _stored_before_the_rules(uow, "upside_down", "weekly", thresholds=Thresholds(10, 20))
+    rows = ValueRows(
+        [
+            ValueRow(kpi=k, timestamp=datetime(2026, 11, d), value=9.0)
+            for k in ("never", "every_second", "upside_down")
+            for d in (20, 21, 22)
+        ]
+    )
+    report = import_values(uow, rows, "maya", NOW)  # stored, and said so: no error after the commit
+    assert report.rows_written == 9
+    board = dashboards.team_dashboard(uow, "growth", NOW)
+    reasons = {t.stored.kpi.key: t.cant_judge for t in board.tiles}
+    assert reasons["never"] == "the cadence `0 0 30 2 *` never fires (30 February)"
+    assert reasons["every_second"] == (
+        "the cadence `* * * * * *` fires every second; the most often a KPI can be judged is hourly"
+    )
+    assert reasons["upside_down"] is not None
+    assert "green 10 is below red 20" in reasons["upside_down"]
+    judged = [t for t in board.tiles if t.cant_judge is None]
+    assert len(judged) == 3
+    assert all(t.health is not None for t in judged)
+    page = kpis_page(uow, "every_second", NOW)
+    assert page.tile.cant_judge == reasons["every_second"]
+    assert page.total_values == 3  # its values are still listed
+    home = dashboards.home(uow, NOW)
+    growth = next(s for s in home.teams if s.team.team.key == "growth")
+    assert growth.counts["cant_judge"] == 3
+    assert [a.cant_judge for a in home.attention if a.cant_judge] == [
+        reasons[k] for k in ("every_second", "never", "upside_down")
+    ]
+
+
+def test_dashboards_list_tiles_worst_first(uow, workspace):
+    later = NOW + timedelta(days=3)  # daily KPIs turn stale, weekly ones do not
+    _stored_before_the_rules(uow, "never", "0 0 30 2 *")
+    board = dashboards.team_dashboard(uow, "growth", later)
+    order = [t.standing.value for t in board.tiles]
+    assert order == sorted(
+        order, key=["red", "cant_judge", "yellow", "stale", "unknown", "green"].index
+    )
+    assert order[0] in {"red", "cant_judge"}
+    home = dashboards.home(uow, later)
+    ranks = [a.standing.value for a in home.attention]
+    assert ranks == sorted(ranks, key=["red", "cant_judge", "yellow", "stale"].index)
+    assert "green" not in ranks
+    assert "unknown" not in ranks
+    names = {a.stored.kpi.key for a in home.attention}
+    assert "trial_to_paid" in names
+    assert "never" in names

@@ -267,13 +267,15 @@ def from_data(cls: type[T], data: Mapping[str, Any]) -> T:
 def trusted_reader(field: Declared) -> Callable[[Any], Any]:
     """How to read one value of a field that okrkit wrote itself (`data_of`, the store's
     rows), converted but not checked again — a dashboard reads thousands. A parsed text
-    is parsed once per distinct text (a workspace has a handful of cadences)."""
+    is parsed once per distinct text (a workspace has a handful of cadences), by the
+    type's `read` when it has one (it trusts what okrkit wrote: a definition stored
+    before a rule existed still reads) and its `parse` otherwise."""
     kind = field.type
 
     def group(value: Any) -> Any:
         return None if value is None else kind(**value)
 
-    parse = functools.lru_cache(maxsize=256)(getattr(kind, "parse", str))
+    parse = functools.lru_cache(maxsize=256)(getattr(kind, "read", getattr(kind, "parse", str)))
 
     def parsed(value: Any) -> Any:
         return None if value is None else parse(value)

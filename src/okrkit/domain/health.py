@@ -4,6 +4,10 @@ The rule (docs/rules.md, "Status from thresholds"): for a `higher`-is-better KPI
 green above the green bound, red below the red bound and yellow in between, both bounds
 included in yellow. For `lower` the comparisons flip. Without thresholds the status is
 `unknown`, and a stale KPI is never green: stale data is flagged, not trusted.
+
+Worst first (docs/rules.md, "Worst first"): dashboards list KPIs by their standing — red,
+can't judge (its definition cannot be judged: say why), yellow, stale or no data, no
+thresholds, green — and the first four need attention.
 """
 
 from __future__ import annotations
@@ -18,9 +22,13 @@ import numpy.typing as npt
 from okrkit.domain.errors import InvalidInput
 
 __all__ = [
+    "NEEDS_ATTENTION",
+    "WORST_FIRST",
     "Direction",
+    "Standing",
     "Status",
     "Thresholds",
+    "standing",
     "status",
     "status_batch",
 ]
@@ -52,6 +60,33 @@ class Status(StrEnum):
     YELLOW = "yellow"
     RED = "red"
     UNKNOWN = "unknown"
+
+
+class Standing(StrEnum):
+    """Where a KPI stands on a dashboard: its status, or that it cannot be judged, or
+    that its data is stale or missing."""
+
+    RED = "red"
+    CANT_JUDGE = "cant_judge"
+    YELLOW = "yellow"
+    STALE = "stale"  # stale or no value at all, and neither red nor yellow
+    UNKNOWN = "unknown"  # fresh, without thresholds
+    GREEN = "green"
+
+
+# The order of dashboards: the KPI that most needs attention first.
+WORST_FIRST: tuple[Standing, ...] = tuple(Standing)
+NEEDS_ATTENTION = frozenset({Standing.RED, Standing.CANT_JUDGE, Standing.YELLOW, Standing.STALE})
+
+
+def standing(light: Status, stale: bool, *, judged: bool = True) -> Standing:
+    """A KPI's standing from its status and freshness (`judged` False when its
+    definition cannot be judged): red and yellow first, then stale or no data."""
+    if not judged:
+        return Standing.CANT_JUDGE
+    if light in (Status.RED, Status.YELLOW, Status.GREEN):
+        return Standing(light.value)
+    return Standing.STALE if stale else Standing.UNKNOWN
 
 
 # Integer codes of `status_batch`, in the order of this tuple.

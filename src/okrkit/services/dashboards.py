@@ -1,5 +1,6 @@
 """The dashboards: the home page (every team's KPI health at a glance, the North Star
-on top) and a team's dashboard (a tile per KPI).
+on top, and each KPI that needs attention by name, worst first) and a team's dashboard
+(a tile per KPI, worst first: `tiles.worst_first`).
 
 Each is built in one transaction with a fixed number of queries however many KPIs it
 shows (no query per KPI): the definitions in one, the kept tiles or the newest values
@@ -13,17 +14,21 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from okrkit.domain.cadence import is_stale
-from okrkit.domain.health import status
+from okrkit.domain.health import NEEDS_ATTENTION, Standing, Status, standing, status
+from okrkit.domain.kpis import StoredKpi
 from okrkit.domain.teams import StoredTeam
 from okrkit.services.ports import UnitOfWork
-from okrkit.services.tiles import Tile, tiles
+from okrkit.services.tiles import Tile, judging_problem, tiles, worst_first
 
-__all__ = ["Home", "TeamDashboard", "TeamSummary", "home", "team_dashboard"]
+__all__ = ["Attention", "Home", "TeamDashboard", "TeamSummary", "home", "team_dashboard"]
+
+# What a team's counts count, in the order the home page shows them.
+COUNTED = ("green", "yellow", "red", "cant_judge", "unknown", "stale")
 
 
 @dataclass(frozen=True)
 class TeamDashboard:
-    """A team's KPI tiles, North Star first."""
+    """A team's KPI tiles, worst first."""
 
     team: StoredTeam
     tiles: tuple[Tile, ...]
@@ -32,7 +37,8 @@ class TeamDashboard:
 
 @dataclass(frozen=True)
 class TeamSummary:
-    """A team's KPI health at a glance: how many green, yellow, red, unknown, stale."""
+    """A team's KPI health at a glance: how many green, yellow, red, can't judge,
+    unknown, stale."""
 
     team: StoredTeam
     counts: dict[str, int]
@@ -40,12 +46,28 @@ class TeamSummary:
 
 
 @dataclass(frozen=True)
+class Attention:
+    """A KPI that needs attention, from its newest value: red, can't be judged (and
+    why), yellow, or stale or without values."""
+
+    stored: StoredKpi
+    standing: Standing
+    status: Status
+    stale: bool
+    newest: datetime | None = None
+    value: float | None = None
+    cant_judge: str | None = None
+
+
+@dataclass(frozen=True)
 class Home:
-    """Every team's KPI health, and the North Star KPI on top."""
+    """Every team's KPI health, the North Star KPI on top, and every KPI that needs
+    attention, worst first."""
 
     north_star: Tile | None
     teams: tuple[TeamSummary, ...]
     as_of: datetime
+    attention: tuple[Attention, ...] = ()
 
 
 def team_dashboard(uow: UnitOfWork, team: str, as_of: datetime) -> TeamDashboard:
@@ -54,39 +76,46 @@ def team_dashboard(uow: UnitOfWork, team: str, as_of: datetime) -> TeamDashboard
     with uow:
         stored_team = uow.teams.get(team)
         listed = uow.kpis.list(team=team)
-        return TeamDashboard(stored_team, tuple(tiles(uow, listed, as_of)), as_of)
+        return TeamDashboard(stored_team, tuple(worst_first(tiles(uow, listed, as_of))), as_of)
 
 
 def home(uow: UnitOfWork, as_of: datetime) -> Home:
-    """Every team's counts of green / yellow / red / unknown / stale KPIs, from each KPI's
-    newest value, and the North Star KPI's full tile."""
+    """Every team's counts of green / yellow / red / can't judge / unknown / stale KPIs,
+    from each KPI's newest value; each KPI that needs attention (red, can't judge,
+    yellow, stale or no value), worst first; and the North Star KPI's full tile."""
     with uow:
         teams = uow.teams.list()
         listed = uow.kpis.list()
         latest = uow.values.latest(stored.kpi.key for stored in listed)
         counts: dict[str, Counter[str]] = {t.team.key: Counter() for t in teams}
         sizes: Counter[str] = Counter()
+        attention: list[Attention] = []
         for stored in listed:
             kpi = stored.kpi
             sizes[kpi.team] += 1
-            if kpi.key not in latest:
-                counts.setdefault(kpi.team, Counter())["unknown"] += 1
+            bucket = counts.setdefault(kpi.team, Counter())
+            problem = judging_problem(kpi)
+            if problem is not None:
+                bucket["cant_judge"] += 1
+                attention.append(
+                    Attention(
+                        stored, Standing.CANT_JUDGE, Status.UNKNOWN, False, cant_judge=problem
+                    )
+                )
                 continue
-            newest, value = latest[kpi.key]
+            newest, value = latest.get(kpi.key, (None, None))
             stale = is_stale(newest, kpi.cadence, as_of)
             light = status(value, kpi.thresholds, kpi.direction, stale=stale)
-            bucket = counts.setdefault(kpi.team, Counter())
             bucket[light.value] += 1
-            if stale:
+            if stale and newest is not None:
                 bucket["stale"] += 1
+            where = standing(light, stale)
+            if where in NEEDS_ATTENTION:
+                attention.append(Attention(stored, where, light, stale, newest, value))
         north = [stored for stored in listed if stored.kpi.north_star]
         north_tile = tiles(uow, north[:1], as_of)[0] if north else None
     summaries = tuple(
-        TeamSummary(
-            t,
-            {k: counts[t.team.key][k] for k in ("green", "yellow", "red", "unknown", "stale")},
-            sizes[t.team.key],
-        )
+        TeamSummary(t, {k: counts[t.team.key][k] for k in COUNTED}, sizes[t.team.key])
         for t in teams
     )
-    return Home(north_tile, summaries, as_of)
+    return Home(north_tile, summaries, as_of, tuple(worst_first(attention)))

@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from okrkit.domain.cadence import Cadence, is_stale
+import numpy as np
+
+from okrkit.domain.cadence import Cadence, CadenceKind, is_stale
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.health import Direction, Status, Thresholds, status
 from okrkit.domain.kpis import Kpi
@@ -118,11 +120,20 @@ def check_kpi(
 
 
 def window(series: Series, cadence: Cadence, periods: int = WINDOW_PERIODS) -> Series:
-    """The points of a series' last `periods` cadence periods (counted from its newest)."""
+    """The points of a series' last `periods` cadence periods (counted from its newest).
+
+    A cron schedule's window is found by stepping back `periods` of its fires from the
+    newest value, never by enumerating the periods of everything before it."""
     if not len(series):
         return series
-    index = cadence.period_index(series.timestamps)
-    keep = index > index[-1] - periods
+    if cadence.kind is CadenceKind.CRON:
+        newest = series.newest
+        assert newest is not None
+        start = np.datetime64(cadence.period_start(newest, back=periods - 1), "s")
+        keep = series.timestamps.astype("datetime64[s]") >= start
+    else:
+        index = cadence.period_index(series.timestamps)
+        keep = index > index[-1] - periods
     segments = (
         None
         if series.segments is None

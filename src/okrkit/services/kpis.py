@@ -36,6 +36,7 @@ __all__ = [
     "KpiPage",
     "SegmentRow",
     "archive_kpi",
+    "check_inputs",
     "create_kpi",
     "edit_kpi",
     "get_kpi",
@@ -65,10 +66,14 @@ def kpi_record(stored: StoredKpi) -> dict[str, Any]:
 
 
 def validate_kpi(kpi: Kpi) -> Kpi:
-    """The rules a KPI definition must follow, each error naming its field."""
+    """The rules a KPI definition must follow, each error naming its field: what makes
+    a KPI impossible to judge (a cadence that fires less than yearly or more than
+    hourly, thresholds the direction forbids, numbers that are not finite) is refused
+    here, when it is written."""
     check_key(kpi.key)
     if not kpi.name.strip():
         raise InvalidInput("a KPI needs a name", field="name")
+    kpi.cadence.check()
     if kpi.target is not None and not math.isfinite(kpi.target):
         raise InvalidInput(f"{kpi.target} is not a finite number", field="target")
     if kpi.thresholds is not None:
@@ -78,6 +83,25 @@ def validate_kpi(kpi: Kpi) -> Kpi:
     return kpi
 
 
+def check_inputs(uow: UnitOfWork, kpi: Kpi) -> None:
+    """A derived KPI's formula reads KPIs of the workspace, and not itself; inside the
+    caller's transaction."""
+    if not kpi.formula:
+        return
+    inputs = Formula.parse(kpi.formula).inputs
+    if kpi.key in inputs:
+        raise InvalidInput(f"the formula reads {kpi.key} itself", field="formula")
+    known = uow.kpis.existing(inputs)
+    unknown = [key for key in inputs if key not in known]
+    if unknown:
+        raise InvalidInput(
+            f"the formula reads {', '.join(unknown)}, which "
+            f"{'is' if len(unknown) == 1 else 'are'} no KPI of this workspace: add "
+            f"{'it' if len(unknown) == 1 else 'them'} first or correct the formula",
+            field="formula",
+        )
+
+
 def create_kpi(uow: UnitOfWork, kpi: Kpi, actor: str, now: datetime) -> StoredKpi:
     """Add a KPI to a team's dashboard; its key is unique and its team must exist."""
     validate_kpi(kpi)
@@ -85,6 +109,7 @@ def create_kpi(uow: UnitOfWork, kpi: Kpi, actor: str, now: datetime) -> StoredKp
         uow.teams.get(kpi.team)
         if uow.kpis.existing([kpi.key]):
             raise Conflict(f"KPI {kpi.key!r} already exists")
+        check_inputs(uow, kpi)
         stored = uow.kpis.add(kpi, actor, now)
         uow.audit.append(
             actor=actor, action="create", entity="kpi", key=kpi.key, before=None,
@@ -120,6 +145,8 @@ def edit_kpi(uow: UnitOfWork, command: EditKpi, actor: str, now: datetime) -> St
     with uow:
         before = uow.kpis.get(command.key)
         kpi = validate_kpi(replace(before.kpi, **command.changes))
+        if "formula" in command.changes:
+            check_inputs(uow, kpi)
         baseline = None if command.unlock_baseline else command.baseline or before.baseline
         after_state = replace(
             before,

@@ -19,6 +19,11 @@ it is done once and kept (`ports.KeptTile`, one per KPI):
 
 What depends on the clock — staleness, and so the status, since stale is never
 green — is not kept: it is worked out on every read from the newest value's time.
+
+A KPI whose definition cannot be judged (a cadence written before it was checked, a
+schedule with too many periods over its values, thresholds in the wrong order) gets a
+tile that says why (`Tile.cant_judge`) and nothing kept; every other tile is judged as
+usual. Dashboards list tiles worst first (`worst_first`, `domain.health.WORST_FIRST`).
 """
 
 from __future__ import annotations
@@ -26,19 +31,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol, TypeVar
 
 from okrkit.domain.cadence import Cadence, CadenceKind, is_stale
-from okrkit.domain.health import Status, status
-from okrkit.domain.kpis import StoredKpi
+from okrkit.domain.errors import InvalidInput
+from okrkit.domain.health import WORST_FIRST, Standing, Status, standing, status
+from okrkit.domain.kpis import Kpi, StoredKpi
 from okrkit.domain.trend import Trend, period_means
 from okrkit.domain.values import Series
 from okrkit.services.health import KpiCheck, judge_window, window
 from okrkit.services.ports import KeptTile, UnitOfWork
 
 __all__ = [
+    "Judged",
+    "Ranked",
     "Tile",
     "TileHealth",
     "judge_tiles",
+    "judging_problem",
     "keep_health",
     "kept_health",
     "kept_tile",
@@ -47,6 +57,7 @@ __all__ = [
     "tile_health",
     "tiles",
     "window_span",
+    "worst_first",
 ]
 
 # KPIs judged per round of `refresh_health`: bounds the values held in memory at once.
@@ -88,10 +99,59 @@ class Tile:
     health: TileHealth | None
     check: KpiCheck | None = None
     values: Series = field(default_factory=lambda: Series.from_points([]))
+    cant_judge: str | None = None
 
     @property
     def status(self) -> Status:
         return Status.UNKNOWN if self.health is None else self.health.status
+
+    @property
+    def standing(self) -> Standing:
+        """Where it stands on a dashboard: red, can't judge, yellow, stale or no data,
+        no thresholds, green."""
+        stale = self.health is None or self.health.stale
+        return standing(self.status, stale, judged=self.cant_judge is None)
+
+
+class Ranked(Protocol):
+    """Anything listed on a dashboard: a KPI and where it stands."""
+
+    @property
+    def stored(self) -> StoredKpi: ...
+
+    @property
+    def standing(self) -> Standing: ...
+
+
+R = TypeVar("R", bound=Ranked)
+
+
+def worst_first(items: Iterable[R]) -> list[R]:
+    """Dashboard order, the one rule every page and the API list by: by standing (red,
+    can't judge, yellow, stale or no data, no thresholds, green), then the North Star
+    first, then by name."""
+    return sorted(
+        items,
+        key=lambda item: (
+            WORST_FIRST.index(item.standing),
+            not item.stored.kpi.north_star,
+            item.stored.kpi.name.casefold(),
+            item.stored.kpi.key,
+        ),
+    )
+
+
+def judging_problem(kpi: Kpi) -> str | None:
+    """Why a stored definition cannot be judged, or None: a cadence that is no schedule
+    a KPI can have, or thresholds a direction forbids (both refused when written, but a
+    definition may predate the rule). Cheap: read per KPI by every dashboard."""
+    problem = kpi.cadence.problem
+    if problem is None and kpi.thresholds is not None:
+        try:
+            kpi.thresholds.check(kpi.direction)
+        except InvalidInput as error:
+            problem = error.message
+    return problem
 
 
 def period_length(cadence: Cadence) -> timedelta:
@@ -151,6 +211,8 @@ def kept_health(stored: StoredKpi, kept: KeptTile, as_of: datetime) -> TileHealt
     if (kept.version, kept.values_version) != (stored.revision.version, stored.values_version):
         return None
     kpi = stored.kpi
+    if judging_problem(kpi) is not None:
+        return None
     stale = is_stale(kept.latest_time, kpi.cadence, as_of)
     return TileHealth(
         status=status(kept.latest_value, kpi.thresholds, kpi.direction, stale=stale),
@@ -165,24 +227,40 @@ def kept_health(stored: StoredKpi, kept: KeptTile, as_of: datetime) -> TileHealt
     )
 
 
-def judge_tiles(
-    uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime
-) -> dict[str, tuple[KpiCheck, Series]]:
+@dataclass(frozen=True)
+class Judged:
+    """The live judgement of KPIs by key: `checks` those judged (the check, the window
+    it was judged on, the tile), `cant_judge` why each of the others with values could
+    not be."""
+
+    checks: dict[str, tuple[KpiCheck, Series, TileHealth]]
+    cant_judge: dict[str, str]
+
+
+def judge_tiles(uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime) -> Judged:
     """The live judgement of listed KPIs on their windows (those with values), by key,
-    in one query (two when a KPI has a locked baseline)."""
-    windows = uow.values.windows({stored.kpi.key: window_span(stored) for stored in listed})
+    in one query (two when a KPI has a locked baseline). A KPI whose definition cannot
+    be judged is not: its reason is said instead, and the others are judged."""
+    problems = {stored.kpi.key: judging_problem(stored.kpi) for stored in listed}
+    cant_judge = {key: problem for key, problem in problems.items() if problem is not None}
+    judgeable = [stored for stored in listed if stored.kpi.key not in cant_judge]
+    windows = uow.values.windows({stored.kpi.key: window_span(stored) for stored in judgeable})
     locked = uow.values.totals_between(
-        {stored.kpi.key: stored.baseline for stored in listed if stored.baseline is not None}
+        {stored.kpi.key: stored.baseline for stored in judgeable if stored.baseline is not None}
     )
-    judged = {}
-    for stored in listed:
+    checks = {}
+    for stored in judgeable:
         key = stored.kpi.key
         series = windows.get(key)
         if series is None or not len(series):
             continue
-        cut = window(series, stored.kpi.cadence, stored.window_periods)
-        judged[key] = (judge_window(stored.kpi, cut, as_of, locked.get(key)), cut)
-    return judged
+        try:
+            cut = window(series, stored.kpi.cadence, stored.window_periods)
+            check = judge_window(stored.kpi, cut, as_of, locked.get(key))
+            checks[key] = (check, cut, tile_health(stored, check, cut))
+        except InvalidInput as error:  # a rule refusing this KPI's values as defined
+            cant_judge[key] = error.message
+    return Judged(checks, cant_judge)
 
 
 def tiles(
@@ -199,17 +277,17 @@ def tiles(
         and (health := kept_health(stored, kept_tiles[stored.kpi.key], as_of)) is not None
     }
     missing = [stored for stored in listed if stored.kpi.key not in kept]
-    judged = judge_tiles(uow, missing, as_of) if missing else {}
+    judged = judge_tiles(uow, missing, as_of) if missing else Judged({}, {})
     out = []
     for stored in listed:
         key = stored.kpi.key
         if key in kept:
             out.append(Tile(stored, kept[key]))
-        elif key in judged:
-            check, cut = judged[key]
-            out.append(Tile(stored, tile_health(stored, check, cut), check, cut))
+        elif key in judged.checks:
+            check, cut, health = judged.checks[key]
+            out.append(Tile(stored, health, check, cut))
         else:
-            out.append(Tile(stored, None))
+            out.append(Tile(stored, None, cant_judge=judged.cant_judge.get(key)))
     return out
 
 
@@ -218,14 +296,9 @@ def keep_health(uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime) -
     how many had values to judge. `listed` must have been read before the values are
     (in this transaction or an earlier one), so the versions a tile records are never
     newer than the values it was judged on."""
-    judged = judge_tiles(uow, listed, as_of)
+    judged = judge_tiles(uow, listed, as_of).checks
     by_key = {stored.kpi.key: stored for stored in listed}
-    uow.tiles.put(
-        {
-            key: kept_tile(by_key[key], tile_health(by_key[key], check, cut))
-            for key, (check, cut) in judged.items()
-        }
-    )
+    uow.tiles.put({key: kept_tile(by_key[key], health) for key, (_, _, health) in judged.items()})
     return len(judged)
 
 

@@ -29,8 +29,9 @@ def test_the_demo_trial_to_paid_is_yellow_with_a_downward_signal(client, demo_wo
     assert health["quality"]["ok"] is True
     assert set(health) == {
         "as_of", "status", "stale", "latest", "trend", "xmr", "verdict", "capability",
-        "freshness", "quality",
+        "freshness", "quality", "cant_judge",
     }  # fmt: skip
+    assert health["cant_judge"] is None
     assert set(health["trend"]) == {"previous", "change", "relative_change"}
 
 

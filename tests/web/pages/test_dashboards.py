@@ -68,3 +68,55 @@ def test_a_stale_kpi_says_so_and_is_never_green(client, engine):
     assert "▲ Yellow" in words
     assert "would be green, but the newest value is stale" in words
     assert "Stale: the newest value (2026-11-22) is older than a weekly cadence allows" in words
+
+
+def _stored_before_the_rules(engine, key: str, cadence: str) -> None:  # type: ignore[no-untyped-def]
+    from okrkit.domain.cadence import Cadence
+    from okrkit.domain.health import Direction
+    from okrkit.domain.kpis import Kpi
+    from tests.web.pages.helpers import NOW
+
+    uow = SqlUnitOfWork(engine)
+    with uow:
+        uow.kpis.add(
+            Kpi(key=key, name=key.capitalize(), direction=Direction.HIGHER,
+                cadence=Cadence.read(cadence), team="growth"),
+            "before", NOW,
+        )  # fmt: skip
+        uow.commit()
+
+
+def test_a_stored_kpi_that_cant_be_judged_never_fails_a_page(client, engine):
+    _stored_before_the_rules(engine, "never", "0 0 30 2 *")
+    reason = "the cadence `0 0 30 2 *` never fires (30 February)"
+    home = get(client, "/")
+    assert f"⊘ Can't judge Never {reason}" in text_of(home)
+    team = get(client, "/teams/growth")
+    tile = text_of(element(team, "article", 'aria-labelledby="tile-never"'))
+    assert f"⊘ Can't judge {reason}" in tile
+    assert "Trial-to-paid conversion rate" in text_of(team)  # every other tile renders
+    assert "4 KPIs: 1 green, 2 yellow, 1 can't judge." in text_of(team)
+    page = get(client, "/kpis/never")
+    assert f"Can't judge {reason}" in text_of(page)
+
+
+def test_home_names_what_needs_attention_worst_first_each_linked(client, engine):
+    _stored_before_the_rules(engine, "never", "0 0 30 2 *")
+    home = get(client, "/")
+    listed = element(home, "ol", 'class="attention"')
+    items = re.findall(
+        r'<li class="attention-item attention-(\w+)">.*?href="/kpis/(\w+)"', listed, re.S
+    )
+    ranks = [rank for rank, _ in items]
+    assert ranks == sorted(ranks, key=["red", "cant_judge", "yellow", "stale"].index)
+    assert ("cant_judge", "never") in items
+    assert ("yellow", "trial_to_paid") in items
+    words = text_of(listed)
+    assert "Trial-to-paid conversion rate 12.0% is between the red bound 12.0%" in words
+
+
+def test_a_team_dashboard_lists_tiles_worst_first(client):
+    team = get(client, "/teams/growth")
+    classes = re.findall(r'<article class="tile tile-(\w+)"', team)
+    assert classes == sorted(classes, key=["red", "cant_judge", "yellow", "unknown", "green"].index)
+    assert classes[-1] == "green"

@@ -9,7 +9,9 @@ import re
 import warnings
 from typing import Any
 
-from tests.web.pages.helpers import chart_points, element, get, text_of
+from okrkit.domain.fields import from_data
+from okrkit.domain.kpis import Kpi
+from tests.web.pages.helpers import NOW, chart_points, element, get, text_of
 
 with warnings.catch_warnings():
     # Starlette asks for httpx2, which this project does not install; httpx works.
@@ -113,9 +115,19 @@ def test_a_kpi_that_is_not_derived_shows_no_decomposition(client):
     assert "What moved it" not in text_of(page)
 
 
-def test_a_derived_kpi_that_cannot_be_split_says_why_in_a_sentence(client):
+def test_a_derived_kpi_that_cannot_be_split_says_why_in_a_sentence(client, uow):
     derived = {**NEW_KPI, "formula": "signup_rate = signups / visitors * 100"}
-    assert client.post("/kpis", data=derived).status_code == 303
+    # Inputs that are no KPI are refused when written; a definition stored before that
+    # rule still has its page, which says why nothing can be split.
+    refused = client.post("/kpis", data=derived)
+    assert refused.status_code == 422
+    assert (
+        "the formula reads signups, visitors, which are no KPI of this workspace"
+        in html.unescape(field_markup(refused.text, "formula"))
+    )
+    with uow:
+        uow.kpis.add(from_data(Kpi, {**_definition(derived), "key": "signup_rate"}), "t", NOW)
+        uow.commit()
     words = text_of(element(get(client, "/kpis/signup_rate"), "section", 'id="factors"'))
     assert (
         "Cannot say which input moved it. The formula reads signups and visitors, which are "
@@ -247,3 +259,27 @@ def _as_form(page: str) -> dict[str, str]:
     )
     data["team"] = re.search(r'<option value="(\w+)" selected>', page).group(1)
     return data
+
+
+def _definition(form: dict[str, Any]) -> dict[str, Any]:
+    """A KPI form's fields as a definition's data (the bounds as thresholds)."""
+    data = {k: v for k, v in form.items() if k not in {"green", "red", "target"}}
+    return {
+        **data,
+        "target": float(form["target"]),
+        "thresholds": {"green": float(form["green"]), "red": float(form["red"])},
+    }
+
+
+def test_a_cadence_that_cant_be_judged_is_shown_beside_its_field(client):
+    for cadence, message in (
+        ("0 0 30 2 *", "the cadence `0 0 30 2 *` never fires (30 February)"),
+        ("* * * * *", "fires every minute; the most often a KPI can be judged is hourly"),
+        ("0 0 29 2 *", "fires less than once a year (29 February)"),
+    ):
+        response = client.post("/kpis", data={**NEW_KPI, "cadence": cadence})
+        assert response.status_code == 422
+        field = html.unescape(field_markup(response.text, "cadence"))
+        assert message in field
+        assert f'value="{cadence}"' in field
+    assert client.get("/kpis/signup_rate").status_code == 404

@@ -18,13 +18,14 @@ from okrkit.domain.health import Direction, Status, Thresholds
 from okrkit.domain.kpis import Kpi
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.web.charts.sparklines import Sparkline, sparkline
-from okrkit.services.dashboards import TeamSummary
+from okrkit.services.dashboards import Attention, TeamSummary
 from okrkit.services.derived import LatestFactors
 from okrkit.services.health import describe_capability
 from okrkit.services.tiles import Tile
 
 __all__ = [
     "STATUS_ORDER",
+    "attention_view",
     "capability_words",
     "ChangeView",
     "CountView",
@@ -46,12 +47,15 @@ __all__ = [
 ]
 
 STATUS_ORDER = ("green", "yellow", "red", "unknown")
+# What a dashboard counts: the statuses and, beside red, the KPIs that can't be judged.
+_COUNTED = ("green", "yellow", "red", "cant_judge", "unknown")
 # One icon per status, each of another shape, so the status reads without colour.
-_ICONS = {"green": "✓", "yellow": "▲", "red": "✕", "unknown": "?", "stale": "◷"}
+_ICONS = {"green": "✓", "yellow": "▲", "red": "✕", "cant_judge": "⊘", "unknown": "?", "stale": "◷"}
 _WORDS = {
     "green": "Green",
     "yellow": "Yellow",
     "red": "Red",
+    "cant_judge": "Can't judge",
     "unknown": "Unknown",
     "stale": "Stale",
 }
@@ -103,12 +107,34 @@ def status_view(tile: Tile) -> StatusView:
     or that it lies between them (both bounds are yellow), or why it is unknown."""
     light = tile.status.value
     kpi, check = tile.stored.kpi, tile.health
-    if check is None:
+    if tile.cant_judge is not None:
+        light, reason = "cant_judge", tile.cant_judge
+    elif check is None:
         reason = "no values yet"
     elif kpi.thresholds is None:
         reason = "no thresholds set: a KPI without thresholds is never shown green"
     else:
         reason = _reason(kpi, kpi.thresholds, check.latest_value, check.status, check.stale)
+    return StatusView(light, _ICONS[light], _WORDS[light], reason)
+
+
+def attention_view(item: Attention) -> StatusView:
+    """A KPI that needs attention, as the home page names it: its status (or can't
+    judge, or stale) with the reason in words."""
+    kpi = item.stored.kpi
+    if item.cant_judge is not None:
+        return StatusView("cant_judge", _ICONS["cant_judge"], _WORDS["cant_judge"], item.cant_judge)
+    if item.newest is None or item.value is None:
+        return StatusView("stale", _ICONS["stale"], _WORDS["stale"], "no values yet")
+    stale = (
+        f"the newest value ({fmt.moment(item.newest)}) is older than a {kpi.cadence} cadence allows"
+    )
+    if kpi.thresholds is None or item.status is Status.UNKNOWN:
+        return StatusView("stale", _ICONS["stale"], _WORDS["stale"], stale)
+    light = item.status.value
+    reason = _reason(kpi, kpi.thresholds, item.value, item.status, item.stale)
+    if item.stale and "stale" not in reason:
+        reason = f"{reason}; {stale}"
     return StatusView(light, _ICONS[light], _WORDS[light], reason)
 
 
@@ -152,6 +178,8 @@ def capability_words(tile: Tile) -> str:
     """What the process can do against the thresholds, in words: capable (stays green as
     it runs), marginal (reaches into yellow) or incapable (produces red values with
     nothing changed — the process itself must change)."""
+    if tile.cant_judge is not None:
+        return "unknown: the KPI can't be judged"
     if tile.check is None:
         return "unknown: no values yet"
     return describe_capability(tile.check)
@@ -180,8 +208,8 @@ def tiles_summary(tiles: Sequence[Tile]) -> str:
     """A dashboard in one sentence: '3 KPIs: 1 green, 2 yellow; 1 stale.'"""
     if not tiles:
         return "No KPIs yet."
-    counts = Counter(t.status.value for t in tiles)
-    parts = [f"{counts[k]} {k}" for k in STATUS_ORDER if counts[k]]
+    counts = Counter("cant_judge" if t.cant_judge else t.status.value for t in tiles)
+    parts = [f"{counts[k]} {_WORDS[k].lower()}" for k in _COUNTED if counts[k]]
     stale = sum(1 for t in tiles if t.health is not None and t.health.stale)
     text = f"{len(tiles)} KPI{'' if len(tiles) == 1 else 's'}: {', '.join(parts)}"
     return text + (f"; {stale} stale." if stale else ".")
@@ -207,10 +235,13 @@ def total_counts(teams: Sequence[TeamSummary]) -> tuple[dict[str, int], int]:
 
 
 def counts_view(counts: dict[str, int], total: int) -> list[CountView]:
-    """A team's counts of green, yellow, red, unknown and stale KPIs, in words."""
+    """A team's counts of green, yellow, red, can't judge, unknown and stale KPIs, in
+    words."""
     views = []
-    for key in (*STATUS_ORDER, "stale"):
+    for key in (*_COUNTED, "stale"):
         n = counts.get(key, 0)
+        if key == "cant_judge" and not n:
+            continue  # said only when a KPI can't be judged
         word = _WORDS[key].lower()
         views.append(CountView(key, _ICONS[key], n, word, n / total if total else 0.0))
     return views

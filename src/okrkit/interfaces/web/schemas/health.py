@@ -69,7 +69,9 @@ class Freshness(BaseModel):
 
     cadence: str
     newest: str | None = Field(description="Timestamp of the newest value.")
-    stale_after: str = Field(description="A newest value before this is stale.")
+    stale_after: str | None = Field(
+        description="A newest value before this is stale; null when the KPI can't be judged."
+    )
     stale: bool
 
 
@@ -103,13 +105,19 @@ class Health(BaseModel):
     capability: str = Field(description="capable, marginal, incapable or unknown.")
     freshness: Freshness
     quality: QualityOut | None
+    cant_judge: str | None = Field(
+        default=None,
+        description="Why the KPI can't be judged (its definition, e.g. a cadence that never "
+        "fires), when it can't: the status is then unknown and nothing is measured.",
+    )
 
 
 def _freshness(kpi: Kpi, newest: datetime | None, stale: bool, as_of: datetime) -> Freshness:
+    judged = kpi.cadence.problem is None
     return Freshness(
         cadence=str(kpi.cadence),
         newest=None if newest is None else fmt.moment(newest),
-        stale_after=fmt.moment(kpi.cadence.stale_after(as_of)),
+        stale_after=fmt.moment(kpi.cadence.stale_after(as_of)) if judged else None,
         stale=stale,
     )
 
@@ -145,6 +153,7 @@ def health_of(tile: Tile, quality: Quality | None, as_of: datetime) -> Health:
             capability=Capability.UNKNOWN.value,
             freshness=_freshness(kpi, None, True, as_of),
             quality=None,
+            cant_judge=tile.cant_judge,
         )
     document = finite(check_document(tile.check))
     return Health(
