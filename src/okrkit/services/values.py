@@ -313,7 +313,8 @@ class _Scan:
         # The usual range (and a preview's judgement) of up to AUDIT_KPIS KPIs.
         self._judged: dict[str, KpiCheck] = {}
         if len(listed) <= AUDIT_KPIS:
-            self._judged = {key: check for key, (check, _) in judge_tiles(uow, listed, now).items()}
+            judged = judge_tiles(uow, listed, now).checks
+            self._judged = {key: check for key, (check, *_) in judged.items()}
         self._bounds = {
             key: bounds_of(
                 stored.kpi,
@@ -407,7 +408,10 @@ class _Scan:
             locked = self._uow.values.totals_between({stored.kpi.key: stored.baseline}).get(
                 stored.kpi.key
             )
-        return judge_kpi(stored.kpi, merged, self._now, stored.window_periods, locked)
+        try:
+            return judge_kpi(stored.kpi, merged, self._now, stored.window_periods, locked)
+        except InvalidInput:  # a KPI that can't be judged, as its tile says
+            return None
 
     def rows(self, source: ValueSource, severity: Severity) -> tuple[RowError, ...]:
         """The questioned rows of one kind, at their lines, with the reason."""

@@ -21,9 +21,14 @@ def test_values_are_imported_in_bulk_and_idempotently(client, kpi):
     first = client.post("/api/v1/kpis/trial_to_paid/values", json=WEEKS)
     assert first.status_code == 200, first.text
     assert first.json() == {
+        "id": 1,
         "source": "request body",
         "rows_read": 6,
         "rows_written": 6,
+        "new": 6,
+        "replaced": 0,
+        "warning_count": 0,
+        "warnings": [],
         "kpis": [
             {
                 "key": "trial_to_paid",

@@ -15,6 +15,7 @@ from okrkit.interfaces.web.api import (
     check_ins,
     cycles,
     health,
+    imports,
     initiatives,
     key_results,
     kpis,
@@ -35,6 +36,7 @@ __all__ = [
     "problem_types",
     "router",
     "teams",
+    "imports",
     "values",
 ]
 
@@ -43,6 +45,7 @@ router.include_router(teams.router)
 router.include_router(kpis.router)
 router.include_router(health.router)
 router.include_router(values.router)
+router.include_router(imports.router)
 router.include_router(problem_types.router)
 router.include_router(cycles.router)
 router.include_router(objectives.router)

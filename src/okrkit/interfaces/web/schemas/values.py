@@ -8,11 +8,24 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from okrkit.adapters.sources.values.rows import ValueRow
+from okrkit.domain.errors import RowError
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.web.schemas.common import Moment, StrictIn, aware
-from okrkit.services.values import ImportReport, ValuePage
+from okrkit.services.health import KpiCheck
+from okrkit.services.ports import ImportRecord, UndoneImport
+from okrkit.services.values import SHOWN, ImportPreview, ImportReport, ValuePage
 
-__all__ = ["ImportOut", "KpiImportOut", "ValueIn", "ValueOut", "ValuesPageOut"]
+__all__ = [
+    "ImportOut",
+    "ImportRecordOut",
+    "KpiImportOut",
+    "OneValueIn",
+    "PreviewOut",
+    "UndoneOut",
+    "ValueIn",
+    "ValueOut",
+    "ValuesPageOut",
+]
 
 
 class ValueIn(StrictIn):
@@ -39,24 +52,186 @@ class KpiImportOut(BaseModel):
     last: datetime
 
 
-class ImportOut(BaseModel):
-    """The outcome of an import: rows read and written, and each KPI it touched."""
+class RowProblemOut(BaseModel):
+    """A row an import questions: where (0-based item of the body, or the file's line),
+    the field, and why."""
 
+    item: int = Field(description="The row: its 0-based index in the body, or its line.")
+    field: str | None
+    detail: str
+
+    @classmethod
+    def of(cls, row: RowError) -> RowProblemOut:
+        return cls(item=row.line, field=row.column, detail=row.reason)
+
+
+class ImportOut(BaseModel):
+    """The outcome of an import: rows read and written (inserted or changed), each KPI it
+    touched, the warnings it went ahead with, and the import's id (what undoes it)."""
+
+    id: int | None = Field(description="The import's id: POST /imports/{id}/undo undoes it.")
     source: str
     rows_read: int
-    rows_written: int
+    rows_written: int = Field(description="Rows inserted or changed (equal values are not).")
+    new: int = Field(description="Values added where there was none.")
+    replaced: int = Field(description="Values that replaced a different one.")
     kpis: list[KpiImportOut]
+    warning_count: int
+    warnings: list[RowProblemOut] = Field(description=f"Up to {SHOWN} of them.")
 
     @classmethod
     def from_report(cls, report: ImportReport) -> ImportOut:
+        record = report.record
         return cls(
+            id=None if record is None else record.id,
             source=report.source,
             rows_read=report.rows_read,
             rows_written=report.rows_written,
+            new=0 if record is None else record.added,
+            replaced=0 if record is None else record.replaced,
             kpis=[
                 KpiImportOut(key=k.key, rows=k.rows, first=aware(k.first), last=aware(k.last))
                 for k in report.kpis
             ],
+            warning_count=report.warning_count,
+            warnings=[RowProblemOut.of(row) for row in report.warnings],
+        )
+
+
+class JudgedOut(BaseModel):
+    """A KPI's status and verdict at one moment."""
+
+    status: str
+    verdict: str
+    latest_value: float
+
+    @classmethod
+    def of(cls, check: KpiCheck | None) -> JudgedOut | None:
+        if check is None:
+            return None
+        return cls(
+            status=check.status.value, verdict=check.verdict, latest_value=check.latest_value
+        )
+
+
+class KpiPreviewOut(BaseModel):
+    """What an import would do to one KPI."""
+
+    key: str
+    rows: int
+    new: int
+    replaced: int
+    unchanged: int
+    first: datetime
+    last: datetime
+    before: JudgedOut | None = Field(description="null: no values yet, or not judged.")
+    after: JudgedOut | None
+
+
+class PreviewOut(BaseModel):
+    """An import not written (`dry_run`): what it would do, and every row it questions —
+    errors (it would be refused) and warnings (it would go ahead with them)."""
+
+    source: str
+    rows: int
+    can_import: bool
+    new: int
+    replaced: int
+    unchanged: int
+    kpis: list[KpiPreviewOut]
+    error_count: int
+    errors: list[RowProblemOut] = Field(description=f"Up to {SHOWN} of them.")
+    warning_count: int
+    warnings: list[RowProblemOut] = Field(description=f"Up to {SHOWN} of them.")
+
+    @classmethod
+    def from_preview(cls, preview: ImportPreview) -> PreviewOut:
+        return cls(
+            source=preview.source,
+            rows=preview.rows,
+            can_import=preview.can_import,
+            new=preview.new,
+            replaced=preview.replaced,
+            unchanged=preview.unchanged,
+            kpis=[
+                KpiPreviewOut(
+                    key=k.key,
+                    rows=k.rows,
+                    new=k.new,
+                    replaced=k.replaced,
+                    unchanged=k.unchanged,
+                    first=aware(k.first),
+                    last=aware(k.last),
+                    before=JudgedOut.of(k.before),
+                    after=JudgedOut.of(k.after),
+                )
+                for k in preview.kpis
+            ],  # fmt: skip
+            error_count=preview.error_count,
+            errors=[RowProblemOut.of(row) for row in preview.errors],
+            warning_count=preview.warning_count,
+            warnings=[RowProblemOut.of(row) for row in preview.warnings],
+        )
+
+
+class OneValueIn(StrictIn):
+    """One value typed in at the path's time; it replaces the one stored there."""
+
+    value: float = Field(description="A finite number (15 for 15 %).")
+    segment: str | None = Field(
+        default=None, description="A segment such as plan=pro; omitted or null: the total."
+    )
+
+
+class ImportRecordOut(BaseModel):
+    """One write of a KPI's values: an import, a value typed in or deleted."""
+
+    id: int
+    at: datetime
+    actor: str
+    kind: str = Field(description="import, typed or deleted.")
+    source: str
+    rows: int
+    new: int
+    replaced: int
+    first: datetime | None
+    last: datetime | None
+    kpis: list[str]
+    undone_at: datetime | None
+    undone_by: str | None
+
+    @classmethod
+    def of(cls, record: ImportRecord) -> ImportRecordOut:
+        return cls(
+            id=record.id,
+            at=aware(record.at),
+            actor=record.actor,
+            kind=record.kind,
+            source=record.source,
+            rows=record.rows,
+            new=record.added,
+            replaced=record.replaced,
+            first=None if record.first is None else aware(record.first),
+            last=None if record.last is None else aware(record.last),
+            kpis=list(record.kpis),
+            undone_at=None if record.undone_at is None else aware(record.undone_at),
+            undone_by=record.undone_by,
+        )
+
+
+class UndoneOut(BaseModel):
+    """An import undone: its record, the values removed and those put back."""
+
+    record: ImportRecordOut
+    removed: int
+    restored: int
+
+    @classmethod
+    def of(cls, undone: UndoneImport) -> UndoneOut:
+        return cls(
+            record=ImportRecordOut.of(undone.record),
+            removed=undone.removed,
+            restored=undone.restored,
         )
 
 
