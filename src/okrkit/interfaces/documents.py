@@ -5,13 +5,93 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
 
+from okrkit.domain.errors import RowError
 from okrkit.domain.forecast import Forecast
 from okrkit.interfaces import formatting as fmt
 from okrkit.services.health import KpiCheck
+from okrkit.services.values import ImportPreview, ImportReport
 
-__all__ = ["check_document", "finite", "forecast_document"]
+__all__ = [
+    "check_document",
+    "finite",
+    "forecast_document",
+    "import_document",
+    "preview_document",
+]
+
+
+def _utc(moment: datetime) -> str:
+    """A naive UTC moment as ISO 8601 with its zone: 2026-10-04T00:00:00Z."""
+    return moment.isoformat(timespec="seconds") + "Z"
+
+
+def _row(row: RowError) -> dict[str, Any]:
+    """A questioned row: where (a body's 0-based item, a file's line or row), the field,
+    and why."""
+    return {"item": row.line, "field": row.column, "detail": row.reason}
+
+
+def _judged(check: KpiCheck | None) -> dict[str, Any] | None:
+    if check is None:
+        return None
+    return {
+        "status": check.status.value,
+        "verdict": check.verdict,
+        "latest_value": check.latest_value,
+    }
+
+
+def preview_document(preview: ImportPreview) -> dict[str, Any]:
+    """An import not written: what it would do to each KPI, and each questioned row."""
+    return {
+        "source": preview.source,
+        "rows": preview.rows,
+        "can_import": preview.can_import,
+        "new": preview.new,
+        "replaced": preview.replaced,
+        "unchanged": preview.unchanged,
+        "kpis": [
+            {
+                "key": k.key,
+                "rows": k.rows,
+                "new": k.new,
+                "replaced": k.replaced,
+                "unchanged": k.unchanged,
+                "first": _utc(k.first),
+                "last": _utc(k.last),
+                "before": _judged(k.before),
+                "after": _judged(k.after),
+            }
+            for k in preview.kpis
+        ],  # fmt: skip
+        "error_count": preview.error_count,
+        "errors": [_row(row) for row in preview.errors],
+        "warning_count": preview.warning_count,
+        "warnings": [_row(row) for row in preview.warnings],
+    }
+
+
+def import_document(report: ImportReport, source: str | None = None) -> dict[str, Any]:
+    """An import written: its id (what undoes it), its counts, each KPI it touched and
+    the warnings it went ahead with."""
+    record = report.record
+    return {
+        "id": None if record is None else record.id,
+        "source": report.source if source is None else source,
+        "rows_read": report.rows_read,
+        "rows_written": report.rows_written,
+        "new": 0 if record is None else record.added,
+        "replaced": 0 if record is None else record.replaced,
+        "kpis": [
+            {"key": k.key, "rows": k.rows, "first": _utc(k.first), "last": _utc(k.last)}
+            for k in report.kpis
+        ],  # fmt: skip
+        "warning_count": report.warning_count,
+        "warnings": [_row(row) for row in report.warnings],
+    }
 
 
 def check_document(check: KpiCheck) -> dict[str, Any]:

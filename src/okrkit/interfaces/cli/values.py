@@ -1,8 +1,11 @@
-"""`okrkit kpi import`: KPI values from a file into the workspace."""
+"""`okrkit kpi import`, `set-value`, `delete-value`: KPI values into the workspace, shown
+before they count, and corrected one at a time."""
 
 from __future__ import annotations
 
+import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +13,8 @@ import typer
 from rich.progress import Progress, TaskID
 
 from okrkit.adapters.sources.values.files import ValueFile
+from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
+from okrkit.domain.errors import InvalidInput, RowError
 from okrkit.interfaces.cli import context
 from okrkit.interfaces.cli.output import (
     FormatOption,
@@ -18,11 +23,25 @@ from okrkit.interfaces.cli.output import (
     error_console,
     print_json,
 )
-from okrkit.services.values import import_values
+from okrkit.services.values import (
+    ImportPreview,
+    ImportReport,
+    delete_value,
+    import_values,
+    preview_import,
+    set_value,
+)
 
-__all__ = ["kpi_import"]
+__all__ = ["kpi_delete_value", "kpi_import", "kpi_set_value"]
 
 PROGRESS_AFTER_SECONDS = 2.0
+
+YesOption = Annotated[
+    bool, typer.Option("--yes", "-y", help="Write without showing a preview first (scripts).")
+]
+SegmentOption = Annotated[
+    str | None, typer.Option(help="A segment such as plan=pro (default: the KPI's total).")
+]
 
 
 def kpi_import(
@@ -35,14 +54,39 @@ def kpi_import(
     kpi: Annotated[
         str | None, typer.Option(help="The KPI a file without a kpi column is for.")
     ] = None,
+    yes: YesOption = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only show what the import would do.")
+    ] = False,
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Import KPI values: every row is checked first, then all are written, or none.
 
-    Re-importing a file updates the same rows (idempotent). A long import shows a
-    progress bar after a couple of seconds.
+    First a preview: each KPI's new, replaced and unchanged values, its status before
+    and after, and every questioned row at its line — errors (a value outside its unit's
+    range, a time in the future: nothing is imported until they are fixed) and warnings
+    (far outside the usual range). At a terminal, you confirm; a script passes --yes
+    (and without it, nothing is written). Re-importing a file changes nothing. Each
+    import is recorded: `okrkit kpi imports` lists them, `okrkit kpi undo-import` undoes one.
     """
     context.ready()
+    if not yes:
+        with ValueFile(file) as source:
+            preview = preview_import(context.unit_of_work(), source, context.now(), default_kpi=kpi)
+        _show_preview(preview, output)
+        if not preview.can_import:
+            raise typer.Exit(2)
+        if dry_run:
+            return
+        if not sys.stdin.isatty():
+            error_console.print(
+                "not imported: confirm with --yes (nothing is written without it)",
+                soft_wrap=True,
+            )
+            raise typer.Exit(1)
+        if not typer.confirm(f"Import {preview.rows:,} values?", default=False, err=True):
+            error_console.print("not imported", soft_wrap=True)
+            raise typer.Exit(1)
     started = time.monotonic()
     bar: Progress | None = None
     task: TaskID | None = None
@@ -69,26 +113,144 @@ def kpi_import(
     finally:
         if bar is not None:
             bar.stop()
+    _show_report(report, str(file), output, quiet=not yes and output is OutputFormat.JSON)
+
+
+def kpi_set_value(
+    kpi: Annotated[str, typer.Argument(help="The KPI's key.", show_default=False)],
+    at: Annotated[
+        str,
+        typer.Argument(help="Its time: YYYY-MM-DD or an ISO 8601 datetime.", show_default=False),
+    ],
+    value: Annotated[float, typer.Argument(help="The value (15 for 15 %).", show_default=False)],
+    segment: SegmentOption = None,
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Type in one value, or correct the one stored at that time: checked like an
+    import (a warning is said, an error refused), recorded, undone with
+    `okrkit kpi undo-import`."""
+    context.ready()
+    row = ValueRow(_moment(at), value, segment or "")
+    report = set_value(
+        context.unit_of_work(),
+        ValueRows([row], name="typed in"),
+        context.actor(),
+        context.now(),
+        kpi=kpi,
+    )
+    _show_report(report, "the command line", output)
+
+
+def kpi_delete_value(
+    kpi: Annotated[str, typer.Argument(help="The KPI's key.", show_default=False)],
+    at: Annotated[
+        str,
+        typer.Argument(help="Its time: YYYY-MM-DD or an ISO 8601 datetime.", show_default=False),
+    ],
+    segment: SegmentOption = None,
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Delete one value: kept in the history, undone with `okrkit kpi undo-import`."""
+    context.ready()
+    record = delete_value(
+        context.unit_of_work(),
+        kpi,
+        _moment(at),
+        context.actor(),
+        context.now(),
+        segment=segment or "",
+    )
     if output is OutputFormat.JSON:
-        print_json(
-            {
-                "source": str(file),
-                "rows_read": report.rows_read,
-                "rows_written": report.rows_written,
-                "kpis": [
-                    {
-                        "key": k.key,
-                        "rows": k.rows,
-                        "first": k.first.isoformat(),
-                        "last": k.last.isoformat(),
-                    }
-                    for k in report.kpis
-                ],
-            }
-        )
+        print_json({"id": record.id, "kind": record.kind, "kpi": kpi, "source": record.source})
         return
     console.print(
-        f"imported {report.rows_read:,} values into {report.kpis_touched} KPI"
-        f"{'s' * (report.kpis_touched != 1)} from {file}",
+        f"deleted the value of {record.source} (undo: okrkit kpi undo-import {record.id})",
         soft_wrap=True,
     )
+
+
+def _moment(text: str) -> datetime:
+    """A date or ISO 8601 datetime argument as naive UTC, or a one-line error."""
+    from okrkit.domain.cadence import as_utc
+
+    try:
+        return as_utc(datetime.fromisoformat(text.strip()))
+    except ValueError:
+        raise InvalidInput(
+            f"{text!r} is not an ISO 8601 date or datetime (2026-11-23 or 2026-11-23T09:30:00Z)",
+            field="AT",
+        ) from None
+
+
+def _rows_line(row: RowError) -> str:
+    column = f"{row.column}: " if row.column else ""
+    return f"{row.unit} {row.line}: {column}{row.reason}"
+
+
+def _show_preview(preview: ImportPreview, output: OutputFormat) -> None:
+    if output is OutputFormat.JSON:
+        from okrkit.interfaces.documents import preview_document
+
+        print_json(preview_document(preview))
+        return
+    noun = "KPI" if len(preview.kpis) == 1 else "KPIs"
+    console.print(
+        f"{preview.source}: {preview.rows:,} values for {len(preview.kpis)} {noun} — "
+        f"{preview.new:,} new, {preview.replaced:,} replacing a value, "
+        f"{preview.unchanged:,} unchanged",
+        soft_wrap=True,
+    )
+    for k in preview.kpis:
+        change = ""
+        if k.before is not None and k.after is not None:
+            change = (
+                f"; status {k.before.status.value} → {k.after.status.value}, "
+                f"{k.before.verdict} → {k.after.verdict}"
+            )
+        console.print(
+            f"  {k.key}: {k.rows:,} values ({k.new:,} new, {k.replaced:,} replacing, "
+            f"{k.unchanged:,} unchanged){change}",
+            soft_wrap=True,
+        )
+    if preview.error_count:
+        error_console.print(
+            f"{preview.error_count:,} errors — nothing can be imported until they are fixed:",
+            soft_wrap=True,
+        )
+        for row in preview.errors:
+            error_console.print(f"  {_rows_line(row)}", soft_wrap=True, markup=False)
+    if preview.warning_count:
+        error_console.print(
+            f"{preview.warning_count:,} warnings — check these values:", soft_wrap=True
+        )
+        for row in preview.warnings:
+            error_console.print(f"  {_rows_line(row)}", soft_wrap=True, markup=False)
+
+
+def _show_report(
+    report: ImportReport, source: str, output: OutputFormat, *, quiet: bool = False
+) -> None:
+    record = report.record
+    if output is OutputFormat.JSON:
+        if quiet:
+            return
+        from okrkit.interfaces.documents import import_document
+
+        print_json(import_document(report, source))
+        return
+    added = 0 if record is None else record.added
+    replaced = 0 if record is None else record.replaced
+    undo = "" if record is None else f" (undo: okrkit kpi undo-import {record.id})"
+    console.print(
+        f"imported {report.rows_read:,} values into {report.kpis_touched} KPI"
+        f"{'s' * (report.kpis_touched != 1)} from {source}: {added:,} new, "
+        f"{replaced:,} replaced{undo}",
+        soft_wrap=True,
+    )
+    if report.warning_count:
+        error_console.print(
+            f"{report.warning_count:,} warnings — imported anyway; check these values:",
+            soft_wrap=True,
+        )
+        for row in report.warnings:
+            error_console.print(f"  {_rows_line(row)}", soft_wrap=True, markup=False)

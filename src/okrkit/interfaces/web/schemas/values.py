@@ -8,10 +8,9 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from okrkit.adapters.sources.values.rows import ValueRow
-from okrkit.domain.errors import RowError
 from okrkit.interfaces import formatting as fmt
+from okrkit.interfaces.documents import import_document, preview_document
 from okrkit.interfaces.web.schemas.common import Moment, StrictIn, aware
-from okrkit.services.health import KpiCheck
 from okrkit.services.ports import ImportRecord, UndoneImport
 from okrkit.services.values import SHOWN, ImportPreview, ImportReport, ValuePage
 
@@ -60,10 +59,6 @@ class RowProblemOut(BaseModel):
     field: str | None
     detail: str
 
-    @classmethod
-    def of(cls, row: RowError) -> RowProblemOut:
-        return cls(item=row.line, field=row.column, detail=row.reason)
-
 
 class ImportOut(BaseModel):
     """The outcome of an import: rows read and written (inserted or changed), each KPI it
@@ -81,21 +76,7 @@ class ImportOut(BaseModel):
 
     @classmethod
     def from_report(cls, report: ImportReport) -> ImportOut:
-        record = report.record
-        return cls(
-            id=None if record is None else record.id,
-            source=report.source,
-            rows_read=report.rows_read,
-            rows_written=report.rows_written,
-            new=0 if record is None else record.added,
-            replaced=0 if record is None else record.replaced,
-            kpis=[
-                KpiImportOut(key=k.key, rows=k.rows, first=aware(k.first), last=aware(k.last))
-                for k in report.kpis
-            ],
-            warning_count=report.warning_count,
-            warnings=[RowProblemOut.of(row) for row in report.warnings],
-        )
+        return cls.model_validate(import_document(report))
 
 
 class JudgedOut(BaseModel):
@@ -104,14 +85,6 @@ class JudgedOut(BaseModel):
     status: str
     verdict: str
     latest_value: float
-
-    @classmethod
-    def of(cls, check: KpiCheck | None) -> JudgedOut | None:
-        if check is None:
-            return None
-        return cls(
-            status=check.status.value, verdict=check.verdict, latest_value=check.latest_value
-        )
 
 
 class KpiPreviewOut(BaseModel):
@@ -146,32 +119,7 @@ class PreviewOut(BaseModel):
 
     @classmethod
     def from_preview(cls, preview: ImportPreview) -> PreviewOut:
-        return cls(
-            source=preview.source,
-            rows=preview.rows,
-            can_import=preview.can_import,
-            new=preview.new,
-            replaced=preview.replaced,
-            unchanged=preview.unchanged,
-            kpis=[
-                KpiPreviewOut(
-                    key=k.key,
-                    rows=k.rows,
-                    new=k.new,
-                    replaced=k.replaced,
-                    unchanged=k.unchanged,
-                    first=aware(k.first),
-                    last=aware(k.last),
-                    before=JudgedOut.of(k.before),
-                    after=JudgedOut.of(k.after),
-                )
-                for k in preview.kpis
-            ],  # fmt: skip
-            error_count=preview.error_count,
-            errors=[RowProblemOut.of(row) for row in preview.errors],
-            warning_count=preview.warning_count,
-            warnings=[RowProblemOut.of(row) for row in preview.warnings],
-        )
+        return cls.model_validate(preview_document(preview))
 
 
 class OneValueIn(StrictIn):
