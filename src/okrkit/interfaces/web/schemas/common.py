@@ -10,10 +10,9 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from okrkit.domain.errors import InvalidInput
-from okrkit.domain.values import check_moment
+from okrkit.adapters.declared_models import KeptMoment
 from okrkit.domain.versions import Revision
 
 __all__ = [
@@ -37,18 +36,9 @@ def _iso_only(value: Any) -> Any:
     return value
 
 
-def _kept(moment: datetime) -> datetime:
-    """The domain's rule for every moment (`check_moment`), said as Pydantic's error so
-    the 422 names the field."""
-    try:
-        return check_moment(moment)
-    except InvalidInput as error:
-        raise ValueError(error.message) from None
-
-
 # An ISO 8601 date (its midnight) or datetime in the years okrkit keeps; without an
 # offset it is UTC.
-Moment = Annotated[datetime, BeforeValidator(_iso_only), AfterValidator(_kept)]
+Moment = Annotated[KeptMoment, BeforeValidator(_iso_only)]
 
 
 def aware(moment: datetime) -> datetime:
