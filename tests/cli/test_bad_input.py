@@ -86,3 +86,50 @@ def test_an_imported_row_outside_the_kept_years_is_named_and_nothing_is_written(
 def test_a_quarter_outside_the_kept_years_is_one_line(okrkit, tmp_path, name):
     env = {"OKRKIT_DATABASE_URL": f"sqlite:///{tmp_path / 'workspace.db'}"}
     assert_one_line_error(okrkit("cycle", "add", name, env=env), f"{name} is out of range")
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("sqlite:////nonexistent/dir/x.db", "cannot open the database sqlite:////nonexistent"),
+        ("postgresql://nobody@127.0.0.1:1/x", "cannot open the database"),
+        ("postgresql://nobody:secret@127.0.0.1:1/x", "nobody:***@127.0.0.1:1/x"),
+        ("foo://", "unsupported database URL 'foo'"),
+        ("sqlite", "not a database URL okrkit can read"),
+        ("postgresql://a@h:port/x", "not a database URL okrkit can read"),
+        ("sqlite://", "a database in memory"),
+        ("sqlite:///:memory:", "a database in memory"),
+    ],
+)
+def test_a_database_that_cannot_be_opened_is_one_line(okrkit, url, says):
+    result = okrkit("team", "list", env={"OKRKIT_DATABASE_URL": url})
+    assert_one_line_error(result, "OKRKIT_DATABASE_URL: ", says)
+    assert "secret" not in result.stderr
+
+
+HUGE = str(10**30)
+
+
+@pytest.mark.parametrize("version", [HUGE, "0", "-5", str(2**63)])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("kpi", "edit", "trial_to_paid", "--name", "Trial to paid"),
+        ("kpi", "archive", "trial_to_paid"),
+        ("cycle", "start", "2026-Q4"),
+        ("cycle", "close", "2026-Q4"),
+    ],
+)
+def test_a_version_that_cannot_be_one_is_one_line(database, command, version):
+    assert okrkit_in(database, "team", "add", "growth", "--name", "Growth").returncode == 0
+    assert okrkit_in(database, *ADD_KPI).returncode == 0
+    assert okrkit_in(database, "cycle", "add", "2026-Q4").returncode == 0
+    result = okrkit_in(database, *command, "--version", version)
+    assert_one_line_error(result, "--version: ", "is not a version: versions count from 1")
+
+
+def test_a_key_result_id_of_10_to_the_30_is_one_line(database):
+    result = okrkit_in(database, "okr", "checkin", HUGE, "5")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
