@@ -72,3 +72,12 @@ def test_the_first_and_last_kept_moments_are_taken(client, kpi):
     ]
     assert client.post(VALUES, json=items).status_code == 200
     assert client.get(VALUES, params={"from": "1900-01-01"}).json()["total"] == 2
+
+
+@pytest.mark.parametrize("key", ["growth\n", "growth\r\n", "growth\x00", "\ngrowth"])
+def test_a_key_with_a_line_break_or_nul_is_refused_and_nothing_is_written(client, key):
+    body = assert_problem(
+        client.post("/api/v1/teams", json={"key": key, "name": "Growth"}), 422, "invalid-input"
+    )
+    assert body["field"] == "key"
+    assert client.get("/api/v1/teams").json() == []
