@@ -61,11 +61,30 @@ def test_a_cycle_name_is_part_of_an_address(name):
         check_cycle_name(name)
 
 
-def test_the_last_quarter_of_the_calendar_has_no_next_cycle():
-    last = Cycle.parse("9999-Q4")
-    assert last.end == date(9999, 12, 31)
-    with pytest.raises(InvalidInput, match="the calendar ends"):
+@pytest.mark.parametrize(
+    "last",
+    [Cycle.parse("2999-Q4"), Cycle.parse("h2", date(2999, 7, 1), date(2999, 12, 31))],
+    ids=str,
+)
+def test_the_last_cycle_of_the_kept_years_has_no_next_cycle(last):
+    assert last.end == date(2999, 12, 31)
+    with pytest.raises(InvalidInput, match="no cycle after it .okrkit keeps the years"):
         next_cycle(last)
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "end"),
+    [
+        ("0001-Q1", None, None),
+        ("1899-Q4", None, None),
+        ("3000-Q1", None, None),
+        ("far", date(1, 1, 1), date(2026, 1, 1)),
+        ("far", date(2026, 1, 1), date(9999, 12, 31)),
+    ],
+)
+def test_a_cycle_outside_the_kept_years_is_refused(name, start, end):
+    with pytest.raises(InvalidInput, match="is out of range: okrkit keeps the years 1900 to 2999"):
+        Cycle.parse(name, start, end)
 
 
 def test_a_cycle_name_may_not_be_the_address_of_a_page():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 import numpy as np
 import pytest
@@ -10,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from okrkit.domain.cadence import Cadence, CadenceKind
-from okrkit.domain.values import Series
+from okrkit.domain.errors import InvalidInput
+from okrkit.domain.values import Series, check_day, check_moment
 
 
 def test_from_points_sorts_by_time_keeping_values_with_their_times() -> None:
@@ -150,3 +152,41 @@ def test_implied_cadence_of_an_odd_spacing_is_that_spacing() -> None:
 def test_implied_cadence_needs_two_distinct_times(moments: list[date]) -> None:
     series = Series.from_points([(m, 1.0) for m in moments])
     assert series.implied_cadence() is None
+
+
+# The years okrkit keeps, one rule for every edge (`check_moment`, `check_day`).
+OUT_OF_RANGE = [
+    datetime(1, 1, 1),
+    datetime(1899, 12, 31, 23, 59, 59),
+    datetime(3000, 1, 1),
+    datetime(9999, 12, 31, 23, 59, 59),
+    datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1))),  # UTC would be year 0
+    datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5))),  # UTC: year 10000
+    datetime(1900, 1, 1, tzinfo=timezone(timedelta(hours=1))),  # UTC: 1899
+]
+
+
+@pytest.mark.parametrize("moment", OUT_OF_RANGE, ids=str)
+def test_a_moment_outside_the_kept_years_is_refused_by_name(moment: datetime) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        check_moment(moment, "timestamp")
+    assert refused.value.field == "timestamp"
+    assert str(refused.value) == (
+        f"timestamp: {moment.isoformat()} is out of range: okrkit keeps the years 1900 to 2999"
+    )
+
+
+@given(
+    st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2999, 12, 30)),
+    st.timezones(),
+)
+def test_every_moment_inside_the_kept_years_is_kept(moment: datetime, zone: Any) -> None:
+    assert check_moment(moment) is moment
+    assert check_moment(moment.replace(tzinfo=zone)) is not None
+    assert check_day(moment.date()) == moment.date()
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(1899, 12, 31), date(3000, 1, 1)], ids=str)
+def test_a_day_outside_the_kept_years_is_refused(day: date) -> None:
+    with pytest.raises(InvalidInput, match=f"--today: {day} is out of range"):
+        check_day(day, "--today")

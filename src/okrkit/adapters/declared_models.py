@@ -11,16 +11,45 @@ declared once, in the domain, and appears at every edge.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from datetime import date
-from typing import Any, Literal
+from collections.abc import Callable, Collection, Mapping
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import AfterValidator, BaseModel, Field, create_model
 
+from okrkit.domain.errors import InvalidInput
 from okrkit.domain.fields import Declared, fields_of, value_to_data
 from okrkit.domain.keys import KEY_PATTERN, MAX_KEY_LENGTH
+from okrkit.domain.values import check_day, check_moment
 
-__all__ = ["KEY_SCHEMA", "declared_fields", "declared_model", "group_model"]
+T = TypeVar("T")
+
+__all__ = [
+    "KEY_SCHEMA",
+    "KeptDay",
+    "KeptMoment",
+    "declared_fields",
+    "declared_model",
+    "group_model",
+]
+
+
+def _kept(check: Callable[[T], T]) -> AfterValidator:
+    """The domain's rule for days or moments (`domain.values`) as a Pydantic check, so
+    a model's error names the field."""
+
+    def kept(value: T) -> T:
+        try:
+            return check(value)
+        except InvalidInput as error:
+            raise ValueError(error.message) from None
+
+    return AfterValidator(kept)
+
+
+# A day or moment in the years okrkit keeps, at every edge that reads data with a model.
+KeptDay = Annotated[date, _kept(check_day)]
+KeptMoment = Annotated[datetime, _kept(check_moment)]
 
 
 def _annotation(field: Declared, group_models: Mapping[str, type[BaseModel]]) -> Any:

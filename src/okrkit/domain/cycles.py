@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from okrkit.domain.errors import Conflict, InvalidInput
+from okrkit.domain.values import LAST_YEAR, YEARS_RULE, check_day, check_year
 from okrkit.domain.versions import Revision
 
 __all__ = [
@@ -67,8 +68,7 @@ class Cycle:
         quarter = _QUARTER.fullmatch(name)
         if quarter:
             year, q = int(quarter[1]), int(quarter[2])
-            if year < 1:
-                raise InvalidInput(f"{name!r} has no year 0", field=field)
+            check_year(year, name, field)
             first = date(year, 3 * q - 2, 1)
             last = date(year, 12, 31) if q == 4 else date(year, 3 * q + 1, 1) - timedelta(days=1)
             if (start is not None and start != first) or (end is not None and end != last):
@@ -79,6 +79,10 @@ class Cycle:
                 )
             return cls(name, first, last)
         check_cycle_name(name, field=field)
+        if start is not None:
+            check_day(start, "start")
+        if end is not None:
+            check_day(end, "end")
         if start is None or end is None:
             raise InvalidInput(
                 f"cycle {name!r} is not a quarter like 2026-Q3: give its start and end dates",
@@ -156,9 +160,9 @@ def current_cycle(cycles: Sequence[StoredCycle], today: date) -> StoredCycle | N
 def next_cycle(cycle: Cycle) -> Cycle:
     """The cycle after a quarter is the next quarter; after a custom span, a span of the
     same length starting the day after it ends (named after its first day)."""
-    if cycle.end >= date.max - (cycle.end - cycle.start) - timedelta(days=1):
+    if (cycle.end + (cycle.end - cycle.start) + timedelta(days=1)).year > LAST_YEAR:
         raise InvalidInput(
-            f"cycle {cycle.name} has no cycle after it (the calendar ends)", field="cycle"
+            f"cycle {cycle.name} has no cycle after it ({YEARS_RULE})", field="cycle"
         )
     quarter = _QUARTER.fullmatch(cycle.name)
     if quarter:

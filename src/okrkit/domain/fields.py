@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.keys import check_key
+from okrkit.domain.values import check_day
 
 __all__ = [
     "REQUIRED",
@@ -184,12 +185,14 @@ def _number(value: Any, name: str) -> float:
 
 def _day(value: Any, name: str) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
+        return check_day(value, name)
     if isinstance(value, str) and len(value) == 10:
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            return check_day(day, name)
     raise InvalidInput(f"{value!r} is not a date like 2026-09-30", field=name)
 
 

@@ -9,9 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from okrkit.domain.errors import Conflict
+from okrkit.domain.errors import Conflict, InvalidInput
 
-__all__ = ["Revision"]
+__all__ = ["MAX_VERSION", "Revision", "check_version"]
+
+# The largest version a store keeps (a signed 64-bit integer): anything above was never
+# given, and no database driver could even compare it.
+MAX_VERSION = 2**63 - 1
+
+
+def check_version(version: int, field: str = "version") -> int:
+    """The version itself when it could be one (1 to `MAX_VERSION`), else an
+    `InvalidInput` naming `field`."""
+    if not 1 <= version <= MAX_VERSION:
+        shown = f"{version}" if abs(version) < 10**20 else f"a number of {len(str(version))} digits"
+        raise InvalidInput(
+            f"{shown} is not a version: versions count from 1, one per change", field=field
+        )
+    return version
 
 
 @dataclass(frozen=True)

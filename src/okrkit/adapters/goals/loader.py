@@ -9,7 +9,7 @@ reference to a team, KPI or objective that does not exist.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ __all__ = ["dotted", "goal_files", "load_goals"]
 
 Path_ = tuple[str | int, ...]
 SUFFIXES = (".yaml", ".yml")
-MAX_VALUES = 200_000
+_EMPTY: Any = object()  # a document without a node
 
 
 def dotted(path: Path_) -> str:
@@ -57,16 +57,45 @@ def dotted(path: Path_) -> str:
     return text
 
 
+# libyaml's parser when PyYAML was built with it (the wheels are): the same events, and
+# a large file read several times faster than in pure Python.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A goals file is a few levels deep (objectives[0].key_results[1].at.date); deeper
+# nesting is a mistake or an attack, refused before anything walks it.
+MAX_DEPTH = 32
+# Values an alias may add by repeating what an anchor holds: a few lines of nested
+# aliases can expand to billions ("billion laughs"); values written out are not counted.
+MAX_ALIASED = 100_000
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Open:
+    """A mapping or sequence being read: its data, path, anchor and the key awaited."""
+
+    __slots__ = ("anchor", "data", "key", "path", "size")
+
+    def __init__(self, data: dict[str, Any] | list[Any], path: Path_, anchor: str | None):
+        self.data, self.path, self.anchor = data, path, anchor
+        self.key: str | None = None
+        self.size = 1  # values it holds, itself included (what an alias repeats)
+
+
 class _Document:
-    """One YAML file as plain data, with the line of every path in it."""
+    """One YAML file as plain data, with the line of every path in it.
+
+    Built from the parser's events in one loop rather than from PyYAML's node tree:
+    no recursion (a file nested 50,000 deep is an error, not a crash), no node objects
+    (a 7 MB file reads in seconds), and each alias counted by what it repeats.
+    """
 
     def __init__(self, file: str, text: str) -> None:
         self.file = file
         self.lines: dict[Path_, int] = {}
         self._constructor = yaml.constructor.SafeConstructor()
-        self._values = 0
+        self._resolve: Callable[..., str] = yaml.resolver.Resolver().resolve
+        self._plain: dict[str, Any] = {}
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = self._read(text)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark is not None else None
@@ -75,11 +104,149 @@ class _Document:
             ) from None
         except yaml.YAMLError as error:
             raise InvalidInput(f"not valid YAML: {error}", source=file) from None
-        if node is None:
+        if data is _EMPTY:
             raise InvalidInput(
                 "the file is empty: expected teams:, kpis: or objectives:", source=file, line=1
             )
-        self.data = self._convert(node, ())
+        self.data = data
+
+    def _read(self, text: str) -> Any:
+        """The document's data from the parser's events (`_EMPTY` when it has none)."""
+        stack: list[_Open] = []
+        anchors: dict[str, tuple[Any, int]] = {}
+        result: Any = _EMPTY
+        aliased = 0
+        events: Iterable[Any] = yaml.parse(text, Loader=_LOADER)
+        for event in events:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                value, size = self._scalar(event, stack), 1
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, size)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                path = self._place(stack, event.start_mark.line + 1)
+                if len(path) >= MAX_DEPTH:
+                    raise InvalidInput(
+                        f"nested more than {MAX_DEPTH} levels deep: a goals file is not that deep",
+                        source=self.file,
+                        line=event.start_mark.line + 1,
+                    )
+                data: Any = {} if kind is yaml.MappingStartEvent else []
+                stack.append(_Open(data, path, event.anchor))
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                done = stack.pop()
+                value, size = done.data, done.size
+                if done.anchor is not None:
+                    anchors[done.anchor] = (value, size)
+            elif kind is yaml.AliasEvent:
+                if event.anchor not in anchors:
+                    raise InvalidInput(
+                        f"the alias *{event.anchor} names no anchor (&{event.anchor}) "
+                        "written before it",
+                        source=self.file,
+                        line=event.start_mark.line + 1,
+                    )
+                value, size = anchors[event.anchor]
+                aliased += size
+                if aliased > MAX_ALIASED:
+                    raise InvalidInput(
+                        f"its aliases repeat more than {MAX_ALIASED:,} values (nested "
+                        "aliases?): write the values out",
+                        source=self.file,
+                        line=event.start_mark.line + 1,
+                    )
+            elif kind is yaml.DocumentStartEvent and result is not _EMPTY:
+                raise InvalidInput(
+                    "holds more than one YAML document (---): give one",
+                    source=self.file,
+                    line=event.start_mark.line + 1,
+                )
+            else:
+                continue
+            if not stack:
+                result = value
+            else:
+                self._add(stack[-1], value, size, event)
+        return result
+
+    def _place(self, stack: list[_Open], line: int) -> Path_:
+        """The path of the node that starts at `line`, its line recorded; a mapping or
+        sequence where a mapping awaits a key is refused."""
+        if not stack:
+            path: Path_ = ()
+        else:
+            parent = stack[-1]
+            if isinstance(parent.data, list):
+                path = (*parent.path, len(parent.data))
+            elif parent.key is None:
+                raise InvalidInput(
+                    "a key is not a name", source=self.file, line=line, field=dotted(parent.path)
+                )
+            else:
+                path = (*parent.path, parent.key)
+        self.lines.setdefault(path, line)
+        return path
+
+    def _add(self, parent: _Open, value: Any, size: int, event: Any) -> None:
+        """Put a finished value into its parent: a list's next item, a mapping's key
+        (its value is awaited) or its value."""
+        parent.size += size
+        data = parent.data
+        if isinstance(data, list):
+            data.append(value)
+            return
+        if parent.key is None:
+            line = event.start_mark.line + 1
+            if type(value) is not str or type(event) is not yaml.ScalarEvent:
+                raise InvalidInput(
+                    f"key {value!r} is not a name",
+                    source=self.file,
+                    line=line,
+                    field=dotted(parent.path),
+                )
+            if value in data:
+                raise InvalidInput(
+                    f"duplicate key {value!r}: it is already on line "
+                    f"{self.lines[(*parent.path, value)]}",
+                    source=self.file,
+                    line=line,
+                    field=dotted((*parent.path, value)),
+                )
+            self.lines[(*parent.path, value)] = line
+            parent.key = value
+            return
+        data[parent.key] = value
+        parent.key = None
+
+    def _scalar(self, event: Any, stack: list[_Open]) -> Any:
+        """A scalar's value as PyYAML's safe loader reads it (a plain one by its look:
+        a number, a date, true …); plain texts repeat, so each is resolved once."""
+        plain = event.implicit[0] and event.tag is None
+        if plain and event.value in self._plain:
+            return self._plain[event.value]
+        if event.tag is not None and event.tag != "!":
+            tag = event.tag
+        elif plain:
+            tag = self._resolve(yaml.ScalarNode, event.value, (True, False))
+        else:
+            tag = _STR
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            value = self._constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as error:
+            problem = getattr(error, "problem", None) or str(error)
+            at = stack[-1] if stack else None
+            path = () if at is None else at.path
+            raise InvalidInput(
+                f"{event.value!r} cannot be read: {problem}",
+                source=self.file,
+                line=event.start_mark.line + 1,
+                field=dotted(path if at is None or at.key is None else (*path, at.key)),
+            ) from None
+        if plain:
+            self._plain[event.value] = value
+        return value
 
     def line(self, path: Path_) -> int:
         """The line of a path, or of its nearest ancestor that was written."""
@@ -93,50 +260,6 @@ class _Document:
 
     def error(self, message: str, path: Path_) -> InvalidInput:
         return InvalidInput(message, source=self.file, line=self.line(path), field=dotted(path))
-
-    def _convert(self, node: yaml.Node, path: Path_) -> Any:
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        # Aliases are expanded; a few lines of nested aliases can expand to billions.
-        self._values += 1
-        if self._values > MAX_VALUES:
-            raise InvalidInput(
-                f"more than {MAX_VALUES:,} values (nested aliases?): a goals file is not that big",
-                source=self.file,
-                line=node.start_mark.line + 1,
-            )
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = self._constructor.construct_object(key_node, deep=True)
-                if not isinstance(key, str):
-                    raise InvalidInput(
-                        f"key {key!r} is not a name",
-                        source=self.file,
-                        line=key_node.start_mark.line + 1,
-                        field=dotted(path),
-                    )
-                if key in result:
-                    raise InvalidInput(
-                        f"duplicate key {key!r}: it is already on line {self.lines[(*path, key)]}",
-                        source=self.file,
-                        line=key_node.start_mark.line + 1,
-                        field=dotted((*path, key)),
-                    )
-                self.lines[(*path, key)] = key_node.start_mark.line + 1
-                result[key] = self._convert(value_node, (*path, key))
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self._convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        try:
-            return self._constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError) as error:
-            problem = getattr(error, "problem", None) or str(error)
-            raise InvalidInput(
-                f"{node.value!r} cannot be read: {problem}",
-                source=self.file,
-                line=node.start_mark.line + 1,
-                field=dotted(path),
-            ) from None
 
     def validate(self) -> WorkspaceModel:
         if not isinstance(self.data, dict):

@@ -7,12 +7,17 @@ These models are the one definition of the format: the loader validates with the
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from okrkit.adapters.declared_models import KEY_SCHEMA, declared_model, group_model
+from okrkit.adapters.declared_models import (
+    KEY_SCHEMA,
+    KeptDay,
+    KeptMoment,
+    declared_model,
+    group_model,
+)
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.keys import KEY_RULE, check_key
 from okrkit.domain.kpis import Kpi
@@ -72,7 +77,7 @@ KpiModel = declared_model(
 class CheckInModel(_Model):
     """A check-in: the value at a moment, a confidence (0–10) and a note."""
 
-    at: date | datetime
+    at: KeptDay | KeptMoment
     value: float
     confidence: float | None = Field(None, ge=0, le=10)
     note: str = ""
@@ -96,7 +101,7 @@ class KeyResultModel(_Model):
     target: float | None = None
     unit: str = ""
     owner: str | None = Field(None, description="Defaults to the objective's owner.")
-    deadline: date | None = Field(None, description="Defaults to the cycle's end.")
+    deadline: KeptDay | None = Field(None, description="Defaults to the cycle's end.")
     kpi: Slug | None = Field(None, description="A KPI that feeds this key result.")
     guardrail: bool = Field(False, description="Must not get worse than its start.")
     weight: float = Field(1.0, gt=0)
@@ -113,8 +118,8 @@ class ObjectiveModel(_Model):
     title: Text
     description: str = ""
     cycle: str = Field(description="A quarter such as 2026-Q3, or a name with start and end.")
-    cycle_start: date | None = None
-    cycle_end: date | None = None
+    cycle_start: KeptDay | None = None
+    cycle_end: KeptDay | None = None
     team: Slug
     owner: str | None = None
     type: Literal["committed", "aspirational", "learning"] = "aspirational"

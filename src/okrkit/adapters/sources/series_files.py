@@ -23,7 +23,7 @@ import numpy as np
 from okrkit.domain.cadence import as_utc
 from okrkit.domain.errors import InvalidInput, SourceUnavailable
 from okrkit.domain.keys import is_key
-from okrkit.domain.values import Series
+from okrkit.domain.values import Series, check_day, check_moment
 
 __all__ = [
     "MultiSeriesFile",
@@ -114,7 +114,8 @@ def read_text(path: Path) -> str:
 
 
 def parse_moment(text: str, *, source: str, line: int, field: str = "timestamp") -> datetime:
-    """An ISO 8601 date or datetime as naive UTC; offsets are converted to UTC."""
+    """An ISO 8601 date or datetime in the years okrkit keeps, as naive UTC; offsets
+    are converted to UTC."""
     cleaned = text.strip()
     if not cleaned:
         raise InvalidInput("is empty", source=source, line=line, field=field)
@@ -130,6 +131,10 @@ def parse_moment(text: str, *, source: str, line: int, field: str = "timestamp")
             line=line,
             field=field,
         ) from None
+    try:
+        check_moment(moment) if isinstance(moment, datetime) else check_day(moment)
+    except InvalidInput as error:
+        raise InvalidInput(error.message, source=source, line=line, field=field) from None
     return as_utc(moment)
 
 

@@ -16,8 +16,9 @@ from typing import Any
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from okrkit.domain.errors import Busy, InvalidInput
+from okrkit.domain.errors import Busy, InvalidInput, SourceUnavailable
 
 __all__ = [
     "BUSY_WAIT_SECONDS",
@@ -40,8 +41,15 @@ def data_folder() -> Path:
 
 
 def database_url() -> str:
-    """`OKRKIT_DATABASE_URL`, or the embedded SQLite file in the platform data directory."""
+    """`OKRKIT_DATABASE_URL`, or the embedded SQLite file in the platform data directory.
+    A database in memory is refused: a workspace there is gone when the command ends."""
     url = os.environ.get(DATABASE_URL_VARIABLE, "").strip()
+    if url.split("?", 1)[0] in ("sqlite://", "sqlite:///", "sqlite:///:memory:"):
+        raise InvalidInput(
+            f"{url!r} is a database in memory, gone when the command ends: give a file, "
+            "sqlite:///PATH",
+            field=DATABASE_URL_VARIABLE,
+        )
     if url:
         return url
     return f"sqlite:///{data_folder() / 'okrkit.db'}"
@@ -92,8 +100,21 @@ def _in_words(context: ExceptionContext, *, busy_wait: float) -> Exception | Non
             f"the workspace is busy with another write (waited {busy_wait:g} s): "
             "nothing was written; try again in a moment"
         )
+    if isinstance(context.original_exception, OverflowError) or "integer out of range" in cause:
+        # Stored integers are 64-bit (SQLite) or narrower columns (PostgreSQL): an id or
+        # version above them names nothing that exists.
+        return InvalidInput(
+            "a number is too large to be an id or a version (at most 9,223,372,036,854,775,807)"
+        )
     if "cannot contain NUL" in cause:
         return InvalidInput("a text holds a NUL byte (\\x00), which no text can hold")
+    if context.connection is None and isinstance(context.sqlalchemy_exception, DBAPIError):
+        # Opening a connection failed: no such folder, no server, refused, no database.
+        url = context.engine.url.render_as_string(hide_password=True) if context.engine else ""
+        reason = (cause.strip().splitlines() or ["it could not be opened"])[-1].strip()
+        return SourceUnavailable(
+            f"{DATABASE_URL_VARIABLE}: cannot open the database {url}: {reason}"
+        )
     return None
 
 
@@ -113,6 +134,17 @@ def make_engine(url: str | None = None, *, busy_wait: float | None = None) -> En
             "postgresql://USER@HOST/DB",
             field=DATABASE_URL_VARIABLE,
         )
+    try:
+        return _engine(url, wait)
+    except (ArgumentError, ValueError) as error:
+        raise InvalidInput(
+            f"not a database URL okrkit can read ({error}): use sqlite:///PATH or "
+            "postgresql://USER@HOST/DB",
+            field=DATABASE_URL_VARIABLE,
+        ) from None
+
+
+def _engine(url: str, wait: float) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", functools.partial(_sqlite_pragmas, busy_wait=wait))

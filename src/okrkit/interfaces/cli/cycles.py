@@ -17,6 +17,7 @@ from rich.table import Table
 from okrkit.domain.cycles import CycleState, StoredCycle
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.grading import grade
+from okrkit.domain.versions import check_version
 from okrkit.interfaces.cli import context
 from okrkit.interfaces.cli.output import (
     FormatOption,
@@ -141,6 +142,7 @@ def cycle_start(
     name: NameArgument, version: VersionOption, output: FormatOption = OutputFormat.TABLE
 ) -> None:
     """Start a planned cycle: its key results fall due for a check-in every week."""
+    check_version(version, "--version")
     context.ready()
     try:
         stored = cycles.start_cycle(
@@ -164,6 +166,7 @@ def cycle_close(
     results' progress proposes, and each key result's final value is kept (a KPI's newest
     value for one it feeds). Prints what it scored. Closing a closed cycle is refused
     (exit 2)."""
+    check_version(version, "--version")
     context.ready()
     try:
         closed = cycles.close_cycle(

@@ -16,6 +16,7 @@ from rich.table import Table
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.fields import Declared, changes_from_data, fields_of, from_data
 from okrkit.domain.kpis import Kpi, StoredKpi
+from okrkit.domain.versions import check_version
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.cli import context
 from okrkit.interfaces.cli.output import FormatOption, OutputFormat, console, print_json
@@ -201,6 +202,7 @@ def kpi_edit(
     **options: Any,
 ) -> None:
     """Change a KPI; refused with who changed it and when if it moved past --version."""
+    check_version(version, "--version")
     context.ready()
     try:
         changes = changes_from_data(Kpi, _given(options, changing=True))
@@ -250,6 +252,7 @@ def kpi_archive(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Archive a KPI: it leaves the dashboards; its values and history stay."""
+    check_version(version, "--version")
     context.ready()
     stored = kpis.archive_kpi(context.unit_of_work(), key, version, context.actor(), context.now())
     if output is OutputFormat.JSON:

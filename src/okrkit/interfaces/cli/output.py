@@ -14,6 +14,7 @@ from rich.console import Console
 
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.health import Status
+from okrkit.domain.values import check_day
 from okrkit.interfaces.documents import finite
 
 __all__ = [
@@ -65,11 +66,13 @@ TodayOption = Annotated[
 
 
 def parse_date(text: str, option: str) -> date:
-    """A YYYY-MM-DD option value, or a one-line error naming the option."""
+    """A YYYY-MM-DD option value in the years okrkit keeps, or a one-line error naming
+    the option."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput(f"{text!r} is not a date (YYYY-MM-DD)", field=option) from None
+    return check_day(day, option)
 
 
 def today_or_now(today: str | None) -> datetime:

@@ -27,7 +27,7 @@ __all__ = ["serve"]
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=0, max=65535)] = 8000,
     demo: Annotated[
         bool, typer.Option("--demo", help="Load the demo workspace into an empty database.")
     ] = False,

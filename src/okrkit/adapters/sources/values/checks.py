@@ -19,8 +19,10 @@ from okrkit.adapters.sources.values.limits import MAX_SEGMENT
 from okrkit.adapters.sources.values.sql import ident, literal
 from okrkit.adapters.sources.values.staging import StagedFile
 from okrkit.domain.errors import InvalidInput
+from okrkit.domain.values import FIRST_YEAR, LAST_YEAR
 
 __all__ = [
+    "KEPT",
     "count_duplicates",
     "define_rows",
     "per_kpi",
@@ -42,6 +44,12 @@ _NUMERIC = re.compile(
     r"|FLOAT|DOUBLE|REAL|DECIMAL.*)$"
 )
 _MOMENT = re.compile(r"^(DATE|TIMESTAMP.*)$")
+# The seconds (UTC) of the years okrkit keeps (`domain.values.check_moment`): a row
+# outside them is a bad timestamp, reported at its line.
+KEPT = (
+    f"sec BETWEEN epoch(TIMESTAMPTZ '{FIRST_YEAR}-01-01 00:00:00+00') "
+    f"AND epoch(TIMESTAMPTZ '{LAST_YEAR}-12-31 23:59:59+00')"
+)
 
 
 def define_rows(staged: StagedFile, kpi_literal: str | None) -> None:
@@ -134,7 +142,7 @@ def summarise(staged: StagedFile) -> None:
         f"""
         CREATE OR REPLACE TEMP TABLE summary AS
         SELECT kpi, count(*) AS rows, min(sec) AS first, max(sec) AS last,
-               count(*) FILTER (WHERE sec IS NULL OR value IS NULL
+               count(*) FILTER (WHERE sec IS NULL OR NOT ({KEPT}) OR value IS NULL
                                 OR NOT isfinite(value)
                                 OR length(segment) > {MAX_SEGMENT}) AS errors,
                count(sec) - count(DISTINCT hash(segment, sec))

@@ -17,11 +17,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from okrkit.adapters.sources.values.checks import rejected_count
+from okrkit.adapters.sources.values.checks import KEPT, rejected_count
 from okrkit.adapters.sources.values.limits import MAX_SEGMENT
 from okrkit.adapters.sources.values.sql import literal
 from okrkit.adapters.sources.values.staging import COLUMNS, StagedFile
 from okrkit.domain.errors import BadRows, RowError
+from okrkit.domain.values import YEARS_RULE
 
 __all__ = ["bad_rows_error"]
 
@@ -51,7 +52,8 @@ def bad_rows_error(
         SELECT r.*,
             {kpi_check} AS kpi_error,
             CASE WHEN r.ts_empty THEN 'empty'
-                 WHEN r.sec IS NULL THEN 'invalid' END AS ts_error,
+                 WHEN r.sec IS NULL THEN 'invalid'
+                 WHEN NOT ({KEPT}) THEN 'range' END AS ts_error,
             CASE WHEN r.value_empty THEN 'empty'
                  WHEN r.value IS NULL THEN 'invalid'
                  WHEN NOT isfinite(r.value) THEN 'infinite' END AS value_error,
@@ -223,6 +225,8 @@ def _reason(
     if code == "duplicate":
         assert other is not None
         return f"duplicate: {unit} {where.row(int(other))} has the same {same} ({raw} UTC)"
+    if code == "range":
+        return f"{_shown(raw)} is out of range: {YEARS_RULE}"
     if column == "timestamp":
         return f"{_shown(raw)} is not an ISO 8601 date or datetime ({_ISO_EXAMPLE})"
     if column == "segment":

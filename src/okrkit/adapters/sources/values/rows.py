@@ -7,7 +7,8 @@ audited exactly like `okrkit kpi import`. What the types cannot say is checked h
 all rows at once, and reported like a file's bad rows (`BadRows`), each row by its
 0-based index in the body (unit "item"): a KPI the workspace lacks, a value that is not
 finite, a segment longer than the store keeps, two rows for the same KPI, segment and
-time. As in a file, fractions of a second are dropped (the store keeps whole seconds).
+time, a time outside the years okrkit keeps. As in a file, fractions of a second are
+dropped (the store keeps whole seconds).
 
 It lives with the other sources because it is one: the only code that turns outside
 data into `ValueBatch`es, usable by any interface (the API now, a script later).
@@ -25,6 +26,7 @@ import numpy.typing as npt
 
 from okrkit.adapters.sources.values.limits import BATCH_ROWS, MAX_REPORTED, MAX_SEGMENT
 from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError
+from okrkit.domain.values import check_moment
 from okrkit.services.ports import KpiSpan, ValueBatch
 
 __all__ = ["CheckedRows", "ValueRow", "ValueRows"]
@@ -54,6 +56,15 @@ def _moment(seconds: int) -> datetime:
 
 def _when(seconds: int) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _out_of_range(items: Sequence[ValueRow]) -> Iterator[tuple[int, InvalidInput]]:
+    """Each row whose time is outside the years okrkit keeps, with the domain's error."""
+    for index, row in enumerate(items):
+        try:
+            check_moment(row.timestamp)
+        except InvalidInput as error:
+            yield index, error
 
 
 @dataclass(frozen=True)
@@ -125,8 +136,13 @@ class ValueRows:
         if all(row.kpi is None for row in self.items) and default_kpi not in known:
             raise NotFound(f"no KPI {default_kpi!r}")
         keys = tuple(self._key(row, default_kpi) for row in self.items)
+        errors = [
+            RowError(index, "timestamp", error.message, UNIT)
+            for index, error in _out_of_range(self.items)
+        ]
+        if errors:  # their seconds may not even exist
+            raise BadRows(errors[: self.max_reported], source=self.name, count=len(errors))
         seconds = tuple(_seconds(row.timestamp) for row in self.items)
-        errors: list[RowError] = []
         first: dict[tuple[str, str, int], int] = {}
         for index, (row, key, ts) in enumerate(zip(self.items, keys, seconds, strict=True)):
             if key not in known:

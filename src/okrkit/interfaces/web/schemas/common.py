@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from okrkit.adapters.declared_models import KeptMoment
 from okrkit.domain.versions import Revision
 
 __all__ = [
@@ -35,8 +36,9 @@ def _iso_only(value: Any) -> Any:
     return value
 
 
-# An ISO 8601 date (its midnight) or datetime; without an offset it is UTC.
-Moment = Annotated[datetime, BeforeValidator(_iso_only)]
+# An ISO 8601 date (its midnight) or datetime in the years okrkit keeps; without an
+# offset it is UTC.
+Moment = Annotated[KeptMoment, BeforeValidator(_iso_only)]
 
 
 def aware(moment: datetime) -> datetime:
