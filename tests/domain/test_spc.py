@@ -12,7 +12,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from okrkit.domain.errors import InvalidInput
-from okrkit.domain.health import Direction, Thresholds
+from okrkit.domain.health import Direction, Status, Thresholds, status
+from okrkit.domain.phrasing import number
 from okrkit.domain.spc import (
     BASELINE_POINTS,
     CAPABILITY_CODES,
@@ -21,9 +22,11 @@ from okrkit.domain.spc import (
     Limits,
     Rule,
     Signal,
+    Timeline,
     XmrResult,
     capability,
     capability_batch,
+    capability_sentence,
     xmr,
     xmr_batch,
 )
@@ -34,6 +37,15 @@ OUT, RUN, TOF = Rule.OUTSIDE_LIMITS, Rule.RUN_OF_8, Rule.THREE_OF_FOUR
 # 11 ± 2.66 = 8.34 and 13.66. The last baseline point (index 19) is 10, below the centre.
 BASE = [12.0, 10.0] * 10
 HIGH, LOW = 14.0, 8.0  # beyond a halfway line, inside the limits
+
+
+def weeks(n: int, unit: str = "", period: str = "week") -> Timeline:
+    """The timeline of n points a period apart from Monday 5 Jan 2026 (months from Jan)."""
+    if period == "month":
+        stamps = np.datetime64("2026-01", "M") + np.arange(n)
+    else:
+        stamps = np.datetime64("2026-01-05", "D") + np.arange(n) * (7 if period == "week" else 1)
+    return Timeline.of(stamps.astype("datetime64[s]"), period, unit)
 
 
 def kinds(result: XmrResult) -> list[tuple[Rule, str, tuple[int, ...]]]:
@@ -103,19 +115,31 @@ def test_fewer_points_than_the_baseline_uses_them_all() -> None:
 def test_fewer_than_two_baseline_points_give_no_limits(values: list[float], baseline: int) -> None:
     result = xmr(values, baseline=baseline)
     assert result.limits is None
-    assert result.reason == "fewer than 2 baseline points: no limits"
+    assert result.reason == "fewer than 2 values to learn it from"
     assert (result.signals, result.verdict) == ((), "routine")
-    assert result.describe() == "No limits: fewer than 2 baseline points: no limits"
+    assert result.describe(weeks(len(values))) == (
+        "No usual range yet: fewer than 2 values to learn it from"
+    )
 
 
 def test_a_constant_baseline_has_no_limits_and_says_so_without_dividing_by_zero() -> None:
     result = xmr([4.5] * 20 + [100.0, -100.0])  # warnings are errors in this suite
     assert result.limits is None
     assert result.reason is not None
-    assert "constant" in result.reason
-    assert "mR̄ = 0" in result.reason
+    assert result.reason == NO_VARIATION
     assert result.signals == ()
-    assert result.describe().startswith("No limits: a constant baseline")
+    assert result.describe(weeks(22)) == f"No usual range yet: {NO_VARIATION}"
+
+
+@pytest.mark.parametrize("huge", [1e308, 1.7e308])
+def test_values_near_the_float_limit_give_no_limits_and_say_why(huge: float) -> None:
+    # ±1e308 overflows the mean and the moving ranges: no infinite limits, no warning
+    result = xmr([huge, -huge] * 12)
+    assert result.limits is None
+    assert result.signals == ()
+    assert result.describe(weeks(24)) == (
+        "No usual range yet: the values are too large to compute it from"
+    )
 
 
 @pytest.mark.parametrize("baseline", [0, -3])
@@ -251,7 +275,9 @@ def test_nist_sematech_flow_rate_example() -> None:
     assert result.limits.upper_limit == pytest.approx(55.8041, abs=1e-3)
     assert result.limits.lower_limit == pytest.approx(45.8159, abs=1e-3)
     assert result.verdict == "routine"
-    assert result.describe() == "Routine variation: no point outside 45.8–55.8"
+    assert result.describe(weeks(10)) == (
+        "No signal: all 10 weeks since 5 Jan within the usual range of 45.82–55.8"
+    )
 
 
 def test_wheeler_data_set_for_verifying_software() -> None:
@@ -272,7 +298,9 @@ def test_wheeler_data_set_for_verifying_software() -> None:
     assert round(result.limits.upper_range_limit, 2) == 1163.19
     # hand check: the last value, 5200, is above 5082.28
     assert kinds(result) == [(OUT, "up", (15,))]
-    assert result.describe() == "Signal: 1 point above the upper limit 5,082 (point 16)"
+    assert result.describe(weeks(16, "count", "month")) == (
+        "Signal: the latest month, Apr 2027, above the usual range of 3,189–5,082"
+    )
 
 
 def test_wheeler_peak_flow_rates() -> None:
@@ -298,28 +326,32 @@ def test_wheeler_peak_flow_rates() -> None:
 # --- in words ----------------------------------------------------------------------------
 
 
-def test_describe_says_routine_variation_with_the_limits() -> None:
-    assert xmr(BASE).describe() == "Routine variation: no point outside 5.7–16.3"
-    assert xmr([1e6 + 0.1, 1e6 - 0.1] * 10).describe() == (
-        "Routine variation: no point outside 999,999.5–1,000,000.5"
+def test_describe_says_no_signal_with_the_usual_range_in_its_unit() -> None:
+    assert xmr(BASE).describe(weeks(20, "percent")) == (
+        "No signal: all 20 weeks since 5 Jan within the usual range of 5.7–16.3%"
+    )
+    assert xmr([1e6 + 0.1, 1e6 - 0.1] * 10).describe(weeks(20)) == (
+        "No signal: all 20 weeks since 5 Jan within the usual range of 999,999.5–1,000,000.5"
     )
 
 
-def test_describe_lists_points_as_people_count_them() -> None:
-    assert xmr([*BASE, 11.0, HIGH, HIGH, 11.0, HIGH]).describe() == (
-        "Signal: 3 of 4 points near the upper limit (points 22–25)"
+def test_describe_names_periods_by_their_dates_never_by_point_numbers() -> None:
+    assert xmr([*BASE, 11.0, HIGH, HIGH, 11.0, HIGH]).describe(weeks(25)) == (
+        "Signal: 3 of 4 weeks from 1 Jun to 22 Jun close to the top of the usual range "
+        "(above 13.66)"
     )
-    assert xmr([*BASE, *[20.0, 11.0] * 7]).describe() == (
-        "Signal: 7 points above the upper limit 16.3 (points 21, 23, 25, 27, 29 and 2 more)"
+    assert xmr([*BASE, *[20.0, 11.0] * 7]).describe(weeks(34, "ms")) == (
+        "Signal: 7 weeks above the usual range of 6–16 ms (25 May, 8 Jun, 22 Jun, 6 Jul, "
+        "20 Jul and 2 more)"
     )
 
 
 def test_describe_keeps_to_one_sentence_when_many_rules_fire() -> None:
-    text = xmr([*BASE, *[17.0] * 8, 11.0, *[5.0] * 8]).describe()
+    text = xmr([*BASE, *[17.0] * 8, 11.0, *[5.0] * 8]).describe(weeks(37))
     assert text == (
-        "Signal: 8 points above the upper limit 16.3 (points 21–28); "
-        "8 points below the lower limit 5.7 (points 30–37); "
-        "a run of 8 points above the centre 11.0 (points 21–28); and 3 more signals"
+        "Signal: 8 weeks above the usual range of 5.68–16.32 (25 May – 13 Jul); "
+        "since 27 Jul, 8 weeks below the usual range of 5.68–16.32; "
+        "8 weeks in a row above the average of 11 (25 May – 13 Jul); and 3 more signals"
     )
 
 
@@ -329,7 +361,8 @@ def test_describe_tells_every_signal_up_to_four_else_three_and_the_rest_counted(
     result = xmr(values)
     outside = {s.direction for s in result.signals if s.rule is Rule.OUTSIDE_LIMITS}
     groups = len(outside) + sum(1 for s in result.signals if s.rule is not Rule.OUTSIDE_LIMITS)
-    text = result.describe()
+    text = result.describe(weeks(len(values)))
+    assert "point" not in text
     if not groups:
         assert not text.startswith("Signal")
         return
@@ -354,10 +387,14 @@ def test_trial_to_paid_sliding_from_15_to_12_percent_is_a_downward_signal() -> N
     assert result.verdict == "signal"
     assert {s.direction for s in result.signals} == {"down"}
     assert Signal(RUN, "down", tuple(range(20, 28))) in result.signals
-    assert result.describe() == (
-        "Signal: 7 points below the lower limit 14.2 (points 22–28); "
-        "a run of 8 points below the centre 15.0 (points 21–28); "
-        "at least 3 of every 4 points near the lower limit (points 20–28)"
+    assert result.describe(weeks(28, "percent")) == (
+        "Signal: since 1 Jun, 7 weeks below the usual range of 14.2–15.8%; "
+        "since 25 May, 8 weeks in a row below the average of 15.0%; "
+        "at least 3 of every 4 weeks from 18 May to 13 Jul close to the bottom of the usual "
+        "range (below 14.6%)"
+    )
+    assert result.headline(weeks(28, "percent")) == (
+        "Signal: since 1 Jun, 7 weeks below the usual range of 14.2–15.8%"
     )
 
 
@@ -371,7 +408,7 @@ def test_batch_rows_without_limits_hold_nan_and_no_signals() -> None:
     assert math.isnan(batch.upper_range_limit[1])
     assert batch.any_signal.tolist() == [False, False, True]
     assert batch.signals(1) == ()
-    assert batch.result(1).reason == "a constant baseline has no variation: mR̄ = 0, no limits"
+    assert batch.result(1).reason == NO_VARIATION
     assert batch.outside_up.shape == (3, 20)
 
 
@@ -494,11 +531,8 @@ def test_a_constant_series_has_no_limits_and_says_so(value: float, n: int, basel
     result = xmr([value] * n, baseline=baseline)
     assert result.limits is None
     assert result.signals == ()
-    assert result.describe().startswith("No limits: ")
-    assert result.reason in {
-        "a constant baseline has no variation: mR̄ = 0, no limits",
-        "fewer than 2 baseline points: no limits",
-    }
+    assert result.describe(weeks(n)).startswith("No usual range yet: ")
+    assert result.reason in {NO_VARIATION, "fewer than 2 values to learn it from"}
 
 
 @given(
@@ -567,35 +601,112 @@ def test_masks_are_the_union_of_the_signals(values: list[float], baseline: int) 
 ALTERNATING = [10.0, 12.0] * 10
 
 
-def test_headline_of_routine_variation_names_the_limits() -> None:
-    assert xmr(ALTERNATING).headline("week") == "Routine variation: no point outside 5.7–16.3"
-
-
-def test_headline_of_a_run_reaching_the_newest_point() -> None:
-    result = xmr([*ALTERNATING, *[10.5] * 9])
-    assert result.headline("week") == "Signal: the last 9 weeks all below the centre 11.0"
-
-
-def test_headline_of_an_older_run_says_when_it_ended() -> None:
-    result = xmr([*ALTERNATING, *[10.5] * 8, 12.0, 10.0, 12.0])
-    assert result.headline("day") == (
-        "Signal: 8 days in a row below the centre 11.0, ending 3 days ago"
+def test_headline_of_no_signal_names_the_usual_range() -> None:
+    assert xmr(ALTERNATING).headline(weeks(20, "percent")) == (
+        "No signal: all 20 weeks since 5 Jan within the usual range of 5.7–16.3%"
     )
 
 
-def test_headline_prefers_the_latest_signal_and_counts_recent_points_beyond() -> None:
+def test_headline_of_a_run_reaching_the_newest_point_says_since_when() -> None:
+    result = xmr([*ALTERNATING, *[10.5] * 9])
+    assert result.headline(weeks(29, "hours")) == (
+        "Signal: since 25 May, 9 weeks in a row below the average of 11.0 h"
+    )
+
+
+def test_headline_of_an_older_run_says_its_dates() -> None:
+    result = xmr([*ALTERNATING, *[10.5] * 8, 12.0, 10.0, 12.0])
+    assert result.headline(weeks(31, period="day")) == (
+        "Signal: 8 days in a row below the average of 11 (25 Jan – 1 Feb)"
+    )
+
+
+def test_headline_prefers_the_latest_signal_and_counts_recent_periods_beyond() -> None:
     result = xmr([*ALTERNATING, 20.0, 11.0, 20.0])
-    assert result.headline("month") == "Signal: 2 of the last 8 months above the upper limit 16.3"
+    assert result.headline(weeks(23, "count", "month")) == (
+        "Signal: since Sep 2027, 2 of 3 months above the usual range of 5.68–16.32"
+    )
     single = xmr([*ALTERNATING, 2.0])
-    assert single.headline("month") == "Signal: the latest month is below the lower limit 5.7"
+    assert single.headline(weeks(21, period="month")) == (
+        "Signal: the latest month, Sep 2027, below the usual range of 5.68–16.32"
+    )
+    older = xmr([*ALTERNATING, 2.0, 11.0])
+    assert older.headline(weeks(22)) == (
+        "Signal: the week of 25 May below the usual range of 5.68–16.32"
+    )
 
 
 def test_headline_of_three_of_four() -> None:
     result = xmr([*ALTERNATING, 14.0, 14.0, 11.0, 14.0, 11.0])
-    assert result.headline("week") == (
-        "Signal: 3 of 4 weeks near the upper limit 16.3, ending 1 week ago"
+    assert result.headline(weeks(25)) == (
+        "Signal: 3 of 4 weeks from 25 May to 15 Jun close to the top of the usual range "
+        "(above 13.66)"
     )
 
 
 def test_headline_without_limits_says_why() -> None:
-    assert xmr([5.0] * 10).headline() == f"No limits: {NO_VARIATION}"
+    assert xmr([5.0] * 10).headline(weeks(10)) == f"No usual range yet: {NO_VARIATION}"
+
+
+# --- capability in words: the sentence agrees with the numbers ----------------------
+
+finite = st.floats(-1e6, 1e6, allow_nan=False)
+
+
+@given(
+    low=finite,
+    width=st.floats(0, 1e6),
+    bounds=st.tuples(finite, finite).map(sorted),
+    higher=st.booleans(),
+    latest=finite,
+    stale=st.booleans(),
+    unit=st.sampled_from(["", "percent", "ms", "count", "currency", "hours", "users"]),
+)
+def test_the_capability_sentence_agrees_with_the_arithmetic_and_the_status_shown(
+    low, width, bounds, higher, latest, stale, unit
+):
+    direction = Direction.HIGHER if higher else Direction.LOWER
+    red, green = bounds if higher else bounds[::-1]
+    thresholds = Thresholds(green, red)
+    high = low + width
+    limits = Limits((low + high) / 2, width / 5.32, low, high, width, 20)
+    words = capability_sentence(limits, thresholds, direction, latest, unit=unit, stale=stale)
+    ends = {status(low, thresholds, direction), status(high, thresholds, direction)}
+    judged = capability(limits, thresholds, direction)
+    assert words.startswith(judged.value + ": ")
+    assert "beyond" not in words
+    if "stays green" in words:  # every value of the usual range is green
+        assert ends == {Status.GREEN}
+    if "will produce" in words:  # some value of the usual range is red
+        assert Status.RED in ends
+    if "every value" in words:
+        assert ends == {Status.RED}
+    if "reaches into yellow but not red" in words:
+        assert Status.YELLOW in ends
+        assert Status.RED not in ends
+    # the bound the sentence compares with is written in the KPI's unit
+    assert number(green if judged is not Capability.INCAPABLE else red, unit) in words
+    # never "stays green" beside a worse status without saying why
+    shown = status(latest, thresholds, direction, stale=stale)
+    expected = {
+        Capability.CAPABLE: {Status.GREEN},
+        Capability.MARGINAL: {Status.GREEN, Status.YELLOW},
+        Capability.INCAPABLE: {Status.GREEN, Status.YELLOW, Status.RED},
+    }[judged]
+    if shown not in expected:
+        assert "all the same" in words or "only because the newest value is stale" in words
+        if "all the same" in words:  # the newest value really lies outside the usual range
+            assert not low <= latest <= high
+    else:
+        assert "all the same" not in words
+        assert "stale" not in words
+
+
+def test_the_capability_sentence_without_limits_or_thresholds_says_what_is_missing():
+    limits = xmr(BASE).limits
+    assert capability_sentence(None, Thresholds(15, 12), Direction.HIGHER, 14.0) == (
+        "unknown: no usual range yet to compare with the thresholds"
+    )
+    assert capability_sentence(limits, None, Direction.HIGHER, 14.0) == (
+        "unknown: no thresholds to compare the usual range with"
+    )

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from okrkit.domain.errors import InvalidInput
+from okrkit.domain.phrasing import number
 
 __all__ = [
     "NEEDS_ATTENTION",
@@ -112,14 +113,14 @@ class Thresholds:
                 raise InvalidInput(f"{bound} is not a finite number", source=source, field=name)
         if direction is Direction.HIGHER and self.green < self.red:
             raise InvalidInput(
-                f"green {self.green:g} is below red {self.red:g}, but higher is better: "
-                "the green bound must be at or above the red one",
+                f"green {number(self.green)} is below red {number(self.red)}, but higher is "
+                "better: the green bound must be at or above the red one",
                 source=source,
                 field="thresholds",
             )
         if direction is Direction.LOWER and self.green > self.red:
             raise InvalidInput(
-                f"green {self.green:g} is above red {self.red:g}, but lower is better: "
+                f"green {number(self.green)} is above red {number(self.red)}, but lower is better: "
                 "the green bound must be at or below the red one",
                 source=source,
                 field="thresholds",

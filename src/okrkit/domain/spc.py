@@ -20,8 +20,7 @@ vectorised NumPy pass over thousands of KPIs; `Signal` lists are built only when
 from __future__ import annotations
 
 import itertools
-import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -30,7 +29,8 @@ import numpy as np
 import numpy.typing as npt
 
 from okrkit.domain.errors import InvalidInput
-from okrkit.domain.health import Direction, Thresholds
+from okrkit.domain.health import Direction, Status, Thresholds, status
+from okrkit.domain.phrasing import number, period_labels, span
 
 __all__ = [
     "BASELINE_POINTS",
@@ -41,10 +41,12 @@ __all__ = [
     "Limits",
     "Rule",
     "Signal",
+    "Timeline",
     "XmrBatch",
     "XmrResult",
     "capability",
     "capability_batch",
+    "capability_sentence",
     "xmr",
     "xmr_batch",
 ]
@@ -59,8 +61,11 @@ D4 = 3.268
 RUN_LENGTH = 8
 HALFWAY = E2 / 2  # the line halfway between the centre and a limit: centre ± 1.33 · mR̄
 
-TOO_FEW_POINTS = "fewer than 2 baseline points: no limits"
-NO_VARIATION = "a constant baseline has no variation: mR̄ = 0, no limits"
+TOO_FEW_POINTS = "fewer than 2 values to learn it from"
+TOO_LARGE = "the values are too large to compute it from"
+NO_VARIATION = (
+    "the values it is learnt from are all equal, so there is no variation to compare with"
+)
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -133,56 +138,87 @@ class XmrResult:
         """'signal' when any rule fired: something changed; else routine variation."""
         return "signal" if self.signals else "routine"
 
-    def describe(self) -> str:
-        """The chart in one sentence for people, strongest rule first; points count from 1.
+    def describe(self, timeline: Timeline) -> str:
+        """The chart in one sentence for people, strongest rule first, each period named
+        by its dates and every number in the KPI's unit.
 
-        "Routine variation: no point outside 13.3–16.5", "Signal: a run of 9 points below
-        the centre 14.9 (points 21–29)", or "No limits: <reason>".
+        "No signal: all 60 weeks since 5 Jan within the usual range of 13.3–16.5%",
+        "Signal: since 11 Oct, 6 weeks below the usual range of 14.2–15.9%", or
+        "No usual range yet: <reason>".
         """
         if self.limits is None:
-            return f"No limits: {self.reason}"
-        lim = self.limits
-        num = _number_format(lim)
+            return f"No usual range yet: {self.reason}"
         if not self.signals:
+            first = timeline.labels[0] if timeline.labels else ""
             return (
-                f"Routine variation: no point outside {num(lim.lower_limit)}–{num(lim.upper_limit)}"
+                f"No signal: all {_count(self.points, timeline.noun)} since {first} within "
+                f"{_usual_range(self.limits, timeline.unit)}"
             )
         # A long window can hold hundreds of signals: only those told are worded (all of
         # them up to four, else three and a count of the rest).
         sides = {s.direction for s in self.signals if s.rule is Rule.OUTSIDE_LIMITS}
         count = len(sides) + sum(1 for s in self.signals if s.rule is not Rule.OUTSIDE_LIMITS)
-        told = list(itertools.islice(self._signal_texts(lim, num), count if count <= 4 else 3))
+        told = list(itertools.islice(self._signal_texts(timeline), count if count <= 4 else 3))
         if count > 4:
             told.append(f"and {count - 3} more signals")
         return "Signal: " + "; ".join(told)
 
-    def _signal_texts(self, lim: Limits, num: Callable[[float], str]) -> Iterator[str]:
-        """`describe`'s signals in words, one at a time: points beyond each limit, then
-        runs, then 3-of-4 groups."""
-        for side, where, limit in (
-            ("up", "above the upper", lim.upper_limit),
-            ("down", "below the lower", lim.lower_limit),
-        ):
+    def _signal_texts(self, timeline: Timeline) -> Iterator[str]:
+        """`describe`'s signals in words, one at a time: periods beyond each end of the
+        usual range, then runs, then 3-of-4 groups."""
+        assert self.limits is not None
+        for side in _SIDES:
             points = [
                 s.indices[0]
                 for s in self.signals
                 if s.rule is Rule.OUTSIDE_LIMITS and s.direction == side
             ]
             if points:
-                count = f"{len(points)} point{'s' if len(points) > 1 else ''}"
-                yield f"{count} {where} limit {num(limit)} ({_points(points)})"
-        for s in self.signals:
-            if s.rule is Rule.RUN_OF_8:
-                where = "above" if s.direction == "up" else "below"
-                yield (
-                    f"a run of {len(s.indices)} points {where} the centre {num(lim.centre)} "
-                    f"({_points(s.indices)})"
-                )
-        for s in self.signals:
-            if s.rule is Rule.THREE_OF_FOUR:
-                share = "3 of 4" if len(s.indices) == 4 else "at least 3 of every 4"
-                where = "upper" if s.direction == "up" else "lower"
-                yield f"{share} points near the {where} limit ({_points(s.indices)})"
+                yield self._beyond(points, side, timeline)
+        for rule in (Rule.RUN_OF_8, Rule.THREE_OF_FOUR):
+            for s in self.signals:
+                if s.rule is rule:
+                    yield self._pattern(s, timeline)
+
+    def _beyond(self, points: Sequence[int], side: Side, timeline: Timeline) -> str:
+        """Periods beyond one end of the usual range: "since 11 Oct, 6 weeks below the
+        usual range of 14.2–15.9%", "the week of 1 Nov above …", "3 weeks below … (…)"."""
+        assert self.limits is not None
+        where = f"{'above' if side == 'up' else 'below'} {_usual_range(self.limits, timeline.unit)}"
+        labels, n = timeline.labels, len(points)
+        reaches_newest = points[-1] == self.points - 1
+        if n == 1:
+            if reaches_newest:
+                return f"the latest {timeline.noun}, {timeline.one(points[0])}, {where}"
+            return f"{timeline.one(points[0])} {where}"
+        if reaches_newest and points[-1] - points[0] == n - 1:
+            return f"since {labels[points[0]]}, {_count(n, timeline.noun)} {where}"
+        if reaches_newest and points[-1] - points[0] < RUN_LENGTH:
+            spanned = points[-1] - points[0] + 1
+            return f"since {labels[points[0]]}, {n} of {_count(spanned, timeline.noun)} {where}"
+        return f"{_count(n, timeline.noun)} {where} ({_stretches(points, labels)})"
+
+    def _pattern(self, signal: Signal, timeline: Timeline) -> str:
+        """A run on one side of the average, or 3 of 4 periods near one end of the range."""
+        assert self.limits is not None
+        lim, unit, labels = self.limits, timeline.unit, timeline.labels
+        first, last = signal.indices[0], signal.indices[-1]
+        below = signal.direction == "down"
+        n = len(signal.indices)
+        if signal.rule is Rule.RUN_OF_8:
+            side = f"{'below' if below else 'above'} the average of {number(lim.centre, unit)}"
+            if last == self.points - 1:
+                return f"since {labels[first]}, {_count(n, timeline.noun)} in a row {side}"
+            return f"{_count(n, timeline.noun)} in a row {side} ({labels[first]} – {labels[last]})"
+        share = "3 of 4" if n == 4 else "at least 3 of every 4"
+        half = lim.centre - HALFWAY * lim.moving_range_mean
+        if not below:
+            half = lim.centre + HALFWAY * lim.moving_range_mean
+        near = (
+            f"close to the {'bottom' if below else 'top'} of the usual range "
+            f"({'below' if below else 'above'} {number(half, unit)})"
+        )
+        return f"{share} {timeline.noun}s from {labels[first]} to {labels[last]} {near}"
 
     def latest_signal(self) -> Signal | None:
         """The signal that reaches the newest point: the one a reader acts on.
@@ -193,54 +229,59 @@ class XmrResult:
             return None
         return max(self.signals, key=lambda s: (s.indices[-1], -_RULE_ORDER[s.rule]))
 
-    def headline(self, period: str = "point") -> str:
-        """One sentence for a dashboard tile about the latest signal, or routine variation.
+    def headline(self, timeline: Timeline) -> str:
+        """One sentence for a dashboard tile about the latest signal, or no signal.
 
-        `period` names one step of the KPI's cadence ("week"): "Signal: the last 8 weeks
-        all below the centre 15.5", "Signal: 3 of 4 weeks near the lower limit 13.3,
-        ending 2 weeks ago", "Routine variation: no point outside 13.3–16.5".
+        "Signal: since 11 Oct, 6 weeks below the usual range of 14.2–15.9%", "Signal:
+        since 4 Oct, 9 weeks in a row below the average of 15.5%", "No signal: all 60
+        weeks since 5 Jan within the usual range of 13.3–16.5%".
         """
         signal = self.latest_signal()
         if self.limits is None or signal is None:
-            return self.describe()
-        lim = self.limits
-        num = _number_format(lim)
-        ago = self.points - 1 - signal.indices[-1]
-        ending = "" if ago == 0 else f", ending {_count(ago, period)} ago"
-        below = signal.direction == "down"
+            return self.describe(timeline)
         if signal.rule is Rule.OUTSIDE_LIMITS:
-            limit = f"{'below the lower' if below else 'above the upper'} limit " + num(
-                lim.lower_limit if below else lim.upper_limit
-            )
             recent = [
-                s
+                s.indices[0]
                 for s in self.signals
                 if s.rule is Rule.OUTSIDE_LIMITS
                 and s.direction == signal.direction
                 and s.indices[0] > signal.indices[0] - RUN_LENGTH
             ]
-            if len(recent) > 1:
-                last = "the last " if ago == 0 else ""
-                return f"Signal: {len(recent)} of {last}{RUN_LENGTH} {period}s {limit}{ending}"
-            if ago == 0:
-                return f"Signal: the latest {period} is {limit}"
-            return f"Signal: one {period} {limit}{ending}"
-        if signal.rule is Rule.RUN_OF_8:
-            side = f"{'below' if below else 'above'} the centre {num(lim.centre)}"
-            if ago == 0:
-                return f"Signal: the last {len(signal.indices)} {period}s all {side}"
-            return f"Signal: {len(signal.indices)} {period}s in a row {side}{ending}"
-        near = f"near the {'lower' if below else 'upper'} limit " + num(
-            lim.lower_limit if below else lim.upper_limit
-        )
-        return f"Signal: 3 of 4 {period}s {near}{ending}"
+            return "Signal: " + self._beyond(sorted(recent), signal.direction, timeline)
+        return "Signal: " + self._pattern(signal, timeline)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """How a chart's points are named in its sentences: each point's period by its
+    dates ("11 Oct", "Oct 2026"), the cadence's period ("week") and the KPI's unit."""
+
+    labels: tuple[str, ...]
+    period: str = "point"
+    unit: str = ""
+
+    @classmethod
+    def of(cls, timestamps: npt.NDArray[np.datetime64], period: str, unit: str = "") -> Timeline:
+        """The timeline of a series' timestamps in a cadence's period."""
+        return cls(tuple(period_labels(timestamps, period)), period, unit)
+
+    @property
+    def noun(self) -> str:
+        """What one point is called: its period ("week"), or "value" without a cadence."""
+        return "value" if self.period == "point" else self.period
+
+    def one(self, index: int) -> str:
+        """One point's period in words: "the week of 11 Oct", "Oct 2026", "11 Oct"."""
+        label = self.labels[index]
+        return f"the week of {label}" if self.period == "week" else label
 
 
 @dataclass(frozen=True, eq=False)
 class XmrBatch:
     """XmR charts of many series of one length: one row per series.
 
-    Limit arrays hold NaN where a series has no limits. The masks mark, per point, the
+    Limit arrays hold NaN where a series has no limits (`overflow` marks those whose
+    values were too large to compute them). The masks mark, per point, the
     membership of each rule's findings; `signals(row)` turns one row into `Signal`s.
     `values` is the input the masks were computed from (kept, not copied).
     """
@@ -251,6 +292,7 @@ class XmrBatch:
     upper_limit: FloatArray
     upper_range_limit: FloatArray
     has_limits: BoolArray
+    overflow: BoolArray
     baseline_points: int
     outside_up: BoolArray
     outside_down: BoolArray
@@ -315,6 +357,8 @@ class XmrBatch:
         """The XmR chart of one series of the batch."""
         if not self.has_limits[row]:
             reason = TOO_FEW_POINTS if self.baseline_points < 2 else NO_VARIATION
+            if self.overflow[row]:
+                reason = TOO_LARGE
             return XmrResult(None, reason, (), self.baseline_points, self.values.shape[1])
         limits = Limits(
             centre=float(self.centre[row]),
@@ -355,15 +399,20 @@ def xmr_batch(
         if base.ndim != 2 or base.shape[0] != k:
             raise InvalidInput("the baseline must hold one row per series", field="baseline")
     points = base.shape[1]
-    if points >= 2:
-        centre = base.mean(axis=1)
-        mr = np.abs(np.diff(base, axis=1)).mean(axis=1)
-        has = mr > 0
-    else:
-        centre, mr, has = np.zeros(k), np.zeros(k), np.zeros(k, dtype=np.bool_)
+    # Values near the float limit (±1e308) overflow the mean or the moving ranges: such a
+    # row gets no limits (`overflow`) rather than infinite ones.
+    with np.errstate(over="ignore", invalid="ignore"):
+        if points >= 2:
+            centre = base.mean(axis=1)
+            mr = np.abs(np.diff(base, axis=1)).mean(axis=1)
+        else:
+            centre, mr = np.zeros(k), np.zeros(k)
+        overflow = ~(np.isfinite(centre) & np.isfinite(mr) & np.isfinite(E2 * mr + np.abs(centre)))
+        has = (mr > 0) & ~overflow
     centre = np.where(has, centre, np.nan)
     mr = np.where(has, mr, np.nan)
     lower, upper = centre - E2 * mr, centre + E2 * mr
+    overflow &= points >= 2
     # Comparisons with a NaN limit are False, so rows without limits get empty masks.
     column = np.newaxis
     run_up, run_down = _run_masks(x > centre[:, column], x < centre[:, column])
@@ -376,6 +425,7 @@ def xmr_batch(
         upper_limit=upper,
         upper_range_limit=D4 * mr,
         has_limits=has,
+        overflow=overflow,
         baseline_points=points,
         outside_up=x > upper[:, column],
         outside_down=x < lower[:, column],
@@ -425,6 +475,68 @@ def capability(
     if capable:
         return Capability.CAPABLE
     return Capability.INCAPABLE if incapable else Capability.MARGINAL
+
+
+def capability_sentence(
+    limits: Limits | None,
+    thresholds: Thresholds | None,
+    direction: Direction,
+    latest: float,
+    *,
+    unit: str = "",
+    stale: bool = False,
+) -> str:
+    """What the process can do against the thresholds, in words that agree with the
+    arithmetic and with the status shown beside them.
+
+    The usual range (the natural process limits) is compared with the bounds the way
+    `capability` does: all of it green ("capable"), some of it red ("incapable"), or
+    reaching into yellow but not red ("marginal"). When the status of the `latest`
+    value is worse than the usual range allows, the sentence says why: the newest value
+    is stale, or it lies outside the usual range — something changed.
+    """
+    if limits is None:
+        return "unknown: no usual range yet to compare with the thresholds"
+    if thresholds is None:
+        return "unknown: no thresholds to compare the usual range with"
+    judged = capability(limits, thresholds, direction)
+    higher = direction is Direction.HIGHER
+    usual = f"the usual range {span(limits.lower_limit, limits.upper_limit, unit)}"
+    green, red = number(thresholds.green, unit), number(thresholds.red, unit)
+    good, bad = ("above", "below") if higher else ("below", "above")
+    best = limits.upper_limit if higher else limits.lower_limit
+    if judged is Capability.CAPABLE:
+        text = (
+            f"capable: {usual} lies wholly {good} the green bound {green}, so routine "
+            "variation stays green"
+        )
+        expected = Status.GREEN
+    elif judged is Capability.INCAPABLE:
+        whole = best < thresholds.red if higher else best > thresholds.red
+        reach = "lies wholly" if whole else "reaches"
+        often = "every value" if whole else "red values now and then"
+        text = (
+            f"incapable: {usual} {reach} {bad} the red bound {red}, so routine variation "
+            f"alone will produce {often}; the process itself must change"
+        )
+        expected = Status.RED
+    else:
+        text = (
+            f"marginal: {usual} reaches the green bound {green} but does not go {bad} the "
+            f"red bound {red}, so routine variation reaches into yellow but not red"
+        )
+        expected = Status.YELLOW
+    rank = {Status.GREEN: 0, Status.YELLOW: 1, Status.RED: 2, Status.UNKNOWN: 0}
+    shown = status(latest, thresholds, direction, stale=stale)
+    if rank[shown] > rank[expected]:
+        if rank[status(latest, thresholds, direction)] <= rank[expected]:
+            text += f"; it is shown {shown.value} only because the newest value is stale"
+        else:
+            text += (
+                f"; the newest value is {shown.value} all the same: it lies outside the "
+                "usual range, so something changed"
+            )
+    return text
 
 
 def capability_batch(
@@ -490,40 +602,29 @@ def _window_members(flagged: BoolArray, n: int) -> BoolArray:
     return member
 
 
-def _points(indices: Sequence[int] | range) -> str:
-    """0-based indices as people count them: "point 4", "points 3–5, 9 and 12"."""
-    numbers = [i + 1 for i in indices]
+def _stretches(indices: Sequence[int], labels: Sequence[str]) -> str:
+    """Points named by their dates, neighbours joined: "5 Jan – 2 Feb, 16 Feb and 2 Mar"."""
     stretches: list[str] = []
-    start = prev = numbers[0]
-    for i in [*numbers[1:], None]:
+    start = prev = indices[0]
+    for i in [*indices[1:], None]:
         if i is not None and i == prev + 1:
             prev = i
             continue
-        stretches.append(str(start) if start == prev else f"{start}–{prev}")
+        stretches.append(labels[start] if start == prev else f"{labels[start]} – {labels[prev]}")
         if i is not None:
             start = prev = i
-    word = "point" if len(numbers) == 1 else "points"
     if len(stretches) > 6:
         stretches = [*stretches[:5], f"{len(stretches) - 5} more"]
     listed = stretches[-1]
     if len(stretches) > 1:
         listed = ", ".join(stretches[:-1]) + " and " + listed
-    return f"{word} {listed}"
+    return listed
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
-def _number_format(lim: Limits) -> Callable[[float], str]:
-    """One format for a chart's numbers: about 3 significant digits of its largest limit,
-    with enough decimals to tell the centre from a limit (13.3, 16.5, 1,234)."""
-    largest = max(abs(lim.lower_limit), abs(lim.upper_limit))
-    spread = E2 * lim.moving_range_mean  # > 0 whenever there are limits
-    decimals = max(0, 2 - math.floor(math.log10(largest)), -math.floor(math.log10(spread)))
-
-    def number(x: float) -> str:
-        text = f"{x:,.{min(decimals, 12)}f}"
-        return text.lstrip("-") if text.strip("-0.,") == "" else text
-
-    return number
+def _usual_range(lim: Limits, unit: str) -> str:
+    """The natural process limits in plain words: "the usual range of 14.2–15.9%"."""
+    return f"the usual range of {span(lim.lower_limit, lim.upper_limit, unit)}"

@@ -170,7 +170,8 @@ def explain_factors(
         _require(values, window, which)
         if math.isnan(float(formula.evaluate(values))):
             raise InvalidInput(
-                f"{name} cannot be computed in the {window.labels[which]}: a division by zero",
+                f"{name} cannot be computed in the {window.labels[which]}: it divides by zero "
+                "or overflows (a result beyond ±1.8 × 10³⁰⁸)",
                 field=_OPTIONS[which],
             )
     return FactorExplanation(formula, window, decompose_factors(formula, *sides))

@@ -14,11 +14,19 @@ from datetime import datetime
 
 import numpy as np
 
-from okrkit.domain.cadence import Cadence, CadenceKind, is_stale
+from okrkit.domain.cadence import Cadence, CadenceKind, Timestamps, is_stale
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.health import Direction, Status, Thresholds, status
 from okrkit.domain.kpis import Kpi
-from okrkit.domain.spc import BASELINE_POINTS, Capability, XmrResult, capability, xmr
+from okrkit.domain.spc import (
+    BASELINE_POINTS,
+    Capability,
+    Timeline,
+    XmrResult,
+    capability,
+    capability_sentence,
+    xmr,
+)
 from okrkit.domain.trend import Trend, trend
 from okrkit.domain.values import Series
 
@@ -49,6 +57,7 @@ class KpiRules:
     target: float | None = None
     cadence: Cadence | None = None
     baseline: int = BASELINE_POINTS
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ class KpiCheck:
     capability: Capability
     cadence: Cadence | None
     rules: KpiRules
+    timestamps: Timestamps
 
     @property
     def verdict(self) -> str:
@@ -71,9 +81,21 @@ class KpiCheck:
         return self.xmr.verdict
 
     @property
+    def timeline(self) -> Timeline:
+        """How its sentences name the judged points: by their dates in the cadence's
+        periods, numbers in the KPI's unit."""
+        period = self.cadence.period_name if self.cadence else "point"
+        return Timeline.of(self.timestamps, period, self.rules.unit)
+
+    @property
     def headline(self) -> str:
-        """One sentence on signal or routine variation, in the cadence's periods."""
-        return self.xmr.headline(self.cadence.period_name if self.cadence else "point")
+        """One sentence on the latest signal, or that there is none, periods by date."""
+        return self.xmr.headline(self.timeline)
+
+    @property
+    def signals(self) -> str:
+        """Every signal of the window in one sentence (or that there is none)."""
+        return self.xmr.describe(self.timeline)
 
     @property
     def gap_to_target(self) -> float | None:
@@ -116,6 +138,7 @@ def check_kpi(
         capability=capability(result.limits, rules.thresholds, rules.direction),
         cadence=cadence,
         rules=rules,
+        timestamps=series.timestamps,
     )
 
 
@@ -165,37 +188,25 @@ def judge_window(
         thresholds=kpi.thresholds,
         target=kpi.target,
         cadence=kpi.cadence,
+        unit=kpi.unit,
     )
     return check_kpi(windowed, rules, as_of, locked)
 
 
 def describe_capability(check: KpiCheck) -> str:
-    """The capability verdict in words: what kind of problem a red KPI would be.
+    """The capability verdict in words: what kind of problem a red KPI would be
+    (`spc.capability_sentence`: it agrees with the numbers and the status shown).
 
     Capable: the process as it runs stays green. Incapable: routine variation alone
     produces red values now and then — the process itself must change, which is an
     OKR's job. Marginal: routine variation reaches into yellow.
     """
     rules = check.rules
-    limits, thresholds = check.xmr.limits, rules.thresholds
-    if limits is None or thresholds is None:
-        missing = "XmR limits" if limits is None else "thresholds"
-        return f"unknown: no {missing} to compare"
-    higher = rules.direction is Direction.HIGHER
-    edge, edge_name = (limits.lower_limit, "lower") if higher else (limits.upper_limit, "upper")
-    if check.capability is Capability.CAPABLE:
-        return (
-            f"capable: the natural {edge_name} limit {edge:.4g} is beyond the green bound "
-            f"{thresholds.green:g}, so the process as it runs stays green"
-        )
-    if check.capability is Capability.INCAPABLE:
-        return (
-            f"incapable: the natural {edge_name} limit {edge:.4g} is beyond the red bound "
-            f"{thresholds.red:g}, so routine variation alone will produce red values; "
-            "the process itself must change"
-        )
-    return (
-        f"marginal: the natural {edge_name} limit {edge:.4g} lies between red "
-        f"{thresholds.red:g} and green {thresholds.green:g}, so routine variation reaches "
-        "into yellow"
+    return capability_sentence(
+        check.xmr.limits,
+        rules.thresholds,
+        rules.direction,
+        check.latest_value,
+        unit=rules.unit,
+        stale=check.stale,
     )

@@ -39,7 +39,7 @@ def test_trial_to_paid_reads_yellow_with_its_reason_on_the_team_dashboard(client
     assert "12.0% target 16.0%" in words
     assert "▲ Yellow 12.0% is between the red bound 12.0% and the green bound 15.0%" in words
     assert "−0.3 pp (−2.4%) against the previous week (12.3%): worse" in words
-    assert "Signal: 6 of the last 8 weeks below the lower limit 14.2" in words
+    assert "Signal: since 18 Oct 2026, 6 weeks below the usual range of 14.2–16.8%" in words
     assert 'class="tile tile-yellow"' in tile
     spark = element(tile, "svg", 'class="spark"')
     assert 'role="img"' in spark
@@ -54,7 +54,7 @@ def test_a_green_kpi_and_routine_variation_read_in_words_too(client):
     )
     words = text_of(tile)
     assert "✓ Green 42.4% is above the green bound 36.0%" in words
-    assert "Routine variation: no point outside" in words
+    assert "No signal: all 52 weeks since 30 Nov 2025 within the usual range of 36.9–45.8%" in words
 
 
 def test_a_stale_kpi_says_so_and_is_never_green(client, engine):

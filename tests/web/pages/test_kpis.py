@@ -56,11 +56,28 @@ def test_the_kpi_page_shows_the_definition_chart_and_its_summary(client):
     assert "Cadence weekly" in words
     assert "Kind Leading: it moves first and predicts results" in words
     assert "Thresholds green above 15.0%, red below 12.0%" in words
-    assert "marginal: the natural lower limit 14.23 lies between red 12 and green 15" in words
+    assert (
+        "marginal: the usual range 14.2–16.8% reaches the green bound 15.0% but does not go "
+        "below the red bound 12.0%, so routine variation reaches into yellow but not red"
+    ) in words
+    # plain words first: the signal with its dates and the range with its unit
+    verdict = text_of(element(page, "p", 'class="verdict verdict-signal"'))
+    assert verdict == "◆ Signal: since 18 Oct 2026, 6 weeks below the usual range of 14.2–16.8%"
+    # the statistics one click away
+    explain = element(page, "details", 'id="usual-range"')
+    assert "What is the “usual range”, and why is a value outside it a signal?" in explain
+    assert "natural process limits" in text_of(explain)
+    assert "14.2–16.8% around an average of 15.5%, from 20 values" in text_of(explain)
     summary = text_of(element(page, "figcaption", 'id="xmr-summary"'))
-    assert summary.startswith("XmR chart of 52 weekly values of Trial-to-paid conversion rate")
-    assert "natural process limits 14.2% to 16.8%" in summary
-    assert "Signal: 6 points below the lower limit 14.2 (points 47–52)" in summary
+    assert summary.startswith(
+        "Chart of 52 weekly values of Trial-to-paid conversion rate from 30 Nov 2025 to "
+        "22 Nov 2026."
+    )
+    assert "Usual range 14.2–16.8% around an average of 15.5%" in summary
+    assert "Target 16.0%." in summary
+    assert "Signal: since 18 Oct 2026, 6 weeks below the usual range of 14.2–16.8%" in summary
+    assert "point" not in summary
+    assert "e+" not in words
     assert chart_points(page) == 52
     assert re.search(r'<script defer src="/static/vendor/vega-bundle\.js\?v=\w+"></script>', page)
     assert "No segments" in words

@@ -29,7 +29,7 @@ def test_an_import_lists_every_bad_row_and_imports_nothing_until_fixed(client):
     page = get(client, response.headers["location"])
     assert "Imported 1 value." in text_of(page)
     assert chart_points(page) == 53
-    assert "XmR chart of 53 weekly values" in text_of(page)
+    assert "Chart of 53 weekly values" in text_of(page)
 
 
 def test_imported_segments_show_their_newest_value_and_change(client):

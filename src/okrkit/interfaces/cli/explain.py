@@ -7,6 +7,7 @@ one-sentence headline and notes for people, or the JSON document for scripts.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -183,9 +184,9 @@ def _headline(
 
 def _share(value: float | None) -> str:
     """A share of the change as a whole percentage: 1.08 → '108%', −0.5 → '−50%'."""
-    if value is None:
+    if value is None or math.isnan(value):
         return "—"
-    return f"{value * 100:.0f}%".replace("-", "\N{MINUS SIGN}")
+    return fmt.number(value * 100, "score") + "%"
 
 
 def _factors(view: FactorExplanation) -> Rendered:

@@ -3,6 +3,7 @@ capability) without a workspace."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -34,14 +35,15 @@ def _table(check: KpiCheck, path: str, rules: KpiRules) -> Table:
     table = Table(title=f"KPI check: {path}", show_header=False, title_justify="left")
     table.add_column(style="bold")
     table.add_column()
+    unit = rules.unit
     word = check.status.value
     if check.status is Status.UNKNOWN:
         word += " (no thresholds: give --green and --red)"
     elif rules.thresholds is not None:
         good, bad = (">", "<") if rules.direction is Direction.HIGHER else ("<", ">")
         word += (
-            f" (green {good} {fmt.number(rules.thresholds.green)}, "
-            f"red {bad} {fmt.number(rules.thresholds.red)})"
+            f" (green {good} {fmt.number(rules.thresholds.green, unit)}, "
+            f"red {bad} {fmt.number(rules.thresholds.red, unit)})"
         )
     table.add_row("Status", f"[{STATUS_STYLE[check.status]}]{word}[/]")
     freshness = (
@@ -49,34 +51,36 @@ def _table(check: KpiCheck, path: str, rules: KpiRules) -> Table:
     )
     cadence = f"{check.cadence} cadence" if check.cadence else "no cadence"
     table.add_row("Freshness", f"{freshness} ({cadence})")
-    latest = f"{fmt.number(check.latest_value)} on {fmt.moment(check.latest_time)}"
+    latest = f"{fmt.number(check.latest_value, unit)} on {fmt.moment(check.latest_time)}"
     if check.gap_to_target is not None:
-        latest += f"; target {fmt.number(rules.target)} ({fmt.change(check.gap_to_target)})"
+        latest += (
+            f"; target {fmt.number(rules.target, unit)} ({fmt.change(check.gap_to_target, unit)})"
+        )
     table.add_row("Latest", latest)
     trend = check.trend
     if trend.change is None:
         trend_text = "no value in the period before the latest one"
     else:
         trend_text = (
-            f"{fmt.change(trend.change)} ({fmt.percent_share(trend.relative_change)}) "
-            f"against the prior period ({fmt.number(trend.previous)})"
+            f"{fmt.change(trend.change, unit)} ({fmt.percent_share(trend.relative_change)}) "
+            f"against the prior period ({fmt.number(trend.previous, unit)})"
         )
     if trend.slope_per_period is not None:
-        trend_text += f"; slope {fmt.change(trend.slope_per_period)} per period"
+        trend_text += f"; slope {fmt.change(trend.slope_per_period, unit)} per period"
     table.add_row("Trend", trend_text)
-    verdict = check.xmr.describe()
+    verdict = check.signals
     table.add_row(
         "Signal or noise", f"[bold]{verdict}[/]" if check.verdict == "signal" else verdict
     )
     limits = check.xmr.limits
     if limits is not None:
         table.add_row(
-            "XmR limits",
-            f"centre {fmt.number(limits.centre)}, natural process limits "
-            f"{fmt.number(limits.lower_limit)}–{fmt.number(limits.upper_limit)}, "
-            f"mR̄ {fmt.number(limits.moving_range_mean)}, upper range limit "
-            f"{fmt.number(limits.upper_range_limit)} "
-            f"(baseline: first {limits.baseline_points} points)",
+            "Usual range",
+            f"{fmt.span(limits.lower_limit, limits.upper_limit, unit)} around an average of "
+            f"{fmt.number(limits.centre, unit)}, learnt from the first "
+            f"{limits.baseline_points} values (XmR natural process limits: mR̄ "
+            f"{fmt.number(limits.moving_range_mean, unit)}, upper range limit "
+            f"{fmt.number(limits.upper_range_limit, unit)})",
         )
     table.add_row("Capability", describe_capability(check))
     return table
@@ -94,6 +98,10 @@ def check(
     ] = None,
     red: Annotated[float | None, typer.Option(help="Red bound.")] = None,
     target: Annotated[float | None, typer.Option(help="Target value.")] = None,
+    unit: Annotated[
+        str,
+        typer.Option(help="The values' unit: count, percent, currency, ms, hours, ratio, …"),
+    ] = "",
     baseline: Annotated[
         int, typer.Option(help="XmR baseline: the first N points.", show_default=True)
     ] = BASELINE_POINTS,
@@ -114,8 +122,11 @@ def check(
         raise InvalidInput(
             f"give both --green and --red, or neither ({missing} is missing)", field=missing
         )
+    if target is not None and not math.isfinite(target):
+        raise InvalidInput(f"{target} is not a finite number", field="--target")
     rules = KpiRules(
         direction=direction,
+        unit=unit,
         thresholds=None if green is None or red is None else Thresholds(green, red),
         target=target,
         cadence=None if cadence is None else Cadence.parse(cadence, field="--cadence"),

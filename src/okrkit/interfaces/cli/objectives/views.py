@@ -173,16 +173,10 @@ def badges(state: ObjectiveState) -> str:
     return "\n".join(badges)
 
 
-# Units `formatting.number` writes itself (12.0%, $48.2k, 212 ms); another one is
-# written after the number (8 min), a count as the number alone.
-_WRITTEN = {"", "percent", "currency", "ms", "hours", "count", "score", "ratio"}
-
-
 def amount(value: float | None, unit: str) -> str:
-    """A key result's value in its unit: 58.0%, $1.2k, 8 min (a unit `formatting` does
-    not write follows the number)."""
-    text = fmt.number(value, unit)
-    return text if unit in _WRITTEN or value is None else f"{text} {unit}"
+    """A key result's value in its unit: 58.0%, $1.2k, 8 min (`formatting.number`
+    writes every unit; one it does not know follows the number)."""
+    return fmt.number(value, unit)
 
 
 def _plan(state: KeyResultState) -> str:

@@ -27,6 +27,7 @@ import numpy as np
 import orjson
 import platformdirs
 
+from okrkit.domain.cadence import Cadence
 from okrkit.domain.health import Direction
 from okrkit.domain.spc import Rule, XmrResult
 from okrkit.interfaces import formatting as fmt
@@ -51,6 +52,23 @@ _LINE = "#2f5f8a"
 _SIGNAL = "#b42318"
 _GREEN_ZONE = "#b7e4c7"
 _RED_ZONE = "#f6c1bc"
+_TARGET = "#146c2e"
+# The plot's height in pixels, and how far apart two labels of lines must stand.
+_HEIGHT = 300
+_LABEL_GAP = 13
+
+# Ticks of the time axis: one per period of the cadence, or every few periods — the
+# steps a person counts in — so that at most this many ticks stand on a wide chart
+# (a narrow one hides the labels that would overlap).
+_MAX_TICKS = 12
+_TICK_STEPS = {
+    "month": (1, 2, 3, 6, 12, 24),
+    "week": (1, 2, 4, 8, 13, 26, 52),
+    "day": (1, 2, 7, 14, 28, 56, 91, 182, 364),
+}
+# How a tick names its period: "Oct 2026" for months, "11 Oct" for days and weeks.
+_TICK_FORMAT = {"month": "%b %Y"}
+_DAY_FORMAT = "%-d %b"
 
 # A point's verdict, from the key of the rules that flagged it ('' for none).
 _VERDICT = {"verdict": "datum.rules ? 'Signal' : 'Routine variation'"}
@@ -121,6 +139,9 @@ class _Chart:
     thresholds: tuple[float, float] | None  # green, red
     threshold_texts: tuple[str, str]
     lines: list[dict[str, Any]] | None
+    target: list[dict[str, Any]]  # one row when the KPI has a target, else none
+    ticks: list[float]  # epoch milliseconds of the time axis' ticks
+    tick_format: str
 
     @property
     def shape(self) -> tuple[bool, bool, bool]:
@@ -166,6 +187,7 @@ def _chart(tile: Tile) -> _Chart:
             strict=True,
         )
     ]
+    period = tile.check.cadence.period_name if tile.check.cadence else "point"
     levels = _limits_range(tile)
     low, high = min(levels), max(levels)
     pad = (high - low) * 0.08 or abs(high) * 0.05 or 1.0
@@ -182,10 +204,17 @@ def _chart(tile: Tile) -> _Chart:
             }
             for level, value, dash in (
                 ("upper limit", lim.upper_limit, "limit"),
-                ("centre", lim.centre, "centre"),
+                ("average", lim.centre, "centre"),
                 ("lower limit", lim.lower_limit, "limit"),
             )
+            if math.isfinite(value)
         ]
+    target = (
+        []
+        if kpi.target is None
+        else [{"value": kpi.target, "label": f"target {fmt.number(kpi.target, kpi.unit)}"}]
+    )
+    _place_labels([*(lines or []), *target], low - pad, high + pad)
     return _Chart(
         name=kpi.name,
         unit=kpi.unit,
@@ -199,7 +228,44 @@ def _chart(tile: Tile) -> _Chart:
         if thresholds is None
         else (fmt.number(thresholds.green, kpi.unit), fmt.number(thresholds.red, kpi.unit)),
         lines=lines,
+        target=target,
+        ticks=_ticks(stamps, tile.check.cadence, period),
+        tick_format=_TICK_FORMAT.get(period, _DAY_FORMAT),
     )
+
+
+def _place_labels(rows: list[dict[str, Any]], low: float, high: float) -> None:
+    """Set each line's label height (`at`) so no two labels overlap: from the lowest
+    line up, a label too close to the one below moves up by the gap (in pixels of the
+    plot's height, turned into the y axis' units)."""
+    per_pixel = (high - low) / _HEIGHT
+    previous = -math.inf
+    for row in sorted(rows, key=lambda r: r["value"]):
+        at = max(row["value"], previous + _LABEL_GAP * per_pixel)
+        row["at"] = at
+        previous = at
+
+
+def _ticks(stamps: np.ndarray, cadence: Cadence | None, period: str) -> list[float]:
+    """The time axis' ticks: the first moment of every period holding a value, or of
+    every few periods (counted back from the newest, so the newest always has one)."""
+    if not stamps.size:
+        return []
+    index = (
+        cadence.period_index(stamps)
+        if cadence is not None
+        else np.arange(stamps.size, dtype=np.int64)
+    )
+    first_of_period = np.concatenate(([True], index[1:] != index[:-1]))
+    starts, periods = stamps[first_of_period], index[first_of_period]
+    span = int(periods[-1] - periods[0]) + 1
+    steps = _TICK_STEPS.get(period, (1,))
+    step = next((s for s in steps if span / s <= _MAX_TICKS), steps[-1])
+    if period not in _TICK_STEPS:  # no cadence: every n-th value
+        step = max(1, -(-span // _MAX_TICKS))
+    keep = (periods[-1] - periods) % step == 0
+    ticks: list[float] = starts[keep].astype("datetime64[ms]").astype(np.int64).tolist()
+    return ticks
 
 
 def _altair_spec(c: _Chart) -> dict[str, Any]:
@@ -207,7 +273,19 @@ def _altair_spec(c: _Chart) -> dict[str, Any]:
     import altair as alt
 
     y_scale = alt.Scale(domain=[c.low, c.high], zero=False, nice=False)
-    x = alt.X("time:T", title=None, scale=alt.Scale(type="utc"))
+    x = alt.X(
+        "time:T",
+        title=None,
+        scale=alt.Scale(type="utc"),
+        axis=alt.Axis(
+            values=c.ticks,
+            format=c.tick_format,
+            labelOverlap="greedy",
+            labelSeparation=6,
+            labelFlush=True,
+            grid=True,
+        ),
+    )
     y = alt.Y("value:Q", title=c.unit, scale=y_scale)
     layers: list[Any] = []
     labels: list[Any] = []  # drawn last, over the line
@@ -225,7 +303,7 @@ def _altair_spec(c: _Chart) -> dict[str, Any]:
                     scale=alt.Scale(
                         domain=[z["zone"] for z in zones], range=[_GREEN_ZONE, _RED_ZONE]
                     ),
-                    legend=alt.Legend(orient="bottom", symbolType="square"),
+                    legend=alt.Legend(orient="bottom", symbolType="square", direction="vertical"),
                 ),
             )
         )
@@ -244,19 +322,16 @@ def _altair_spec(c: _Chart) -> dict[str, Any]:
             )
         )
 
-        def level_labels(**style: Any) -> alt.Chart:
-            chart: alt.Chart = (
-                alt.Chart(levels_data)
-                .mark_text(align="right", baseline="bottom", dx=-2, dy=-2, fontSize=11, **style)
-                .encode(y=alt.Y("value:Q", scale=y_scale), x=alt.value("width"), text="label:N")
-            )
-            return chart
-
-        # A white halo under each label keeps it readable where the line crosses it.
-        halo = level_labels(stroke="white", strokeWidth=4, strokeJoin="round", color="white")
-        label = level_labels(color=_INK)
         layers.append(rule)
-        labels += [halo, label]
+        labels.append(_gutter_labels(levels_data, y_scale, _INK))
+    # The target: a line of its own colour and dash, labelled like the levels.
+    target_data = alt.InlineData(values=c.target, name="target")
+    layers.append(
+        alt.Chart(target_data)
+        .mark_rule(color=_TARGET, strokeWidth=2, strokeDash=[2, 3])
+        .encode(y=alt.Y("value:Q", scale=y_scale))
+    )
+    labels.append(_gutter_labels(target_data, y_scale, _TARGET, bold=True))
     tooltip = [
         alt.Tooltip("when:N", title="when"),
         alt.Tooltip("shown:N", title=c.name),
@@ -277,13 +352,13 @@ def _altair_spec(c: _Chart) -> dict[str, Any]:
                 scale=alt.Scale(
                     domain=["Routine variation", "Signal"], range=["circle", "diamond"]
                 ),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
             color=alt.Color(
                 "verdict:N",
                 title=None,
                 scale=alt.Scale(domain=["Routine variation", "Signal"], range=[_LINE, _SIGNAL]),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
             size=alt.when(signal).then(alt.value(90)).otherwise(alt.value(22)),
             tooltip=tooltip,
@@ -300,7 +375,7 @@ def _altair_spec(c: _Chart) -> dict[str, Any]:
     )
     chart = (
         alt.layer(*layers, drawn, *labels)
-        .properties(width="container", height=300)
+        .properties(width="container", height=_HEIGHT)
         .configure_view(stroke=None)
         .configure_axis(labelColor=_INK, titleColor=_INK, gridColor="#e4e7eb")
         .configure_legend(labelColor=_INK, labelLimit=320)
@@ -311,6 +386,25 @@ def _altair_spec(c: _Chart) -> dict[str, Any]:
     return spec
 
 
+def _gutter_labels(data: Any, y_scale: Any, colour: str, *, bold: bool = False) -> Any:
+    """Labels of horizontal lines right of the plot, beside its newest point rather than
+    over it; the chart's size makes room for them (autosize "fit")."""
+    import altair as alt
+
+    return (
+        alt.Chart(data)
+        .mark_text(
+            align="left",
+            baseline="middle",
+            dx=4,
+            fontSize=11,
+            color=colour,
+            fontWeight="bold" if bold else "normal",
+        )
+        .encode(y=alt.Y("at:Q", scale=y_scale), x=alt.value("width"), text="label:N")
+    )
+
+
 # Altair builds and validates a spec in ~230 ms, too slow for a page: it builds one
 # template per shape of chart (thresholds or not, direction, limits or not) with marker
 # values, and each page fills in its own (~2 ms). tests/web check both give the same spec.
@@ -318,7 +412,8 @@ def _altair_spec(c: _Chart) -> dict[str, Any]:
 # this module's code: `okrkit serve` builds them before its workers start
 # (`prepare_templates`), so a worker reads them instead of importing Altair (27 MB).
 _MARK_LOW, _MARK_HIGH = -1.0e301, 1.0e301
-_MARKS = ("\x00name\x00", "\x00unit\x00", "\x00green\x00", "\x00red\x00")
+_MARKS = ("\x00name\x00", "\x00unit\x00", "\x00green\x00", "\x00red\x00", "\x00ticks\x00")
+_MARK_TICK = 1.0e300
 _Shape = tuple[bool, bool, bool]
 _SHAPES: tuple[_Shape, ...] = tuple(itertools.product((False, True), (False, True), (False, True)))
 _TEMPLATES: dict[tuple[bool, bool, bool], dict[str, Any]] = {}
@@ -342,6 +437,9 @@ def _marked(shape: tuple[bool, bool, bool]) -> _Chart:
         thresholds=(0.0, 0.0) if thresholds else None,
         threshold_texts=(_MARKS[2], _MARKS[3]),
         lines=[] if lines else None,
+        target=[],
+        ticks=[_MARK_TICK],
+        tick_format=_MARKS[4],
     )
 
 
@@ -411,6 +509,8 @@ def _fill(node: Any, c: _Chart, texts: dict[str, str], data: dict[str, Any]) -> 
             return {**node, "values": data[node["name"]]}
         return {k: _fill(v, c, texts, data) for k, v in node.items()}
     if isinstance(node, list):
+        if node == [_MARK_TICK]:
+            return c.ticks
         return [_fill(v, c, texts, data) for v in node]
     if isinstance(node, str) and "\x00" in node:
         for mark, text in texts.items():
@@ -422,8 +522,8 @@ def _fill(node: Any, c: _Chart, texts: dict[str, str], data: dict[str, Any]) -> 
 
 
 def _filled_spec(c: _Chart) -> dict[str, Any]:
-    texts = dict(zip(_MARKS, (c.name, c.unit, *c.threshold_texts), strict=True))
-    data: dict[str, Any] = {POINTS_DATASET: c.rows, _RULES_DATASET: c.rules}
+    texts = dict(zip(_MARKS, (c.name, c.unit, *c.threshold_texts, c.tick_format), strict=True))
+    data: dict[str, Any] = {POINTS_DATASET: c.rows, _RULES_DATASET: c.rules, "target": c.target}
     if c.thresholds is not None:
         data["zones"] = c.zones()
     if c.lines is not None:
@@ -449,9 +549,9 @@ def xmr_spec(tile: Tile, *, validated: bool = False) -> dict[str, Any] | None:
 
 
 def xmr_summary(tile: Tile) -> str:
-    """The XmR chart in words: how many values over which time, the centre and limits,
-    the zones of the thresholds, the latest value, and the verdict — signal (which rule,
-    which points) or routine variation."""
+    """The chart in words: how many values over which dates, the usual range (the
+    natural process limits), the zones of the thresholds, the target, the latest value,
+    and the verdict — the signals with their dates, or that there is none."""
     kpi = tile.stored.kpi
     check = tile.check
     if check is None or not len(tile.values):
@@ -463,22 +563,22 @@ def xmr_summary(tile: Tile) -> str:
     noun = {"day": "daily", "week": "weekly", "month": "monthly"}.get(period, "")
     values_word = "value" if count == 1 else "values"
     parts = [
-        f"XmR chart of {count} {noun + ' ' if noun else ''}{values_word} of {kpi.name} "
-        f"from {fmt.moment(first)} to {fmt.moment(check.latest_time)}."
+        f"Chart of {count} {noun + ' ' if noun else ''}{values_word} of {kpi.name} "
+        f"from {fmt.when(first)} to {fmt.when(check.latest_time)}."
     ]
     lim = check.xmr.limits
     if lim is not None:
         locked = tile.stored.baseline
         source = (
-            f"from the first {lim.baseline_points} values"
+            f"learnt from the first {lim.baseline_points} values"
             if locked is None
-            else f"from the {lim.baseline_points} values of the locked baseline "
-            f"{fmt.moment(locked[0])} to {fmt.moment(locked[1])}"
+            else f"learnt from the {lim.baseline_points} values of the locked baseline "
+            f"{fmt.when(locked[0])} to {fmt.when(locked[1])}"
         )
         parts.append(
-            f"Centre line {fmt.number(lim.centre, unit)}; natural process limits "
-            f"{fmt.number(lim.lower_limit, unit)} to {fmt.number(lim.upper_limit, unit)}, "
-            f"{source}."
+            f"Usual range {fmt.span(lim.lower_limit, lim.upper_limit, unit)} around an "
+            f"average of {fmt.number(lim.centre, unit)}, {source} (the XmR chart's natural "
+            "process limits)."
         )
     if kpi.thresholds is not None:
         good, bad = ("above", "below") if kpi.direction is Direction.HIGHER else ("below", "above")
@@ -486,8 +586,10 @@ def xmr_summary(tile: Tile) -> str:
             f"Green zone {good} {fmt.number(kpi.thresholds.green, unit)}, red zone {bad} "
             f"{fmt.number(kpi.thresholds.red, unit)}."
         )
+    if kpi.target is not None:
+        parts.append(f"Target {fmt.number(kpi.target, unit)}.")
     parts.append(
-        f"Latest value {fmt.number(check.latest_value, unit)} on {fmt.moment(check.latest_time)}."
+        f"Latest value {fmt.number(check.latest_value, unit)} on {fmt.when(check.latest_time)}."
     )
-    parts.append(check.xmr.describe() + ".")
+    parts.append(check.signals + ".")
     return " ".join(parts)

@@ -37,6 +37,7 @@ templates.env.globals.update(
     bundle_version=BUNDLE_VERSION,
     number=fmt.number,
     change=fmt.change,
+    span=fmt.span,
     moment=fmt.moment,
     share=fmt.percent_share,
     status_view=present.status_view,
