@@ -82,7 +82,7 @@ def test_an_implausible_row_is_named_at_its_line_and_nothing_is_written(database
         result = okrkit_in(database, "kpi", "import", str(path), "--kpi", "trial_to_paid", *confirm)
         assert result.returncode == 2, result.stderr
         assert "Traceback" not in result.stderr
-        assert "line 3: value: trial_to_paid: 150 % is outside 0 to 100 %" in result.stderr
+        assert "line 3: value: trial_to_paid: 150% is outside 0 to 100%" in result.stderr
         assert "line 4: timestamp" in result.stderr and "in the future" in result.stderr
     assert _listed(database) == []
 

@@ -80,7 +80,7 @@ def test_a_percent_above_100_and_a_future_row_are_refused_at_their_lines(workspa
         import_values(workspace, source, ACTOR, NOW, default_kpi="trial_to_paid")
     rows = {(row.line, row.column): row.reason for row in raised.value.rows}
     assert set(rows) == {(2, "value"), (3, "timestamp")}
-    assert "150 % is outside 0 to 100 %" in rows[2, "value"]
+    assert "150% is outside 0 to 100%" in rows[2, "value"]
     assert "21 Dec 2026 00:00 UTC is in the future" in rows[3, "timestamp"]
     assert series(workspace) == before  # nothing written, not even the good row
     assert [r.rows for r in list_imports(workspace, "trial_to_paid")] == [13]
@@ -113,8 +113,8 @@ def test_a_fraction_typed_for_a_percent_is_a_warning_named_with_the_usual_range(
     assert preview.warning_count == 1
     (warning,) = preview.warnings
     assert (warning.line, warning.column) == (2, "value")
-    assert "0.131 % is far below the usual range" in warning.reason
-    assert "a fraction typed for a percent? (13.1 %)" in warning.reason
+    assert "0.131% is far below the usual range" in warning.reason
+    assert "a fraction typed for a percent? (13.1%)" in warning.reason
     # A confirmed import goes ahead with its warnings, and says them.
     with ValueFile(path) as source:
         report = import_values(workspace, source, ACTOR, NOW, default_kpi="trial_to_paid")

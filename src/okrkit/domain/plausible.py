@@ -33,6 +33,7 @@ import numpy.typing as npt
 
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.kpis import Kpi
+from okrkit.domain.phrasing import number
 from okrkit.domain.spc import Limits
 
 __all__ = [
@@ -164,7 +165,7 @@ class Bounds:
         side = "below" if value < self.usual[0] else "above"
         hint = ""
         if unit.strip().lower() in {"percent", "%", "pct"} and 0 < abs(value) <= 1 < low:
-            hint = f" — a fraction typed for a percent? ({_number(value * 100)} %)"
+            hint = f" — a fraction typed for a percent? ({_number(value * 100)}%)"
         return (
             f"{_number(value)}{_suffix(unit)} is far {side} the usual range "
             f"{_number(low)}–{_number(high)}{_suffix(unit)}{hint}"
@@ -212,15 +213,16 @@ def questioned(
 def _suffix(unit: str) -> str:
     clean = unit.strip()
     if clean.lower() in {"percent", "%", "pct"}:
-        return " %"
+        return "%"
     return f" {clean}" if clean and clean.lower() not in {"count", "ratio", "score"} else ""
 
 
 def _number(value: float) -> str:
-    """A number as a person reads it: thousands separated, up to 4 significant decimals,
-    never in scientific notation."""
-    if not math.isfinite(value):
-        return str(value)
+    """A number as it was written, as a person reads it: thousands separated, the
+    decimals it has (0.131 stays 0.131), never in scientific notation (a magnitude no
+    separator makes readable is `phrasing.number`'s power of ten)."""
+    if not math.isfinite(value) or not 1e-6 <= abs(value) < 1e15:
+        return number(value) if value else "0"
     if value == int(value) and abs(value) < 1e15:
         return f"{int(value):,}"
     magnitude = abs(value)

@@ -41,7 +41,7 @@ def test_a_dry_run_writes_nothing_and_names_errors_and_status_change(client, wee
     assert values(client) == before
     refused = client.post(URL, json=sent)
     assert_problem(refused, 422, "invalid-input")
-    assert "150 % is outside 0 to 100 %" in refused.text
+    assert "150% is outside 0 to 100%" in refused.text
     assert values(client) == before
 
 
