@@ -24,7 +24,7 @@ from okrkit.adapters.sources.values.staging import COLUMNS, StagedFile
 from okrkit.domain.errors import BadRows, RowError
 from okrkit.domain.values import YEARS_RULE
 
-__all__ = ["bad_rows_error"]
+__all__ = ["bad_rows_error", "lines_of"]
 
 _ISO_EXAMPLE = "e.g. 2026-11-23 or 2026-11-23T09:30:00Z"
 # An unlikely delimiter, so that reading a CSV "one column per line" sees whole lines.
