@@ -83,7 +83,8 @@ def test_an_implausible_row_is_named_at_its_line_and_nothing_is_written(database
         assert result.returncode == 2, result.stderr
         assert "Traceback" not in result.stderr
         assert "line 3: value: trial_to_paid: 150% is outside 0 to 100%" in result.stderr
-        assert "line 4: timestamp" in result.stderr and "in the future" in result.stderr
+        assert "line 4: timestamp" in result.stderr
+        assert "in the future" in result.stderr
     assert _listed(database) == []
 
 
@@ -102,7 +103,8 @@ def test_one_value_is_typed_deleted_and_undone(database):
     assert "0 values removed, 1 put back" in undone.stdout
     again = okrkit_in(database, "kpi", "undo-import", str(listed[0]["id"]))
     assert again.returncode != 0
-    assert "undone already" in again.stderr and "Traceback" not in again.stderr
+    assert "undone already" in again.stderr
+    assert "Traceback" not in again.stderr
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,12 @@ from okrkit.services.values import SHOWN, ImportPreview, ImportReport, ValuePage
 __all__ = [
     "ImportOut",
     "ImportRecordOut",
+    "JudgedOut",
     "KpiImportOut",
+    "KpiPreviewOut",
     "OneValueIn",
     "PreviewOut",
+    "RowProblemOut",
     "UndoneOut",
     "ValueIn",
     "ValueOut",
