@@ -13,6 +13,7 @@ from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
 from okrkit.interfaces.web.security import SECURITY_HEADERS
 from tests.support import okrs
+from tests.support.browsers import BrowserClient
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -23,7 +24,7 @@ with warnings.catch_warnings():
 def okr_client(engine: Engine, uow: SqlUnitOfWork) -> Iterator[TestClient]:
     okrs.build(uow)
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: okrs.NOW)
-    with TestClient(app, follow_redirects=False) as client:
+    with BrowserClient(app, follow_redirects=False) as client:
         yield client
 
 

@@ -48,6 +48,7 @@ __all__ = [
     "CONFLICT",
     "CROSS_SITE",
     "ERROR_TYPES",
+    "FORM_EXPIRED",
     "INTERNAL_ERROR",
     "INVALID_INPUT",
     "NOT_FOUND",
@@ -138,6 +139,14 @@ CROSS_SITE = ProblemType(
     "`Sec-Fetch-Site` says so): okrkit takes writes only from its own pages and from "
     "clients that are not browsers.",
 )
+FORM_EXPIRED = ProblemType(
+    "form-expired",
+    "Form expired",
+    403,
+    "A page's form was sent without the token okrkit put in it, with another browser's, "
+    "or with one too old: it came from another page, or the page has expired. Reload the "
+    "page and send it again. (The JSON API takes no token.)",
+)
 BUSY = ProblemType(
     "busy",
     "Busy",
@@ -177,6 +186,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         VERSION_REQUIRED,
         SOURCE_UNAVAILABLE,
         CROSS_SITE,
+        FORM_EXPIRED,
         BUSY,
         INTERNAL_ERROR,
     )
