@@ -363,6 +363,9 @@ def test_a_write_that_stays_busy_is_a_503_to_retry_after_and_writes_nothing(tmp_
     assert page.status_code == 503
     assert page.headers["content-type"].startswith("text/html")
     assert "busy with another write" in page.text
+    assert '<h1 id="error-title">Busy, try again</h1>' in page.text
+    assert "try again in a moment" in page.text
+    assert "Source unavailable" not in page.text
     with TestClient(app) as client:
         assert client.get("/api/v1/teams/ops").status_code == 404
         assert client.get("/api/v1/cycles/2026-Q4").status_code == 404
