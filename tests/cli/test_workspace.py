@@ -16,8 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from okrkit.interfaces.web.body_limits import BODY_LIMIT_VARIABLE
 from okrkit.interfaces.web.serving import MAX_DEFAULT_WORKERS, default_workers
-from tests.cli.helpers import OKRKIT, run_okrkit
+from tests.cli.helpers import OKRKIT, assert_one_line_error, run_okrkit
 from tests.support.servers import Server, children, free_port
 
 SERVING = "okrkit is serving on "
@@ -232,3 +233,11 @@ def test_serve_answers_only_the_hosts_it_is_reached_by(tmp_path):
         assert server.stop(signal.SIGINT) == 0, server.output
     finally:
         server.kill()
+
+
+def test_serve_says_a_bad_body_limit_in_one_line_before_serving(tmp_path):
+    env = {"OKRKIT_DATABASE_URL": f"sqlite:///{tmp_path / 'okrkit.db'}", BODY_LIMIT_VARIABLE: "ten"}
+    refused = run_okrkit("serve", "--port", str(free_port()), env=env)
+    assert_one_line_error(
+        refused, BODY_LIMIT_VARIABLE, "'ten' is not a number of MB from 0 to 1024"
+    )

@@ -22,6 +22,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from okrkit import __version__
 from okrkit.interfaces.web import api, pages, problems
+from okrkit.interfaces.web.api import values as values_api
+from okrkit.interfaces.web.body_limits import BodyLimits, LimitedBodies, configured_limits
 from okrkit.interfaces.web.deps import Context, no_nul_bytes, same_origin_writes, utc_now
 from okrkit.interfaces.web.form_tokens import (
     BrowserCookie,
@@ -76,11 +78,13 @@ def create_app(
     request_threads: int = REQUEST_THREADS,
     hosts: Sequence[str] | None = None,
     secret: bytes | None = None,
+    limits: BodyLimits | None = None,
 ) -> FastAPI:
     """The web app on a workspace: the pages, the API under /api/v1, static files, HEAD
     wherever GET answers, and every error rendered as a problem (JSON for the API, the
     error page elsewhere); with `hosts`, a request naming another host is refused (400).
-    The pages' form tokens are signed with `secret` (the install's), else a random one."""
+    The pages' form tokens are signed with `secret` (the install's), else a random one;
+    a body over `limits` (by default the configured ones) is refused (413)."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -109,6 +113,9 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))
+    # A values import's JSON body may be as large as an upload.
+    imports = [values_api.import_values]
+    app.add_middleware(LimitedBodies, limits=limits or configured_limits(), imports=imports)
     app.add_middleware(BrowserCookie)  # the id a page's form tokens are signed for
     app.add_middleware(HeadAsGet)  # HEAD on every GET route
     app.add_middleware(SecurityHeaders)  # on every answer, errors and static files too

@@ -45,6 +45,7 @@ __all__ = [
     "API_PREFIX",
     "BAD_REQUEST",
     "BUSY",
+    "TOO_LARGE",
     "CONFLICT",
     "CROSS_SITE",
     "ERROR_TYPES",
@@ -58,6 +59,7 @@ __all__ = [
     "SOURCE_UNAVAILABLE",
     "TYPE_PREFIX",
     "VERSION_REQUIRED",
+    "BodyProblem",
     "HtmlRenderer",
     "RETRY_AFTER_BUSY",
     "ProblemError",
@@ -147,6 +149,14 @@ FORM_EXPIRED = ProblemType(
     "or with one too old: it came from another page, or the page has expired. Reload the "
     "page and send it again. (The JSON API takes no token.)",
 )
+TOO_LARGE = ProblemType(
+    "too-large",
+    "Too large",
+    413,
+    "The request body is larger than okrkit takes: 1 MB for JSON and a page's form, 20 MB "
+    "for a file upload or a values import, unless the server sets other limits. The "
+    "detail names the size and the limit; nothing was written.",
+)
 BUSY = ProblemType(
     "busy",
     "Busy",
@@ -187,6 +197,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         SOURCE_UNAVAILABLE,
         CROSS_SITE,
         FORM_EXPIRED,
+        TOO_LARGE,
         BUSY,
         INTERNAL_ERROR,
     )
@@ -210,6 +221,15 @@ class ProblemError(Exception):
         self.detail = detail
         self.field = field
         self.location = location
+
+
+class BodyProblem(StarletteHTTPException):
+    """A problem found while a request body is read (it is too large): FastAPI lets only
+    HTTP exceptions through from there, so this one is, and it carries its kind."""
+
+    def __init__(self, kind: ProblemType, detail: str) -> None:
+        super().__init__(kind.status, detail)
+        self.kind = kind
 
 
 HtmlRenderer = Callable[[Request, Problem], Response | Awaitable[Response]]
@@ -385,18 +405,21 @@ async def _okrkit_error(request: Request, exc: Exception) -> Response:
 
 
 async def _problem_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ProblemError)
+    assert isinstance(exc, ProblemError | BodyProblem)
     kind = exc.kind
+    detail = str(exc.detail)
+    field = exc.field if isinstance(exc, ProblemError) else None
+    location = exc.location if isinstance(exc, ProblemError) else None
     problem = Problem(
         type=kind.uri,
         title=kind.title,
         status=kind.status,
-        detail=exc.detail,
+        detail=detail,
         instance=request.url.path,
-        field=exc.field,
+        field=field,
         errors=None
-        if exc.location is None
-        else [FieldError(location=exc.location, field=exc.field, detail=exc.detail)],
+        if location is None
+        else [FieldError(location=location, field=field, detail=detail)],
     )
     return await render(request, problem)
 
@@ -408,6 +431,8 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if isinstance(exc, BodyProblem):
+        return await _problem_error(request, exc)
     return await render(request, _http_problem(exc, request), headers=exc.headers)
 
 
