@@ -103,6 +103,8 @@ def serve(
     # names, the address it listens on, and those the person allows.
     named = [*(allowed_host or ()), *([] if host in ("0.0.0.0", "::") else [host])]
     os.environ[serving.ALLOWED_HOSTS_VARIABLE] = ",".join(named)
+    if serving.beyond_loopback(host):
+        sys.stderr.write(serving.without_accounts(host) + "\n")
     serving.supervise(host, port, serving.default_workers() if workers is None else workers)
 
 
