@@ -7,11 +7,8 @@ from collections.abc import Iterator
 
 import orjson
 import pytest
-from sqlalchemy import Engine
 
-from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.domain.errors import InvalidInput
-from okrkit.interfaces.web.app import create_app
 from okrkit.interfaces.web.body_limits import (
     BODY_LIMIT_VARIABLE,
     MEGABYTE,
@@ -20,7 +17,6 @@ from okrkit.interfaces.web.body_limits import (
     configured_limits,
     megabytes,
 )
-from tests.support import okrs
 from tests.support.browsers import BrowserClient
 
 LIMITS = BodyLimits(body=1 * MEGABYTE, upload=2 * MEGABYTE)
@@ -28,10 +24,8 @@ VALUES = "/api/v1/kpis/trial_to_paid/values?limit=1000"
 
 
 @pytest.fixture
-def client(engine: Engine, uow: SqlUnitOfWork) -> Iterator[BrowserClient]:
-    okrs.build(uow)
-    app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: okrs.NOW, limits=LIMITS)
-    with BrowserClient(app, follow_redirects=False) as client:
+def client(okr_app) -> Iterator[BrowserClient]:
+    with BrowserClient(okr_app(limits=LIMITS), follow_redirects=False) as client:
         yield client
 
 

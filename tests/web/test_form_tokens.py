@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
-from sqlalchemy import Engine
 
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
@@ -32,9 +31,8 @@ POST_FORM = re.compile(r'<form\b[^>]*method="post"[^>]*>(.*?)</form>', re.S)
 
 
 @pytest.fixture
-def app(engine: Engine, uow: SqlUnitOfWork):
-    okrs.build(uow)
-    return create_app(lambda: SqlUnitOfWork(engine), clock=lambda: okrs.NOW, secret=SECRET)
+def app(okr_app):
+    return okr_app(secret=SECRET)
 
 
 @pytest.fixture
