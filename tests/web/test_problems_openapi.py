@@ -92,3 +92,29 @@ def test_every_error_a_route_lists_is_a_problem_with_its_description(client):
                     assert response["description"], (method, path, status)
                     schema = response["content"][PROBLEM_JSON]["schema"]
                     assert schema == {"$ref": "#/components/schemas/Problem"}
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (
+            b"{abc",
+            "the body is not JSON: Expecting property name enclosed in double quotes "
+            "at character 2",
+        ),
+        (
+            b'{"key": "ops",',
+            "the body is not JSON: Expecting property name enclosed in double quotes "
+            "at character 15",
+        ),
+        (b"\xff\xfe", "the body is not JSON"),
+    ],
+)
+def test_a_body_that_is_not_json_says_so_and_where(client, body, said):
+    answer = client.post(
+        "/api/v1/teams", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert answer.status_code == 422
+    problem = answer.json()
+    assert problem["detail"].startswith(f"1 invalid field: body: {said}"), problem["detail"]
+    assert "field" not in problem  # no field: the character's index is not an item's

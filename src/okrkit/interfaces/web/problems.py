@@ -347,6 +347,11 @@ def field_errors(errors: Sequence[Any]) -> list[FieldError]:
     for error in errors:
         loc = tuple(error.get("loc", ()))
         location = str(loc[0]) if loc else "body"
+        if error.get("type") == "json_invalid":  # its loc holds a character's index
+            why = (error.get("ctx") or {}).get("error", "it cannot be read")
+            at = f" at character {loc[1] + 1}" if len(loc) > 1 else ""
+            out.append(FieldError(location="body", detail=f"the body is not JSON: {why}{at}"))
+            continue
         parts = loc[1:]
         pointer = None
         if location == "body":
