@@ -11,7 +11,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,14 +49,22 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _serving(engine: Engine, clock: Callable[[], datetime] | None = None) -> Iterator[str]:
-    """Serve the app on the engine's database from a thread, on a free loopback port."""
+def _serving(
+    engine: Engine,
+    clock: Callable[[], datetime] | None = None,
+    *,
+    without: Sequence[Callable[..., object]] = (),
+) -> Iterator[str]:
+    """Serve the app on the engine's database from a thread, on a free loopback port;
+    `without` names app-wide checks left out (to show that another one holds alone)."""
     port = _free_port()
     app = (
         create_app(lambda: SqlUnitOfWork(engine))
         if clock is None
         else create_app(lambda: SqlUnitOfWork(engine), clock=clock)
     )
+    for check in without:
+        app.dependency_overrides[check] = lambda: None
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", ws="none"
     )

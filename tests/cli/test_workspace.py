@@ -9,6 +9,7 @@ import os
 import shlex
 import shutil
 import signal
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +17,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from okrkit.interfaces.web.body_limits import BODY_LIMIT_VARIABLE
 from okrkit.interfaces.web.serving import MAX_DEFAULT_WORKERS, default_workers
-from tests.cli.helpers import OKRKIT, run_okrkit
+from tests.cli.helpers import OKRKIT, assert_one_line_error, run_okrkit
 from tests.support.servers import Server, children, free_port
 
 SERVING = "okrkit is serving on "
@@ -68,6 +70,7 @@ def test_serve_loads_the_demo_answers_and_stops_cleanly(served, tmp_path):
     assert server.lines[-1] == STOPPED
     assert "Traceback" not in server.output
     assert "leaked" not in server.output  # an extension's objects, kept out of the GC at exit
+    assert "warning" not in server.output  # loopback: nobody else can reach it
     assert server.left_running(workers) == []
 
 
@@ -232,3 +235,29 @@ def test_serve_answers_only_the_hosts_it_is_reached_by(tmp_path):
         assert server.stop(signal.SIGINT) == 0, server.output
     finally:
         server.kill()
+
+
+def test_serve_says_a_bad_body_limit_in_one_line_before_serving(tmp_path):
+    env = {"OKRKIT_DATABASE_URL": f"sqlite:///{tmp_path / 'okrkit.db'}", BODY_LIMIT_VARIABLE: "ten"}
+    refused = run_okrkit("serve", "--port", str(free_port()), env=env)
+    assert_one_line_error(
+        refused, BODY_LIMIT_VARIABLE, "'ten' is not a number of MB from 0 to 1024"
+    )
+
+
+def test_serve_beyond_loopback_warns_in_one_line_that_anyone_can_change_everything(tmp_path):
+    """Said on stderr before it binds. The address is a documentation one (192.0.2.1,
+    RFC 5737), which this machine does not hold: the tests serve on loopback only, so
+    the bind then fails, and says so."""
+    env = _env(OKRKIT_DATABASE_URL=f"sqlite:///{tmp_path / 'workspace.db'}")
+    args = [str(OKRKIT), "serve", "--host", "192.0.2.1", "--port", str(free_port())]
+    served = subprocess.run(
+        [*args, "--workers", "1"], env=env, capture_output=True, text=True, timeout=120
+    )
+    warnings = [line for line in served.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        "okrkit: warning: serving on 192.0.2.1, beyond this machine, and okrkit has no "
+        "accounts yet: anyone who can reach the address can change every KPI and OKR"
+    ]
+    assert "warning" not in served.stdout
+    assert "cannot assign requested address" in served.stderr

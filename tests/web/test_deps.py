@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
+from tests.support.browsers import BrowserClient
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -23,7 +24,7 @@ NOW = datetime(2026, 11, 23, 9, 30)
 @pytest.fixture
 def client(engine: Engine) -> Iterator[TestClient]:
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: NOW)
-    with TestClient(app, follow_redirects=False) as client:
+    with BrowserClient(app, follow_redirects=False) as client:
         yield client
 
 

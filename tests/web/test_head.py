@@ -88,6 +88,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         create_cycle(SqlUnitOfWork(engine), CreateCycle("2026-Q4"), "demo", NOW)
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: NOW)
     with TestClient(app, follow_redirects=False) as client:
+        client.get("/cycles/new")  # a browser that has been here: it holds its cookie
         yield client
     engine.dispose()
 

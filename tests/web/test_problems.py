@@ -22,6 +22,7 @@ from okrkit.domain.errors import BadRows, InvalidInput, NotFound, OkrkitError, R
 from okrkit.interfaces.web import problems
 from okrkit.interfaces.web.app import create_app
 from okrkit.interfaces.web.schemas.problems import Problem
+from tests.support.browsers import BrowserClient
 
 with warnings.catch_warnings():
     # Starlette asks for httpx2, which this project does not install; httpx works.
@@ -347,7 +348,7 @@ def test_a_write_that_stays_busy_is_a_503_to_retry_after_and_writes_nothing(tmp_
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        with TestClient(app, follow_redirects=False) as client:
+        with BrowserClient(app, follow_redirects=False) as client:
             answer = client.post("/api/v1/teams", json={"key": "ops", "name": "Ops"})
             page = client.post("/cycles", data={"name": "2026-Q4"})
     finally:
@@ -362,6 +363,9 @@ def test_a_write_that_stays_busy_is_a_503_to_retry_after_and_writes_nothing(tmp_
     assert page.status_code == 503
     assert page.headers["content-type"].startswith("text/html")
     assert "busy with another write" in page.text
+    assert '<h1 id="error-title">Busy, try again</h1>' in page.text
+    assert "try again in a moment" in page.text
+    assert "Source unavailable" not in page.text
     with TestClient(app) as client:
         assert client.get("/api/v1/teams/ops").status_code == 404
         assert client.get("/api/v1/cycles/2026-Q4").status_code == 404

@@ -4,27 +4,13 @@ files, errors and HEAD answers all carry the security headers."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine
 
-from okrkit.adapters.store.uow import SqlUnitOfWork
-from okrkit.interfaces.web.app import create_app
 from okrkit.interfaces.web.security import SECURITY_HEADERS
-from tests.support import okrs
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from fastapi.testclient import TestClient
-
-
-@pytest.fixture
-def okr_client(engine: Engine, uow: SqlUnitOfWork) -> Iterator[TestClient]:
-    okrs.build(uow)
-    app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: okrs.NOW)
-    with TestClient(app, follow_redirects=False) as client:
-        yield client
 
 
 @pytest.mark.parametrize(

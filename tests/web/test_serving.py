@@ -11,6 +11,7 @@ import sys
 import httpx
 import pytest
 
+from okrkit.interfaces.web.serving import beyond_loopback
 from tests.support.servers import Server, free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -59,3 +60,23 @@ def test_it_never_says_so_when_another_server_holds_the_port():
             server.kill()
     assert status != 0
     assert SERVING not in server.output
+
+
+@pytest.mark.parametrize(
+    ("host", "beyond"),
+    [
+        ("127.0.0.1", False),
+        ("127.0.1.1", False),
+        ("::1", False),
+        ("[::1]", False),
+        ("localhost", False),
+        ("0.0.0.0", True),
+        ("::", True),
+        ("192.168.1.5", True),
+        ("10.0.0.7", True),
+        ("fe80::1", True),
+        ("okrkit.invalid", True),  # a name not found is not known to be loopback
+    ],
+)
+def test_beyond_loopback_is_every_address_but_this_machines_own(host, beyond):
+    assert beyond_loopback(host) is beyond

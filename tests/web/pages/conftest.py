@@ -14,6 +14,7 @@ from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
 from okrkit.services.workspace import load_workspace
 from tests.support import okrs
+from tests.support.browsers import BrowserClient
 from tests.web.pages.helpers import NOW, TODAY
 
 with warnings.catch_warnings():
@@ -28,7 +29,7 @@ def client(engine: Engine, uow: SqlUnitOfWork) -> Iterator[TestClient]:
     workspace = demo.build(TODAY)
     load_workspace(uow, workspace.teams, workspace.kpis, workspace.values, "demo", NOW)
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: NOW)
-    with TestClient(app, follow_redirects=False) as client:
+    with BrowserClient(app, follow_redirects=False) as client:
         yield client
 
 
@@ -38,5 +39,5 @@ def okr_client(engine: Engine, uow: SqlUnitOfWork) -> Iterator[TestClient]:
     active, six weeks of check-ins), judged at its fixed moment `okrs.NOW`."""
     okrs.build(uow)
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: okrs.NOW)
-    with TestClient(app, follow_redirects=False) as client:
+    with BrowserClient(app, follow_redirects=False) as client:
         yield client

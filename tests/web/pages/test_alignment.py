@@ -19,12 +19,12 @@ from okrkit.interfaces.web.app import create_app
 from okrkit.services.cycles import CreateCycle, create_cycle
 from okrkit.services.objectives import CreateObjective, create_objective
 from tests.support import okrs
+from tests.support.browsers import BrowserClient
 from tests.web.pages.helpers import element, get, text_of
 
 with warnings.catch_warnings():
     # Starlette asks for httpx2, which this project does not install; httpx works.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from fastapi.testclient import TestClient
 
 TREE = "/tree?cycle=2026-Q3"
 
@@ -65,7 +65,7 @@ def test_tree_goes_to_the_current_cycles_tree(okr_client):
 
 def test_without_a_cycle_the_tree_says_so(engine: Engine):
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: okrs.NOW)
-    with TestClient(app, follow_redirects=False) as client:
+    with BrowserClient(app, follow_redirects=False) as client:
         words = text_of(get(client, "/tree"))
     assert "No cycles yet" in words
     assert "Add a cycle" in words

@@ -30,6 +30,7 @@ from okrkit.services.cycles import (
 from okrkit.services.objectives import CreateObjective, create_objective
 from okrkit.services.teams import CreateTeam, create_team
 from tests.support import okrs
+from tests.support.browsers import BrowserClient
 from tests.web.pages.helpers import element, get, text_of
 
 with warnings.catch_warnings():
@@ -44,7 +45,7 @@ OVERVIEW = "/cycles/2026-Q3"
 def empty_client(engine: Engine) -> Iterator[TestClient]:
     """The app on a workspace without any cycle."""
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: okrs.NOW)
-    with TestClient(app, follow_redirects=False) as client:
+    with BrowserClient(app, follow_redirects=False) as client:
         yield client
 
 

@@ -11,12 +11,12 @@ from typing import Any
 
 from okrkit.domain.fields import from_data
 from okrkit.domain.kpis import Kpi
+from tests.support.browsers import BrowserClient
 from tests.web.pages.helpers import NOW, chart_points, element, get, text_of
 
 with warnings.catch_warnings():
     # Starlette asks for httpx2, which this project does not install; httpx works.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from fastapi.testclient import TestClient
 
 
 NEW_KPI: dict[str, Any] = {
@@ -250,8 +250,9 @@ def test_an_edit_is_saved_then_the_browser_goes_to_the_kpi(client):
 def test_a_stale_edit_says_who_changed_the_kpi_and_when_and_keeps_the_input(client):
     form = _as_form(get(client, "/kpis/trial_to_paid/edit"))
     omar_header = {"X-Okrkit-Actor": "omar@example.com"}
-    with TestClient(client.app, headers=omar_header, follow_redirects=False) as omar:
-        saved = omar.post("/kpis/trial_to_paid/edit", data={**form, "owner": "omar@example.com"})
+    with BrowserClient(client.app, headers=omar_header, follow_redirects=False) as omar:
+        his = _as_form(get(omar, "/kpis/trial_to_paid/edit"))  # his browser, his token
+        saved = omar.post("/kpis/trial_to_paid/edit", data={**his, "owner": "omar@example.com"})
         assert saved.status_code == 303
     response = client.post("/kpis/trial_to_paid/edit", data={**form, "name": "My new name"})
     assert response.status_code == 409

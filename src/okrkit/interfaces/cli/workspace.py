@@ -54,6 +54,7 @@ def serve(
     """Upgrade the database, optionally load the demo, and serve the web app."""
     # Imported here, not at the top: every other command starts without them.
     from okrkit import demo as demo_workspace
+    from okrkit.interfaces.web.body_limits import configured_limits
     from okrkit.interfaces.web.charts import key_results as key_result_charts
     from okrkit.interfaces.web.charts import xmr as charts
     from okrkit.services.workspace import is_empty, load_workspace
@@ -62,6 +63,7 @@ def serve(
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         context.ready()
+        configured_limits()  # a bad OKRKIT_*_LIMIT_MB is said here, not by each worker
         console.print(f"database: {_database()}", soft_wrap=True, markup=False)
         if demo and is_empty(context.unit_of_work()):
             ws = demo_workspace.build(context.now().date())
@@ -101,6 +103,8 @@ def serve(
     # names, the address it listens on, and those the person allows.
     named = [*(allowed_host or ()), *([] if host in ("0.0.0.0", "::") else [host])]
     os.environ[serving.ALLOWED_HOSTS_VARIABLE] = ",".join(named)
+    if serving.beyond_loopback(host):
+        sys.stderr.write(serving.without_accounts(host) + "\n")
     serving.supervise(host, port, serving.default_workers() if workers is None else workers)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import gc
 import os
+import secrets
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -21,9 +22,18 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from okrkit import __version__
 from okrkit.interfaces.web import api, pages, problems
+from okrkit.interfaces.web.api import values as values_api
+from okrkit.interfaces.web.body_limits import BodyLimits, LimitedBodies, configured_limits
 from okrkit.interfaces.web.deps import Context, no_nul_bytes, same_origin_writes, utc_now
+from okrkit.interfaces.web.form_tokens import (
+    BrowserCookie,
+    FormTokens,
+    form_token,
+    install_secret,
+    tokens_checked,
+)
 from okrkit.interfaces.web.head import HeadAsGet
-from okrkit.interfaces.web.pages.rendering import error_page
+from okrkit.interfaces.web.pages.rendering import error_page, templates
 from okrkit.interfaces.web.security import SecurityHeaders
 from okrkit.interfaces.web.serving import ALLOWED_HOSTS_VARIABLE
 from okrkit.services.ports import UnitOfWork
@@ -67,10 +77,14 @@ def create_app(
     *,
     request_threads: int = REQUEST_THREADS,
     hosts: Sequence[str] | None = None,
+    secret: bytes | None = None,
+    limits: BodyLimits | None = None,
 ) -> FastAPI:
     """The web app on a workspace: the pages, the API under /api/v1, static files, HEAD
     wherever GET answers, and every error rendered as a problem (JSON for the API, the
-    error page elsewhere); with `hosts`, a request naming another host is refused (400)."""
+    error page elsewhere); with `hosts`, a request naming another host is refused (400).
+    The pages' form tokens are signed with `secret` (the install's), else a random one;
+    a body over `limits` (by default the configured ones) is refused (413)."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -84,15 +98,25 @@ def create_app(
         docs_url=None,  # pages/apidocs.py: the reference without a CDN
         redoc_url=None,
         lifespan=lifespan,
-        dependencies=[Depends(no_nul_bytes), Depends(same_origin_writes)],
+        dependencies=[
+            Depends(no_nul_bytes),
+            Depends(same_origin_writes),
+            Depends(tokens_checked),
+        ],
     )
     app.state.context = Context(unit_of_work, clock)
+    app.state.form_tokens = FormTokens(secret or secrets.token_bytes(32))
+    templates.env.globals["form_token"] = form_token
     problems.install(app, html=error_page)
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))
+    # A values import's JSON body may be as large as an upload.
+    imports = [values_api.import_values]
+    app.add_middleware(LimitedBodies, limits=limits or configured_limits(), imports=imports)
+    app.add_middleware(BrowserCookie)  # the id a page's form tokens are signed for
     app.add_middleware(HeadAsGet)  # HEAD on every GET route
     app.add_middleware(SecurityHeaders)  # on every answer, errors and static files too
     return app
@@ -107,8 +131,10 @@ def workspace_app() -> FastAPI:
     bench/dashboard.py).
     """
     from okrkit import bootstrap
+    from okrkit.adapters.store.engine import data_folder
 
-    app = create_app(bootstrap.unit_of_work, hosts=allowed_hosts())
+    secret = install_secret(data_folder())
+    app = create_app(bootstrap.unit_of_work, hosts=allowed_hosts(), secret=secret)
     freeze_for_serving()
     return app
 

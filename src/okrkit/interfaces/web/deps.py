@@ -3,8 +3,9 @@ as `Annotated` dependencies:
 
     Uow      a unit of work on the workspace (each use case opens its own transaction)
     Now      the moment of the request, from the app's clock
-    Actor    who makes a change: the `X-Okrkit-Actor` header (1–200 characters), else
-             "api" under /api/ and "web" on the pages
+    Actor    who makes a change: the `X-Okrkit-Actor` header (UTF-8, at most 200
+             characters, no control characters), else "api" under /api/ and "web" on
+             the pages
     IfMatch  the version named by `If-Match: "<version>"`, or None
 
 and the two helpers of a versioned change: `based_on` (which version it was based on)
@@ -19,6 +20,7 @@ by" of a version. One rule for both interfaces: a header that is too long is ref
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -90,23 +92,42 @@ def clock(request: Request) -> datetime:
     return _context(request).clock()
 
 
+_ACTOR_KEY = ACTOR_HEADER.lower().encode()
+
+
+def _refused_actor(why: str) -> ProblemError:
+    return ProblemError(
+        INVALID_INPUT, f"{ACTOR_HEADER} {why}", field=ACTOR_HEADER, location="header"
+    )
+
+
 def actor(
     request: Request,
-    x_okrkit_actor: Annotated[
+    _documented: Annotated[
         str | None,
         Header(
             alias=ACTOR_HEADER,
-            min_length=1,
-            max_length=MAX_ACTOR,
-            description="Who makes the change (recorded in the audit log); "
-            f'defaults to "{API_ACTOR}" until API tokens exist.',
+            description=f"Who makes the change, in UTF-8, at most {MAX_ACTOR} characters "
+            f'(recorded in the audit log); defaults to "{API_ACTOR}" until API tokens exist.',
         ),
     ] = None,
 ) -> str:
-    """Who makes the change: the header as sent (blanks are no name), else who the
-    interface stands for."""
-    default = API_ACTOR if request.url.path.startswith(API_PREFIX) else PAGE_ACTOR
-    return (x_okrkit_actor or "").strip() or default
+    """Who makes the change: the header's bytes read as UTF-8 — Starlette reads every
+    header as Latin-1, which would store "Zoë" as "ZoÃ«" — as sent (blanks are no name),
+    else who the interface stands for."""
+    sent = next((value for name, value in request.scope["headers"] if name == _ACTOR_KEY), None)
+    try:
+        name = "" if sent is None else sent.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _refused_actor(
+            f"is not UTF-8 (byte {error.start + 1} of {len(sent or b'')})"
+        ) from None
+    if any(unicodedata.category(c) == "Cc" for c in name):
+        raise _refused_actor("holds a control character (a tab, a NUL, …): send the name alone")
+    name = name.strip(" ")  # what HTTP itself leaves around a value; blank is no name
+    if len(name) > MAX_ACTOR:
+        raise _refused_actor(f"is {len(name)} characters long; at most {MAX_ACTOR} are kept")
+    return name or (API_ACTOR if request.url.path.startswith(API_PREFIX) else PAGE_ACTOR)
 
 
 def if_match(

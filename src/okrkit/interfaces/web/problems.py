@@ -45,9 +45,11 @@ __all__ = [
     "API_PREFIX",
     "BAD_REQUEST",
     "BUSY",
+    "TOO_LARGE",
     "CONFLICT",
     "CROSS_SITE",
     "ERROR_TYPES",
+    "FORM_EXPIRED",
     "INTERNAL_ERROR",
     "INVALID_INPUT",
     "NOT_FOUND",
@@ -57,6 +59,7 @@ __all__ = [
     "SOURCE_UNAVAILABLE",
     "TYPE_PREFIX",
     "VERSION_REQUIRED",
+    "BodyProblem",
     "HtmlRenderer",
     "RETRY_AFTER_BUSY",
     "ProblemError",
@@ -138,6 +141,22 @@ CROSS_SITE = ProblemType(
     "`Sec-Fetch-Site` says so): okrkit takes writes only from its own pages and from "
     "clients that are not browsers.",
 )
+FORM_EXPIRED = ProblemType(
+    "form-expired",
+    "Form expired",
+    403,
+    "A page's form was sent without the token okrkit put in it, with another browser's, "
+    "or with one too old: it came from another page, or the page has expired. Reload the "
+    "page and send it again. (The JSON API takes no token.)",
+)
+TOO_LARGE = ProblemType(
+    "too-large",
+    "Too large",
+    413,
+    "The request body is larger than okrkit takes: 1 MB for JSON and a page's form, 20 MB "
+    "for a file upload or a values import, unless the server sets other limits. The "
+    "detail names the size and the limit; nothing was written.",
+)
 BUSY = ProblemType(
     "busy",
     "Busy",
@@ -177,6 +196,8 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         VERSION_REQUIRED,
         SOURCE_UNAVAILABLE,
         CROSS_SITE,
+        FORM_EXPIRED,
+        TOO_LARGE,
         BUSY,
         INTERNAL_ERROR,
     )
@@ -202,14 +223,50 @@ class ProblemError(Exception):
         self.location = location
 
 
+class BodyProblem(StarletteHTTPException):
+    """A problem found while a request body is read (it is too large): FastAPI lets only
+    HTTP exceptions through from there, so this one is, and it carries its kind."""
+
+    def __init__(self, kind: ProblemType, detail: str) -> None:
+        super().__init__(kind.status, detail)
+        self.kind = kind
+
+
 HtmlRenderer = Callable[[Request, Problem], Response | Awaitable[Response]]
 
 _WHEN = {
+    400: "A request okrkit cannot read at all (problem+json), or a Host header naming a "
+    "host this server does not answer for (text/plain).",
+    403: "A write a browser sent from another site's page (`cross-site`).",
     404: "A key names nothing that exists.",
     409: "A stale version (the detail says who changed it and when) or a taken key.",
-    422: "Invalid input: `field` and `errors` name every bad field.",
+    413: "The body is larger than the limit (`too-large`; the detail names both).",
+    422: "Invalid input: `field` and `errors` name every bad field. A body that is not "
+    "JSON, or not the JSON asked for, is one too.",
     428: "A change that does not say which version it is based on.",
+    500: "Something failed inside okrkit; the server log has the details.",
+    503: "The workspace was busy with another write (`busy`): nothing was written; try "
+    "again after `Retry-After` seconds.",
 }
+_WRITES = frozenset({"post", "put", "patch", "delete"})
+
+
+def _answerable(method: str, operation: Mapping[str, Any]) -> list[int]:
+    """The statuses any route answers by the rules every route shares (a route adds its
+    own — 409, 428 — with `documented`): 400 and 500 always; 422 with an input; 404 with
+    a key in the path; for a write 403 (cross-site) and 503 (busy); 413 with a body."""
+    parameters = operation.get("parameters", [])
+    has_body = "requestBody" in operation
+    statuses = {400, 500}
+    if parameters or has_body:
+        statuses.add(422)
+    if any(p.get("in") == "path" for p in parameters):
+        statuses.add(404)
+    if method in _WRITES:
+        statuses |= {403, 503}
+    if has_body:
+        statuses.add(413)
+    return sorted(statuses)
 
 
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -290,6 +347,11 @@ def field_errors(errors: Sequence[Any]) -> list[FieldError]:
     for error in errors:
         loc = tuple(error.get("loc", ()))
         location = str(loc[0]) if loc else "body"
+        if error.get("type") == "json_invalid":  # its loc holds a character's index
+            why = (error.get("ctx") or {}).get("error", "it cannot be read")
+            at = f" at character {loc[1] + 1}" if len(loc) > 1 else ""
+            out.append(FieldError(location="body", detail=f"the body is not JSON: {why}{at}"))
+            continue
         parts = loc[1:]
         pointer = None
         if location == "body":
@@ -375,18 +437,21 @@ async def _okrkit_error(request: Request, exc: Exception) -> Response:
 
 
 async def _problem_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ProblemError)
+    assert isinstance(exc, ProblemError | BodyProblem)
     kind = exc.kind
+    detail = str(exc.detail)
+    field = exc.field if isinstance(exc, ProblemError) else None
+    location = exc.location if isinstance(exc, ProblemError) else None
     problem = Problem(
         type=kind.uri,
         title=kind.title,
         status=kind.status,
-        detail=exc.detail,
+        detail=detail,
         instance=request.url.path,
-        field=exc.field,
+        field=field,
         errors=None
-        if exc.location is None
-        else [FieldError(location=exc.location, field=exc.field, detail=exc.detail)],
+        if location is None
+        else [FieldError(location=location, field=field, detail=detail)],
     )
     return await render(request, problem)
 
@@ -398,6 +463,8 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if isinstance(exc, BodyProblem):
+        return await _problem_error(request, exc)
     return await render(request, _http_problem(exc, request), headers=exc.headers)
 
 
@@ -414,12 +481,41 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return await render(request, problem)
 
 
+def _problem_content() -> dict[str, Any]:
+    return {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def _problem_responses(
+    method: str, responses: dict[str, Any], operation: Mapping[str, Any]
+) -> None:
+    """An operation's error responses: those FastAPI filed under application/json as
+    problems, plus every status the shared rules say it can answer (`_answerable`)."""
+    for status, response in responses.items():
+        content = response.setdefault("content", {})
+        if str(status).startswith(("4", "5")) and content.pop("application/json", None):
+            content.update(_problem_content())
+    for code in _answerable(method, operation):
+        responses.setdefault(str(code), {"description": _WHEN[code], "content": _problem_content()})
+    responses["400"]["content"]["text/plain"] = {"schema": {"type": "string"}}
+    if "503" in responses:
+        responses["503"]["headers"] = {
+            "Retry-After": {
+                "description": "Seconds to wait before trying again.",
+                "schema": {"type": "integer"},
+            }
+        }
+    ordered = sorted(responses.items())
+    responses.clear()
+    responses.update(ordered)
+
+
 def _problem_openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
     """The OpenAPI document with error responses as `application/problem+json`.
 
     FastAPI files every declared response under the route's media type and adds its own
     422 shape to routes with parameters; the API answers errors with problem details,
-    so the document says that instead.
+    so the document says that instead, and lists every error status an operation can
+    answer by the rules all routes share.
     """
 
     def openapi() -> dict[str, Any]:
@@ -433,16 +529,9 @@ def _problem_openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
             routes=app.routes,
             tags=app.openapi_tags,
         )
-        problem_ref = "#/components/schemas/Problem"
         for path in document.get("paths", {}).values():
-            for operation in path.values():
-                for status, response in operation.get("responses", {}).items():
-                    if not str(status).startswith(("4", "5")):
-                        continue
-                    content = response.get("content", {})
-                    schema = content.pop("application/json", {}).get("schema")
-                    if schema is not None:
-                        content[PROBLEM_JSON] = {"schema": {"$ref": problem_ref}}
+            for method, operation in path.items():
+                _problem_responses(method, operation.setdefault("responses", {}), operation)
         schemas = document.get("components", {}).get("schemas", {})
         schemas.pop("HTTPValidationError", None)
         schemas.pop("ValidationError", None)

@@ -20,6 +20,7 @@ arrives while the new interpreter starts is not lost.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import signal
 import socket
@@ -32,11 +33,13 @@ __all__ = [
     "APP",
     "MAX_DEFAULT_WORKERS",
     "STOP_SIGNALS",
+    "beyond_loopback",
     "default_workers",
     "main",
     "run",
     "serving_url",
     "supervise",
+    "without_accounts",
 ]
 
 APP = "okrkit.interfaces.web.app:workspace_app"
@@ -56,6 +59,29 @@ def default_workers() -> int:
     except (AttributeError, OSError):  # not on Linux
         cores = os.cpu_count() or 1
     return max(1, min(cores, MAX_DEFAULT_WORKERS))
+
+
+def beyond_loopback(host: str) -> bool:
+    """Whether serving on `host` lets other machines in: any address but loopback's
+    (127.0.0.0/8, ::1, a name for them such as localhost) — 0.0.0.0 and :: are every
+    address the machine has."""
+    try:
+        return not ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a name: beyond unless every address it names is loopback's
+        pass
+    try:
+        found = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return True  # not resolved here: serving will say so; assume the worst
+    return not found or not all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in found)
+
+
+def without_accounts(host: str) -> str:
+    """The one line `okrkit serve` says when it serves beyond loopback."""
+    return (
+        f"okrkit: warning: serving on {host}, beyond this machine, and okrkit has no accounts "
+        "yet: anyone who can reach the address can change every KPI and OKR"
+    )
 
 
 def serving_url(host: str, port: int) -> str:

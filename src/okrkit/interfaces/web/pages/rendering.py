@@ -20,6 +20,7 @@ import okrkit.interfaces.web.pages.present as present
 from okrkit import __version__
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.web.charts.bundle import BUNDLE_VERSION
+from okrkit.interfaces.web.problems import BUSY
 from okrkit.interfaces.web.schemas.problems import Problem
 
 __all__ = ["TEMPLATES", "error_page", "page", "templates"]
@@ -87,12 +88,11 @@ _TITLES = {
 }
 
 
+# Where one status covers problems a person acts on differently, the type decides.
+_TITLES_BY_TYPE = {BUSY.uri: "Busy, try again"}
+
+
 def error_page(request: Request, problem: Problem) -> Response:
     """An error as a page in words: what went wrong, and the way back."""
-    return page(
-        request,
-        "error.html",
-        problem.status,
-        title=_TITLES.get(problem.status, problem.title),
-        problem=problem,
-    )
+    title = _TITLES_BY_TYPE.get(problem.type) or _TITLES.get(problem.status, problem.title)
+    return page(request, "error.html", problem.status, title=title, problem=problem)
