@@ -40,6 +40,7 @@ templates.env.globals.update(
     moment=fmt.moment,
     share=fmt.percent_share,
     status_view=present.status_view,
+    light_view=present.light_view,
     change_view=present.change_view,
     spark=present.spark,
     tile_facts=present.tile_facts,
