@@ -56,11 +56,13 @@ def test_a_file_is_previewed_then_imported_only_once_confirmed(client):
     assert "Preview of week.csv" in words
     assert "Nothing is written until you confirm" in words
     assert "3 rows: 1 new, 1 replaces a value, 1 unchanged." in words
-    table = text_of(element(preview, "table", 'class="preview-table"'))
-    row = table.split("Verdict ", 1)[1]
-    assert row.startswith("Trial-to-paid conversion rate 3 1 1 1 2026-11-15 – 2026-11-23")
-    assert "12.0% → 12.4%" in row
-    assert "Yellow → ▲ Yellow" in row
+    change = text_of(element(preview, "section", 'aria-labelledby="changes-title"'))
+    assert (
+        "Trial-to-paid conversion rate Rows 3: 1 new, 1 replaced, 1 unchanged "
+        "Times 2026-11-15 to 2026-11-23 Newest value 12.0% → 12.4% "
+        "Status ▲ Yellow → ▲ Yellow Verdict ◆ a signal → ◆ a signal"
+    ) in change
+    assert "Home Trial-to-paid conversion rate Preview of week.csv Preview" in words
     assert 'class="status status-yellow"' in preview
     assert chart_points(get(client, KPI)) == 52  # nothing written by the preview
 
