@@ -37,7 +37,7 @@ def upload(page: Page, name: str, content: str) -> None:
         "#import-file",
         files=[{"name": name, "mimeType": "text/csv", "buffer": content.encode()}],
     )
-    page.get_by_role("button", name="Import").click()
+    page.get_by_role("button", name="Preview the import").click()
 
 
 def serious_violations(page: Page) -> list[dict[str, Any]]:
@@ -83,7 +83,10 @@ def test_a_team_lead_finds_the_yellow_kpi_and_fixes_an_import(server, page):
     assert page.evaluate("document.activeElement.id") == "import-errors"
 
     upload(page, "this-week.csv", f"timestamp,value\n{today},12.6\n")
-    expect(page.get_by_role("status")).to_have_text("✓ Imported 1 value.")
+    page.get_by_role("button", name="Import 1 value").click()
+    expect(page.locator("#written")).to_contain_text(
+        "✓ Imported 1 value from this-week.csv: 1 new, 0 replaced, 0 unchanged."
+    )
     assert chart_points(page) == before + 1
     assert drawn_marks(page) == before + 1
     expect(summary).to_contain_text(f"Chart of {before + 1} weekly values")

@@ -20,6 +20,8 @@ from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import STATIC, create_app
 from okrkit.interfaces.web.problems import NOT_FOUND
 from okrkit.services.cycles import CreateCycle, create_cycle, list_cycles
+from okrkit.services.imports import KEEP_UPLOAD
+from okrkit.services.ports import PendingImport
 from okrkit.services.workspace import load_workspace
 
 with warnings.catch_warnings():
@@ -39,6 +41,8 @@ PATH_VALUES = {
     "objective": "streamline-onboarding",
     # The demo's first key result and first initiative.
     "id": "1",
+    # The preview of a file uploaded on the KPI's page (kept by the fixture).
+    "token": "demo-preview",
 }
 # GET routes that send the browser on (to the current cycle's pages; a key result's
 # address to its place on its objective's page).
@@ -86,6 +90,11 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     )
     if "2026-Q4" not in {c.cycle.name for c in list_cycles(SqlUnitOfWork(engine), TODAY).cycles}:
         create_cycle(SqlUnitOfWork(engine), CreateCycle("2026-Q4"), "demo", NOW)
+    uow = SqlUnitOfWork(engine)
+    with uow:
+        pending = PendingImport("demo-preview", NOW, "demo", "trial_to_paid", "week.csv")
+        uow.imports.stash(pending, b"timestamp,value\n2026-11-23,12.4\n", KEEP_UPLOAD)
+        uow.commit()
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: NOW)
     with TestClient(app, follow_redirects=False) as client:
         client.get("/cycles/new")  # a browser that has been here: it holds its cookie

@@ -470,7 +470,8 @@ MAX_PAGE = 1000
 
 @dataclass(frozen=True)
 class ValuePage:
-    """A page of one KPI segment's values, oldest first; `total` counts the whole range.
+    """A page of one KPI segment's values, oldest first (or newest first when asked);
+    `total` counts the whole range.
 
     `segment` "" is the KPI's total; `start` and `end` bound the range (both inclusive,
     None for open).
@@ -501,12 +502,14 @@ def value_page(
     end: datetime | None = None,
     offset: int = 0,
     limit: int = 100,
+    newest_first: bool = False,
 ) -> ValuePage:
     """The values a KPI had between `start` and `end` (naive UTC, inclusive), one page.
 
     A range that ends before it starts, or a page size outside 1…`MAX_PAGE`, is refused
     naming the parameter; an unknown KPI is NotFound. An unknown segment is an empty
-    page: a segment exists once it has values.
+    page: a segment exists once it has values. `newest_first` counts the offset from the
+    newest value back (a page of a table that shows the latest first).
     """
     if start is not None and end is not None and start > end:
         raise InvalidInput("the range starts after it ends", field="from")
@@ -524,5 +527,9 @@ def value_page(
         else int(np.searchsorted(stamps, np.datetime64(as_utc(end), "s"), "right"))
     )
     chosen = slice(min(offset, stop), min(offset + limit, stop))
+    if newest_first:
+        chosen = slice(max(stop - offset - limit, 0), max(stop - offset, 0))
     points = tuple(zip(stamps[chosen].tolist(), series.values[chosen].tolist(), strict=True))
+    if newest_first:
+        points = points[::-1]
     return ValuePage(key, segment, start, end, points, stop, offset, limit)

@@ -3,6 +3,10 @@
     /                        home: every team's KPI health, the North Star on top
     /teams/{team}            a team's dashboard: one tile per KPI
     /kpis/{kpi}              a KPI: definition, XmR chart, segments, values, import
+    /kpis/{kpi}/import/{token}            an uploaded file's preview (POST imports it;
+                                          …/cancel forgets it)
+    /kpis/{kpi}/values       type in or correct one value (POST; …/values/delete)
+    /kpis/{kpi}/imports/{id}/undo         undo a write of values (POST)
     /kpis/new?team=…         a new KPI (form)
     /kpis/{kpi}/edit         edit a KPI's definition (form)
     /cycles                  the current cycle's overview (303), or how to add the first
@@ -45,6 +49,7 @@ from okrkit.interfaces.web.pages import (
     check_ins,
     cycles,
     dashboards,
+    imports,
     initiatives,
     key_results,
     kpis,
@@ -60,6 +65,7 @@ router.include_router(vendor.router)
 router.include_router(apidocs.router)
 router.include_router(dashboards.router)
 router.include_router(values.router)
+router.include_router(imports.router)
 router.include_router(kpis.router)
 router.include_router(cycles.router)
 router.include_router(alignment.router)

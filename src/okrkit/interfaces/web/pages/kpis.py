@@ -10,8 +10,9 @@ reload never submits twice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,11 +21,15 @@ import okrkit.interfaces.web.pages.present as present
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.interfaces.web.charts.xmr import xmr_spec, xmr_summary
 from okrkit.interfaces.web.deps import Actor, Now, Uow
+from okrkit.interfaces.web.forms.check_ins import MAX_ID
 from okrkit.interfaces.web.forms.kpis import REQUIRED, UNITS, KpiForm, field_of, other_fields
+from okrkit.interfaces.web.forms.values import ValueForm
 from okrkit.interfaces.web.pages.rendering import page
 from okrkit.services import kpis
+from okrkit.services.imports import list_imports
 from okrkit.services.kpis import EditKpi
 from okrkit.services.ports import UnitOfWork
+from okrkit.services.values import value_page
 
 __all__ = [
     "create_kpi",
@@ -35,6 +40,7 @@ __all__ = [
     "new_kpi",
     "page_number",
     "router",
+    "Written",
 ]
 
 router = APIRouter()
@@ -42,8 +48,13 @@ router = APIRouter()
 NOTICES = {
     "created": "KPI created.",
     "saved": "Changes saved.",
+    "cancelled": "Import cancelled: nothing was written.",
 }
 
+
+# How many values a page of the KPI's table shows, and how many recent writes of values.
+VALUES_PER_PAGE = 20
+HISTORY = 10
 
 # Pages beyond the last show the last; this bound keeps the offset a sane number.
 _MAX_PAGE = 1_000_000
@@ -121,27 +132,82 @@ def kpi(
     now: Now,
     page_text: Annotated[str, Query(alias="page")] = "1",
     notice: str | None = None,
-    imported: int | None = None,
+    done: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    warned: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    removed: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+    restored: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    at: Annotated[str, Query(max_length=100)] = "",
+    value: Annotated[str, Query(max_length=100)] = "",
 ) -> HTMLResponse:
     """A KPI's page: definition, owner, cadence, health, XmR chart with its summary in
-    words, segments, and one page of its values (newest first)."""
-    view = kpis.kpi_page(uow, kpi, now, page_number(page_text))
-    message = NOTICES.get(notice or "")
-    if imported is not None:
-        message = f"Imported {imported} value{'' if imported == 1 else 's'}."
-    return kpi_page_response(request, view, now, notice=message)
+    words, segments, one page of its values (newest first) and its recent writes of
+    values. After a write of values (`done`, its id) the page says what it did and
+    offers to undo it; after an undo (`removed`, `restored`) what the undo did. `at`
+    and `value` fill in the form that corrects a value."""
+    return kpi_page_response(
+        request,
+        uow,
+        kpi,
+        now,
+        page_number=page_number(page_text),
+        notice=NOTICES.get(notice or ""),
+        written=Written(done, warned, removed, restored) if done is not None else None,
+        value_form=ValueForm(at, value),
+    )
+
+
+@dataclass(frozen=True)
+class Written:
+    """A write of values just done (or undone), as the page's message tells it: its id,
+    the warnings it went ahead with, and for an undo the values removed and restored."""
+
+    id: int
+    warned: int = 0
+    removed: int | None = None
+    restored: int = 0
+
+
+@dataclass(frozen=True)
+class ValuesTable:
+    """One page of a KPI's values, newest first, `VALUES_PER_PAGE` a page."""
+
+    points: tuple[tuple[datetime, float], ...]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // VALUES_PER_PAGE))
+
+
+def _values_table(uow: UnitOfWork, key: str, number: int) -> ValuesTable:
+    """A page of the values (a page beyond the last shows the last)."""
+    found = value_page(
+        uow, key, offset=(number - 1) * VALUES_PER_PAGE, limit=VALUES_PER_PAGE, newest_first=True
+    )
+    table = ValuesTable(found.points, found.total, number)
+    if number > table.pages:
+        return _values_table(uow, key, table.pages)
+    return table
 
 
 def kpi_page_response(
     request: Request,
-    view: kpis.KpiPage,
+    uow: UnitOfWork,
+    key: str,
     now: datetime,
     *,
+    page_number: int = 1,
     notice: str | None = None,
     report: object | None = None,
+    written: Written | None = None,
     status_code: int = 200,
+    **forms: Any,
 ) -> HTMLResponse:
-    """The KPI page of a read model, with a notice after a change or an import's report."""
+    """The KPI page, with a notice after a change, an import's report, the message of
+    a write of values, or a form of values shown again with its errors (`forms`)."""
+    view = kpis.kpi_page(uow, key, now)
+    history = list_imports(uow, key, limit=HISTORY)
     return page(
         request,
         "kpi.html",
@@ -153,6 +219,11 @@ def kpi_page_response(
         factors=present.factors_view(view.tile.stored.kpi, view.factors),
         notice=notice,
         report=report,
+        table=_values_table(uow, key, page_number),
+        history=history,
+        written=written,
+        record=next((r for r in history if written and r.id == written.id), None),
+        **forms,
     )
 
 

@@ -20,7 +20,7 @@ from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.web.charts.sparklines import Sparkline, sparkline
 from okrkit.services.dashboards import Attention, TeamSummary
 from okrkit.services.derived import LatestFactors
-from okrkit.services.health import describe_capability
+from okrkit.services.health import KpiCheck, describe_capability
 from okrkit.services.tiles import Tile
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "confidence_words",
     "counts_view",
     "factors_view",
+    "light_view",
     "pace_view",
     "percent",
     "spark",
@@ -414,3 +415,9 @@ def confidence_words(confidence: float | None, trend: str | None = None) -> str:
         return "no confidence given"
     arrow = {"up": " ↑ up", "down": " ↓ down", "steady": " → steady"}.get(trend or "", "")
     return f"{confidence:g}/10{arrow}"
+
+
+def light_view(check: KpiCheck | None) -> StatusView:
+    """A judgement's status alone (a preview's before and after): its key, icon and word."""
+    light = "unknown" if check is None else check.status.value
+    return StatusView(light, _ICONS[light], _WORDS[light], "")

@@ -43,6 +43,7 @@ templates.env.globals.update(
     share=fmt.percent_share,
     status_view=present.status_view,
     attention_view=present.attention_view,
+    light_view=present.light_view,
     change_view=present.change_view,
     spark=present.spark,
     tile_facts=present.tile_facts,

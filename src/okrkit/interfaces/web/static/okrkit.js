@@ -41,7 +41,9 @@ async function drawCharts() {
 }
 
 function focusProblem() {
-  const problem = document.querySelector("#conflict, #error-summary, #import-errors");
+  const problem = document.querySelector(
+    "#conflict, #error-summary, #import-errors, #preview-errors, #value-errors, #value-warnings"
+  );
   if (!problem) return;
   if (!problem.hasAttribute("tabindex")) problem.setAttribute("tabindex", "-1");
   problem.focus({ preventScroll: true });
