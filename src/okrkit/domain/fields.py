@@ -34,6 +34,8 @@ from okrkit.domain.keys import check_key
 from okrkit.domain.values import check_day
 
 __all__ = [
+    "MAX_PROSE",
+    "MAX_SOURCE",
     "REQUIRED",
     "Declared",
     "changes_from_data",
@@ -47,6 +49,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+# The longest a description may be (a few pages: what a number means, why an objective
+# matters), and a formula or a source's address.
+MAX_PROSE = 5_000
+MAX_SOURCE = 2_000
 REQUIRED: Any = dataclasses.MISSING
 
 
@@ -58,14 +64,17 @@ def declare(
     nonblank: bool = False,
     key: bool = False,
     editable: bool = True,
+    prose: bool = False,
 ) -> Any:
     """A dataclass field with its declaration: `help` says what it means in a product
     manager's words; `max_length` bounds a text, `nonblank` refuses one of spaces only;
     `key` makes it a key (`domain.keys`: its own or another thing's); `editable` is False
-    for what never changes once created (a thing's own key)."""
+    for what never changes once created (a thing's own key); `prose` marks a long text
+    (a description, a formula) that its store keeps unbounded while the edges bound it."""
     metadata = {
         "help": help,
         "max_length": max_length,
+        "prose": prose,
         "nonblank": nonblank,
         "key": key,
         "editable": editable,
@@ -89,6 +98,7 @@ class Declared:
     nonblank: bool
     key: bool
     editable: bool
+    prose: bool = False
 
     @property
     def required(self) -> bool:
@@ -147,6 +157,7 @@ def _declared(cls: type) -> tuple[Declared, ...]:
                 max_length=f.metadata.get("max_length"),
                 nonblank=bool(f.metadata.get("nonblank", False)),
                 key=bool(f.metadata.get("key", False)),
+                prose=bool(f.metadata.get("prose", False)),
                 editable=bool(f.metadata.get("editable", True)),
             )
         )

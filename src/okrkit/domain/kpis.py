@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from okrkit.domain.cadence import Cadence
-from okrkit.domain.fields import declare
+from okrkit.domain.fields import MAX_PROSE, MAX_SOURCE, declare
 from okrkit.domain.health import Direction, Thresholds
 from okrkit.domain.keys import MAX_KEY_LENGTH
 from okrkit.domain.versions import Revision
@@ -64,7 +64,9 @@ class Kpi:
         "The highest value it can have, when not its unit's (100 for percent, 1 for ratio).",
         default=None,
     )
-    description: str = declare("The shared definition of the number.", default="")
+    description: str = declare(
+        "The shared definition of the number.", default="", max_length=MAX_PROSE, prose=True
+    )
     target: float | None = declare("Target value.", default=None)
     thresholds: Thresholds | None = declare(
         "The green and red bounds; both bounds belong to yellow.", default=None
@@ -80,8 +82,12 @@ class Kpi:
     formula: str | None = declare(
         "A derived KPI's formula over other KPIs' keys, e.g. arpa = mrr / paying_customers.",
         default=None,
+        max_length=MAX_SOURCE,
+        prose=True,
     )
-    source: str | None = declare("Where its values come from.", default=None)
+    source: str | None = declare(
+        "Where its values come from.", default=None, max_length=MAX_SOURCE, prose=True
+    )
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from okrkit.domain.errors import Conflict, InvalidInput
-from okrkit.domain.fields import declare
+from okrkit.domain.fields import MAX_PROSE, declare
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.keys import MAX_KEY_LENGTH, check_key
 from okrkit.domain.versions import Revision
@@ -91,7 +91,9 @@ class Objective:
         default=ObjectiveType.ASPIRATIONAL,
         max_length=16,
     )
-    description: str = declare("Why it matters now, and what it leaves out.", default="")
+    description: str = declare(
+        "Why it matters now, and what it leaves out.", default="", max_length=MAX_PROSE, prose=True
+    )
     owner: str | None = declare("Who answers for it.", default=None, max_length=254)
     parent: Alignment | None = declare(
         "What it aligns to: a parent objective's key, or one of its key results as "

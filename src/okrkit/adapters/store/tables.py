@@ -110,7 +110,9 @@ def _declared(field: Declared) -> list[Column[object]]:
     elif field.type is date:
         kind = Date
     else:
-        kind = Text if field.max_length is None else String(field.max_length)
+        # Prose (a description, a formula) is bounded at the edges; its column is TEXT.
+        long = field.max_length is None or field.prose
+        kind = Text if long else String(field.max_length)
     default = field.default
     server_default = None
     if isinstance(default, bool):
