@@ -54,7 +54,7 @@ def test_a_file_is_previewed_fixed_imported_and_undone(server, page):
     errors = page.locator("#preview-errors")
     expect(errors).to_contain_text("2 rows must be fixed: nothing can be imported until they are")
     expect(errors.get_by_role("row").nth(1)).to_have_text(
-        "2valuetrial_to_paid: 150 % is outside 0 to 100 %: a percent is 0 to 100"
+        "2valuetrial_to_paid: 150% is outside 0 to 100%: a percent is 0 to 100"
     )
     expect(errors.get_by_role("row").nth(2)).to_contain_text("3timestamp")
     expect(errors.get_by_role("row").nth(2)).to_contain_text("is in the future")
@@ -114,7 +114,7 @@ def test_a_value_is_typed_in_and_deleted(server, page):
     page.fill("#value-value", "60")
     page.get_by_role("button", name="Save value").click()
     warning = page.locator("#value-warnings")
-    expect(warning).to_contain_text("60 % is far above the usual range")
+    expect(warning).to_contain_text("60% is far above the usual range")
     assert chart_points(page) == before
     no_serious_violations(page)
     shoot(page, "value-form-warning", "#value-form")

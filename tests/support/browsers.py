@@ -28,8 +28,9 @@ def form_tokens(html: str) -> list[str]:
 
 
 class BrowserClient(TestClient):
-    """Posts to a page (anything outside /api/) with form fields or files carry the
-    token of `TOKEN_PAGE`, loaded once, unless the test sends a token of its own."""
+    """Posts to a page (anything outside /api/) as a form — fields, files or a button
+    alone — carry the token of `TOKEN_PAGE`, loaded once, unless the test sends a token
+    of its own."""
 
     _token: str | None = None
 
@@ -42,7 +43,9 @@ class BrowserClient(TestClient):
 
     def request(self, method: str, url: Any, *args: Any, **kwargs: Any) -> Any:
         form = kwargs.get("data")
-        is_form = form is not None or kwargs.get("files") is not None
+        # A browser's form post: any page POST not sent as JSON or raw bytes (a button
+        # alone posts an empty form, which carries its token too).
+        is_form = kwargs.get("json") is None and kwargs.get("content") is None
         if method.upper() == "POST" and is_form and not str(url).startswith("/api/"):
             fields: Mapping[str, Any] = form or {}
             if TOKEN_FIELD not in fields:

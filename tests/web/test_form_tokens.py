@@ -161,7 +161,12 @@ def test_an_upload_without_the_token_is_refused_and_imports_nothing(browser):
     _refused(browser.post("/kpis/trial_to_paid/import", files=upload, data={TOKEN_FIELD: "x"}))
     assert values() == before
     taken = browser.post("/kpis/trial_to_paid/import", files=upload)
-    assert taken.status_code in (200, 303), taken.text
+    assert taken.status_code == 303, taken.text
+    preview = taken.headers["location"]
+    assert preview.startswith("/kpis/trial_to_paid/import/")
+    _refused(browser.post(preview, data={TOKEN_FIELD: "x"}))  # its confirmation too
+    assert values() == before
+    assert browser.post(preview).status_code == 303
     assert values() == before + 1
 
 

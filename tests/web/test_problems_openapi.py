@@ -18,7 +18,8 @@ WRITES = ("post", "put", "patch", "delete")
 # A key or id each path names: one that exists in the OKR workspace, so the route gets
 # as far as reading the body.
 EXAMPLES = {"team": "growth", "kpi": "trial_to_paid", "cycle": "2026-Q3", "id": "1",
-            "objective": "streamline-onboarding", "slug": "busy"}  # fmt: skip
+            "objective": "streamline-onboarding", "slug": "busy", "at": "2026-09-07",
+            "import_id": "1"}  # fmt: skip
 
 
 @pytest.fixture
@@ -72,7 +73,10 @@ def test_each_write_route_answers_bad_bodies_and_cross_site_writes_as_it_lists(c
         }
         for why, request in tries.items():
             answer = client.request(method.upper(), address, **request)
-            answered[why].add(_listed(answer, method, path, operation, why))
+            status = _listed(answer, method, path, operation, why)
+            # A route that takes no body never reads one: it answers as it would without.
+            if "requestBody" in operation or why == "cross-site":
+                answered[why].add(status)
     assert answered == {"not JSON": {422}, "too large": {413}, "cross-site": {403}}
 
 

@@ -254,7 +254,8 @@ _WRITES = frozenset({"post", "put", "patch", "delete"})
 def _answerable(method: str, operation: Mapping[str, Any]) -> list[int]:
     """The statuses any route answers by the rules every route shares (a route adds its
     own — 409, 428 — with `documented`): 400 and 500 always; 422 with an input; 404 with
-    a key in the path; for a write 403 (cross-site) and 503 (busy); 413 with a body."""
+    a key in the path; for a write 403 (cross-site), 503 (busy) and 413 (a body over the
+    limit: any write may carry one, declared or not)."""
     parameters = operation.get("parameters", [])
     has_body = "requestBody" in operation
     statuses = {400, 500}
@@ -263,7 +264,7 @@ def _answerable(method: str, operation: Mapping[str, Any]) -> list[int]:
     if any(p.get("in") == "path" for p in parameters):
         statuses.add(404)
     if method in _WRITES:
-        statuses |= {403, 503}
+        statuses |= {403, 413, 503}
     if has_body:
         statuses.add(413)
     return sorted(statuses)

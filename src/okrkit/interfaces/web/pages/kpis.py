@@ -40,6 +40,7 @@ __all__ = [
     "new_kpi",
     "page_number",
     "router",
+    "ValuesTable",
     "Written",
 ]
 
