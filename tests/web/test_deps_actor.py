@@ -6,6 +6,7 @@ on PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from typing import Any
 
 import httpx
@@ -39,7 +40,9 @@ def _post(client: BrowserClient, path: str, actor: bytes, **body: Any) -> httpx.
         ) as raw:
             return await raw.post(path, headers=[(ACTOR_HEADER.encode(), actor)], **body)
 
-    return asyncio.run(send())
+    # In a thread of its own: a browser test's Playwright may hold this thread's loop.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, send()).result()
 
 
 @pytest.mark.parametrize("name", [ZOE, "测" * MAX_ACTOR, "O'Brien, Ana (data team) 🚀"])
