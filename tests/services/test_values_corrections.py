@@ -156,6 +156,8 @@ def test_the_preview_names_the_status_change_a_150_percent_row_would_cause(works
     assert kpi.before is not None
     assert kpi.after is not None
     assert (kpi.before.status, kpi.after.status) == (Status.YELLOW, Status.GREEN)
+    (error,) = preview.errors
+    assert error.reason.endswith("on its own it would turn the status from yellow to green")
 
 
 # --- corrections ---------------------------------------------------------------------------

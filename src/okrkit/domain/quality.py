@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from okrkit.domain.cadence import Cadence
+from okrkit.domain.phrasing import when
 
 __all__ = ["STOPPED_AFTER_PERIODS", "Issue", "IssueKind", "Quality", "check_quality"]
 
@@ -73,6 +74,12 @@ def _listed(items: Sequence[object]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
+def _days(timestamps: npt.NDArray[np.datetime64], points: Sequence[int] | np.ndarray) -> list[str]:
+    """The days of some points, as people write them ('3 Oct 2026'): never an index."""
+    chosen = timestamps[np.asarray(points, dtype=np.int64)].astype("datetime64[s]")
+    return [when(moment) for moment in chosen.tolist()]
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
@@ -98,7 +105,7 @@ def check_quality(
         issues.append(
             Issue(
                 IssueKind.NULL,
-                f"{_plural(nulls.size, 'null value')} at points {_listed(nulls.tolist())}",
+                f"{_plural(nulls.size, 'null value')} on {_listed(_days(timestamps, nulls))}",
                 tuple(nulls.tolist()),
             )
         )
@@ -109,7 +116,7 @@ def check_quality(
             Issue(
                 IssueKind.DUPLICATE,
                 f"{_plural(len(duplicates), 'duplicate value')} for a timestamp already "
-                f"seen, at points {_listed(duplicates)}",
+                f"seen, on {_listed(_days(timestamps, duplicates))}",
                 tuple(duplicates),
             )
         )

@@ -425,8 +425,26 @@ class _Scan:
             unit_name = self._stored[key].kpi.unit
             column = "timestamp" if when > bounds.latest else "value"
             reason = bounds.reason(when, value, segment == "", unit_name)
+            if self._judge and segment == "":
+                reason += self._effect(key, when, value)
             out.append(RowError(line, column, f"{key}: {reason}", unit))
         return tuple(out)
+
+    def _effect(self, key: str, when: datetime, value: float) -> str:
+        """What one questioned row would do to its KPI's status on its own (a preview)."""
+        before = self._judged.get(key)
+        if before is None:
+            return ""
+        row = (np.array([when], dtype="datetime64[s]"), np.array([value], dtype=np.float64))
+        after = self._after(self._stored[key], [row])
+        if after is None:
+            return ""
+        if after.status is before.status:
+            return f"; on its own it would leave the status {before.status.value}"
+        return (
+            f"; on its own it would turn the status from {before.status.value} "
+            f"to {after.status.value}"
+        )
 
     def bad_rows(self, source: ValueSource) -> BadRows:
         """The errors as `BadRows`: nothing can be written until they are fixed."""

@@ -25,8 +25,9 @@ from okrkit.services.ports import KeptTile
 
 __all__ = ["FORMAT", "TileRepository", "decode", "encode"]
 
-# The layout of a kept document; change it whenever what a document holds changes.
-FORMAT = 1
+# The layout of a kept document; change it whenever what a document holds changes —
+# its numbers or the words it keeps (2: the headline says a signal by its dates).
+FORMAT = 2
 # Ids per statement: well under both databases' limits on bound parameters.
 _CHUNK = 5_000
 # The same text on SQLite (3.24+) and PostgreSQL.
