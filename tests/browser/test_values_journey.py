@@ -54,10 +54,12 @@ def test_a_file_is_previewed_fixed_imported_and_undone(server, page):
     errors = page.locator("#preview-errors")
     expect(errors).to_contain_text("2 rows must be fixed: nothing can be imported until they are")
     expect(errors.get_by_role("row").nth(1)).to_have_text(
-        "2valuetrial_to_paid: 150% is outside 0 to 100%: a percent is 0 to 100"
+        "2valuetrial_to_paid: 150% is outside 0 to 100%: a percent is 0 to 100; "
+        "on its own it would turn the status from yellow to green"
     )
     expect(errors.get_by_role("row").nth(2)).to_contain_text("3timestamp")
     expect(errors.get_by_role("row").nth(2)).to_contain_text("is in the future")
+    expect(errors.get_by_role("row").nth(2)).to_contain_text("on its own it would")
     kpi_row = page.locator(".preview-kpi")
     expect(kpi_row).to_contain_text("Yellow → ")
     expect(kpi_row.locator(".status")).to_have_count(2)
