@@ -28,6 +28,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
 
+from okrkit.domain.versions import MAX_VERSION
 from okrkit.interfaces.web.problems import (
     API_PREFIX,
     CROSS_SITE,
@@ -147,11 +148,6 @@ Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
 Now = Annotated[datetime, Depends(clock)]
 Actor = Annotated[str, Depends(actor)]
 IfMatch = Annotated[int | None, Depends(if_match)]
-
-
-# The largest version a store keeps (a signed 64-bit integer): anything above was never
-# given, and no database driver could even compare it.
-MAX_VERSION = 2**63 - 1
 
 
 def based_on(header: int | None, body: int | None) -> int:

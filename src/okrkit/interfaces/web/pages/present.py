@@ -276,7 +276,9 @@ class FactorsView:
 
 
 def _share(share: float | None) -> str:
-    if share is None:
+    """A share of a change, whole percent ('42%'); a dash when there is none (or an
+    overflow made it infinite)."""
+    if share is None or not math.isfinite(share):
         return "—"
     return f"{share * 100:.0f}%".replace("-", "\N{MINUS SIGN}")
 
