@@ -17,6 +17,7 @@ from okrkit.domain.health import (
     Thresholds,
     status,
     status_batch,
+    toward_red,
 )
 
 # Trial-to-paid conversion, the seed example: green > 15 %, red < 12 %, higher is better.
@@ -309,3 +310,36 @@ def test_stale_only_ever_turns_green_into_yellow(
     fresh = status(value, Thresholds(a, b), direction)
     stale = status(value, Thresholds(a, b), direction, stale=True)
     assert stale is (Status.YELLOW if fresh is Status.GREEN else fresh)
+
+
+# --- toward red: the order within one standing --------------------------------------
+
+
+def test_toward_red_is_0_at_the_green_bound_and_1_at_the_red_one() -> None:
+    conversion = Thresholds(green=15.0, red=12.0)
+    assert toward_red(15.0, conversion, Direction.HIGHER) == 0.0
+    assert toward_red(12.0, conversion, Direction.HIGHER) == 1.0
+    assert toward_red(13.5, conversion, Direction.HIGHER) == pytest.approx(0.5)
+    assert toward_red(9.0, conversion, Direction.HIGHER) == pytest.approx(2.0)  # beyond red
+    latency = Thresholds(green=200.0, red=400.0)
+    assert toward_red(350.0, latency, Direction.LOWER) == pytest.approx(0.75)
+    assert toward_red(None, latency, Direction.LOWER) == 0.0
+    assert toward_red(300.0, None, Direction.LOWER) == 0.0
+
+
+@given(
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=0.001, max_value=1e9),
+    st.sampled_from(list(Direction)),
+)
+def test_a_worse_value_is_never_further_from_red(
+    a: float, b: float, gap: float, direction: Direction
+) -> None:
+    green = 0.0
+    red = -gap if direction is Direction.HIGHER else gap
+    bounds = Thresholds(green=green, red=red)
+    worse, better = (
+        (min(a, b), max(a, b)) if direction is Direction.HIGHER else (max(a, b), min(a, b))
+    )
+    assert toward_red(worse, bounds, direction) >= toward_red(better, bounds, direction)

@@ -12,7 +12,7 @@ import pytest
 
 from okrkit import demo
 from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
-from okrkit.domain.health import Status, Thresholds
+from okrkit.domain.health import Status, Thresholds, toward_red
 from okrkit.services import dashboards, tiles
 from okrkit.services.kpis import EditKpi, edit_kpi
 from okrkit.services.kpis import kpi_page as kpis_page
@@ -221,3 +221,10 @@ def test_dashboards_list_tiles_worst_first(uow, workspace):
     names = {a.stored.kpi.key for a in home.attention}
     assert "trial_to_paid" in names
     assert "never" in names
+    # Within one standing, the nearest to red first.
+    for first, second in zip(home.attention, home.attention[1:], strict=False):
+        if first.standing is second.standing and first.stored.kpi.thresholds is not None:
+            kpi_a, kpi_b = first.stored.kpi, second.stored.kpi
+            assert toward_red(first.value, kpi_a.thresholds, kpi_a.direction) >= toward_red(
+                second.value, kpi_b.thresholds, kpi_b.direction
+            )

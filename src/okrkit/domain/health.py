@@ -31,6 +31,7 @@ __all__ = [
     "Thresholds",
     "standing",
     "status",
+    "toward_red",
     "status_batch",
 ]
 
@@ -88,6 +89,27 @@ def standing(light: Status, stale: bool, *, judged: bool = True) -> Standing:
     if light in (Status.RED, Status.YELLOW, Status.GREEN):
         return Standing(light.value)
     return Standing.STALE if stale else Standing.UNKNOWN
+
+
+def toward_red(value: float | None, thresholds: Thresholds | None, direction: Direction) -> float:
+    """How far a value has gone from its green bound toward its red one: 0 at the green
+    bound, 1 at the red bound (more beyond it, less than 0 inside green). Orders KPIs of
+    one standing, the nearest to red first; 0 without a value or thresholds."""
+    if value is None or thresholds is None or value != value:
+        return 0.0
+    width = thresholds.red - thresholds.green
+    if width == 0:
+        return (
+            1.0
+            if value == thresholds.red
+            else (2.0 if _worse(value, thresholds.red, direction) else -1.0)
+        )
+    share = (value - thresholds.green) / width
+    return share if math.isfinite(share) else 0.0
+
+
+def _worse(value: float, bound: float, direction: Direction) -> bool:
+    return value < bound if direction is Direction.HIGHER else value > bound
 
 
 # Integer codes of `status_batch`, in the order of this tuple.

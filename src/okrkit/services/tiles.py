@@ -35,7 +35,7 @@ from typing import Protocol, TypeVar
 
 from okrkit.domain.cadence import Cadence, CadenceKind, is_stale
 from okrkit.domain.errors import InvalidInput
-from okrkit.domain.health import WORST_FIRST, Standing, Status, standing, status
+from okrkit.domain.health import WORST_FIRST, Standing, Status, standing, status, toward_red
 from okrkit.domain.kpis import Kpi, StoredKpi
 from okrkit.domain.trend import Trend, period_means
 from okrkit.domain.values import Series
@@ -112,9 +112,14 @@ class Tile:
         stale = self.health is None or self.health.stale
         return standing(self.status, stale, judged=self.cant_judge is None)
 
+    @property
+    def value(self) -> float | None:
+        """Its newest value (None without one)."""
+        return None if self.health is None else self.health.latest_value
+
 
 class Ranked(Protocol):
-    """Anything listed on a dashboard: a KPI and where it stands."""
+    """Anything listed on a dashboard: a KPI, where it stands and its newest value."""
 
     @property
     def stored(self) -> StoredKpi: ...
@@ -122,18 +127,22 @@ class Ranked(Protocol):
     @property
     def standing(self) -> Standing: ...
 
+    @property
+    def value(self) -> float | None: ...
+
 
 R = TypeVar("R", bound=Ranked)
 
 
 def worst_first(items: Iterable[R]) -> list[R]:
     """Dashboard order, the one rule every page and the API list by: by standing (red,
-    can't judge, yellow, stale or no data, no thresholds, green), then the North Star
-    first, then by name."""
+    can't judge, yellow, stale or no data, no thresholds, green), then the nearest to red
+    (or the furthest beyond it) first, then the North Star, then by name."""
     return sorted(
         items,
         key=lambda item: (
             WORST_FIRST.index(item.standing),
+            -toward_red(item.value, item.stored.kpi.thresholds, item.stored.kpi.direction),
             not item.stored.kpi.north_star,
             item.stored.kpi.name.casefold(),
             item.stored.kpi.key,
