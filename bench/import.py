@@ -279,7 +279,7 @@ def phase_import(url: str, path: Path) -> dict[str, Any]:
     judged = time.perf_counter() - judging
     engine.dispose()
     return {
-        "rows": report.rows_written,
+        "rows": report.rows_read,
         "seconds": ended - began,
         "judge_seconds": judged,
         "peak_mb": peak_rss_mb(),

@@ -39,6 +39,7 @@ from okrkit.domain.spc import Limits
 __all__ = [
     "CLOCK_SKEW",
     "Bounds",
+    "BoundsTable",
     "Severity",
     "UnitRange",
     "bounds_of",
@@ -182,31 +183,51 @@ def bounds_of(kpi: Kpi, now: datetime, limits: Limits | None) -> Bounds:
     return Bounds(check_range(kpi), now + CLOCK_SKEW, usual, natural)
 
 
+@dataclass(frozen=True)
+class BoundsTable:
+    """The bounds of several KPIs side by side, one entry per KPI (NaN: no bound; every
+    comparison with it is false), built once per import and indexed per row."""
+
+    lowest: npt.NDArray[np.float64]
+    highest: npt.NDArray[np.float64]
+    usual_low: npt.NDArray[np.float64]
+    usual_high: npt.NDArray[np.float64]
+    latest: npt.NDArray[np.datetime64]
+
+    @classmethod
+    def of(cls, bounds: Sequence[Bounds]) -> BoundsTable:
+        def column(pick: Callable[[Bounds], float | None]) -> npt.NDArray[np.float64]:
+            return np.array([np.nan if (v := pick(b)) is None else v for b in bounds], float)
+
+        return cls(
+            column(lambda b: b.allowed.lowest),
+            column(lambda b: b.allowed.highest),
+            column(lambda b: None if b.usual is None else b.usual[0]),
+            column(lambda b: None if b.usual is None else b.usual[1]),
+            np.array([np.datetime64(b.latest, "s") for b in bounds], "datetime64[s]"),
+        )
+
+
 def questioned(
-    bounds: Sequence[Bounds],
+    table: BoundsTable,
     kpi: npt.NDArray[np.int64],
     timestamps: npt.NDArray[np.datetime64],
     values: npt.NDArray[np.float64],
-    total: npt.NDArray[np.bool_],
+    total: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Masks of the rows that are errors, and of those that are only warnings.
 
-    Row i is of the KPI `bounds[kpi[i]]`; `total` marks the rows of a KPI's total (the
-    usual range applies to them only). Vectorised: an import checks millions of rows.
+    Row i is of the KPI at `kpi[i]` of `table`; `total` marks the rows of a KPI's total
+    (the usual range applies to them only; None: every row is a total). Vectorised: an
+    import checks millions of rows.
     """
-
-    def column(pick: Callable[[Bounds], float | None]) -> npt.NDArray[np.float64]:
-        # NaN where there is no bound: every comparison with it is false.
-        table = np.array([np.nan if (v := pick(b)) is None else v for b in bounds], float)
-        return table[kpi] if len(table) else np.full(len(kpi), np.nan)
-
-    latest = np.array([np.datetime64(b.latest, "s") for b in bounds], "datetime64[s]")
-    errors = timestamps.astype("datetime64[s]") > latest[kpi]
-    errors |= values < column(lambda b: b.allowed.lowest)
-    errors |= values > column(lambda b: b.allowed.highest)
-    usual_low = column(lambda b: None if b.usual is None else b.usual[0])
-    usual_high = column(lambda b: None if b.usual is None else b.usual[1])
-    warnings = total & ((values < usual_low) | (values > usual_high)) & ~errors
+    errors = timestamps.astype("datetime64[s]") > table.latest[kpi]
+    errors |= values < table.lowest[kpi]
+    errors |= values > table.highest[kpi]
+    warnings = (values < table.usual_low[kpi]) | (values > table.usual_high[kpi])
+    warnings &= ~errors
+    if total is not None:
+        warnings &= total
     return errors, warnings
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from okrkit.domain.cadence import as_utc
 from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError
 from okrkit.domain.kpis import StoredKpi
-from okrkit.domain.plausible import Severity, bounds_of, questioned
+from okrkit.domain.plausible import BoundsTable, Severity, bounds_of, questioned
 from okrkit.domain.values import Series
 from okrkit.services.health import KpiCheck, judge_kpi
 from okrkit.services.ports import (
@@ -324,6 +324,7 @@ class _Scan:
             for key, stored in self._stored.items()
         }
         self._judge = judge
+        self._tables: dict[tuple[str, ...], BoundsTable] = {}
         self.error_count = self.warning_count = 0
         self._flagged: dict[Severity, list[tuple[int, str, str, datetime, float]]] = {
             Severity.ERROR: [],
@@ -334,9 +335,15 @@ class _Scan:
 
     def question(self, batch: ValueBatch) -> None:
         """Check a batch's rows; remember the first `SHOWN` questioned of each kind."""
-        bounds = [self._bounds[key] for key in batch.kpis]
-        total = np.array([segment == "" for segment in batch.segment], dtype=bool)
-        errors, warnings = questioned(bounds, batch.kpi, batch.timestamps, batch.value, total)
+        table = self._tables.get(batch.kpis)
+        if table is None:  # a source's batches share their KPIs: built once
+            table = self._tables[batch.kpis] = BoundsTable.of(
+                [self._bounds[key] for key in batch.kpis]
+            )
+        total = None
+        if any(batch.segment):
+            total = np.array([segment == "" for segment in batch.segment], dtype=bool)
+        errors, warnings = questioned(table, batch.kpi, batch.timestamps, batch.value, total)
         for severity, mask in ((Severity.ERROR, errors), (Severity.WARNING, warnings)):
             hits = np.flatnonzero(mask)
             if severity is Severity.ERROR:
