@@ -235,3 +235,17 @@ def test_every_change_of_a_value_leaves_a_trace_whoever_writes_it(workspace, tmp
             {"id": report.record.id},
         ).all()
     assert [tuple(r) for r in rows] == [(RATES[11], 9.5)]
+
+
+def test_a_typed_value_with_a_warning_waits_for_its_confirmation(workspace):
+    when = START + timedelta(weeks=13)
+    typed = ValueRows([ValueRow(when, 1.46)], name="typed in")
+    held = set_value(workspace, typed, ACTOR, NOW, kpi="trial_to_paid", confirmed=False)
+    assert held.record is None
+    assert held.warning_count == 1
+    assert "far below the usual range" in held.warnings[0].reason
+    assert when not in series(workspace)
+    assert [r.kind for r in list_imports(workspace, "trial_to_paid")] == ["import"]
+    saved = set_value(workspace, typed, ACTOR, NOW, kpi="trial_to_paid", confirmed=True)
+    assert saved.record is not None
+    assert series(workspace)[when] == 1.46

@@ -162,6 +162,7 @@ def import_values(
     default_kpi: str | None = None,
     progress: Progress | None = None,
     kind: str = IMPORT,
+    hold_warnings: bool = False,
 ) -> ImportReport:
     """Import KPI values: check every row, then write them all, or nothing; then judge
     the tiles of the KPIs it touched.
@@ -180,6 +181,8 @@ def import_values(
     (`tiles.refresh_health`, in transactions of their own, so the import's write lock is
     held no longer than the write; until then a tile is judged live).
     `progress(rows_done, rows_total)` is called before the first batch and after each.
+    With `hold_warnings`, an import with warnings is not written: the report lists them
+    and has no `record` (a person confirms, and imports again without it).
     """
     with uow:
         checked = _checked(uow, source, default_kpi)
@@ -198,6 +201,10 @@ def import_values(
                 progress(done, total)
         if scan.error_count:
             raise scan.bad_rows(source)
+        if hold_warnings and scan.warning_count:
+            # Not confirmed yet: nothing is committed, the warnings go back to be seen.
+            warned = scan.rows(source, Severity.WARNING)
+            return ImportReport(source.name, total, 0, (), None, warned, scan.warning_count)
         # Their kept tiles are out of date now: judged anew below, once committed.
         uow.kpis.touch_values(span.key for span in checked.spans)
         record = uow.imports.finish(
@@ -260,10 +267,15 @@ def set_value(
     now: datetime,
     *,
     kpi: str,
+    confirmed: bool = True,
 ) -> ImportReport:
     """Type in one value of a KPI (or replace the one at the same time and segment):
-    an import of one row, checked, recorded and undoable like any other."""
-    return import_values(uow, source, actor, now, default_kpi=kpi, kind=TYPED)
+    an import of one row, checked, recorded and undoable like any other. Not
+    `confirmed`, a value with a warning (far outside the usual range) is not written:
+    the report says why and has no `record`."""
+    return import_values(
+        uow, source, actor, now, default_kpi=kpi, kind=TYPED, hold_warnings=not confirmed
+    )
 
 
 def delete_value(

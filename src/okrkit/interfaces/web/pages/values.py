@@ -255,14 +255,11 @@ def type_value(
     if row is not None:
         source = ValueRows([row], name="typed in")
         try:
-            if not confirm:
-                preview = preview_import(uow, source, now, default_kpi=kpi)
-                errors = _by_field(kpi, preview.errors)
-                warnings = _by_field(kpi, preview.warnings)
-            if not errors and not warnings:
-                record = set_value(uow, source, actor, now, kpi=kpi).record
-                assert record is not None
-                return RedirectResponse(f"/kpis/{kpi}?done={record.id}#written", status_code=303)
+            report = set_value(uow, source, actor, now, kpi=kpi, confirmed=confirm)
+            if report.record is not None:
+                done = report.record.id
+                return RedirectResponse(f"/kpis/{kpi}?done={done}#written", status_code=303)
+            warnings = _by_field(kpi, report.warnings)  # not saved: confirm first
         except BadRows as error:
             errors = _by_field(kpi, error.rows)
         except InvalidInput as error:
