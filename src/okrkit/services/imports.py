@@ -16,7 +16,13 @@ from datetime import datetime, timedelta
 
 from okrkit.domain.cadence import as_utc
 from okrkit.domain.errors import Conflict, NotFound
-from okrkit.services.ports import ImportRecord, PendingImport, UndoneImport, UnitOfWork
+from okrkit.services.ports import (
+    ImportRecord,
+    PendingImport,
+    UndoneImport,
+    UnitOfWork,
+    ValueSource,
+)
 from okrkit.services.tiles import refresh_health
 
 __all__ = [
@@ -79,13 +85,23 @@ def undo_import(uow: UnitOfWork, import_id: int, actor: str, now: datetime) -> U
 
 
 def keep_upload(
-    uow: UnitOfWork, kpi: str, name: str, content: bytes, actor: str, now: datetime
+    uow: UnitOfWork,
+    source: ValueSource,
+    content: bytes,
+    actor: str,
+    now: datetime,
+    *,
+    kpi: str,
 ) -> str:
-    """Keep an uploaded file for its confirmation; return the token that confirms it.
-    Files left unconfirmed longer than `KEEP_UPLOAD` are dropped."""
+    """Keep an uploaded file (`content`, read as `source`) for its confirmation; return
+    the token that confirms it. A file that is not values for the workspace is refused
+    first, every bad row named (`BadRows`), and nothing is kept. Files left unconfirmed
+    longer than `KEEP_UPLOAD` are dropped."""
     token = secrets.token_urlsafe(24)
+    name = source.name
     with uow:
         uow.kpis.get(kpi)
+        source.validate(uow.kpis.existing(source.kpi_keys(kpi)), kpi)
         uow.imports.stash(PendingImport(token, now, actor, kpi, name[:255]), content, KEEP_UPLOAD)
         uow.commit()
     return token

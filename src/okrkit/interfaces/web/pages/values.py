@@ -156,12 +156,12 @@ def import_file(
     shown = _shown(file.filename)
     content = file.file.read()
     try:
-        _preview(uow, kpi, shown, content, now)
+        with _opened(shown, content) as source:
+            token = imports.keep_upload(uow, source, content, actor, now, kpi=kpi)
     except (InvalidInput, SourceUnavailable) as error:
         return kpi_page_response(
             request, uow, kpi, now, report=problem_of(error, shown), status_code=422
         )
-    token = imports.keep_upload(uow, kpi, shown, content, actor, now)
     return RedirectResponse(f"/kpis/{kpi}/import/{token}", status_code=303)
 
 
