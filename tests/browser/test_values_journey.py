@@ -37,6 +37,23 @@ def shoot(page: Page, name: str, selector: str | None = None) -> None:
     page.set_viewport_size(SIZES["laptop"])
 
 
+def fits_a_phone(page: Page) -> None:
+    """At 390 px nothing scrolls sideways: not the page, not a table of values or of
+    writes (a history row reads as two short lines instead)."""
+    page.set_viewport_size(SIZES["phone"])
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        widths = page.evaluate(
+            "[...document.querySelectorAll('.table-wrap')]"
+            ".map(w => [w.scrollWidth, w.clientWidth])"
+        )
+        assert widths, "no table on the page"
+        for scroll, client in widths:
+            assert scroll <= client, widths
+    finally:
+        page.set_viewport_size(SIZES["laptop"])
+
+
 def no_serious_violations(page: Page) -> None:
     found = serious_violations(page)
     assert not found, describe(found)
@@ -89,6 +106,7 @@ def test_a_file_is_previewed_fixed_imported_and_undone(server, page):
     expect(newest.locator("td").nth(1)).to_have_text("12.7%")
     expect(page.locator("#imports tbody tr").first).to_contain_text("Imported week.csv")
     no_serious_violations(page)
+    fits_a_phone(page)
     shoot(page, "kpi-values", ".kpi-columns")
 
     written.get_by_role("button", name="Undo this import").click()
