@@ -44,8 +44,7 @@ def fits_a_phone(page: Page) -> None:
     try:
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         widths = page.evaluate(
-            "[...document.querySelectorAll('.table-wrap')]"
-            ".map(w => [w.scrollWidth, w.clientWidth])"
+            "[...document.querySelectorAll('.table-wrap')].map(w => [w.scrollWidth, w.clientWidth])"
         )
         assert widths, "no table on the page"
         for scroll, client in widths:
