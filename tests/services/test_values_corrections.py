@@ -249,3 +249,16 @@ def test_a_typed_value_with_a_warning_waits_for_its_confirmation(workspace):
     saved = set_value(workspace, typed, ACTOR, NOW, kpi="trial_to_paid", confirmed=True)
     assert saved.record is not None
     assert series(workspace)[when] == 1.46
+
+
+def test_undoing_a_correction_never_brings_back_a_value_whose_import_was_undone(workspace):
+    when = START + timedelta(weeks=13)
+    first = set_value(workspace, ValueRows([ValueRow(when, 15.2)]), ACTOR, NOW, kpi="trial_to_paid")
+    later = set_value(workspace, ValueRows([ValueRow(when, 15.4)]), ACTOR, NOW, kpi="trial_to_paid")
+    assert first.record is not None
+    assert later.record is not None
+    undo_import(workspace, first.record.id, ACTOR, NOW)  # kept: corrected since
+    assert series(workspace)[when] == 15.4
+    undone = undo_import(workspace, later.record.id, ACTOR, NOW)
+    assert (undone.removed, undone.restored) == (1, 0)
+    assert when not in series(workspace)  # 15.2 was undone: it does not come back

@@ -33,11 +33,13 @@ __all__ = ["ImportRepository"]
 
 _CHUNK = 500
 
-# Put back what an import replaced, where no value has taken its place since.
+# Put back what an import replaced, where no value has taken its place since — unless
+# the write that had set it was undone itself (its value must not come back).
 _RESTORE = text(
     "INSERT INTO kpi_values (kpi_id, segment, ts, value, import_id) "
-    "SELECT kpi_id, segment, ts, before, before_import FROM value_history "
-    "WHERE import_id = :id AND before IS NOT NULL "
+    "SELECT h.kpi_id, h.segment, h.ts, h.before, h.before_import FROM value_history h "
+    "LEFT JOIN value_imports earlier ON earlier.id = h.before_import "
+    "WHERE h.import_id = :id AND h.before IS NOT NULL AND earlier.undone_at IS NULL "
     "ON CONFLICT (kpi_id, segment, ts) DO NOTHING"
 )
 
