@@ -182,11 +182,6 @@ def _moment(text: str) -> datetime:
         ) from None
 
 
-def _rows_line(row: RowError) -> str:
-    column = f"{row.column}: " if row.column else ""
-    return f"{row.unit} {row.line}: {column}{row.reason}"
-
-
 def _show_preview(preview: ImportPreview, output: OutputFormat) -> None:
     if output is OutputFormat.JSON:
         from okrkit.interfaces.documents import preview_document
@@ -212,19 +207,22 @@ def _show_preview(preview: ImportPreview, output: OutputFormat) -> None:
             f"{k.unchanged:,} unchanged){change}",
             soft_wrap=True,
         )
-    if preview.error_count:
+    _questioned(
+        preview.error_count, "errors — nothing can be imported until they are fixed", preview.errors
+    )
+    _questioned(preview.warning_count, "warnings — check these values", preview.warnings)
+
+
+def _questioned(count: int, what: str, rows: tuple[RowError, ...]) -> None:
+    """Questioned rows on stderr: how many and what they mean, then each at its line."""
+    if not count:
+        return
+    error_console.print(f"{count:,} {what}:", soft_wrap=True)
+    for row in rows:
+        column = f"{row.column}: " if row.column else ""
         error_console.print(
-            f"{preview.error_count:,} errors — nothing can be imported until they are fixed:",
-            soft_wrap=True,
+            f"  {row.unit} {row.line}: {column}{row.reason}", soft_wrap=True, markup=False
         )
-        for row in preview.errors:
-            error_console.print(f"  {_rows_line(row)}", soft_wrap=True, markup=False)
-    if preview.warning_count:
-        error_console.print(
-            f"{preview.warning_count:,} warnings — check these values:", soft_wrap=True
-        )
-        for row in preview.warnings:
-            error_console.print(f"  {_rows_line(row)}", soft_wrap=True, markup=False)
 
 
 def _show_report(
@@ -247,10 +245,6 @@ def _show_report(
         f"{replaced:,} replaced{undo}",
         soft_wrap=True,
     )
-    if report.warning_count:
-        error_console.print(
-            f"{report.warning_count:,} warnings — imported anyway; check these values:",
-            soft_wrap=True,
-        )
-        for row in report.warnings:
-            error_console.print(f"  {_rows_line(row)}", soft_wrap=True, markup=False)
+    _questioned(
+        report.warning_count, "warnings — imported anyway; check these values", report.warnings
+    )
