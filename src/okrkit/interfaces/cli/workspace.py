@@ -12,7 +12,8 @@ import shlex
 import shutil
 import signal
 import sys
-from typing import Annotated
+import threading
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy.engine import make_url
@@ -59,8 +60,23 @@ def serve(
     from okrkit.interfaces.web.charts import xmr as charts
     from okrkit.services.workspace import is_empty, load_workspace
 
-    # SIGTERM stops the preparation as Ctrl+C does (and `serving` the server).
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # SIGTERM stops the preparation as Ctrl+C does (and `serving` the server). A stop is
+    # also remembered: Python swallows the KeyboardInterrupt a signal raises while a
+    # finaliser runs (a garbage-collection callback), and the server must not start then.
+    stopped = threading.Event()
+
+    def stop(signum: int, frame: object) -> None:
+        stopped.set()
+        raise KeyboardInterrupt
+
+    def unraisable(hook: Any) -> None:
+        # The interrupt a finaliser swallowed is a stop, not an error to print.
+        if not isinstance(hook.exc_value, KeyboardInterrupt):
+            sys.__unraisablehook__(hook)
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, stop)
+    sys.unraisablehook = unraisable
     try:
         context.ready()
         configured_limits()  # a bad OKRKIT_*_LIMIT_MB is said here, not by each worker
@@ -96,9 +112,15 @@ def serve(
         # importing Altair to build them (built here only when okrkit or Altair changed).
         charts.prepare_templates()
         key_result_charts.prepare_templates()
+        if stopped.is_set():  # stopped while a finaliser ran: its interrupt was lost
+            raise KeyboardInterrupt
     except KeyboardInterrupt:
         console.print("okrkit stopped")
         return
+    finally:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, signal.default_int_handler)
+        sys.unraisablehook = sys.__unraisablehook__
     # Every worker refuses a Host header not named here (DNS rebinding): loopback's
     # names, the address it listens on, and those the person allows.
     named = [*(allowed_host or ()), *([] if host in ("0.0.0.0", "::") else [host])]
