@@ -336,6 +336,8 @@ class _Scan:
             for key, stored in self._stored.items()
         }
         self._judge = judge
+        self._firsts = {span.key: span.first for span in spans}
+        self._windows: dict[str, Series] = {}
         self._tables: dict[tuple[str, ...], BoundsTable] = {}
         self.error_count = self.warning_count = 0
         self._flagged: dict[Severity, list[tuple[int, str, str, datetime, float]]] = {
@@ -408,6 +410,17 @@ class _Scan:
             span.first, span.last, before, after,
         )  # fmt: skip
 
+    def _stored_window(self, stored: StoredKpi) -> Series:
+        """A KPI's stored total from a window before the import's first row of it on,
+        read once per KPI (a preview judges it once with every row, and once per
+        questioned row alone); older points than a judgement needs are cut by its
+        window."""
+        key = stored.kpi.key
+        if key not in self._windows:
+            since = self._firsts[key] - window_span(stored)
+            self._windows[key] = self._uow.values.series(key, "", since)
+        return self._windows[key]
+
     def _after(
         self, stored: StoredKpi, parts: list[tuple[np.ndarray, np.ndarray]]
     ) -> KpiCheck | None:
@@ -415,8 +428,7 @@ class _Scan:
         values = np.concatenate([p[1] for p in parts])
         if not len(stamps):
             return None
-        since = stamps.min().item() - window_span(stored)
-        old = self._uow.values.series(stored.kpi.key, "", since)
+        old = self._stored_window(stored)
         keep = ~np.isin(old.timestamps.astype("datetime64[s]"), stamps)
         all_stamps = np.concatenate([old.timestamps.astype("datetime64[s]")[keep], stamps])
         all_values = np.concatenate([old.values[keep], values])
