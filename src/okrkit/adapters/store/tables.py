@@ -30,6 +30,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
+    text,
+    true,
 )
 
 from okrkit.domain.fields import Declared, fields_of, trusted_reader
@@ -49,6 +52,9 @@ __all__ = [
     "objectives",
     "alerts",
     "audit_log",
+    "deliveries",
+    "delivery_attempts",
+    "subscriptions",
     "declared_columns",
     "declared_reader",
     "declared_values",
@@ -281,18 +287,109 @@ kpi_health = Table(
     Column("payload", Text, nullable=False),
 )
 
+# One row per alert a KPI raised (migration 0007); one unresolved per KPI and kind.
 alerts = Table(
     "alerts",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("kpi_id", Integer, ForeignKey("kpis.id", ondelete="CASCADE"), nullable=False),
-    Column("direction", String(8), nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("status", String(8), nullable=False, server_default="open"),
-    Column("message", Text, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("level", String(8), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("problem", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("value", Float, nullable=True),
+    Column("value_at", BigInteger, nullable=True),
     Column("opened_at", DateTime(timezone=True), nullable=False),
-    Column("closed_at", DateTime(timezone=True), nullable=True),
-    Index("ix_alerts_kpi_open", "kpi_id", "status"),
+    Column(
+        "objective_id",
+        Integer,
+        ForeignKey("objectives.id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    ),
+    Column("acknowledged_at", DateTime(timezone=True), nullable=True),
+    Column("acknowledged_by", String(254), nullable=True),
+    Column("resolved_at", DateTime(timezone=True), nullable=True),
+    Column("resolved_by", String(254), nullable=True),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index(
+        "ux_alerts_unresolved",
+        "kpi_id",
+        "kind",
+        unique=True,
+        sqlite_where=text("state <> 'resolved'"),
+        postgresql_where=text("state <> 'resolved'"),
+    ),
+    Index("ix_alerts_state_opened", "state", "opened_at"),
+)
+
+# Who is told: per team, per KPI, or (neither) about everything.
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "team_id", Integer, ForeignKey("teams.id", ondelete="CASCADE"), nullable=True, index=True
+    ),
+    Column("kpi_id", Integer, ForeignKey("kpis.id", ondelete="CASCADE"), nullable=True, index=True),
+    Column("channel", String(8), nullable=False),
+    Column("target", String(2000), nullable=False),
+    Column("secret", String(200), nullable=True),
+    Column("enabled", Boolean, nullable=False, server_default=true()),
+    Column("disabled_reason", Text, nullable=False, server_default=""),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(254), nullable=True),
+)
+
+# The outbox: one message to one subscription, written with the alert it tells of.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("message_id", String(40), nullable=False, unique=True),
+    Column(
+        "subscription_id",
+        Integer,
+        ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("event", String(16), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("delivered_at", DateTime(timezone=True), nullable=True),
+    Column("last_status", Integer, nullable=True),
+    Column("last_error", Text, nullable=False, server_default=""),
+    Index("ix_deliveries_state_next", "state", "next_attempt_at"),
+)
+
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "delivery_id",
+        Integer,
+        ForeignKey("deliveries.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("status", Integer, nullable=True),
+    Column("error", Text, nullable=False, server_default=""),
+    Column("duration_ms", Integer, nullable=False),
 )
 
 # --- The OKR side -----------------------------------------------------------------------
@@ -327,6 +424,7 @@ objectives = Table(
     Column("score", Float, nullable=True),
     Column("retrospective", Text, nullable=False, server_default=""),
     Column("carried_from", String(MAX_KEY_LENGTH), nullable=True),
+    Column("urgent", Boolean, nullable=False, server_default=false()),
     *_edited(),
     Index("ix_objectives_cycle_team", "cycle_id", "team_id"),
     Index("ix_objectives_cycle_owner", "cycle_id", "owner"),
