@@ -88,7 +88,9 @@ class Notice:
     `message_id` is the same on every attempt (a receiver drops a repeat by it);
     `summary` is one line ("Trial-to-paid conversion rate turned red: 8.2%, below the
     red bound of 12%"); `status_words` the status in words; `reason` what kind of
-    problem it is and what to do; `link` the alert's page, `kpi_link` the KPI's.
+    problem it is and what to do; `link` the alert's page and `kpi_link` the KPI's, as
+    paths of the okrkit server (`/alerts/12`): a channel puts its public address before
+    them.
     """
 
     message_id: str
@@ -150,7 +152,7 @@ def next_attempt(
     if not 0.0 <= jitter < 1.0:
         raise ValueError(f"jitter must be in [0, 1), not {jitter}")
     doubled = BACKOFF_BASE * (2 ** max(attempts - 1, 0))
-    wait = min(doubled, BACKOFF_CAP) * (0.5 + jitter / 2)
+    wait: timedelta = min(doubled, BACKOFF_CAP) * (0.5 + jitter / 2)
     if retry_after is not None:
         wait = max(wait, min(retry_after, RETRY_AFTER_CAP))
     return now + wait

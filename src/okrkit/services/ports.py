@@ -28,6 +28,7 @@ from okrkit.domain.cycles import Cycle, CycleState, StoredCycle
 from okrkit.domain.initiatives import Initiative, StoredInitiative
 from okrkit.domain.key_results import KeyResultDefinition, StoredKeyResult
 from okrkit.domain.kpis import Kpi, StoredKpi
+from okrkit.domain.notifications import Notice
 from okrkit.domain.objectives import Alignment, Objective, ObjectiveStatus, StoredObjective
 from okrkit.domain.teams import StoredTeam, Team
 from okrkit.domain.trend import Trend
@@ -38,6 +39,7 @@ __all__ = [
     "CheckInRepository",
     "CheckedValues",
     "CycleRepository",
+    "DeliveryRepository",
     "ImportRecord",
     "ImportRepository",
     "PendingImport",
@@ -606,6 +608,16 @@ class ImportRepository(Protocol):
         ...
 
 
+class DeliveryRepository(Protocol):
+    """The outbox of notifications (`domain.notifications`): what is to be sent, written
+    in the transaction that caused it."""
+
+    def enqueue(self, notices: Sequence[tuple[Notice, str, str]], now: datetime) -> int:
+        """Write each notice (with its KPI's and its team's keys) once for every enabled
+        subscription to its KPI, its team or everything, due now; return how many."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: `with uow:` … `uow.commit()`; anything else rolls back."""
 
@@ -631,6 +643,8 @@ class UnitOfWork(Protocol):
     def initiatives(self) -> InitiativeRepository: ...
     @property
     def imports(self) -> ImportRepository: ...
+    @property
+    def deliveries(self) -> DeliveryRepository: ...
     @property
     def dialect(self) -> str:
         """The database's kind: "sqlite" or "postgresql"."""

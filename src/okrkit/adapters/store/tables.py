@@ -364,6 +364,8 @@ deliveries = Table(
         "alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False, index=True
     ),
     Column("event", String(16), nullable=False),
+    # The notice as it was when the alert moved (JSON): every attempt sends the same.
+    Column("payload", Text, nullable=False),
     Column("state", String(16), nullable=False),
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("next_attempt_at", DateTime(timezone=True), nullable=False),

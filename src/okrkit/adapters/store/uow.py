@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 from okrkit.adapters.store.audit import AuditLog
 from okrkit.adapters.store.check_ins import CheckInRepository
 from okrkit.adapters.store.cycles import CycleRepository
+from okrkit.adapters.store.deliveries import DeliveryRepository
 from okrkit.adapters.store.imports import ImportRepository
 from okrkit.adapters.store.initiatives import InitiativeRepository
 from okrkit.adapters.store.key_results import KeyResultRepository
@@ -39,6 +40,7 @@ class SqlUnitOfWork:
     check_ins: CheckInRepository
     initiatives: InitiativeRepository
     imports: ImportRepository
+    deliveries: DeliveryRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -65,6 +67,7 @@ class SqlUnitOfWork:
         self.key_results = KeyResultRepository(self._connection)
         self.check_ins = CheckInRepository(self._connection)
         self.initiatives = InitiativeRepository(self._connection)
+        self.deliveries = DeliveryRepository(self._connection, ids)
         return self
 
     def commit(self) -> None:

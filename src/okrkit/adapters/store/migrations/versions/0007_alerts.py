@@ -12,7 +12,8 @@
   Standard Webhooks says, a Slack incoming webhook, or an e-mail address.
 - `deliveries`: the outbox. One row per message to one subscription, written in the
   transaction that raised the alert, so a crash can delay a message but never lose it;
-  `message_id` is the `webhook-id` every attempt of it carries.
+  `payload` is the notice as it was then and `message_id` the `webhook-id` every
+  attempt of it carries.
 - `delivery_attempts`: every attempt, its answer and how long it took (the delivery log).
 
 Revision ID: 0007
@@ -111,6 +112,7 @@ def upgrade() -> None:
         sa.Column("subscription_id", sa.Integer, nullable=False),
         sa.Column("alert_id", sa.Integer, nullable=False),
         sa.Column("event", sa.String(16), nullable=False),
+        sa.Column("payload", sa.Text, nullable=False),
         sa.Column("state", sa.String(16), nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
         sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
