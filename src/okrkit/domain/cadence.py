@@ -34,6 +34,7 @@ from croniter import CroniterError, croniter
 from okrkit.domain.errors import InvalidInput
 
 __all__ = [
+    "longest_period",
     "MAX_CRON_PERIODS",
     "Cadence",
     "CadenceKind",
@@ -396,3 +397,21 @@ def stale_batch(
     newest_s = newest.astype("datetime64[s]")
     stale: npt.NDArray[np.bool_] = np.isnat(newest_s) | (newest_s < cutoff)
     return stale
+
+
+# The longest one period of each fixed cadence can last.
+_LONGEST = {
+    CadenceKind.DAILY: timedelta(days=1),
+    CadenceKind.WEEKLY: timedelta(days=7),
+    CadenceKind.MONTHLY: timedelta(days=31),
+}
+
+
+def longest_period(cadence: Cadence) -> timedelta:
+    """The longest one period of a cadence can last (a cron's: its spacing, else at most
+    a year, the longest gap between two of its fires)."""
+    if cadence.kind in _LONGEST:
+        return _LONGEST[cadence.kind]
+    if cadence.spacing_seconds:
+        return timedelta(seconds=cadence.spacing_seconds)
+    return timedelta(days=366)

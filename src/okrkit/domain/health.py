@@ -23,6 +23,7 @@ from okrkit.domain.errors import InvalidInput
 from okrkit.domain.phrasing import number
 
 __all__ = [
+    "status_reason",
     "NEEDS_ATTENTION",
     "WORST_FIRST",
     "Direction",
@@ -204,3 +205,32 @@ def status_batch(
     codes[is_red] = 3
     codes[np.isnan(values) | np.isnan(green) | np.isnan(red)] = 0
     return codes
+
+
+def status_reason(
+    value: float,
+    thresholds: Thresholds,
+    direction: Direction,
+    light: Status,
+    stale: bool,
+    unit: str | None = None,
+) -> str:
+    """Why a value has its status, in words: which bound it is beyond, or that it lies
+    between them (both bounds are yellow), or that stale data is never shown green."""
+    higher = direction is Direction.HIGHER
+    shown = number(value, unit)
+    green, red = number(thresholds.green, unit), number(thresholds.red, unit)
+    if light is Status.RED:
+        return f"{shown} is {'below' if higher else 'above'} the red bound {red}"
+    if light is Status.GREEN:
+        return f"{shown} is {'above' if higher else 'below'} the green bound {green}"
+    beyond_green = value > thresholds.green if higher else value < thresholds.green
+    if stale and beyond_green:
+        return (
+            f"{shown} would be green, but the newest value is stale: stale data is never "
+            "shown green"
+        )
+    return (
+        f"{shown} is between the red bound {red} and the green bound {green} "
+        "(both bounds count as yellow)"
+    )

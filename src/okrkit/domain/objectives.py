@@ -14,9 +14,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from okrkit.domain.errors import Conflict, InvalidInput
-from okrkit.domain.fields import MAX_PROSE, declare
+from okrkit.domain.fields import MAX_PROSE, data_of, declare
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.keys import MAX_KEY_LENGTH, check_key
 from okrkit.domain.versions import Revision
@@ -27,6 +28,7 @@ __all__ = [
     "ObjectiveStatus",
     "StoredObjective",
     "check_alignment",
+    "objective_record",
 ]
 
 _ALIGNMENT = re.compile(r"([^#\s]+)(?:#(\d{1,18}))?")
@@ -125,7 +127,8 @@ class StoredObjective:
     objective graded by its note alone); `retrospective` is the written review — what
     happened and why it scored what it did, the explanation a committed objective under
     1.0 and a learning one need before closing. `carried_from` is the objective of an
-    earlier cycle it continues.
+    earlier cycle it continues. An `urgent` one (a draft proposed by a red KPI) is shown
+    above every other objective of its team.
     """
 
     objective: Objective
@@ -134,6 +137,7 @@ class StoredObjective:
     score: float | None = None
     retrospective: str = ""
     carried_from: str | None = None
+    urgent: bool = False
 
     def moved_to(self, status: ObjectiveStatus) -> ObjectiveStatus:
         """draft → active → scored (re-scored any number of times) → closed."""
@@ -145,6 +149,18 @@ class StoredObjective:
                 field="status",
             )
         return status
+
+
+def objective_record(stored: StoredObjective) -> dict[str, Any]:
+    """An objective as the audit log keeps it (JSON-ready)."""
+    return {
+        **data_of(stored.objective),
+        "status": stored.status.value,
+        "score": stored.score,
+        "retrospective": stored.retrospective,
+        "carried_from": stored.carried_from,
+        "urgent": stored.urgent,
+    }
 
 
 def check_alignment(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from okrkit.domain.cadence import longest_period
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.fields import data_of, fields_of
 from okrkit.domain.formula import Formula
@@ -26,7 +27,7 @@ from okrkit.domain.teams import StoredTeam
 from okrkit.domain.values import Series
 from okrkit.services.derived import LatestFactors, formula_inputs, latest_factors
 from okrkit.services.ports import ObjectiveQuery, SegmentLatest, UnitOfWork
-from okrkit.services.tiles import Tile, keep_health, period_length, tiles
+from okrkit.services.tiles import Tile, keep_health, tiles
 
 __all__ = [
     "EDITABLE",
@@ -249,7 +250,7 @@ def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPa
             totals: dict[str, Series] = {}
             if latest:
                 newest = max(moment for moment, _ in latest.values())
-                since = newest - 2 * period_length(stored.kpi.cadence)
+                since = newest - 2 * longest_period(stored.kpi.cadence)
                 totals = uow.values.totals_between(dict.fromkeys(latest, (since, None)))
             factors = latest_factors(
                 stored.kpi, {name: totals.get(name, Series.from_points([])) for name in inputs}

@@ -19,7 +19,6 @@ from okrkit.domain.check_ins import CheckIn, checked_note
 from okrkit.domain.classify import Classification, classify
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle, current_cycle, next_cycle
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
-from okrkit.domain.fields import data_of
 from okrkit.domain.goals import Goals, KeyResultSpec, ObjectiveSpec
 from okrkit.domain.grading import Grade, ObjectiveType, closing_problem, grade
 from okrkit.domain.initiatives import StoredInitiative
@@ -37,6 +36,7 @@ from okrkit.domain.objectives import (
     ObjectiveStatus,
     StoredObjective,
     check_alignment,
+    objective_record,
 )
 from okrkit.domain.pace import Pace, expected_progress, pace
 from okrkit.domain.progress import objective_progress
@@ -82,17 +82,6 @@ __all__ = [
 ]
 
 _log = logging.getLogger(__name__)
-
-
-def objective_record(stored: StoredObjective) -> dict[str, Any]:
-    """An objective as the audit log keeps it (JSON-ready)."""
-    return {
-        **data_of(stored.objective),
-        "status": stored.status.value,
-        "score": stored.score,
-        "retrospective": stored.retrospective,
-        "carried_from": stored.carried_from,
-    }
 
 
 # --- Judging ------------------------------------------------------------------------------

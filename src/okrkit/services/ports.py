@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from okrkit.domain.alerts import Alert, AlertKind, AlertLevel, AlertState, StoredAlert
 from okrkit.domain.check_ins import CheckIn, CheckInTrail
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle
 from okrkit.domain.initiatives import Initiative, StoredInitiative
@@ -35,6 +36,8 @@ from okrkit.domain.trend import Trend
 from okrkit.domain.values import Series
 
 __all__ = [
+    "AlertQuery",
+    "AlertRepository",
     "AuditLog",
     "CheckInRepository",
     "CheckedValues",
@@ -413,9 +416,15 @@ class ObjectiveRepository(Protocol):
         carried_from: str | None,
         actor: str,
         now: datetime,
+        *,
+        urgent: bool = False,
     ) -> StoredObjective:
         """Store a new objective at version 1; `NotFound` for a cycle or team that does
         not exist. Return it as stored."""
+        ...
+
+    def remove_draft(self, key: str) -> None:
+        """Delete a draft objective and its key results (a dismissed proposal)."""
         ...
 
     def update(
@@ -608,6 +617,71 @@ class ImportRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class AlertQuery:
+    """Which alerts to list: in these states (all when empty), of one KPI or team, of
+    one level; one page of them."""
+
+    states: Collection[AlertState] = ()
+    kpi: str | None = None
+    team: str | None = None
+    level: AlertLevel | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class AlertRepository(Protocol):
+    """Alerts (`domain.alerts`), by id; KPIs and objectives by key."""
+
+    def get(self, id: int) -> StoredAlert:
+        """The alert with this id; NotFound names it."""
+        ...
+
+    def unresolved(self, keys: Collection[str]) -> dict[str, dict[AlertKind, StoredAlert]]:
+        """The unresolved alerts of these KPIs, by KPI and kind."""
+        ...
+
+    def open(self, alert: Alert, now: datetime) -> int:
+        """Store a new open alert; its id."""
+        ...
+
+    def escalate(self, id: int, alert: Alert, now: datetime) -> None:
+        """Say anew what an unresolved alert is (its level rose)."""
+        ...
+
+    def resolve(self, id: int, now: datetime, by: str | None, note: str) -> None:
+        """Resolve an alert (`by` None: it resolved by itself)."""
+        ...
+
+    def link(self, id: int, objective: str) -> None:
+        """Record the draft objective an alert proposed."""
+        ...
+
+    def acknowledge(
+        self, id: int, expected_version: int, actor: str, now: datetime, note: str
+    ) -> StoredAlert:
+        """A person has seen it; a stale version is a conflict."""
+        ...
+
+    def close(
+        self, id: int, expected_version: int, actor: str, now: datetime, note: str
+    ) -> StoredAlert:
+        """A person resolves it; a stale version is a conflict."""
+        ...
+
+    def of_objectives(self, keys: Collection[str]) -> dict[str, StoredAlert]:
+        """The alert that proposed each of these objectives (those drafted by one)."""
+        ...
+
+    def list(self, query: AlertQuery) -> tuple[list[StoredAlert], int]:
+        """One page of alerts, newest first, and how many match in all."""
+        ...
+
+    def counts(self, team: str | None = None) -> Mapping[AlertState, int]:
+        """How many alerts are in each state (of one team's KPIs)."""
+        ...
+
+
 class DeliveryRepository(Protocol):
     """The outbox of notifications (`domain.notifications`): what is to be sent, written
     in the transaction that caused it."""
@@ -645,6 +719,8 @@ class UnitOfWork(Protocol):
     def imports(self) -> ImportRepository: ...
     @property
     def deliveries(self) -> DeliveryRepository: ...
+    @property
+    def alerts(self) -> AlertRepository: ...
     @property
     def dialect(self) -> str:
         """The database's kind: "sqlite" or "postgresql"."""

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
-from okrkit.domain.cadence import Cadence, CadenceKind, is_stale
+from okrkit.domain.cadence import Cadence, is_stale, longest_period
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.health import WORST_FIRST, Standing, Status, standing, status, toward_red
 from okrkit.domain.kpis import Kpi, StoredKpi
@@ -52,7 +52,6 @@ __all__ = [
     "keep_health",
     "kept_health",
     "kept_tile",
-    "period_length",
     "refresh_health",
     "tile_health",
     "tiles",
@@ -62,13 +61,6 @@ __all__ = [
 
 # KPIs judged per round of `refresh_health`: bounds the values held in memory at once.
 _CHUNK = 400
-# The longest one period can last, to fetch a window generously before trimming it to
-# whole periods.
-_PERIOD = {
-    CadenceKind.DAILY: timedelta(days=1),
-    CadenceKind.WEEKLY: timedelta(days=7),
-    CadenceKind.MONTHLY: timedelta(days=31),
-}
 
 
 @dataclass(frozen=True)
@@ -163,20 +155,10 @@ def judging_problem(kpi: Kpi) -> str | None:
     return problem
 
 
-def period_length(cadence: Cadence) -> timedelta:
-    """The longest one period of a cadence can last."""
-    if cadence.kind in _PERIOD:
-        return _PERIOD[cadence.kind]
-    if cadence.spacing_seconds:
-        return timedelta(seconds=cadence.spacing_seconds)
-    # A cron cadence: the longest gap between two of its fires is at most a year.
-    return timedelta(days=366)
-
-
 def window_span(stored: StoredKpi) -> timedelta:
     """How long before its newest value surely holds a KPI's window (trimmed to whole
     periods afterwards): (`window_periods` + 1) × the longest period of its cadence."""
-    return period_length(stored.kpi.cadence) * (stored.window_periods + 1)
+    return longest_period(stored.kpi.cadence) * (stored.window_periods + 1)
 
 
 def _spark(cadence: Cadence, values: Series) -> tuple[float, ...]:
@@ -301,13 +283,19 @@ def tiles(
 
 
 def keep_health(uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime) -> int:
-    """Judge listed KPIs and keep their tiles, inside the caller's transaction; return
-    how many had values to judge. `listed` must have been read before the values are
+    """Judge listed KPIs and keep their tiles, and open, escalate or resolve their alerts
+    (`alerts.raise_alerts`), inside the caller's transaction; return how many had values
+    to judge. `listed` must have been read before the values are
     (in this transaction or an earlier one), so the versions a tile records are never
     newer than the values it was judged on."""
-    judged = judge_tiles(uow, listed, as_of).checks
+    from okrkit.services.alerts import raise_alerts
+
+    judgement = judge_tiles(uow, listed, as_of)
+    judged = judgement.checks
     by_key = {stored.kpi.key: stored for stored in listed}
     uow.tiles.put({key: kept_tile(by_key[key], health) for key, (_, _, health) in judged.items()})
+    checks = {key: (check, cut) for key, (check, cut, _) in judged.items()}
+    raise_alerts(uow, listed, checks, judgement.cant_judge, as_of)
     return len(judged)
 
 

@@ -101,6 +101,7 @@ def objective_from_row(row: Row[Any]) -> StoredObjective:
         score=row.score,
         retrospective=row.retrospective,
         carried_from=row.carried_from,
+        urgent=row.urgent,
     )
 
 
@@ -298,6 +299,8 @@ class ObjectiveRepository:
         carried_from: str | None,
         actor: str,
         now: datetime,
+        *,
+        urgent: bool = False,
     ) -> StoredObjective:
         self._c.execute(
             objectives.insert().values(
@@ -308,6 +311,7 @@ class ObjectiveRepository:
                 status=status.value,
                 retrospective="",
                 carried_from=carried_from,
+                urgent=urgent,
                 **created(actor, now),
             )
         )
@@ -324,7 +328,17 @@ class ObjectiveRepository:
             "status": new.status.value,
             "score": new.score,
             "retrospective": new.retrospective,
+            "urgent": new.urgent,
         }
         if not update_versioned(self._c, objectives, key, expected_version, changes, actor, now):
             raise self.get(key).revision.conflict(f"objective {key!r}", expected_version)
         return self.get(key)
+
+    def remove_draft(self, key: str) -> None:
+        """Delete a draft objective and its key results (a dismissed proposal; the audit
+        log keeps what it was)."""
+        self._c.execute(
+            delete(objectives).where(
+                objectives.c.key == key, objectives.c.status == ObjectiveStatus.DRAFT.value
+            )
+        )

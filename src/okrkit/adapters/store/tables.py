@@ -316,6 +316,7 @@ alerts = Table(
     Column("note", Text, nullable=False, server_default=""),
     Column("version", Integer, nullable=False, server_default="1"),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(254), nullable=True),
     Index(
         "ux_alerts_unresolved",
         "kpi_id",

@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine, RootTransaction
 
+from okrkit.adapters.store.alerts import AlertRepository
 from okrkit.adapters.store.audit import AuditLog
 from okrkit.adapters.store.check_ins import CheckInRepository
 from okrkit.adapters.store.cycles import CycleRepository
@@ -41,6 +42,7 @@ class SqlUnitOfWork:
     initiatives: InitiativeRepository
     imports: ImportRepository
     deliveries: DeliveryRepository
+    alerts: AlertRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -68,6 +70,7 @@ class SqlUnitOfWork:
         self.check_ins = CheckInRepository(self._connection)
         self.initiatives = InitiativeRepository(self._connection)
         self.deliveries = DeliveryRepository(self._connection, ids)
+        self.alerts = AlertRepository(self._connection, ids)
         return self
 
     def commit(self) -> None:

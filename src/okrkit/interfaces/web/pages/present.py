@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from okrkit.domain.decompose import FactorContribution, Method
-from okrkit.domain.health import Direction, Status, Thresholds
+from okrkit.domain.health import Direction, Status, status_reason
 from okrkit.domain.kpis import Kpi
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.web.charts.sparklines import Sparkline, sparkline
@@ -83,26 +83,6 @@ def thresholds_words(kpi: Kpi) -> str:
     )
 
 
-def _reason(kpi: Kpi, thresholds: Thresholds, value: float, light: Status, stale: bool) -> str:
-    higher = kpi.direction is Direction.HIGHER
-    shown = fmt.number(value, kpi.unit)
-    green, red = fmt.number(thresholds.green, kpi.unit), fmt.number(thresholds.red, kpi.unit)
-    if light is Status.RED:
-        return f"{shown} is {'below' if higher else 'above'} the red bound {red}"
-    if light is Status.GREEN:
-        return f"{shown} is {'above' if higher else 'below'} the green bound {green}"
-    beyond_green = value > thresholds.green if higher else value < thresholds.green
-    if stale and beyond_green:
-        return (
-            f"{shown} would be green, but the newest value is stale: stale data is never "
-            "shown green"
-        )
-    return (
-        f"{shown} is between the red bound {red} and the green bound {green} "
-        "(both bounds count as yellow)"
-    )
-
-
 def status_view(tile: Tile) -> StatusView:
     """A tile's status with the reason in words: which bound the newest value is beyond,
     or that it lies between them (both bounds are yellow), or why it is unknown."""
@@ -115,7 +95,9 @@ def status_view(tile: Tile) -> StatusView:
     elif kpi.thresholds is None:
         reason = "no thresholds set: a KPI without thresholds is never shown green"
     else:
-        reason = _reason(kpi, kpi.thresholds, check.latest_value, check.status, check.stale)
+        reason = status_reason(
+            check.latest_value, kpi.thresholds, kpi.direction, check.status, check.stale, kpi.unit
+        )
     return StatusView(light, _ICONS[light], _WORDS[light], reason)
 
 
@@ -133,7 +115,9 @@ def attention_view(item: Attention) -> StatusView:
     if kpi.thresholds is None or item.status is Status.UNKNOWN:
         return StatusView("stale", _ICONS["stale"], _WORDS["stale"], stale)
     light = item.status.value
-    reason = _reason(kpi, kpi.thresholds, item.value, item.status, item.stale)
+    reason = status_reason(
+        item.value, kpi.thresholds, kpi.direction, item.status, item.stale, kpi.unit
+    )
     if item.stale and "stale" not in reason:
         reason = f"{reason}; {stale}"
     return StatusView(light, _ICONS[light], _WORDS[light], reason)

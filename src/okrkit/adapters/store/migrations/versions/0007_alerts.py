@@ -60,6 +60,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text, nullable=False, server_default=""),
         sa.Column("version", sa.Integer, nullable=False, server_default="1"),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_by", sa.String(254), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_alerts"),
         sa.ForeignKeyConstraint(
             ["kpi_id"], ["kpis.id"], name="fk_alerts_kpi_id_kpis", ondelete="CASCADE"
