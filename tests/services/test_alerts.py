@@ -13,11 +13,11 @@ import pytest
 from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
 from okrkit.domain.alerts import AlertKind, AlertLevel, AlertState, Problem
 from okrkit.domain.cadence import Cadence
-from okrkit.domain.cycles import CycleState
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.health import Direction, Thresholds
+from okrkit.domain.key_results import KeyResultDefinition
 from okrkit.domain.kpis import Kpi
-from okrkit.domain.objectives import ObjectiveStatus
+from okrkit.domain.objectives import Objective, ObjectiveStatus
 from okrkit.services.alerts import (
     AcceptDraft,
     accept_draft,
@@ -29,7 +29,8 @@ from okrkit.services.alerts import (
 )
 from okrkit.services.cycles import CreateCycle, create_cycle
 from okrkit.services.kpis import create_kpi
-from okrkit.services.ports import AlertQuery
+from okrkit.services.objectives import CreateObjective, create_objective
+from okrkit.services.ports import AlertQuery, ObjectiveQuery
 from okrkit.services.teams import CreateTeam, create_team
 from okrkit.services.values import import_values
 
@@ -51,13 +52,14 @@ def now_after(n: int) -> datetime:
 @pytest.fixture
 def workspace(uow):
     create_team(uow, CreateTeam("growth", "Growth"), ACTOR, week(0))
+    create_cycle(uow, CreateCycle("2026-Q4"), ACTOR, week(0))
     conversion = Kpi(
         "trial_to_paid", "Trial-to-paid conversion", Direction.HIGHER, Cadence.parse("weekly"),
         "growth", unit="percent", target=16.0, thresholds=Thresholds(green=15.0, red=12.0),
         owner=ACTOR,
     )  # fmt: skip
     create_kpi(uow, conversion, ACTOR, week(0))
-    put(uow, {n: v for n, v in enumerate(GREEN)})
+    put(uow, dict(enumerate(GREEN)))
     return uow
 
 
@@ -87,11 +89,12 @@ def test_slipping_into_yellow_opens_an_alert_and_a_draft_for_the_team(workspace)
     assert "Signal: the latest week" in alert.alert.reason
     assert (alert.alert.value, alert.alert.value_at) == (13.1, week(12))
     draft = view.draft
-    assert draft is not None and draft.status is ObjectiveStatus.DRAFT and not draft.urgent
-    assert draft.objective.team == "growth" and draft.objective.cycle == "2026-Q4"
+    assert draft is not None
+    assert draft.status is ObjectiveStatus.DRAFT
+    assert not draft.urgent
+    assert draft.objective.team == "growth"
+    assert draft.objective.cycle == "2026-Q4"
     with workspace:
-        # no cycle held today: the quarter was planned for it
-        assert workspace.cycles.get("2026-Q4").state is CycleState.PLANNING
         [kr] = workspace.key_results.of([draft.objective.key])[draft.objective.key]
     assert kr.definition.title == "Lift Trial-to-paid conversion from 13.1% to 16.0%"
     assert (kr.definition.kpi, kr.definition.start, kr.definition.target) == (
@@ -104,11 +107,13 @@ def test_staying_red_raises_nothing_new_and_yellow_to_red_escalates(workspace):
     put(workspace, {13: 11.0})
     [view] = alerts(workspace)
     assert view.stored.alert.level is AlertLevel.RED
-    assert view.draft is not None and view.draft.urgent
+    assert view.draft is not None
+    assert view.draft.urgent
     put(workspace, {14: 10.5})
     put(workspace, {15: 13.0})  # improving to yellow: still the one alert
     [again] = alerts(workspace)
-    assert again.stored.id == view.stored.id and again.stored.state is AlertState.OPEN
+    assert again.stored.id == view.stored.id
+    assert again.stored.state is AlertState.OPEN
 
 
 def test_green_again_for_a_full_period_resolves_it_by_itself(workspace):
@@ -226,11 +231,37 @@ def test_resolving_by_hand_then_a_red_kpi_raises_a_new_alert(workspace):
     assert [a.stored.state for a in alerts(workspace)] == [AlertState.OPEN, AlertState.RESOLVED]
 
 
-def test_the_draft_goes_into_the_active_cycle_of_today(workspace):
-    create_cycle(workspace, CreateCycle("2026-Q4", state=CycleState.ACTIVE), ACTOR, week(0))
+def test_without_an_open_cycle_the_alert_is_raised_without_a_draft(uow):
+    create_team(uow, CreateTeam("growth", "Growth"), ACTOR, week(0))
+    create_kpi(
+        uow,
+        Kpi("trial_to_paid", "Trial-to-paid", Direction.HIGHER, Cadence.parse("weekly"),
+            "growth", unit="percent", thresholds=Thresholds(green=15.0, red=12.0)),
+        ACTOR, week(0),
+    )  # fmt: skip
+    put(uow, dict(enumerate([*GREEN, 11.0])))
+    [view] = alerts(uow)
+    assert view.draft is None
+    with uow:
+        assert uow.cycles.list() == []  # cycles are planned by people
+
+
+def test_an_objective_already_aiming_at_the_kpi_is_linked_instead_of_a_new_draft(workspace):
+    create_objective(
+        workspace,
+        CreateObjective(
+            Objective("streamline-onboarding", "Streamline onboarding", "2026-Q4", "growth"),
+            (KeyResultDefinition("Lift trial-to-paid from 12% to 16%", unit="percent",
+                                 start=12.0, target=16.0, kpi="trial_to_paid"),),
+        ),
+        ACTOR, week(0),
+    )  # fmt: skip
     put(workspace, {12: 11.0})
     [view] = alerts(workspace)
-    assert view.draft.objective.cycle == "2026-Q4"
+    assert view.draft.objective.key == "streamline-onboarding"
+    assert view.draft.status is ObjectiveStatus.ACTIVE
+    with workspace:
+        assert workspace.objectives.list(ObjectiveQuery())[1] == 1
 
 
 def test_filters_by_state_team_and_level(workspace):

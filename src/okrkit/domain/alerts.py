@@ -35,7 +35,7 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-from okrkit.domain.cycles import Cycle, CycleState, StoredCycle, next_cycle
+from okrkit.domain.cycles import Cycle, CycleState, StoredCycle
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.health import Direction, Status, Thresholds
 from okrkit.domain.key_results import KeyResultDefinition
@@ -312,20 +312,19 @@ def draft_key(kpi: str, today: date, taken: Sequence[str] = ()) -> str:
     return key
 
 
-def draft_cycle(cycles: Sequence[StoredCycle], today: date) -> tuple[Cycle, bool]:
-    """The cycle a draft goes into: the shortest open one today falls in, else the
-    calendar quarter of today (True when it has to be planned first); a closed quarter
-    gives way to the next one."""
-    holding = [c for c in cycles if c.cycle.contains(today) and c.state is not CycleState.CLOSED]
+def draft_cycle(cycles: Sequence[StoredCycle], today: date) -> Cycle | None:
+    """The cycle a draft goes into: the open cycle today falls in (an active one before a
+    planned one, then the shortest), else the next planned one to start; None when there
+    is neither (the alert is raised without a draft: cycles are planned by people)."""
+    rank = {CycleState.ACTIVE: 0, CycleState.PLANNING: 1}
+    holding = [c for c in cycles if c.cycle.contains(today) and c.state in rank]
     if holding:
-        rank = {CycleState.ACTIVE: 0, CycleState.PLANNING: 1}
         best = min(holding, key=lambda c: (rank[c.state], c.cycle.end - c.cycle.start))
-        return best.cycle, False
-    names = {c.cycle.name: c for c in cycles}
-    quarter = Cycle.parse(f"{today.year}-Q{(today.month - 1) // 3 + 1}")
-    while quarter.name in names:
-        quarter = next_cycle(quarter)
-    return quarter, True
+        return best.cycle
+    upcoming = [c for c in cycles if c.cycle.start > today and c.state is CycleState.PLANNING]
+    if upcoming:
+        return min(upcoming, key=lambda c: (c.cycle.start, c.cycle.name)).cycle
+    return None
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,6 @@ from okrkit.domain.alerts import (
     trigger,
 )
 from okrkit.domain.cadence import longest_period
-from okrkit.domain.cycles import CycleState
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.health import Direction, Status, status_reason
 from okrkit.domain.kpis import StoredKpi
@@ -192,19 +191,30 @@ class _Trigger:
             )
         )
 
-    def draft(self, stored: StoredKpi, alert: Alert, check: KpiCheck | None) -> StoredObjective:
-        """The draft objective an alert proposes, in its team's current cycle (planned
-        when there is none), with its key result linked to the KPI."""
+    def aimed(self, stored: StoredKpi, cycle: str) -> StoredObjective | None:
+        """An objective of `cycle`, a draft or active, that already aims at the KPI
+        through a key result it feeds: the alert links it instead of a new draft."""
+        for kr in self.uow.key_results.feeding(stored.kpi.key):
+            objective = self.uow.objectives.get(kr.objective)
+            if objective.objective.cycle == cycle and objective.status in (
+                ObjectiveStatus.DRAFT, ObjectiveStatus.ACTIVE,
+            ):  # fmt: skip
+                return objective
+        return None
+
+    def draft(
+        self, stored: StoredKpi, alert: Alert, check: KpiCheck | None
+    ) -> StoredObjective | None:
+        """The objective an alert points at: one of the open cycle of today that already
+        aims at the KPI, else a new draft there with its key result linked to the KPI;
+        None without an open cycle (cycles are planned by people)."""
         uow, today = self.uow, self.now.date()
-        cycle, missing = draft_cycle(uow.cycles.list(), today)
-        if missing:
-            uow.cycles.add(cycle, CycleState.PLANNING, ACTOR, self.now)
-            uow.audit.append(
-                actor=ACTOR, action="create", entity="cycle", key=cycle.name, before=None,
-                after={"name": cycle.name, "start": str(cycle.start), "end": str(cycle.end),
-                       "why": f"a draft objective for an alert on {stored.kpi.key}"},
-                at=self.now,
-            )  # fmt: skip
+        cycle = draft_cycle(uow.cycles.list(), today)
+        if cycle is None:
+            return None
+        aimed = self.aimed(stored, cycle.name)
+        if aimed is not None:
+            return aimed
         taken: list[str] = []
         key = draft_key(stored.kpi.key, today)
         while uow.objectives.exists(key):
@@ -317,7 +327,8 @@ def _open(
     draft = None
     if alert.kind is AlertKind.STATUS:
         draft = run.draft(stored, alert, check)
-        uow.alerts.link(id, draft.objective.key)
+        if draft is not None:
+            uow.alerts.link(id, draft.objective.key)
         if alert.problem is Problem.SIGNAL and alert.status is Status.GREEN:
             summary = f"{name} shows a signal in the wrong direction"
         else:
