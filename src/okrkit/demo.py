@@ -49,7 +49,7 @@ from okrkit.domain.objectives import Alignment, Objective, ObjectiveStatus
 from okrkit.domain.progress import KeyResultType
 from okrkit.domain.teams import Team
 from okrkit.domain.values import Series
-from okrkit.services.workspace import CycleEntry, KeyResultEntry, ObjectiveEntry, Okrs
+from okrkit.services.workspace import AlertEntry, CycleEntry, KeyResultEntry, ObjectiveEntry, Okrs
 
 __all__ = ["COMPANY", "ONBOARDING", "Workspace", "build", "flagship", "goals"]
 
@@ -141,8 +141,11 @@ def _paying_customers(rng: np.random.Generator, mrr: FloatArray) -> FloatArray:
 
 def _first_response(rng: np.random.Generator, days: list[date]) -> FloatArray:
     weekend = np.array([1.35 if d.weekday() >= 5 else 1.0 for d in days])
-    values: FloatArray = np.round(rng.gamma(16, 0.095, len(days)) * weekend, 2)
-    return values
+    values: FloatArray = rng.gamma(16, 0.095, len(days)) * weekend
+    # A backlog since four days ago (a new plan's launch doubled the tickets): red, and
+    # waiting for a person to accept the urgent draft it proposed.
+    values[-4:] *= np.array([1.9, 2.2, 2.5, 2.7])
+    return np.round(values, 2)
 
 
 Generator = Callable[[np.random.Generator, list[date]], FloatArray]
@@ -1184,6 +1187,24 @@ def _okrs(today: date, values: dict[str, Series]) -> Okrs:
     return Okrs(
         cycles=(CycleEntry(previous, CycleState.CLOSED), CycleEntry(current, CycleState.ACTIVE)),
         objectives=(*_previous_cycle(previous, today), *_current_cycle(current, today, values)),
+        alerts=(_onboarding_alert(current, values["trial_to_paid"]),),
+    )
+
+
+def _onboarding_alert(cycle: Cycle, conversion: Series) -> AlertEntry:
+    """The seeds' story: trial-to-paid slid into yellow the week the cycle began (below
+    the green bound of 15 %), its alert proposed a draft, and Maya accepted it as the
+    onboarding objective the Monday after, with the hypothesis it now carries."""
+    week = np.datetime64(cycle.start, "s")
+    crossed = int(np.searchsorted(conversion.timestamps, week))
+    opened = conversion.timestamps[min(crossed, len(conversion) - 1)].astype(datetime)
+    accepted = datetime.combine(cycle.start + timedelta(days=7), time(9, 30))
+    return AlertEntry(
+        kpi="trial_to_paid",
+        opened_at=opened + timedelta(hours=6),
+        acknowledged_by="maya@example.com",
+        acknowledged_at=max(accepted, opened + timedelta(days=1)),
+        note=f"Draft accepted as {ONBOARDING}",
     )
 
 

@@ -14,16 +14,18 @@ import pytest
 
 from okrkit import demo
 from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
+from okrkit.domain.alerts import AlertLevel, AlertState
 from okrkit.domain.cycles import CycleState
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.objectives import Alignment, ObjectiveStatus
 from okrkit.domain.pace import Pace
+from okrkit.services.alerts import list_alerts
 from okrkit.services.alignment import alignment_tree
 from okrkit.services.check_ins import RecordCheckIn, my_week, record_check_in
 from okrkit.services.cycles import OverviewFilter, cycle_overview, list_cycles
 from okrkit.services.objectives import get_objective, objective_page
-from okrkit.services.ports import ObjectiveQuery
+from okrkit.services.ports import AlertQuery, ObjectiveQuery
 from okrkit.services.values import import_values
 from okrkit.services.workspace import ObjectiveEntry, Okrs, is_empty, load_workspace
 
@@ -52,7 +54,38 @@ def _key_results(uow, key: str):
         return uow.key_results.of([key])[key]
 
 
+def _drafts(uow) -> list[str]:
+    with uow:
+        listed = uow.objectives.list(ObjectiveQuery())[0]
+    return [o.objective.key for o in listed if o.status is ObjectiveStatus.DRAFT]
+
+
 # --- what is loaded ---------------------------------------------------------------------
+
+
+def test_the_demo_tells_the_kpi_to_okr_story(loaded):
+    """Trial-to-paid slid into yellow: its alert's draft was accepted as the onboarding
+    objective, which check-ins follow; support's first response turned red: its urgent
+    draft waits for a person."""
+    uow = loaded
+    found = list_alerts(uow, AlertQuery()).alerts
+    by_kpi = {view.stored.alert.kpi: view for view in found}
+    conversion = by_kpi["trial_to_paid"].stored
+    assert conversion.state is AlertState.ACKNOWLEDGED
+    assert conversion.objective == "streamline-onboarding"
+    assert conversion.note == "Draft accepted as streamline-onboarding"
+    assert conversion.acknowledged_by == "maya@example.com"
+    assert conversion.opened_at < conversion.acknowledged_at < NOW
+    support = by_kpi["support_first_response"]
+    assert support.stored.alert.level is AlertLevel.RED
+    assert support.stored.state is AlertState.OPEN
+    assert support.draft is not None
+    assert support.draft.status is ObjectiveStatus.DRAFT
+    assert support.draft.urgent
+    assert support.draft.objective.cycle == CURRENT
+    assert set(_drafts(uow)) == {
+        v.draft.objective.key for v in found if v.draft and v.draft.status is ObjectiveStatus.DRAFT
+    }
 
 
 def test_the_demo_loads_everything_in_one_go(loaded):
@@ -69,7 +102,9 @@ def test_the_demo_loads_everything_in_one_go(loaded):
         date(2027, 1, 3),
     )
     with uow:
-        objectives = {o.objective.key: o for o in uow.objectives.list(ObjectiveQuery())[0]}
+        listed = uow.objectives.list(ObjectiveQuery())[0]
+        # the alerts the load raised drafted objectives of their own (test below)
+        objectives = {o.objective.key: o for o in listed if o.status is not ObjectiveStatus.DRAFT}
         krs = uow.key_results.of(objectives)
         ids = [kr.id for listed in krs.values() for kr in listed]
         check_ins = uow.check_ins.of(ids)
@@ -125,8 +160,9 @@ def test_the_north_star_and_the_alignment_from_the_company_down(loaded):
         wizard.id: ["first-session-value"]
     }
     assert tree.roots == ()
-    assert tree.unaligned == ()
-    assert tree.count == 5
+    # the drafts the load's alerts proposed align to nothing yet: a person decides
+    assert {n.state.key for n in tree.unaligned} == set(_drafts(uow))
+    assert tree.count == 5 + len(_drafts(uow))
 
 
 def test_the_previous_cycle_is_closed_scored_and_carried_over(loaded):
@@ -229,8 +265,8 @@ def test_the_key_result_fed_by_a_kpi_reads_the_kpis_newest_value(loaded):
 def test_every_okr_page_has_something_real_to_show(loaded):
     uow = loaded
     overview = cycle_overview(uow, CURRENT, NOW)
-    assert overview.total == 5
-    assert {s.stored.objective.team for s in overview.objectives} == {
+    assert overview.total == 5 + len(_drafts(uow))
+    assert {s.stored.objective.team for s in overview.objectives} >= {
         "company", "growth", "product", "support", "platform",
     }  # fmt: skip
     assert {s.pace for s in overview.objectives} >= {Pace.ON_TRACK, Pace.AT_RISK}

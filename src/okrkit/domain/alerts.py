@@ -46,10 +46,13 @@ from okrkit.domain.phrasing import number
 from okrkit.domain.versions import Revision
 
 __all__ = [
+    "PROBLEM_WORDS",
+    "Action",
     "Alert",
     "AlertKind",
     "AlertLevel",
     "AlertState",
+    "Draft",
     "Escalate",
     "Problem",
     "Raise",
@@ -240,20 +243,21 @@ def _level(reading: Reading) -> AlertLevel | None:
 
 
 def _status_alert(reading: Reading, level: AlertLevel) -> Alert:
+    capability = reading.capability[:1].upper() + reading.capability[1:]
     if reading.signal is not None:
         problem = Problem.SIGNAL
         reason = f"Signal: {reading.signal}. Something changed: find what, and fix or keep it."
     elif reading.incapable:
         problem = Problem.INCAPABLE
         reason = (
-            f"Routine variation of an incapable process: {reading.capability} Nothing "
+            f"Routine variation of an incapable process. {capability} Nothing "
             "changed — the process itself must change, which is an OKR's job."
         )
     else:
         problem = Problem.THRESHOLD
         reason = (
             f"No signal: routine variation took it {reading.status}. "
-            + (reading.capability + " " if reading.capability else "")
+            + (capability + " " if capability else "")
             + "Watch it, or aim an OKR at it."
         )
     return Alert(

@@ -669,6 +669,12 @@ class AlertRepository(Protocol):
         """A person resolves it; a stale version is a conflict."""
         ...
 
+    def record(
+        self, id: int, opened_at: datetime, by: str, acknowledged_at: datetime, note: str
+    ) -> None:
+        """Give a loaded workspace's alert its history (opened, acknowledged by whom)."""
+        ...
+
     def of_objectives(self, keys: Collection[str]) -> dict[str, StoredAlert]:
         """The alert that proposed each of these objectives (those drafted by one)."""
         ...

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from okrkit.domain.alerts import AlertKind
 from okrkit.domain.cadence import as_utc
 from okrkit.domain.check_ins import CheckIn, check_value, checked_confidence, checked_note
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle
@@ -42,6 +43,7 @@ from okrkit.services.ports import UnitOfWork, ValueBatch
 from okrkit.services.tiles import refresh_health
 
 __all__ = [
+    "AlertEntry",
     "BATCH_ROWS",
     "CycleEntry",
     "KeyResultEntry",
@@ -100,12 +102,26 @@ class ObjectiveEntry:
 
 
 @dataclass(frozen=True)
+class AlertEntry:
+    """What people did about the alert a KPI raises once the workspace is loaded (its
+    history): when it opened, and who acknowledged it when, saying what (e.g. that its
+    draft was accepted as an objective of the workspace)."""
+
+    kpi: str
+    opened_at: datetime
+    acknowledged_by: str
+    acknowledged_at: datetime
+    note: str
+
+
+@dataclass(frozen=True)
 class Okrs:
     """The OKR side of a workspace to load: cycles, then objectives, each after what it
-    aligns to or was carried from."""
+    aligns to or was carried from; and the history of the alerts its KPIs raise."""
 
     cycles: tuple[CycleEntry, ...] = ()
     objectives: tuple[ObjectiveEntry, ...] = ()
+    alerts: tuple[AlertEntry, ...] = ()
 
 
 def is_empty(uow: UnitOfWork) -> bool:
@@ -158,7 +174,30 @@ def load_workspace(
     refresh_health(uow, now)
     if okrs is not None:
         keep_summaries(uow, None, now)
+        if okrs.alerts:
+            _alert_history(uow, okrs.alerts, actor, now)
     return written
+
+
+def _alert_history(
+    uow: UnitOfWork, entries: Sequence[AlertEntry], actor: str, now: datetime
+) -> None:
+    """Give the alerts the load raised their history, in one transaction: an entry for
+    a KPI that raised no status alert is refused (the workspace's story is wrong)."""
+    with uow:
+        raised = uow.alerts.unresolved([entry.kpi for entry in entries])
+        for entry in entries:
+            alert = raised.get(entry.kpi, {}).get(AlertKind.STATUS)
+            if alert is None:
+                raise Conflict(f"KPI {entry.kpi!r} raised no alert to give a history")
+            uow.alerts.record(
+                alert.id, entry.opened_at, entry.acknowledged_by, entry.acknowledged_at, entry.note
+            )
+            uow.audit.append(
+                actor=actor, action="history", entity="alert", key=str(alert.id), before=None,
+                after={"opened_at": entry.opened_at.isoformat(), "note": entry.note}, at=now,
+            )  # fmt: skip
+        uow.commit()
 
 
 # --- The OKR side, inside load_workspace's transaction --------------------------------------

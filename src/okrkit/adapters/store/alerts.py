@@ -19,6 +19,7 @@ from okrkit.adapters.store.moments import moment, seconds
 from okrkit.adapters.store.tables import alerts, kpis, objectives, teams
 from okrkit.adapters.store.versions import update_versioned
 from okrkit.domain.alerts import Alert, AlertKind, AlertLevel, AlertState, Problem, StoredAlert
+from okrkit.domain.cadence import as_utc
 from okrkit.domain.errors import NotFound
 from okrkit.domain.health import Status
 from okrkit.domain.versions import Revision
@@ -41,6 +42,10 @@ def _from(query: Select[Any]) -> Select[Any]:
     )
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else as_utc(moment)
+
+
 def _alert(row: Row[Any]) -> StoredAlert:
     return StoredAlert(
         id=row.id,
@@ -55,12 +60,12 @@ def _alert(row: Row[Any]) -> StoredAlert:
             value_at=None if row.value_at is None else moment(row.value_at),
         ),
         state=AlertState(row.state),
-        opened_at=row.opened_at,
+        opened_at=as_utc(row.opened_at),
         revision=Revision(row.version, row.updated_at, row.updated_by),
         objective=row.objective_key,
-        acknowledged_at=row.acknowledged_at,
+        acknowledged_at=_utc(row.acknowledged_at),
         acknowledged_by=row.acknowledged_by,
-        resolved_at=row.resolved_at,
+        resolved_at=_utc(row.resolved_at),
         resolved_by=row.resolved_by,
         note=row.note,
     )
@@ -192,6 +197,25 @@ class AlertRepository:
         if not update_versioned(self._c, alerts, id, expected_version, changes, actor, now):
             raise self.get(id).revision.conflict(f"alert {id}", expected_version)
         return self.get(id)
+
+    def record(
+        self, id: int, opened_at: datetime, by: str, acknowledged_at: datetime, note: str
+    ) -> None:
+        """Give a loaded workspace's alert its history: when it opened, and who
+        acknowledged it when, saying what."""
+        self._c.execute(
+            update(alerts)
+            .where(alerts.c.id == id)
+            .values(
+                opened_at=opened_at,
+                state=AlertState.ACKNOWLEDGED.value,
+                acknowledged_at=acknowledged_at,
+                acknowledged_by=by,
+                note=note,
+                updated_at=acknowledged_at,
+                updated_by=by,
+            )
+        )
 
     def of_objectives(self, keys: Collection[str]) -> dict[str, StoredAlert]:
         """The alert that proposed each of these objectives (those drafted by one)."""
