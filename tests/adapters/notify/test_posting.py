@@ -55,7 +55,17 @@ def test_an_excerpt_is_one_line_of_at_most_200_characters():
 def test_the_host_is_named_never_the_whole_address():
     assert host_of("https://hooks.slack.com/services/T0/B0/SECRET") == "hooks.slack.com"
     assert host_of("http://127.0.0.1:8123/hook?token=x") == "127.0.0.1:8123"
-    assert host_of("http://[::1]:99999/") == "the receiver"
+    assert host_of("http://user:pw@[::1]:8080/x") == "[::1]:8080"
+    assert host_of("http://hooks.example.com:99999/x") == "hooks.example.com:99999"
+    assert host_of("http://[::1") == "the receiver"
+
+
+@pytest.mark.parametrize("target", ["http://[::1", "http://127.0.0.1:1/\x7f"])
+def test_an_address_httpx_cannot_read_is_an_outcome(target, settings):
+    outcome = send(notice(), Channel.WEBHOOK, target, new_secret(), settings)
+
+    assert not outcome.delivered
+    assert "not a web address okrkit can post to" in outcome.error
 
 
 def _raised(error: BaseException, cause: BaseException) -> BaseException:

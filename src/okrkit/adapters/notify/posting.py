@@ -59,13 +59,21 @@ USER_AGENT = f"okrkit/{_version()} (notifications)"
 
 def host_of(url: str) -> str:
     """The host (and a port that is not the scheme's default) an address names — what an
-    outcome calls the receiver."""
+    outcome calls the receiver; never the path, the query or a user's password."""
     try:
         parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
+    except ValueError:  # an IPv6 host without its closing bracket
         return "the receiver"
-    host = parts.hostname or "the receiver"
+    netloc = parts.netloc.rpartition("@")[2]
+    try:
+        port = parts.port
+    except ValueError:  # a port that is no number or beyond 65535: say it as written
+        return netloc or "the receiver"
+    host = parts.hostname
+    if not host:
+        return "the receiver"
+    if ":" in host:
+        host = f"[{host}]"
     return f"{host}:{port}" if port is not None else host
 
 
@@ -214,7 +222,7 @@ def post(
             answered = datetime.now(UTC)
             read = b"" if response.is_success else _read_some(response, started + 2 * timeout)
             outcome = _answer(response, read, host, answered)
-    except (httpx.HTTPError, OSError, ssl.SSLError) as error:
+    except (httpx.HTTPError, httpx.InvalidURL, OSError, ssl.SSLError) as error:
         outcome = Outcome(delivered=False, error=describe_failure(error, host, timeout))
     finally:
         if own:
