@@ -36,6 +36,7 @@ from okrkit.domain.alerts import (
     trigger,
 )
 from okrkit.domain.cadence import longest_period
+from okrkit.domain.cycles import StoredCycle
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.health import Direction, Status, status_reason
 from okrkit.domain.kpis import StoredKpi
@@ -137,6 +138,7 @@ class _Trigger:
     now: datetime
     notices: list[tuple[Notice, str, str]]
     team_names: dict[str, str]
+    cycles: list[StoredCycle] | None = None
 
     def team_name(self, key: str) -> str:
         if key not in self.team_names:
@@ -209,7 +211,9 @@ class _Trigger:
         aims at the KPI, else a new draft there with its key result linked to the KPI;
         None without an open cycle (cycles are planned by people)."""
         uow, today = self.uow, self.now.date()
-        cycle = draft_cycle(uow.cycles.list(), today)
+        if self.cycles is None:
+            self.cycles = uow.cycles.list()
+        cycle = draft_cycle(self.cycles, today)
         if cycle is None:
             return None
         aimed = self.aimed(stored, cycle.name)
