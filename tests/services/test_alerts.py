@@ -32,6 +32,7 @@ from okrkit.services.kpis import create_kpi
 from okrkit.services.objectives import CreateObjective, create_objective
 from okrkit.services.ports import AlertQuery, ObjectiveQuery
 from okrkit.services.teams import CreateTeam, create_team
+from okrkit.services.tiles import watch_health
 from okrkit.services.values import import_values
 
 ACTOR = "maya@example.com"
@@ -271,3 +272,13 @@ def test_filters_by_state_team_and_level(workspace):
     assert alerts(workspace, states=[AlertState.RESOLVED]) == ()
     with pytest.raises(InvalidInput):
         alerts(workspace, team="nope")
+
+
+def test_a_kpi_that_goes_stale_without_a_write_opens_its_data_alert_on_the_watch(workspace):
+    put(workspace, {12: 16.3})
+    assert watch_health(workspace, now_after(12)) == 0  # fresh: nothing to judge
+    later = week(12) + timedelta(days=20)
+    assert watch_health(workspace, later) == 1
+    [view] = alerts(workspace)
+    assert (view.stored.alert.kind, view.stored.alert.problem) == (AlertKind.DATA, Problem.STALE)
+    assert watch_health(workspace, later + timedelta(hours=1)) == 0  # one data alert

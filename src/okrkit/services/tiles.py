@@ -55,6 +55,7 @@ __all__ = [
     "refresh_health",
     "tile_health",
     "tiles",
+    "watch_health",
     "window_span",
     "worst_first",
 ]
@@ -311,6 +312,32 @@ def refresh_health(uow: UnitOfWork, now: datetime, keys: Iterable[str] | None = 
         for stored in listed
         if stored.kpi.key not in kept or kept_health(stored, kept[stored.kpi.key], now) is None
     ]
+    judged = 0
+    for first in range(0, len(todo), _CHUNK):
+        with uow:
+            judged += keep_health(uow, todo[first : first + _CHUNK], now)
+            uow.commit()
+    return judged
+
+
+def watch_health(uow: UnitOfWork, now: datetime) -> int:
+    """Judge anew the KPIs whose data went stale since they were last judged and that
+    have no unresolved data alert, so their data alert opens without a write of values
+    (the job queue runs this every hour); return how many were judged. One transaction
+    per `_CHUNK` KPIs."""
+    from okrkit.domain.alerts import AlertKind
+
+    with uow:
+        listed = uow.kpis.list(keys=None)
+        keys = [stored.kpi.key for stored in listed]
+        kept = uow.tiles.get(keys)
+        unresolved = uow.alerts.unresolved(keys)
+    todo = []
+    for stored in listed:
+        key = stored.kpi.key
+        health = kept_health(stored, kept[key], now) if key in kept else None
+        if health is not None and health.stale and AlertKind.DATA not in unresolved.get(key, {}):
+            todo.append(stored)
     judged = 0
     for first in range(0, len(todo), _CHUNK):
         with uow:
