@@ -154,8 +154,8 @@ class _Trigger:
         if cut is not None and len(cut):
             shown = slice(-CHART_POINTS, None)
             chart = ChartData(
-                timestamps=tuple(t.astype("datetime64[us]").item() for t in cut.timestamps[shown]),
-                values=tuple(float(v) for v in cut.values[shown]),
+                timestamps=tuple(cut.timestamps[shown].astype("datetime64[us]").tolist()),
+                values=tuple(cut.values[shown].tolist()),
                 unit=kpi.unit,
                 green=None if kpi.thresholds is None else kpi.thresholds.green,
                 red=None if kpi.thresholds is None else kpi.thresholds.red,

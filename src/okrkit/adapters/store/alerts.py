@@ -34,6 +34,10 @@ _COLUMNS = (
 )
 
 
+# One statement for every new alert, compiled once (an import may open thousands).
+_OPEN = insert(alerts)
+
+
 def _from(query: Select[Any]) -> Select[Any]:
     return query.select_from(
         alerts.join(kpis, kpis.c.id == alerts.c.kpi_id).outerjoin(
@@ -117,17 +121,18 @@ class AlertRepository:
         if kpi_id is None:
             raise NotFound(f"no KPI {alert.kpi!r}")
         result = self._c.execute(
-            insert(alerts).values(
-                kpi_id=kpi_id,
-                kind=alert.kind.value,
-                state=AlertState.OPEN.value,
-                opened_at=now,
-                note="",
-                version=1,
-                updated_at=now,
-                updated_by=None,
+            _OPEN,
+            {
+                "kpi_id": kpi_id,
+                "kind": alert.kind.value,
+                "state": AlertState.OPEN.value,
+                "opened_at": now,
+                "note": "",
+                "version": 1,
+                "updated_at": now,
+                "updated_by": None,
                 **_said(alert),
-            )
+            },
         )
         inserted = result.inserted_primary_key
         assert inserted is not None

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 
 from okrkit.adapters.store.tables import audit_log
 
 __all__ = ["AuditLog"]
+
+# One statement for every entry, compiled once (a trigger run appends thousands).
+_APPEND = insert(audit_log)
 
 
 class AuditLog:
@@ -30,15 +33,16 @@ class AuditLog:
         at: datetime,
     ) -> None:
         self._c.execute(
-            audit_log.insert().values(
-                at=at,
-                actor=actor,
-                action=action,
-                entity=entity,
-                entity_key=key,
-                before=before,
-                after=after,
-            )
+            _APPEND,
+            {
+                "at": at,
+                "actor": actor,
+                "action": action,
+                "entity": entity,
+                "entity_key": key,
+                "before": before,
+                "after": after,
+            },
         )
 
     def history(self, entity: str, key: str) -> list[dict[str, Any]]:
