@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, select, update
 
 from okrkit.adapters.store.tables import alerts, deliveries, kpis
 from okrkit.domain.cadence import Cadence
@@ -79,6 +79,8 @@ def enqueue_alert(uow: UnitOfWork, engine: Engine, team: str = "growth") -> int:
     kpi = f"{team}_conversion"
     with engine.begin() as connection:
         kpi_id = connection.execute(select(kpis.c.id).where(kpis.c.key == kpi)).scalar_one()
+        # One unresolved alert per KPI and kind: the one before is resolved.
+        connection.execute(update(alerts).where(alerts.c.kpi_id == kpi_id).values(state="resolved"))
         alert_id = connection.execute(
             insert(alerts)
             .values(
