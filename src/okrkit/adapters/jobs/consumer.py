@@ -8,8 +8,7 @@ import os
 import signal
 from collections.abc import Callable
 
-from huey.consumer import Consumer
-from huey.exceptions import ConsumerStopped
+from huey.consumer import Consumer, ConsumerStopped
 
 from okrkit.adapters.jobs.queue import JobQueue
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from huey import Huey, SqliteHuey, crontab
 from huey.contrib.sql_huey import SqlStorage
-from peewee import Model, PostgresqlDatabase
+from peewee import PostgresqlDatabase
 from sqlalchemy.engine import make_url
 
 __all__ = ["DISPATCH_BATCH", "JobQueue", "JobTables", "Work", "huey_for", "queue_place"]
@@ -30,13 +30,8 @@ QUEUE_NAME = "okrkit"
 
 
 class JobTables(SqlStorage):  # type: ignore[misc]
-    """huey's SQL storage with its three tables in the schema `okrkit_jobs`."""
-
-    def create_models(self) -> tuple[type[Model], type[Model], type[Model]]:
-        kv, schedule, task = super().create_models()
-        for model in (kv, schedule, task):
-            model._meta.schema = JOBS_SCHEMA
-        return kv, schedule, task
+    """huey's SQL storage with its three tables in the schema `okrkit_jobs` (its
+    connections' search path), created first when missing."""
 
     def create_tables(self) -> None:
         with self.database:
@@ -74,7 +69,7 @@ def huey_for(url: str, name: str = QUEUE_NAME) -> Huey:
         user=parsed.username or None,
         password=parsed.password or None,
         prefer_psycopg3=True,
-        options="-c timezone=UTC",
+        options=f"-c timezone=UTC -c search_path={JOBS_SCHEMA}",
         **extra,
     )
     return Huey(name, results=False, storage_class=JobTables, database=database)
