@@ -1,7 +1,9 @@
-"""Adapters: the outside world — the store, sources of external data, goals files."""
+"""Adapters: the outside world — the store, sources of external data, goals files, and
+the notifications sent out."""
 
 __all__ = [
     "goals",
+    "notify",
     "sources",
     "store",
 ]

@@ -123,7 +123,9 @@ class Outcome:
     """What one attempt to deliver a notice came to.
 
     `delivered` when the receiver took it (a 2xx, or the mail server accepted it);
-    `status` the HTTP status (None without an answer); `error` what went wrong in words;
+    `status` the receiver's answer code — the HTTP status, or for e-mail the SMTP reply
+    code (250 accepted, 550 refused …) — None without an answer; `error` what went wrong
+    in words, naming the host;
     `retry_after` the wait the receiver asked for; `gone` when it said it will never take
     one again (HTTP 410): its subscription is switched off.
     """
