@@ -39,7 +39,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email import message_from_bytes
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -51,6 +51,7 @@ if str(ROOT) not in sys.path:
 
 from aiosmtpd.controller import Controller  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
+from tests.support.servers import free_port  # noqa: E402
 
 from okrkit import bootstrap  # noqa: E402
 from okrkit.adapters.notify import new_secret  # noqa: E402
@@ -63,7 +64,6 @@ from okrkit.domain.notifications import Event, Notice  # noqa: E402
 from okrkit.services.kpis import create_kpi  # noqa: E402
 from okrkit.services.subscriptions import CreateSubscription, create_subscription  # noqa: E402
 from okrkit.services.teams import CreateTeam, create_team  # noqa: E402
-from tests.support.servers import free_port  # noqa: E402
 
 OKRKIT = Path(sys.executable).with_name("okrkit")
 NOW = datetime(2026, 11, 23, 9, 0)
@@ -153,7 +153,9 @@ def write_outbox(url: str, engine: Engine, alerts: int) -> int:
     """N alert rows (plain SQL), then their notices to the outbox in one transaction
     through bootstrap's unit of work (its commit wakes the queue); how many deliveries."""
     with engine.begin() as connection:
-        kpi_id = connection.execute(text("SELECT id FROM kpis WHERE key = 'trial_to_paid'")).scalar()
+        kpi_id = connection.execute(
+            text("SELECT id FROM kpis WHERE key = 'trial_to_paid'")
+        ).scalar_one()
         first = connection.execute(text("SELECT COALESCE(MAX(id), 0) FROM alerts")).scalar_one()
         connection.execute(
             text(
@@ -224,7 +226,8 @@ def start_worker(env: dict[str, str], threads: int, log: Path) -> subprocess.Pop
     line = process.stdout.readline()
     if b"okrkit worker:" not in line:
         raise RuntimeError(f"the worker did not start: {line!r}; see {log}")
-    threading.Thread(target=lambda: out.write(process.stdout.read()), daemon=True).start()  # type: ignore[union-attr]
+    rest = process.stdout
+    threading.Thread(target=lambda: out.write(rest.read()), daemon=True).start()
     return process
 
 
