@@ -13,7 +13,7 @@ from sqlalchemy import inspect
 from okrkit import bootstrap
 from okrkit.adapters.jobs import DISPATCH_BATCH, JobQueue, Work, huey_for, queue_place
 from okrkit.services.subscriptions import CreateSubscription, create_subscription
-from tests.support.outbox import NOW, delivery_rows, enqueue_alert, workspace
+from tests.support.outbox import NOW, delivery_rows, enqueue_alert, forget_workspace, workspace
 from tests.support.receivers import receiver
 
 
@@ -30,8 +30,7 @@ def queue(url):
     made.huey.flush()
     yield made
     made.huey.flush()
-    made.close()
-    bootstrap.job_queue.cache_clear()
+    forget_workspace(url)
 
 
 def run_all(queue: JobQueue) -> list[str]:

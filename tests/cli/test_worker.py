@@ -18,7 +18,7 @@ from okrkit.adapters.store.engine import make_engine
 from okrkit.adapters.store.migrate import upgrade
 from okrkit.services.subscriptions import CreateSubscription, create_subscription
 from tests.cli.helpers import OKRKIT
-from tests.support.outbox import NOW, delivery_rows, enqueue_alert, workspace
+from tests.support.outbox import NOW, delivery_rows, enqueue_alert, forget_workspace, workspace
 from tests.support.receivers import receiver
 from tests.support.servers import Server, children, free_port
 
@@ -36,15 +36,7 @@ def workspace_url(database: dict[str, str]) -> Iterator[str]:
     bootstrap.job_queue.cache_clear()
     bootstrap.job_queue(url).huey.flush()  # the PostgreSQL queue outlives emptied tables
     yield url
-    _forget(url)
-
-
-def _forget(url: str) -> None:
-    """Close what this process opened on the workspace through bootstrap."""
-    bootstrap.job_queue(url).close()
-    bootstrap.job_queue.cache_clear()
-    bootstrap.engine(url).dispose()
-    bootstrap.engine.cache_clear()
+    forget_workspace(url)
 
 
 def _deliver_one(url: str, hook_url: str) -> Engine:
@@ -99,7 +91,7 @@ def test_serve_runs_a_worker_beside_its_web_workers_and_stops_it(tmp_path: Path)
         server.kill()
     assert [r["state"] for r in delivery_rows(store)] == ["delivered"]
     store.dispose()
-    _forget(url)
+    forget_workspace(url)
     assert server.lines[-1] == "okrkit stopped"
     assert "okrkit worker" not in server.output  # the server speaks for it
     assert "Traceback" not in server.output

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
 
+from okrkit import bootstrap
 from okrkit.adapters.store.tables import alerts, deliveries, kpis
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.health import Direction, Thresholds
@@ -19,7 +20,14 @@ from okrkit.services.kpis import create_kpi
 from okrkit.services.ports import UnitOfWork
 from okrkit.services.teams import CreateTeam, create_team
 
-__all__ = ["NOW", "alert_notice", "delivery_rows", "enqueue_alert", "workspace"]
+__all__ = [
+    "NOW",
+    "alert_notice",
+    "delivery_rows",
+    "enqueue_alert",
+    "forget_workspace",
+    "workspace",
+]
 
 NOW = datetime(2026, 11, 23, 9, 0)
 
@@ -103,3 +111,14 @@ def delivery_rows(engine: Engine) -> list[dict[str, Any]]:
             dict(row._mapping)
             for row in connection.execute(select(deliveries).order_by(deliveries.c.id))
         ]
+
+
+def forget_workspace(url: str) -> None:
+    """Close what this process opened on a workspace through `bootstrap` (its engine's
+    pool, its queue's connection), as a process's exit would."""
+    if bootstrap.job_queue.cache_info().currsize:
+        bootstrap.job_queue(url).close()
+    bootstrap.job_queue.cache_clear()
+    if bootstrap.engine.cache_info().currsize:
+        bootstrap.engine(url).dispose()
+    bootstrap.engine.cache_clear()
