@@ -29,11 +29,12 @@ from okrkit.domain.cycles import Cycle, CycleState, StoredCycle
 from okrkit.domain.initiatives import Initiative, StoredInitiative
 from okrkit.domain.key_results import KeyResultDefinition, StoredKeyResult
 from okrkit.domain.kpis import Kpi, StoredKpi
-from okrkit.domain.notifications import Notice
+from okrkit.domain.notifications import Channel, DeliveryState, Event, Notice, Outcome
 from okrkit.domain.objectives import Alignment, Objective, ObjectiveStatus, StoredObjective
 from okrkit.domain.teams import StoredTeam, Team
 from okrkit.domain.trend import Trend
 from okrkit.domain.values import Series
+from okrkit.domain.versions import Revision
 
 __all__ = [
     "AlertQuery",
@@ -41,8 +42,13 @@ __all__ = [
     "AuditLog",
     "CheckInRepository",
     "CheckedValues",
+    "ClaimedDelivery",
     "CycleRepository",
+    "DeliveryLogEntry",
     "DeliveryRepository",
+    "Sender",
+    "StoredSubscription",
+    "SubscriptionRepository",
     "ImportRecord",
     "ImportRepository",
     "PendingImport",
@@ -688,14 +694,177 @@ class AlertRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class StoredSubscription:
+    """Who is told about alerts, and how, as the workspace keeps it.
+
+    `team` and `kpi` are the keys it is limited to (both None: every alert); `secret`
+    signs a webhook's messages (None for Slack and e-mail); `enabled` False once a
+    person switched it off or its endpoint answered 410 Gone, `disabled_reason` says
+    which in words. `last_state` and `last_at` are its newest delivery's state and
+    moment (None before its first), read by the listing only.
+    """
+
+    id: int
+    channel: Channel
+    target: str
+    team: str | None
+    kpi: str | None
+    secret: str | None
+    enabled: bool
+    disabled_reason: str
+    revision: Revision
+    created_at: datetime
+    last_state: DeliveryState | None = None
+    last_at: datetime | None = None
+
+
+class SubscriptionRepository(Protocol):
+    """Subscriptions, named by their ids (`/subscriptions/12`)."""
+
+    def get(self, id: int) -> StoredSubscription:
+        """The subscription with this id; `NotFound` ("no subscription 12") otherwise."""
+        ...
+
+    def list(self) -> list[StoredSubscription]:
+        """Every subscription, oldest first, each with its newest delivery's state and
+        moment, in one query."""
+        ...
+
+    def add(
+        self,
+        channel: Channel,
+        target: str,
+        secret: str | None,
+        team: str | None,
+        kpi: str | None,
+        actor: str,
+        now: datetime,
+    ) -> StoredSubscription:
+        """Store a new, enabled subscription at version 1 (`NotFound` for a team or KPI
+        that does not exist); return it."""
+        ...
+
+    def switch(
+        self,
+        id: int,
+        expected_version: int | None,
+        enabled: bool,
+        reason: str,
+        actor: str,
+        now: datetime,
+    ) -> StoredSubscription:
+        """Switch it on (its reason cleared) or off with `reason`, bumping its version,
+        when it is still at `expected_version` (None: whatever its version, as okrkit
+        itself does on a 410); else `Conflict`. Return it as stored."""
+        ...
+
+    def delete(self, id: int, expected_version: int) -> None:
+        """Delete it and its deliveries when it is still at `expected_version`; else
+        `Conflict` (`NotFound` when it does not exist)."""
+        ...
+
+
+@dataclass(frozen=True)
+class ClaimedDelivery:
+    """An outbox row a consumer has claimed: its notice, how many attempts it had
+    before this one, the moment of the claim (what its result is written against) and
+    its subscription as it is now."""
+
+    id: int
+    notice: Notice
+    attempts: int
+    claimed_at: datetime
+    subscription: StoredSubscription
+
+
+@dataclass(frozen=True)
+class DeliveryLogEntry:
+    """One delivery as its log shows it: which alert event to which subscription, its
+    state, its attempts and the last one's answer, and its moments (UTC)."""
+
+    id: int
+    message_id: str
+    subscription_id: int
+    channel: Channel
+    target: str
+    alert_id: int
+    event: Event
+    kpi: str
+    kpi_name: str
+    summary: str
+    state: DeliveryState
+    attempts: int
+    last_status: int | None
+    last_error: str
+    created_at: datetime
+    last_attempt_at: datetime | None
+    next_attempt_at: datetime | None
+    delivered_at: datetime | None
+
+
 class DeliveryRepository(Protocol):
     """The outbox of notifications (`domain.notifications`): what is to be sent, written
-    in the transaction that caused it."""
+    in the transaction that caused it, and what became of every attempt."""
 
     def enqueue(self, notices: Sequence[tuple[Notice, str, str]], now: datetime) -> int:
         """Write each notice (with its KPI's and its team's keys) once for every enabled
         subscription to its KPI, its team or everything, due now; return how many."""
         ...
+
+    def due(self, now: datetime, claimed_before: datetime, limit: int) -> list[int]:
+        """The ids of up to `limit` deliveries due at `now`: waiting ones whose next
+        attempt has come, oldest first, and ones being sent whose claim was made before
+        `claimed_before` (the consumer that claimed them died mid-send)."""
+        ...
+
+    def claim(self, id: int, now: datetime, claimed_before: datetime) -> ClaimedDelivery | None:
+        """Claim a due delivery for sending at `now`, in one UPDATE whose conditions
+        are those of `due`: of two claims, one wins. None when it is not due (another
+        consumer has it, it was sent, it failed, it is gone)."""
+        ...
+
+    def record_attempt(self, id: int, at: datetime, outcome: Outcome) -> None:
+        """Add an attempt begun at `at` to the delivery's log."""
+        ...
+
+    def finish(
+        self,
+        id: int,
+        claimed_at: datetime,
+        *,
+        state: DeliveryState,
+        attempts: int,
+        next_attempt_at: datetime | None,
+        status: int | None,
+        error: str,
+        delivered_at: datetime | None,
+    ) -> bool:
+        """Move a claimed delivery on (delivered, waiting for `next_attempt_at`, or
+        failed) when the claim made at `claimed_at` still holds it; False when another
+        consumer has claimed it since (its claim had timed out)."""
+        ...
+
+    def fail_waiting(self, subscription: int, error: str, now: datetime) -> int:
+        """Give up every waiting delivery of a subscription with `error`; how many."""
+        ...
+
+    def log(
+        self, subscription: int | None, limit: int, offset: int
+    ) -> tuple[list[DeliveryLogEntry], int]:
+        """A page of deliveries, of one subscription or of all, the newest first
+        (`limit` of them after skipping `offset`), and how many there are."""
+        ...
+
+
+class Sender(Protocol):
+    """What sends one notice to one subscription's target (the notify adapters, with
+    their settings): an attempt's `Outcome`, never an exception for a receiver that
+    fails, is slow or is gone."""
+
+    def __call__(
+        self, notice: Notice, channel: Channel, target: str, secret: str | None
+    ) -> Outcome: ...
 
 
 class UnitOfWork(Protocol):
@@ -727,6 +896,8 @@ class UnitOfWork(Protocol):
     def deliveries(self) -> DeliveryRepository: ...
     @property
     def alerts(self) -> AlertRepository: ...
+    @property
+    def subscriptions(self) -> SubscriptionRepository: ...
     @property
     def dialect(self) -> str:
         """The database's kind: "sqlite" or "postgresql"."""

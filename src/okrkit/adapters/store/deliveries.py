@@ -14,11 +14,13 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from okrkit.adapters.store.kpis import KpiIds
-from okrkit.adapters.store.tables import deliveries, subscriptions, teams
-from okrkit.domain.notifications import ChartData, DeliveryState, Event, Notice
+from okrkit.adapters.store.subscriptions import naive_utc, subscription_from_row, with_keys
+from okrkit.adapters.store.tables import deliveries, delivery_attempts, subscriptions, teams
+from okrkit.domain.notifications import Channel, ChartData, DeliveryState, Event, Notice, Outcome
+from okrkit.services.ports import ClaimedDelivery, DeliveryLogEntry
 
 __all__ = ["DeliveryRepository", "decode_notice", "encode_notice"]
 
@@ -57,12 +59,28 @@ def _message_id() -> str:
     return f"msg_{uuid.uuid4().hex}"
 
 
+_PENDING = DeliveryState.PENDING.value
+_SENDING = DeliveryState.SENDING.value
+
+
+def _due(now: datetime, claimed_before: datetime) -> Any:
+    """The condition of a due delivery: waiting and its time has come, or being sent
+    under a claim older than the claim timeout (its consumer died mid-send)."""
+    return or_(
+        and_(deliveries.c.state == _PENDING, deliveries.c.next_attempt_at <= now),
+        and_(deliveries.c.state == _SENDING, deliveries.c.claimed_at < claimed_before),
+    )
+
+
 class DeliveryRepository:
     """The outbox, on one connection; KPIs and teams by key."""
 
     def __init__(self, connection: Connection, ids: KpiIds) -> None:
         self._c = connection
         self._ids = ids
+        # How many rows this unit of work wrote to the outbox (the unit of work wakes
+        # the queue after a commit that wrote some).
+        self.written = 0
 
     def enqueue(self, notices: Sequence[tuple[Notice, str, str]], now: datetime) -> int:
         """Write each notice (with the keys of its KPI and its team) once for every
@@ -112,4 +130,154 @@ class DeliveryRepository:
                     )
         if rows:
             self._c.execute(insert(deliveries), rows)
+            self.written += len(rows)
         return len(rows)
+
+    def due(self, now: datetime, claimed_before: datetime, limit: int) -> list[int]:
+        query = (
+            select(deliveries.c.id)
+            .where(_due(now, claimed_before))
+            .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
+            .limit(limit)
+        )
+        return [int(i) for i in self._c.execute(query).scalars()]
+
+    def claim(self, id: int, now: datetime, claimed_before: datetime) -> ClaimedDelivery | None:
+        # A read first: a delivery that is not due (sent, or claimed by another consumer
+        # — a queue may hand out one id twice) costs no write lock.
+        which = and_(deliveries.c.id == id, _due(now, claimed_before))
+        if self._c.execute(select(deliveries.c.id).where(which)).first() is None:
+            return None
+        claimed = self._c.execute(
+            update(deliveries).where(which).values(state=_SENDING, claimed_at=now)
+        ).rowcount
+        if claimed != 1:
+            return None
+        row = self._c.execute(
+            select(
+                deliveries.c.message_id, deliveries.c.payload, deliveries.c.attempts,
+                deliveries.c.subscription_id,
+            ).where(deliveries.c.id == id)
+        ).one()  # fmt: skip
+        subscription = self._c.execute(
+            with_keys().where(subscriptions.c.id == row.subscription_id)
+        ).one()
+        return ClaimedDelivery(
+            id=id,
+            notice=decode_notice(row.payload, row.message_id),
+            attempts=int(row.attempts),
+            claimed_at=now,
+            subscription=subscription_from_row(subscription),
+        )
+
+    def record_attempt(self, id: int, at: datetime, outcome: Outcome) -> None:
+        self._c.execute(
+            delivery_attempts.insert().values(
+                delivery_id=id,
+                at=at,
+                status=outcome.status,
+                error=outcome.error,
+                duration_ms=outcome.duration_ms,
+            )
+        )
+
+    def finish(
+        self,
+        id: int,
+        claimed_at: datetime,
+        *,
+        state: DeliveryState,
+        attempts: int,
+        next_attempt_at: datetime | None,
+        status: int | None,
+        error: str,
+        delivered_at: datetime | None,
+    ) -> bool:
+        values: dict[str, Any] = {
+            "state": state.value,
+            "attempts": attempts,
+            "claimed_at": None,
+            "last_status": status,
+            "last_error": error,
+            "delivered_at": delivered_at,
+        }
+        if next_attempt_at is not None:
+            values["next_attempt_at"] = next_attempt_at
+        # The claim's moment fences a consumer that comes back after its claim timed out
+        # and another consumer claimed the delivery again: its result is only logged.
+        moved = self._c.execute(
+            update(deliveries)
+            .where(
+                deliveries.c.id == id,
+                deliveries.c.state == _SENDING,
+                deliveries.c.claimed_at == claimed_at,
+            )
+            .values(**values)
+        ).rowcount
+        return bool(moved == 1)
+
+    def fail_waiting(self, subscription: int, error: str, now: datetime) -> int:
+        return int(
+            self._c.execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.subscription_id == subscription,
+                    deliveries.c.state == _PENDING,
+                )
+                .values(state=DeliveryState.FAILED.value, last_error=error)
+            ).rowcount
+        )
+
+    def log(
+        self, subscription: int | None, limit: int, offset: int
+    ) -> tuple[list[DeliveryLogEntry], int]:
+        last_attempt = (
+            select(func.max(delivery_attempts.c.at))
+            .where(delivery_attempts.c.delivery_id == deliveries.c.id)
+            .scalar_subquery()
+        )
+        query = (
+            select(
+                deliveries,
+                subscriptions.c.channel,
+                subscriptions.c.target,
+                last_attempt.label("last_attempt_at"),
+            )
+            .join(subscriptions, subscriptions.c.id == deliveries.c.subscription_id)
+            .order_by(deliveries.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        count = select(func.count()).select_from(deliveries)
+        if subscription is not None:
+            query = query.where(deliveries.c.subscription_id == subscription)
+            count = count.where(deliveries.c.subscription_id == subscription)
+        entries = []
+        for row in self._c.execute(query):
+            notice: dict[str, Any] = orjson.loads(row.payload)
+            state = DeliveryState(row.state)
+            entries.append(
+                DeliveryLogEntry(
+                    id=int(row.id),
+                    message_id=row.message_id,
+                    subscription_id=int(row.subscription_id),
+                    channel=Channel(row.channel),
+                    target=row.target,
+                    alert_id=int(row.alert_id),
+                    event=Event(row.event),
+                    kpi=notice["kpi_key"],
+                    kpi_name=notice["kpi_name"],
+                    summary=notice["summary"],
+                    state=state,
+                    attempts=int(row.attempts),
+                    last_status=row.last_status,
+                    last_error=row.last_error,
+                    created_at=naive_utc(row.created_at),  # type: ignore[arg-type]
+                    last_attempt_at=naive_utc(row.last_attempt_at),
+                    next_attempt_at=(
+                        naive_utc(row.next_attempt_at) if state is DeliveryState.PENDING else None
+                    ),
+                    delivered_at=naive_utc(row.delivered_at),
+                )
+            )
+        return entries, int(self._c.execute(count).scalar_one())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine, RootTransaction
@@ -16,11 +18,14 @@ from okrkit.adapters.store.initiatives import InitiativeRepository
 from okrkit.adapters.store.key_results import KeyResultRepository
 from okrkit.adapters.store.kpis import KpiIds, KpiRepository
 from okrkit.adapters.store.objectives import ObjectiveRepository
+from okrkit.adapters.store.subscriptions import SubscriptionRepository
 from okrkit.adapters.store.teams import TeamRepository
 from okrkit.adapters.store.tiles import TileRepository
 from okrkit.adapters.store.values import ValueRepository
 
 __all__ = ["SqlUnitOfWork"]
+
+_log = logging.getLogger(__name__)
 
 
 class SqlUnitOfWork:
@@ -28,6 +33,12 @@ class SqlUnitOfWork:
 
     Leaving the `with` block without `commit()` — by an error or on purpose — rolls
     everything back: nothing half-written is ever committed.
+
+    `after_commit`, when given, is called after a commit that wrote deliveries to the
+    outbox (`bootstrap` wakes the job queue with it, so a notice leaves at once rather
+    than at the next periodic dispatch); the services never see it. What it raises is
+    logged and swallowed: the change is committed, and the periodic dispatch sends what
+    a lost wake-up left behind.
     """
 
     teams: TeamRepository
@@ -43,9 +54,11 @@ class SqlUnitOfWork:
     imports: ImportRepository
     deliveries: DeliveryRepository
     alerts: AlertRepository
+    subscriptions: SubscriptionRepository
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, after_commit: Callable[[], None] | None = None) -> None:
         self._engine = engine
+        self._after_commit = after_commit
         self._connection: Connection | None = None
         self._transaction: RootTransaction | None = None
 
@@ -71,11 +84,18 @@ class SqlUnitOfWork:
         self.initiatives = InitiativeRepository(self._connection)
         self.deliveries = DeliveryRepository(self._connection, ids)
         self.alerts = AlertRepository(self._connection, ids)
+        self.subscriptions = SubscriptionRepository(self._connection, ids)
         return self
 
     def commit(self) -> None:
         assert self._transaction is not None, "commit() outside the with block"
         self._transaction.commit()
+        if self._after_commit is not None and self.deliveries.written:
+            self.deliveries.written = 0
+            try:
+                self._after_commit()
+            except Exception:  # the change is committed: never report it as failed
+                _log.exception("waking the job queue after a commit failed")
 
     def __exit__(
         self,

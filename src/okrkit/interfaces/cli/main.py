@@ -39,6 +39,7 @@ from okrkit.interfaces.cli import (
     objectives,
     teams,
     values,
+    worker,
     workspace,
 )
 
@@ -62,6 +63,7 @@ Command = Callable[..., None]
 # in the order `okrkit --help` lists them.
 COMMANDS: dict[str, Command] = {
     "serve": workspace.serve,
+    "worker": worker.worker,
     "demo": demo.demo,
     "lint": goals.lint_command,
     "classify": goals.classify_command,

@@ -19,7 +19,7 @@ import typer
 from sqlalchemy.engine import make_url
 
 from okrkit.adapters.store.engine import DATABASE_URL_VARIABLE, data_folder, database_url
-from okrkit.interfaces.cli import context
+from okrkit.interfaces.cli import context, worker
 from okrkit.interfaces.cli.output import console
 from okrkit.interfaces.web import serving
 
@@ -42,6 +42,14 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    no_worker: Annotated[
+        bool,
+        typer.Option(
+            "--no-worker",
+            help="Run no job consumer beside the server: notifications are sent by "
+            "`okrkit worker` processes started apart.",
+        ),
+    ] = False,
     allowed_host: Annotated[
         list[str] | None,
         typer.Option(
@@ -52,7 +60,8 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Upgrade the database, optionally load the demo, and serve the web app."""
+    """Upgrade the database, optionally load the demo, and serve the web app (with a
+    worker sending notifications, unless --no-worker)."""
     # Imported here, not at the top: every other command starts without them.
     from okrkit import demo as demo_workspace
     from okrkit.interfaces.web.body_limits import configured_limits
@@ -127,7 +136,12 @@ def serve(
     os.environ[serving.ALLOWED_HOSTS_VARIABLE] = ",".join(named)
     if serving.beyond_loopback(host):
         sys.stderr.write(serving.without_accounts(host) + "\n")
-    serving.supervise(host, port, serving.default_workers() if workers is None else workers)
+    serving.supervise(
+        host,
+        port,
+        serving.default_workers() if workers is None else workers,
+        jobs=0 if no_worker else worker.DEFAULT_THREADS,
+    )
 
 
 def _database() -> str:

@@ -7,6 +7,13 @@ worker imports and builds the app itself (`workspace_app`). The server's memory 
 the workers' and a small supervisor's, not a second copy of everything the preparation
 loaded. Its process id stays the one `okrkit serve` started with.
 
+Beside the web workers, the process that serves starts the job queue's consumer (unless
+told `--jobs 0`): `okrkit worker` as a process of its own, in a process group of its own
+— a process, not a thread, so sending notifications never competes with answering pages
+for an interpreter, and a crash of one never takes the other down. The server owns its
+lifetime: it is started before the web workers, told to stop (Ctrl+C, then SIGKILL if
+it lingers) when the server stops, and it stops by itself if the server vanishes.
+
 Whichever process serves says `okrkit is serving on http://HOST:PORT` once, when the
 server answers a request (a thread asks `HEAD /` until it does: an answer, not merely
 an accepted connection, whenever the server starts listening), and `okrkit stopped`
@@ -14,7 +21,8 @@ when Ctrl+C (SIGINT, to the process or its whole process group) or SIGTERM has s
 it; the exit status is then 0. Both signals stay blocked across `os.execv`, so one that
 arrives while the new interpreter starts is not lost.
 
-    python -m okrkit.interfaces.web.serving --host H --port P --workers N [--app MODULE:FACTORY]
+    python -m okrkit.interfaces.web.serving --host H --port P --workers N [--jobs T]
+                                            [--app MODULE:FACTORY]
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import ipaddress
 import os
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -33,6 +42,7 @@ __all__ = [
     "APP",
     "MAX_DEFAULT_WORKERS",
     "STOP_SIGNALS",
+    "WORKER_PARENT_VARIABLE",
     "beyond_loopback",
     "default_workers",
     "main",
@@ -50,6 +60,11 @@ MAX_DEFAULT_WORKERS = 4
 ALLOWED_HOSTS_VARIABLE = "OKRKIT_ALLOWED_HOSTS"
 # What stops the server: Ctrl+C and the polite kill.
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+# The variable that tells the `okrkit worker` a server starts which process it serves
+# beside (it stays quiet, and stops when that process is gone).
+WORKER_PARENT_VARIABLE = "OKRKIT_WORKER_PARENT"
+# How long a stopping server waits for its worker to finish the sends under way.
+WORKER_STOP_SECONDS = 10
 
 
 def default_workers() -> int:
@@ -89,10 +104,12 @@ def serving_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def run(host: str, port: int, workers: int, app: str = APP) -> None:
-    """Serve `app` (an import string of a factory) until interrupted; say where once it
-    answers, and say that it stopped."""
+def run(host: str, port: int, workers: int, app: str = APP, jobs: int = 0) -> None:
+    """Serve `app` (an import string of a factory) until interrupted, with a job
+    consumer of `jobs` threads beside it (none for 0); say where once it answers, and
+    say that it stopped."""
     lines = _Lines()
+    consumer: list[subprocess.Popen[bytes]] = []
     try:
         # SIGTERM stops the server as Ctrl+C does: Uvicorn shuts down gracefully on
         # either, then raises it again, which is then a KeyboardInterrupt it catches.
@@ -103,6 +120,8 @@ def run(host: str, port: int, workers: int, app: str = APP) -> None:
             threading.Thread(
                 target=_announce_when_answering, args=(host, port, lines), daemon=True
             ).start()
+        if jobs > 0:
+            _start_worker(jobs, consumer)
         if workers > 1:
             _ctrl_c_to_the_supervisor_alone()
         import uvicorn
@@ -110,7 +129,46 @@ def run(host: str, port: int, workers: int, app: str = APP) -> None:
         uvicorn.run(app, factory=True, host=host, port=port, workers=workers, log_level="warning")
     except KeyboardInterrupt:
         pass  # stopped before Uvicorn took over the signals: stopped all the same
+    finally:
+        for process in consumer:
+            _stop_worker(process)
     lines.say_last("okrkit stopped")
+
+
+def _start_worker(threads: int, started: list[subprocess.Popen[bytes]]) -> None:
+    """Start `okrkit worker` in a process group of its own (a terminal's Ctrl+C reaches
+    the server alone, which stops it in turn), with the stop signals blocked until its
+    consumer's handlers are in place, so a stop during its start-up is never a
+    traceback. Kept in `started` before the signals are unblocked here."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        started.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "okrkit", "worker", "--threads", str(threads)],
+                env={**os.environ, WORKER_PARENT_VARIABLE: str(os.getpid())},
+                stdin=subprocess.DEVNULL,
+                process_group=0,
+            )
+        )
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+def _stop_worker(process: subprocess.Popen[bytes]) -> None:
+    """Ctrl+C to the worker (it finishes the sends under way), then SIGKILL if it
+    lingers: a send it cut off goes again once its claim times out."""
+    # Blocked meanwhile: a second Ctrl+C must not leave the worker behind.
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=WORKER_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 class _Lines:
@@ -185,18 +243,21 @@ def _announce_when_answering(host: str, port: int, lines: _Lines) -> None:
     lines.say(f"okrkit is serving on {serving_url(host, port)}  (Ctrl+C stops it)")
 
 
-def supervise(host: str, port: int, workers: int, app: str = APP) -> None:
-    """Serve with `workers` processes; with more than one, this process first becomes a
-    fresh interpreter running `main` (it never returns then)."""
+def supervise(host: str, port: int, workers: int, app: str = APP, jobs: int = 0) -> None:
+    """Serve with `workers` processes (and a job consumer of `jobs` threads); with more
+    than one, this process first becomes a fresh interpreter running `main` (it never
+    returns then)."""
     if workers <= 1:
-        run(host, port, workers, app)
+        run(host, port, workers, app, jobs)
         return
     sys.stdout.flush()
     sys.stderr.flush()
     argv = [sys.executable, "-m", __name__, "--host", host, "--port", str(port)]
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
-        os.execv(sys.executable, [*argv, "--workers", str(workers), "--app", app])
+        os.execv(
+            sys.executable, [*argv, "--workers", str(workers), "--app", app, "--jobs", str(jobs)]
+        )
     finally:  # only when execv failed
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
@@ -207,8 +268,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--app", default=APP)
+    parser.add_argument("--jobs", type=int, default=0)
     args = parser.parse_args(argv)
-    run(args.host, args.port, args.workers, args.app)
+    run(args.host, args.port, args.workers, args.app, args.jobs)
 
 
 if __name__ == "__main__":

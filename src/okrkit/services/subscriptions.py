@@ -1,0 +1,166 @@
+"""Subscription use cases: who is told when an alert opens, escalates or resolves, and
+how — a webhook signed as Standard Webhooks says, a Slack incoming webhook, or an e-mail
+address — for one team's alerts, one KPI's, or every alert. Each use case is one
+transaction with its audit entry."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from okrkit.domain.errors import InvalidInput
+from okrkit.domain.keys import check_key
+from okrkit.domain.notifications import Channel, check_target
+from okrkit.domain.versions import check_version
+from okrkit.services.ports import StoredSubscription, UnitOfWork
+
+__all__ = [
+    "CreateSubscription",
+    "check_secret",
+    "create_subscription",
+    "delete_subscription",
+    "get_subscription",
+    "list_subscriptions",
+    "subscription_record",
+    "switch_subscription",
+]
+
+# A Standard Webhooks secret: `whsec_` and the base64 of 24 to 64 random bytes.
+_SECRET = re.compile(r"whsec_[A-Za-z0-9+/]{32,88}={0,2}")
+
+
+def check_secret(channel: Channel, secret: str | None) -> str | None:
+    """A webhook's signing secret as given (`whsec_…`, Standard Webhooks' form), or
+    `InvalidInput`: a webhook needs one, Slack and e-mail are not signed."""
+    if channel is not Channel.WEBHOOK:
+        if secret:
+            raise InvalidInput(
+                f"only a webhook is signed: a {channel.value} subscription takes no secret",
+                field="secret",
+            )
+        return None
+    if not secret:
+        raise InvalidInput("a webhook needs a signing secret (whsec_…)", field="secret")
+    secret = secret.strip()
+    try:
+        raw = base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if _SECRET.fullmatch(secret) is None or not 24 <= len(raw) <= 64:
+        raise InvalidInput(
+            "a webhook's secret is whsec_ and the base64 of 24 to 64 random bytes",
+            field="secret",
+        )
+    return secret
+
+
+def subscription_record(stored: StoredSubscription) -> dict[str, Any]:
+    """A subscription as the audit log keeps it: never its secret, only whether it has
+    one."""
+    return {
+        "channel": stored.channel.value,
+        "target": stored.target,
+        "team": stored.team,
+        "kpi": stored.kpi,
+        "signed": stored.secret is not None,
+        "enabled": stored.enabled,
+        "disabled_reason": stored.disabled_reason,
+    }
+
+
+@dataclass(frozen=True)
+class CreateSubscription:
+    """Tell `target` by `channel` about the alerts of one team, of one KPI, or (neither
+    given) of every KPI; a webhook's `secret` signs its messages."""
+
+    channel: str
+    target: str
+    team: str | None = None
+    kpi: str | None = None
+    secret: str | None = None
+
+
+def create_subscription(
+    uow: UnitOfWork, command: CreateSubscription, actor: str, now: datetime
+) -> StoredSubscription:
+    """Subscribe a target to alerts: a webhook or Slack address, or an e-mail address,
+    for a team's KPIs, one KPI, or everything; the team or KPI must exist."""
+    try:
+        channel = Channel(command.channel)
+    except ValueError:
+        choices = ", ".join(c.value for c in Channel)
+        raise InvalidInput(
+            f"{command.channel!r} is not a channel: choose {choices}", field="channel"
+        ) from None
+    target = check_target(channel, command.target)
+    secret = check_secret(channel, command.secret)
+    if command.team is not None and command.kpi is not None:
+        raise InvalidInput(
+            "a subscription is to a team's alerts or to one KPI's, not both: give one",
+            field="kpi",
+        )
+    if command.team is not None:
+        check_key(command.team, field="team")
+    if command.kpi is not None:
+        check_key(command.kpi, field="kpi")
+    with uow:
+        stored = uow.subscriptions.add(
+            channel, target, secret, command.team, command.kpi, actor, now
+        )
+        uow.audit.append(
+            actor=actor, action="create", entity="subscription", key=str(stored.id),
+            before=None, after=subscription_record(stored), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return stored
+
+
+def list_subscriptions(uow: UnitOfWork) -> list[StoredSubscription]:
+    """Every subscription, oldest first, each with the state of its newest delivery (so
+    a person sees which ones work and which were switched off, and why)."""
+    with uow:
+        return uow.subscriptions.list()
+
+
+def get_subscription(uow: UnitOfWork, id: int) -> StoredSubscription:
+    """One subscription; `NotFound` names its id."""
+    with uow:
+        return uow.subscriptions.get(id)
+
+
+def switch_subscription(
+    uow: UnitOfWork, id: int, version: int, enabled: bool, actor: str, now: datetime
+) -> StoredSubscription:
+    """Switch a subscription off (its notices stop) or back on — after its endpoint
+    said 410 Gone only a person does that, once the endpoint takes messages again —
+    if nobody changed it since `version`."""
+    check_version(version)
+    with uow:
+        before = uow.subscriptions.get(id)
+        reason = "" if enabled else f"switched off by {actor}"
+        after = uow.subscriptions.switch(id, version, enabled, reason, actor, now)
+        uow.audit.append(
+            actor=actor, action="switch on" if enabled else "switch off",
+            entity="subscription", key=str(id), before=subscription_record(before),
+            after=subscription_record(after), at=now,
+        )  # fmt: skip
+        uow.commit()
+    return after
+
+
+def delete_subscription(uow: UnitOfWork, id: int, version: int, actor: str, now: datetime) -> None:
+    """Delete a subscription and its delivery log, if nobody changed it since
+    `version`."""
+    check_version(version)
+    with uow:
+        before = uow.subscriptions.get(id)
+        uow.subscriptions.delete(id, version)
+        uow.audit.append(
+            actor=actor, action="delete", entity="subscription", key=str(id),
+            before=subscription_record(before), after=None, at=now,
+        )  # fmt: skip
+        uow.commit()
