@@ -15,7 +15,7 @@ from okrkit.adapters.store.engine import database_url, make_engine
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.notifications import Channel, Notice, Outcome
-from okrkit.services import deliveries
+from okrkit.services import deliveries, tiles
 
 if TYPE_CHECKING:  # imported where used: most commands never touch the queue
     from okrkit.adapters import jobs, notify
@@ -111,4 +111,9 @@ def job_queue(url: str | None = None) -> jobs.JobQueue:
             claim_timeout=timeout,
         )  # fmt: skip
 
-    return jobs.JobQueue(jobs.huey_for(url), jobs.Work(due=due, deliver=deliver))
+    def watch() -> object:
+        # Alerts it raises write deliveries: the queue wakes after the commit.
+        woken = SqlUnitOfWork(store, after_commit=lambda: job_queue(url).wake())
+        return tiles.watch_health(woken, _now())
+
+    return jobs.JobQueue(jobs.huey_for(url), jobs.Work(due=due, deliver=deliver, watch=watch))

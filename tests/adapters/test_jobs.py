@@ -5,6 +5,8 @@ and the tasks, run as huey's consumer runs them, send each delivery once."""
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,9 @@ from sqlalchemy import inspect
 
 from okrkit import bootstrap
 from okrkit.adapters.jobs import DISPATCH_BATCH, JobQueue, Work, huey_for, queue_place
+from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
 from okrkit.services.subscriptions import CreateSubscription, create_subscription
+from okrkit.services.values import import_values
 from tests.support.outbox import NOW, delivery_rows, enqueue_alert, forget_workspace, workspace
 from tests.support.receivers import receiver
 
@@ -114,3 +118,27 @@ def test_huey_keeps_its_tables_out_of_okrkits_schema(engine, url, queue):
         assert {"task", "kv", "schedule"} <= set(
             inspect(engine).get_table_names(schema="okrkit_jobs")
         )
+
+
+def test_the_hourly_watch_opens_a_stale_kpis_data_alert_and_its_notice_is_sent(url, queue):
+    """Nobody writes: the KPI goes stale; the watch judges it anew, its data alert opens,
+    and the notice reaches the team's webhook through the queue."""
+    uow = bootstrap.unit_of_work(url)
+    workspace(uow)
+    rows = ValueRows([ValueRow(NOW - timedelta(weeks=5 - n), 16.0 + n % 2) for n in range(5)])
+    import_values(uow, rows, "maya", NOW, default_kpi="growth_conversion")
+    with receiver() as hook:
+        create_subscription(
+            uow, CreateSubscription("webhook", hook.url, team="growth",
+                                    secret="whsec_" + "A" * 32), "maya", NOW,
+        )  # fmt: skip
+        queue.huey.flush()
+        # the watch judges at the real clock: long after NOW, the values are stale
+        queue.watch_now()
+        assert queue.pending() == 1  # the watch's commit woke the queue
+        run_all(queue)
+        [request] = hook.requests
+    body = json.loads(request.body)
+    assert body["type"] == "alert.opened"
+    assert body["data"]["kind"] == "data"
+    assert body["data"]["problem"] == "stale"

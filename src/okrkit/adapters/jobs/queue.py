@@ -82,6 +82,8 @@ class Work:
 
     due: Callable[[int], list[int]]
     deliver: Callable[[int], object]
+    # Judge anew the KPIs gone stale since they were last judged (their data alerts).
+    watch: Callable[[], object] | None = None
 
 
 class JobQueue:
@@ -94,9 +96,19 @@ class JobQueue:
         self._deliver = huey.task(name="deliver")(self._run_deliver)
         self._dispatch = huey.task(name="dispatch")(self._run_dispatch)
         huey.periodic_task(crontab(minute="*"), name="dispatch_every_minute")(self._run_dispatch)
+        # Every hour: a KPI goes stale with nobody writing, so its data alert opens here.
+        huey.periodic_task(crontab(minute="7"), name="watch_health")(self._run_watch)
 
     def _run_deliver(self, delivery_id: int) -> None:
         self._work.deliver(delivery_id)
+
+    def _run_watch(self) -> None:
+        if self._work.watch is not None:
+            self._work.watch()
+
+    def watch_now(self) -> None:
+        """Run the hourly watch in this process (what the task does)."""
+        self._run_watch()
 
     def _run_dispatch(self) -> int:
         if self.huey.pending_count() >= DISPATCH_BATCH:
