@@ -45,11 +45,19 @@ from okrkit.domain.health import Direction, Thresholds
 from okrkit.domain.initiatives import Initiative, InitiativeStatus
 from okrkit.domain.key_results import KeyResultDefinition, Steps
 from okrkit.domain.kpis import Kpi, KpiKind
+from okrkit.domain.notifications import Channel
 from okrkit.domain.objectives import Alignment, Objective, ObjectiveStatus
 from okrkit.domain.progress import KeyResultType
 from okrkit.domain.teams import Team
 from okrkit.domain.values import Series
-from okrkit.services.workspace import AlertEntry, CycleEntry, KeyResultEntry, ObjectiveEntry, Okrs
+from okrkit.services.workspace import (
+    AlertEntry,
+    CycleEntry,
+    KeyResultEntry,
+    ObjectiveEntry,
+    Okrs,
+    SubscriptionEntry,
+)
 
 __all__ = ["COMPANY", "ONBOARDING", "Workspace", "build", "flagship", "goals"]
 
@@ -387,6 +395,8 @@ ARPA = _kpi(
 
 CHECK_IN_TIME = time(16, 0)  # Friday afternoon, UTC
 ONBOARDING = "streamline-onboarding"
+# The demo's webhook: loopback's discard port, where nothing listens.
+DEMO_HOOK = "http://127.0.0.1:9/okrkit-demo-hook"
 COMPANY = "grow-customers-who-stay"
 
 
@@ -1188,6 +1198,13 @@ def _okrs(today: date, values: dict[str, Series]) -> Okrs:
         cycles=(CycleEntry(previous, CycleState.CLOSED), CycleEntry(current, CycleState.ACTIVE)),
         objectives=(*_previous_cycle(previous, today), *_current_cycle(current, today, values)),
         alerts=(_onboarding_alert(current, values["trial_to_paid"]),),
+        subscriptions=(
+            # Every alert to a webhook where nothing listens: its delivery log shows the
+            # retries backing off, as a dead endpoint's would.
+            SubscriptionEntry(
+                Channel.WEBHOOK, DEMO_HOOK, secret="whsec_b2tya2l0IGRlbW8gd2ViaG9vayBzZWNyZXQhIQ=="
+            ),
+        ),
     )
 
 

@@ -126,6 +126,7 @@ def test_the_demo_loads_everything_in_one_go(loaded):
         "key_results": 20,
         "check_ins": 174,
         "initiatives": 16,
+        "subscriptions": 1,
     }
     types = {o.objective.type for o in objectives.values() if o.objective.cycle == CURRENT}
     assert {ObjectiveType.COMMITTED, ObjectiveType.ASPIRATIONAL} <= types

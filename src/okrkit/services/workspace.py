@@ -33,6 +33,7 @@ from okrkit.domain.key_results import (
 )
 from okrkit.domain.keys import check_key
 from okrkit.domain.kpis import Kpi
+from okrkit.domain.notifications import Channel
 from okrkit.domain.objectives import Alignment, Objective, ObjectiveStatus, check_alignment
 from okrkit.domain.progress import progress
 from okrkit.domain.teams import Team
@@ -44,6 +45,7 @@ from okrkit.services.tiles import refresh_health
 
 __all__ = [
     "AlertEntry",
+    "SubscriptionEntry",
     "BATCH_ROWS",
     "CycleEntry",
     "KeyResultEntry",
@@ -115,6 +117,18 @@ class AlertEntry:
 
 
 @dataclass(frozen=True)
+class SubscriptionEntry:
+    """Who is told about the workspace's alerts: written before its KPIs are judged, so
+    the alerts the load raises are in their outbox."""
+
+    channel: Channel
+    target: str
+    secret: str | None = None
+    team: str | None = None
+    kpi: str | None = None
+
+
+@dataclass(frozen=True)
 class Okrs:
     """The OKR side of a workspace to load: cycles, then objectives, each after what it
     aligns to or was carried from; and the history of the alerts its KPIs raise."""
@@ -122,6 +136,7 @@ class Okrs:
     cycles: tuple[CycleEntry, ...] = ()
     objectives: tuple[ObjectiveEntry, ...] = ()
     alerts: tuple[AlertEntry, ...] = ()
+    subscriptions: tuple[SubscriptionEntry, ...] = ()
 
 
 def is_empty(uow: UnitOfWork) -> bool:
@@ -165,6 +180,12 @@ def load_workspace(
                     )
                 )
         counts = _OkrLoader(uow, values, actor, now).load(okrs) if okrs else {}
+        for sub in okrs.subscriptions if okrs else ():
+            uow.subscriptions.add(
+                sub.channel, sub.target, sub.secret, sub.team, sub.kpi, actor, now
+            )
+        if okrs and okrs.subscriptions:
+            counts["subscriptions"] = len(okrs.subscriptions)
         uow.audit.append(
             actor=actor, action="load", entity="workspace", key="demo", before=None,
             after={"teams": len(teams), "kpis": len(kpis), "values": written, **counts},
