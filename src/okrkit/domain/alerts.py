@@ -50,6 +50,7 @@ __all__ = [
     "AlertKind",
     "AlertLevel",
     "AlertState",
+    "Draft",
     "Escalate",
     "Problem",
     "Raise",
