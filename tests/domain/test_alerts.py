@@ -91,7 +91,8 @@ def test_yellow_to_red_escalates_the_open_alert():
         reading(Status.RED), {AlertKind.STATUS: stored(AlertKind.STATUS, AlertLevel.YELLOW)}
     )
     assert isinstance(action, Escalate)
-    assert action.id == 7 and action.alert.level is AlertLevel.RED
+    assert action.id == 7
+    assert action.alert.level is AlertLevel.RED
 
 
 def test_green_for_a_full_period_resolves_it():
@@ -99,7 +100,8 @@ def test_green_for_a_full_period_resolves_it():
         reading(Status.GREEN, green_for_a_period=True),
         {AlertKind.STATUS: stored(AlertKind.STATUS, AlertLevel.RED)},
     )
-    assert isinstance(action, Resolve) and action.id == 7
+    assert isinstance(action, Resolve)
+    assert action.id == 7
 
 
 def test_green_with_nothing_open_raises_nothing():
@@ -122,8 +124,10 @@ def test_sound_data_again_resolves_the_data_alert_then_judges_the_status():
     actions = trigger(
         reading(Status.RED), {AlertKind.DATA: stored(AlertKind.DATA, AlertLevel.DATA, 9)}
     )
-    assert isinstance(actions[0], Resolve) and actions[0].id == 9
-    assert isinstance(actions[1], Raise) and actions[1].alert.level is AlertLevel.RED
+    assert isinstance(actions[0], Resolve)
+    assert actions[0].id == 9
+    assert isinstance(actions[1], Raise)
+    assert actions[1].alert.level is AlertLevel.RED
 
 
 DAY = np.timedelta64(1, "D")
@@ -178,7 +182,8 @@ def test_a_yellow_draft_asks_for_the_hypothesis_and_lifts_the_kpi():
     )
     objective, kr = draft.objective, draft.key_result
     assert not draft.urgent
-    assert objective.team == "growth" and objective.owner == "maya@example.com"
+    assert objective.team == "growth"
+    assert objective.owner == "maya@example.com"
     assert objective.type is ObjectiveType.ASPIRATIONAL
     assert "Hypothesis needed" in objective.description
     assert "a signal: something changed — find what" in objective.description

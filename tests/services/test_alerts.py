@@ -14,7 +14,7 @@ from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
 from okrkit.domain.alerts import AlertKind, AlertLevel, AlertState, Problem
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.cycles import CycleState
-from okrkit.domain.errors import Conflict, InvalidInput
+from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.domain.health import Direction, Thresholds
 from okrkit.domain.kpis import Kpi
 from okrkit.domain.objectives import ObjectiveStatus
@@ -22,16 +22,20 @@ from okrkit.services.alerts import (
     AcceptDraft,
     accept_draft,
     acknowledge_alert,
+    alert_counts,
+    alert_page,
     dismiss_draft,
     get_alert,
     list_alerts,
+    proposing_alert,
     resolve_alert,
 )
 from okrkit.services.cycles import CreateCycle, create_cycle
 from okrkit.services.kpis import create_kpi
-from okrkit.services.ports import AlertQuery
+from okrkit.services.ports import AlertQuery, ObjectiveQuery
 from okrkit.services.teams import CreateTeam, create_team
 from okrkit.services.values import import_values
+from tests.support import alerts as support
 
 ACTOR = "maya@example.com"
 START = datetime(2026, 8, 31)  # a Monday; week n is START + n weeks
@@ -57,7 +61,7 @@ def workspace(uow):
         owner=ACTOR,
     )  # fmt: skip
     create_kpi(uow, conversion, ACTOR, week(0))
-    put(uow, {n: v for n, v in enumerate(GREEN)})
+    put(uow, dict(enumerate(GREEN)))
     return uow
 
 
@@ -87,8 +91,11 @@ def test_slipping_into_yellow_opens_an_alert_and_a_draft_for_the_team(workspace)
     assert "Signal: the latest week" in alert.alert.reason
     assert (alert.alert.value, alert.alert.value_at) == (13.1, week(12))
     draft = view.draft
-    assert draft is not None and draft.status is ObjectiveStatus.DRAFT and not draft.urgent
-    assert draft.objective.team == "growth" and draft.objective.cycle == "2026-Q4"
+    assert draft is not None
+    assert draft.status is ObjectiveStatus.DRAFT
+    assert not draft.urgent
+    assert draft.objective.team == "growth"
+    assert draft.objective.cycle == "2026-Q4"
     with workspace:
         # no cycle held today: the quarter was planned for it
         assert workspace.cycles.get("2026-Q4").state is CycleState.PLANNING
@@ -104,11 +111,13 @@ def test_staying_red_raises_nothing_new_and_yellow_to_red_escalates(workspace):
     put(workspace, {13: 11.0})
     [view] = alerts(workspace)
     assert view.stored.alert.level is AlertLevel.RED
-    assert view.draft is not None and view.draft.urgent
+    assert view.draft is not None
+    assert view.draft.urgent
     put(workspace, {14: 10.5})
     put(workspace, {15: 13.0})  # improving to yellow: still the one alert
     [again] = alerts(workspace)
-    assert again.stored.id == view.stored.id and again.stored.state is AlertState.OPEN
+    assert again.stored.id == view.stored.id
+    assert again.stored.state is AlertState.OPEN
 
 
 def test_green_again_for_a_full_period_resolves_it_by_itself(workspace):
@@ -240,3 +249,54 @@ def test_filters_by_state_team_and_level(workspace):
     assert alerts(workspace, states=[AlertState.RESOLVED]) == ()
     with pytest.raises(InvalidInput):
         alerts(workspace, team="nope")
+
+
+# --- The reads of the pages, the API and the CLI ------------------------------------------
+
+
+@pytest.fixture
+def slipped(uow):
+    """tests.support.alerts: trial_to_paid yellow (alert 1), activation red (alert 2)."""
+    support.build(uow)
+    return uow
+
+
+def test_unresolved_alerts_are_listed_red_first_and_history_newest_first(slipped):
+    resolve_alert(slipped, support.YELLOW, 1, ACTOR, support.NOW)
+    later = support.NOW + timedelta(hours=1)
+    support.slip(slipped, "trial_to_paid", 13.0, later)  # a new yellow alert, newer than red
+    unresolved = [AlertState.OPEN, AlertState.ACKNOWLEDGED]
+    assert [a.stored.id for a in alerts(slipped, states=unresolved)] == [support.RED, 3]
+    assert [a.stored.id for a in alerts(slipped)] == [3, support.RED, support.YELLOW]
+
+
+def test_an_alert_page_holds_its_kpi_judged_now_its_team_and_its_draft(slipped):
+    page = alert_page(slipped, support.YELLOW, support.NOW)
+    assert page.view.stored.id == support.YELLOW
+    assert (page.kpi.kpi.key, page.team_name) == ("trial_to_paid", "Growth")
+    assert page.check is not None
+    assert (page.check.status.value, page.check.latest_value) == ("yellow", 13.1)
+    assert page.status_words.startswith("yellow: 13.1% is between the red bound")
+    [kr] = page.key_results
+    assert kr.definition.title == "Lift Trial-to-paid conversion from 13.1% to 16.0%"
+    with pytest.raises(NotFound):
+        alert_page(slipped, 99, support.NOW)
+
+
+def test_the_alert_behind_an_objective_and_the_counts(slipped):
+    proposed = proposing_alert(slipped, support.RED_DRAFT)
+    assert proposed is not None
+    assert proposed.stored.id == support.RED
+    assert proposing_alert(slipped, "nobody-wrote-this") is None
+    assert alert_counts(slipped) == {
+        AlertState.OPEN: 2, AlertState.ACKNOWLEDGED: 0, AlertState.RESOLVED: 0,
+    }  # fmt: skip
+    acknowledge_alert(slipped, support.RED, 1, ACTOR, support.NOW)
+    assert alert_counts(slipped, "growth")[AlertState.ACKNOWLEDGED] == 1
+
+
+def test_an_urgent_draft_comes_first_among_its_teams_objectives(slipped):
+    with slipped:
+        listed, _ = slipped.objectives.list(ObjectiveQuery(cycle="2026-Q4"))
+    # "Urgently bring…" sorts after "Bring…" by title; urgency puts it first
+    assert [o.objective.key for o in listed] == [support.RED_DRAFT, support.YELLOW_DRAFT]
