@@ -31,6 +31,10 @@ __all__ = [
     "NoteIn",
 ]
 
+# The kind of problem as its value, a plain string: the domain's enum is also named
+# `Problem`, which in the OpenAPI document is the problem details of an error (RFC 9457).
+_KINDS = [p.value for p in Problem]
+
 _VERSION = Field(
     default=None, description='The alert\'s version; alternative to `If-Match: "<version>"`.'
 )
@@ -86,7 +90,9 @@ class AlertOut(BaseModel):
     team: str = Field(description="The KPI's team (its key).")
     kind: AlertKind = Field(description="status (the KPI's health) or data (its data).")
     level: AlertLevel = Field(description="yellow, red (its draft is urgent) or data.")
-    problem: Problem = Field(description="Which kind of problem it is.")
+    problem: str = Field(
+        description="Which kind of problem it is.", json_schema_extra={"enum": _KINDS}
+    )
     problem_words: str = Field(description="The kind of problem in words.")
     reason: str = Field(description="Why it was raised, in words.")
     status: Status = Field(description="The KPI's status when it was raised or escalated.")
@@ -116,7 +122,7 @@ class AlertOut(BaseModel):
             team=view.team,
             kind=a.kind,
             level=a.level,
-            problem=a.problem,
+            problem=a.problem.value,
             problem_words=PROBLEM_WORDS[a.problem],
             reason=a.reason,
             status=a.status,
