@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, JsonValue
 
 from okrkit.domain.alerts import PROBLEM_WORDS, AlertKind, AlertLevel, AlertState, Problem
 from okrkit.domain.health import Status
@@ -33,7 +33,7 @@ __all__ = [
 
 # The kind of problem as its value, a plain string: the domain's enum is also named
 # `Problem`, which in the OpenAPI document is the problem details of an error (RFC 9457).
-_KINDS = [p.value for p in Problem]
+_KINDS: list[JsonValue] = [p.value for p in Problem]
 
 _VERSION = Field(
     default=None, description='The alert\'s version; alternative to `If-Match: "<version>"`.'
