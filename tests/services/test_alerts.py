@@ -13,7 +13,7 @@ import pytest
 from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
 from okrkit.domain.alerts import AlertKind, AlertLevel, AlertState, Problem
 from okrkit.domain.cadence import Cadence
-from okrkit.domain.errors import Conflict, InvalidInput
+from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.domain.health import Direction, Thresholds
 from okrkit.domain.key_results import KeyResultDefinition
 from okrkit.domain.kpis import Kpi
@@ -22,9 +22,12 @@ from okrkit.services.alerts import (
     AcceptDraft,
     accept_draft,
     acknowledge_alert,
+    alert_counts,
+    alert_page,
     dismiss_draft,
     get_alert,
     list_alerts,
+    proposing_alert,
     resolve_alert,
 )
 from okrkit.services.cycles import CreateCycle, create_cycle
@@ -34,6 +37,7 @@ from okrkit.services.ports import AlertQuery, ObjectiveQuery
 from okrkit.services.teams import CreateTeam, create_team
 from okrkit.services.tiles import watch_health
 from okrkit.services.values import import_values
+from tests.support import alerts as support
 
 ACTOR = "maya@example.com"
 START = datetime(2026, 8, 31)  # a Monday; week n is START + n weeks
@@ -282,3 +286,54 @@ def test_a_kpi_that_goes_stale_without_a_write_opens_its_data_alert_on_the_watch
     [view] = alerts(workspace)
     assert (view.stored.alert.kind, view.stored.alert.problem) == (AlertKind.DATA, Problem.STALE)
     assert watch_health(workspace, later + timedelta(hours=1)) == 0  # one data alert
+
+
+# --- The reads of the pages, the API and the CLI ------------------------------------------
+
+
+@pytest.fixture
+def slipped(uow):
+    """tests.support.alerts: trial_to_paid yellow (alert 1), activation red (alert 2)."""
+    support.build(uow)
+    return uow
+
+
+def test_unresolved_alerts_are_listed_red_first_and_history_newest_first(slipped):
+    resolve_alert(slipped, support.YELLOW, 1, ACTOR, support.NOW)
+    later = support.NOW + timedelta(hours=1)
+    support.slip(slipped, "trial_to_paid", 13.0, later)  # a new yellow alert, newer than red
+    unresolved = [AlertState.OPEN, AlertState.ACKNOWLEDGED]
+    assert [a.stored.id for a in alerts(slipped, states=unresolved)] == [support.RED, 3]
+    assert [a.stored.id for a in alerts(slipped)] == [3, support.RED, support.YELLOW]
+
+
+def test_an_alert_page_holds_its_kpi_judged_now_its_team_and_its_draft(slipped):
+    page = alert_page(slipped, support.YELLOW, support.NOW)
+    assert page.view.stored.id == support.YELLOW
+    assert (page.kpi.kpi.key, page.team_name) == ("trial_to_paid", "Growth")
+    assert page.check is not None
+    assert (page.check.status.value, page.check.latest_value) == ("yellow", 13.1)
+    assert page.status_words.startswith("yellow: 13.1% is between the red bound")
+    [kr] = page.key_results
+    assert kr.definition.title == "Lift Trial-to-paid conversion from 13.1% to 16.0%"
+    with pytest.raises(NotFound):
+        alert_page(slipped, 99, support.NOW)
+
+
+def test_the_alert_behind_an_objective_and_the_counts(slipped):
+    proposed = proposing_alert(slipped, support.RED_DRAFT)
+    assert proposed is not None
+    assert proposed.stored.id == support.RED
+    assert proposing_alert(slipped, "nobody-wrote-this") is None
+    assert alert_counts(slipped) == {
+        AlertState.OPEN: 2, AlertState.ACKNOWLEDGED: 0, AlertState.RESOLVED: 0,
+    }  # fmt: skip
+    acknowledge_alert(slipped, support.RED, 1, ACTOR, support.NOW)
+    assert alert_counts(slipped, "growth")[AlertState.ACKNOWLEDGED] == 1
+
+
+def test_an_urgent_draft_comes_first_among_its_teams_objectives(slipped):
+    with slipped:
+        listed, _ = slipped.objectives.list(ObjectiveQuery(cycle="2026-Q4"))
+    # "Urgently bring…" sorts after "Bring…" by title; urgency puts it first
+    assert [o.objective.key for o in listed] == [support.RED_DRAFT, support.YELLOW_DRAFT]

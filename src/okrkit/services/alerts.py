@@ -39,6 +39,7 @@ from okrkit.domain.cadence import longest_period
 from okrkit.domain.cycles import StoredCycle
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.health import Direction, Status, status_reason
+from okrkit.domain.key_results import StoredKeyResult
 from okrkit.domain.kpis import StoredKpi
 from okrkit.domain.notifications import ChartData, Event, Notice
 from okrkit.domain.objectives import ObjectiveStatus, StoredObjective, objective_record
@@ -46,7 +47,7 @@ from okrkit.domain.phrasing import number, when
 from okrkit.domain.quality import check_quality
 from okrkit.domain.spc import Capability
 from okrkit.domain.values import Series
-from okrkit.services.health import KpiCheck, describe_capability
+from okrkit.services.health import KpiCheck, describe_capability, judge_kpi
 from okrkit.services.key_results import append_key_result, checked_key_result
 from okrkit.services.ports import AlertQuery, UnitOfWork
 
@@ -54,12 +55,16 @@ __all__ = [
     "ACTOR",
     "AcceptDraft",
     "AlertList",
+    "AlertPage",
     "AlertView",
     "accept_draft",
     "acknowledge_alert",
+    "alert_counts",
+    "alert_page",
     "dismiss_draft",
     "get_alert",
     "list_alerts",
+    "proposing_alert",
     "raise_alerts",
     "resolve_alert",
 ]
@@ -591,3 +596,73 @@ def accept_draft(
         )  # fmt: skip
         uow.commit()
     return after
+
+
+# --- Reads for the pages, the API and the CLI ------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlertPage:
+    """Everything an alert's page shows: the alert as a person reads it, its KPI and
+    team, the KPI judged now (None without values or when its definition can't be
+    judged), why the alert was raised in words (`status_words`), and its draft's key
+    results."""
+
+    view: AlertView
+    kpi: StoredKpi
+    team_name: str
+    check: KpiCheck | None
+    status_words: str
+    key_results: tuple[StoredKeyResult, ...]
+
+
+def _judged_now(uow: UnitOfWork, stored: StoredKpi, as_of: datetime) -> KpiCheck | None:
+    """The KPI judged on its window as of `as_of`, as its dashboard tile is (its last
+    `window_periods` periods, a locked baseline's limits); None without values or when
+    its definition can't be judged."""
+    kpi = stored.kpi
+    if kpi.cadence.problem is not None:
+        return None
+    span = (stored.window_periods + 1) * longest_period(kpi.cadence)
+    series = uow.values.windows({kpi.key: span}).get(kpi.key)
+    if series is None or not len(series):
+        return None
+    locked = None
+    if stored.baseline is not None:
+        locked = uow.values.totals_between({kpi.key: stored.baseline}).get(kpi.key)
+    try:
+        return judge_kpi(kpi, series, as_of, stored.window_periods, locked)
+    except InvalidInput:  # thresholds a direction forbids, written before the rule
+        return None
+
+
+def alert_page(uow: UnitOfWork, id: int, as_of: datetime) -> AlertPage:
+    """One alert's page: the alert, its KPI judged as of now, its team and its draft
+    objective's key results; NotFound names a missing alert."""
+    with uow:
+        stored = uow.alerts.get(id)
+        view = _views(uow, [stored])[0]
+        kpi = uow.kpis.get(stored.alert.kpi)
+        team_name = uow.teams.get(kpi.kpi.team).team.name
+        key_results: tuple[StoredKeyResult, ...] = ()
+        if view.draft is not None:
+            key = view.draft.objective.key
+            key_results = tuple(uow.key_results.of([key]).get(key, ()))
+        check = _judged_now(uow, kpi, as_of)
+    return AlertPage(view, kpi, team_name, check, _status_words(kpi, stored.alert), key_results)
+
+
+def proposing_alert(uow: UnitOfWork, objective: str) -> AlertView | None:
+    """The alert that proposed an objective (a draft an alert made, accepted or not),
+    with its KPI; None for an objective a person wrote."""
+    with uow:
+        found = uow.alerts.of_objectives([objective]).get(objective)
+        return None if found is None else _views(uow, [found])[0]
+
+
+def alert_counts(uow: UnitOfWork, team: str | None = None) -> Mapping[AlertState, int]:
+    """How many alerts are open, acknowledged and resolved (of one team's KPIs): the
+    site's navigation shows the open ones."""
+    with uow:
+        counts = uow.alerts.counts(team)
+    return {state: counts.get(state, 0) for state in AlertState}

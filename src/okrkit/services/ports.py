@@ -397,8 +397,9 @@ class ObjectiveRepository(Protocol):
     def list(
         self, query: ObjectiveQuery, *, offset: int = 0, limit: int | None = None
     ) -> tuple[list[StoredObjective], int]:
-        """A page of the objectives the query holds — by team name, then title and key —
-        skipping `offset`, at most `limit`; and how many it holds in all."""
+        """A page of the objectives the query holds — by team name, urgent drafts first
+        within a team, then title and key — skipping `offset`, at most `limit`; and how
+        many it holds in all."""
         ...
 
     def alignments(self, cycles: Collection[str] | None = None) -> dict[str, Alignment | None]:
@@ -686,7 +687,8 @@ class AlertRepository(Protocol):
         ...
 
     def list(self, query: AlertQuery) -> tuple[list[StoredAlert], int]:
-        """One page of alerts, newest first, and how many match in all."""
+        """One page of alerts, newest first — red, then yellow, then data first when
+        only unresolved states are asked for — and how many match in all."""
         ...
 
     def counts(self, team: str | None = None) -> Mapping[AlertState, int]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Row, Select, case, func, insert, select, update
 
 from okrkit.adapters.store.kpis import KpiIds
 from okrkit.adapters.store.moments import moment, seconds
@@ -26,6 +26,11 @@ from okrkit.domain.versions import Revision
 from okrkit.services.ports import AlertQuery
 
 __all__ = ["AlertRepository"]
+
+# Who wrote a version no person wrote (services.alerts.ACTOR, the audit log's name).
+_TRIGGER = "okrkit"
+# The order unresolved alerts are listed in, worst first.
+_LEVEL_RANK = {AlertLevel.RED.value: 0, AlertLevel.YELLOW.value: 1, AlertLevel.DATA.value: 2}
 
 _COLUMNS = (
     alerts,
@@ -65,7 +70,8 @@ def _alert(row: Row[Any]) -> StoredAlert:
         ),
         state=AlertState(row.state),
         opened_at=as_utc(row.opened_at),
-        revision=Revision(row.version, row.updated_at, row.updated_by),
+        # A version the trigger wrote (no person) is okrkit's, as the audit log says.
+        revision=Revision(row.version, row.updated_at, row.updated_by or _TRIGGER),
         objective=row.objective_key,
         acknowledged_at=_utc(row.acknowledged_at),
         acknowledged_by=row.acknowledged_by,
@@ -230,7 +236,8 @@ class AlertRepository:
         return {row.objective_key: _alert(row) for row in rows}
 
     def list(self, query: AlertQuery) -> tuple[list[StoredAlert], int]:
-        """One page of alerts, newest first, and how many match in all."""
+        """One page of alerts, newest first (red, yellow, then data first when only
+        unresolved states are asked for), and how many match in all."""
         where: list[ColumnElement[bool]] = []
         if query.states:
             where.append(alerts.c.state.in_([s.value for s in query.states]))
@@ -244,10 +251,15 @@ class AlertRepository:
         if query.level is not None:
             where.append(alerts.c.level == query.level.value)
         total = self._c.execute(_from(select(func.count())).where(*where)).scalar_one()
+        order: list[ColumnElement[Any]] = [alerts.c.opened_at.desc(), alerts.c.id.desc()]
+        if query.states and not set(query.states) & {AlertState.RESOLVED}:
+            # What still waits for someone: red first (its draft is urgent), then yellow,
+            # then data; a resolved alert is history, newest first.
+            order.insert(0, case(_LEVEL_RANK, value=alerts.c.level, else_=len(_LEVEL_RANK)))
         rows = self._c.execute(
             _from(select(*_COLUMNS))
             .where(*where)
-            .order_by(alerts.c.opened_at.desc(), alerts.c.id.desc())
+            .order_by(*order)
             .limit(query.limit)
             .offset(query.offset)
         )

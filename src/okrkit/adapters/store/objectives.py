@@ -141,9 +141,12 @@ class ObjectiveRepository:
     def list(
         self, query: ObjectiveQuery, *, offset: int = 0, limit: int | None = None
     ) -> tuple[list[StoredObjective], int]:
+        # An urgent draft (proposed by a red KPI) comes before every other objective of
+        # its team; paging by team below is unchanged by it.
         ordered = self._where(_WITH_KEYS, query).order_by(
-            teams.c.name, teams.c.key, objectives.c.title, objectives.c.key
-        )
+            teams.c.name, teams.c.key, objectives.c.urgent.desc(), objectives.c.title,
+            objectives.c.key,
+        )  # fmt: skip
         if limit is None and not offset:
             rows = [objective_from_row(row) for row in self._c.execute(ordered).all()]
             return rows, len(rows)

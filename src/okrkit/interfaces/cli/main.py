@@ -26,6 +26,7 @@ from okrkit.domain.errors import (
     SourceUnavailable,
 )
 from okrkit.interfaces.cli import (
+    alerts,
     check_ins,
     cycles,
     db,
@@ -108,6 +109,17 @@ GROUPS: dict[str, tuple[str, dict[str, Command]]] = {
             "checkin": check_ins.okr_checkin,
             "score": objectives.okr_score,
             "carry": objectives.okr_carry,
+        },
+    ),
+    "alert": (
+        "Alerts: what the KPIs that slipped raised, and their draft objectives.",
+        {
+            "list": alerts.alert_list,
+            "show": alerts.alert_show,
+            "acknowledge": alerts.alert_acknowledge,
+            "resolve": alerts.alert_resolve,
+            "accept": alerts.alert_accept,
+            "dismiss": alerts.alert_dismiss,
         },
     ),
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from okrkit.interfaces.web.api import (
+    alerts,
     check_ins,
     cycles,
     health,
@@ -26,6 +27,7 @@ from okrkit.interfaces.web.api import (
 )
 
 __all__ = [
+    "alerts",
     "check_ins",
     "cycles",
     "health",
@@ -52,3 +54,4 @@ router.include_router(objectives.router)
 router.include_router(key_results.router)
 router.include_router(check_ins.router)
 router.include_router(initiatives.router)
+router.include_router(alerts.router)

@@ -31,6 +31,10 @@
     /objectives/{objective}/edit      edit an objective (form)
     /objectives/{objective}/activate  make a draft active (POST)
     /objectives/{objective}/carry     carry it over into another cycle (form, POST)
+    /alerts                  the alerts KPIs raised: open (or ?state=acknowledged,
+                             resolved), by team, KPI and level, a page at a time
+    /alerts/{id}             one alert with its KPI and draft objective; POST
+                             …/accept, …/dismiss, …/acknowledge, …/resolve act on it
     /api/v1/docs             the JSON API's reference, from its OpenAPI document
     /static/vendor/vega-bundle.js   the chart library, built from the installed package
 
@@ -44,6 +48,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from okrkit.interfaces.web.pages import (
+    alerts,
     alignment,
     apidocs,
     check_ins,
@@ -73,3 +78,4 @@ router.include_router(check_ins.router)
 router.include_router(key_results.router)
 router.include_router(initiatives.router)
 router.include_router(objectives.router)
+router.include_router(alerts.router)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from okrkit.domain.alerts import AlertState
 from okrkit.interfaces.web.deps import Now, Uow
 from okrkit.interfaces.web.pages.rendering import page
-from okrkit.services import dashboards
+from okrkit.services import alerts, dashboards
+from okrkit.services.ports import AlertQuery
 
 __all__ = ["home", "router", "team"]
 
@@ -25,6 +27,8 @@ def home(request: Request, uow: Uow, now: Now) -> HTMLResponse:
 @router.get("/teams/{team}", response_class=HTMLResponse)
 def team(request: Request, team: str, uow: Uow, now: Now) -> HTMLResponse:
     """A team's dashboard: a tile per KPI with its value, target, status and why, the
-    change against the prior period, a sparkline, and signal or routine variation."""
+    change against the prior period, a sparkline, and signal or routine variation; above
+    them, the team's open alerts with their drafts (red first)."""
     view = dashboards.team_dashboard(uow, team, now)
-    return page(request, "team.html", as_of=now, dashboard=view)
+    waiting = alerts.list_alerts(uow, AlertQuery(states=(AlertState.OPEN,), team=team, limit=5))
+    return page(request, "team.html", as_of=now, dashboard=view, alerts=waiting)

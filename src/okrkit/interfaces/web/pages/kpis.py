@@ -18,6 +18,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 import okrkit.interfaces.web.pages.present as present
+from okrkit.domain.alerts import AlertState
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.interfaces.web.charts.xmr import xmr_spec, xmr_summary
 from okrkit.interfaces.web.deps import Actor, Now, Uow
@@ -25,10 +26,10 @@ from okrkit.interfaces.web.forms.check_ins import MAX_ID
 from okrkit.interfaces.web.forms.kpis import REQUIRED, UNITS, KpiForm, field_of, other_fields
 from okrkit.interfaces.web.forms.values import ValueForm
 from okrkit.interfaces.web.pages.rendering import page
-from okrkit.services import kpis
+from okrkit.services import alerts, kpis
 from okrkit.services.imports import list_imports
 from okrkit.services.kpis import EditKpi
-from okrkit.services.ports import UnitOfWork
+from okrkit.services.ports import AlertQuery, UnitOfWork
 from okrkit.services.values import value_page
 
 __all__ = [
@@ -56,6 +57,9 @@ NOTICES = {
 # How many values a page of the KPI's table shows, and how many recent writes of values.
 VALUES_PER_PAGE = 20
 HISTORY = 10
+
+# The alerts a KPI's page shows in its box: those that still wait to be resolved.
+UNRESOLVED = (AlertState.OPEN, AlertState.ACKNOWLEDGED)
 
 # Pages beyond the last show the last; this bound keeps the offset a sane number.
 _MAX_PAGE = 1_000_000
@@ -209,6 +213,7 @@ def kpi_page_response(
     a write of values, or a form of values shown again with its errors (`forms`)."""
     view = kpis.kpi_page(uow, key, now)
     history = list_imports(uow, key, limit=HISTORY)
+    unresolved = alerts.list_alerts(uow, AlertQuery(states=UNRESOLVED, kpi=key, limit=5))
     return page(
         request,
         "kpi.html",
@@ -224,6 +229,7 @@ def kpi_page_response(
         history=history,
         written=written,
         record=next((r for r in history if written and r.id == written.id), None),
+        alerts=unresolved.alerts,
         **forms,
     )
 

@@ -47,7 +47,7 @@ from okrkit.interfaces.web.forms.objectives import (
     input_name,
 )
 from okrkit.interfaces.web.pages.rendering import page
-from okrkit.services import objectives
+from okrkit.services import alerts, objectives
 from okrkit.services.key_results import KeyResultState
 from okrkit.services.objectives import (
     CarryOver,
@@ -81,6 +81,7 @@ NOTICES = {
     "saved": "Changes saved.",
     "activated": "Objective activated: its key results are now paced and due check-ins.",
     "carried": "Carried over: this is the copy in the new cycle, linked back to the original.",
+    "accepted": "Draft accepted: the objective is active, and its alert acknowledged.",
 }
 TYPE_WORDS = {
     "committed": "Committed: a promise. Anything under 1.0 at the cycle's end is explained "
@@ -342,6 +343,7 @@ def objective(
     """An objective's page: what it is and aligns to, its progress and pace, a card per
     key result with its chart, forecast, history and initiatives, and the advice."""
     view = objectives.objective_page(uow, objective, now)
+    proposed_by = alerts.proposing_alert(uow, objective)
     cards = [_card(view, s, now) for s in view.state.key_results]
     return page(
         request,
@@ -350,6 +352,7 @@ def objective(
         nav="cycles",
         view=view,
         o=view.state.stored.objective,
+        proposed_by=proposed_by,
         cards=cards,
         expected=_expected(view),
         type_words=TYPE_WORDS,

@@ -18,12 +18,15 @@ from fastapi.templating import Jinja2Templates
 
 import okrkit.interfaces.web.pages.present as present
 from okrkit import __version__
+from okrkit.domain.alerts import AlertState
+from okrkit.domain.errors import OkrkitError
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.web.charts.bundle import BUNDLE_VERSION
 from okrkit.interfaces.web.problems import BUSY
 from okrkit.interfaces.web.schemas.problems import Problem
+from okrkit.services import alerts
 
-__all__ = ["TEMPLATES", "error_page", "page", "templates"]
+__all__ = ["TEMPLATES", "error_page", "open_alerts", "page", "templates"]
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
@@ -67,6 +70,22 @@ templates.env.policies["json.dumps_function"] = _orjson_text
 templates.env.policies["json.dumps_kwargs"] = {}
 
 
+def open_alerts(request: Request) -> int | None:
+    """How many alerts are open, for the site's navigation: read once per request (the
+    count of one indexed state), None when it can't be read — a page never fails for
+    its navigation."""
+    if not hasattr(request.state, "open_alerts"):
+        count: int | None
+        try:
+            uow = request.app.state.context.unit_of_work()
+            count = alerts.alert_counts(uow)[AlertState.OPEN]
+        except OkrkitError:
+            count = None
+        request.state.open_alerts = count
+    found: int | None = request.state.open_alerts
+    return found
+
+
 def page(
     request: Request,
     name: str,
@@ -77,7 +96,10 @@ def page(
 ) -> HTMLResponse:
     """Render a page template with the values it shows."""
     return templates.TemplateResponse(
-        request, name, {"as_of": as_of, **values}, status_code=status_code
+        request,
+        name,
+        {"as_of": as_of, "open_alerts": lambda: open_alerts(request), **values},
+        status_code=status_code,
     )
 
 

@@ -1,6 +1,6 @@
 """The JSON API's request and response shapes (Pydantic), and their mapping to the domain,
 one module per feature (`teams`, `kpis`, `health`, `values`, `problems`, and the OKR
-side's `cycles`, `objectives`, `key_results`, `check_ins`, `initiatives`) and `common`
+side's `cycles`, `objectives`, `key_results`, `check_ins`, `initiatives`, `alerts`) and `common`
 for what several of them share.
 
 Requests check JSON types at the edge; the business rules (what a key looks like,
@@ -14,6 +14,7 @@ otherwise date and time with `Z`, as `okrkit kpi check --format json` prints the
 """
 
 __all__ = [
+    "alerts",
     "check_ins",
     "common",
     "cycles",
