@@ -32,7 +32,7 @@ from okrkit.services.alerts import (
 )
 from okrkit.services.cycles import CreateCycle, create_cycle
 from okrkit.services.kpis import create_kpi
-from okrkit.services.objectives import CreateObjective, create_objective
+from okrkit.services.objectives import CreateObjective, activate_objective, create_objective
 from okrkit.services.ports import AlertQuery, ObjectiveQuery
 from okrkit.services.teams import CreateTeam, create_team
 from okrkit.services.tiles import watch_health
@@ -188,6 +188,7 @@ def test_accepting_a_yellow_draft_needs_its_hypothesis_and_activates_it(workspac
     assert accepted.objective.description.startswith(
         "Hypothesis: a shorter setup wizard will lift conversion"
     )
+    assert "Hypothesis needed" not in accepted.objective.description
     after = get_alert(workspace, view.stored.id)
     assert after.stored.state is AlertState.ACKNOWLEDGED
     assert after.stored.acknowledged_by == ACTOR
@@ -337,3 +338,15 @@ def test_an_urgent_draft_comes_first_among_its_teams_objectives(slipped):
         listed, _ = slipped.objectives.list(ObjectiveQuery(cycle="2026-Q4"))
     # "Urgently bring…" sorts after "Bring…" by title; urgency puts it first
     assert [o.objective.key for o in listed] == [support.RED_DRAFT, support.YELLOW_DRAFT]
+
+
+def test_a_yellow_draft_is_not_activated_without_its_hypothesis(workspace):
+    put(workspace, {12: 13.1})
+    [view] = alerts(workspace)
+    draft = view.draft
+    with pytest.raises(InvalidInput) as refused:
+        activate_objective(
+            workspace, draft.objective.key, draft.revision.version, ACTOR, now_after(12)
+        )
+    assert f"/alerts/{view.stored.id}" in refused.value.message
+    assert alerts(workspace)[0].draft.status is ObjectiveStatus.DRAFT

@@ -46,6 +46,7 @@ from okrkit.domain.phrasing import number
 from okrkit.domain.versions import Revision
 
 __all__ = [
+    "HYPOTHESIS_NEEDED",
     "PROBLEM_WORDS",
     "Action",
     "Alert",
@@ -65,6 +66,7 @@ __all__ = [
     "green_for_a_period",
     "key_result_target",
     "trigger",
+    "with_hypothesis",
 ]
 
 
@@ -331,6 +333,17 @@ def draft_cycle(cycles: Sequence[StoredCycle], today: date) -> Cycle | None:
     return None
 
 
+# How a yellow draft's description asks for its hypothesis (replaced once given).
+HYPOTHESIS_NEEDED = "Hypothesis needed before you accept it"
+
+
+def with_hypothesis(description: str, hypothesis: str) -> str:
+    """A draft's description once its hypothesis is given: the hypothesis first, and
+    the paragraph that asked for it gone."""
+    kept = [p for p in description.split("\n\n") if not p.startswith(HYPOTHESIS_NEEDED)]
+    return "\n\n".join([f"Hypothesis: {hypothesis}", *kept])
+
+
 @dataclass(frozen=True)
 class Draft:
     """A draft objective proposed by an alert, and its one key result."""
@@ -356,7 +369,7 @@ def draft_objective(kpi: Kpi, alert: Alert, key: str, cycle: str, *, target: flo
         )
     else:
         ask = (
-            "Hypothesis needed before you accept it: we believe that <this change> will "
+            f"{HYPOTHESIS_NEEDED}: we believe that <this change> will "
             f"{verb.lower()} {kpi.name} because <this evidence>."
         )
     kind = PROBLEM_WORDS[alert.problem]

@@ -34,6 +34,7 @@ from okrkit.domain.alerts import (
     green_for_a_period,
     key_result_target,
     trigger,
+    with_hypothesis,
 )
 from okrkit.domain.cadence import longest_period
 from okrkit.domain.cycles import StoredCycle
@@ -573,7 +574,7 @@ def accept_draft(
             if len(hypothesis) > 2000:
                 raise InvalidInput("a hypothesis is at most 2,000 characters", field="hypothesis")
             objective = replace(
-                objective, description=f"Hypothesis: {hypothesis}\n\n{objective.description}"
+                objective, description=with_hypothesis(objective.description, hypothesis)
             )
         after = uow.objectives.update(
             objective.key,

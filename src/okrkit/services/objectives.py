@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from okrkit.domain.alerts import AlertLevel
 from okrkit.domain.check_ins import CheckIn, checked_note
 from okrkit.domain.classify import Classification, classify
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle, current_cycle, next_cycle
@@ -508,10 +509,24 @@ def edit_objective(
 def activate_objective(
     uow: UnitOfWork, key: str, version: int, actor: str, now: datetime
 ) -> StoredObjective:
-    """A person makes a draft objective active (nothing is activated without one)."""
+    """A person makes a draft objective active (nothing is activated without one). A
+    draft a yellow KPI's unresolved alert proposed is accepted on its alert, with the
+    hypothesis it needs."""
     with uow:
         before = uow.objectives.get(key)
         status = before.moved_to(ObjectiveStatus.ACTIVE)
+        proposed = uow.alerts.of_objectives([key]).get(key)
+        if (
+            proposed is not None
+            and proposed.unresolved
+            and proposed.alert.level is AlertLevel.YELLOW
+            and not before.objective.description.startswith("Hypothesis: ")
+        ):
+            raise InvalidInput(
+                f"objective {key!r} was proposed by alert {proposed.id}: accept it there "
+                f"(/alerts/{proposed.id}) with the hypothesis it needs",
+                field="status",
+            )
         after = uow.objectives.update(key, version, replace(before, status=status), actor, now)
         uow.audit.append(
             actor=actor, action="activate", entity="objective", key=key,
