@@ -29,8 +29,15 @@ times are medians. Each run is a process of its own, so its peak RSS
 (VmHWM) is its own. The ratio is import throughput / raw throughput of the same case.
 Goals: ratio ≥ 0.7 and peak RSS < 1 GB for every import.
 
+With --subscribed it measures instead what notifications cost an import (SQLite): the
+first import into a workspace where nobody is told, against the same import where every
+KPI is subscribed to a webhook nobody answers (loopback's discard port) while an
+`okrkit worker` process consumes the queue and keeps trying it. The import raises an
+alert on the KPIs the file turns unhealthy and writes their notices to the outbox in
+the same transaction; a dead endpoint must not slow it. Goal: within 10 %.
+
     .venv/bin/python bench/import.py [--runs N] [--kpis 10000] [--points 500]
-                                     [--only sqlite|postgresql]
+                                     [--only sqlite|postgresql] [--subscribed]
 """
 
 from __future__ import annotations
@@ -56,11 +63,12 @@ import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 
+from okrkit import bootstrap  # noqa: E402
 from okrkit.adapters.sources.values.files import ValueFile  # noqa: E402
 from okrkit.adapters.store.engine import make_engine  # noqa: E402
 from okrkit.adapters.store.kpis import kpi_columns  # noqa: E402
 from okrkit.adapters.store.migrate import upgrade  # noqa: E402
-from okrkit.adapters.store.tables import kpis, teams  # noqa: E402
+from okrkit.adapters.store.tables import kpis, subscriptions, teams  # noqa: E402
 from okrkit.adapters.store.uow import SqlUnitOfWork  # noqa: E402
 from okrkit.domain.cadence import Cadence  # noqa: E402
 from okrkit.domain.health import Direction  # noqa: E402
@@ -71,6 +79,9 @@ from okrkit.services.values import import_values  # noqa: E402
 DATA = ROOT / "bench" / ".data"
 BATCH = 100_000
 NOW = datetime(2026, 11, 23, 9, 0)
+# A webhook nobody answers: loopback's discard port.
+DEAD_HOOK = "http://127.0.0.1:9/okrkit-bench"
+HOOK_SECRET = "whsec_" + "QmVuY2ggd2ViaG9vayBzZWNyZXQgb2Ygb2tya2l0"
 SQLITE_UPSERT = (
     "INSERT INTO kpi_values (kpi_id, segment, ts, value) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (kpi_id, segment, ts) DO UPDATE SET value = excluded.value"
@@ -119,8 +130,9 @@ def kpi_keys(kpis_count: int) -> list[str]:
     return [f"kpi_{k:05d}" for k in range(kpis_count)]
 
 
-def setup(url: str, kpis_count: int) -> None:
-    """Migrate the database and create a team and the KPIs (in bulk: not measured)."""
+def setup(url: str, kpis_count: int, *, subscribed: bool = False) -> None:
+    """Migrate the database and create a team and the KPIs (in bulk: not measured);
+    `subscribed`: each KPI with a subscription to the dead webhook."""
     engine = make_engine(url)
     upgrade(engine)
     cadence = Cadence.parse("daily")
@@ -153,6 +165,26 @@ def setup(url: str, kpis_count: int) -> None:
                 }  # fmt: skip
             )
         c.execute(kpis.insert(), rows)
+        if subscribed:
+            ids = c.execute(kpis.select().with_only_columns(kpis.c.id)).scalars().all()
+            c.execute(
+                subscriptions.insert(),
+                [
+                    {
+                        "kpi_id": kpi_id,
+                        "channel": "webhook",
+                        "target": DEAD_HOOK,
+                        "secret": HOOK_SECRET,
+                        "enabled": True,
+                        "disabled_reason": "",
+                        "version": 1,
+                        "created_at": NOW,
+                        "updated_at": NOW,
+                        "updated_by": "bench",
+                    }  # fmt: skip
+                    for kpi_id in ids
+                ],
+            )
     engine.dispose()
 
 
@@ -256,8 +288,10 @@ def phase_raw(url: str, path: Path, again: bool) -> dict[str, Any]:
     return {"rows": rows, "seconds": seconds, "peak_mb": peak_rss_mb()}
 
 
-def phase_import(url: str, path: Path) -> dict[str, Any]:
+def phase_import(url: str, path: Path, *, woken: bool = False) -> dict[str, Any]:
     engine = make_engine(url)
+    # `woken`: as the app runs it, a commit that wrote notices wakes the job queue.
+    uow = bootstrap.unit_of_work(url) if woken else SqlUnitOfWork(engine)
     marks: list[float] = []
 
     def progress(done: int, total: int) -> None:
@@ -266,7 +300,7 @@ def phase_import(url: str, path: Path) -> dict[str, Any]:
 
     began = time.perf_counter()
     with ValueFile(path) as source:
-        report = import_values(SqlUnitOfWork(engine), source, "bench", NOW, progress=progress)
+        report = import_values(uow, source, "bench", NOW, progress=progress)
     ended = time.perf_counter()
     # The import ends by judging the touched KPIs' dashboard tiles: time that part alone
     # once more (the tiles forgotten, judged again), to tell the write from the judging.
@@ -277,8 +311,13 @@ def phase_import(url: str, path: Path) -> dict[str, Any]:
     judging = time.perf_counter()
     refresh_health(SqlUnitOfWork(engine), NOW, keys)
     judged = time.perf_counter() - judging
+    with engine.connect() as c:
+        outbox = c.execute(text("SELECT count(*) FROM deliveries")).scalar_one()
+        raised = c.execute(text("SELECT count(*) FROM alerts")).scalar_one()
     engine.dispose()
     return {
+        "outbox": outbox,
+        "alerts": raised,
         "rows": report.rows_read,
         "seconds": ended - began,
         "judge_seconds": judged,
@@ -365,6 +404,59 @@ def bench_database(
     return lines
 
 
+def bench_subscribed(path: Path, kpis_count: int, runs: int) -> list[str]:
+    """The first import with nobody told, and with every KPI subscribed to a dead webhook
+    while a worker keeps trying it; alternating which goes first, `runs` times each."""
+    plain: list[dict[str, Any]] = []
+    told: list[dict[str, Any]] = []
+    attempts = 0
+    with tempfile.TemporaryDirectory(prefix="okrkit-bench-") as folder:
+        for n in range(runs):
+            quiet, dead = f"sqlite:///{folder}/plain-{n}.db", f"sqlite:///{folder}/told-{n}.db"
+            setup(quiet, kpis_count)
+            setup(dead, kpis_count, subscribed=True)
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "okrkit", "worker", "--threads", "4"],
+                env={**os.environ, "OKRKIT_DATABASE_URL": dead},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                cwd=ROOT,
+            )
+            try:
+                time.sleep(2)  # the consumer is up before the import begins
+                order = [("plain", quiet), ("told", dead)]
+                for name, url in order if n % 2 == 0 else reversed(order):
+                    settle(url)
+                    result = run_phase(
+                        "import-woken" if name == "told" else "import-first", url, path
+                    )
+                    (told if name == "told" else plain).append(result)
+                time.sleep(3)  # the worker meets the dead endpoint
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)
+            engine = make_engine(dead)
+            with engine.connect() as c:
+                attempts += c.execute(text("SELECT count(*) FROM delivery_attempts")).scalar_one()
+            engine.dispose()
+    plain_s = statistics.median(r["seconds"] for r in plain)
+    told_s = statistics.median(r["seconds"] for r in told)
+    slower = told_s / plain_s - 1
+    verdict = "ok" if slower <= 0.10 else "MISSED"
+    rows = plain[0]["rows"]
+    return [
+        f"SQLite, first import of {rows:,} values, a worker consuming the queue:",
+        f"  nobody told           {plain_s:6.1f} s  runs: "
+        + ", ".join(f"{r['seconds']:.1f}" for r in plain)
+        + " s",
+        f"  every KPI subscribed  {told_s:6.1f} s  runs: "
+        + ", ".join(f"{r['seconds']:.1f}" for r in told)
+        + f" s  ({told[0]['alerts']:,} alerts raised, {told[0]['outbox']:,} notices written "
+        f"to the outbox; {attempts:,} attempts on the dead webhook meanwhile)",
+        f"  with subscriptions / without = {told_s / plain_s:.2f}×  [{verdict}: goal within 10 %]",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kpis", type=int, default=10_000)
@@ -375,6 +467,11 @@ def main() -> None:
         help="rounds of every case, for medians (default: SQLite 3, PostgreSQL 2)",
     )
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--subscribed",
+        action="store_true",
+        help="compare an import with every KPI subscribed to a dead webhook to one without",
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
@@ -385,7 +482,7 @@ def main() -> None:
         if args.phase.startswith("raw-"):
             result = phase_raw(args.url, path, again=args.phase == "raw-again")
         else:
-            result = phase_import(args.url, path)
+            result = phase_import(args.url, path, woken=args.phase == "import-woken")
         print(json.dumps(result))
         return
 
@@ -397,6 +494,10 @@ def main() -> None:
           f"{path.relative_to(ROOT)} ({path.stat().st_size / 2**20:.0f} MiB, "
           f"ready in {generated:.1f} s)")  # fmt: skip
     sqlite_runs, pg_runs = (args.runs, args.runs) if args.runs else (3, 2)
+    if args.subscribed:
+        print("\n".join(bench_subscribed(path, args.kpis, sqlite_runs)))
+        print(f"total {time.perf_counter() - began:.0f} s")
+        return
     print(f"every case run {sqlite_runs}× on SQLite, {pg_runs}× on PostgreSQL (raw and import "
           "interleaved), each run in its own process; times are medians, peak = the highest "
           f"VmHWM of the runs; {os.cpu_count()} CPUs; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",

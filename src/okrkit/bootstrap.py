@@ -26,6 +26,7 @@ __all__ = [
     "claim_timeout",
     "engine",
     "job_queue",
+    "notify_sender",
     "unit_of_work",
 ]
 
@@ -88,16 +89,24 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+@lru_cache(maxsize=1)
+def notify_sender() -> NotifySender:
+    """The notify adapters as the services' `Sender`, with their settings from the
+    environment (read once; a bad one is said when a worker starts). Imported only by
+    the processes that send: an import that merely wakes the queue never loads them."""
+    from okrkit.adapters import notify
+
+    return NotifySender(notify.NotifySettings.from_env(os.environ))
+
+
 @lru_cache(maxsize=4)
 def job_queue(url: str | None = None) -> jobs.JobQueue:
     """The workspace's job queue with okrkit's tasks: due deliveries found and sent
-    through the notify adapters (settings from the environment, read once here)."""
-    from okrkit.adapters import jobs, notify
+    through the notify adapters (`notify_sender`, loaded by the first delivery)."""
+    from okrkit.adapters import jobs
 
     url = url or database_url()
-    settings = notify.NotifySettings.from_env(os.environ)
     timeout = claim_timeout()
-    sender = NotifySender(settings)
     # The store is the workspace's own: a fresh unit of work per task, no wake-up (the
     # tasks write no deliveries).
     store = engine(url)
@@ -107,7 +116,7 @@ def job_queue(url: str | None = None) -> jobs.JobQueue:
 
     def deliver(delivery_id: int) -> object:
         return deliveries.deliver(
-            SqlUnitOfWork(store), delivery_id, sender, _now(), random.random(),
+            SqlUnitOfWork(store), delivery_id, notify_sender(), _now(), random.random(),
             claim_timeout=timeout,
         )  # fmt: skip
 

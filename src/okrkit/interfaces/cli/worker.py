@@ -43,6 +43,7 @@ def worker(
     try:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
         context.ready()
+        bootstrap.notify_sender()  # a bad OKRKIT_SMTP_URL … is said now, not per delivery
         queue = bootstrap.job_queue()
 
         def started() -> None:
