@@ -2,27 +2,58 @@
 
 The numbers are the domain's (`domain/phrasing.py`: the one place a number becomes
 text, so a rule's own sentence and a dashboard tile read alike); this module adds the
-moments of the JSON documents and tables.
+moments of the JSON documents and tables, and how a subscription and its deliveries
+read (the pages, the API and the CLI show the same words and hide the same secrets).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import numpy as np
 
+from okrkit.domain.notifications import Channel, DeliveryState, Event
 from okrkit.domain.phrasing import change, number, numbers, percent_share, span, when
+from okrkit.services.ports import StoredSubscription
 
 __all__ = [
+    "CHANNEL_WORDS",
+    "EVENT_WORDS",
+    "STATE_WORDS",
     "change",
+    "day_and_time",
+    "hide_target",
     "moment",
     "moments",
     "number",
     "numbers",
     "percent_share",
+    "shown_target",
     "span",
     "when",
+    "why_off",
 ]
+
+CHANNEL_WORDS = {
+    Channel.WEBHOOK: "Webhook (signed)",
+    Channel.SLACK: "Slack",
+    Channel.EMAIL: "E-mail",
+}
+EVENT_WORDS = {
+    Event.OPENED: "alert opened",
+    Event.ESCALATED: "escalated",
+    Event.RESOLVED: "resolved",
+}
+STATE_WORDS = {
+    DeliveryState.PENDING: "waiting to be sent",
+    DeliveryState.SENDING: "being sent",
+    DeliveryState.DELIVERED: "delivered",
+    DeliveryState.FAILED: "given up",
+}
+# How much of a webhook address's path is shown: enough to tell two endpoints of one
+# host apart, too little to guess a token kept in the path.
+_PATH_SHOWN = 10
 
 
 def moment(value: datetime) -> str:
@@ -42,3 +73,55 @@ def moments(stamps: np.ndarray) -> list[str]:
     dated = np.datetime_as_string(days).tolist()
     timed = np.datetime_as_string(seconds).tolist()
     return [d if m else t + "Z" for d, t, m in zip(dated, timed, midnight.tolist(), strict=True)]
+
+
+def day_and_time(value: datetime) -> str:
+    """A UTC moment as people write it: '6 Dec 2026, 14:05 UTC'."""
+    return f"{when(value)}, {value:%H:%M} UTC"
+
+
+def shown_target(channel: Channel, target: str) -> str:
+    """A subscription's target as it may be shown: an e-mail address as it is; a Slack
+    address is a secret (whoever holds it can post to the channel), so only its host;
+    a webhook's host and the start of its path (a token often sits in the path or the
+    query). Never a user name or password given in the address."""
+    if channel is Channel.EMAIL:
+        return target
+    parts = urlsplit(target)
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    base = f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+    if channel is Channel.SLACK:
+        return f"{base}/…"
+    segments = [s for s in parts.path.split("/") if s]
+    if not segments:
+        return base + ("/…" if parts.query or parts.fragment else "")
+    first = segments[0][:_PATH_SHOWN]
+    more = first != segments[0] or len(segments) > 1 or bool(parts.query or parts.fragment)
+    return f"{base}/{first}" + ("…" if more else "")
+
+
+def hide_target(text: str, channel: Channel, target: str) -> str:
+    """A text about a subscription (a delivery's error, why it was switched off) with
+    its full target replaced by what may be shown of it."""
+    if channel is Channel.EMAIL or not target:
+        return text
+    return text.replace(target, shown_target(channel, target))
+
+
+def why_off(stored: StoredSubscription) -> str:
+    """Why a subscription is off, in words with its date ('' when it is on): its
+    endpoint answered 410 Gone, or a person switched it off. A subscription changes only
+    by being switched, so its version's moment is when it was switched off."""
+    if stored.enabled:
+        return ""
+    on = when(stored.revision.changed_at)
+    if "410 Gone" in stored.disabled_reason:
+        return (
+            f"switched off: the endpoint answered 410 Gone on {on}; switch it back on once "
+            "it takes messages again"
+        )
+    return f"switched off by {stored.revision.changed_by} on {on}"

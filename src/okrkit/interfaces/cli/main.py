@@ -37,6 +37,7 @@ from okrkit.interfaces.cli import (
     key_results,
     kpis,
     objectives,
+    subscriptions,
     teams,
     values,
     worker,
@@ -108,6 +109,17 @@ GROUPS: dict[str, tuple[str, dict[str, Command]]] = {
             "checkin": check_ins.okr_checkin,
             "score": objectives.okr_score,
             "carry": objectives.okr_carry,
+        },
+    ),
+    "subscription": (
+        "Who is told about alerts, and how; each one's delivery log.",
+        {
+            "add": subscriptions.subscription_add,
+            "list": subscriptions.subscription_list,
+            "show": subscriptions.subscription_show,
+            "off": subscriptions.subscription_off,
+            "on": subscriptions.subscription_on,
+            "remove": subscriptions.subscription_remove,
         },
     ),
 }

@@ -21,6 +21,7 @@ from okrkit.interfaces.web.api import (
     kpis,
     objectives,
     problem_types,
+    subscriptions,
     teams,
     values,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "objectives",
     "problem_types",
     "router",
+    "subscriptions",
     "teams",
     "imports",
     "values",
@@ -52,3 +54,4 @@ router.include_router(objectives.router)
 router.include_router(key_results.router)
 router.include_router(check_ins.router)
 router.include_router(initiatives.router)
+router.include_router(subscriptions.router)

@@ -31,6 +31,9 @@
     /objectives/{objective}/edit      edit an objective (form)
     /objectives/{objective}/activate  make a draft active (POST)
     /objectives/{objective}/carry     carry it over into another cycle (form, POST)
+    /subscriptions           who is told about alerts, and how; add one (POST)
+    /subscriptions/{id}      a subscription and its delivery log; …/off, …/on (POST),
+                             …/delete (confirm, POST)
     /api/v1/docs             the JSON API's reference, from its OpenAPI document
     /static/vendor/vega-bundle.js   the chart library, built from the installed package
 
@@ -54,6 +57,7 @@ from okrkit.interfaces.web.pages import (
     key_results,
     kpis,
     objectives,
+    subscriptions,
     values,
     vendor,
 )
@@ -73,3 +77,4 @@ router.include_router(check_ins.router)
 router.include_router(key_results.router)
 router.include_router(initiatives.router)
 router.include_router(objectives.router)
+router.include_router(subscriptions.router)

@@ -1,6 +1,7 @@
 """The JSON API's request and response shapes (Pydantic), and their mapping to the domain,
 one module per feature (`teams`, `kpis`, `health`, `values`, `problems`, and the OKR
-side's `cycles`, `objectives`, `key_results`, `check_ins`, `initiatives`) and `common`
+side's `cycles`, `objectives`, `key_results`, `check_ins`, `initiatives`; `subscriptions`)
+and `common`
 for what several of them share.
 
 Requests check JSON types at the edge; the business rules (what a key looks like,
@@ -23,6 +24,7 @@ __all__ = [
     "kpis",
     "objectives",
     "problems",
+    "subscriptions",
     "teams",
     "values",
 ]
