@@ -99,9 +99,12 @@ def shown_target(channel: Channel, target: str) -> str:
     segments = [s for s in parts.path.split("/") if s]
     if not segments:
         return base + ("/…" if parts.query or parts.fragment else "")
-    first = segments[0][:_PATH_SHOWN]
-    more = first != segments[0] or len(segments) > 1 or bool(parts.query or parts.fragment)
-    return f"{base}/{first}" + ("…" if more else "")
+    first = segments[0]
+    if len(first) > _PATH_SHOWN:
+        return f"{base}/{first[:_PATH_SHOWN]}…"
+    if len(segments) > 1:
+        return f"{base}/{first}/…"
+    return f"{base}/{first}" + ("?…" if parts.query or parts.fragment else "")
 
 
 def hide_target(text: str, channel: Channel, target: str) -> str:
