@@ -29,8 +29,10 @@ __all__ = [
     "number",
     "numbers",
     "percent_share",
+    "short_moment",
     "shown_target",
     "span",
+    "state_words",
     "when",
     "why_off",
 ]
@@ -78,6 +80,19 @@ def moments(stamps: np.ndarray) -> list[str]:
 def day_and_time(value: datetime) -> str:
     """A UTC moment as people write it: '6 Dec 2026, 14:05 UTC'."""
     return f"{when(value)}, {value:%H:%M} UTC"
+
+
+def short_moment(value: datetime) -> str:
+    """A UTC moment in a table's column: '6 Dec 2026 14:05' (the header says UTC)."""
+    return f"{when(value)} {value:%H:%M}"
+
+
+def state_words(state: DeliveryState, attempts: int = 0) -> str:
+    """A delivery's state in words; one waiting after a failed attempt is "waiting to be
+    tried again"."""
+    if state is DeliveryState.PENDING and attempts:
+        return "waiting to be tried again"
+    return STATE_WORDS[state]
 
 
 def shown_target(channel: Channel, target: str) -> str:

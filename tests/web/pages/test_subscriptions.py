@@ -62,10 +62,10 @@ def test_an_empty_list_says_so_and_offers_the_form(client):
 
 
 def test_a_webhooks_secret_is_shown_on_its_answer_and_never_again(client, uow):
+    target = "https://hooks.example.com/okrkit/abc"
     response = client.post(
-        "/subscriptions",
-        data={"channel": "webhook", "target": "https://hooks.example.com/okrkit/abc", "team": "growth"},
-    )  # fmt: skip
+        "/subscriptions", data={"channel": "webhook", "target": target, "team": "growth"}
+    )
     assert response.status_code == 201, response.text
     assert response.headers["cache-control"] == "no-store"
     (stored,) = list_subscriptions(uow)

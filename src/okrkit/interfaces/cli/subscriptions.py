@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 
 from okrkit.adapters.notify import new_secret
 from okrkit.domain.notifications import Channel
@@ -152,12 +152,12 @@ def subscription_list(output: FormatOption = OutputFormat.TABLE) -> None:
     if not listed:
         console.print("no subscriptions: nobody is told about alerts outside okrkit")
         return
-    table = Table("id", "channel", "target", "covers", "state", "last delivery", "version")
+    table = Table("id", "channel", "target", "covers", "state", "last delivery (UTC)", "version")
     for s in listed:
         last = (
             "none yet"
             if s.last_state is None or s.last_at is None
-            else f"{fmt.STATE_WORDS[s.last_state]}, {fmt.day_and_time(s.last_at)}"
+            else f"{fmt.STATE_WORDS[s.last_state]}, {fmt.short_moment(s.last_at)}"
         )
         table.add_row(
             str(s.id), fmt.CHANNEL_WORDS[s.channel],
@@ -195,9 +195,11 @@ def subscription_show(
     if not read.log.entries:
         console.print("no notices yet")
         return
+    # Moments and states stay on one line each; what happened and the answer wrap.
     table = Table(
-        "id", "written", "event", "KPI", "alert", "state", "attempts", "last answer",
-        "last tried", "delivered / next try",
+        Column("written (UTC)", no_wrap=True), "what", Column("state", no_wrap=True),
+        Column("tries", justify="right"), "last answer",
+        Column("delivered / next try (UTC)", no_wrap=True),
         title=f"delivery log: {len(read.log.entries)} of {read.log.total}, newest first",
         title_justify="left",
     )  # fmt: skip
@@ -207,10 +209,10 @@ def subscription_show(
             answer = f"{e.last_status} {answer}".strip()
         then = e.delivered_at or e.next_attempt_at
         table.add_row(
-            str(e.id), fmt.day_and_time(e.created_at), fmt.EVENT_WORDS[e.event], escape(e.kpi),
-            str(e.alert_id), fmt.STATE_WORDS[e.state], str(e.attempts), escape(answer),
-            "" if e.last_attempt_at is None else fmt.day_and_time(e.last_attempt_at),
-            "" if then is None else fmt.day_and_time(then),
+            fmt.short_moment(e.created_at),
+            escape(f"{fmt.EVENT_WORDS[e.event]}: {e.kpi} (alert {e.alert_id})"),
+            fmt.state_words(e.state, e.attempts), str(e.attempts), escape(answer),
+            "" if then is None else fmt.short_moment(then),
         )  # fmt: skip
     console.print(table)
 

@@ -82,9 +82,7 @@ class Badge:
 
 def _state_badge(state: DeliveryState, attempts: int = 0) -> Badge:
     key, icon = _STATE_BADGES[state]
-    word = fmt.STATE_WORDS[state]
-    if state is DeliveryState.PENDING and attempts:
-        word = "waiting to be tried again"
+    word = fmt.state_words(state, attempts)
     return Badge(key, icon, word[:1].upper() + word[1:])
 
 
