@@ -86,7 +86,7 @@ def test_a_text_naming_a_slack_address_names_its_host_alone():
     target = "https://hooks.slack.com/services/T1/B2/xyz"
     said = f"not sent: {target} answered 410 Gone on 2026-12-06 14:00 UTC"
     assert hide_target(said, Channel.SLACK, target) == (
-        "not sent: https://hooks.slack.com/… answered 410 Gone on 2026-12-06 14:00 UTC"
+        "not sent: https://hooks.slack.com/… answered 410 Gone on 6 Dec 2026, 14:00 UTC"
     )
     assert hide_target("a@example.com refused", Channel.EMAIL, "a@example.com") == (
         "a@example.com refused"

@@ -8,6 +8,7 @@ read (the pages, the API and the CLI show the same words and hide the same secre
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -122,12 +123,24 @@ def shown_target(channel: Channel, target: str) -> str:
     return f"{base}/{first}" + ("?…" if parts.query or parts.fragment else "")
 
 
+_ISO_MINUTE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}) UTC\b")
+
+
+def _said_day(found: re.Match[str]) -> str:
+    year, month, day, hour, minute = (int(part) for part in found.groups())
+    try:
+        return day_and_time(datetime(year, month, day, hour, minute))
+    except ValueError:
+        return found.group(0)
+
+
 def hide_target(text: str, channel: Channel, target: str) -> str:
-    """A text about a subscription (a delivery's error, why it was switched off) with
-    its full target replaced by what may be shown of it."""
-    if channel is Channel.EMAIL or not target:
-        return text
-    return text.replace(target, shown_target(channel, target))
+    """A text about a subscription (a delivery's error, why it was switched off) as a
+    person reads it: its full target replaced by what may be shown of it, and a moment
+    the services wrote as '2026-12-06 14:00 UTC' said as '6 Dec 2026, 14:00 UTC'."""
+    if channel is not Channel.EMAIL and target:
+        text = text.replace(target, shown_target(channel, target))
+    return _ISO_MINUTE.sub(_said_day, text)
 
 
 def why_off(stored: StoredSubscription) -> str:

@@ -53,7 +53,7 @@ def test_an_empty_list_says_so_and_offers_the_form(client):
     markup = get(client, "/subscriptions")
     assert '<a href="/subscriptions" aria-current="page">Subscriptions</a>' in markup
     assert "No subscriptions yet" in text_of(markup)
-    form = element(markup, "form", 'action="/subscriptions#add"')
+    form = element(markup, "form", 'action="/subscriptions"')
     assert len(form_tokens(form)) == 1
     assert '<option value="growth">Growth</option>' in form
     prefilled = get(client, "/subscriptions?team=sales&kpi=sales_conversion")

@@ -161,6 +161,8 @@ def _answer(entry: DeliveryLogEntry) -> str:
     if entry.last_status is not None:
         protocol = "SMTP" if entry.channel is Channel.EMAIL else "HTTP"
         code = f"{protocol} {entry.last_status}"
+    if code and error.startswith("not sent"):  # given up unsent after an earlier answer
+        return f"{error[:1].upper()}{error[1:]} (the last answer was {code})"
     if code and error:
         return f"{code}: {error}"
     return code or error or ("no answer yet" if entry.attempts == 0 else "no answer")
