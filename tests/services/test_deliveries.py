@@ -19,8 +19,15 @@ from okrkit.adapters.notify import NotifySettings, new_secret
 from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.bootstrap import NotifySender
+from okrkit.domain.errors import NotFound
 from okrkit.domain.notifications import BACKOFF_BASE, MAX_ATTEMPTS, DeliveryState
-from okrkit.services.deliveries import CLAIM_TIMEOUT, deliver, delivery_log, due
+from okrkit.services.deliveries import (
+    CLAIM_TIMEOUT,
+    deliver,
+    delivery_log,
+    due,
+    subscription_log,
+)
 from okrkit.services.subscriptions import (
     CreateSubscription,
     create_subscription,
@@ -305,3 +312,17 @@ def test_the_log_pages_deliveries_newest_first_of_one_subscription_or_all(
     assert oldest.delivered_at is not None
     assert growth_only.entries[0].next_attempt_at == NOW
     assert growth_only.entries[0].last_attempt_at is None
+
+
+def test_a_subscriptions_log_names_what_it_covers_newest_first(uow, engine, growth):
+    made, _ = subscribe(uow, "https://hooks.example.com/a", team="growth")
+    enqueue_alert(uow, engine, "growth")
+    enqueue_alert(uow, engine, "growth")
+    read = subscription_log(uow, made.id, limit=1)
+    assert (read.subscription.id, read.covers_name, read.log.total) == (made.id, "Growth", 2)
+    (newest,) = read.log.entries
+    assert newest.id == max(r["id"] for r in delivery_rows(engine))
+    everything, _ = subscribe(uow, "https://hooks.example.com/b")
+    assert subscription_log(uow, everything.id).covers_name is None
+    with pytest.raises(NotFound, match="no subscription 99"):
+        subscription_log(uow, 99)

@@ -18,6 +18,7 @@ from okrkit.services.subscriptions import (
     delete_subscription,
     get_subscription,
     list_subscriptions,
+    subscriptions_overview,
     switch_subscription,
 )
 from tests.support.outbox import NOW, delivery_rows, enqueue_alert, workspace
@@ -144,3 +145,16 @@ def test_deleted_with_its_deliveries_when_its_version_is_current(uow, engine, gr
         assert [e["action"] for e in uow.audit.history("subscription", str(made.id))] == [
             "create", "delete"
         ]  # fmt: skip
+
+
+def test_the_overview_names_what_each_one_covers(uow, growth):
+    team = create_subscription(
+        uow, CreateSubscription("email", "a@example.com", team="growth"), "maya", NOW
+    )
+    kpi = create_subscription(
+        uow, CreateSubscription("email", "b@example.com", kpi="sales_conversion"), "maya", NOW
+    )
+    overview = subscriptions_overview(uow)
+    assert [s.id for s in overview.subscriptions] == [team.id, kpi.id]
+    assert overview.team_names == {"growth": "Growth", "sales": "Sales"}
+    assert overview.kpi_names == {"sales_conversion": "Sales conversion rate"}

@@ -1,6 +1,6 @@
 """HEAD answers wherever GET does, with GET's status and headers and no body: every GET
 route of the app (listed from its routes, not by hand) and every static file, on the
-demo workspace with its OKRs."""
+demo workspace with its OKRs and a subscription."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from okrkit.interfaces.web.problems import NOT_FOUND
 from okrkit.services.cycles import CreateCycle, create_cycle, list_cycles
 from okrkit.services.imports import KEEP_UPLOAD
 from okrkit.services.ports import PendingImport
+from okrkit.services.subscriptions import CreateSubscription, create_subscription
 from okrkit.services.workspace import load_workspace
 
 with warnings.catch_warnings():
@@ -39,7 +40,7 @@ PATH_VALUES = {
     "slug": NOT_FOUND.slug,
     "cycle": "2026-Q4",
     "objective": "streamline-onboarding",
-    # The demo's first key result and first initiative.
+    # The demo's first key result and first initiative; the fixture's subscription.
     "id": "1",
     # The preview of a file uploaded on the KPI's page (kept by the fixture).
     "token": "demo-preview",
@@ -90,6 +91,9 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     )
     if "2026-Q4" not in {c.cycle.name for c in list_cycles(SqlUnitOfWork(engine), TODAY).cycles}:
         create_cycle(SqlUnitOfWork(engine), CreateCycle("2026-Q4"), "demo", NOW)
+    # A subscription (id 1) for the subscription pages and API.
+    subscribe = CreateSubscription("email", "growth-team@example.com", team="growth")
+    create_subscription(SqlUnitOfWork(engine), subscribe, "demo", NOW)
     uow = SqlUnitOfWork(engine)
     with uow:
         pending = PendingImport("demo-preview", NOW, "demo", "trial_to_paid", "week.csv")

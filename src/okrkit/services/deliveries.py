@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from okrkit.domain.notifications import DeliveryState, Outcome, next_attempt
-from okrkit.services.ports import DeliveryLogEntry, Sender, UnitOfWork
+from okrkit.services.ports import DeliveryLogEntry, Sender, StoredSubscription, UnitOfWork
 from okrkit.services.subscriptions import subscription_record
 
 __all__ = [
@@ -27,9 +27,11 @@ __all__ = [
     "DeliveryLog",
     "DeliveryResult",
     "SYSTEM_ACTOR",
+    "SubscriptionLog",
     "deliver",
     "delivery_log",
     "due",
+    "subscription_log",
 ]
 
 # How long a claim holds a delivery: longer than any attempt may take (the senders time
@@ -162,3 +164,29 @@ def delivery_log(
             uow.subscriptions.get(subscription)
         entries, total = uow.deliveries.log(subscription, limit, offset)
     return DeliveryLog(tuple(entries), total)
+
+
+@dataclass(frozen=True)
+class SubscriptionLog:
+    """One subscription, the name of the team or KPI it covers (None for every alert),
+    and a page of its delivery log, the newest first."""
+
+    subscription: StoredSubscription
+    covers_name: str | None
+    log: DeliveryLog
+
+
+def subscription_log(
+    uow: UnitOfWork, subscription: int, limit: int = 50, offset: int = 0
+) -> SubscriptionLog:
+    """A subscription with a page of its deliveries, in one transaction: what a person
+    reads to see whether its endpoint takes the notices (`NotFound` names its id)."""
+    with uow:
+        stored = uow.subscriptions.get(subscription)
+        name = None
+        if stored.team is not None:
+            name = uow.teams.get(stored.team).team.name
+        elif stored.kpi is not None:
+            name = uow.kpis.get(stored.kpi).kpi.name
+        entries, total = uow.deliveries.log(subscription, limit, offset)
+    return SubscriptionLog(stored, name, DeliveryLog(tuple(entries), total))

@@ -15,17 +15,20 @@ from typing import Any
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.keys import check_key
 from okrkit.domain.notifications import Channel, check_target
+from okrkit.domain.teams import Team
 from okrkit.domain.versions import check_version
 from okrkit.services.ports import StoredSubscription, UnitOfWork
 
 __all__ = [
     "CreateSubscription",
+    "SubscriptionsOverview",
     "check_secret",
     "create_subscription",
     "delete_subscription",
     "get_subscription",
     "list_subscriptions",
     "subscription_record",
+    "subscriptions_overview",
     "switch_subscription",
 ]
 
@@ -124,6 +127,32 @@ def list_subscriptions(uow: UnitOfWork) -> list[StoredSubscription]:
     a person sees which ones work and which were switched off, and why)."""
     with uow:
         return uow.subscriptions.list()
+
+
+@dataclass(frozen=True)
+class SubscriptionsOverview:
+    """Every subscription (as `list_subscriptions` gives them) with the names of what
+    they cover — `team_names` every team's by key (the choices of a new subscription's
+    team too), `kpi_names` those of the KPIs subscribed to, by key."""
+
+    subscriptions: tuple[StoredSubscription, ...]
+    teams: tuple[Team, ...]
+    kpi_names: dict[str, str]
+
+    @property
+    def team_names(self) -> dict[str, str]:
+        return {t.key: t.name for t in self.teams}
+
+
+def subscriptions_overview(uow: UnitOfWork) -> SubscriptionsOverview:
+    """Every subscription with the names of the teams and KPIs it covers, and every
+    team a new subscription may cover: who is told about which alerts, in words."""
+    with uow:
+        listed = uow.subscriptions.list()
+        teams = uow.teams.names()
+        keys = {s.kpi for s in listed if s.kpi is not None}
+        kpis = uow.kpis.list(keys=keys, archived=True) if keys else []
+    return SubscriptionsOverview(tuple(listed), teams, {k.kpi.key: k.kpi.name for k in kpis})
 
 
 def get_subscription(uow: UnitOfWork, id: int) -> StoredSubscription:

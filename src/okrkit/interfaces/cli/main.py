@@ -38,6 +38,7 @@ from okrkit.interfaces.cli import (
     key_results,
     kpis,
     objectives,
+    subscriptions,
     teams,
     values,
     worker,
@@ -120,6 +121,17 @@ GROUPS: dict[str, tuple[str, dict[str, Command]]] = {
             "resolve": alerts.alert_resolve,
             "accept": alerts.alert_accept,
             "dismiss": alerts.alert_dismiss,
+        },
+    ),
+    "subscription": (
+        "Who is told about alerts, and how; each one's delivery log.",
+        {
+            "add": subscriptions.subscription_add,
+            "list": subscriptions.subscription_list,
+            "show": subscriptions.subscription_show,
+            "off": subscriptions.subscription_off,
+            "on": subscriptions.subscription_on,
+            "remove": subscriptions.subscription_remove,
         },
     ),
 }

@@ -22,6 +22,7 @@ from okrkit.interfaces.web.api import (
     kpis,
     objectives,
     problem_types,
+    subscriptions,
     teams,
     values,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "objectives",
     "problem_types",
     "router",
+    "subscriptions",
     "teams",
     "imports",
     "values",
@@ -55,3 +57,4 @@ router.include_router(key_results.router)
 router.include_router(check_ins.router)
 router.include_router(initiatives.router)
 router.include_router(alerts.router)
+router.include_router(subscriptions.router)

@@ -35,6 +35,9 @@
                              resolved), by team, KPI and level, a page at a time
     /alerts/{id}             one alert with its KPI and draft objective; POST
                              …/accept, …/dismiss, …/acknowledge, …/resolve act on it
+    /subscriptions           who is told about alerts, and how; add one (POST)
+    /subscriptions/{id}      a subscription and its delivery log; …/off, …/on (POST),
+                             …/delete (confirm, POST)
     /api/v1/docs             the JSON API's reference, from its OpenAPI document
     /static/vendor/vega-bundle.js   the chart library, built from the installed package
 
@@ -59,6 +62,7 @@ from okrkit.interfaces.web.pages import (
     key_results,
     kpis,
     objectives,
+    subscriptions,
     values,
     vendor,
 )
@@ -79,3 +83,4 @@ router.include_router(key_results.router)
 router.include_router(initiatives.router)
 router.include_router(objectives.router)
 router.include_router(alerts.router)
+router.include_router(subscriptions.router)

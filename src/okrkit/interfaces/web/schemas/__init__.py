@@ -1,6 +1,7 @@
 """The JSON API's request and response shapes (Pydantic), and their mapping to the domain,
 one module per feature (`teams`, `kpis`, `health`, `values`, `problems`, and the OKR
-side's `cycles`, `objectives`, `key_results`, `check_ins`, `initiatives`, `alerts`) and `common`
+side's `cycles`, `objectives`, `key_results`, `check_ins`, `initiatives`, `alerts`;
+`subscriptions`) and `common`
 for what several of them share.
 
 Requests check JSON types at the edge; the business rules (what a key looks like,
@@ -24,6 +25,7 @@ __all__ = [
     "kpis",
     "objectives",
     "problems",
+    "subscriptions",
     "teams",
     "values",
 ]
