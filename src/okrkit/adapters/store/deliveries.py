@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -28,20 +28,15 @@ _MOMENTS = ("at", "value_at")
 
 
 def encode_notice(notice: Notice) -> str:
-    """A notice as the outbox keeps it (JSON; its message id is the row's own)."""
-    data = asdict(notice)
-    del data["message_id"]
-    for name in _MOMENTS:
-        if data[name] is not None:
-            data[name] = data[name].isoformat()
-    if notice.chart is not None:
-        data["chart"]["timestamps"] = [t.isoformat() for t in notice.chart.timestamps]
-    return orjson.dumps(data).decode()
+    """A notice as the outbox keeps it (JSON; its message id is the row's own). orjson
+    writes the dataclass, its enums and its moments itself (ISO 8601, as read back)."""
+    return orjson.dumps(replace(notice, message_id="")).decode()
 
 
 def decode_notice(payload: str, message_id: str) -> Notice:
     """The notice an outbox row keeps."""
     data: dict[str, Any] = orjson.loads(payload)
+    data.pop("message_id", None)
     for name in _MOMENTS:
         if data[name] is not None:
             data[name] = datetime.fromisoformat(data[name])
@@ -108,26 +103,42 @@ class DeliveryRepository:
         ).all()
         if not found:
             return 0
+        # Each notice meets only the subscriptions that cover it: by KPI, by team, all.
+        by_kpi: dict[int, list[int]] = {}
+        by_team: dict[int, list[int]] = {}
+        everything: list[int] = []
+        for sub in found:
+            if sub.kpi_id is not None:
+                by_kpi.setdefault(sub.kpi_id, []).append(sub.id)
+            elif sub.team_id is not None:
+                by_team.setdefault(sub.team_id, []).append(sub.id)
+            else:
+                everything.append(sub.id)
         rows = []
         for notice, kpi, team in notices:
             kpi_id, team_id = kpi_ids.get(kpi), team_ids.get(team)
+            told = [
+                *(by_kpi.get(kpi_id, ()) if kpi_id is not None else ()),
+                *(by_team.get(team_id, ()) if team_id is not None else ()),
+                *everything,
+            ]
+            if not told:
+                continue
             payload = encode_notice(notice)
-            for sub in found:
-                everything = sub.kpi_id is None and sub.team_id is None
-                if everything or sub.kpi_id == kpi_id or sub.team_id == team_id:
-                    rows.append(
-                        {
-                            "message_id": _message_id(),
-                            "subscription_id": sub.id,
-                            "alert_id": notice.alert_id,
-                            "event": notice.event.value,
-                            "payload": payload,
-                            "state": DeliveryState.PENDING.value,
-                            "attempts": 0,
-                            "next_attempt_at": now,
-                            "created_at": now,
-                        }
-                    )
+            for subscription_id in dict.fromkeys(told):
+                rows.append(
+                    {
+                        "message_id": _message_id(),
+                        "subscription_id": subscription_id,
+                        "alert_id": notice.alert_id,
+                        "event": notice.event.value,
+                        "payload": payload,
+                        "state": DeliveryState.PENDING.value,
+                        "attempts": 0,
+                        "next_attempt_at": now,
+                        "created_at": now,
+                    }
+                )
         if rows:
             self._c.execute(insert(deliveries), rows)
             self.written += len(rows)

@@ -24,6 +24,9 @@ from okrkit.interfaces.web.serving import WORKER_PARENT_VARIABLE
 __all__ = ["DEFAULT_THREADS", "worker"]
 
 DEFAULT_THREADS = 4
+# Sending notifications is background work: the worker yields the processor to the
+# pages and imports it shares a machine with (a dead endpoint's retries never slow them).
+NICENESS = 10
 
 
 def worker(
@@ -43,6 +46,8 @@ def worker(
     try:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
         context.ready()
+        if hasattr(os, "nice"):
+            os.nice(NICENESS)
         bootstrap.notify_sender()  # a bad OKRKIT_SMTP_URL … is said now, not per delivery
         queue = bootstrap.job_queue()
 
