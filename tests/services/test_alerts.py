@@ -350,3 +350,37 @@ def test_a_yellow_draft_is_not_activated_without_its_hypothesis(workspace):
         )
     assert f"/alerts/{view.stored.id}" in refused.value.message
     assert alerts(workspace)[0].draft.status is ObjectiveStatus.DRAFT
+
+
+def test_a_second_unresolved_alert_of_one_kpi_and_kind_is_a_conflict_in_the_store(workspace):
+    put(workspace, {12: 11.0})
+    [view] = alerts(workspace)
+    with workspace, pytest.raises(Conflict) as refused:
+        workspace.alerts.open(view.stored.alert, now_after(12))
+    assert "unresolved status alert already" in str(refused.value)
+
+
+def test_two_judgements_racing_leave_one_alert_and_fail_neither_write(workspace, engine):
+    """Two imports of the same KPI judged at once (each after its own commit): whichever
+    opens the alert first, the other neither fails nor opens a second."""
+    import threading
+
+    from okrkit.adapters.store.uow import SqlUnitOfWork
+
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def judge(value: float) -> None:
+        try:
+            start.wait()
+            put(SqlUnitOfWork(engine), {12: value})
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=judge, args=(value,)) for value in (11.0, 10.5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [a.stored.state for a in alerts(workspace)] == [AlertState.OPEN]

@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
 from okrkit.domain.cadence import Cadence, is_stale, longest_period
-from okrkit.domain.errors import InvalidInput
+from okrkit.domain.errors import Busy, Conflict, InvalidInput
 from okrkit.domain.health import WORST_FIRST, Standing, Status, standing, status, toward_red
 from okrkit.domain.kpis import Kpi, StoredKpi
 from okrkit.domain.trend import Trend, period_means
@@ -314,10 +314,30 @@ def refresh_health(uow: UnitOfWork, now: datetime, keys: Iterable[str] | None = 
     ]
     judged = 0
     for first in range(0, len(todo), _CHUNK):
-        with uow:
-            judged += keep_health(uow, todo[first : first + _CHUNK], now)
-            uow.commit()
+        judged += _keep_chunk(uow, todo[first : first + _CHUNK], now)
     return judged
+
+
+def _keep_chunk(uow: UnitOfWork, chunk: Sequence[StoredKpi], now: datetime) -> int:
+    """`keep_health` of one chunk in a transaction of its own. It runs after the write
+    that caused it was committed, so losing a race never fails that write: when another
+    judgement of these KPIs committed first (an alert of theirs, a lock), they are judged
+    once more on what it left; a second loss leaves them judged live until the next."""
+    try:
+        with uow:
+            judged = keep_health(uow, chunk, now)
+            uow.commit()
+        return judged
+    except (Conflict, Busy):
+        pass
+    try:
+        with uow:
+            fresh = uow.kpis.list(keys=[stored.kpi.key for stored in chunk])
+            judged = keep_health(uow, fresh, now)
+            uow.commit()
+        return judged
+    except (Conflict, Busy):
+        return 0
 
 
 def watch_health(uow: UnitOfWork, now: datetime) -> int:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, Select, case, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from okrkit.adapters.store.kpis import KpiIds
 from okrkit.adapters.store.moments import moment, seconds
@@ -20,7 +21,7 @@ from okrkit.adapters.store.tables import alerts, kpis, objectives, teams
 from okrkit.adapters.store.versions import update_versioned
 from okrkit.domain.alerts import Alert, AlertKind, AlertLevel, AlertState, Problem, StoredAlert
 from okrkit.domain.cadence import as_utc
-from okrkit.domain.errors import NotFound
+from okrkit.domain.errors import Conflict, NotFound
 from okrkit.domain.health import Status
 from okrkit.domain.versions import Revision
 from okrkit.services.ports import AlertQuery
@@ -126,20 +127,26 @@ class AlertRepository:
         kpi_id = self._ids.one(alert.kpi)
         if kpi_id is None:
             raise NotFound(f"no KPI {alert.kpi!r}")
-        result = self._c.execute(
-            _OPEN,
-            {
-                "kpi_id": kpi_id,
-                "kind": alert.kind.value,
-                "state": AlertState.OPEN.value,
-                "opened_at": now,
-                "note": "",
-                "version": 1,
-                "updated_at": now,
-                "updated_by": None,
-                **_said(alert),
-            },
-        )
+        try:
+            result = self._c.execute(
+                _OPEN,
+                {
+                    "kpi_id": kpi_id,
+                    "kind": alert.kind.value,
+                    "state": AlertState.OPEN.value,
+                    "opened_at": now,
+                    "note": "",
+                    "version": 1,
+                    "updated_at": now,
+                    "updated_by": None,
+                    **_said(alert),
+                },
+            )
+        except IntegrityError:
+            # Another transaction opened this KPI's alert of this kind first.
+            raise Conflict(
+                f"KPI {alert.kpi!r} has an unresolved {alert.kind} alert already"
+            ) from None
         inserted = result.inserted_primary_key
         assert inserted is not None
         return int(inserted[0])
