@@ -42,7 +42,9 @@ def fits_a_phone(page: Page) -> None:
     writes (a history row reads as two short lines instead)."""
     page.set_viewport_size(SIZES["phone"])
     try:
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # The chart redraws itself for the new width a frame or two after the resize
+        # (as it does when a phone turns): judge the page once it has, or fail after 5 s.
+        page.wait_for_function("document.documentElement.scrollWidth <= 390", timeout=5000)
         widths = page.evaluate(
             "[...document.querySelectorAll('.table-wrap')].map(w => [w.scrollWidth, w.clientWidth])"
         )
