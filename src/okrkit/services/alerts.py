@@ -455,23 +455,35 @@ def _unresolved(alert: StoredAlert) -> None:
         raise Conflict(f"alert {alert.id} is resolved already")
 
 
-def acknowledge_alert(
-    uow: UnitOfWork, id: int, version: int, actor: str, now: datetime, note: str = ""
+def _by_a_person(
+    uow: UnitOfWork, id: int, version: int, actor: str, now: datetime, note: str, action: str
 ) -> AlertView:
-    """A person has seen the alert: it stays unresolved (so the KPI raises nothing new)
-    but no longer waits for anyone."""
+    """A person acknowledges (`action` "acknowledge") or resolves ("resolve") an
+    unresolved alert seen at `version`, with an optional note; audited."""
+    note = note.strip()
+    if len(note) > 2000:
+        raise InvalidInput("a note is at most 2,000 characters", field="note")
     with uow:
         before = uow.alerts.get(id)
         _unresolved(before)
-        after = uow.alerts.acknowledge(id, version, actor, now, note.strip())
+        move = uow.alerts.acknowledge if action == "acknowledge" else uow.alerts.close
+        after = move(id, version, actor, now, note)
         uow.audit.append(
-            actor=actor, action="acknowledge", entity="alert", key=str(id),
+            actor=actor, action=action, entity="alert", key=str(id),
             before=_audit(before.alert, before.state, before.objective),
             after=_audit(after.alert, after.state, after.objective), at=now,
         )  # fmt: skip
         view = _views(uow, [after])[0]
         uow.commit()
     return view
+
+
+def acknowledge_alert(
+    uow: UnitOfWork, id: int, version: int, actor: str, now: datetime, note: str = ""
+) -> AlertView:
+    """A person has seen the alert: it stays unresolved (so the KPI raises nothing new)
+    but no longer waits for anyone."""
+    return _by_a_person(uow, id, version, actor, now, note, "acknowledge")
 
 
 def resolve_alert(
@@ -479,18 +491,7 @@ def resolve_alert(
 ) -> AlertView:
     """A person resolves the alert (the next judgement raises a new one if the KPI is
     still unhealthy)."""
-    with uow:
-        before = uow.alerts.get(id)
-        _unresolved(before)
-        after = uow.alerts.close(id, version, actor, now, note.strip())
-        uow.audit.append(
-            actor=actor, action="resolve", entity="alert", key=str(id),
-            before=_audit(before.alert, before.state, before.objective),
-            after=_audit(after.alert, after.state, after.objective), at=now,
-        )  # fmt: skip
-        view = _views(uow, [after])[0]
-        uow.commit()
-    return view
+    return _by_a_person(uow, id, version, actor, now, note, "resolve")
 
 
 def _draft_of(uow: UnitOfWork, alert: StoredAlert) -> StoredObjective:
