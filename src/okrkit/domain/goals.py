@@ -38,14 +38,24 @@ __all__ = [
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """Where an entry was written: file, 1-based line, and its path in the document."""
+    """Where an entry was written: file, 1-based line, and its path in the document.
+
+    An entry of the workspace database has no file (`file` is "" and `line` 0): its
+    `path` is its page's address, such as `/objectives/streamline-onboarding` or
+    `/key-results/12`, where a person sees and fixes it.
+    """
 
     file: str
     line: int
     path: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}" if self.file else self.path
+
+    @classmethod
+    def page(cls, address: str) -> Location:
+        """Where an entry of the workspace database is: its page's address."""
+        return cls("", 0, address)
 
 
 NOWHERE = Location("<memory>", 0, "")
