@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from okrkit.domain.check_ins import CheckIn
-from okrkit.domain.cycles import Cycle
+from okrkit.domain.cycles import Cycle, CycleState
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.health import Direction
 from okrkit.domain.initiatives import Initiative, InitiativeStatus
@@ -23,6 +23,8 @@ from okrkit.domain.teams import Team
 __all__ = [
     "CheckIn",
     "Cycle",
+    "CycleSpec",
+    "CycleState",
     "Goals",
     "Initiative",
     "InitiativeSpec",
@@ -71,6 +73,16 @@ class TeamSpec:
 
 
 @dataclass(frozen=True)
+class CycleSpec:
+    """A cycle and the state it is in: planning, active, or closed (its objectives
+    scored)."""
+
+    cycle: Cycle
+    state: CycleState = CycleState.ACTIVE
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True)
 class KpiSpec:
     """A KPI's definition as written in a goals file."""
 
@@ -109,7 +121,8 @@ class KeyResultSpec:
 
 @dataclass(frozen=True)
 class ObjectiveSpec:
-    """An objective with its key results, in one team and one cycle."""
+    """An objective with its key results, in one team and one cycle; `score` is its
+    end-of-cycle score once scored."""
 
     key: str
     title: str
@@ -122,14 +135,18 @@ class ObjectiveSpec:
     north_star: str | None = None
     status: ObjectiveStatus = ObjectiveStatus.ACTIVE
     private: bool = False
+    score: float | None = None
     key_results: tuple[KeyResultSpec, ...] = ()
     location: Location = NOWHERE
 
 
 @dataclass(frozen=True)
 class Goals:
-    """Everything in a set of goals files, references already checked."""
+    """Everything in a set of goals files, references already checked. `cycles` are
+    the cycles with their states (a file may leave them out: its objectives' cycles are
+    then known by name and span only)."""
 
     teams: tuple[TeamSpec, ...] = ()
     kpis: tuple[KpiSpec, ...] = ()
     objectives: tuple[ObjectiveSpec, ...] = field(default=())
+    cycles: tuple[CycleSpec, ...] = ()

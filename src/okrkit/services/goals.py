@@ -1,6 +1,6 @@
 """Goals as code: the workspace read as the goals a team writes down.
 
-`read_goals` gives the workspace's teams, KPIs and objectives (with their key results,
+`read_goals` gives the workspace's cycles, teams, KPIs and objectives (with their key results,
 check-ins and initiatives) as domain `Goals`, each entry located at its page's address,
 so that the linter judges the workspace with the same rules as a goals file, and the
 workspace can be written back out as one.
@@ -11,6 +11,7 @@ from __future__ import annotations
 from okrkit.domain.check_ins import CheckIn
 from okrkit.domain.cycles import Cycle
 from okrkit.domain.goals import (
+    CycleSpec,
     Goals,
     InitiativeSpec,
     KeyResultSpec,
@@ -34,7 +35,8 @@ def read_goals(uow: UnitOfWork) -> Goals:
         TeamSpec(t.team, t.parent, Location.page(f"/teams/{t.team.key}")) for t in uow.teams.list()
     )
     kpis = tuple(KpiSpec(k.kpi, Location.page(f"/kpis/{k.kpi.key}")) for k in uow.kpis.list())
-    cycles = {c.cycle.name: c.cycle for c in uow.cycles.list()}
+    stored_cycles = uow.cycles.list()
+    cycles = {c.cycle.name: c.cycle for c in stored_cycles}
     stored, _ = uow.objectives.list(ObjectiveQuery())
     key_results = uow.key_results.of([o.objective.key for o in stored])
     ids = [kr.id for krs in key_results.values() for kr in krs]
@@ -51,7 +53,15 @@ def read_goals(uow: UnitOfWork) -> Goals:
         )
         for o in stored
     )
-    return Goals(teams, kpis, objectives)
+    return Goals(
+        teams,
+        kpis,
+        objectives,
+        tuple(
+            CycleSpec(c.cycle, c.state, Location.page(f"/cycles/{c.cycle.name}"))
+            for c in stored_cycles
+        ),
+    )
 
 
 def _objective(
@@ -70,6 +80,7 @@ def _objective(
         north_star=o.north_star,
         status=stored.status,
         private=o.private,
+        score=stored.score,
         key_results=tuple(key_results),
         location=Location.page(f"/objectives/{o.key}"),
     )

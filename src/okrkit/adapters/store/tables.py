@@ -63,6 +63,7 @@ __all__ = [
     "kpis",
     "metadata",
     "teams",
+    "workspace_settings",
 ]
 
 T = TypeVar("T")
@@ -428,9 +429,20 @@ objectives = Table(
     Column("retrospective", Text, nullable=False, server_default=""),
     Column("carried_from", String(MAX_KEY_LENGTH), nullable=True),
     Column("urgent", Boolean, nullable=False, server_default=false()),
+    # An objective the goals files no longer name (migration 0008), as teams and KPIs.
+    Column("archived", Boolean, nullable=False, server_default=false()),
     *_edited(),
     Index("ix_objectives_cycle_team", "cycle_id", "team_id"),
     Index("ix_objectives_cycle_owner", "cycle_id", "owner"),
+)
+
+# The workspace's settings (migration 0008): one TOML document, one row (id 1).
+workspace_settings = Table(
+    "workspace_settings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document", Text, nullable=False),
+    *_edited(),
 )
 
 # The part of each objective's judgement that does not depend on the clock, as last
