@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from tests.cli.helpers import assert_one_line_error
+from tests.support.sarif import assert_valid_sarif
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lint"
 BAD, GOOD = DATA / "seed_bad.yaml", DATA / "seed_good.yaml"
@@ -57,6 +58,61 @@ def test_lint_rules_can_be_switched_off(okrkit):
     assert result.returncode == 1
     warnings_only = okrkit("lint", str(BAD), "--disable", "OKR001,OKR002,OKR006")
     assert warnings_only.returncode == 0
+
+
+def test_lint_sarif_is_a_valid_log_of_the_same_findings(okrkit, tmp_path, monkeypatch):
+    # Run where a review tool's checkout would be, on files whose names a URI must encode.
+    folder = tmp_path / "goals" / "équipe croissance"
+    folder.mkdir(parents=True)
+    (folder / "plan été.yaml").write_text(BAD.read_text())
+    monkeypatch.chdir(tmp_path)
+    result = okrkit("lint", "goals", "--format", "sarif")
+    assert result.returncode == 1, result.stderr
+    log = json.loads(result.stdout)
+    assert_valid_sarif(log)
+    (run,) = log["runs"]
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.as_uri() + "/"
+    as_json = json.loads(okrkit("lint", "goals", "--format", "json").stdout)
+    rules = run["tool"]["driver"]["rules"]
+    seen = []
+    for entry, finding in zip(run["results"], as_json, strict=True):
+        (location,) = entry["locations"]
+        physical = location["physicalLocation"]
+        seen.append((physical["artifactLocation"]["uri"], physical["region"]["startLine"]))
+        assert rules[entry["ruleIndex"]]["id"] == entry["ruleId"] == finding["code"]
+        assert entry["level"] == finding["severity"]
+        assert entry["message"]["text"] == f"{finding['message']}\nHint: {finding['hint']}"
+        assert location["logicalLocations"][0]["fullyQualifiedName"] == finding["path"]
+    uri = "goals/%C3%A9quipe%20croissance/plan%20%C3%A9t%C3%A9.yaml"
+    assert seen == [(uri, 20), (uri, 49), (uri, 57), (uri, 57), (uri, 64)]
+
+
+def test_lint_sarif_of_clean_files_is_an_empty_valid_log(okrkit):
+    result = okrkit("lint", str(GOOD), "--format", "sarif")
+    assert result.returncode == 0, result.stderr
+    log = json.loads(result.stdout)
+    assert_valid_sarif(log)
+    assert log["runs"][0]["results"] == []
+
+
+def test_lint_sarif_warnings_alone_exit_0(okrkit):
+    result = okrkit("lint", str(BAD), "--disable", "OKR001,OKR002,OKR006", "--format", "sarif")
+    assert result.returncode == 0, result.stderr
+    assert_valid_sarif(json.loads(result.stdout))
+
+
+def test_lint_sarif_of_a_bad_file_is_a_one_line_error(okrkit, tmp_path):
+    result = okrkit("lint", str(tmp_path / "nope.yaml"), "--format", "sarif")
+    assert_one_line_error(result, "nope.yaml", "no such file")
+
+
+@pytest.mark.parametrize(
+    "command", [("classify", "Keep NPS above 40"), ("kpi", "check", "series.csv")]
+)
+def test_only_lint_speaks_sarif(okrkit, command):
+    result = okrkit(*command, "--format", "sarif")
+    assert result.returncode == 2
+    assert "'sarif' is not one of" in result.stderr
 
 
 def test_lint_reads_a_folder_as_one_workspace(okrkit, tmp_path):

@@ -33,27 +33,89 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Rule:
-    """A lint rule: its code, severity and what it finds."""
+    """A lint rule: its code, its severity, what it finds and, in general, how to fix
+    it (each finding's hint says how to fix that one)."""
 
     code: str
     severity: Severity
     finds: str
+    fix: str
 
 
 RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
-        Rule("OKR001", Severity.ERROR, "objective contains numbers or metrics"),
-        Rule("OKR002", Severity.ERROR, "key result is an output or task, not an outcome"),
-        Rule("OKR003", Severity.ERROR, "key result lacks a baseline, target, owner or deadline"),
-        Rule("OKR004", Severity.WARNING, "objective has fewer than 2 or more than 5 key results"),
-        Rule("OKR005", Severity.WARNING, "a team has more than 3 objectives in a cycle"),
-        Rule("OKR006", Severity.ERROR, "KPI dressed as an OKR: a level held, not a change"),
-        Rule("OKR008", Severity.WARNING, "engagement key result without a guardrail"),
-        Rule("OKR009", Severity.WARNING, "objective aligned to nothing"),
-        Rule("KPI001", Severity.ERROR, "KPI without target or thresholds"),
-        Rule("KPI002", Severity.WARNING, "KPI without owner"),
-        Rule("KPI003", Severity.WARNING, "a team watches more than 8 KPIs"),
+        Rule(
+            "OKR001",
+            Severity.ERROR,
+            "objective contains numbers or metrics",
+            "Move the numbers into key results, and say in words where the objective goes.",
+        ),
+        Rule(
+            "OKR002",
+            Severity.ERROR,
+            "key result is an output or task, not an outcome",
+            "Measure the change the work should cause, from a baseline to a target, and make "
+            "the work an initiative under that key result.",
+        ),
+        Rule(
+            "OKR003",
+            Severity.ERROR,
+            "key result lacks a baseline, target, owner or deadline",
+            "Give the key result a start, a target and an owner, and keep its deadline inside "
+            "the cycle (left out, it is the cycle's end).",
+        ),
+        Rule(
+            "OKR004",
+            Severity.WARNING,
+            "objective has fewer than 2 or more than 5 key results",
+            "Keep 2 to 5 key results: add the measurable outcomes that would prove the "
+            "objective, or move the extra ones to KPIs or initiatives.",
+        ),
+        Rule(
+            "OKR005",
+            Severity.WARNING,
+            "a team has more than 3 objectives in a cycle",
+            "Keep the 1 to 3 objectives that matter most this cycle; watch the rest as KPIs.",
+        ),
+        Rule(
+            "OKR006",
+            Severity.ERROR,
+            "KPI dressed as an OKR: a level held, not a change",
+            "Watch a level you hold as a KPI with thresholds (or as a guardrail key result); "
+            "write objectives and key results for changes you would retire after the cycle.",
+        ),
+        Rule(
+            "OKR008",
+            Severity.WARNING,
+            "engagement key result without a guardrail",
+            "Add a key result with guardrail: true for what must not get worse, such as "
+            "churn, unsubscribes or support tickets.",
+        ),
+        Rule(
+            "OKR009",
+            Severity.WARNING,
+            "objective aligned to nothing",
+            "Set parent: to the objective it serves, or north_star: to the North Star KPI.",
+        ),
+        Rule(
+            "KPI001",
+            Severity.ERROR,
+            "KPI without target or thresholds",
+            "Add target: and thresholds: {green: …, red: …} to the KPI.",
+        ),
+        Rule(
+            "KPI002",
+            Severity.WARNING,
+            "KPI without owner",
+            "Give the KPI an owner: the person who answers for it when it turns red.",
+        ),
+        Rule(
+            "KPI003",
+            Severity.WARNING,
+            "a team watches more than 8 KPIs",
+            "Keep the 5 to 8 health metrics the team reviews every week; archive the rest.",
+        ),
     )
 }
 

@@ -4,5 +4,6 @@ __all__ = [
     "cli",
     "documents",
     "formatting",
+    "sarif",
     "web",
 ]

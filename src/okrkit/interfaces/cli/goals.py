@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,8 +16,10 @@ from okrkit.adapters.goals.schema import json_schema
 from okrkit.domain.classify import Classification, Verdict, classify
 from okrkit.domain.lint import Finding, Severity, lint
 from okrkit.interfaces.cli.output import FormatOption, OutputFormat, console, print_json
+from okrkit.interfaces.sarif import sarif_log
 
 __all__ = [
+    "LintFormat",
     "classify_command",
     "classify_document",
     "finding_document",
@@ -29,6 +32,25 @@ VERDICT_STYLE = {
     Verdict.OKR: "bold green",
     Verdict.INITIATIVE: "bold magenta",
 }
+
+
+class LintFormat(StrEnum):
+    """How `okrkit lint` prints its findings: the shared formats and SARIF, which only
+    the linter speaks."""
+
+    TABLE = "table"
+    JSON = "json"
+    SARIF = "sarif"
+
+
+LintFormatOption = Annotated[
+    LintFormat,
+    typer.Option(
+        "--format",
+        help="table for people, json for scripts, sarif (SARIF 2.1.0) for code review.",
+        case_sensitive=False,
+    ),
+]
 
 
 def _count(n: int, word: str) -> str:
@@ -61,15 +83,17 @@ def lint_command(
         str | None,
         typer.Option(help="Rules to switch off, e.g. OKR009,KPI002.", metavar="CODE,..."),
     ] = None,
-    output: FormatOption = OutputFormat.TABLE,
+    output: LintFormatOption = LintFormat.TABLE,
 ) -> None:
     """Lint goals files: outputs written as key results, KPIs dressed as OKRs, numbers in
     objectives, missing owners and more. Exits 1 when it finds errors."""
     disabled = {code.strip().upper() for code in (disable or "").split(",") if code.strip()}
     files = goal_files(paths)
     findings = lint(load_goals(files), disabled)
-    if output is OutputFormat.JSON:
+    if output is LintFormat.JSON:
         print_json([finding_document(f) for f in findings])
+    elif output is LintFormat.SARIF:
+        print_json(sarif_log(findings, root=Path.cwd()))
     else:
         for f in findings:
             style = "red" if f.severity is Severity.ERROR else "yellow"
