@@ -446,6 +446,13 @@ _COUNT_WORD = re.compile(
     r"\d|\b(?:x|xx|one|two|three|four|five|six|seven|eight|nine|ten|dozen)\b", re.I
 )
 _ENSURE = re.compile(r"^(?:ensure|make sure|guarantee)\b(?:\s+that)?", re.I)
+# "Ensure every new customer completes onboarding …": what others do is an outcome.
+_OTHERS_DO = re.compile(
+    r"^(?:(?:every|each|all|most|more)\s+(?:new\s+|active\s+|paying\s+)?|\d[\d.,]*\s*%\s+of\s+"
+    r"(?:new\s+|our\s+)?)(?:customers?|users?|clients?|members?|visitors?|buyers?|veterans?|"
+    r"applicants?|accounts?|trials?|subscribers?)\b",
+    re.I,
+)
 
 
 def _opening_output(text: str, verb: str) -> Evidence | None:
@@ -522,9 +529,11 @@ def output(text: str) -> Evidence | None:
     tidy = _tidy(text)
     if not tidy or _service_level(tidy) or _ceiling(tidy) or _held_level(tidy):
         return None
+    if _no_new_harm(tidy):
+        return None  # "Don't release any new bugs": a standing bar, not a deliverable
     ensured = _ENSURE.match(tidy)
     if ensured:
-        if _ensured_level(tidy):
+        if _ensured_level(tidy) or _OTHERS_DO.match(tidy[ensured.end() :].strip()):
             return None
         return Evidence("ensures a property of the team's own work", ensured.group(0))
     verb = leading_verb(tidy)
@@ -787,7 +796,10 @@ def _equal_target(text: str) -> Evidence | None:
     if span:
         amounts = _AMOUNTS.findall(span.words)
         if len(amounts) >= 2 and amounts[0] == amounts[-1]:
-            return Evidence("has its target equal to its baseline", span.words)
+            whole = re.search(re.escape(span.words) + r"(?:\s*%)?", text)
+            return Evidence(
+                "has its target equal to its baseline", whole.group(0) if whole else span.words
+            )
         return None
     stated = _EQUALS.match(text)
     if stated:
