@@ -161,7 +161,8 @@ def test_an_empty_goal_is_bad_input():
 
 
 @pytest.mark.parametrize(
-    "goal", ["Retain our enterprise customers", "Don't release any new bugs", "Have zero regressions"]
+    "goal",
+    ["Retain our enterprise customers", "Don't release any new bugs", "Have zero regressions"],
 )
 def test_a_level_held_is_a_kpi_whatever_its_verb(goal):
     assert classify(goal).verdict is Verdict.KPI
