@@ -705,6 +705,7 @@ def test_the_seeds_bad_examples_are_found_where_they_are_written() -> None:
     found = lint(load_goals([DATA / "seed_bad.yaml"]))
     assert [(f.location.line, f.code) for f in found] == [
         (20, "OKR001"),
+        (20, "OKR006"),
         (49, "OKR002"),
         (57, "OKR001"),
         (57, "OKR006"),

@@ -24,12 +24,13 @@ def test_lint_finds_the_seed_articles_bad_examples(okrkit):
     assert all(set(f) == LINT_KEYS for f in findings)
     assert [(f["line"], f["code"]) for f in findings] == [
         (20, "OKR001"),
+        (20, "OKR006"),
         (49, "OKR002"),
         (57, "OKR001"),
         (57, "OKR006"),
         (64, "OKR006"),
     ]
-    launch = findings[1]
+    launch = findings[2]
     assert launch["file"] == str(BAD)
     assert launch["path"] == "objectives[1].key_results[0]"
     assert launch["severity"] == "error"
@@ -49,7 +50,7 @@ def test_lint_prints_like_a_code_linter(okrkit):
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{BAD}:20: OKR001 objective 'DAU = 100,000'")
     assert lines[1].strip().startswith("hint:")
-    assert lines[-1] == "5 errors, 0 warnings in 1 file"
+    assert lines[-1] == "6 errors, 0 warnings in 1 file"
 
 
 def test_lint_rules_can_be_switched_off(okrkit):

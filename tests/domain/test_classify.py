@@ -158,3 +158,22 @@ def test_an_output_stated_as_done_is_an_initiative():
 def test_an_empty_goal_is_bad_input():
     with pytest.raises(InvalidInput, match="empty"):
         classify("   ")
+
+
+@pytest.mark.parametrize(
+    "goal",
+    ["Retain our enterprise customers", "Don't release any new bugs", "Have zero regressions"],
+)
+def test_a_level_held_is_a_kpi_whatever_its_verb(goal):
+    assert classify(goal).verdict is Verdict.KPI
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Reduce churn to no more than 2% by Q4",
+        "Ensure every new customer completes onboarding in their first week",
+    ],
+)
+def test_a_change_asked_for_is_an_okr_even_with_a_ceiling_or_ensure(goal):
+    assert classify(goal).verdict is Verdict.OKR

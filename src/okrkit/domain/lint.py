@@ -238,12 +238,12 @@ def _key_result_findings(objective: ObjectiveSpec, kr: KeyResultSpec) -> Iterato
             )
         held = wording.status_quo(kr.title)
         flat = kr.type is KeyResultType.NUMERIC and kr.start is not None and kr.start == kr.target
-        if held or flat:
-            why = (
-                f"{held.reason} ({held.words!r})"
-                if held
-                else f"has its target equal to its start ({kr.start:g})"
-            )
+        why = None
+        if flat and kr.start is not None:
+            why = f"has its target equal to its start ({kr.start:g})"
+        elif held:
+            why = f"{held.reason} ({held.words!r})"
+        if why:
             yield _finding(
                 "OKR006",
                 kr.location,
