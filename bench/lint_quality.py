@@ -6,8 +6,9 @@ a naive keyword list (the verbs docs/goals-file.md lists for OKR002; "maintain",
 "stay above" for OKR006; any digit for OKR001), the baseline a linter without meaning
 would be. The corpus has two parts, scored apart:
 
-- tune (tests/data/okr_corpus.yaml): the rules were written and tuned on it, so its
-  figures are an upper bound, not a measurement;
+- tune (tests/data/okr_corpus.yaml, and okr_tune_2.yaml: the first measure part, folded
+  in once measured): the rules were written and tuned on it, so its figures are an upper
+  bound, not a measurement;
 - measure (tests/data/okr_measure.yaml): other sources, labelled before any rule ran on
   them; its figures are the honest ones. Goal (issue 15): precision and recall ≥ 0.90
   there for each rule.
@@ -31,7 +32,10 @@ import yaml
 from okrkit.domain import wording
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
-PARTS = {"tune": DATA / "okr_corpus.yaml", "measure": DATA / "okr_measure.yaml"}
+PARTS = {
+    "tune": (DATA / "okr_corpus.yaml", DATA / "okr_tune_2.yaml"),
+    "measure": (DATA / "okr_measure.yaml",),
+}
 NAIVE_OUTPUT_VERBS = ("launch", "ship", "build", "write", "implement", "release")
 
 
@@ -80,9 +84,14 @@ def score(items: list[dict[str, object]], predict: Callable[[str], bool], label:
     return Score(len(items), tp + fn, precision, recall, tuple(errors))
 
 
-def evaluate(corpus: Path = PARTS["tune"]) -> dict[str, tuple[Score, Score]]:
+def items_of(files: tuple[Path, ...]) -> list[dict[str, object]]:
+    """The labelled items of a part's files."""
+    return [item for path in files for item in yaml.safe_load(path.read_text())["items"]]
+
+
+def evaluate(files: tuple[Path, ...] = PARTS["tune"]) -> dict[str, tuple[Score, Score]]:
     """Scores of okrkit's rules and of the naive keyword list, per rule code, on one part."""
-    items = yaml.safe_load(corpus.read_text())["items"]
+    items = items_of(files)
     results = {}
     for task in TASKS:
         relevant = [i for i in items if i["kind"] in task.kinds and i.get(task.label) is not None]
@@ -103,8 +112,8 @@ def main() -> None:
     header = ("part", "rule", "items", "pos", "okrkit P", "R", "keywords P", "R")
     print("{:8} {:7} {:>5} {:>4}   {:>8} {:>5}   {:>10} {:>5}".format(*header))
     shown = {"tune": ("tune",), "measure": ("measure",), "all": ("tune", "measure")}
-    for part, path in PARTS.items():
-        results = evaluate(path)
+    for part, files in PARTS.items():
+        results = evaluate(files)
         for code, (ours, naive) in results.items():
             row = (part, code, ours.items, ours.positives, ours.precision, ours.recall)
             print("{:8} {:7} {:5} {:4}   {:8.2f} {:5.2f}".format(*row), end="")
