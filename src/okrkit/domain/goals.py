@@ -1,6 +1,7 @@
 """A workspace as a team writes it down: teams, KPIs, objectives, key results.
 
-These are the definitions the linter judges and (later) `apply` makes so. Every entry
+These are the definitions the linter judges, `okrkit apply` makes so and `okrkit export`
+writes back out: the whole workspace but its KPIs' values (data, not goals). Every entry
 keeps where it was written (`Location`: file, line, path) so a finding or an error can
 point at it the way a code linter does.
 """
@@ -100,7 +101,11 @@ class InitiativeSpec:
 
 @dataclass(frozen=True)
 class KeyResultSpec:
-    """A key result as written: what it measures, from where to where, by when, who owns it."""
+    """A key result as written: what it measures, from where to where, by when, who owns
+    it. A milestone key result names its `steps` (`milestones` is their number; a file may
+    give the number alone). A target recalibrated mid-cycle keeps the `original_target` and the
+    `recalibration` (its reason); a key result of a scored objective has its `score`
+    and, where a person changed the proposed one, the `score_reason`."""
 
     title: str
     type: KeyResultType = KeyResultType.NUMERIC
@@ -114,15 +119,26 @@ class KeyResultSpec:
     weight: float = 1.0
     direction: Direction | None = None
     milestones: int | None = None
+    steps: tuple[str, ...] | None = None
+    original_target: float | None = None
+    recalibration: str = ""
+    score: float | None = None
+    score_reason: str = ""
     check_ins: tuple[CheckIn, ...] = ()
     initiatives: tuple[InitiativeSpec, ...] = ()
     location: Location = NOWHERE
+    # Where each check-in was written, in the order of `check_ins` (oldest first); empty
+    # for key results that were not read from a file.
+    check_in_locations: tuple[Location, ...] = ()
 
 
 @dataclass(frozen=True)
 class ObjectiveSpec:
-    """An objective with its key results, in one team and one cycle; `score` is its
-    end-of-cycle score once scored."""
+    """An objective with its key results, in one team and one cycle. It aligns to its
+    `parent` objective, or to one key result of it: `parent_key_result`, that key
+    result's 1-based place among the parent's. `score` is its end-of-cycle score once
+    scored, `retrospective` the written review; `carried_from` the objective of an
+    earlier cycle it continues."""
 
     key: str
     title: str
@@ -136,6 +152,9 @@ class ObjectiveSpec:
     status: ObjectiveStatus = ObjectiveStatus.ACTIVE
     private: bool = False
     score: float | None = None
+    retrospective: str = ""
+    carried_from: str | None = None
+    parent_key_result: int | None = None
     key_results: tuple[KeyResultSpec, ...] = ()
     location: Location = NOWHERE
 
