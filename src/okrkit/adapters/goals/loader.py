@@ -44,7 +44,7 @@ from okrkit.domain.kpis import Kpi
 from okrkit.domain.progress import KeyResultType
 from okrkit.domain.teams import Team
 
-__all__ = ["dotted", "goal_files", "load_goals"]
+__all__ = ["SUFFIXES", "dotted", "goal_files", "load_goals"]
 
 Path_ = tuple[str | int, ...]
 SUFFIXES = (".yaml", ".yml")

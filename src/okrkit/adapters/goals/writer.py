@@ -25,7 +25,11 @@ from okrkit.domain.goals import (
 from okrkit.domain.kpis import Kpi
 from okrkit.domain.progress import KeyResultType
 
-__all__ = ["dump_goals"]
+__all__ = ["CYCLES_FILE", "dump_goals", "dump_goals_by_team"]
+
+# A folder export's file of cycles: a name no team key can take (keys start with a letter),
+# read first (files are read in name order).
+CYCLES_FILE = "_cycles.yaml"
 
 
 def _num(value: float) -> float | int:
@@ -164,4 +168,28 @@ def dump_goals(goals: Goals) -> str:
     if goals.objectives:
         listed = {c.cycle.name for c in goals.cycles}
         document["objectives"] = [_objective(o, listed) for o in goals.objectives]
+    return _yaml(document)
+
+
+def dump_goals_by_team(goals: Goals) -> dict[str, str]:
+    """The goals as a folder of goals files: `_cycles.yaml` with the cycles, and one
+    file a team, `<team>.yaml`, with the team, its KPIs and its objectives."""
+    files: dict[str, str] = {}
+    if goals.cycles:
+        files[CYCLES_FILE] = dump_goals(Goals(cycles=goals.cycles))
+    listed = {c.cycle.name for c in goals.cycles}
+    for team in goals.teams:
+        key = team.team.key
+        document: dict[str, Any] = {"teams": [_team(team)]}
+        kpis = [_kpi(k) for k in goals.kpis if k.kpi.team == key]
+        objectives = [_objective(o, listed) for o in goals.objectives if o.team == key]
+        if kpis:
+            document["kpis"] = kpis
+        if objectives:
+            document["objectives"] = objectives
+        files[f"{key}.yaml"] = _yaml(document)
+    return files
+
+
+def _yaml(document: dict[str, Any]) -> str:
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
