@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from okrkit.adapters.declared_models import (
     KEY_SCHEMA,
@@ -54,6 +54,24 @@ Text = Annotated[str, Field(min_length=1, max_length=500)]
 # A written review or reason: a note, as long as a check-in's (domain.check_ins).
 Note = Annotated[str, Field(max_length=MAX_NOTE_LENGTH)]
 Score = Annotated[float, Field(ge=0, le=1)]
+# A check-in's moment as YAML files write it: a date, or a date and a time (a space or a
+# T between them), UTC unless it carries an offset. JSON Schema's `date-time` format asks
+# for the T and the offset, which a person's YAML rarely has: the published schema says
+# what the loader reads.
+MOMENT_PATTERN = (
+    r"^\d{4}-\d{2}-\d{2}([Tt ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?([Zz]|[+-]\d{2}(:?\d{2})?))?)?$"
+)
+Moment = Annotated[
+    KeptDay | KeptMoment,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": MOMENT_PATTERN,
+            "description": "A date (2026-10-05) or a moment (2026-10-19 16:30:00), UTC "
+            "unless it carries an offset.",
+        }
+    ),
+]
 
 
 class _Model(BaseModel):
@@ -93,7 +111,7 @@ class CycleModel(_Model):
 class CheckInModel(_Model):
     """A check-in: the value at a moment, a confidence (0–10) and a note."""
 
-    at: KeptDay | KeptMoment
+    at: Moment
     value: float
     confidence: float | None = Field(None, ge=0, le=10)
     note: str = ""
