@@ -2,7 +2,10 @@
 
 `read_goals` and `export_goals` (`reading`) read the workspace as `Goals`;
 `plan_goals` and `apply_goals` (`applying`) compare goals with the workspace and make it
-what they say, one change at a time, in one transaction (`changes`: what a plan holds).
+what they say, one change at a time, in one transaction: teams, KPIs and cycles
+(`definitions`), objectives and their scores (`okrs`), key results, check-ins and
+initiatives (`key_results`), each change with its audit entry and each error at its
+entry's file, line and field (`recording`); `changes` is what a plan holds.
 """
 
 from __future__ import annotations
