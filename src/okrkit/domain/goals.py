@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from okrkit.domain.check_ins import CheckIn
 from okrkit.domain.cycles import Cycle, CycleState
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.health import Direction
 from okrkit.domain.initiatives import Initiative, InitiativeStatus
+from okrkit.domain.key_results import KeyResultDefinition
 from okrkit.domain.kpis import Kpi
-from okrkit.domain.objectives import ObjectiveStatus
+from okrkit.domain.objectives import Objective, ObjectiveStatus
 from okrkit.domain.progress import KeyResultType
 from okrkit.domain.teams import Team
 
@@ -131,6 +133,19 @@ class KeyResultSpec:
     # for key results that were not read from a file.
     check_in_locations: tuple[Location, ...] = ()
 
+    @classmethod
+    def of(cls, d: KeyResultDefinition, **more: Any) -> KeyResultSpec:
+        """A key result's definition as goals write it; `more` gives (or overrides) the
+        other fields, e.g. its check-ins."""
+        fields: dict[str, Any] = {
+            "title": d.title, "type": d.type, "start": d.start, "target": d.target,
+            "unit": d.unit, "owner": d.owner, "deadline": d.deadline, "kpi": d.kpi,
+            "guardrail": d.guardrail, "weight": d.weight, "direction": d.direction,
+            "milestones": None if d.steps is None else len(d.steps),
+            "steps": None if d.steps is None else d.steps.names,
+        }  # fmt: skip
+        return cls(**(fields | more))
+
 
 @dataclass(frozen=True)
 class ObjectiveSpec:
@@ -157,6 +172,18 @@ class ObjectiveSpec:
     parent_key_result: int | None = None
     key_results: tuple[KeyResultSpec, ...] = ()
     location: Location = NOWHERE
+
+    @classmethod
+    def of(cls, o: Objective, cycle: Cycle, **more: Any) -> ObjectiveSpec:
+        """An objective's definition, in its cycle, as goals write it; `more` gives the
+        other fields, e.g. its status and key results."""
+        fields: dict[str, Any] = {
+            "key": o.key, "title": o.title, "cycle": cycle, "team": o.team, "type": o.type,
+            "description": o.description, "owner": o.owner,
+            "parent": None if o.parent is None else o.parent.objective,
+            "north_star": o.north_star, "private": o.private,
+        }  # fmt: skip
+        return cls(**(fields | more))
 
 
 @dataclass(frozen=True)

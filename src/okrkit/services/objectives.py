@@ -338,35 +338,11 @@ def _findings(
     definitions: Sequence[KeyResultDefinition],
 ) -> list[Finding]:
     """The linter's findings on one objective and its key results (`domain.lint`)."""
-    spec = ObjectiveSpec(
-        key=objective.key,
-        title=objective.title,
-        cycle=cycle,
-        team=objective.team,
-        type=objective.type,
-        description=objective.description,
-        owner=objective.owner,
-        parent=None if objective.parent is None else objective.parent.objective,
-        north_star=objective.north_star,
+    spec = ObjectiveSpec.of(
+        objective,
+        cycle,
         status=status,
-        private=objective.private,
-        key_results=tuple(
-            KeyResultSpec(
-                title=d.title,
-                type=d.type,
-                start=d.start,
-                target=d.target,
-                unit=d.unit,
-                owner=d.owner,
-                deadline=d.deadline,
-                kpi=d.kpi,
-                guardrail=d.guardrail,
-                weight=d.weight,
-                direction=d.direction,
-                milestones=None if d.steps is None else len(d.steps),
-            )
-            for d in definitions
-        ),
+        key_results=tuple(KeyResultSpec.of(d) for d in definitions),
     )
     # Rules about a whole team (how many objectives) are the cycle overview's business.
     return [f for f in lint(Goals(objectives=(spec,))) if f.code != "OKR005"]

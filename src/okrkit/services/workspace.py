@@ -283,18 +283,10 @@ def _objective(entry: ObjectiveEntry, cycles: Mapping[str, Cycle], where: str) -
     cycle = cycles.get(o.cycle)
     if cycle is None:
         raise InvalidInput(f"no cycle {o.cycle!r} among those loaded", field=f"{where}.cycle")
-    return ObjectiveSpec(
-        key=o.key,
-        title=o.title,
-        cycle=cycle,
-        team=o.team,
-        type=o.type,
-        description=o.description,
-        owner=o.owner,
-        parent=None if o.parent is None else o.parent.objective,
-        north_star=o.north_star,
+    return ObjectiveSpec.of(
+        o,
+        cycle,
         status=entry.status,
-        private=o.private,
         retrospective=entry.retrospective,
         carried_from=entry.carried_from,
         parent_key_result=None if entry.parent_key_result is None else entry.parent_key_result + 1,
@@ -306,21 +298,8 @@ def _objective(entry: ObjectiveEntry, cycles: Mapping[str, Cycle], where: str) -
 
 
 def _key_result(entry: KeyResultEntry, where: str) -> KeyResultSpec:
-    d = entry.definition
-    return KeyResultSpec(
-        title=d.title,
-        type=d.type,
-        start=d.start,
-        target=d.target,
-        unit=d.unit,
-        owner=d.owner,
-        deadline=d.deadline,
-        kpi=d.kpi,
-        guardrail=d.guardrail,
-        weight=d.weight,
-        direction=d.direction,
-        milestones=None if d.steps is None else len(d.steps),
-        steps=None if d.steps is None else d.steps.names,
+    return KeyResultSpec.of(
+        entry.definition,
         score=entry.score,
         score_reason=entry.score_reason,
         check_ins=entry.check_ins,

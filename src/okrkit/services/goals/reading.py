@@ -122,20 +122,11 @@ def _objective(
     places: dict[int, int],
     key_results: Sequence[KeyResultSpec],
 ) -> ObjectiveSpec:
-    o = stored.objective
-    parent = o.parent
-    return ObjectiveSpec(
-        key=o.key,
-        title=o.title,
-        cycle=cycle,
-        team=o.team,
-        type=o.type,
-        description=o.description,
-        owner=o.owner,
-        parent=None if parent is None else parent.objective,
-        north_star=o.north_star,
+    parent = stored.objective.parent
+    return ObjectiveSpec.of(
+        stored.objective,
+        cycle,
         status=stored.status,
-        private=o.private,
         score=stored.score,
         retrospective=stored.retrospective,
         carried_from=stored.carried_from,
@@ -143,7 +134,7 @@ def _objective(
             None if parent is None or parent.key_result is None else places.get(parent.key_result)
         ),
         key_results=tuple(key_results),
-        location=Location.page(f"/objectives/{o.key}"),
+        location=Location.page(f"/objectives/{stored.objective.key}"),
     )
 
 
@@ -155,20 +146,10 @@ def _key_result(
     d = kr.definition
     # A boolean runs from 0 to 1 and a milestone from 0 to its steps: implied, not written.
     numeric = d.type is KeyResultType.NUMERIC
-    return KeyResultSpec(
-        title=d.title,
-        type=d.type,
+    return KeyResultSpec.of(
+        d,
         start=d.start if numeric else None,
         target=d.target if numeric else None,
-        unit=d.unit,
-        owner=d.owner,
-        deadline=d.deadline,
-        kpi=d.kpi,
-        guardrail=d.guardrail,
-        weight=d.weight,
-        direction=d.direction,
-        milestones=None if d.steps is None else len(d.steps.names),
-        steps=None if d.steps is None else d.steps.names,
         original_target=kr.original_target,
         recalibration=kr.recalibration,
         score=kr.score,
