@@ -137,7 +137,9 @@ def test_bad_input_exits_2_and_writes_nothing(database, here):
     missing = okrkit_in(database, "plan", "nowhere.yaml")
     assert_one_line_error(missing, "nowhere.yaml: no such file or folder")
     unknown = here / "unknown.yaml"
-    unknown.write_text(GOALS.replace("team: growth\n    owner: maya", "team: grow\n    owner: maya"))
+    unknown.write_text(
+        GOALS.replace("team: growth\n    owner: maya", "team: grow\n    owner: maya")
+    )
     assert_one_line_error(
         okrkit_in(database, "apply", str(unknown)), "unknown.yaml:12: kpis[0].team: unknown team"
     )

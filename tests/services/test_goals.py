@@ -15,12 +15,18 @@ import pytest
 from okrkit import demo
 from okrkit.adapters.goals.loader import load_goals
 from okrkit.adapters.goals.writer import dump_goals
+from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
+from okrkit.adapters.store.engine import make_engine
+from okrkit.adapters.store.migrate import upgrade
+from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.objectives import ObjectiveStatus
 from okrkit.services.goals import Action, apply_goals, export_goals, plan_goals
 from okrkit.services.objectives import list_objectives, objective_page
 from okrkit.services.ports import ObjectiveQuery
+from okrkit.services.values import import_values
 from okrkit.services.workspace import load_workspace
+from tests.conftest import empty_postgres
 
 NOW = datetime(2026, 11, 23, 9, 30)
 
@@ -411,15 +417,15 @@ def test_a_target_changed_mid_cycle_needs_its_recalibration(uow, tmp_path):
     wizard = key_results(uow, "onboarding")[0]
     assert (wizard.original_target, wizard.recalibration) == (70, "Half the trials.")
     text = dump_goals(export_goals(uow))
-    assert "original_target: 70\n" in text and "recalibration: Half the trials.\n" in text
+    assert "original_target: 70\n" in text
+    assert "recalibration: Half the trials.\n" in text
     assert apply(uow, tmp_path, text).changes == ()
 
 
 def test_a_key_result_the_files_leave_out_is_refused(uow, tmp_path):
     apply(uow, tmp_path)
-    text = WORKSPACE.replace("      - title: Onboarding checklist done\n        type: milestone\n"
-                             "        steps: [Checklist designed, Checklist built, Checklist live]\n",
-                             "")  # fmt: skip
+    start = WORKSPACE.index("      - title: Onboarding checklist done\n")
+    text = WORKSPACE[:start] + WORKSPACE[WORKSPACE.index("  - key: clarify-pricing\n") :]
     with pytest.raises(InvalidInput) as error:
         apply(uow, tmp_path, text)
     assert error.value.field == "objectives[1].key_results"
@@ -448,13 +454,7 @@ def test_the_demo_exported_applied_to_an_empty_database_and_exported_again_is_id
     assert drafts
     assert all(f"key: {d.objective.key}\n" not in first for d in drafts)
 
-    from okrkit.adapters.store.uow import SqlUnitOfWork
-    from tests.conftest import empty_postgres
-
     if engine.dialect.name == "sqlite":
-        from okrkit.adapters.store.engine import make_engine
-        from okrkit.adapters.store.migrate import upgrade
-
         other = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
         upgrade(other)
     else:
@@ -468,3 +468,30 @@ def test_the_demo_exported_applied_to_an_empty_database_and_exported_again_is_id
     again = dump_goals(export_goals(empty))
     assert again == first
     assert apply_goals(empty, goals, "maya", NOW).changes == ()
+
+
+def test_a_kpi_and_a_team_the_files_leave_out_are_archived_with_their_values(uow, tmp_path):
+    more = WORKSPACE.replace(
+        "kpis:\n",
+        "  - key: support\n    name: Support\nkpis:\n  - key: activation\n    name: Activation\n"
+        "    direction: higher\n    cadence: weekly\n    team: growth\n",
+    )
+    apply(uow, tmp_path, more)
+    rows = ValueRows([ValueRow(timestamp=datetime(2026, 11, 16), value=41.0)])
+    import_values(uow, rows, "maya", NOW, default_kpi="activation")
+    plan = apply(uow, tmp_path)
+    assert [(c.action, c.kind, c.key) for c in plan.changes] == [
+        (Action.ARCHIVE, "team", "support"), (Action.ARCHIVE, "kpi", "activation"),
+    ]  # fmt: skip
+    assert plan.notes[0].startswith("Archiving keeps an entry with its history")
+    with uow:
+        assert [k.kpi.key for k in uow.kpis.list()] == ["trial_to_paid"]
+        assert uow.kpis.get("activation").archived
+        assert uow.values.latest(["activation"])["activation"][1] == 41.0
+        assert [t.team.key for t in uow.teams.list()] == ["company", "growth"]
+    restored = apply(uow, tmp_path, more)
+    assert [(c.action, c.key) for c in restored.changes] == [
+        (Action.RESTORE, "support"), (Action.RESTORE, "activation"),
+    ]  # fmt: skip
+    with uow:
+        assert not uow.kpis.get("activation").archived
