@@ -1266,41 +1266,19 @@ def goals(ws: Workspace) -> Goals:
         teams=tuple(TeamSpec(team) for team in ws.teams),
         kpis=tuple(KpiSpec(kpi) for kpi in ws.kpis),
         objectives=tuple(
-            ObjectiveSpec(
-                key=o.key,
-                title=o.title,
-                cycle=cycles[o.cycle],
-                team=o.team,
-                type=o.type,
-                description=o.description,
-                owner=o.owner,
-                parent=None if o.parent is None else o.parent.objective,
-                north_star=o.north_star,
+            ObjectiveSpec.of(
+                entry.objective,
+                cycles[entry.objective.cycle],
                 status=entry.status,
-                private=o.private,
-                key_results=tuple(_key_result_spec(kr) for kr in entry.key_results),
+                key_results=tuple(
+                    KeyResultSpec.of(
+                        kr.definition,
+                        check_ins=kr.check_ins,
+                        initiatives=tuple(InitiativeSpec(i) for i in kr.initiatives),
+                    )
+                    for kr in entry.key_results
+                ),
             )
             for entry in ws.okrs.objectives
-            for o in (entry.objective,)
         ),
-    )
-
-
-def _key_result_spec(entry: KeyResultEntry) -> KeyResultSpec:
-    d = entry.definition
-    return KeyResultSpec(
-        title=d.title,
-        type=d.type,
-        start=d.start,
-        target=d.target,
-        unit=d.unit,
-        owner=d.owner,
-        deadline=d.deadline,
-        kpi=d.kpi,
-        guardrail=d.guardrail,
-        weight=d.weight,
-        direction=d.direction,
-        milestones=None if d.steps is None else len(d.steps),
-        check_ins=entry.check_ins,
-        initiatives=tuple(InitiativeSpec(i) for i in entry.initiatives),
     )

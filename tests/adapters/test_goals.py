@@ -175,6 +175,7 @@ def placeless(goals: Goals) -> Goals:
                     dataclasses.replace(
                         kr,
                         location=NOWHERE,
+                        check_in_locations=(),
                         initiatives=tuple(
                             dataclasses.replace(i, location=NOWHERE) for i in kr.initiatives
                         ),
@@ -663,7 +664,7 @@ def test_the_json_schema_is_a_valid_draft_2020_12_schema() -> None:
     schema = json_schema()
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert set(schema["properties"]) == {"teams", "kpis", "objectives"}
+    assert set(schema["properties"]) == {"teams", "kpis", "cycles", "objectives"}
 
 
 @pytest.mark.parametrize(

@@ -350,11 +350,11 @@ def _definition(key: str, n: int, **changes):
                 ),
             ),
             "objectives[3].parent",
-            "loaded before",
+            "no objective 'streamline-onboarding' to align to",
         ),
         (
             _with("first-session-value", parent_key_result=9),
-            "objectives[5].parent",
+            "objectives[5].parent_key_result",
             "no key result number 10",
         ),
         (

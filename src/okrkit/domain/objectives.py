@@ -128,7 +128,8 @@ class StoredObjective:
     happened and why it scored what it did, the explanation a committed objective under
     1.0 and a learning one need before closing. `carried_from` is the objective of an
     earlier cycle it continues. An `urgent` one (a draft proposed by a red KPI) is shown
-    above every other objective of its team.
+    above every other objective of its team. An `archived` one (the goals files no
+    longer name it) is kept with its history but left out of the listings.
     """
 
     objective: Objective
@@ -138,6 +139,7 @@ class StoredObjective:
     retrospective: str = ""
     carried_from: str | None = None
     urgent: bool = False
+    archived: bool = False
 
     def moved_to(self, status: ObjectiveStatus) -> ObjectiveStatus:
         """draft → active → scored (re-scored any number of times) → closed."""
@@ -160,6 +162,7 @@ def objective_record(stored: StoredObjective) -> dict[str, Any]:
         "retrospective": stored.retrospective,
         "carried_from": stored.carried_from,
         "urgent": stored.urgent,
+        "archived": stored.archived,
     }
 
 

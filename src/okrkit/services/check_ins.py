@@ -35,6 +35,7 @@ __all__ = [
     "my_week",
     "record_check_in",
     "record_week",
+    "write_check_in",
 ]
 
 
@@ -95,7 +96,9 @@ def _checked(
     return kr, objective, cycle, CheckIn(now, value, confidence, note, author)
 
 
-def _write(uow: UnitOfWork, kr: StoredKeyResult, check_in: CheckIn, actor: str) -> None:
+def write_check_in(uow: UnitOfWork, kr: StoredKeyResult, check_in: CheckIn, actor: str) -> None:
+    """Append a checked check-in to a key result's history and audit it, inside the
+    caller's transaction."""
     uow.check_ins.append(kr.id, check_in)
     after = {"at": check_in.at.isoformat(), "value": check_in.value,
              "confidence": check_in.confidence, "note": check_in.note}  # fmt: skip
@@ -118,7 +121,7 @@ def record_check_in(
         trail = CheckInTrail.of(sorted(history, key=lambda c: c.at))  # stable: in order
         owners = [(objective, cycle)]
         state = judge_key_results(uow, owners, {kr.objective: [kr]}, now, {kr.id: trail})[kr.id]
-        _write(uow, kr, check_in, author)
+        write_check_in(uow, kr, check_in, author)
         uow.commit()
     keep_summaries_after(uow, [kr.objective], now)
     return state
@@ -145,7 +148,7 @@ def record_week(
             kr, _, _, check_in = _checked(
                 uow, command, author, now, f"key_results.{command.key_result}."
             )
-            _write(uow, kr, check_in, author)
+            write_check_in(uow, kr, check_in, author)
             touched.append(kr.objective)
         uow.commit()
     keep_summaries_after(uow, sorted(set(touched)), now)

@@ -23,6 +23,7 @@ __all__ = [
     "EditInitiative",
     "InitiativeEditor",
     "add_initiative",
+    "checked_initiative",
     "edit_initiative",
     "get_initiative",
     "initiative_editor",
@@ -43,7 +44,9 @@ def initiative_record(stored: StoredInitiative) -> dict[str, Any]:
     }
 
 
-def _checked(initiative: Initiative) -> Initiative:
+def checked_initiative(initiative: Initiative) -> Initiative:
+    """An initiative as kept: a title of at most 200 characters of text, an http(s)
+    tracker address or none."""
     title = initiative.title.strip()
     if not title:
         raise InvalidInput("an initiative needs a title", field="title")
@@ -68,7 +71,7 @@ def add_initiative(
     uow: UnitOfWork, command: AddInitiative, actor: str, now: datetime
 ) -> StoredInitiative:
     """Add an initiative under a key result."""
-    initiative = _checked(Initiative(command.title, command.status, command.url))
+    initiative = checked_initiative(Initiative(command.title, command.status, command.url))
     with uow:
         stored = uow.initiatives.add(command.key_result, initiative, actor, now)
         uow.audit.append(
@@ -98,7 +101,7 @@ def edit_initiative(
     with uow:
         before = uow.initiatives.get(command.id)
         i = before.initiative
-        changed = _checked(
+        changed = checked_initiative(
             Initiative(
                 i.title if command.title is None else command.title,
                 i.status if command.status is None else command.status,

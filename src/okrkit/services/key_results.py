@@ -53,6 +53,7 @@ __all__ = [
     "KeyResultView",
     "add_key_result",
     "append_key_result",
+    "check_open",
     "checked_key_result",
     "default_cycle_start",
     "due_a_check_in",
@@ -432,7 +433,7 @@ def add_key_result(
     with uow:
         objective = uow.objectives.get(command.objective)
         cycle = uow.cycles.get(objective.objective.cycle)
-        _open(cycle, objective)
+        check_open(cycle, objective)
         definition = checked_key_result(uow, command.definition, cycle)
         stored = append_key_result(uow, command.objective, definition, actor, now)
         uow.commit()
@@ -473,7 +474,7 @@ def edit_key_result(
         before = uow.key_results.get(command.id)
         objective = uow.objectives.get(before.objective)
         cycle = uow.cycles.get(objective.objective.cycle)
-        _open(cycle, objective)
+        check_open(cycle, objective)
         definition = checked_key_result(uow, replace(before.definition, **command.changes), cycle)
         after = replace(before, definition=definition)
         reason = command.reason.strip()
@@ -499,7 +500,9 @@ def edit_key_result(
     return stored
 
 
-def _open(cycle: StoredCycle, objective: StoredObjective) -> None:
+def check_open(cycle: StoredCycle, objective: StoredObjective) -> None:
+    """A key result can be added or edited while its cycle is open and its objective
+    not yet scored: afterwards it is on record."""
     if cycle.state == CycleState.CLOSED:
         raise Conflict(f"cycle {cycle.cycle.name} is closed: its key results are on record")
     if objective.status in (ObjectiveStatus.SCORED, ObjectiveStatus.CLOSED):

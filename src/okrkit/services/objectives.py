@@ -66,6 +66,8 @@ __all__ = [
     "activate_objective",
     "advice",
     "carry_over",
+    "check_activation",
+    "check_objective",
     "create_objective",
     "edit_objective",
     "get_objective",
@@ -77,6 +79,7 @@ __all__ = [
     "objective_page",
     "objective_record",
     "objective_state",
+    "score_key_results",
     "score_leftovers",
     "score_objective",
     "summarize_objectives",
@@ -335,35 +338,11 @@ def _findings(
     definitions: Sequence[KeyResultDefinition],
 ) -> list[Finding]:
     """The linter's findings on one objective and its key results (`domain.lint`)."""
-    spec = ObjectiveSpec(
-        key=objective.key,
-        title=objective.title,
-        cycle=cycle,
-        team=objective.team,
-        type=objective.type,
-        description=objective.description,
-        owner=objective.owner,
-        parent=None if objective.parent is None else objective.parent.objective,
-        north_star=objective.north_star,
+    spec = ObjectiveSpec.of(
+        objective,
+        cycle,
         status=status,
-        private=objective.private,
-        key_results=tuple(
-            KeyResultSpec(
-                title=d.title,
-                type=d.type,
-                start=d.start,
-                target=d.target,
-                unit=d.unit,
-                owner=d.owner,
-                deadline=d.deadline,
-                kpi=d.kpi,
-                guardrail=d.guardrail,
-                weight=d.weight,
-                direction=d.direction,
-                milestones=None if d.steps is None else len(d.steps),
-            )
-            for d in definitions
-        ),
+        key_results=tuple(KeyResultSpec.of(d) for d in definitions),
     )
     # Rules about a whole team (how many objectives) are the cycle overview's business.
     return [f for f in lint(Goals(objectives=(spec,))) if f.code != "OKR005"]
@@ -411,7 +390,10 @@ def _check_parent(uow: UnitOfWork, objective: Objective, cycle: StoredCycle) -> 
     check_alignment(objective.key, parent, uow.objectives.alignments())
 
 
-def _check(uow: UnitOfWork, objective: Objective, cycle: StoredCycle) -> None:
+def check_objective(uow: UnitOfWork, objective: Objective, cycle: StoredCycle) -> None:
+    """An objective's definition checked against the workspace, inside the caller's unit
+    of work: its key's shape, a title, its team and North Star KPI exist, and what it
+    aligns to (`_check_parent`)."""
     check_key(objective.key)
     if not objective.title.strip():
         raise InvalidInput("an objective needs a title", field="title")
@@ -453,7 +435,7 @@ def create_objective(
             raise InvalidInput(f"no cycle {objective.cycle!r}", field="cycle") from None
         if cycle.state == CycleState.CLOSED:
             raise InvalidInput(f"cycle {objective.cycle} is closed", field="cycle")
-        _check(uow, objective, cycle)
+        check_objective(uow, objective, cycle)
         checked = []
         for i, definition in enumerate(command.key_results):
             try:
@@ -494,7 +476,7 @@ def edit_objective(
         if before.status in (ObjectiveStatus.SCORED, ObjectiveStatus.CLOSED):
             raise Conflict(f"objective {command.key!r} is {before.status}: it is on record")
         objective = replace(before.objective, **command.changes)
-        _check(uow, objective, uow.cycles.get(objective.cycle))
+        check_objective(uow, objective, uow.cycles.get(objective.cycle))
         after = uow.objectives.update(
             command.key, command.version, replace(before, objective=objective), actor, now
         )
@@ -514,19 +496,7 @@ def activate_objective(
     hypothesis it needs."""
     with uow:
         before = uow.objectives.get(key)
-        status = before.moved_to(ObjectiveStatus.ACTIVE)
-        proposed = uow.alerts.of_objectives([key]).get(key)
-        if (
-            proposed is not None
-            and proposed.unresolved
-            and proposed.alert.level is AlertLevel.YELLOW
-            and not before.objective.description.startswith("Hypothesis: ")
-        ):
-            raise InvalidInput(
-                f"objective {key!r} was proposed by alert {proposed.id}: accept it there "
-                f"(/alerts/{proposed.id}) with the hypothesis it needs",
-                field="status",
-            )
+        status = check_activation(uow, before)
         after = uow.objectives.update(key, version, replace(before, status=status), actor, now)
         uow.audit.append(
             actor=actor, action="activate", entity="objective", key=key,
@@ -534,6 +504,27 @@ def activate_objective(
         )  # fmt: skip
         uow.commit()
     return after
+
+
+def check_activation(uow: UnitOfWork, before: StoredObjective) -> ObjectiveStatus:
+    """The status a draft moves to when a person activates it (inside the caller's unit
+    of work): active — but a draft a yellow KPI's unresolved alert proposed is accepted
+    on its alert, with the hypothesis it needs."""
+    key = before.objective.key
+    status = before.moved_to(ObjectiveStatus.ACTIVE)
+    proposed = uow.alerts.of_objectives([key]).get(key)
+    if (
+        proposed is not None
+        and proposed.unresolved
+        and proposed.alert.level is AlertLevel.YELLOW
+        and not before.objective.description.startswith("Hypothesis: ")
+    ):
+        raise InvalidInput(
+            f"objective {key!r} was proposed by alert {proposed.id}: accept it there "
+            f"(/alerts/{proposed.id}) with the hypothesis it needs",
+            field="status",
+        )
+    return status
 
 
 # --- Scoring and closing -----------------------------------------------------------------
@@ -561,7 +552,7 @@ class Scored:
     key_results: tuple[StoredKeyResult, ...]
 
 
-def _score_key_results(
+def score_key_results(
     uow: UnitOfWork,
     state: ObjectiveState,
     scores: Mapping[int, tuple[float, str]],
@@ -626,7 +617,7 @@ def score_objective(uow: UnitOfWork, command: ScoreObjective, actor: str, now: d
             )
         cycles = _cycles(uow)
         state = judge_objectives(uow, [before], cycles, now)[0]
-        krs, score = _score_key_results(uow, state, command.scores, actor, now)
+        krs, score = score_key_results(uow, state, command.scores, actor, now)
         retrospective = (
             before.retrospective
             if command.retrospective is None
@@ -664,7 +655,7 @@ def score_leftovers(
     cycles = _cycles(uow)
     scored = []
     for state in judge_objectives(uow, objectives, cycles, now):
-        _, score = _score_key_results(uow, state, {}, actor, now)
+        _, score = score_key_results(uow, state, {}, actor, now)
         after = uow.objectives.update(
             state.key,
             state.stored.revision.version,
@@ -732,7 +723,7 @@ def carry_over(uow: UnitOfWork, command: CarryOver, actor: str, now: datetime) -
             # The parent stays in its own cycle: the copy aligns anew once the next
             # cycle's parent exists.
             copy = replace(copy, parent=None)
-        _check(uow, copy, target_cycle)
+        check_objective(uow, copy, target_cycle)
         definitions = []
         for s in chosen:
             d = s.key_result.definition

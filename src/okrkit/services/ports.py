@@ -337,7 +337,7 @@ class CycleRepository(Protocol):
 @dataclass(frozen=True)
 class ObjectiveQuery:
     """Which objectives a listing holds: of one cycle, team, owner, type or status, or
-    those of `keys` (None: any)."""
+    those of `keys` (None: any); archived ones only when `archived`."""
 
     cycle: str | None = None
     team: str | None = None
@@ -346,6 +346,7 @@ class ObjectiveQuery:
     status: str | None = None
     keys: Collection[str] | None = None
     carried_from: str | None = None
+    archived: bool = False
 
 
 @dataclass(frozen=True)
@@ -437,8 +438,9 @@ class ObjectiveRepository(Protocol):
     def update(
         self, key: str, expected_version: int, new: StoredObjective, actor: str, now: datetime
     ) -> StoredObjective:
-        """Write `new`'s definition (not its key or cycle), status, score, retrospective
-        when the objective is still at `expected_version`; else `Conflict`."""
+        """Write `new`'s definition (not its key or cycle), status, score, retrospective,
+        urgent and archived flags when the objective is still at `expected_version`; else
+        `Conflict`."""
         ...
 
 

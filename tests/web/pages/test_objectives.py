@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -379,3 +380,18 @@ def test_a_scored_objective_shows_its_grade_and_retrospective_and_is_on_record(o
     assert 'href="/objectives/grow-paying-customers/edit"' not in page
     assert "/key-results/new" not in page
     assert "Add an initiative" not in text_of(page)
+
+
+def test_an_archived_objective_s_page_still_opens_and_says_it_is_archived(okr_client, uow):
+    with uow:
+        before = uow.objectives.get("streamline-onboarding")
+        uow.objectives.update(
+            "streamline-onboarding", before.revision.version,
+            replace(before, archived=True), "maya", okrs.NOW,
+        )  # fmt: skip
+        uow.commit()
+    words = text_of(get(okr_client, PAGE))
+    assert "Archived: the goals files no longer name this objective." in words
+    assert "Streamline onboarding to drive high-value conversions" in words
+    overview = text_of(get(okr_client, "/cycles/2026-Q3"))
+    assert "Streamline onboarding" not in overview  # left out of the listings

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from okrkit.adapters.goals.schema import ObjectiveModel, TeamModel, WorkspaceModel
+from okrkit.adapters.goals.schema import CycleModel, ObjectiveModel, TeamModel, WorkspaceModel
 from okrkit.adapters.sources.series_files import read_text
 from okrkit.domain.cadence import as_utc
 from okrkit.domain.errors import InvalidInput, SourceUnavailable
@@ -25,6 +25,8 @@ from okrkit.domain.fields import from_data
 from okrkit.domain.goals import (
     CheckIn,
     Cycle,
+    CycleSpec,
+    CycleState,
     Goals,
     Initiative,
     InitiativeSpec,
@@ -42,7 +44,7 @@ from okrkit.domain.kpis import Kpi
 from okrkit.domain.progress import KeyResultType
 from okrkit.domain.teams import Team
 
-__all__ = ["dotted", "goal_files", "load_goals"]
+__all__ = ["SUFFIXES", "dotted", "goal_files", "load_goals"]
 
 Path_ = tuple[str | int, ...]
 SUFFIXES = (".yaml", ".yml")
@@ -320,13 +322,17 @@ def goal_files(paths: Sequence[str | Path]) -> list[Path]:
 def load_goals(paths: Sequence[str | Path]) -> Goals:
     """Load and check goals files (or folders of them) as one workspace.
 
-    Keys must be unique across all files; every reference (a KPI's or objective's team,
-    an objective's parent and North Star KPI, a key result's KPI, a team's parent)
-    must name something defined in one of the files.
+    Keys must be unique across all files (cycles by name); every reference (a KPI's or
+    objective's team, an objective's parent, the parent's key result it serves, its
+    North Star KPI and the objective it was carried from, a key result's KPI, a team's
+    parent) must name something defined in one of the files. An objective's cycle is
+    one of `cycles:` when listed there, else it is known by its name and dates, the same
+    wherever it is named.
     """
     teams: list[TeamSpec] = []
     kpis: list[KpiSpec] = []
-    objectives: list[ObjectiveSpec] = []
+    cycles: list[CycleSpec] = []
+    objectives: list[tuple[_Document, Path_, ObjectiveModel]] = []
     references: list[tuple[_Document, Path_, str, str]] = []
     seen: dict[tuple[str, str], Location] = {}
     for file in goal_files(paths):
@@ -339,14 +345,17 @@ def load_goals(paths: Sequence[str | Path]) -> Goals:
         for i, kpi in enumerate(model.kpis):
             kpis.append(_kpi(document, ("kpis", i), kpi, seen))
             references.append((document, ("kpis", i, "team"), "team", kpis[-1].kpi.team))
+        for i, cycle in enumerate(model.cycles):
+            cycles.append(_cycle(document, ("cycles", i), cycle, seen))
         for i, objective in enumerate(model.objectives):
             path: Path_ = ("objectives", i)
-            objectives.append(_objective(document, path, objective, seen))
+            _claim(document, path, "objective", objective.key, seen)
+            objectives.append((document, path, objective))
             references.append((document, (*path, "team"), "team", objective.team))
-            if objective.parent:
-                references.append((document, (*path, "parent"), "objective", objective.parent))
-            if objective.north_star:
-                references.append((document, (*path, "north_star"), "KPI", objective.north_star))
+            for name, kind in (("parent", "objective"), ("north_star", "KPI"),
+                               ("carried_from", "objective")):  # fmt: skip
+                if getattr(objective, name):
+                    references.append((document, (*path, name), kind, getattr(objective, name)))
             for j, kr in enumerate(objective.key_results):
                 if kr.kpi:
                     references.append((document, (*path, "key_results", j, "kpi"), "KPI", kr.kpi))
@@ -355,7 +364,34 @@ def load_goals(paths: Sequence[str | Path]) -> Goals:
             known = sorted(k for (c, k) in seen if c == kind)
             listing = ", ".join(known) if known else "none is defined"
             raise document.error(f"unknown {kind} {key!r} (known: {listing})", path)
-    return Goals(tuple(teams), tuple(kpis), tuple(objectives))
+    listed = {spec.cycle.name: spec.cycle for spec in cycles}
+    implied: dict[str, tuple[Cycle, Location]] = {}
+    specs = [
+        _objective(document, path, model, listed, implied) for document, path, model in objectives
+    ]
+    _check_key_result_places(objectives)
+    return Goals(tuple(teams), tuple(kpis), tuple(specs), tuple(cycles))
+
+
+def _check_key_result_places(objectives: Sequence[tuple[_Document, Path_, ObjectiveModel]]) -> None:
+    """An objective aligned to one key result of its parent names it by a place the
+    parent has (1 is its first key result)."""
+    counts = {model.key: len(model.key_results) for _, _, model in objectives}
+    for document, path, model in objectives:
+        place = model.parent_key_result
+        if place is None:
+            continue
+        if model.parent is None:
+            raise document.error(
+                "a key result to align to needs its objective: give parent too",
+                (*path, "parent_key_result"),
+            )
+        if place > counts[model.parent]:
+            raise document.error(
+                f"objective {model.parent!r} has {counts[model.parent]} key results: "
+                f"there is no key result number {place}",
+                (*path, "parent_key_result"),
+            )
 
 
 def _claim(
@@ -377,6 +413,17 @@ def _team(
     return TeamSpec(Team(model.key, model.name), model.parent, location)
 
 
+def _cycle(
+    document: _Document, path: Path_, model: CycleModel, seen: dict[tuple[str, str], Location]
+) -> CycleSpec:
+    try:
+        cycle = Cycle.parse(model.name, model.start, model.end, field="name")
+    except InvalidInput as error:
+        raise document.error(error.message, (*path, error.field or "name")) from None
+    location = _claim(document, path, "cycle", cycle.name, seen)
+    return CycleSpec(cycle, CycleState(model.state), location)
+
+
 def _kpi(
     document: _Document, path: Path_, model: BaseModel, seen: dict[tuple[str, str], Location]
 ) -> KpiSpec:
@@ -392,14 +439,55 @@ def _kpi(
     return KpiSpec(kpi, location)
 
 
-def _objective(
-    document: _Document, path: Path_, model: ObjectiveModel, seen: dict[tuple[str, str], Location]
-) -> ObjectiveSpec:
-    location = _claim(document, path, "objective", model.key, seen)
+def _objective_cycle(
+    document: _Document,
+    path: Path_,
+    model: ObjectiveModel,
+    listed: dict[str, Cycle],
+    implied: dict[str, tuple[Cycle, Location]],
+) -> Cycle:
+    """The objective's cycle: the one `cycles:` lists by its name (dates given here must
+    be its dates), else the one its name and dates say — the same wherever it is named."""
+    where = (*path, "cycle")
+    name = model.cycle.strip()
+    if name in listed:
+        cycle = listed[name]
+        for given, known, field in ((model.cycle_start, cycle.start, "cycle_start"),
+                                    (model.cycle_end, cycle.end, "cycle_end")):  # fmt: skip
+            if given is not None and given != known:
+                raise document.error(
+                    f"cycle {name} runs from {cycle.start} to {cycle.end} (cycles:), not "
+                    f"{'from' if field == 'cycle_start' else 'to'} {given}",
+                    (*path, field),
+                )
+        return cycle
     try:
         cycle = Cycle.parse(model.cycle, model.cycle_start, model.cycle_end)
     except InvalidInput as error:
-        raise document.error(error.message, (*path, "cycle")) from None
+        raise document.error(error.message, where) from None
+    first = implied.setdefault(cycle.name, (cycle, document.location(where)))
+    if first[0] != cycle:
+        raise document.error(
+            f"cycle {cycle.name} runs from {first[0].start} to {first[0].end} at {first[1]}: "
+            "a cycle has one span",
+            where,
+        )
+    return cycle
+
+
+def _objective(
+    document: _Document,
+    path: Path_,
+    model: ObjectiveModel,
+    listed: dict[str, Cycle],
+    implied: dict[str, tuple[Cycle, Location]],
+) -> ObjectiveSpec:
+    location = document.location(path)
+    cycle = _objective_cycle(document, path, model, listed, implied)
+    check_ins = [
+        _check_ins(document, (*path, "key_results", j), kr.check_ins)
+        for j, kr in enumerate(model.key_results)
+    ]
     key_results = tuple(
         KeyResultSpec(
             title=kr.title,
@@ -413,8 +501,14 @@ def _objective(
             guardrail=kr.guardrail,
             weight=kr.weight,
             direction=None if kr.direction is None else Direction(kr.direction),
-            milestones=kr.milestones,
-            check_ins=_check_ins(kr.check_ins),
+            milestones=_milestones(document, (*path, "key_results", j), kr.milestones, kr.steps),
+            steps=None if kr.steps is None else tuple(kr.steps),
+            original_target=kr.original_target,
+            recalibration=kr.recalibration,
+            score=kr.score,
+            score_reason=kr.score_reason,
+            check_ins=tuple(c for c, _ in check_ins[j]),
+            check_in_locations=tuple(at for _, at in check_ins[j]),
             initiatives=tuple(
                 InitiativeSpec(
                     Initiative(i.title, InitiativeStatus(i.status), i.url),
@@ -438,15 +532,41 @@ def _objective(
         north_star=model.north_star,
         status=ObjectiveStatus(model.status),
         private=model.private,
+        score=model.score,
+        retrospective=model.retrospective,
+        carried_from=model.carried_from,
+        parent_key_result=model.parent_key_result,
         key_results=key_results,
         location=location,
     )
 
 
-def _check_ins(models: Iterable[Any]) -> tuple[CheckIn, ...]:
-    return tuple(
-        sorted(
-            (CheckIn(as_utc(c.at), c.value, c.confidence, c.note, c.author) for c in models),
-            key=lambda c: c.at,
+def _milestones(
+    document: _Document, path: Path_, count: int | None, steps: Sequence[str] | None
+) -> int | None:
+    """How many milestones a key result has: its steps', or the number written (both
+    given, they agree)."""
+    if steps is None:
+        return count
+    if count is not None and count != len(steps):
+        raise document.error(
+            f"{count} milestones, but {len(steps)} steps are named: give the steps alone",
+            (*path, "milestones"),
         )
+    return len(steps)
+
+
+def _check_ins(
+    document: _Document, path: Path_, models: Sequence[Any]
+) -> list[tuple[CheckIn, Location]]:
+    """A key result's check-ins, oldest first, each with where it was written."""
+    return sorted(
+        (
+            (
+                CheckIn(as_utc(c.at), c.value, c.confidence, c.note, c.author),
+                document.location((*path, "check_ins", n)),
+            )
+            for n, c in enumerate(models)
+        ),
+        key=lambda pair: pair[0].at,
     )

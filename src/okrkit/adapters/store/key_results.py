@@ -76,7 +76,9 @@ class KeyResultRepository:
         return found
 
     def _in_cycles(self, cycles_: Collection[str]) -> Any:
-        return objectives.c.cycle_id.in_(select(cycles.c.id).where(cycles.c.key.in_(list(cycles_))))
+        return objectives.c.cycle_id.in_(
+            select(cycles.c.id).where(cycles.c.key.in_(list(cycles_)))
+        ) & objectives.c.archived.is_(False)
 
     def owners(self, cycles_: Collection[str]) -> list[str]:
         query = (

@@ -102,6 +102,7 @@ def objective_from_row(row: Row[Any]) -> StoredObjective:
         retrospective=row.retrospective,
         carried_from=row.carried_from,
         urgent=row.urgent,
+        archived=bool(row.archived),
     )
 
 
@@ -122,6 +123,8 @@ class ObjectiveRepository:
         return found is not None
 
     def _where(self, query: Select[Any], q: ObjectiveQuery) -> Select[Any]:
+        if not q.archived:
+            query = query.where(objectives.c.archived.is_(False))
         if q.cycle is not None:
             query = query.where(cycles.c.key == q.cycle)
         if q.team is not None:
@@ -197,7 +200,11 @@ class ObjectiveRepository:
             select(objectives.c.owner)
             .distinct()
             .join(cycles, cycles.c.id == objectives.c.cycle_id)
-            .where(cycles.c.key == cycle, objectives.c.owner.is_not(None))
+            .where(
+                cycles.c.key == cycle,
+                objectives.c.owner.is_not(None),
+                objectives.c.archived.is_(False),
+            )
             .order_by(objectives.c.owner)
             .limit(limit)
         )
@@ -332,6 +339,7 @@ class ObjectiveRepository:
             "score": new.score,
             "retrospective": new.retrospective,
             "urgent": new.urgent,
+            "archived": new.archived,
         }
         if not update_versioned(self._c, objectives, key, expected_version, changes, actor, now):
             raise self.get(key).revision.conflict(f"objective {key!r}", expected_version)

@@ -1,4 +1,5 @@
-"""Goals-as-code commands: `okrkit schema`, `okrkit lint`, `okrkit classify`."""
+"""Goals-as-code commands: `okrkit schema`, `okrkit lint`, `okrkit classify`, and
+`okrkit plan`, `okrkit apply`, `okrkit export` (goals files made the workspace, and back)."""
 
 from __future__ import annotations
 
@@ -11,19 +12,26 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from okrkit.adapters.goals.loader import goal_files, load_goals
+from okrkit.adapters.goals.loader import SUFFIXES, goal_files, load_goals
 from okrkit.adapters.goals.schema import json_schema
+from okrkit.adapters.goals.writer import dump_goals, dump_goals_by_team
 from okrkit.domain.classify import Classification, Verdict, classify
 from okrkit.domain.lint import Finding, Severity, lint
+from okrkit.interfaces.cli import context
 from okrkit.interfaces.cli.output import FormatOption, OutputFormat, console, print_json
 from okrkit.interfaces.sarif import sarif_log
+from okrkit.services.goals import Action, Change, Plan, apply_goals, export_goals, plan_goals
 
 __all__ = [
     "LintFormat",
+    "apply_command",
+    "change_document",
     "classify_command",
+    "export_command",
     "classify_document",
     "finding_document",
     "lint_command",
+    "plan_command",
     "schema_command",
 ]
 
@@ -140,3 +148,133 @@ def classify_command(
     for reason in result.reasons:
         console.print(f"  because {escape(reason)}")
     console.print(f"  [dim]{escape(result.suggestion)}[/]")
+
+
+# --- Goals as code: okrkit plan, okrkit apply, okrkit export --------------------------------
+
+DEFAULT_GOALS = Path("okrkit.yaml")
+GoalsPaths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Goals files or folders of them (default: okrkit.yaml here).", show_default=False
+    ),
+]
+ACTION_MARK = {
+    Action.CREATE: "+",
+    Action.CHANGE: "~",
+    Action.ARCHIVE: "-",
+    Action.RESTORE: "↺",
+    Action.APPEND: "+",
+}
+ACTION_WORDS = {
+    Action.CREATE: "to create",
+    Action.CHANGE: "to change",
+    Action.ARCHIVE: "to archive",
+    Action.RESTORE: "to restore",
+    Action.APPEND: "check-ins to append",
+}
+
+
+def change_document(change: Change) -> dict[str, Any]:
+    """One change as `plan --format json` and `apply --format json` print it."""
+    return {
+        "action": change.action.value,
+        "kind": change.kind,
+        "key": change.key,
+        "file": change.location.file or None,
+        "line": change.location.line or None,
+        "path": change.location.path,
+        "fields": [{"field": f.field, "before": f.before, "after": f.after} for f in change.fields],
+    }
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "none"
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def _print_plan(plan: Plan, files: list[Path]) -> None:
+    counts = plan.counts
+    if not plan.changes:
+        console.print(f"No changes: the workspace is what {_count(len(files), 'file')} say.")
+        return
+    summary = ", ".join(f"{counts[a]} {w}" for a, w in ACTION_WORDS.items() if counts[a])
+    console.print(f"{'Applied' if plan.applied else 'Plan'}: {summary}.")
+    for change in plan.changes:
+        kind = change.kind.replace("_", " ")
+        verb = change.action.value
+        console.print(
+            f"  {ACTION_MARK[change.action]} {verb} {kind} {escape(change.key)}"
+            f"  [dim]({escape(str(change.location))})[/]",
+            soft_wrap=True,
+        )
+        for f in change.fields:
+            before = "" if change.action is Action.APPEND else f"{escape(_shown(f.before))} → "
+            console.print(f"      {f.field}: {before}{escape(_shown(f.after))}", soft_wrap=True)
+    for note in plan.notes:
+        console.print(f"[dim]{escape(note)}[/]", soft_wrap=True)
+    if not plan.applied:
+        console.print(
+            "Nothing was written: `okrkit apply` with the same files makes these changes."
+        )
+
+
+def _goals_run(paths: list[Path] | None, output: OutputFormat, *, apply: bool) -> None:
+    files = goal_files(paths or [DEFAULT_GOALS])
+    goals = load_goals(files)
+    context.ready()
+    run = apply_goals if apply else plan_goals
+    plan = run(context.unit_of_work(), goals, context.actor(), context.now())
+    if output is OutputFormat.JSON:
+        print_json([change_document(c) for c in plan.changes])
+    else:
+        _print_plan(plan, files)
+
+
+def plan_command(paths: GoalsPaths = None, output: FormatOption = OutputFormat.TABLE) -> None:
+    """Show what `okrkit apply` would change in the workspace to make it what the goals
+    files say (created, changed field by field, archived, restored, check-ins appended);
+    writes nothing."""
+    _goals_run(paths, output, apply=False)
+
+
+def apply_command(paths: GoalsPaths = None, output: FormatOption = OutputFormat.TABLE) -> None:
+    """Make the workspace what the goals files say, in one transaction, and print what
+    changed; the same files again change nothing."""
+    _goals_run(paths, output, apply=True)
+
+
+def export_command(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A .yaml/.yml file, or a folder for one file a team (default: standard output).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write the workspace out as goals files: teams, KPIs (their values stay in the
+    database), cycles and objectives with their key results, check-ins and initiatives."""
+    context.ready()
+    goals = export_goals(context.unit_of_work())
+    if path is None:
+        sys.stdout.write(dump_goals(goals))
+        return
+    if path.suffix in SUFFIXES:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_goals(goals), encoding="utf-8")
+        console.print(f"Wrote {escape(str(path))}.")
+        return
+    path.mkdir(parents=True, exist_ok=True)
+    files = dump_goals_by_team(goals)
+    for name, text in files.items():
+        (path / name).write_text(text, encoding="utf-8")
+    console.print(f"Wrote {_count(len(files), 'file')} to {escape(str(path))}.")
+    others = sorted(p.name for p in path.iterdir() if p.suffix in SUFFIXES and p.name not in files)
+    if others:
+        console.print(
+            f"Left alone: {escape(', '.join(others))} (not written by this export: a file "
+            "that still names a team, KPI or objective restores it at the next apply)."
+        )

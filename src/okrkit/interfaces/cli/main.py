@@ -70,6 +70,9 @@ COMMANDS: dict[str, Command] = {
     "lint": goals.lint_command,
     "classify": goals.classify_command,
     "schema": goals.schema_command,
+    "plan": goals.plan_command,
+    "apply": goals.apply_command,
+    "export": goals.export_command,
 }
 GROUPS: dict[str, tuple[str, dict[str, Command]]] = {
     "kpi": (
