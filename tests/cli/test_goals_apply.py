@@ -72,7 +72,7 @@ def test_plan_then_apply_then_nothing_left_to_do(database, here):
 
     again = okrkit_in(database, "apply", "okrkit.yaml")
     assert again.returncode == 0, again.stderr
-    assert again.stdout == "No changes: the workspace is what 1 file say.\n"
+    assert again.stdout == "No changes: the workspace is what 1 file says.\n"
 
 
 def test_json_lists_the_changes_with_their_fields(database, here):

@@ -198,7 +198,10 @@ def _shown(value: Any) -> str:
 def _print_plan(plan: Plan, files: list[Path]) -> None:
     counts = plan.counts
     if not plan.changes:
-        console.print(f"No changes: the workspace is what {_count(len(files), 'file')} say.")
+        console.print(
+            f"No changes: the workspace is what {_count(len(files), 'file')} "
+            f"{'says' if len(files) == 1 else 'say'}."
+        )
         return
     summary = ", ".join(f"{counts[a]} {w}" for a, w in ACTION_WORDS.items() if counts[a])
     console.print(f"{'Applied' if plan.applied else 'Plan'}: {summary}.")

@@ -72,6 +72,7 @@ class Recorder:
         self.notes: list[str] = []
         self.closing: list[tuple[StoredCycle, Location]] = []
         self.states: dict[str, CycleState] = {}
+        self._created: set[tuple[str, str]] = set()
 
     def record(
         self,
@@ -86,12 +87,18 @@ class Recorder:
         audit_key: str | None = None,
     ) -> None:
         """Note a change (its fields before → after when it changes an entry) and, when
-        `audited` names the action, append it to the audit log."""
+        `audited` names the action, append it to the audit log. A change of an entry this
+        apply created is a step of its creation (a scored objective is created, then
+        scored): audited, but the plan shows the creation only."""
         if audited is not None:
             self.uow.audit.append(
                 actor=self.actor, action=audited, entity=kind, key=audit_key or key,
                 before=None if before is None else dict(before),
                 after=None if after is None else dict(after), at=self.now,
             )  # fmt: skip
+        if action is Action.CREATE:
+            self._created.add((kind, key))
+        elif action is Action.CHANGE and (kind, key) in self._created:
+            return  # a later step of its creation (scored, closed): the create says it
         fields = () if before is None or after is None else field_changes(before, after)
         self.changes.append(Change(action, kind, key, location, fields))
