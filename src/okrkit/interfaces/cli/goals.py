@@ -191,7 +191,8 @@ def change_document(change: Change) -> dict[str, Any]:
 def _shown(value: Any) -> str:
     if value is None or value == "":
         return "none"
-    text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+    # As the goals file writes it: text in quotes, true/false, numbers as they are.
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, str | bool) else str(value)
     return text if len(text) <= 80 else text[:77] + "…"
 
 
