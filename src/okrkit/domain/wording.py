@@ -172,7 +172,27 @@ _ACTIVITY_VERBS = {
     "retire", "archive", "transition", "switch", "package", "certify", "partner",
     "sponsor", "do", "consider", "compile", "promote", "institute", "celebrate", "decide",
     "amplify", "monitor", "install", "configure", "localize", "localise", "draw",
+    # more verbs of making, arranging and doing, so that a new sentence's opening verb
+    # is read by its class rather than by the handful of verbs a corpus happened to use
+    "align", "negotiate", "prioritize", "prioritise", "undertake", "execute", "perform",
+    "craft", "compose", "author", "code", "engineer", "assemble", "construct", "arrange",
+    "coordinate", "facilitate", "procure", "purchase", "buy", "restructure", "reorganize",
+    "reorganise", "overhaul", "rework", "harden", "patch", "encrypt", "verify", "debug",
+    "unblock", "refine", "polish", "tune", "calibrate", "extend", "expose", "embed",
+    "connect", "link", "wire", "merge", "extract", "modularize", "modularise",
+    "containerize", "rename", "digitize", "digitise", "backport", "announce", "advertise",
+    "market", "pitch", "demo", "showcase", "blog", "tweet", "email", "call", "visit",
+    "sync", "offboard", "fund", "budget", "allocate", "assign", "delegate", "appoint",
+    "nominate", "approve", "ratify", "agree", "file", "enrol", "enroll", "participate",
+    "join", "label", "tag", "categorize", "categorise", "tidy", "delete", "purge", "rotate",
+    "restore", "inspect", "scan", "poll", "request", "summarize", "summarise", "synthesize",
+    "synthesise", "visualize", "visualise", "illustrate", "rollout", "kickoff", "upskill",
+    "reskill", "relaunch", "fine-tune", "fine tune", "a/b test", "follow up", "carry out",
+    "pay down", "work on", "work with", "team up", "hand over", "hand off", "sign off",
+    "spin up", "stand up", "clean up", "write up", "put in place",
 }  # fmt: skip
+# Two-word verbs whose first word alone means something else ("Fine tune …", "A/B test").
+_PHRASAL = {verb for verb in _ACTIVITY_VERBS if " " in verb}
 # Verbs of a change in a measured level.
 _CHANGE_VERBS = {
     "increase", "decrease", "reduce", "grow", "lift", "improve", "raise", "cut", "lower",
@@ -201,10 +221,13 @@ _NOUN_VERBS = {
     "post", "track", "measure", "share", "offer", "survey", "schedule", "document",
     "benchmark", "audit", "release", "update", "spec", "package", "coach", "train",
     "research", "use", "move", "switch", "partner", "set", "close", "open", "start",
+    "market", "budget", "email", "call", "file", "tag", "label", "code", "pitch", "demo",
+    "blog", "tweet", "visit", "request", "scan", "poll", "link", "sync", "patch", "fund",
+    "engineer", "showcase", "purchase", "tune", "extract",
 }  # fmt: skip
 _OBJECT_START = re.compile(
     r"^(?:the|a|an|our|all|new|every|each|its|their|your|this|that|these|those|"
-    r"\d[\d,.]*|x|xx|two|three|four|five|six|seven|eight|nine|ten|up|out|to|in|with|for|"
+    r"[$€£]?\d[\d,.]*%?|x|xx|two|three|four|five|six|seven|eight|nine|ten|up|out|to|in|with|for|"
     r"on|and|or|&)$"
 )
 _METRIC_HEAD = re.compile(
@@ -213,6 +236,7 @@ _METRIC_HEAD = re.compile(
     re.I,
 )
 _ANY_VERB = _ACTIVITY_VERBS | _CHANGE_VERBS | _RESULT_VERBS
+_DIGIT = re.compile(r"\d")
 
 
 # Words in -ly that are adjectives, not adverbs: "Monthly release notes" is a noun phrase.
@@ -236,12 +260,18 @@ def _base_forms(word: str) -> list[str]:
 
 def _verb_at(tokens: list[str], text: str) -> str | None:
     """The verb the tokens open with, if they open with one."""
+    for size in (3, 2):
+        phrase = " ".join(tokens[:size])
+        if phrase in _PHRASAL:
+            return phrase
     first = tokens[0]
     if first.startswith("re-") and first[3:] in _ANY_VERB:
         first = first[3:]
     if first in _NOUN_VERBS:
         following = tokens[1] if len(tokens) > 1 else ""
-        if _OBJECT_START.match(following) or (following and not _METRIC_HEAD.search(text)):
+        if _OBJECT_START.match(following) or (
+            following and not _METRIC_HEAD.search(text) and not _DIGIT.search(text)
+        ):
             return first
         return None
     return first if first in _ANY_VERB else None
@@ -595,7 +625,7 @@ _UPKEPT = re.compile(
 _COORDINATED = re.compile(r"(?:,|\band\b|\bor\b)\s*(?:and\s+)?$", re.I)
 # "deploy, upgrade, and maintain X": maintaining listed with other work is work.
 _LISTED_WORK = re.compile(
-    r"\b(?:" + "|".join(sorted(_ACTIVITY_VERBS)) + r")\b(?:\s*,\s*[\w-]+)*\s*"
+    r"\b(?:" + "|".join(sorted(map(re.escape, _ACTIVITY_VERBS))) + r")\b(?:\s*,\s*[\w-]+)*\s*"
     r"(?:,\s*(?:and|or)?|\band|\bor)\s*$",
     re.I,
 )
