@@ -237,6 +237,12 @@ _METRIC_HEAD = re.compile(
 )
 _ANY_VERB = _ACTIVITY_VERBS | _CHANGE_VERBS | _RESULT_VERBS
 _DIGIT = re.compile(r"\d")
+# Words that make a clause finite: after one of them the opening word was its subject.
+_FINITE_WORDS = {
+    "is", "are", "was", "were", "has", "have", "had", "can", "will", "should", "must", "do",
+    "does", "go", "goes", "went", "drop", "drops", "fall", "falls", "rise", "rises", "grow",
+    "grows", "increase", "increases", "decrease", "decreases", "improve", "improves",
+}  # fmt: skip
 
 
 # Words in -ly that are adjectives, not adverbs: "Monthly release notes" is a noun phrase.
@@ -269,6 +275,8 @@ def _verb_at(tokens: list[str], text: str) -> str | None:
         first = first[3:]
     if first in _NOUN_VERBS:
         following = tokens[1] if len(tokens) > 1 else ""
+        if _FINITE_WORDS & set(tokens[1:4]):
+            return None  # "Support calls go down": a noun phrase with its own verb
         if _OBJECT_START.match(following) or (
             following and not _METRIC_HEAD.search(text) and not _DIGIT.search(text)
         ):
@@ -367,7 +375,10 @@ _ARTEFACT = (
     r"reports?|dashboards?|apis?|endpoints?|modules?|components?|plugins?|screens?|"
     r"mockups?|surveys?|studies|papers?|proposals?|roles?|positions?|candidates?|slides?|"
     r"decks?|briefings?|amas?|confs?|conferences?|story points|patterns?|updates?|"
-    r"summar(?:y|ies)|pieces|office hours)"
+    r"summar(?:y|ies)|pieces|office hours|pocs?|proofs? of concept|mvps?|specs?|"
+    r"specifications?|implementations?|tools?|librar(?:y|ies)|sdks?|rfcs?|design ?docs?|"
+    r"benchmarks?|test suites?|checklists?|handbooks?|wikis?|runbooks?|roadmaps?|"
+    r"boot-?camps?|hackathons?|lines of (?:[\w-]+\s+)?code)"
 )
 _WORK_NOUN = re.compile(rf"\b{_ARTEFACT}\b", re.I)
 # The team's own products, documents and processes, as the object of a change verb.
@@ -398,22 +409,29 @@ _PARTICIPLE = (
     r"configured|integrated|automated|added|introduced|replaced|upgraded|drafted|"
     r"designed|developed|certified|public|visible|discoverable|accessible|running|"
     r"identified|benchmarked|tracked|measured|authored|produced|prepared|outlined|"
-    r"formalized|standardized|removed|decommissioned|sunset)"
+    r"formalized|standardized|removed|decommissioned|sunset|linked)"
 )
 # Participles that state a deliverable done even without "is" ("2 designers hired").
 _STRONG_PARTICIPLE = (
     r"(?:launched|shipped|released|deployed|published|implemented|rolled out|documented|"
     r"delivered|created|built|written|defined|migrated|hired|onboarded|finalized|"
-    r"finalised|added|complete|completed|set up|drafted|authored)"
+    r"finalised|added|complete|completed|set up|drafted|authored|held|hosted|conducted|"
+    r"organized|organised|sent|translated|presented|installed|configured|integrated|"
+    r"automated|refactored|rewritten|redesigned|prototyped|piloted|archived|deprecated|"
+    r"decommissioned|removed|replaced|upgraded)"
 )
 _AUX = r"(?:is|are|was|were|has been|have been|had been|gets?|got|becomes?|became)"
+# "The number of messages sent …": a metric's name, not a deliverable done.
+_METRIC_OF = (
+    r"(?:the\s+)?(?:number|count|amount|share|percentage|proportion|rate|ratio|total)\s+of\b"
+)
 # A deliverable stated as done: "X is live / is supported / is rolling out", "2
 # designers hired", "We've documented …", "Every account has a plan defined", "There
 # is a prototype of Y", "Handbook outlines Z" (a document holding what it should).
 _DONE_STATES = (
     re.compile(rf"\b{_AUX}\s+(?:now\s+|all\s+|\w+ly\s+)?{_PARTICIPLE}\b", re.I),
     re.compile(
-        rf"^(?![\w-]+ly\b)(?:(?!(?:who|that|which|where)\b)[\w'’/+.&-]+\s+){{1,6}}?"
+        rf"^(?![\w-]+ly\b|{_METRIC_OF})(?:(?!(?:who|that|which|where)\b)[\w'’/+.&-]+\s+){{1,6}}?"
         r"(?:fully\s+|successfully\s+|now\s+)?"
         rf"{_STRONG_PARTICIPLE}\b",
         re.I,
@@ -426,8 +444,10 @@ _DONE_STATES = (
     ),
     re.compile(rf"^there (?:is|are) (?:now )?(?:a|an|one)?\b.*\b{_ARTEFACT}\b", re.I),
     re.compile(
-        r"^(?:the |our |a |an )?(?:[\w/.-]+\s+){0,3}?(?:handbook|roadmap|docs?|"
-        r"documentation|guides?|page|readme|website|site|wiki|api|policy|plan|spec)\s+"
+        r"^(?:the |our |a |an |this |these |each |every )?(?:[\w/.-]+\s+){0,3}?(?:handbook|"
+        r"roadmap|docs?|documentation|guides?|page|readme|website|site|wiki|api|policy|"
+        r"plan|spec|outline|brief|charter|playbook|runbook|template|checklist|faq|manual|"
+        r"section|proposal|rfc)\s+(?:[^,;]{0,40}?\band\s+)?"
         r"(?:now\s+)?(?:outlines|describes|documents|explains|covers|lists|includes|"
         r"contains|indicates|shows|captures|specifies|details|defines|exposes)\b"
         r"(?!\s+that\b)",
@@ -452,7 +472,11 @@ _CAPABILITY = re.compile(
 # as their result; what users, members or a product can do is the feature shipped.
 _PAYING = re.compile(r"\b(?:customers?|clients?|companies|accounts?|buyers?)\b", re.I)
 # "The app can import 1 GB in a minute", "… in less time": a performance target.
-_PERFORMANCE = re.compile(r"\d|%|\b(?:less|more|fewer|faster|slower|better)\b", re.I)
+_PERFORMANCE = re.compile(
+    r"\d|%|\b(?:less|more|fewer|faster|slower|better|lowest|highest|best|fastest|cheapest|"
+    r"most|least)\b",
+    re.I,
+)
 _NOT_A_SUBJECT = re.compile(r"\b(?:so|that|which|it|is|are|where|when|if)\b", re.I)
 _PARTICIPATION = re.compile(
     r"^(?:all|every|each|\d[\d.,]*\s*%\s+of)\s+(?:[\w'’-]+\s+){0,5}?"
@@ -463,7 +487,8 @@ _PARTICIPATION = re.compile(
 )
 _OUTCOME_VERBS = re.compile(
     r"\b(?:hits?|drives?|reach(?:es)?|gets?|earns?|ranks?|leads? to|results? in|"
-    r"increases?|grows?|rises?|drops?|goes viral|trends?|takes?|took|lasts?)\b",
+    r"increases?|grows?|rises?|drops?|goes viral|trends?|takes?|took|lasts?|decreases?|"
+    r"falls?|declines?|improves?|doubles?|triples?|halves?|shrinks?|go(?:es)? (?:up|down))\b",
     re.I,
 )
 _OPINION = re.compile(
@@ -487,9 +512,21 @@ _OTHERS_DO = re.compile(
 )
 
 
+# "Measure number of Veterans who register online": the metric is what people do.
+_BEHAVIOUR = re.compile(
+    r"\b(?:number|share|percentage|proportion|count|rate|%)\s+of\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:users?|customers?|clients?|veterans?|people|members?|visitors?|applicants?|"
+    r"buyers?|subscribers?|students?|patients?|citizens?)\s+(?:who|that)\b",
+    re.I,
+)
+_WATCHING = {"measure", "track", "monitor", "report"}
+
+
 def _opening_output(text: str, verb: str) -> Evidence | None:
     """An output read from the verb a sentence opens with."""
     rest = text.split(None, 1)[1] if " " in text else ""
+    if verb in _WATCHING and _BEHAVIOUR.search(text):
+        return None  # watching what people do names an outcome metric
     if verb in _ACTIVITY_VERBS:
         if verb == "add" and _CUSTOMERS.search(" ".join(rest.split()[:4])):
             return None  # "Add 50 customers": customers won, not work done
@@ -508,16 +545,143 @@ def _opening_output(text: str, verb: str) -> Evidence | None:
     return None
 
 
+# People as the subject: what they have, do or can do is their behaviour, an outcome.
+_PEOPLE = re.compile(
+    r"\b(?:users?|customers?|clients?|members?|veterans?|employees?|teammates?|staff|people|"
+    r"everyone|teams?|accounts?|companies|partners?|candidates?|applicants?|visitors?|"
+    r"buyers?|subscribers?|students?|contributors?|developers?|engineers?|managers?|reps?|"
+    r"hires?|sellers?|owners?|leaders?|admins?|editors?|readers?|patients?|citizens?)\b",
+    re.I,
+)
+# A subject of up to six words that is not a share, a count or a clause of its own.
+_SUBJECT = (
+    r"^(?!\d|no\b|most\b|half\b|there\b|it\b|we\b|you\b|they\b|"
+    rf"{_METRIC_OF})(?P<subject>(?:(?!(?:who|that|which|where|when|is|are|was|were|can|will|"
+    r"should|has|have|had|does|do|doesn['’]t|don['’]t)\b)[\w'’/+.&,-]+\s+){1,6}?)"
+)
+# "Usage examples and proper documentation exist for all modules", "X exists".
+_EXISTS = re.compile(r"^(?!no\b)(?:[\w'’/+.&,-]+\s+){1,8}?(?:now\s+|already\s+)?exists?\b", re.I)
+# "DHT has stream support", "go-ipfs doesn't have checked-in paths", "Have benchmarks
+# that demonstrate …": a product holding (or rid of) a thing the team makes.
+_HAS = re.compile(
+    rf"(?:{_SUBJECT}(?:now\s+|also\s+)?(?P<verb>has|have|doesn['’]t have|does not have|"
+    r"no longer has)|^(?P<imperative>have))\s+(?P<object>.+)$",
+    re.I,
+)
+# "has increased by 30 %", "has grown", "has fewer incidents": a change or a level,
+# not a thing held.
+_NOT_A_THING = re.compile(
+    r"^(?:been|had|grown|risen|fallen|gone|become|got|gotten|shrunk|seen|fewer|more|less|"
+    r"higher|lower|better|worse|faster|slower|greater|smaller|bigger|the (?:best|most|"
+    r"highest|lowest|fastest))\b|^\w+ed(?:\s+(?:\w+ly|by|to|from|in|on|at|with|for|over|"
+    r"since|more|less|\d\S*))?\s*$|^\w+ed\s+(?:\w+ly|by|to|from|over|since)\b",
+    re.I,
+)
+# "Connection manager supports dial backoff", "GraphSync learns to distribute paths":
+# a product's new capability, stated in the present tense.
+_CAPABLE = re.compile(
+    rf"{_SUBJECT}(?:now\s+|fully\s+|also\s+)?(?P<verb>supports|exposes|provides|offers|"
+    r"includes|integrates with|interoperates with|interops with|works (?:offline|with|on|in|"
+    r"across)|runs (?:on|in)|ships with|learns to|learned to|knows how to|allows|lets)\b",
+    re.I,
+)
+# A passive of a verb of doing: "X is linked to a brief", "X is security-scanned".
+_PASSIVE = re.compile(
+    rf"\b{_AUX}\s+(?:now\s+|all\s+|\w+ly\s+)?(?:\w+-)?(?P<done>\w+ed)\b(?P<after>.*)$", re.I
+)
+# Verbs whose passive tells what others did with the thing: their uptake, an outcome.
+_UPTAKE = {
+    "use", "adopt", "join", "visit", "attend", "buy", "purchase", "call", "email", "request",
+    "file", "enrol", "enroll", "participate", "read", "share", "download", "install", "open",
+}  # fmt: skip
+_BY_OTHERS = re.compile(r"^\s*by\s+(?:\S+\s+){0,3}?(?:\d|%)", re.I)
+# A count of the team's own artefacts: the number right before the thing counted.
+_COUNTED = re.compile(
+    r"(?:\d[\d.,]*\+?|\b(?:x|xx|one|two|three|four|five|six|seven|eight|nine|ten|dozen))"
+    rf"\s*(?:%\s+of\s+)?(?:[\w'’/\"“”-]+\s+){{0,3}}?{_ARTEFACT}\b",
+    re.I,
+)
+
+
+# "Become the default tool for data teams": a state to reach, not a thing named.
+_COPULA = re.compile(r"^(?:be|become|remain|stay|make|get|feel|seem|look)\b", re.I)
+_PEOPLE_VERB = re.compile(rf"(?<![\w-]){_PEOPLE.pattern}\s+(?:\w+ly\s+)?(\w+)", re.I)
+
+
+_AFTER_NOUN = re.compile(r"(?<=\w\s)(\w+ed)(?=\s*$|\s+(?:by|in|on|at|for|within|before)\b)", re.I)
+
+
+def _result_reached(text: str) -> bool:
+    """Whether a noun phrase ends in a result reached ("milestones reached", "costs cut
+    in half"): a changed state, not a deliverable named."""
+    return any(
+        set(_base_forms(found.group(1).lower())) & (_CHANGE_VERBS | _RESULT_VERBS)
+        for found in _AFTER_NOUN.finditer(text)
+    )
+
+
+def _people_do(text: str) -> bool:
+    """Whether people are the ones acting ("More teams use the dashboard"): an outcome."""
+    return any(
+        set(_base_forms(found.group(1).lower())) & (_ANY_VERB | _UPTAKE)
+        for found in _PEOPLE_VERB.finditer(text)
+    )
+
+
+def _done_by_team(text: str) -> Evidence | None:
+    """A passive of a verb of doing, not of others' uptake ("X is linked to a brief")."""
+    found = _PASSIVE.search(text)
+    if not found or _PEOPLE_SHARE.search(text) or _BY_OTHERS.match(found.group("after")):
+        return None
+    forms = set(_base_forms(found.group("done").lower()))
+    if forms & (_ACTIVITY_VERBS - _HANDLING_VERBS - _UPTAKE) and not forms & _UPTAKE:
+        return Evidence("states a deliverable as done", text[found.start() : found.end("done")])
+    return None
+
+
+def _held_thing(text: str) -> Evidence | None:
+    """A deliverable stated as existing or held by a product: "X exists", "DHT has stream
+    support", "Have proper JSON serialization for …"; not what people have or a level."""
+    found = _EXISTS.search(text)
+    if found:
+        return Evidence("states a deliverable as existing", found.group(0))
+    found = _HAS.search(text)
+    if not found or _NOT_A_THING.search(found.group("object")):
+        return None
+    held = found.group("object")
+    first = held.split()[0].lower()
+    if first.endswith("ed") and set(_base_forms(first)) & (_CHANGE_VERBS | _RESULT_VERBS):
+        return None  # "has improved onboarding": a change, not a thing held
+    subject = found.group("subject") or ""
+    if (
+        _PEOPLE.search(subject)
+        or numbers_in(held)
+        or _OUTCOME_NOUNS.search(held)
+        or _METRIC_HEAD.search(held)
+        or (found.group("imperative") and _OUTCOME_NOUNS.search(text))
+    ):
+        return None
+    verb = found.group("verb") or found.group("imperative")
+    return Evidence("states a deliverable as existing", " ".join([verb, *held.split()[:3]]))
+
+
 def _stated_output(text: str) -> Evidence | None:
     """An output stated without an opening verb: done, possible, attended, counted."""
     # "90 % of orders are shipped without a manual step": a quality rate, not a launch.
     rate = _PEOPLE_SHARE.search(text) and _QUALIFIED.search(text)
     if _SERVICE_TIME.search(text):
         return None  # "available 99.9 % of the time": uptime, not a launch
+    # "Half of new users complete the tutorial": a share of people doing something.
+    people_share = _PEOPLE_SHARE.search(text) and _PEOPLE.search(" ".join(text.split()[:5]))
     for pattern in _DONE_STATES:
         found = pattern.search(text)
-        if found and not (rate and pattern is _DONE_STATES[0]):
+        if found and not (
+            (rate and pattern is _DONE_STATES[0]) or (people_share and pattern is _DONE_STATES[1])
+        ):
             return Evidence("states a deliverable as done", found.group(0))
+    found_thing = _done_by_team(text) or _held_thing(text)
+    if found_thing:
+        return found_thing
     for found in _PROGRESSIVE.finditer(text):
         if any(form in _ACTIVITY_VERBS for form in _base_forms(found.group(1).lower())):
             return Evidence("states the team's own work in progress", found.group(0))
@@ -528,23 +692,33 @@ def _stated_output(text: str) -> Evidence | None:
         or _PERFORMANCE.search(text)
     ):
         return Evidence("states a capability as shipped", able.group(2))
+    able = _CAPABLE.search(text)
+    if able and not (_PAYING.search(able.group("subject")) or _PERFORMANCE.search(text)):
+        return Evidence("states a capability as shipped", able.group("verb"))
     found = _PARTICIPATION.search(text)
     if found:
         return Evidence("puts people through the team's own activity", found.group(0))
-    artefact = _WORK_NOUN.search(text)
+    counted = _COUNTED.search(text)
+    artefact = _WORK_NOUN.search(counted.group(0)) if counted else None
     if (
         artefact
-        and _COUNT_WORD.search(text)
         and not _OUTCOME_NOUNS.search(text)
         and not _OUTCOME_VERBS.search(text)
         and not _OPINION.search(text)
         and not _RANKING.search(text)
         and not _BOUND.search(text)
+        and not _people_do(text)
     ):
         return Evidence("counts the team's own work", artefact.group(0))
     named = _WORK_NOUN.search(text)
     if named and not (
-        _FINITE.search(text) or _OUTCOME_NOUNS.search(text) or _METRIC_HEAD.search(text)
+        _COPULA.match(text)
+        or _result_reached(text)
+        or _people_do(text)
+        or _FINITE.search(text)
+        or _OUTCOME_NOUNS.search(text)
+        or _METRIC_HEAD.search(text)
+        or _OUTCOME_VERBS.search(text)
     ):
         return Evidence("names a deliverable", named.group(0))
     return None
