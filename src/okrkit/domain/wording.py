@@ -130,6 +130,9 @@ _NUMBER_WORDS = re.compile(
     re.I,
 )
 _COMPARATOR = re.compile(r"[=<>≥≤]")
+# A form or standard named by a code ("Form 1095-B", "W-2", "ISO-27001", "COVID-19"):
+# an identifier, not an amount. Case matters: the letters are capitals.
+_CODE = re.compile(r"\b(?:\d+-(?![KM]\b)[A-Z]{1,2}|[A-Z]{1,6}-\d+[A-Z]?)\b(?!\s*%)")
 
 
 def numbers_in(text: str) -> Evidence | None:
@@ -141,7 +144,7 @@ def numbers_in(text: str) -> Evidence | None:
     comparisons ("DAU = 100,000") are.
     """
     cleaned = _NAMED_NUMBER.sub(r"\1 ", text)
-    cleaned = _NOT_A_QUANTITY.sub(" ", _VERSION.sub(" ", cleaned))
+    cleaned = _NOT_A_QUANTITY.sub(" ", _VERSION.sub(" ", _CODE.sub(" ", cleaned)))
     for pattern in (_QUANTITY, _COMPARATOR, _NUMBER_WORDS):
         found = pattern.search(cleaned)
         if found:
@@ -848,7 +851,7 @@ _HOLD_ANY = re.compile(
 )
 _HOLD_WITH_LEVEL = re.compile(
     r"\b(?:keeps?|keeping|stays?|staying|holds?|holding|don'?t let|do not let|"
-    r"never (?:drop|fall|exceed|go)|avoid (?:dropping|falling))\b",
+    r"never (?:drop|fall|exceed|go|let)|avoid (?:dropping|falling))\b",
     re.I,
 )
 _ONGOING = re.compile(
@@ -911,7 +914,8 @@ _ZERO_DEFECTS = re.compile(
     r"^no\s+(?!more\b|less\b|longer\b|later\b|one\b)\w+(?:\s+\w+)?"
     r"|\b(?:zero|0)\s+(?:[\w-]+\s+){0,2}?(?:regressions?|bugs?|incidents?|outages?|"
     r"defects?|errors?|failures?|downtime|breaches|escalations?|complaints?|crashes|"
-    r"vulnerabilities)\b",
+    r"vulnerabilities|rollbacks?|leaks?|data loss|violations?|disruptions?|interruptions?|"
+    r"hotfixes)\b|\b(?:zero|0)\s+(?:failed|failing|broken|missed|lost|dropped|unplanned)\s+\w+",
     re.I,
 )
 _CEILING = re.compile(
@@ -932,7 +936,8 @@ _MEASURING = re.compile(
 )
 _WATCHED = re.compile(
     r"\b(?:metrics?|kpis?|health|satisfaction|adherence|compliance|time|rates?|scores?|"
-    r"nps|csat|sla|slo|uptime|performance|churn|retention|usage|number|count)\b",
+    r"nps|csat|sla|slo|uptime|performance|churn|retention|usage|number|count|conversion|"
+    r"revenue|mrr|arr|latency|errors|active users|dau|mau|wau|signups|sign-ups|traffic)\b",
     re.I,
 )
 _SETS_TARGETS = re.compile(r"\b(?:targets?|goals?|improve|increase|reduce|grow)\b", re.I)
@@ -1102,6 +1107,26 @@ def _named_health(text: str) -> Evidence | None:
     )
 
 
+_GUARDRAIL_CLAUSE = re.compile(r"\s*,?\s+\b(?:while|whilst)\b", re.I)
+# A level held for a whole period or against today's value: "… throughout 2026", "… at
+# all times", "Churn no higher than today's 3 %", "… at current levels".
+_THROUGHOUT = re.compile(
+    r"\b(?:throughout|at all times|all year(?: round)?|year-round|around the clock)\b"
+    r"|\b(?:no (?:higher|lower|worse)|not (?:above|below|worse)|at least|at or (?:above|below)|"
+    r"at)\s+(?:than\s+)?(?:today['’]s|current|existing|present|the current)\b"
+    r"|\bat current levels?\b",
+    re.I,
+)
+
+
+def _level_throughout(text: str) -> Evidence | None:
+    """A level held over a whole period or at today's value, not reached."""
+    found = _THROUGHOUT.search(text)
+    if found and _HELD_LEVEL.search(text):
+        return Evidence("holds a level instead of changing it", found.group(0))
+    return None
+
+
 def status_quo(text: str) -> Evidence | None:
     """A KPI dressed as an OKR: a goal that holds a level or a state it is already at,
     instead of asking for a change from its baseline — the seeds' one question.
@@ -1122,7 +1147,10 @@ def status_quo(text: str) -> Evidence | None:
     equal = _equal_target(tidy)
     if equal or from_to(tidy) or leading_verb(tidy) in _CHANGE_VERBS:
         return equal
-    for reading in (_holding, _no_new_harm, _monitoring, _named_health):
+    # "Reach 1,000 customers while keeping churn under 3 %": the guardrail beside the
+    # change is not the goal; the main clause decides.
+    tidy = _GUARDRAIL_CLAUSE.split(tidy, maxsplit=1)[0]
+    for reading in (_holding, _no_new_harm, _monitoring, _named_health, _level_throughout):
         found = reading(tidy)
         if found:
             return found
