@@ -4,12 +4,12 @@ The seeds' questions, in order: Does it hold a level ("maintain", "keep", "stay
 above"), repeat every period ("month-over-month"), or name a metric with a standing
 bar ("DAU above 50,000")? Would you review it forever? Then it is a KPI. Is it an
 output ("launch X", "The export API exists", "X supports Y")? Then it is an
-initiative, and the outcome it should move is what to measure — unless the sentence already measures that outcome beside it ("Ship two
-features and achieve a 20 % adoption rate"), which makes it an OKR whose output is
-only the means. Is it a time-bound change you would retire after the cycle ("from
-12 % to 16 %", "this quarter") or a qualitative direction ("Make onboarding
-effortless")? Then it is an OKR. Every answer names the words and the rule that
-decided it.
+initiative, and the outcome it should move is what to measure — unless the sentence
+already measures that outcome beside it ("Ship two features and achieve a 20 %
+adoption rate"), which makes it an OKR whose output is only the means. Is it a
+time-bound change you would retire after the cycle ("from 12 % to 16 %", "this
+quarter") or a qualitative direction ("Make onboarding effortless")? Then it is an
+OKR. Every answer names the words and the rule that decided it.
 """
 
 from __future__ import annotations

@@ -239,7 +239,6 @@ _METRIC_HEAD = re.compile(
     re.I,
 )
 _ANY_VERB = _ACTIVITY_VERBS | _CHANGE_VERBS | _RESULT_VERBS
-_DIGIT = re.compile(r"\d")
 # Words that make a clause finite: after one of them the opening word was its subject.
 _FINITE_WORDS = {
     "is", "are", "was", "were", "has", "have", "had", "can", "will", "should", "must", "do",
@@ -267,6 +266,14 @@ def _base_forms(word: str) -> list[str]:
     return forms
 
 
+_HALF = re.compile(r"\b(?:half|a third|a quarter)\b", re.I)
+
+
+def _amount_in(text: str) -> bool:
+    """Whether a text names an amount (a version or a date is not one)."""
+    return numbers_in(text) is not None or bool(_HALF.search(text))
+
+
 def _verb_at(tokens: list[str], text: str) -> str | None:
     """The verb the tokens open with, if they open with one."""
     for size in (3, 2):
@@ -281,7 +288,7 @@ def _verb_at(tokens: list[str], text: str) -> str | None:
         if _FINITE_WORDS & set(tokens[1:4]):
             return None  # "Support calls go down": a noun phrase with its own verb
         if _OBJECT_START.match(following) or (
-            following and not _METRIC_HEAD.search(text) and not _DIGIT.search(text)
+            following and not _METRIC_HEAD.search(text) and not _amount_in(text)
         ):
             return first
         return None
@@ -424,6 +431,7 @@ _STRONG_PARTICIPLE = (
     r"decommissioned|removed|replaced|upgraded)"
 )
 _AUX = r"(?:is|are|was|were|has been|have been|had been|gets?|got|becomes?|became)"
+_FREQUENCY = r"(?:daily|weekly|monthly|quarterly|yearly)\b"
 # "The number of messages sent …": a metric's name, not a deliverable done.
 _METRIC_OF = (
     r"(?:the\s+)?(?:number|count|amount|share|percentage|proportion|rate|ratio|total)\s+of\b"
@@ -434,7 +442,8 @@ _METRIC_OF = (
 _DONE_STATES = (
     re.compile(rf"\b{_AUX}\s+(?:now\s+|all\s+|\w+ly\s+)?{_PARTICIPLE}\b", re.I),
     re.compile(
-        rf"^(?![\w-]+ly\b|{_METRIC_OF})(?:(?!(?:who|that|which|where)\b)[\w'’/+.&-]+\s+){{1,6}}?"
+        rf"^(?!(?!{_FREQUENCY})[\w-]+ly\b|{_METRIC_OF})"
+        r"(?:(?!(?:who|that|which|where|is|are|was|were|be|been)\b)[\w'’/+.&%-]+\s+){1,6}?"
         r"(?:fully\s+|successfully\s+|now\s+)?"
         rf"{_STRONG_PARTICIPLE}\b",
         re.I,
@@ -491,7 +500,8 @@ _PARTICIPATION = re.compile(
 _OUTCOME_VERBS = re.compile(
     r"\b(?:hits?|drives?|reach(?:es)?|gets?|earns?|ranks?|leads? to|results? in|"
     r"increases?|grows?|rises?|drops?|goes viral|trends?|takes?|took|lasts?|decreases?|"
-    r"falls?|declines?|improves?|doubles?|triples?|halves?|shrinks?|go(?:es)? (?:up|down))\b",
+    r"falls?|declines?|improves?|doubles?|triples?|halves?|shrinks?|go(?:es)? (?:up|down)|"
+    r"(?:up|down) (?:by )?(?:\d|half|a third|a quarter))\b",
     re.I,
 )
 _OPINION = re.compile(
@@ -599,6 +609,8 @@ _UPTAKE = {
 }  # fmt: skip
 _BY_OTHERS = re.compile(r"^\s*by\s+(?:\S+\s+){0,3}?(?:\d|%)", re.I)
 # A count of the team's own artefacts: the number right before the thing counted.
+# "Average of 4 interviews per hire": a statistic of the work, not a count of it.
+_STATISTIC = re.compile(r"^(?:the\s+)?(?:average|median|mean|ratio|rate|share|proportion)\b", re.I)
 _COUNTED = re.compile(
     r"(?:\d[\d.,]*\+?|\b(?:x|xx|one|two|three|four|five|six|seven|eight|nine|ten|dozen))"
     rf"\s*(?:%\s+of\s+)?(?:[\w'’/\"“”-]+\s+){{0,3}}?{_ARTEFACT}\b",
@@ -629,6 +641,16 @@ def _people_do(text: str) -> bool:
         set(_base_forms(found.group(1).lower())) & (_ANY_VERB | _UPTAKE)
         for found in _PEOPLE_VERB.finditer(text)
     )
+
+
+# "Dark mode available on iOS", "New onboarding flow live for all users", "Offline mode
+# ships in the Android app": a deliverable stated as out, with no "is".
+_DELIVERED = re.compile(
+    rf"{_SUBJECT}(?:now\s+)?(?P<state>(?:live|available|in place|generally available|enabled|"
+    r"in beta)(?=\s+(?:for|on|in|to|across|at|by|within)\b)|ships|launches|goes live|"
+    r"rolls out|lands in)\b",
+    re.I,
+)
 
 
 def _done_by_team(text: str) -> Evidence | None:
@@ -678,10 +700,20 @@ def _stated_output(text: str) -> Evidence | None:
     people_share = _PEOPLE_SHARE.search(text) and _PEOPLE.search(" ".join(text.split()[:5]))
     for pattern in _DONE_STATES:
         found = pattern.search(text)
-        if found and not (
-            (rate and pattern is _DONE_STATES[0]) or (people_share and pattern is _DONE_STATES[1])
-        ):
+        if found and pattern is _DONE_STATES[1]:
+            subject = found.group(0).rsplit(None, 1)[0]
+            if people_share or (
+                found.group(0).lower().endswith("complete") and _PEOPLE.search(subject)
+            ):
+                continue  # "Customers complete setup …": people doing, not work done
+        if found and not (rate and pattern is _DONE_STATES[0]):
             return Evidence("states a deliverable as done", found.group(0))
+    found = _DELIVERED.search(text)
+    if found and not _PEOPLE.search(found.group("subject")):
+        return Evidence("states a deliverable as shipped", found.group("state"))
+    doer = _WE_DO.match(text)
+    if doer and set(_base_forms(doer.group(1).lower())) & _ACTIVITY_VERBS:
+        return Evidence("states the team's own work", doer.group(0))
     found_thing = _done_by_team(text) or _held_thing(text)
     if found_thing:
         return found_thing
@@ -711,6 +743,7 @@ def _stated_output(text: str) -> Evidence | None:
         and not _RANKING.search(text)
         and not _BOUND.search(text)
         and not _people_do(text)
+        and not _STATISTIC.match(text)
     ):
         return Evidence("counts the team's own work", artefact.group(0))
     named = _WORK_NOUN.search(text)
