@@ -134,6 +134,8 @@ OUTPUTS = [
     # a document holding what it should; the team's own work; a named deliverable
     ("This onboarding brief defines the first-week checklist", "This onboarding brief defines"),
     ("The team runs a retrospective every sprint", "The team runs"),
+    ("Every squad publishes a monthly update", "Every squad publishes"),
+    ("Migration of the billing database to Postgres", "Migration"),
     ("Proof of concept for offline sync", "Proof of concept"),
 ]
 # Outcomes: a change in a level, a share of people doing something, what others do,
@@ -157,6 +159,9 @@ OUTCOMES = [
     "Customers complete setup in under 10 minutes",
     "More teams use the reporting dashboard every week",
     "Developers adopt the new API",
+    "Each customer completes onboarding in their first week",
+    "The new API is adopted by 5 teams",
+    "Upgrade adoption at 80%",
     "Measure the share of customers who renew",
     "Track the percentage of users that invite a teammate",
     "Average of 4 interviews per hire",

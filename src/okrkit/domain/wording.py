@@ -237,7 +237,7 @@ _NOUN_VERBS = {
     "research", "use", "move", "switch", "partner", "set", "close", "open", "start",
     "market", "budget", "email", "call", "file", "tag", "label", "code", "pitch", "demo",
     "blog", "tweet", "visit", "request", "scan", "poll", "link", "sync", "patch", "fund",
-    "engineer", "showcase", "purchase", "tune", "extract",
+    "engineer", "showcase", "purchase", "tune", "extract", "upgrade",
 }  # fmt: skip
 _OBJECT_START = re.compile(
     r"^(?:the|a|an|our|all|new|every|each|its|their|your|this|that|these|those|"
@@ -399,7 +399,9 @@ _ARTEFACT = (
     r"summar(?:y|ies)|pieces|office hours|pocs?|proofs? of concept|mvps?|specs?|"
     r"specifications?|implementations?|tools?|librar(?:y|ies)|sdks?|rfcs?|design ?docs?|"
     r"benchmarks?|test suites?|checklists?|handbooks?|wikis?|runbooks?|roadmaps?|"
-    r"boot-?camps?|hackathons?|lines of (?:[\w-]+\s+)?code)"
+    r"boot-?camps?|hackathons?|lines of (?:[\w-]+\s+)?code|migrations?|redesigns?|"
+    r"rewrites?|refactors?|rollouts?|overhauls?|revamps?|audits?|upgrades?|versions?|"
+    r"betas?|pilots?|drafts?|wireframes?|diagrams?)"
 )
 _WORK_NOUN = re.compile(rf"\b{_ARTEFACT}\b", re.I)
 # The team's own products, documents and processes, as the object of a change verb.
@@ -664,6 +666,17 @@ _DELIVERED = re.compile(
 )
 
 
+# "Every squad publishes a monthly update": each unit of the organisation doing work
+# (what each customer or user does is their behaviour, read as an outcome).
+_EACH_DOES = re.compile(
+    r"^(?:each|every)\s+(?!(?:[\w-]+\s+){0,2}?(?:new\s+|active\s+|paying\s+)?(?:customers?|"
+    r"users?|clients?|members?|visitors?|buyers?|veterans?|applicants?|accounts?|trials?|"
+    r"subscribers?|students?|patients?|citizens?|readers?|partners?)\b)(?:[\w-]+\s+){1,3}?"
+    r"(\w+s)\b",
+    re.I,
+)
+
+
 def _done_by_team(text: str) -> Evidence | None:
     """A passive of a verb of doing, not of others' uptake ("X is linked to a brief")."""
     found = _PASSIVE.search(text)
@@ -717,13 +730,15 @@ def _stated_output(text: str) -> Evidence | None:
                 found.group(0).lower().endswith("complete") and _PEOPLE.search(subject)
             ):
                 continue  # "Customers complete setup …": people doing, not work done
+        if found and pattern is _DONE_STATES[0] and _BY_OTHERS.match(text[found.end() :]):
+            continue  # "X is adopted by 5 teams": others' uptake, an outcome
         if found and not (rate and pattern is _DONE_STATES[0]):
             return Evidence("states a deliverable as done", found.group(0))
     found = _DELIVERED.search(text)
     if found and not _PEOPLE.search(found.group("subject")):
         return Evidence("states a deliverable as shipped", found.group("state"))
-    doer = _WE_DO.match(text)
-    if doer and set(_base_forms(doer.group(1).lower())) & _ACTIVITY_VERBS:
+    doer = _WE_DO.match(text) or _EACH_DOES.match(text)
+    if doer and set(_base_forms(doer.group(1).lower())) & (_ACTIVITY_VERBS - _UPTAKE):
         return Evidence("states the team's own work", doer.group(0))
     found_thing = _done_by_team(text) or _held_thing(text)
     if found_thing:
