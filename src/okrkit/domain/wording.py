@@ -939,11 +939,19 @@ _UPKEPT = re.compile(
 )
 _COORDINATED = re.compile(r"(?:,|\band\b|\bor\b)\s*(?:and\s+)?$", re.I)
 # "deploy, upgrade, and maintain X": maintaining listed with other work is work.
-_LISTED_WORK = re.compile(
-    r"\b(?:" + "|".join(sorted(map(re.escape, _ACTIVITY_VERBS))) + r")\b(?:\s*,\s*[\w-]+)*\s*"
-    r"(?:,\s*(?:and|or)?|\band|\bor)\s*$",
-    re.I,
+_LISTED = re.compile(
+    r"\b(?P<run>[\w-]+(?:\s*,\s*[\w-]+)*)\s*(?:,\s*(?:and|or)?|\band|\bor)\s*$", re.I
 )
+
+
+def _listed_work(before: str) -> bool:
+    """Whether a verb of doing is listed right before ("deploy, upgrade, and …")."""
+    found = _LISTED.search(before)
+    return bool(found) and any(
+        word.lower() in _ACTIVITY_VERBS for word in re.split(r"\s*,\s*", found.group("run"))
+    )
+
+
 _SPENT = re.compile(r"\b(?:spent|spend|spends|time)\s*$", re.I)
 _CLAUSE_END = re.compile(r"[,;]|\band\b|\bwhile\b|\bwhilst\b|\bso\b", re.I)
 _ENSURED = re.compile(
@@ -1049,7 +1057,7 @@ def _held_level(text: str) -> Evidence | None:
             continue  # "time spent maintaining": the work measured, not a level
         work = (
             _UPKEPT.match(after)
-            or _LISTED_WORK.search(before)
+            or _listed_work(before)
             or (_COORDINATED.search(before) and _is_activity(before.strip(" ,")))
         )
         if work and not re.search(r"\d|%", clause):
