@@ -130,6 +130,8 @@ OUTPUTS = [
     # a new capability of a product
     ("The new billing service supports annual plans", "supports"),
     ("The CLI learns to resume interrupted uploads", "learns to"),
+    ("The HTTP client supports request retries", "supports"),
+    ("Applicants can download their W-2 form from the portal", "can"),
     ("The app works offline", "works offline"),
     # a document holding what it should; the team's own work; a named deliverable
     ("This onboarding brief defines the first-week checklist", "This onboarding brief defines"),
@@ -165,6 +167,7 @@ OUTCOMES = [
     "Measure the share of customers who renew",
     "Track the percentage of users that invite a teammate",
     "Average of 4 interviews per hire",
+    "Average time to complete the form drops below 15 minutes",
     "Onboarding checklist milestones reached",
     "Delight our first enterprise customers",
     "Become the default tool for data teams",

@@ -401,7 +401,7 @@ _ARTEFACT = (
     r"benchmarks?|test suites?|checklists?|handbooks?|wikis?|runbooks?|roadmaps?|"
     r"boot-?camps?|hackathons?|lines of (?:[\w-]+\s+)?code|migrations?|redesigns?|"
     r"rewrites?|refactors?|rollouts?|overhauls?|revamps?|audits?|upgrades?|versions?|"
-    r"betas?|pilots?|drafts?|wireframes?|diagrams?)"
+    r"betas?|pilots?|drafts?|wireframes?|diagrams?|fixes)"
 )
 _WORK_NOUN = re.compile(rf"\b{_ARTEFACT}\b", re.I)
 # The team's own products, documents and processes, as the object of a change verb.
@@ -445,6 +445,7 @@ _STRONG_PARTICIPLE = (
 )
 _AUX = r"(?:is|are|was|were|has been|have been|had been|gets?|got|becomes?|became)"
 _FREQUENCY = r"(?:daily|weekly|monthly|quarterly|yearly)\b"
+_STATISTIC_WORD = r"(?:the\s+)?(?:average|median|mean|ratio|rate|share|proportion)\b"
 # "The number of messages sent …": a metric's name, not a deliverable done.
 _METRIC_OF = (
     r"(?:the\s+)?(?:number|count|amount|share|percentage|proportion|rate|ratio|total)\s+of\b"
@@ -455,8 +456,8 @@ _METRIC_OF = (
 _DONE_STATES = (
     re.compile(rf"\b{_AUX}\s+(?:now\s+|all\s+|\w+ly\s+)?{_PARTICIPLE}\b", re.I),
     re.compile(
-        rf"^(?!(?!{_FREQUENCY})[\w-]+ly\b|{_METRIC_OF})"
-        r"(?:(?!(?:who|that|which|where|is|are|was|were|be|been)\b)[\w'’/+.&%-]+\s+){1,6}?"
+        rf"^(?!(?!{_FREQUENCY})[\w-]+ly\b|{_METRIC_OF}|{_STATISTIC_WORD})"
+        r"(?:(?!(?:who|that|which|where|is|are|was|were|be|been|to)\b)[\w'’/+.&%-]+\s+){1,6}?"
         r"(?:fully\s+|successfully\s+|now\s+)?"
         rf"{_STRONG_PARTICIPLE}\b",
         re.I,
@@ -497,11 +498,25 @@ _CAPABILITY = re.compile(
 # as their result; what users, members or a product can do is the feature shipped.
 _PAYING = re.compile(r"\b(?:customers?|clients?|companies|accounts?|buyers?)\b", re.I)
 # "The app can import 1 GB in a minute", "… in less time": a performance target.
-_PERFORMANCE = re.compile(
-    r"\d|%|\b(?:less|more|fewer|faster|slower|better|lowest|highest|best|fastest|cheapest|"
+_COMPARATIVE = re.compile(
+    r"\b(?:less|more|fewer|faster|slower|better|lowest|highest|best|fastest|cheapest|"
     r"most|least)\b",
     re.I,
 )
+# Others in the plural as a subject ("Customers provide feedback"): their behaviour.
+_OTHERS = re.compile(
+    r"\b(?:customers|users|clients|members|visitors|buyers|veterans|applicants|subscribers|"
+    r"companies|partners|people)\b",
+    re.I,
+)
+
+
+def _performance(text: str) -> bool:
+    """Whether a capability is stated as a performance target ("can import 1 GB in a
+    minute", "… in less time"): an amount (a form code is not one) or a comparison."""
+    return numbers_in(text) is not None or bool(_COMPARATIVE.search(text))
+
+
 _NOT_A_SUBJECT = re.compile(r"\b(?:so|that|which|it|is|are|where|when|if)\b", re.I)
 _PARTICIPATION = re.compile(
     r"^(?:all|every|each|\d[\d.,]*\s*%\s+of)\s+(?:[\w'’-]+\s+){0,5}?"
@@ -623,7 +638,7 @@ _UPTAKE = {
 _BY_OTHERS = re.compile(r"^\s*by\s+(?:\S+\s+){0,3}?(?:\d|%)", re.I)
 # A count of the team's own artefacts: the number right before the thing counted.
 # "Average of 4 interviews per hire": a statistic of the work, not a count of it.
-_STATISTIC = re.compile(r"^(?:the\s+)?(?:average|median|mean|ratio|rate|share|proportion)\b", re.I)
+_STATISTIC = re.compile(rf"^{_STATISTIC_WORD}", re.I)
 _COUNTED = re.compile(
     r"(?:\d[\d.,]*\+?|\b(?:x|xx|one|two|three|four|five|six|seven|eight|nine|ten|dozen))"
     rf"\s*(?:%\s+of\s+)?(?:[\w'’/\"“”-]+\s+){{0,3}}?{_ARTEFACT}\b",
@@ -748,13 +763,11 @@ def _stated_output(text: str) -> Evidence | None:
             return Evidence("states the team's own work in progress", found.group(0))
     able = _CAPABILITY.search(text)
     if able and not (
-        _NOT_A_SUBJECT.search(able.group(1))
-        or _PAYING.search(able.group(1))
-        or _PERFORMANCE.search(text)
+        _NOT_A_SUBJECT.search(able.group(1)) or _PAYING.search(able.group(1)) or _performance(text)
     ):
         return Evidence("states a capability as shipped", able.group(2))
     able = _CAPABLE.search(text)
-    if able and not (_PAYING.search(able.group("subject")) or _PERFORMANCE.search(text)):
+    if able and not (_OTHERS.search(able.group("subject")) or _performance(text)):
         return Evidence("states a capability as shipped", able.group("verb"))
     found = _PARTICIPATION.search(text)
     if found:
