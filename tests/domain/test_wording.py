@@ -74,6 +74,10 @@ HELD_MORE = [
     ("Zero failed deployments", "Zero failed deployments"),
     ("Never let the backlog exceed 50 tickets", "Never let"),
     ("Track and report monthly active users", "Track"),
+    ("Keep the lights on", "Keep"),
+    ("Keep support response times where they are", "Keep"),
+    ("Stay #1 in the app store", "Stay"),
+    ("Ensure uptime does not fall below 99.9%", "does not fall below"),
 ]
 CHANGES_MORE = [
     "Reach 1,000 paying customers while keeping churn under 3%",

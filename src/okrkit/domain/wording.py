@@ -923,7 +923,9 @@ _HOLD_ANY = re.compile(
 )
 _HOLD_WITH_LEVEL = re.compile(
     r"\b(?:keeps?|keeping|stays?|staying|holds?|holding|don'?t let|do not let|"
-    r"never (?:drop|fall|exceed|go|let)|avoid (?:dropping|falling))\b",
+    r"never (?:drop|fall|exceed|go|let|dip|slip)|avoid (?:dropping|falling)|"
+    r"(?:does|do|should|will|must)\s+not\s+(?:drop|fall|dip|slip|go)\s+(?:below|under)|"
+    r"(?:doesn['’]t|don['’]t|won['’]t|shouldn['’]t)\s+(?:drop|fall|dip|slip|go)\s+(?:below|under))\b",
     re.I,
 )
 _ONGOING = re.compile(
@@ -935,7 +937,9 @@ _HELD_LEVEL = re.compile(
     r"\d|%|\b(?:above|below|under|over|at least|at most|within|no more than|no less than|"
     r"less than|more than|current|existing|steady|stable|high|healthy|level|levels|"
     r"standard|standards|sla|slo|target|targets|rate|score|uptime|availability|"
-    r"satisfaction|quality|margin|budget)\b",
+    r"satisfaction|quality|margin|budget|where (?:it|they) (?:is|are)|as (?:it )?is|flat|"
+    r"unchanged|intact|in check|under control|the lights on|the line|number one|no\. 1|"
+    r"leader|leading|ahead)\b|#1\b",
     re.I,
 )
 # Things kept current by work: maintaining them is a task, not a level.
