@@ -29,6 +29,11 @@ CHANGES = [
     "Identify the top 3 reasons potential customers do not sign",
     "Add and retain 5 members to the Community Committee",
     "Rebuild the handbook and keep it up-to-date",
+    # a guardrail beside the change is not the goal; a bar to reach is a destination
+    "Reach 1,000 paying customers while keeping churn under 3%",
+    "Get to zero flaky tests",
+    "Fewer than 5 customer-reported bugs per release",
+    "Cut p95 latency to under 300 ms",
 ]
 # A level held: the status quo, whatever the verb.
 HELD = [
@@ -46,6 +51,19 @@ HELD = [
     ("Track and report on Average Resolution Time", "Track"),
     ("Activation rate from 35% to 35%", "from 35% to 35%"),
     ("DAU = 100,000", "DAU = 100,000"),
+    # a level held over a whole period or at today's value, more harms held at zero,
+    # "never let", "does not fall below", a named metric watched
+    ("Error rate stays below 1% throughout the quarter", "stays"),
+    ("< 1% error rate on every endpoint throughout 2027", "throughout"),
+    ("Uptime of 99.9% at all times", "at all times"),
+    ("Churn no higher than today's 3%", "no higher than today's"),
+    ("Zero failed deployments", "Zero failed deployments"),
+    ("Never let the backlog exceed 50 tickets", "Never let"),
+    ("Track and report monthly active users", "Track"),
+    ("Keep the lights on", "Keep"),
+    ("Keep support response times where they are", "Keep"),
+    ("Stay #1 in the app store", "Stay"),
+    ("Ensure uptime does not fall below 99.9%", "does not fall below"),
 ]
 
 
@@ -61,44 +79,6 @@ def test_a_level_held_is_a_kpi_dressed_as_an_okr_and_says_which_words(
     found = wording.status_quo(goal)
     assert found is not None
     assert found.words == words
-
-
-# OKR006's newer readings: a level held over a whole period or at today's value, more
-# harms held at zero, "never let", a named metric watched; a guardrail beside a change
-# is not the goal.
-HELD_MORE = [
-    ("Error rate stays below 1% throughout the quarter", "stays"),
-    ("< 1% error rate on every endpoint throughout 2027", "throughout"),
-    ("Uptime of 99.9% at all times", "at all times"),
-    ("Churn no higher than today's 3%", "no higher than today's"),
-    ("Zero failed deployments", "Zero failed deployments"),
-    ("Never let the backlog exceed 50 tickets", "Never let"),
-    ("Track and report monthly active users", "Track"),
-    ("Keep the lights on", "Keep"),
-    ("Keep support response times where they are", "Keep"),
-    ("Stay #1 in the app store", "Stay"),
-    ("Ensure uptime does not fall below 99.9%", "does not fall below"),
-]
-CHANGES_MORE = [
-    "Reach 1,000 paying customers while keeping churn under 3%",
-    "Get to zero flaky tests",
-    "Fewer than 5 customer-reported bugs per release",
-    "Cut p95 latency to under 300 ms",
-]
-
-
-@pytest.mark.parametrize(("goal", "words"), HELD_MORE)
-def test_a_level_held_for_a_whole_period_or_at_zero_harm_is_a_status_quo(
-    goal: str, words: str
-) -> None:
-    found = wording.status_quo(goal)
-    assert found is not None
-    assert found.words == words
-
-
-@pytest.mark.parametrize("goal", CHANGES_MORE)
-def test_a_change_with_a_guardrail_or_a_bar_to_reach_is_not_a_status_quo(goal: str) -> None:
-    assert wording.status_quo(goal) is None
 
 
 # OKR002 read by grammar: each output with the words that decide it. The cases are

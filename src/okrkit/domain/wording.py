@@ -635,9 +635,9 @@ _UPTAKE = {
     "file", "enrol", "enroll", "participate", "read", "share", "download", "install", "open",
 }  # fmt: skip
 _BY_OTHERS = re.compile(r"^\s*by\s+(?:\S+\s+){0,3}?(?:\d|%)", re.I)
-# A count of the team's own artefacts: the number right before the thing counted.
 # "Average of 4 interviews per hire": a statistic of the work, not a count of it.
 _STATISTIC = re.compile(rf"^{_STATISTIC_WORD}", re.I)
+# A count of the team's own artefacts: the number right before the thing counted.
 _COUNTED = re.compile(
     r"(?:\d[\d.,]*\+?|\b(?:x|xx|one|two|three|four|five|six|seven|eight|nine|ten|dozen))"
     rf"\s*(?:%\s+of\s+)?(?:[\w'’/\"“”-]+\s+){{0,3}}?{_ARTEFACT}\b",
