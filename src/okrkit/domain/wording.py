@@ -963,9 +963,10 @@ _LISTED = re.compile(
 def _listed_work(before: str) -> bool:
     """Whether a verb of doing is listed right before ("deploy, upgrade, and …")."""
     found = _LISTED.search(before)
-    return bool(found) and any(
-        word.lower() in _ACTIVITY_VERBS for word in re.split(r"\s*,\s*", found.group("run"))
-    )
+    if not found:
+        return False
+    listed = re.split(r"\s*,\s*", found.group("run"))
+    return any(word.lower() in _ACTIVITY_VERBS for word in listed)
 
 
 _SPENT = re.compile(r"\b(?:spent|spend|spends|time)\s*$", re.I)
