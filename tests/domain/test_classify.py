@@ -155,6 +155,15 @@ def test_an_output_stated_as_done_is_an_initiative():
     assert classify("Handbook describes the process").verdict is Verdict.INITIATIVE
 
 
+def test_an_output_names_what_it_is_about_after_its_verb_or_as_stated():
+    opened = classify("Fully automate the QA process")
+    assert opened.verdict is Verdict.INITIATIVE
+    assert "measure what 'the QA process' should change" in opened.suggestion
+    stated = classify("The export API exists and is documented")
+    assert stated.verdict is Verdict.INITIATIVE
+    assert "measure what 'The export API exists and is documented'" in stated.suggestion
+
+
 def test_an_empty_goal_is_bad_input():
     with pytest.raises(InvalidInput, match="empty"):
         classify("   ")

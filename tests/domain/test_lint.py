@@ -150,6 +150,8 @@ def test_okr001_leaves_words_dates_quarters_and_versions_alone(title: str) -> No
         "Hire 3 engineers",
         "The new search is live",
         "Handbook describes the process",
+        "The importer has a dry-run mode",
+        "Dark mode available on iOS and Android",
     ],
 )
 def test_okr002_flags_an_output_as_a_key_result(title: str) -> None:
@@ -167,6 +169,7 @@ def test_okr002_flags_an_output_as_a_key_result(title: str) -> None:
         "Generate 500 qualified leads",
         "Increase activation rate from 35% to 50%",
         "Support tickets per active user from 0.4 to 0.2",
+        "Half of new users complete the tutorial",
     ],
 )
 def test_okr002_leaves_outcomes_alone(title: str) -> None:

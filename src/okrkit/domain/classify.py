@@ -3,13 +3,13 @@
 The seeds' questions, in order: Does it hold a level ("maintain", "keep", "stay
 above"), repeat every period ("month-over-month"), or name a metric with a standing
 bar ("DAU above 50,000")? Would you review it forever? Then it is a KPI. Is it an
-output ("launch X")? Then it is an initiative, and the outcome it should move is what
-to measure — unless the sentence already measures that outcome beside it ("Ship two
-features and achieve a 20 % adoption rate"), which makes it an OKR whose output is
-only the means. Is it a time-bound change you would retire after the cycle ("from
-12 % to 16 %", "this quarter") or a qualitative direction ("Make onboarding
-effortless")? Then it is an OKR. Every answer names the words and the rule that
-decided it.
+output ("launch X", "The export API exists", "X supports Y")? Then it is an
+initiative, and the outcome it should move is what to measure — unless the sentence
+already measures that outcome beside it ("Ship two features and achieve a 20 %
+adoption rate"), which makes it an OKR whose output is only the means. Is it a
+time-bound change you would retire after the cycle ("from 12 % to 16 %", "this
+quarter") or a qualitative direction ("Make onboarding effortless")? Then it is an
+OKR. Every answer names the words and the rule that decided it.
 """
 
 from __future__ import annotations
@@ -62,10 +62,17 @@ _DIRECTION = re.compile(
 _VERB_START = re.compile(r"^\s*(?:our okr is to\s+|we will\s+|to\s+)?([a-z]+)", re.I)
 
 
-def _subject(text: str) -> str:
-    """The thing an output acts on: 'Launch the new search' → 'the new search'."""
-    rest = re.sub(r"^\s*(?:[a-z]+)\s+", "", text.strip().rstrip("."), count=1, flags=re.I)
-    return rest or text.strip()
+def _subject(text: str, made: wording.Evidence) -> str:
+    """The thing an output is about: what follows the verb that opens it ('Launch the
+    new search' → 'the new search', 'Fully automate the QA process' → 'the QA
+    process'), or the whole statement when it states a deliverable ('The export API
+    exists')."""
+    goal = text.strip().rstrip(".")
+    opening = wording.leading_verb(goal)
+    verb = re.search(rf"\b{re.escape(opening)}\b", goal, re.I) if opening else None
+    if verb and opening == made.words.lower() and goal[verb.end() :].strip():
+        return goal[verb.end() :].strip()
+    return goal
 
 
 _CLAUSE = re.compile(r",|;|\band\b|\bwhich will\b|\bso that\b", re.I)
@@ -122,7 +129,7 @@ def classify(text: str) -> Classification:
             "deadline, and move the output to an initiative under it.",
         )
     if made:
-        subject = _subject(goal)
+        subject = _subject(goal, made)
         return _answer(
             Verdict.INITIATIVE,
             f"{made.words!r} {made.reason}: an output, not an outcome — it can be done "
