@@ -22,7 +22,7 @@ from okrkit.domain.cadence import is_stale
 from okrkit.domain.cycles import CycleState
 from okrkit.domain.goals import CycleSpec, Goals, KpiSpec, Location, ObjectiveSpec, TeamSpec
 from okrkit.domain.kpis import Kpi, StoredKpi
-from okrkit.domain.lint import RULES, TEAM_RULES, Finding, KpiFacts, lint
+from okrkit.domain.lint import DATA_RULES, RULES, TEAM_RULES, Finding, KpiFacts, lint
 from okrkit.domain.quality import Quality, check_quality
 from okrkit.domain.values import Series
 from okrkit.services.goals import read_goals
@@ -70,8 +70,10 @@ def lint_workspace(
     with uow:
         goals = read_goals(uow)
         settings = current_settings(uow)
-        facts = kpi_facts(uow, uow.kpis.list(), as_of)
-    disabled = settings.disable | frozenset(disable)
+        disabled = settings.disable | frozenset(disable)
+        facts = None
+        if not set(DATA_RULES) <= disabled:
+            facts = kpi_facts(uow, uow.kpis.list(), as_of, quality="KPI006" not in disabled)
     closed = {c.cycle.name for c in goals.cycles if c.state is CycleState.CLOSED}
     return WorkspaceLint(
         findings=tuple(lint(goals, disabled, facts)),
@@ -125,15 +127,30 @@ def _facts(
     )
 
 
-def kpi_facts(uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime) -> dict[str, KpiFacts]:
+def kpi_facts(
+    uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime, *, quality: bool = True
+) -> dict[str, KpiFacts]:
     """What the workspace knows of each listed KPI for KPI004–KPI006, inside an open
     unit of work: the windows in one query per few hundred KPIs (as the tiles'
     judgement reads them), the segments' newest moments likewise, the subscriptions
-    in one."""
+    in one. Without `quality` (KPI006 switched off) only each KPI's newest value is
+    read, not its window."""
     keys = [stored.kpi.key for stored in listed]
+    subscriptions = uow.subscriptions.list()
+    if not quality:
+        latest = uow.values.latest(keys)
+        return {
+            stored.kpi.key: _facts(
+                stored,
+                Series.from_points([latest[stored.kpi.key]] if stored.kpi.key in latest else []),
+                Quality(()),
+                subscriptions,
+                as_of,
+            )
+            for stored in listed
+        }
     windows = uow.values.windows({stored.kpi.key: window_span(stored) for stored in listed})
     segments = uow.values.segments_newest(keys)
-    subscriptions = uow.subscriptions.list()
     empty = Series.from_points([])
     facts = {}
     for stored in listed:
@@ -144,8 +161,8 @@ def kpi_facts(uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime) -> 
             if len(series) and stored.kpi.cadence.problem is None
             else series
         )
-        quality = window_quality(stored, windowed, segments.get(key, {}))
-        facts[key] = _facts(stored, windowed, quality, subscriptions, as_of)
+        checked = window_quality(stored, windowed, segments.get(key, {}))
+        facts[key] = _facts(stored, windowed, checked, subscriptions, as_of)
     return facts
 
 
