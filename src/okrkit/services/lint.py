@@ -40,6 +40,7 @@ __all__ = [
     "lint_context",
     "lint_workspace",
     "objective_findings",
+    "switched_off",
     "window_quality",
 ]
 
@@ -83,6 +84,12 @@ def lint_workspace(
         teams=len(goals.teams),
         kpis=len(goals.kpis),
     )
+
+
+def switched_off(uow: UnitOfWork) -> frozenset[str]:
+    """The rules the workspace's settings switch off (what the rules' page says)."""
+    with uow:
+        return current_settings(uow).disable
 
 
 def alerted(kpi: Kpi, subscriptions: Sequence[StoredSubscription]) -> bool:
