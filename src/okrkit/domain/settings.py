@@ -74,7 +74,8 @@ def parse_settings(text: str, source: str) -> Settings:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = _AT.search(message)
-        line = int(found[1]) if found and found[1] else None
+        # "at end of document": the line after the last one
+        line = (int(found[1]) if found[1] else text.count("\n") + 1) if found else None
         raise InvalidInput(
             f"not valid TOML: {_AT.sub('', message)}", source=source, line=line
         ) from None
