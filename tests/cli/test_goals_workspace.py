@@ -81,7 +81,7 @@ def test_errors_exit_1_and_settings_and_the_run_switch_rules_off(database, tmp_p
     assert result.returncode == 0
     assert "OKR011" not in result.stdout.split("switched off")[0]
     assert "OKR004" not in result.stdout.split("switched off")[0]
-    assert result.stdout.splitlines()[-1] == (
+    assert result.stdout.splitlines()[-2] == (
         "switched off by the workspace's settings: OKR004, OKR011"
     )
     codes = {f["code"] for f in _findings(database, "--disable", "OKR009,okr008")}
@@ -166,7 +166,7 @@ def test_files_say_once_that_data_rules_need_the_workspace(tmp_path) -> None:
     )
     table = run_okrkit("lint", str(path))
     assert table.stdout.count(DATA_RULES_NOTE) == 1
-    assert table.stdout.splitlines()[-1] == DATA_RULES_NOTE
+    assert table.stdout.splitlines()[-2] == DATA_RULES_NOTE
     as_json = run_okrkit("lint", str(path), "--format", "json")
     json.loads(as_json.stdout)
     assert as_json.stderr.strip() == DATA_RULES_NOTE

@@ -142,6 +142,8 @@ def _print_findings(findings: list[Finding], where: str, note: str | None) -> No
             f"{f.location}: {f.code} {f.message}\n    hint: {f.hint}\n" for f in findings
         )
         sys.stdout.flush()
+    if note:
+        console.print(f"[dim]{escape(note)}[/]", soft_wrap=True)
     errors = sum(f.severity is Severity.ERROR for f in findings)
     if findings:
         console.print(
@@ -149,8 +151,6 @@ def _print_findings(findings: list[Finding], where: str, note: str | None) -> No
         )
     else:
         console.print(f"No findings in {where}.")
-    if note:
-        console.print(f"[dim]{escape(note)}[/]", soft_wrap=True)
 
 
 def classify_document(result: Classification) -> dict[str, Any]:
