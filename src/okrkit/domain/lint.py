@@ -490,8 +490,8 @@ def _data_findings(goals: Goals, facts: Mapping[str, KpiFacts]) -> Iterator[Find
                 "KPI005",
                 spec.location,
                 f"KPI {kpi.key!r} has no alerting: no switched-on subscription covers it "
-                f"(its own, team {kpi.team!r}'s or every KPI's), so nobody is told when it "
-                "turns yellow or red",
+                f"(one to it, to the alerts of team {kpi.team!r}, or to every alert), so "
+                "nobody is told when it turns yellow or red",
                 f"subscribe the people who act on it: okrkit subscription add --team "
                 f"{kpi.team} (or --kpi {kpi.key}), or on the Subscriptions page",
             )
