@@ -12,8 +12,9 @@ period is often a late load, two in a row is a broken pipeline.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 import numpy as np
@@ -22,7 +23,14 @@ import numpy.typing as npt
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.phrasing import when
 
-__all__ = ["STOPPED_AFTER_PERIODS", "Issue", "IssueKind", "Quality", "check_quality"]
+__all__ = [
+    "STOPPED_AFTER_PERIODS",
+    "Issue",
+    "IssueKind",
+    "Quality",
+    "check_quality",
+    "stopped_segments",
+]
 
 STOPPED_AFTER_PERIODS = 2
 # Listing every index of a badly broken series helps nobody; the count says the rest.
@@ -89,10 +97,14 @@ def check_quality(
     values: npt.NDArray[np.float64],
     cadence: Cadence,
     segments: Sequence[str | None] | None = None,
+    segments_newest: Mapping[str, datetime] | None = None,
 ) -> Quality:
     """Check a series (sorted by time; NaN marks a null) for gaps, nulls, duplicates
     and segments that stopped reporting. `segments` names each point's segment (None
-    for the total); without it the series is one segment."""
+    for the total); without it the series is one segment. `segments_newest` gives,
+    for a KPI's total, its named segments' newest moments instead (what a workspace
+    reads without loading every segment's values): each is judged against the periods
+    the total reported in (`stopped_segments`)."""
     issues: list[Issue] = []
     labels = np.array(
         ["" if s is None else s for s in segments] if segments is not None else [""] * len(values),
@@ -135,7 +147,30 @@ def check_quality(
                 )
             )
         issues.extend(_stopped_segments(labels, periods))
+        if segments_newest:
+            names = sorted(segments_newest)
+            moments = np.array([segments_newest[n] for n in names], dtype="datetime64[s]")
+            newest = dict(zip(names, cadence.period_index(moments).tolist(), strict=True))
+            issues.extend(stopped_segments(periods, newest))
     return Quality(tuple(issues))
+
+
+def stopped_segments(
+    reported: npt.NDArray[np.int64], newest: Mapping[str, int]
+) -> tuple[Issue, ...]:
+    """The segments that stopped reporting, judged from the periods in which the KPI
+    reported (its total's periods) and each named segment's newest period — what a
+    workspace reads without loading every segment's values. The rule is
+    `check_quality`'s: at least two named segments, and one silent in the last
+    `STOPPED_AFTER_PERIODS` or more periods the others reported, the latest included."""
+    if len(newest) < 2:
+        return ()
+    names = sorted(newest)
+    labels = np.array([""] * len(reported) + names, dtype=object)
+    periods = np.concatenate(
+        [np.asarray(reported, dtype=np.int64), np.array([newest[n] for n in names], np.int64)]
+    )
+    return tuple(_stopped_segments(labels, periods))
 
 
 def _duplicates(

@@ -21,11 +21,13 @@ from okrkit.domain.formula import Formula
 from okrkit.domain.key_results import StoredKeyResult
 from okrkit.domain.keys import check_key
 from okrkit.domain.kpis import Kpi, StoredKpi
+from okrkit.domain.lint import Finding
 from okrkit.domain.objectives import StoredObjective
-from okrkit.domain.quality import Quality, check_quality
+from okrkit.domain.quality import Quality
 from okrkit.domain.teams import StoredTeam
 from okrkit.domain.values import Series
 from okrkit.services.derived import LatestFactors, formula_inputs, latest_factors
+from okrkit.services.lint import kpi_advice, window_quality
 from okrkit.services.ports import ObjectiveQuery, SegmentLatest, UnitOfWork
 from okrkit.services.tiles import Tile, keep_health, tiles
 
@@ -206,7 +208,8 @@ SegmentRow = SegmentLatest
 class KpiPage:
     """Everything the KPI page shows; `factors`, for a derived KPI only, says which input
     moved it in the latest period (or why that cannot be computed); `feeds` are the key
-    results it feeds, the newest first, each with its objective."""
+    results it feeds, the newest first, each with its objective; `advice` the linter's
+    findings on it (`services.lint.kpi_advice`)."""
 
     tile: Tile
     quality: Quality | None
@@ -218,6 +221,7 @@ class KpiPage:
     team: StoredTeam | None = None
     factors: LatestFactors | None = None
     feeds: tuple[tuple[StoredKeyResult, StoredObjective], ...] = ()
+    advice: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -231,16 +235,17 @@ class KpiEditor:
 def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPage:
     """A KPI's page: its tile judged live, data quality, segments, one page of its
     values (a page beyond the last shows the last) and, for a derived KPI, which input
-    moved it in the latest period; a fixed number of queries however many segments or
-    inputs."""
+    moved it in the latest period, and the linter's advice on it (the workspace's
+    settings honoured); a fixed number of queries however many segments or inputs."""
     with uow:
         stored = uow.kpis.get(key)
         team = uow.teams.get(stored.kpi.team)
         tile = tiles(uow, [stored], as_of, live=True)[0]
-        quality = None
-        if len(tile.values):
-            quality = check_quality(tile.values.timestamps, tile.values.values, stored.kpi.cadence)
         segments = tuple(uow.values.segments_latest(key))
+        segments_newest = {s.segment: s.latest_time for s in segments}
+        checked = window_quality(stored, tile.values, segments_newest)
+        quality = checked if len(tile.values) else None
+        advice = kpi_advice(uow, stored, tile.values, checked, as_of)
         factors = None
         if stored.kpi.formula:
             # The inputs' last two periods: which inputs are KPIs, the newest time among
@@ -277,6 +282,7 @@ def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPa
         team,
         factors,
         tuple((kr, owners[kr.objective]) for kr in fed if kr.objective in owners),
+        tuple(advice),
     )
 
 

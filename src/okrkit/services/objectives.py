@@ -18,9 +18,9 @@ from typing import Any
 from okrkit.domain.alerts import AlertLevel
 from okrkit.domain.check_ins import CheckIn, checked_note
 from okrkit.domain.classify import Classification, classify
-from okrkit.domain.cycles import Cycle, CycleState, StoredCycle, current_cycle, next_cycle
+from okrkit.domain.cycles import CycleState, StoredCycle, current_cycle, next_cycle
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
-from okrkit.domain.goals import Goals, KeyResultSpec, ObjectiveSpec
+from okrkit.domain.goals import KeyResultSpec, Location, ObjectiveSpec
 from okrkit.domain.grading import Grade, ObjectiveType, closing_problem, grade
 from okrkit.domain.initiatives import StoredInitiative
 from okrkit.domain.key_results import (
@@ -31,7 +31,7 @@ from okrkit.domain.key_results import (
 )
 from okrkit.domain.keys import MAX_KEY_LENGTH, check_key
 from okrkit.domain.kpis import StoredKpi
-from okrkit.domain.lint import Finding, lint
+from okrkit.domain.lint import Finding
 from okrkit.domain.objectives import (
     Objective,
     ObjectiveStatus,
@@ -50,6 +50,7 @@ from okrkit.services.key_results import (
     judge_key_results,
     key_result_record,
 )
+from okrkit.services.lint import LintContext, lint_context, objective_findings
 from okrkit.services.ports import KeptSummary, ObjectiveQuery, UnitOfWork
 from okrkit.services.tiles import Tile, tiles
 
@@ -333,28 +334,45 @@ def objective_state(uow: UnitOfWork, key: str, now: datetime) -> ObjectiveState:
 
 def _findings(
     objective: Objective,
-    cycle: Cycle,
+    cycle: StoredCycle,
     status: ObjectiveStatus,
     definitions: Sequence[KeyResultDefinition],
+    context: LintContext,
+    *,
+    score: float | None = None,
+    ids: Sequence[int] | None = None,
 ) -> list[Finding]:
-    """The linter's findings on one objective and its key results (`domain.lint`)."""
+    """The linter's findings on one objective and its key results (`domain.lint`), as
+    the workspace's lint finds them (`services.lint.objective_findings`): the
+    objective at its page's address, each key result at its own once stored (`ids`)."""
+    objective_address = f"/objectives/{objective.key}"
     spec = ObjectiveSpec.of(
         objective,
-        cycle,
+        cycle.cycle,
         status=status,
-        key_results=tuple(KeyResultSpec.of(d) for d in definitions),
+        score=score,
+        key_results=tuple(
+            KeyResultSpec.of(
+                d, location=Location.page(f"/key-results/{ids[i]}" if ids else objective_address)
+            )
+            for i, d in enumerate(definitions)
+        ),
+        location=Location.page(objective_address),
     )
-    # Rules about a whole team (how many objectives) are the cycle overview's business.
-    return [f for f in lint(Goals(objectives=(spec,))) if f.code != "OKR005"]
+    return objective_findings(spec, cycle.state, context)
 
 
-def advice(state: ObjectiveState) -> list[Finding]:
-    """The linter's advice on one objective and its key results (`domain.lint`)."""
+def advice(state: ObjectiveState, context: LintContext) -> list[Finding]:
+    """The linter's advice on one objective and its key results (`domain.lint`), with
+    the workspace's teams and settings (`services.lint.lint_context`)."""
     return _findings(
         state.stored.objective,
-        state.cycle.cycle,
+        state.cycle,
         state.stored.status,
         [s.key_result.definition for s in state.key_results],
+        context,
+        score=state.stored.score,
+        ids=[s.key_result.id for s in state.key_results],
     )
 
 
@@ -796,6 +814,7 @@ def objective_page(uow: UnitOfWork, key: str, now: datetime) -> ObjectivePage:
         aligned, _ = uow.objectives.list(ObjectiveQuery(keys=below)) if below else ([], 0)
         carried, _ = uow.objectives.list(ObjectiveQuery(carried_from=key))
         cycles = tuple(uow.cycles.list())
+        context = lint_context(uow)
     stored = state.stored
     graded = None
     if stored.status in (ObjectiveStatus.SCORED, ObjectiveStatus.CLOSED):
@@ -810,7 +829,7 @@ def objective_page(uow: UnitOfWork, key: str, now: datetime) -> ObjectivePage:
         aligned=tuple(aligned),
         carried_to=tuple(carried),
         grade=graded,
-        advice=tuple(advice(state)),
+        advice=tuple(advice(state, context)),
         cycles=cycles,
     )
 
@@ -899,15 +918,16 @@ def objective_editor(
         below = uow.key_results.of([o.objective.key for o in parents]) if parents else {}
         teams = tuple(uow.teams.list())
         kpis = tuple(uow.kpis.list())
+        context = lint_context(uow) if draft is not None else None
     verdict = None
     found_advice = None
     if draft is not None:
         if draft.title.strip():
             verdict = classify(draft.title)
-        if chosen is not None:
+        if chosen is not None and context is not None:
             definitions = key_results if key_results is not None else [kr.definition for kr in own]
             status = stored.status if stored is not None else ObjectiveStatus.ACTIVE
-            found_advice = tuple(_findings(draft, chosen.cycle, status, definitions))
+            found_advice = tuple(_findings(draft, chosen, status, definitions, context))
     return ObjectiveEditor(
         teams=teams,
         cycles=tuple(c for c in every if c.state != CycleState.CLOSED or c is chosen),

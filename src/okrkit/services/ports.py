@@ -62,6 +62,8 @@ __all__ = [
     "KpiRepository",
     "KpiSpan",
     "SegmentLatest",
+    "SettingsRepository",
+    "StoredSettings",
     "TeamRepository",
     "TileRepository",
     "UnitOfWork",
@@ -241,6 +243,11 @@ class ValueRepository(Protocol):
     def segments_latest(self, kpi: str) -> list[SegmentLatest]:
         """Each named segment's newest value and the one before it, by segment (the
         total left out), in one query however many segments."""
+        ...
+
+    def segments_newest(self, kpis: Iterable[str]) -> dict[str, dict[str, datetime]]:
+        """Each KPI's named segments' newest moments, by KPI and segment (KPIs without a
+        named segment left out), in one query per few hundred KPIs."""
         ...
 
 
@@ -699,6 +706,30 @@ class AlertRepository(Protocol):
 
 
 @dataclass(frozen=True)
+class StoredSettings:
+    """The workspace's settings document (TOML) as stored, and its revision."""
+
+    document: str
+    revision: Revision
+
+
+class SettingsRepository(Protocol):
+    """The workspace's settings: one document, versioned like every edit."""
+
+    def get(self) -> StoredSettings | None:
+        """The stored document, None before any was stored."""
+        ...
+
+    def put(
+        self, document: str, expected_version: int | None, actor: str, now: datetime
+    ) -> StoredSettings:
+        """Store the document when the stored one is still at `expected_version` (0:
+        none stored yet; None: whatever is stored), bumping its version; else
+        `Conflict`. Return it as stored."""
+        ...
+
+
+@dataclass(frozen=True)
 class StoredSubscription:
     """Who is told about alerts, and how, as the workspace keeps it.
 
@@ -902,6 +933,8 @@ class UnitOfWork(Protocol):
     def alerts(self) -> AlertRepository: ...
     @property
     def subscriptions(self) -> SubscriptionRepository: ...
+    @property
+    def settings(self) -> SettingsRepository: ...
     @property
     def dialect(self) -> str:
         """The database's kind: "sqlite" or "postgresql"."""

@@ -18,6 +18,7 @@ from okrkit.adapters.store.initiatives import InitiativeRepository
 from okrkit.adapters.store.key_results import KeyResultRepository
 from okrkit.adapters.store.kpis import KpiIds, KpiRepository
 from okrkit.adapters.store.objectives import ObjectiveRepository
+from okrkit.adapters.store.settings import SettingsRepository
 from okrkit.adapters.store.subscriptions import SubscriptionRepository
 from okrkit.adapters.store.teams import TeamRepository
 from okrkit.adapters.store.tiles import TileRepository
@@ -55,6 +56,7 @@ class SqlUnitOfWork:
     deliveries: DeliveryRepository
     alerts: AlertRepository
     subscriptions: SubscriptionRepository
+    settings: SettingsRepository
 
     def __init__(self, engine: Engine, after_commit: Callable[[], None] | None = None) -> None:
         self._engine = engine
@@ -85,6 +87,7 @@ class SqlUnitOfWork:
         self.deliveries = DeliveryRepository(self._connection, ids)
         self.alerts = AlertRepository(self._connection, ids)
         self.subscriptions = SubscriptionRepository(self._connection, ids)
+        self.settings = SettingsRepository(self._connection)
         return self
 
     def commit(self) -> None:

@@ -238,6 +238,20 @@ class ValueRepository:
         )
         return [row[0] for row in rows]
 
+    def segments_newest(self, kpis: Iterable[str]) -> dict[str, dict[str, datetime]]:
+        """Each KPI's named segments' newest moments, by KPI and segment. One query per
+        `_PARTS` KPIs: a range seek past the total (segment > '') in the primary key
+        (kpi_id, segment, ts) of each, so a KPI without segments costs one seek."""
+        ids = self._ids.of(kpis)
+        keys = {kpi_id: key for key, kpi_id in ids.items()}
+        found: dict[str, dict[str, datetime]] = {}
+        listed = sorted(keys)
+        for first in range(0, len(listed), _PARTS):
+            rows = self._c.execute(_SEGMENTS_NEWEST, {"ids": listed[first : first + _PARTS]})
+            for kpi_id, segment, ts in rows:
+                found.setdefault(keys[int(kpi_id)], {})[segment] = moment(int(ts))
+        return found
+
     def page(
         self, kpi: str, segment: str, offset: int, limit: int
     ) -> tuple[list[tuple[datetime, float]], int]:
@@ -349,6 +363,11 @@ def _segments_latest() -> Any:
 
 _LATEST = _latest()
 _SEGMENTS_LATEST = _segments_latest()
+_SEGMENTS_NEWEST = (
+    select(kpi_values.c.kpi_id, kpi_values.c.segment, func.max(kpi_values.c.ts))
+    .where(kpi_values.c.kpi_id.in_(bindparam("ids", expanding=True)), kpi_values.c.segment > "")
+    .group_by(kpi_values.c.kpi_id, kpi_values.c.segment)
+)
 _ONE_SERIES = (
     kpi_values.c.kpi_id == bindparam("kpi_id"),
     kpi_values.c.segment == bindparam("segment"),

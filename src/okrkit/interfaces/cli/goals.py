@@ -14,13 +14,23 @@ from rich.markup import escape
 
 from okrkit.adapters.goals.loader import SUFFIXES, goal_files, load_goals
 from okrkit.adapters.goals.schema import json_schema
+from okrkit.adapters.goals.settings import find_settings
 from okrkit.adapters.goals.writer import dump_goals, dump_goals_by_team
 from okrkit.domain.classify import Classification, Verdict, classify
-from okrkit.domain.lint import Finding, Severity, lint
+from okrkit.domain.lint import DATA_RULES, Finding, Severity, lint
 from okrkit.interfaces.cli import context
-from okrkit.interfaces.cli.output import FormatOption, OutputFormat, console, print_json
+from okrkit.interfaces.cli.output import (
+    FormatOption,
+    OutputFormat,
+    TodayOption,
+    console,
+    error_console,
+    print_json,
+    today_or_now,
+)
 from okrkit.interfaces.sarif import sarif_log
 from okrkit.services.goals import Action, Change, Plan, apply_goals, export_goals, plan_goals
+from okrkit.services.lint import lint_workspace
 
 __all__ = [
     "LintFormat",
@@ -71,11 +81,14 @@ def schema_command() -> None:
 
 
 def finding_document(finding: Finding) -> dict[str, Any]:
-    """One finding as `lint --format json` prints it (docs/cli.md, "JSON output")."""
+    """One finding as `lint --format json` prints it (docs/cli.md, "JSON output"): an
+    entry of the workspace has no file and no line (null), its `path` is its page's
+    address."""
+    where = finding.location
     return {
-        "file": finding.location.file,
-        "line": finding.location.line,
-        "path": finding.location.path,
+        "file": where.file or None,
+        "line": where.line if where.file else None,
+        "path": where.path,
         "code": finding.code,
         "severity": finding.severity.value,
         "message": finding.message,
@@ -83,26 +96,72 @@ def finding_document(finding: Finding) -> dict[str, Any]:
     }
 
 
+# What `okrkit lint PATH` says once when files define KPIs: their data is not in files.
+DATA_RULES_NOTE = (
+    f"{DATA_RULES[0]}–{DATA_RULES[-1]} (stale data, no alerting, broken data) are judged "
+    "on the workspace only: run okrkit lint without a PATH"
+)
+
+
 def lint_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="Goals files or folders of them.", show_default=False)
-    ],
+        list[Path] | None,
+        typer.Argument(
+            help="Goals files or folders of them; none: lint the workspace.", show_default=False
+        ),
+    ] = None,
     disable: Annotated[
         str | None,
-        typer.Option(help="Rules to switch off, e.g. OKR009,KPI002.", metavar="CODE,..."),
+        typer.Option(
+            help="Rules to switch off for this run, besides those the settings switch off, "
+            "e.g. OKR009,KPI002.",
+            metavar="CODE,...",
+        ),
     ] = None,
     output: LintFormatOption = LintFormat.TABLE,
+    today: TodayOption = None,
 ) -> None:
-    """Lint goals files: outputs written as key results, KPIs dressed as OKRs, numbers in
-    objectives, missing owners and more. Exits 1 when it finds errors."""
+    """Lint goals files, or the workspace without a PATH: outputs written as key results,
+    KPIs dressed as OKRs, numbers in objectives, missing owners, sandbagging, unscored
+    objectives, stale or broken KPIs and more. Exits 1 when it finds errors."""
     disabled = {code.strip().upper() for code in (disable or "").split(",") if code.strip()}
-    files = goal_files(paths)
-    findings = lint(load_goals(files), disabled)
-    if output is LintFormat.JSON:
-        print_json([finding_document(f) for f in findings])
-    elif output is LintFormat.SARIF:
-        print_json(sarif_log(findings, root=Path.cwd()))
+    note = None
+    if paths:
+        files = goal_files(paths)
+        _, settings = find_settings(files)
+        goals = load_goals(files)
+        findings = lint(goals, settings.disable | disabled)
+        where = _count(len(files), "file")
+        off = settings.disable | disabled
+        if goals.kpis and not set(DATA_RULES) <= off:
+            note = DATA_RULES_NOTE
     else:
+        context.ready()
+        result = lint_workspace(context.unit_of_work(), today_or_now(today), disabled)
+        findings = list(result.findings)
+        where = "the workspace"
+        if result.settings_disable:
+            note = "switched off by the workspace's settings: " + ", ".join(
+                sorted(result.settings_disable)
+            )
+    if output is LintFormat.JSON or output is LintFormat.SARIF:
+        if output is LintFormat.JSON:
+            print_json([finding_document(f) for f in findings])
+        else:
+            print_json(sarif_log(findings, root=Path.cwd()))
+        if note:
+            error_console.print(f"[dim]{escape(note)}[/]", soft_wrap=True)
+    else:
+        _print_findings(findings, where, note)
+    if any(f.severity is Severity.ERROR for f in findings):
+        raise typer.Exit(1)
+
+
+def _print_findings(findings: list[Finding], where: str, note: str | None) -> None:
+    """Findings as a code linter prints them, one a line with its hint below: in colour
+    on a terminal, as plain lines written at once elsewhere (a workspace of thousands
+    of KPIs gives tens of thousands of findings, and Rich takes 0.25 ms for each)."""
+    if console.is_terminal:
         for f in findings:
             style = "red" if f.severity is Severity.ERROR else "yellow"
             console.print(
@@ -110,16 +169,20 @@ def lint_command(
                 f"    [dim]hint: {escape(f.hint)}[/]",
                 soft_wrap=True,  # one finding per line, as a code linter prints them
             )
-        errors = sum(f.severity is Severity.ERROR for f in findings)
-        where = _count(len(files), "file")
-        if findings:
-            console.print(
-                f"{_count(errors, 'error')}, {_count(len(findings) - errors, 'warning')} in {where}"
-            )
-        else:
-            console.print(f"No findings in {where}.")
-    if any(f.severity is Severity.ERROR for f in findings):
-        raise typer.Exit(1)
+    else:
+        sys.stdout.writelines(
+            f"{f.location}: {f.code} {f.message}\n    hint: {f.hint}\n" for f in findings
+        )
+        sys.stdout.flush()
+    if note:
+        console.print(f"[dim]{escape(note)}[/]", soft_wrap=True)
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    if findings:
+        console.print(
+            f"{_count(errors, 'error')}, {_count(len(findings) - errors, 'warning')} in {where}"
+        )
+    else:
+        console.print(f"No findings in {where}.")
 
 
 def classify_document(result: Classification) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from okrkit.interfaces.cli import (
     key_results,
     kpis,
     objectives,
+    settings,
     subscriptions,
     teams,
     values,
@@ -125,6 +126,10 @@ GROUPS: dict[str, tuple[str, dict[str, Command]]] = {
             "accept": alerts.alert_accept,
             "dismiss": alerts.alert_dismiss,
         },
+    ),
+    "settings": (
+        "The workspace's settings: the lint rules switched off.",
+        {"show": settings.settings_show, "set": settings.settings_set},
     ),
     "subscription": (
         "Who is told about alerts, and how; each one's delivery log.",

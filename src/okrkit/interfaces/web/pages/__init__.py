@@ -38,6 +38,9 @@
     /subscriptions           who is told about alerts, and how; add one (POST)
     /subscriptions/{id}      a subscription and its delivery log; …/off, …/on (POST),
                              …/delete (confirm, POST)
+    /lint                    the linter's rules: what each finds and why (`#OKR002`), and
+                             which ones the workspace's settings switch off
+    /lint/findings           the workspace's findings, by rule, each linked to its page
     /api/v1/docs             the JSON API's reference, from its OpenAPI document
     /static/vendor/vega-bundle.js   the chart library, built from the installed package
 
@@ -61,6 +64,7 @@ from okrkit.interfaces.web.pages import (
     initiatives,
     key_results,
     kpis,
+    lint,
     objectives,
     subscriptions,
     values,
@@ -83,4 +87,5 @@ router.include_router(key_results.router)
 router.include_router(initiatives.router)
 router.include_router(objectives.router)
 router.include_router(alerts.router)
+router.include_router(lint.router)
 router.include_router(subscriptions.router)

@@ -1,0 +1,216 @@
+"""The linter on the workspace: `okrkit lint` without files, and the advice on pages.
+
+`lint_workspace` judges the workspace as goals (`services.goals.read_goals`, each entry
+at its page's address) with every rule: what is written on the objectives of the open
+cycles (active and planning; drafts included), teams and KPIs; the record of the closed
+cycles (OKR007, OKR010, OKR011); and each KPI's data (KPI004–KPI006) from what the
+workspace knows of it (`kpi_facts`). The workspace's settings switch rules off
+(`services.settings`), and a run may switch off more.
+
+A page asks for one object's findings only (`objective_findings`, `kpi_advice`), never
+the whole workspace's: an objective with its key results, its team's place in the
+cascade and its cycle's state; a KPI with its own facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from okrkit.domain.cadence import is_stale
+from okrkit.domain.cycles import CycleState
+from okrkit.domain.goals import CycleSpec, Goals, KpiSpec, Location, ObjectiveSpec, TeamSpec
+from okrkit.domain.kpis import Kpi, StoredKpi
+from okrkit.domain.lint import DATA_RULES, RULES, TEAM_RULES, Finding, KpiFacts, lint
+from okrkit.domain.quality import Quality, check_quality
+from okrkit.domain.values import Series
+from okrkit.services.goals import read_goals
+from okrkit.services.health import window
+from okrkit.services.ports import StoredSubscription, UnitOfWork
+from okrkit.services.settings import current_settings
+from okrkit.services.tiles import window_span
+
+__all__ = [
+    "LintContext",
+    "WorkspaceLint",
+    "alerted",
+    "kpi_advice",
+    "kpi_facts",
+    "lint_context",
+    "lint_workspace",
+    "objective_findings",
+    "switched_off",
+    "window_quality",
+]
+
+
+@dataclass(frozen=True)
+class WorkspaceLint:
+    """The workspace's findings, and what they judged: the rules switched off (by the
+    workspace's settings, and all of them with the run's own), how many objectives of
+    open cycles, teams and KPIs were read."""
+
+    findings: tuple[Finding, ...]
+    settings_disable: frozenset[str]
+    disabled: frozenset[str]
+    objectives: int
+    teams: int
+    kpis: int
+
+
+def lint_workspace(
+    uow: UnitOfWork, as_of: datetime, disable: Collection[str] = ()
+) -> WorkspaceLint:
+    """Lint the workspace as of a moment: every rule but those its settings and
+    `disable` switch off (an unknown code in `disable` is refused). In one transaction;
+    a KPI's data costs one read of its window (as its tile's judgement does)."""
+    unknown = sorted(set(disable) - RULES.keys())
+    if unknown:
+        lint(Goals(), unknown)  # refused in the linter's own words
+    with uow:
+        goals = read_goals(uow)
+        settings = current_settings(uow)
+        disabled = settings.disable | frozenset(disable)
+        facts = None
+        if not set(DATA_RULES) <= disabled:
+            facts = kpi_facts(uow, uow.kpis.list(), as_of, quality="KPI006" not in disabled)
+    closed = {c.cycle.name for c in goals.cycles if c.state is CycleState.CLOSED}
+    return WorkspaceLint(
+        findings=tuple(lint(goals, disabled, facts)),
+        settings_disable=settings.disable,
+        disabled=disabled,
+        objectives=sum(o.cycle.name not in closed for o in goals.objectives),
+        teams=len(goals.teams),
+        kpis=len(goals.kpis),
+    )
+
+
+def switched_off(uow: UnitOfWork) -> frozenset[str]:
+    """The rules the workspace's settings switch off (what the rules' page says)."""
+    with uow:
+        return current_settings(uow).disable
+
+
+def alerted(kpi: Kpi, subscriptions: Sequence[StoredSubscription]) -> bool:
+    """Whether a switched-on subscription covers the KPI: one to it, to its team's
+    alerts, or to every alert."""
+    return any(
+        s.enabled and (s.kpi == kpi.key or (s.kpi is None and s.team in (None, kpi.team)))
+        for s in subscriptions
+    )
+
+
+def window_quality(
+    stored: StoredKpi, windowed: Series, segments_newest: Mapping[str, datetime]
+) -> Quality:
+    """The data quality of a KPI's window of values (the ones its tile is judged on),
+    its named segments judged by their newest moments; a definition that cannot be
+    judged (a cadence no schedule can have) is not checked."""
+    cadence = stored.kpi.cadence
+    if not len(windowed) or cadence.problem is not None:
+        return Quality(())
+    return check_quality(
+        windowed.timestamps, windowed.values, cadence, segments_newest=segments_newest
+    )
+
+
+def _facts(
+    stored: StoredKpi,
+    windowed: Series,
+    quality: Quality,
+    subscriptions: Sequence[StoredSubscription],
+    as_of: datetime,
+) -> KpiFacts:
+    """A KPI's facts from its window: stale by its newest value (none: stale), unless
+    its cadence is no schedule a KPI can have (its tile says so instead)."""
+    newest = windowed.newest if len(windowed) else None
+    cadence = stored.kpi.cadence
+    return KpiFacts(
+        newest=newest,
+        stale=cadence.problem is None and is_stale(newest, cadence, as_of),
+        alerted=alerted(stored.kpi, subscriptions),
+        quality=quality,
+    )
+
+
+def kpi_facts(
+    uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime, *, quality: bool = True
+) -> dict[str, KpiFacts]:
+    """What the workspace knows of each listed KPI for KPI004–KPI006, inside an open
+    unit of work: the windows in one query per few hundred KPIs (as the tiles'
+    judgement reads them), the segments' newest moments likewise, the subscriptions
+    in one. Without `quality` (KPI006 switched off) only each KPI's newest value is
+    read, not its window."""
+    keys = [stored.kpi.key for stored in listed]
+    subscriptions = uow.subscriptions.list()
+    if not quality:
+        latest = uow.values.latest(keys)
+        return {
+            stored.kpi.key: _facts(
+                stored,
+                Series.from_points([latest[stored.kpi.key]] if stored.kpi.key in latest else []),
+                Quality(()),
+                subscriptions,
+                as_of,
+            )
+            for stored in listed
+        }
+    windows = uow.values.windows({stored.kpi.key: window_span(stored) for stored in listed})
+    segments = uow.values.segments_newest(keys)
+    empty = Series.from_points([])
+    facts = {}
+    for stored in listed:
+        key = stored.kpi.key
+        series = windows.get(key, empty)
+        windowed = (
+            window(series, stored.kpi.cadence, stored.window_periods)
+            if len(series) and stored.kpi.cadence.problem is None
+            else series
+        )
+        checked = window_quality(stored, windowed, segments.get(key, {}))
+        facts[key] = _facts(stored, windowed, checked, subscriptions, as_of)
+    return facts
+
+
+@dataclass(frozen=True)
+class LintContext:
+    """What a page's lint of one object needs besides the object: the teams (which one
+    is at the top of the cascade) and the rules the workspace's settings switch off."""
+
+    teams: tuple[TeamSpec, ...]
+    disabled: frozenset[str]
+
+
+def lint_context(uow: UnitOfWork) -> LintContext:
+    """The teams and the workspace's switched-off rules, inside an open unit of work."""
+    teams = tuple(
+        TeamSpec(t.team, t.parent, Location.page(f"/teams/{t.team.key}")) for t in uow.teams.list()
+    )
+    return LintContext(teams, current_settings(uow).disable)
+
+
+def objective_findings(
+    spec: ObjectiveSpec, state: CycleState, context: LintContext
+) -> list[Finding]:
+    """The findings on one objective and its key results (in a cycle in `state`), as
+    the workspace's lint would find them, the rules about a whole team left to it."""
+    goals = Goals(teams=context.teams, objectives=(spec,), cycles=(CycleSpec(spec.cycle, state),))
+    return [f for f in lint(goals, context.disabled) if f.code not in TEAM_RULES]
+
+
+def kpi_advice(
+    uow: UnitOfWork,
+    stored: StoredKpi,
+    windowed: Series,
+    quality: Quality,
+    as_of: datetime,
+) -> list[Finding]:
+    """The findings on one KPI, inside an open unit of work, from its window of values
+    as its page judged it and the data quality found on it (`window_quality`), the
+    rules about a whole team left to the workspace's lint."""
+    facts = _facts(stored, windowed, quality, uow.subscriptions.list(), as_of)
+    spec = KpiSpec(stored.kpi, Location.page(f"/kpis/{stored.kpi.key}"))
+    disabled = current_settings(uow).disable
+    found = lint(Goals(kpis=(spec,)), disabled, {stored.kpi.key: facts})
+    return [f for f in found if f.code not in TEAM_RULES]
