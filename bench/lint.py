@@ -6,7 +6,7 @@ does) for KPI004–KPI006, and finds every team over 8 KPIs, the stale KPIs, the
 nobody is told about (there is no subscription) and those without thresholds. Runs the
 installed `okrkit lint --today 2026-11-23` as a user would, --runs times in a process of
 its own (start-up included), and prints the wall time of each run, the findings by
-rule, and the time of the use case alone (`services.lint.lint_workspace`, in this
+rule, and the time of the use case alone (`services.goals.lint_workspace`, in this
 process) with KPI006 on and off.
 
 SQLite is the cached file of bench/large_org.py (built once, about a minute) or --url;
@@ -35,7 +35,7 @@ from pathlib import Path
 from okrkit.adapters.store.engine import make_engine
 from okrkit.adapters.store.migrate import upgrade
 from okrkit.adapters.store.uow import SqlUnitOfWork
-from okrkit.services.lint import lint_workspace
+from okrkit.services.goals import lint_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 for folder in (ROOT, ROOT / "bench"):

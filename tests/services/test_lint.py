@@ -25,8 +25,8 @@ from okrkit.domain.objectives import Alignment, Objective, ObjectiveStatus
 from okrkit.domain.progress import KeyResultType
 from okrkit.domain.teams import Team
 from okrkit.domain.values import Series
+from okrkit.services.goals import lint_workspace
 from okrkit.services.kpis import kpi_page
-from okrkit.services.lint import lint_workspace
 from okrkit.services.objectives import objective_page
 from okrkit.services.ports import ObjectiveQuery, ValueBatch
 from okrkit.services.settings import set_settings

@@ -1,7 +1,8 @@
-"""The linter on the workspace: `okrkit lint` without files, and the advice on pages.
+"""The linter on the workspace: what `okrkit lint` without files needs, and the advice
+on pages.
 
-`lint_workspace` judges the workspace as goals (`services.goals.read_goals`, each entry
-at its page's address) with every rule: what is written on the objectives of the open
+`services.goals.lint_workspace` judges the workspace as goals (each entry at its page's
+address) with every rule: what is written on the objectives of the open
 cycles (active and planning; drafts included), teams and KPIs; the record of the closed
 cycles (OKR007, OKR010, OKR011); and each KPI's data (KPI004–KPI006) from what the
 workspace knows of it (`kpi_facts`). The workspace's settings switch rules off
@@ -14,7 +15,7 @@ cascade and its cycle's state; a KPI with its own facts.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,10 +23,9 @@ from okrkit.domain.cadence import is_stale
 from okrkit.domain.cycles import CycleState
 from okrkit.domain.goals import CycleSpec, Goals, KpiSpec, Location, ObjectiveSpec, TeamSpec
 from okrkit.domain.kpis import Kpi, StoredKpi
-from okrkit.domain.lint import DATA_RULES, RULES, TEAM_RULES, Finding, KpiFacts, lint
+from okrkit.domain.lint import TEAM_RULES, Finding, KpiFacts, lint
 from okrkit.domain.quality import Quality, check_quality
 from okrkit.domain.values import Series
-from okrkit.services.goals import read_goals
 from okrkit.services.health import window
 from okrkit.services.ports import StoredSubscription, UnitOfWork
 from okrkit.services.settings import current_settings
@@ -33,57 +33,14 @@ from okrkit.services.tiles import window_span
 
 __all__ = [
     "LintContext",
-    "WorkspaceLint",
     "alerted",
     "kpi_advice",
     "kpi_facts",
     "lint_context",
-    "lint_workspace",
     "objective_findings",
     "switched_off",
     "window_quality",
 ]
-
-
-@dataclass(frozen=True)
-class WorkspaceLint:
-    """The workspace's findings, and what they judged: the rules switched off (by the
-    workspace's settings, and all of them with the run's own), how many objectives of
-    open cycles, teams and KPIs were read."""
-
-    findings: tuple[Finding, ...]
-    settings_disable: frozenset[str]
-    disabled: frozenset[str]
-    objectives: int
-    teams: int
-    kpis: int
-
-
-def lint_workspace(
-    uow: UnitOfWork, as_of: datetime, disable: Collection[str] = ()
-) -> WorkspaceLint:
-    """Lint the workspace as of a moment: every rule but those its settings and
-    `disable` switch off (an unknown code in `disable` is refused). In one transaction;
-    a KPI's data costs one read of its window (as its tile's judgement does)."""
-    unknown = sorted(set(disable) - RULES.keys())
-    if unknown:
-        lint(Goals(), unknown)  # refused in the linter's own words
-    with uow:
-        goals = read_goals(uow)
-        settings = current_settings(uow)
-        disabled = settings.disable | frozenset(disable)
-        facts = None
-        if not set(DATA_RULES) <= disabled:
-            facts = kpi_facts(uow, uow.kpis.list(), as_of, quality="KPI006" not in disabled)
-    closed = {c.cycle.name for c in goals.cycles if c.state is CycleState.CLOSED}
-    return WorkspaceLint(
-        findings=tuple(lint(goals, disabled, facts)),
-        settings_disable=settings.disable,
-        disabled=disabled,
-        objectives=sum(o.cycle.name not in closed for o in goals.objectives),
-        teams=len(goals.teams),
-        kpis=len(goals.kpis),
-    )
 
 
 def switched_off(uow: UnitOfWork) -> frozenset[str]:

@@ -29,8 +29,15 @@ from okrkit.interfaces.cli.output import (
     today_or_now,
 )
 from okrkit.interfaces.sarif import sarif_log
-from okrkit.services.goals import Action, Change, Plan, apply_goals, export_goals, plan_goals
-from okrkit.services.lint import lint_workspace
+from okrkit.services.goals import (
+    Action,
+    Change,
+    Plan,
+    apply_goals,
+    export_goals,
+    lint_workspace,
+    plan_goals,
+)
 
 __all__ = [
     "LintFormat",

@@ -20,6 +20,7 @@ from okrkit.domain.lint import RULES, Finding
 from okrkit.interfaces.web.deps import Now, Uow
 from okrkit.interfaces.web.pages.rendering import page
 from okrkit.services import lint
+from okrkit.services.goals import lint_workspace
 
 __all__ = ["SHOWN_PER_RULE", "findings", "router", "rules"]
 
@@ -38,7 +39,7 @@ def rules(request: Request, uow: Uow) -> HTMLResponse:
 @router.get("/lint/findings", response_class=HTMLResponse)
 def findings(request: Request, uow: Uow, now: Now) -> HTMLResponse:
     """The workspace's findings by rule, errors' rules first, each linked to its page."""
-    result = lint.lint_workspace(uow, now)
+    result = lint_workspace(uow, now)
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in result.findings:
         by_rule[finding.code].append(finding)
