@@ -4,6 +4,7 @@ are about (`at`)."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
@@ -18,18 +19,22 @@ from okrkit.domain.goals import (
 from okrkit.services.goals.changes import Action, Change, FieldChange
 from okrkit.services.ports import UnitOfWork
 
-__all__ = ["Placed", "Recorder", "at", "checked_text", "field_changes", "placed"]
+__all__ = ["Recorder", "at", "checked_text", "field_changes", "placed"]
+
+# The errors already placed at their entry's file, line and field, which an enclosing
+# entry must not place again (kept by identity: an error class of its own would be one
+# more kind of error for every interface to know).
+_PLACED: weakref.WeakSet[InvalidInput] = weakref.WeakSet()
 
 
-class Placed(InvalidInput):
-    """An error already placed at its entry's file, line and field."""
-
-
-def placed(message: str, location: Location, field: str | None) -> Placed:
+def placed(message: str, location: Location, field: str | None) -> InvalidInput:
+    """The error placed at its entry's file and line, its path and `field`."""
     path = ".".join(part for part in (location.path, field) if part)
-    return Placed(
+    error = InvalidInput(
         message, source=location.file or None, line=location.line or None, field=path or None
     )
+    _PLACED.add(error)
+    return error
 
 
 @contextmanager
@@ -38,9 +43,9 @@ def at(location: Location, field: str | None = None) -> Iterator[None]:
     and the field (`field`, else the one the error names)."""
     try:
         yield
-    except Placed:
-        raise
     except InvalidInput as error:
+        if error in _PLACED:
+            raise
         raise placed(error.message, location, field or error.field) from None
     except OkrkitError as error:
         raise placed(str(error), location, field) from None
