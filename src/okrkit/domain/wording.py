@@ -203,6 +203,10 @@ _ACTIVITY_VERBS = {
     "reskill", "relaunch", "fine-tune", "fine tune", "a/b test", "follow up", "carry out",
     "pay down", "work on", "work with", "team up", "hand over", "hand off", "sign off",
     "spin up", "stand up", "clean up", "write up", "put in place",
+    # running, securing and advising: the work of service teams
+    "provision", "remediate", "mitigate", "manage", "operate", "administer", "advise",
+    "educate", "propose", "describe", "mirror", "incorporate", "catalog", "catalogue",
+    "inventory", "maintain",
 }  # fmt: skip
 # Two-word verbs whose first word alone means something else ("Fine tune …", "A/B test").
 _PHRASAL = {verb for verb in _ACTIVITY_VERBS if " " in verb}
@@ -400,7 +404,8 @@ _ARTEFACT = (
     r"benchmarks?|test suites?|checklists?|handbooks?|wikis?|runbooks?|roadmaps?|"
     r"boot-?camps?|hackathons?|lines of (?:[\w-]+\s+)?code|migrations?|redesigns?|"
     r"rewrites?|refactors?|rollouts?|overhauls?|revamps?|audits?|upgrades?|versions?|"
-    r"betas?|pilots?|drafts?|wireframes?|diagrams?|fixes)"
+    r"betas?|pilots?|drafts?|wireframes?|diagrams?|fixes|plans?|analys[ie]s|assessments?|"
+    r"inventor(?:y|ies)|narratives?|milestones?|deliverables?|catalogu?e?s?)"
 )
 _WORK_NOUN = re.compile(rf"\b{_ARTEFACT}\b", re.I)
 # The team's own products, documents and processes, as the object of a change verb.
@@ -442,7 +447,10 @@ _STRONG_PARTICIPLE = (
     r"automated|refactored|rewritten|redesigned|prototyped|piloted|archived|deprecated|"
     r"decommissioned|removed|replaced|upgraded)"
 )
-_AUX = r"(?:is|are|was|were|has been|have been|had been|gets?|got|becomes?|became)"
+_AUX = (
+    r"(?:is|are|was|were|has been|have been|had been|gets?|got|becomes?|became|"
+    r"(?:will|shall|should|must|would|to)\s+(?:be|have been))"
+)
 _FREQUENCY = r"(?:daily|weekly|monthly|quarterly|yearly)\b"
 _STATISTIC_WORD = r"(?:the\s+)?(?:average|median|mean|ratio|rate|share|proportion)\b"
 # "The number of messages sent …": a metric's name, not a deliverable done.
@@ -480,6 +488,12 @@ _DONE_STATES = (
     ),
 )
 _PEOPLE_SHARE = re.compile(r"^(?:\d[\d.,]*\s*%|all|most|half)\s+of\b", re.I)
+
+
+def _share_of_people(text: str) -> bool:
+    """Whether a sentence opens with a share of people ("Half of new users …"), whose
+    doing is their behaviour; a share of things ("100 % of the runbooks …") is not."""
+    return bool(_PEOPLE_SHARE.search(text) and _PEOPLE.search(" ".join(text.split()[:6])))
 _SERVICE_TIME = re.compile(r"\b(?:available|up|running|operational)\s+\d[\d.]*\s*%", re.I)
 _QUALIFIED = re.compile(r"\b(?:with no|without)\b", re.I)
 _FINITE = re.compile(
@@ -694,7 +708,7 @@ _EACH_DOES = re.compile(
 def _done_by_team(text: str) -> Evidence | None:
     """A passive of a verb of doing, not of others' uptake ("X is linked to a brief")."""
     found = _PASSIVE.search(text)
-    if not found or _PEOPLE_SHARE.search(text) or _BY_OTHERS.match(found.group("after")):
+    if not found or _share_of_people(text) or _BY_OTHERS.match(found.group("after")):
         return None
     forms = set(_base_forms(found.group("done").lower()))
     if forms & (_ACTIVITY_VERBS - _HANDLING_VERBS - _UPTAKE) and not forms & _UPTAKE:
@@ -735,7 +749,7 @@ def _stated_output(text: str) -> Evidence | None:
     if _SERVICE_TIME.search(text):
         return None  # "available 99.9 % of the time": uptime, not a launch
     # "Half of new users complete the tutorial": a share of people doing something.
-    people_share = _PEOPLE_SHARE.search(text) and _PEOPLE.search(" ".join(text.split()[:5]))
+    people_share = _share_of_people(text)
     for pattern in _DONE_STATES:
         found = pattern.search(text)
         if found and pattern is _DONE_STATES[1]:
