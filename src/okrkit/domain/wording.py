@@ -204,7 +204,7 @@ _ACTIVITY_VERBS = {
     "pay down", "work on", "work with", "team up", "hand over", "hand off", "sign off",
     "spin up", "stand up", "clean up", "write up", "put in place",
     # running, securing and advising: the work of service teams
-    "provision", "remediate", "mitigate", "manage", "operate", "administer", "advise",
+    "provision", "remediate", "manage", "operate", "administer", "advise",
     "educate", "propose", "describe", "mirror", "incorporate", "catalog", "catalogue",
     "inventory", "maintain",
 }  # fmt: skip
@@ -574,6 +574,13 @@ _BEHAVIOUR = re.compile(
     re.I,
 )
 _WATCHING = {"measure", "track", "monitor", "report"}
+_OF_TARGET = re.compile(r"%\s+of\s+(?:plan|target|budget|goal|quota|forecast)\b", re.I)
+# Change verbs that lower a level: fewer bugs or tickets is a change in quality, not
+# fewer things made ("Reduce the number of bugs per release").
+_DOWN_VERBS = {
+    "decrease", "reduce", "cut", "lower", "minimize", "minimise", "halve", "shorten",
+    "decline", "drop", "shrink", "slash", "eliminate",
+}  # fmt: skip
 
 
 def _opening_output(text: str, verb: str) -> Evidence | None:
@@ -591,7 +598,7 @@ def _opening_output(text: str, verb: str) -> Evidence | None:
         return Evidence("starts with an activity", "get feedback")
     if verb in _CHANGE_VERBS:
         counted = _NUMBER_OF_WORK.search(text)
-        if counted:
+        if counted and verb not in _DOWN_VERBS:
             return Evidence("counts the team's own work", counted.group(0))
         own = _OWN_WORK.search(text)
         if own and not _LEVEL.search(text):
@@ -705,6 +712,73 @@ _EACH_DOES = re.compile(
 )
 
 
+# "Ansible tower manages our deployments", "NDIT captures business objectives …", "The
+# SRE team identify 3 issues": a subject that is not others doing a verb of doing to an
+# object — the team or its tooling at work.
+_MODAL = {"now", "also", "will", "should", "must", "shall"}
+# "Search provides fast and relevant results": a quality of the service, an outcome.
+_QUALITY = re.compile(
+    rf"{_COMPARATIVE.pattern}|\b(?:fast|quick|relevant|reliable|accurate|stable|secure|"
+    r"consistent|timely)\b",
+    re.I,
+)
+_PREPOSITIONS = {"for", "in", "on", "at", "with", "to", "from", "by", "of", "over", "under"}
+_NOT_A_DOER = re.compile(
+    r"^(?:\d|no\b|most\b|half\b|there\b|it\b|they\b|if\b|by\b|as\b|in\b|with\b)", re.I
+)
+# The organisation's own people: a plan or a review each of them has is the team's work.
+_OWN_PEOPLE = re.compile(
+    r"^(?:all|every|each|100\s*%\s+of)\s+(?:[\w-]+\s+){0,2}?(?:teams?|squads?|employees?|"
+    r"staff|managers?|engineers?|team members?|departments?|groups?)\b",
+    re.I,
+)
+
+
+def _doer_does(text: str) -> Evidence | None:
+    """A named doer at work: a subject of one to five words that is not customers, users
+    or a metric, then a verb of doing in the present or with a modal, then its object
+    ("Ansible tower manages our deployments", "SREs should prepare new test plans")."""
+    if _NOT_A_DOER.match(text) or _share_of_people(text) or _STATISTIC.match(text):
+        return None
+    tokens = text.split()
+    for size in range(1, min(6, len(tokens) - 1)):
+        subject, rest = " ".join(tokens[:size]), tokens[size:]
+        modal = rest[0].lower() in _MODAL
+        if modal:
+            rest = rest[1:]
+        if len(rest) < 2 or _FINITE_WORDS & {t.lower() for t in tokens[:size]}:
+            continue
+        if _NOT_A_SUBJECT.search(subject) or re.search(r"\b(?:who|whom)\b|\d", subject, re.I):
+            return None
+        verb, following = rest[0].lower(), rest[1].lower()
+        # "Patch releases take 1 hour", "engineers will have …", "A daemon runs for 10
+        # days": a plural noun before its own verb, or a verb with no object.
+        if (
+            following in _MODAL
+            or following in _FINITE_WORDS
+            or _OUTCOME_VERBS.match(following)
+            or following in _PREPOSITIONS
+        ):
+            continue
+        team = re.search(r"\b(?:team|squad|group|department)$", subject, re.I)
+        if not (verb.endswith("s") or team or modal):
+            continue
+        forms = set(_base_forms(verb))
+        if not forms & (_ACTIVITY_VERBS - _HANDLING_VERBS - _UPTAKE) or forms & _CHANGE_VERBS:
+            continue
+        if (
+            _OTHERS.search(subject)
+            or _PAYING.search(subject)
+            or re.search(r"\b(?:users?|customers?)\b", subject, re.I)
+            or _METRIC_HEAD.search(subject)
+            or _OUTCOME_NOUNS.search(" ".join(rest[1:4]))
+            or _QUALITY.search(" ".join(rest[1:]))
+        ):
+            return None
+        return Evidence("states the team's own work", " ".join([*tokens[:size], rest[0]]))
+    return None
+
+
 def _done_by_team(text: str) -> Evidence | None:
     """A passive of a verb of doing, not of others' uptake ("X is linked to a brief")."""
     found = _PASSIVE.search(text)
@@ -730,6 +804,9 @@ def _held_thing(text: str) -> Evidence | None:
     if first.endswith("ed") and set(_base_forms(first)) & (_CHANGE_VERBS | _RESULT_VERBS):
         return None  # "has improved onboarding": a change, not a thing held
     subject = found.group("subject") or ""
+    own = _OWN_PEOPLE.match(text) and _WORK_NOUN.search(" ".join(held.split()[:4]))
+    if own:
+        return Evidence("states a deliverable as existing", f"{found.group('verb')} {own.group(0)}")
     if (
         _PEOPLE.search(subject)
         or numbers_in(held)
@@ -768,7 +845,8 @@ def _stated_output(text: str) -> Evidence | None:
     doer = _WE_DO.match(text) or _EACH_DOES.match(text)
     if doer and set(_base_forms(doer.group(1).lower())) & (_ACTIVITY_VERBS - _UPTAKE):
         return Evidence("states the team's own work", doer.group(0))
-    found_thing = _done_by_team(text) or _held_thing(text)
+    done = None if rate else _done_by_team(text)
+    found_thing = done or _held_thing(text)
     if found_thing:
         return found_thing
     for found in _PROGRESSIVE.finditer(text):
@@ -785,8 +863,13 @@ def _stated_output(text: str) -> Evidence | None:
     found = _PARTICIPATION.search(text)
     if found:
         return Evidence("puts people through the team's own activity", found.group(0))
+    found_doer = _doer_does(text)
+    if found_doer:
+        return found_doer
     counted = _COUNTED.search(text)
     artefact = _WORK_NOUN.search(counted.group(0)) if counted else None
+    if _OF_TARGET.search(text):
+        artefact = None  # "+/- 25 % of plan": a share of a target, not plans counted
     if (
         artefact
         and not _OUTCOME_NOUNS.search(text)
