@@ -1019,6 +1019,7 @@ _HOLD_ANY = re.compile(
 )
 _HOLD_WITH_LEVEL = re.compile(
     r"\b(?:keeps?|keeping|stays?|staying|holds?|holding|don'?t let|do not let|"
+    r"(?:is|are|be|being)\s+(?:maintained|sustained|kept|held|preserved)|"
     r"never (?:drop|fall|exceed|go|let|dip|slip)|avoid (?:dropping|falling)|"
     r"(?:does|do|should|will|must)\s+not\s+(?:drop|fall|dip|slip|go)\s+(?:below|under)|"
     r"(?:doesn['’]t|don['’]t|won['’]t|shouldn['’]t)\s+(?:drop|fall|dip|slip|go)\s+(?:below|under))\b",
@@ -1029,6 +1030,7 @@ _ONGOING = re.compile(
     r"improve|decrease|lift|raise|cut))|\bkeep\s+\w+ing\b",
     re.I,
 )
+_LEFTOVER = re.compile(r"\bwith\b[^,;]*?\bremaining\s*(?:$|[,;])", re.I)
 _HELD_LEVEL = re.compile(
     r"\d|%|\b(?:above|below|under|over|at least|at most|within|no more than|no less than|"
     r"less than|more than|current|existing|steady|stable|high|healthy|level|levels|"
@@ -1111,7 +1113,8 @@ _MONITORING = re.compile(
 )
 _MEASURING = re.compile(
     r"\bwe are\s+(?:\w+ly\s+)?(?:measuring|tracking|monitoring|watching|reporting on)\b"
-    r"|\b(?:metrics|kpis|health|satisfaction)\b[^;]{0,100}?\b(?:is|are)\s+(?:\w+ly\s+)?"
+    r"|\b(?:metrics|kpis|health|satisfaction|latency|error rates?|uptime|availability|"
+    r"saturation|performance|usage|churn|nps|csat)\b[^;]{0,100}?\b(?:is|are)\s+(?:\w+ly\s+)?"
     r"(?:tracked|measured|monitored|reported)\b",
     re.I,
 )
@@ -1141,7 +1144,7 @@ _WON_FIRST = re.compile(
 _NO_NEW_HARM = re.compile(
     r"(?:^|[,;.]\s*|\b(?:we|and|or)\s+)(?:don['’]?t|do not|never)\s+(?!let\b)\w+"
     r"|\bavoid(?:ing)?\s+(?:any|all|new)\b"
-    r"|\bno\s+new\b"
+    r"|\bno\s+new\b|^no\s*(?:one|body)\b"
     r"|\bnot\s+(?:be\s+)?(?:blocked|broken|lost|interrupted|disrupted)\b"
     r"|\bnot a single\b"
     r"|\b100\s*%\s+(?:[\w-]+\s+){0,2}?retention\b",
@@ -1149,6 +1152,10 @@ _NO_NEW_HARM = re.compile(
 )
 # A metric stated as equal to a number, the whole goal: "DAU = 100,000".
 _EQUALS = re.compile(r"^[\w /&()-]{1,40}?\s*=\s*[$€£]?\d[\d.,]*\s*[%kKmMbB]?$")
+# "Customer satisfaction is at 98 %": the metric stated where it stands, the whole goal.
+_STANDS_AT = re.compile(
+    r"\b[a-z]+\s+(?:is|are|stays|sits)\s+at\s+[<>≥≤]?\s*[$€£]?\d[\d.,]*\s*[%kKmMbB]?$", re.I
+)
 _AMOUNTS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -1159,6 +1166,22 @@ def _is_activity(clause: str) -> bool:
         return True
     doer = _WE_DO.match(clause)
     return bool(doer and doer.group(1).lower() in _ACTIVITY_VERBS)
+
+
+# "Maintain & secure critical infrastructure": a verb of doing joined to the holding
+# verb makes both work on a thing.
+_JOINED_VERB = re.compile(r"^(?:&|and|,)\s*(?:and\s+)?(?P<verb>[a-z]+)\s+(?P<object>.+)$", re.I)
+
+
+def _work_follows(after: str) -> bool:
+    """Whether a verb of doing follows the holding verb, its object a thing, not a level."""
+    found = _JOINED_VERB.match(after)
+    if not found:
+        return False
+    verb = found.group("verb").lower()
+    return (
+        verb in _ACTIVITY_VERBS or verb in {"secure", "protect"}
+    ) and not _HELD_LEVEL.search(found.group("object"))
 
 
 def _held_level(text: str) -> Evidence | None:
@@ -1172,6 +1195,7 @@ def _held_level(text: str) -> Evidence | None:
         work = (
             _UPKEPT.match(after)
             or _listed_work(before)
+            or _work_follows(after)
             or (_COORDINATED.search(before) and _is_activity(before.strip(" ,")))
         )
         if work and not re.search(r"\d|%", clause):
@@ -1184,6 +1208,8 @@ def _held_level(text: str) -> Evidence | None:
         if _HELD_LEVEL.search(_CLAUSE_END.split(after)[0]):
             return Evidence("holds a level instead of changing it", found.group(0))
     ongoing = _ONGOING.search(text)
+    if ongoing and ongoing.group(0).lower() == "remaining" and _LEFTOVER.search(text):
+        ongoing = None
     if ongoing:
         return Evidence("carries on as before instead of changing", ongoing.group(0))
     return None
@@ -1272,7 +1298,7 @@ def _equal_target(text: str) -> Evidence | None:
                 "has its target equal to its baseline", whole.group(0) if whole else span.words
             )
         return None
-    stated = _EQUALS.match(text)
+    stated = _EQUALS.match(text) or _STANDS_AT.search(text)
     if stated:
         return Evidence("states a level as the goal, with nothing to change", stated.group(0))
     return None
@@ -1289,10 +1315,14 @@ def _named_health(text: str) -> Evidence | None:
 
 
 _GUARDRAIL_CLAUSE = re.compile(r"\s*,?\s+\b(?:while|whilst)\b", re.I)
+# "Complete the migration with zero data loss": a bar that goes with the work or the
+# result the sentence asks for, not the goal.
+_WITH_BAR = re.compile(r"\s*,?\s+\b(?:with|without)\s+(?:zero|no|0|any)\b", re.I)
 # A level held for a whole period or against today's value: "… throughout 2026", "… at
 # all times", "Churn no higher than today's 3 %", "… at current levels".
 _THROUGHOUT = re.compile(
-    r"\b(?:throughout|at all times|all year(?: round)?|year-round|around the clock)\b"
+    r"\b(?:throughout|at all times|all year(?: round)?|year-round|around the clock|"
+    r"consistently)\b"
     r"|\b(?:no (?:higher|lower|worse)|not (?:above|below|worse)|at least|at or (?:above|below)|"
     r"at)\s+(?:than\s+)?(?:today['’]s|current|existing|present|the current)\b"
     r"|\bat current levels?\b",
@@ -1303,7 +1333,7 @@ _THROUGHOUT = re.compile(
 def _level_throughout(text: str) -> Evidence | None:
     """A level held over a whole period or at today's value, not reached."""
     found = _THROUGHOUT.search(text)
-    if found and _HELD_LEVEL.search(text):
+    if found and _HELD_LEVEL.search(_NOT_A_QUANTITY.sub(" ", text)):
         return Evidence("holds a level instead of changing it", found.group(0))
     return None
 
@@ -1331,6 +1361,8 @@ def status_quo(text: str) -> Evidence | None:
     # "Reach 1,000 customers while keeping churn under 3 %": the guardrail beside the
     # change is not the goal; the main clause decides.
     tidy = _GUARDRAIL_CLAUSE.split(tidy, maxsplit=1)[0]
+    if leading_verb(tidy) in _ACTIVITY_VERBS | _RESULT_VERBS:
+        tidy = _WITH_BAR.split(tidy, maxsplit=1)[0]
     for reading in (_holding, _no_new_harm, _monitoring, _named_health, _level_throughout):
         found = reading(tidy)
         if found:
