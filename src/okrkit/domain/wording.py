@@ -417,14 +417,16 @@ _OWN_WORK = re.compile(
     re.I,
 )
 _NUMBER_OF_WORK = re.compile(
-    rf"^\w+\s+(?:the\s+)?(?:number|count|amount) of\s+(?:[\w-]+\s+){{0,2}}{_ARTEFACT}\b"
+    rf"^\w+\s+(?:the\s+)?(?:number|count|amount|frequency) of\s+(?:[\w-]+\s+){{0,2}}{_ARTEFACT}\b"
+    # "Increase knowledge base articles from 25 to 100": the artefacts themselves counted
+    rf"|^\w+\s+(?:our\s+)?(?:[\w-]+\s+){{0,3}}?{_ARTEFACT}(?=\s+from\b)"
     rf"|^\w+\s+(?:\d+|one|two|three|four|five)\s+(?:[\w-]+\s+){{0,2}}?"
     r"(?:process|practice|program|programme|initiative)s?\b",
     re.I,
 )
 _CUSTOMERS = re.compile(
     r"\b(?:customers?|clients?|companies|logos?|accounts?|users?|subscribers?|leads?|"
-    r"deals?|partners?|buyers?)\b",
+    r"deals?|partners?|buyers?|organi[sz]ations)\b",
     re.I,
 )
 _PARTICIPLE = (
@@ -574,6 +576,15 @@ _BEHAVIOUR = re.compile(
     re.I,
 )
 _WATCHING = {"measure", "track", "monitor", "report"}
+# How well a task is done rather than the task: a time bar or a manner compared
+# ("in under 5 minutes", "in six days or fewer", "more efficiently").
+_PERFORMANCE_BAR = re.compile(
+    r"\bin\s+(?:under|less than|fewer than)\s+(?:\d[\d.,]*|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten)\s*(?:seconds?|minutes?|mins?|hours?|days?|weeks?)\b"
+    r"|\b(?:seconds?|minutes?|hours?|days?|weeks?)\s+or\s+(?:fewer|less)\b"
+    r"|\b(?:more|less)\s+\w+ly\b",
+    re.I,
+)
 _OF_TARGET = re.compile(r"%\s+of\s+(?:plan|target|budget|goal|quota|forecast)\b", re.I)
 # Change verbs that lower a level: fewer bugs or tickets is a change in quality, not
 # fewer things made ("Reduce the number of bugs per release").
@@ -589,8 +600,10 @@ def _opening_output(text: str, verb: str) -> Evidence | None:
     if verb in _WATCHING and _BEHAVIOUR.search(text):
         return None  # watching what people do names an outcome metric
     if verb in _ACTIVITY_VERBS:
-        if verb == "add" and _CUSTOMERS.search(" ".join(rest.split()[:4])):
+        if verb in {"add", "onboard"} and _CUSTOMERS.search(" ".join(rest.split()[:4])):
             return None  # "Add 50 customers": customers won, not work done
+        if _PERFORMANCE_BAR.search(text):
+            return None  # "Run the test suite in under 5 minutes": how well, not what
         return Evidence("starts with an activity", verb)
     if verb == "reach" and rest.lower().startswith("out"):
         return Evidence("starts with an activity", "reach out")
@@ -598,7 +611,8 @@ def _opening_output(text: str, verb: str) -> Evidence | None:
         return Evidence("starts with an activity", "get feedback")
     if verb in _CHANGE_VERBS:
         counted = _NUMBER_OF_WORK.search(text)
-        if counted and verb not in _DOWN_VERBS:
+        unhyphened = re.sub(r"\S+-\S+", " ", counted.group(0)) if counted else ""
+        if counted and verb not in _DOWN_VERBS and not _OUTCOME_NOUNS.search(unhyphened):
             return Evidence("counts the team's own work", counted.group(0))
         own = _OWN_WORK.search(text)
         if own and not _LEVEL.search(text):
@@ -1004,7 +1018,7 @@ def output(text: str) -> Evidence | None:
 
 _COUNT = (
     r"(?:\d[\d.,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-    r"fourteen|fifteen|twenty|thirty)"
+    r"fourteen|fifteen|twenty|thirty|n|x|xx)"
 )
 _TIME_UNIT = (
     r"(?:minutes?|mins?|hours?|hrs?|h|days?|business days?|working days?|workdays?|"
