@@ -295,6 +295,8 @@ def _verb_at(tokens: list[str], text: str) -> str | None:
         if phrase in _PHRASAL:
             return phrase
     first = tokens[0]
+    if "/" in first and first.split("/")[0] in _ANY_VERB:
+        first = first.split("/")[0]  # "Patch/Document all systems": verbs joined
     if first.startswith("re-") and first[3:] in _ANY_VERB:
         first = first[3:]
     if first in _NOUN_VERBS:
@@ -463,7 +465,7 @@ _METRIC_OF = (
 # designers hired", "We've documented …", "Every account has a plan defined", "There
 # is a prototype of Y", "Handbook outlines Z" (a document holding what it should).
 _DONE_STATES = (
-    re.compile(rf"\b{_AUX}\s+(?:now\s+|all\s+|\w+ly\s+)?{_PARTICIPLE}\b", re.I),
+    re.compile(rf"\b{_AUX}\s+(?:now\s+|all\s+|well\s+|\w+ly\s+)?(?:re-?)?{_PARTICIPLE}\b", re.I),
     re.compile(
         rf"^(?!(?!{_FREQUENCY})[\w-]+ly\b|{_METRIC_OF}|{_STATISTIC_WORD})"
         r"(?:(?!(?:who|that|which|where|is|are|was|were|be|been|to)\b)[\w'’/+.&%-]+\s+){1,6}?"
@@ -522,6 +524,16 @@ _COMPARATIVE = re.compile(
 _OTHERS = re.compile(
     r"\b(?:customers|users|clients|members|visitors|buyers|veterans|applicants|subscribers|"
     r"companies|partners|people)\b",
+    re.I,
+)
+
+
+# The head of a noun phrase ends at its first preposition or clause: "A detailed roadmap |
+# for how …", "Narrative | of existing communities".
+_HEAD = re.compile(r"\b(?:of|for|on|about|with|to|by|from|that|which|so)\b", re.I)
+_FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|can|will|should|would|does|do|did|gets?|"
+    r"must|may)\b",
     re.I,
 )
 
@@ -709,7 +721,7 @@ def _people_do(text: str) -> bool:
 # ships in the Android app": a deliverable stated as out, with no "is".
 _DELIVERED = re.compile(
     rf"{_SUBJECT}(?:now\s+)?(?P<state>(?:live|available|in place|generally available|enabled|"
-    r"in beta)(?=\s+(?:for|on|in|to|across|at|by|within)\b)|ships|launches|goes live|"
+    r"in beta)(?=\s+(?:for|on|in|to|across|at|by|within)\b)|in production$|ships|launches|goes live|"
     r"rolls out|lands in)\b",
     re.I,
 )
@@ -896,6 +908,19 @@ def _stated_output(text: str) -> Evidence | None:
     ):
         return Evidence("counts the team's own work", artefact.group(0))
     named = _WORK_NOUN.search(text)
+    head = _HEAD.split(text, maxsplit=1)[0]
+    headed = _WORK_NOUN.search(head)
+    if headed and not (
+        _COPULA.match(text)
+        or _result_reached(text)
+        or _FINITE_VERB.search(head)
+        or _OUTCOME_NOUNS.search(head)
+        or _METRIC_HEAD.search(head)
+        or _OUTCOME_VERBS.search(text)
+        or _LEVEL.search(text) and numbers_in(text)
+        or _people_do(text)
+    ):
+        return Evidence("names a deliverable", headed.group(0))
     if named and not (
         _COPULA.match(text)
         or _result_reached(text)
