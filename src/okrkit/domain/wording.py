@@ -206,7 +206,7 @@ _ACTIVITY_VERBS = {
     # running, securing and advising: the work of service teams
     "provision", "remediate", "manage", "operate", "administer", "advise",
     "educate", "propose", "describe", "mirror", "incorporate", "catalog", "catalogue",
-    "inventory", "maintain",
+    "inventory", "maintain", "check",
 }  # fmt: skip
 # Two-word verbs whose first word alone means something else ("Fine tune …", "A/B test").
 _PHRASAL = {verb for verb in _ACTIVITY_VERBS if " " in verb}
@@ -240,7 +240,7 @@ _NOUN_VERBS = {
     "research", "use", "move", "switch", "partner", "set", "close", "open", "start",
     "market", "budget", "email", "call", "file", "tag", "label", "code", "pitch", "demo",
     "blog", "tweet", "visit", "request", "scan", "poll", "link", "sync", "patch", "fund",
-    "engineer", "showcase", "purchase", "tune", "extract", "upgrade",
+    "engineer", "showcase", "purchase", "tune", "extract", "upgrade", "check",
 }  # fmt: skip
 _OBJECT_START = re.compile(
     r"^(?:the|a|an|our|all|new|every|each|its|their|your|this|that|these|those|"
@@ -1007,6 +1007,26 @@ def _unknown_opening_verb(text: str) -> Evidence | None:
     return Evidence("starts with an activity", first)
 
 
+# "Reduce open bugs and check the validity of old ones": a second clause joined by "and".
+_JOINED = re.compile(r"\s(?:and|&)\s+(?P<clause>[a-z].*)$", re.I)
+
+
+def _joined_task(text: str) -> Evidence | None:
+    """A task joined to a change ("Increase X and enable remote development"): a mixed
+    key result, an output like one that opens with the task."""
+    for found in _JOINED.finditer(text):
+        clause = found.group("clause")
+        verb = leading_verb(clause)
+        if verb in _ACTIVITY_VERBS and verb not in _HANDLING_VERBS and verb not in _HOLDING:
+            opening = _opening_output(clause, verb)
+            if opening:
+                return Evidence("joins a task to the change", opening.words)
+    return None
+
+
+_HOLDING = {"maintain", "sustain", "keep", "hold", "preserve", "protect"}
+
+
 def output(text: str) -> Evidence | None:
     """Work the team does or a thing it ships, rather than the change it should cause.
 
@@ -1033,7 +1053,7 @@ def output(text: str) -> Evidence | None:
             return None
         return Evidence("ensures a property of the team's own work", ensured.group(0))
     if verb:
-        return _opening_output(tidy, verb)
+        return _opening_output(tidy, verb) or _joined_task(tidy)
     if from_to(tidy):
         return None
     return _past_work(tidy) or _stated_output(tidy) or _unknown_opening_verb(tidy)
