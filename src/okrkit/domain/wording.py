@@ -531,6 +531,12 @@ _OTHERS = re.compile(
 # The head of a noun phrase ends at its first preposition or clause: "A detailed roadmap |
 # for how …", "Narrative | of existing communities".
 _HEAD = re.compile(r"\b(?:of|for|on|about|with|to|by|from|that|which|so)\b", re.I)
+# A document ends the head: "Cost analysis", "Churn report" name the document, not the metric.
+_DOCUMENT_HEAD = re.compile(
+    r"\b(?:plans?|analys[ie]s|assessments?|reports?|roadmaps?|inventor(?:y|ies)|narratives?|"
+    r"proposals?|specs?|strateg(?:y|ies)|audits?|reviews?)\s*$",
+    re.I,
+)
 _FINITE_VERB = re.compile(
     r"\b(?:is|are|was|were|be|been|has|have|had|can|will|should|would|does|do|did|gets?|"
     r"must|may)\b",
@@ -801,7 +807,7 @@ def _doer_does(text: str) -> Evidence | None:
             or _QUALITY.search(" ".join(rest[1:]))
         ):
             return None
-        return Evidence("states the team's own work", " ".join([*tokens[:size], rest[0]]))
+        return Evidence("states the team's own work", " ".join(tokens[: size + modal + 1]))
     return None
 
 
@@ -909,13 +915,16 @@ def _stated_output(text: str) -> Evidence | None:
         return Evidence("counts the team's own work", artefact.group(0))
     named = _WORK_NOUN.search(text)
     head = _HEAD.split(text, maxsplit=1)[0]
-    headed = _WORK_NOUN.search(head)
+    # the last work noun of the head is the head noun ("A migration plan" → plan)
+    headed = next(reversed(list(_WORK_NOUN.finditer(head))), None)
     if headed and not (
         _COPULA.match(text)
         or _result_reached(text)
         or _FINITE_VERB.search(head)
-        or _OUTCOME_NOUNS.search(head)
-        or _METRIC_HEAD.search(head)
+        or (
+            (_OUTCOME_NOUNS.search(head) or _METRIC_HEAD.search(head))
+            and not _DOCUMENT_HEAD.search(head)
+        )
         or _OUTCOME_VERBS.search(text)
         or _LEVEL.search(text) and numbers_in(text)
         or _people_do(text)
@@ -1391,6 +1400,8 @@ _THROUGHOUT = re.compile(
 
 def _level_throughout(text: str) -> Evidence | None:
     """A level held over a whole period or at today's value, not reached."""
+    if leading_verb(text) in _ACTIVITY_VERBS - _HOLDING:
+        return None  # "Hire 5 engineers throughout 2026": work spread over a period
     found = _THROUGHOUT.search(text)
     if found and _HELD_LEVEL.search(_NOT_A_QUANTITY.sub(" ", text)):
         return Evidence("holds a level instead of changing it", found.group(0))
