@@ -29,7 +29,17 @@ as …" clauses dropped), then read for:
   training"); a count of the team's own artefacts ("Publish 4 blog posts", "3 case
   studies") unless others' behaviour, opinions, rankings, a statistic or a cap decide
   it; or a deliverable named with no verb ("Monthly release notes for customers", "POC
-  of X"). Mixed key results — an output plus an adoption figure — are outputs, and a bar
+  of X", "A detailed plan for …", "ROI analysis of …": the head noun of the phrase
+  decides, what follows "of"/"for" only modifies it). The sentence's structure is read
+  before its phrases: the doer (the team or its tooling doing a verb of doing to an
+  object — "Ansible manages our deployments", "SREs should prepare test plans" — but
+  not customers, users or a metric), a passive of doing, modal too ("will be
+  documented", "to be written"), over a share of things rather than of people ("100 %
+  of critical findings are remediated"), and the direction of a change (more of the
+  team's artefacts from a baseline is work; fewer bugs is a change in quality). How well
+  a task is done is not the task ("Run the suite in under 5 minutes", "… more
+  efficiently"). Mixed key results — an output plus an adoption figure, or a task
+  joined to a change by "and" — are outputs, and a bar
   in a purpose clause does not undo the work that opens the sentence ("Develop buffers
   to ensure incidents remain …"). A standing bar on handling work ("Answer 95 % of
   tickets in under 4 hours") is a service level, not a deliverable; a change in a level,
@@ -52,8 +62,13 @@ as …" clauses dropped), then read for:
   holding — a target is a destination unless its words say it is already reached), nor a
   guardrail held beside the change ("Reach 1,000 customers while keeping churn low").
   Maintaining a thing is work, not a level ("Draft and maintain the guides",
-  "Rebuild the handbook and keep it up to date"), and retaining what the goal first wins
-  is part of the change ("Add and retain 5 members").
+  "Rebuild the handbook and keep it up to date", "Maintain & secure the servers"), and
+  retaining what the goal first wins is part of the change ("Add and retain 5 members").
+  Also held: a level "consistently" met, a metric stated where it stands ("CSAT is at
+  98 %"), a passive of holding ("is maintained at …"), metrics "monitored and reported",
+  "no one hurt". Not held: a bar that goes with the work or result asked for ("Complete
+  the migration with zero data loss"), a leftover ("with 50 % of the food remaining"),
+  work spread over a period ("Hire 5 engineers throughout 2026"); a date is no level.
 
 Hand-written because no maintained library classifies goal statements; these are
 small, explainable rules measured against a labelled corpus (bench/lint_quality.py).
