@@ -7,8 +7,8 @@ a naive keyword list (the verbs docs/goals-file.md lists for OKR002; "maintain",
 would be. The corpus has two parts, scored apart:
 
 - tune (tests/data/okr_corpus.yaml, and okr_tune_2.yaml and okr_tune_3.yaml: the first
-  and second measure parts, folded in once measured): the rules were written and tuned on it, so its figures are an upper
-  bound, not a measurement;
+  and second measure parts, folded in once measured): the rules were written and tuned
+  on it, so its figures are an upper bound, not a measurement;
 - measure (tests/data/okr_measure.yaml): other sources, labelled before any rule ran on
   them; its figures are the honest ones. Goal (issue 15): precision and recall ≥ 0.90
   there for each rule.

@@ -513,6 +513,8 @@ def _share_of_people(text: str) -> bool:
     """Whether a sentence opens with a share of people ("Half of new users …"), whose
     doing is their behaviour; a share of things ("100 % of the runbooks …") is not."""
     return bool(_PEOPLE_SHARE.search(text) and _PEOPLE.search(" ".join(text.split()[:6])))
+
+
 _SERVICE_TIME = re.compile(r"\b(?:available|up|running|operational)\s+\d[\d.]*\s*%", re.I)
 _QUALIFIED = re.compile(r"\b(?:with no|without)\b", re.I)
 _FINITE = re.compile(
@@ -742,8 +744,8 @@ def _people_do(text: str) -> bool:
 # ships in the Android app": a deliverable stated as out, with no "is".
 _DELIVERED = re.compile(
     rf"{_SUBJECT}(?:now\s+)?(?P<state>(?:live|available|in place|generally available|enabled|"
-    r"in beta)(?=\s+(?:for|on|in|to|across|at|by|within)\b)|in production$|ships|launches|goes live|"
-    r"rolls out|lands in)\b",
+    r"in beta)(?=\s+(?:for|on|in|to|across|at|by|within)\b)|in production$|ships|launches|"
+    r"goes live|rolls out|lands in)\b",
     re.I,
 )
 
@@ -941,7 +943,8 @@ def _stated_output(text: str) -> Evidence | None:
             and not _DOCUMENT_HEAD.search(head)
         )
         or _OUTCOME_VERBS.search(text)
-        or _LEVEL.search(text) and numbers_in(text)
+        or _LEVEL.search(text)
+        and numbers_in(text)
         or _people_do(text)
     ):
         return Evidence("names a deliverable", headed.group(0))
@@ -1262,9 +1265,9 @@ def _work_follows(after: str) -> bool:
     if not found:
         return False
     verb = found.group("verb").lower()
-    return (
-        verb in _ACTIVITY_VERBS or verb in {"secure", "protect"}
-    ) and not _HELD_LEVEL.search(found.group("object"))
+    return (verb in _ACTIVITY_VERBS or verb in {"secure", "protect"}) and not _HELD_LEVEL.search(
+        found.group("object")
+    )
 
 
 def _held_level(text: str) -> Evidence | None:
