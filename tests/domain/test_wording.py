@@ -197,6 +197,8 @@ STRUCTURED_OUTPUTS = [
     ("Cut cloud spend by 10% and consolidate the logging clusters", "consolidate"),
     ("Grow published tutorials from 12 to 40", "tutorials"),
     ("Search service in production", "in production"),
+    ("Make checkout simpler by automating refunds", "by automating"),
+    ("All engineering managers complete the new incident course", "complete"),
 ]
 # The same shapes when they state how well, fewer of a harm, others' doing or a metric.
 STRUCTURED_OUTCOMES = [
@@ -210,6 +212,8 @@ STRUCTURED_OUTCOMES = [
     "Improve trial conversion on pricing pages by 8%",
     "Median of 3 reviews per pull request",
     "Spend within 5% of plan",
+    "Increase trial activation by 15% by redesigning the setup wizard",
+    "Every customer completes the setup course in their first week",
 ]
 
 

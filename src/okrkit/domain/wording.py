@@ -570,7 +570,8 @@ def _performance(text: str) -> bool:
 _NOT_A_SUBJECT = re.compile(r"\b(?:so|that|which|it|is|are|where|when|if)\b", re.I)
 _PARTICIPATION = re.compile(
     r"^(?:all|every|each|\d[\d.,]*\s*%\s+of)\s+(?:[\w'’-]+\s+){0,5}?"
-    r"(participates? in|go(?:es)? through|attends?|take part in|(?:have|has) completed)\s+"
+    r"(participates? in|go(?:es)? through|attends?|take part in|(?:have|has) completed|"
+    r"completes?|finish(?:es)?)\s+"
     r"(?:[\w/'’-]+\s+){0,4}?(?:trainings?|interviews?|reviews?|process|onboarding|"
     r"sessions?|workshops?|courses?|programs?|programmes?|bootcamps?|boot-camps?)\b",
     re.I,
@@ -910,7 +911,11 @@ def _stated_output(text: str) -> Evidence | None:
     if able and not (_OTHERS.search(able.group("subject")) or _performance(text)):
         return Evidence("states a capability as shipped", able.group("verb"))
     found = _PARTICIPATION.search(text)
-    if found:
+    # "Each customer completes onboarding": what customers complete is their behaviour
+    customers = found and re.search(
+        r"\b(?:customers?|users?|clients?|buyers?|visitors?)\b", text[: found.start(1)], re.I
+    )
+    if found and not (customers and found.group(1).lower().startswith(("complete", "finish"))):
         return Evidence("puts people through the team's own activity", found.group(0))
     found_doer = _doer_does(text)
     if found_doer:
@@ -1052,6 +1057,22 @@ def _joined_task(text: str) -> Evidence | None:
 
 
 _HOLDING = {"maintain", "sustain", "keep", "hold", "preserve", "protect"}
+# "Make checkout easier by automating refunds": the means named, a verb of doing in -ing.
+_MEANS = re.compile(r"\b(?:by|through|via)\s+(?P<doing>[a-z]+ing)\b", re.I)
+
+
+def _by_doing(text: str, verb: str) -> Evidence | None:
+    """A change with no level to measure, reached by work named as its means ("Improve
+    onboarding by rewriting the setup guide"): the work is what will be checked, an
+    output. With a level ("Increase adoption by 40 % by suggesting …") the level is."""
+    if verb not in _CHANGE_VERBS | _ASPIRATION or _LEVEL.search(text) or numbers_in(text):
+        return None
+    for found in _MEANS.finditer(text):
+        doing = found.group("doing").lower()
+        forms = set(_base_forms(doing))
+        if forms & (_ACTIVITY_VERBS - _HANDLING_VERBS - _UPTAKE) or doing == "ensuring":
+            return Evidence("names the work that is its means", found.group(0))
+    return None
 
 
 def output(text: str) -> Evidence | None:
@@ -1080,7 +1101,7 @@ def output(text: str) -> Evidence | None:
             return None
         return Evidence("ensures a property of the team's own work", ensured.group(0))
     if verb:
-        return _opening_output(tidy, verb) or _joined_task(tidy)
+        return _opening_output(tidy, verb) or _joined_task(tidy) or _by_doing(tidy, verb)
     if from_to(tidy):
         return None
     return _past_work(tidy) or _stated_output(tidy) or _unknown_opening_verb(tidy)
