@@ -1104,7 +1104,13 @@ def output(text: str) -> Evidence | None:
         return _opening_output(tidy, verb) or _joined_task(tidy) or _by_doing(tidy, verb)
     if from_to(tidy):
         return None
-    return _past_work(tidy) or _stated_output(tidy) or _unknown_opening_verb(tidy)
+    first = words(tidy)[0] if words(tidy) else ""
+    return (
+        _past_work(tidy)
+        or _stated_output(tidy)
+        or _unknown_opening_verb(tidy)
+        or _by_doing(tidy, first)
+    )
 
 
 # --- status quo (OKR006) and standing bars -------------------------------------------
