@@ -77,6 +77,7 @@ small, explainable rules measured against a labelled corpus (bench/lint_quality.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 __all__ = [
@@ -160,6 +161,9 @@ _COMPARATOR = re.compile(r"[=<>≥≤]")
 _CODE = re.compile(r"\b(?:\d+-(?![KM]\b)[A-Z]{1,2}|[A-Z]{1,6}-\d+[A-Z]?)\b(?!\s*%)")
 
 
+# The readings ask the same small questions of a sentence many times over (its opening
+# verb, whether it holds an amount): pure functions of a string, so remembered.
+@lru_cache(maxsize=4096)
 def numbers_in(text: str) -> Evidence | None:
     """Numbers or metric targets in a text (an objective should have none).
 
@@ -280,7 +284,8 @@ _FINITE_WORDS = {
 _LY_ADJECTIVES = {"daily", "weekly", "monthly", "quarterly", "yearly", "early", "only"}
 
 
-def _base_forms(word: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _base_forms(word: str) -> tuple[str, ...]:
     """Base forms a verb form may come from: 'tracking' → track, 'identifies' →
     identify, 'rolling' → roll, 'measuring' → measure."""
     forms = [word]
@@ -292,7 +297,7 @@ def _base_forms(word: str) -> list[str]:
                 forms.append(stem[:-1])
             if ending == "es" and stem.endswith("i"):
                 forms.append(stem[:-1] + "y")
-    return forms
+    return tuple(forms)
 
 
 _HALF = re.compile(r"\b(?:half|a third|a quarter)\b", re.I)
@@ -326,6 +331,7 @@ def _verb_at(tokens: list[str], text: str) -> str | None:
     return first if first in _ANY_VERB else None
 
 
+@lru_cache(maxsize=4096)
 def leading_verb(text: str) -> str | None:
     """The verb a goal opens with, if it opens with one ("Launch the …" → 'launch';
     "Fully automate …" → 'automate')."""
