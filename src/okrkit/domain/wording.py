@@ -77,8 +77,8 @@ small, explainable rules measured against a labelled corpus (bench/lint_quality.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "Evidence",
