@@ -159,24 +159,6 @@ OUTCOMES = [
 ]
 
 
-@pytest.mark.parametrize(("goal", "words"), OUTPUTS)
-def test_an_output_is_read_by_grammar_and_says_which_words(goal: str, words: str) -> None:
-    found = wording.output(goal)
-    assert found is not None
-    assert found.words == words
-
-
-@pytest.mark.parametrize("goal", OUTCOMES)
-def test_an_outcome_is_not_an_output_whatever_its_shape(goal: str) -> None:
-    assert wording.output(goal) is None
-
-
-def test_a_bar_in_a_purpose_clause_does_not_undo_the_work_that_opens_the_sentence() -> None:
-    goal = "Build a load shedder to ensure error rates remain under 1%"
-    assert wording.output(goal) == wording.Evidence("starts with an activity", "build")
-    assert wording.output("Keep error rates under 1% to ensure a good experience") is None
-
-
 # Third round: outputs read by the sentence's structure — the doer (the team, its
 # tooling), a passive of doing (modal too, a share of things), a noun phrase's head, a
 # task joined by "and" — with general sentences of our own, not corpus texts.
@@ -184,7 +166,10 @@ STRUCTURED_OUTPUTS = [
     ("Terraform provisions every staging cluster", "Terraform provisions"),
     ("The nightly build server runs our integration tests", "The nightly build server runs"),
     ("The platform team document all alert routes", "The platform team document"),
-    ("Support engineers should draft a runbook for each paging alert", "should draft"),
+    (
+        "Support engineers should draft a runbook for each paging alert",
+        "Support engineers should draft",
+    ),
     ("Every on-call rotation will be documented in the wiki", "will be documented"),
     ("All legacy cron jobs to be migrated to the scheduler", "to be migrated"),
     ("90% of open security findings are remediated", "are remediated"),
@@ -192,13 +177,16 @@ STRUCTURED_OUTPUTS = [
     ("Three edge proxies are rebuilt on the new image", "are rebuilt"),
     ("A migration plan for the billing database", "plan"),
     ("Cost analysis of the 2025 cloud bill", "analysis"),
-    ("Every squad has a written incident playbook", "Every squad has"),
+    ("Every squad has a written incident playbook", "Every squad has a written"),
     ("Upgrade/Patch all public load balancers", "upgrade"),
     ("Cut cloud spend by 10% and consolidate the logging clusters", "consolidate"),
-    ("Grow published tutorials from 12 to 40", "tutorials"),
+    ("Grow published tutorials from 12 to 40", "Grow published tutorials"),
     ("Search service in production", "in production"),
     ("Make checkout simpler by automating refunds", "by automating"),
-    ("All engineering managers complete the new incident course", "complete"),
+    (
+        "All engineering managers complete the new incident course",
+        "All engineering managers complete the new incident course",
+    ),
 ]
 # The same shapes when they state how well, fewer of a harm, others' doing or a metric.
 STRUCTURED_OUTCOMES = [
@@ -217,16 +205,22 @@ STRUCTURED_OUTCOMES = [
 ]
 
 
-@pytest.mark.parametrize(("goal", "words"), STRUCTURED_OUTPUTS)
-def test_an_output_is_read_by_its_doer_its_passive_or_its_head(goal: str, words: str) -> None:
+@pytest.mark.parametrize(("goal", "words"), OUTPUTS + STRUCTURED_OUTPUTS)
+def test_an_output_is_read_by_grammar_and_says_which_words(goal: str, words: str) -> None:
     found = wording.output(goal)
     assert found is not None
-    assert words in found.words
+    assert found.words == words
 
 
-@pytest.mark.parametrize("goal", STRUCTURED_OUTCOMES)
-def test_how_well_fewer_harms_and_others_doing_are_not_outputs(goal: str) -> None:
+@pytest.mark.parametrize("goal", OUTCOMES + STRUCTURED_OUTCOMES)
+def test_an_outcome_is_not_an_output_whatever_its_shape(goal: str) -> None:
     assert wording.output(goal) is None
+
+
+def test_a_bar_in_a_purpose_clause_does_not_undo_the_work_that_opens_the_sentence() -> None:
+    goal = "Build a load shedder to ensure error rates remain under 1%"
+    assert wording.output(goal) == wording.Evidence("starts with an activity", "build")
+    assert wording.output("Keep error rates under 1% to ensure a good experience") is None
 
 
 @pytest.mark.parametrize(
