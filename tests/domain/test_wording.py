@@ -159,14 +159,60 @@ OUTCOMES = [
 ]
 
 
-@pytest.mark.parametrize(("goal", "words"), OUTPUTS)
+# Third round: outputs read by the sentence's structure — the doer (the team, its
+# tooling), a passive of doing (modal too, a share of things), a noun phrase's head, a
+# task joined by "and" — with general sentences of our own, not corpus texts.
+STRUCTURED_OUTPUTS = [
+    ("Terraform provisions every staging cluster", "Terraform provisions"),
+    ("The nightly build server runs our integration tests", "The nightly build server runs"),
+    ("The platform team document all alert routes", "The platform team document"),
+    (
+        "Support engineers should draft a runbook for each paging alert",
+        "Support engineers should draft",
+    ),
+    ("Every on-call rotation will be documented in the wiki", "will be documented"),
+    ("All legacy cron jobs to be migrated to the scheduler", "to be migrated"),
+    ("90% of open security findings are remediated", "are remediated"),
+    ("Payment retries are well documented and tested", "are well documented"),
+    ("Three edge proxies are rebuilt on the new image", "are rebuilt"),
+    ("A migration plan for the billing database", "plan"),
+    ("Cost analysis of the 2025 cloud bill", "analysis"),
+    ("Every squad has a written incident playbook", "Every squad has a written"),
+    ("Upgrade/Patch all public load balancers", "upgrade"),
+    ("Cut cloud spend by 10% and consolidate the logging clusters", "consolidate"),
+    ("Grow published tutorials from 12 to 40", "Grow published tutorials"),
+    ("Search service in production", "in production"),
+    ("Make checkout simpler by automating refunds", "by automating"),
+    (
+        "All engineering managers complete the new incident course",
+        "All engineering managers complete the new incident course",
+    ),
+]
+# The same shapes when they state how well, fewer of a harm, others' doing or a metric.
+STRUCTURED_OUTCOMES = [
+    "Reduce the number of flaky tests per release",
+    "Run the smoke suite in under 3 minutes",
+    "Operate the payments API more cheaply",
+    "Onboard 40 new partner organizations",
+    "Close 90% of support requests within x hours",
+    "Patch releases take 2 hours end to end",
+    "The recommendation engine provides faster and more relevant results",
+    "Improve trial conversion on pricing pages by 8%",
+    "Median of 3 reviews per pull request",
+    "Spend within 5% of plan",
+    "Increase trial activation by 15% by redesigning the setup wizard",
+    "Every customer completes the setup course in their first week",
+]
+
+
+@pytest.mark.parametrize(("goal", "words"), OUTPUTS + STRUCTURED_OUTPUTS)
 def test_an_output_is_read_by_grammar_and_says_which_words(goal: str, words: str) -> None:
     found = wording.output(goal)
     assert found is not None
     assert found.words == words
 
 
-@pytest.mark.parametrize("goal", OUTCOMES)
+@pytest.mark.parametrize("goal", OUTCOMES + STRUCTURED_OUTCOMES)
 def test_an_outcome_is_not_an_output_whatever_its_shape(goal: str) -> None:
     assert wording.output(goal) is None
 
@@ -175,6 +221,35 @@ def test_a_bar_in_a_purpose_clause_does_not_undo_the_work_that_opens_the_sentenc
     goal = "Build a load shedder to ensure error rates remain under 1%"
     assert wording.output(goal) == wording.Evidence("starts with an activity", "build")
     assert wording.output("Keep error rates under 1% to ensure a good experience") is None
+
+
+@pytest.mark.parametrize(
+    ("goal", "words"),
+    [
+        ("Checkout availability consistently above 99.9%", "consistently"),
+        ("Ticket backlog is at 40", "is at 40"),
+        ("Nobody on the crew gets hurt", "Nobody"),
+        ("Data quality is maintained at current levels", "is maintained"),
+        ("Latency and saturation are monitored weekly", "are monitored"),
+    ],
+)
+def test_a_level_held_is_read_from_its_structure(goal: str, words: str) -> None:
+    found = wording.status_quo(goal)
+    assert found is not None
+    assert words in found.words
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Maintain and upgrade the build farm",
+        "Finish the audit with 30% of the budget remaining",
+        "Migrate all tenants to the new region with zero downtime",
+        "Hire 5 engineers throughout 2026",
+    ],
+)
+def test_work_a_leftover_or_a_bar_beside_the_work_is_no_status_quo(goal: str) -> None:
+    assert wording.status_quo(goal) is None
 
 
 @pytest.mark.parametrize("code", ["1095-B", "W-2", "ISO-27001", "COVID-19"])

@@ -71,7 +71,8 @@ def _subject(text: str, made: wording.Evidence) -> str:
     opening = wording.leading_verb(goal)
     verb = re.search(rf"\b{re.escape(opening)}\b", goal, re.I) if opening else None
     if verb and opening == made.words.lower() and goal[verb.end() :].strip():
-        return goal[verb.end() :].strip()
+        # "Patch/Document all systems": the verbs joined to the first are not the thing
+        return re.sub(r"^(?:/[\w-]+)+\s*", "", goal[verb.end() :].strip()) or goal
     return goal
 
 
