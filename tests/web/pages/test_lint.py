@@ -18,6 +18,7 @@ def test_the_rules_page_explains_every_rule_at_its_anchor(client, uow):
         words = text_of(item)
         assert code in words
         assert rule.why in words
+        assert f"How to fix: {rule.fix}" in words
         assert ("Fix" if rule.severity.value == "error" else "Consider") in words
     assert "This workspace's settings switch no rule off." in text_of(page)
     set_settings(uow, '[lint]\ndisable = ["KPI005", "OKR009"]\n', None, "maya", NOW)
