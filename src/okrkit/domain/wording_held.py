@@ -4,14 +4,15 @@ already at, or ask for a change from its baseline? See `wording` for the cues.""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from okrkit.domain.wording_predicate import main_clause, main_predicate
 from okrkit.domain.wording_text import (
     _ACTIVITY_VERBS,
     _CHANGE_VERBS,
     _FROM_TO,
     _HANDLING_VERBS,
     _NOT_A_QUANTITY,
-    _RESULT_VERBS,
     Evidence,
     _tidy,
     from_to,
@@ -42,7 +43,9 @@ _HOLD_ANY = re.compile(
     re.I,
 )
 _HOLD_WITH_LEVEL = re.compile(
-    r"\b(?:keeps?|keeping|stays?|staying|holds?|holding|don'?t let|do not let|"
+    r"\b(?:keeps?|keeping|stays?|staying|don'?t let|do not let|"
+    r"(?:holds?|holding)(?=\s+(?:[\w%#.,$€£-]+\s+){0,5}?(?:at|above|below|under|steady|"
+    r"flat|constant|the line|within)\b)|"
     r"(?:is|are|be|being)\s+(?:maintained|sustained|kept|held|preserved)|"
     r"never (?:drop|fall|exceed|go|let|dip|slip)|avoid (?:dropping|falling)|"
     r"(?:does|do|should|will|must)\s+not\s+(?:drop|fall|dip|slip|go)\s+(?:below|under)|"
@@ -50,11 +53,10 @@ _HOLD_WITH_LEVEL = re.compile(
     re.I,
 )
 _ONGOING = re.compile(
-    r"\b(?:remains?|remaining)\b|\bcontinues?\b(?!\s+(?:to\s+)?(?:grow|increase|reduce|"
+    r"\bremains?\b|\bcontinues?\b(?!\s+(?:to\s+)?(?:grow|increase|reduce|"
     r"improve|decrease|lift|raise|cut))|\bkeep\s+\w+ing\b",
     re.I,
 )
-_LEFTOVER = re.compile(r"\bwith\b[^,;]*?\bremaining\s*(?:$|[,;])", re.I)
 _HELD_LEVEL = re.compile(
     r"\d|%|\b(?:above|below|under|over|at least|at most|within|no more than|no less than|"
     r"less than|more than|current|existing|steady|stable|high|healthy|level|levels|"
@@ -135,6 +137,11 @@ _MONITORING = re.compile(
     r"watch))?\s+(?P<object>.*)$",
     re.I,
 )
+_OBJECT_END = re.compile(
+    r",|\s+(?:with|for|in|across|by|to|so|which|who|that|while|and\s+(?!report|review|"
+    r"monitor|track|measure|watch)[a-z]+)\b",
+    re.I,
+)
 _MEASURING = re.compile(
     r"\bwe are\s+(?:\w+ly\s+)?(?:measuring|tracking|monitoring|watching|reporting on)\b"
     r"|\b(?:metrics|kpis|health|satisfaction|latency|error rates?|uptime|availability|"
@@ -180,7 +187,9 @@ _EQUALS = re.compile(r"^[\w /&()-]{1,40}?\s*=\s*[$€£]?\d[\d.,]*\s*[%kKmMbB]?$
 _STANDS_AT = re.compile(
     r"\b[a-z]+\s+(?:is|are|stays|sits)\s+at\s+[<>≥≤]?\s*[$€£]?\d[\d.,]*\s*[%kKmMbB]?$", re.I
 )
-_AMOUNTS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# A baseline or a target in any number format: "1:3.7", "$1.2M", "4 h", "35 %".
+_AMOUNTS = re.compile(r"\d[\d,.:/]*")
+_TO = re.compile(r"\s(?:back\s+)?to\s", re.I)
 
 
 def _is_activity(clause: str) -> bool:
@@ -232,8 +241,6 @@ def _held_level(text: str) -> Evidence | None:
         if _HELD_LEVEL.search(_CLAUSE_END.split(after)[0]):
             return Evidence("holds a level instead of changing it", found.group(0))
     ongoing = _ONGOING.search(text)
-    if ongoing and ongoing.group(0).lower() == "remaining" and _LEFTOVER.search(text):
-        ongoing = None
     if ongoing:
         return Evidence("carries on as before instead of changing", ongoing.group(0))
     return None
@@ -277,7 +284,9 @@ def _monitoring(text: str) -> Evidence | None:
     """Watching a metric as the goal: "Track and report on …", "Actively monitor …"."""
     found = _MONITORING.match(text)
     if found:
-        watched = found.group("object")
+        # the object's head decides: "Review 50 merge requests with an eye on
+        # performance" reviews work; "Track all issues and achieve X" asks for X
+        watched = _OBJECT_END.split(found.group("object"), maxsplit=1)[0]
         if _WATCHED.search(watched) and not _SETS_TARGETS.search(watched):
             return Evidence("makes watching a metric the goal", found.group(1))
     measuring = _MEASURING.search(text)
@@ -315,8 +324,8 @@ def _equal_target(text: str) -> Evidence | None:
     to a number and nothing else ("DAU = 100,000")."""
     span = from_to(text)
     if span:
-        amounts = _AMOUNTS.findall(span.words)
-        if len(amounts) >= 2 and amounts[0] == amounts[-1]:
+        ends = [_AMOUNTS.search(part) for part in _TO.split(span.words, maxsplit=1)]
+        if len(ends) == 2 and ends[0] and ends[1] and ends[0].group(0) == ends[1].group(0):
             whole = re.search(re.escape(span.words) + r"(?:\s*%)?", text)
             return Evidence(
                 "has its target equal to its baseline", whole.group(0) if whole else span.words
@@ -366,34 +375,47 @@ def _level_throughout(text: str) -> Evidence | None:
 
 def status_quo(text: str) -> Evidence | None:
     """A KPI dressed as an OKR: a goal that holds a level or a state it is already at,
-    instead of asking for a change from its baseline — the seeds' one question.
+    instead of asking for a change from its baseline — the seeds' one question, asked of
+    the goal's own predicate, not of the words of its subordinate clauses.
 
-    Held: "Maintain 99.9 % uptime", "Keep CSAT above 90 %", "Retain our enterprise
-    customers", "Continue doing X", "Don't release any new bugs", "Have zero regressions",
-    a target equal to its baseline, or watching a metric as the goal ("Track and report
-    on …"). Asked for a change, even with a threshold, a rate, "ensure" or "no more
-    than": "Grow MRR 5 % month over month", "Ensure every new customer completes
-    onboarding in their first week", "Reduce churn to no more than 2 %", "Bring errors
-    down to 0", "99 % uptime" with no word of holding (a target is a destination unless
-    its words say it is already reached), and a held guardrail beside a change ("Reduce
-    cycle time … while maintaining 99 % accuracy"). Maintaining a thing is work, not a
-    level ("…and maintain the plugin")."""
+    Held: the main verb holds ("Maintain 99.9 % uptime", "Keep CSAT above 90 %", "Retain
+    our enterprise customers", "Continue doing X"), the whole goal is a standing bar with
+    no change asked ("Don't release any new bugs", "Zero data loss incidents", "CSAT is
+    at 98 %"), a target equal to its baseline, or watching a metric is the goal ("Track
+    and report on …"). A goal whose main verb is a verb of change or of doing asks for
+    that change or work, whatever a purpose clause, a participle ("remaining") or a noun
+    ("availability") says ("Optimize X to keep up with Y", "Fill remaining positions",
+    "Fix the errors and do not crash"); a result is a destination unless held over a
+    period ("Achieve 99.9 % uptime consistently"); a from → to in any number format is a
+    change. A held guardrail beside a change is not the goal ("Reduce cycle time …
+    while maintaining 99 % accuracy"), and maintaining a thing is work, not a level
+    ("…and maintain the plugin")."""
     tidy = _tidy(text)
     if not tidy:
         return None
     equal = _equal_target(tidy)
-    if equal or from_to(tidy) or leading_verb(tidy) in _CHANGE_VERBS:
+    if equal or from_to(tidy):
         return equal
+    predicate = main_predicate(tidy)
+    if predicate.kind in ("change", "doing"):
+        return None  # the goal asks for that change or that work
     # "Reach 1,000 customers while keeping churn under 3 %": the guardrail beside the
     # change is not the goal; the main clause decides.
     tidy = _GUARDRAIL_CLAUSE.split(tidy, maxsplit=1)[0]
-    if leading_verb(tidy) in _ACTIVITY_VERBS | _RESULT_VERBS:
+    readings: tuple[Callable[[str], Evidence | None], ...] = _READINGS
+    if predicate.kind == "result":
         tidy = _WITH_BAR.split(tidy, maxsplit=1)[0]
-    for reading in (_holding, _no_new_harm, _monitoring, _named_health, _level_throughout):
+        readings = (_no_new_harm, _level_throughout)
+    elif not predicate.kind:
+        tidy = main_clause(tidy, subject=True)  # a subject's verb: its purpose clause is not the goal
+    for reading in readings:
         found = reading(tidy)
         if found:
             return found
     return None
+
+
+_READINGS = (_holding, _no_new_harm, _monitoring, _named_health, _level_throughout)
 
 
 _STANDING = re.compile(

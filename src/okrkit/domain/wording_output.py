@@ -14,6 +14,7 @@ from okrkit.domain.wording_held import (
     _no_new_harm,
     _service_level,
 )
+from okrkit.domain.wording_predicate import main_clause
 from okrkit.domain.wording_stated import _PEOPLE, _UPTAKE, _stated_output
 from okrkit.domain.wording_text import (
     _ACTIVITY_VERBS,
@@ -34,20 +35,6 @@ from okrkit.domain.wording_text import (
 )
 
 __all__ = ["output"]
-
-
-_PURPOSE = re.compile(
-    r"\s+(?:so that|so|in order to|to (?:ensure|make sure|keep|help|allow|let|prove|"
-    r"support|reduce|increase|improve|achieve|drive|maintain|avoid|prevent|guarantee))\b"
-    r"|,\s*(?:ensuring|resulting|which|so)\b",
-    re.I,
-)
-
-
-def _main_clause(text: str) -> str:
-    """The sentence before its purpose clause ("…, so that …", "… to ensure …")."""
-    found = _PURPOSE.search(text)
-    return text[: found.start()] if found else text
 
 
 def _past_work(text: str) -> Evidence | None:
@@ -159,7 +146,7 @@ def output(text: str) -> Evidence | None:
     # ("Develop buffers to ensure incidents remain under budget").
     verb = leading_verb(tidy)
     doing = verb in _ACTIVITY_VERBS and verb not in _HANDLING_VERBS
-    main = _main_clause(tidy) if doing else tidy
+    main = main_clause(tidy) if doing else tidy
     if _service_level(main) or _ceiling(main) or _held_level(main):
         return None
     if _no_new_harm(main):
