@@ -76,7 +76,8 @@ small, explainable rules measured against a labelled corpus (bench/lint_quality.
 
 from __future__ import annotations
 
-from okrkit.domain.wording_held import recurring, standing_bar, status_quo
+from okrkit.domain.wording_bars import recurring, standing_bar
+from okrkit.domain.wording_held import status_quo
 from okrkit.domain.wording_output import output
 from okrkit.domain.wording_text import (
     Evidence,

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import re
 
+from okrkit.domain.wording_bars import _ceiling, _service_level
 from okrkit.domain.wording_deliverables import _ENSURE, _OTHERS_DO, _opening_output
-from okrkit.domain.wording_held import (
-    _HOLDING,
-    _ceiling,
-    _ensured_level,
-    _held_level,
-    _no_new_harm,
-    _service_level,
-)
+from okrkit.domain.wording_held import _HOLDING, _ensured_level, _held_level, _no_new_harm
 from okrkit.domain.wording_predicate import main_clause
 from okrkit.domain.wording_stated import _PEOPLE, _UPTAKE, _stated_output
 from okrkit.domain.wording_text import (
