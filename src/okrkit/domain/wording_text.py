@@ -100,8 +100,9 @@ _CODE = re.compile(r"\b(?:\d+-(?![KM]\b)[A-Z]{1,2}|[A-Z]{1,6}-\d+[A-Z]?)\b(?!\s*
 def numbers_in(text: str) -> Evidence | None:
     """Numbers or metric targets in a text (an objective should have none).
 
-    Dates, quarters, ranks, version and product names are not quantities ("in 2026",
-    "Q3", "tier-1", "Web 3.0", "the 8086"); digits, percentages, money, number words
+    Dates, quarters, ranks, ordinals, version and product names, periods and arrows are
+    not quantities ("in 2026", "Q3", "tier-1", "Phase 2", "3rd parties", "Web 3.0", "the
+    8086", "over the next 18 months", "a > b > c"); digits, percentages, money, number words
     used as amounts ("double", "two new markets"), placeholders ("XX %") and
     comparisons ("DAU = 100,000") are.
     """
