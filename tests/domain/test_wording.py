@@ -295,6 +295,36 @@ def test_an_amount_a_comparison_or_a_duration_of_the_work_is_a_target(goal: str)
     assert wording.numbers_in(goal) is not None
 
 
+# OKR002: a gerund that takes an object names the work; one
+# before a bare noun is an adjective. General sentences, not corpus texts.
+@pytest.mark.parametrize(
+    ("goal", "words"),
+    [
+        ("Launching of the new mentoring programme", "Launching"),
+        ("Starting the weekly office hours for contributors", "Starting"),
+        ("Hiring: two backend engineers", "Hiring"),
+        ("Determine the pricing model for the API tier", "determine"),
+        ("Collaborate with the data team on a churn dashboard", "collaborate"),
+    ],
+)
+def test_work_named_by_a_gerund_or_a_verb_of_deciding_is_an_output(goal: str, words: str) -> None:
+    found = wording.output(goal)
+    assert found is not None
+    assert found.words == words
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Hiring managers report smoother onboarding",
+        "Engineering efficiency",
+        "Onboarding 40 new partner organizations",
+    ],
+)
+def test_a_gerund_as_an_adjective_or_over_customers_is_no_output(goal: str) -> None:
+    assert wording.output(goal) is None
+
+
 def _bench():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("lint_quality", BENCH)
     assert spec is not None

@@ -125,6 +125,31 @@ def _by_doing(text: str, verb: str) -> Evidence | None:
     return None
 
 
+# "Launching of the new programme", "Hiring: two engineers": a gerund names the work.
+# The gerund takes an object (an article, a number, "of", a colon); before a bare noun it
+# is an adjective ("Hiring managers report …", "Engineering efficiency").
+_GERUND = re.compile(
+    r"^(?P<gerund>[a-z]+ing)(?:\s*:\s*|\s+of\s+|\s+(?=(?:the|a|an|our|their|its|your|this|"
+    r"these|those|every|each|all|new|\d)\b))(?P<rest>.+)$",
+    re.I,
+)
+
+
+def _gerund_work(text: str) -> Evidence | None:
+    """Work named by its gerund ("Launching of the new programme", "Starting the
+    mentoring scheme"): read as if the verb opened the sentence, with its exceptions."""
+    found = _GERUND.match(text)
+    if not found:
+        return None
+    gerund = found.group("gerund")
+    verbs = set(_base_forms(gerund.lower())) & (_ACTIVITY_VERBS - _HANDLING_VERBS - _UPTAKE)
+    if not verbs:
+        return None
+    verb = sorted(verbs)[0]
+    reading = _opening_output(f"{verb} {found.group('rest')}", verb)
+    return Evidence("names the team's work by its gerund", gerund) if reading else None
+
+
 def output(text: str) -> Evidence | None:
     """Work the team does or a thing it ships, rather than the change it should cause.
 
@@ -157,6 +182,7 @@ def output(text: str) -> Evidence | None:
     first = words(tidy)[0] if words(tidy) else ""
     return (
         _past_work(tidy)
+        or _gerund_work(tidy)
         or _stated_output(tidy)
         or _unknown_opening_verb(tidy)
         or _by_doing(tidy, first)

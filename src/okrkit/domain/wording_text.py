@@ -163,6 +163,8 @@ _ACTIVITY_VERBS = {
     "provision", "remediate", "manage", "operate", "administer", "advise",
     "educate", "propose", "describe", "mirror", "incorporate", "catalog", "catalogue",
     "inventory", "maintain", "check",
+    # deciding, starting and working alongside: the work of planning and platform teams
+    "determine", "initiate", "collaborate", "store", "reconfigure", "dogfood",
 }  # fmt: skip
 # Two-word verbs whose first word alone means something else ("Fine tune …", "A/B test").
 _PHRASAL = {verb for verb in _ACTIVITY_VERBS if " " in verb}
