@@ -21,7 +21,7 @@ as …" clauses dropped), then read for:
   level ("Ensure the new app works offline"); a change verb whose object is the team's
   own artefact ("Improve our release process"); a deliverable stated as done or existing
   ("The new search is live", "X is linked to a brief", "2 designers hired", "Updated 30
-  articles", "We've documented …", "X exists", "There is a prototype of Y", "Dark mode
+  articles", "Launching of the new programme", "We've documented …", "X exists", "There is a prototype of Y", "Dark mode
   available on iOS"), held by a product ("DHT has stream support", "Have benchmarks that
   …") or a new capability of it ("Users can export their data", "X supports Y", "X
   learns to …", unless a performance target: "can import 1 GB in a minute"); a document

@@ -57,17 +57,22 @@ _FINITE = re.compile(
 )
 
 
+# "Our goal is to maintain …": after a copula the infinitive is the predicate.
+_COPULA_END = re.compile(r"\b(?:is|are|was|were|be)\s*$", re.I)
+
+
 def main_clause(text: str, subject: bool = False) -> str:
     """The sentence before its purpose clause ("…, so that …", "… to ensure …").
 
-    With a subject and no verb before it, "to …" is the predicate itself, a headline's
-    infinitive ("Each support rep to maintain a CSAT of 95 %"), not a purpose."""
+    With a subject and no verb before it, or a copula right before it, "to …" is the
+    predicate itself ("Each support rep to maintain a CSAT of 95 %", "Our goal is to
+    keep churn flat"), not a purpose."""
     found = _PURPOSE.search(text)
     if not found:
         return text
     before = text[: found.start()]
     infinitive = found.group(0).strip().lower().startswith("to ")
-    if subject and infinitive and not _FINITE.search(before):
+    if subject and infinitive and (not _FINITE.search(before) or _COPULA_END.search(before)):
         return text
     return before
 
