@@ -305,6 +305,8 @@ def test_an_amount_a_comparison_or_a_duration_of_the_work_is_a_target(goal: str)
         ("Hiring: two backend engineers", "Hiring"),
         ("Determine the pricing model for the API tier", "determine"),
         ("Collaborate with the data team on a churn dashboard", "collaborate"),
+        ("Accessibility testing of the checkout flow", "testing"),
+        ("A pricing study for the self-serve tier", "study"),
     ],
 )
 def test_work_named_by_a_gerund_or_a_verb_of_deciding_is_an_output(goal: str, words: str) -> None:
