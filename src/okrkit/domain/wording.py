@@ -21,7 +21,7 @@ as …" clauses dropped), then read for:
   level ("Ensure the new app works offline"); a change verb whose object is the team's
   own artefact ("Improve our release process"); a deliverable stated as done or existing
   ("The new search is live", "X is linked to a brief", "2 designers hired", "Updated 30
-  articles", "Launching of the new programme", "We've documented …", "X exists", "There is a prototype of Y", "Dark mode
+  articles", "We've documented …", "X exists", "There is a prototype of Y", "Dark mode
   available on iOS"), held by a product ("DHT has stream support", "Have benchmarks that
   …") or a new capability of it ("Users can export their data", "X supports Y", "X
   learns to …", unless a performance target: "can import 1 GB in a minute"); a document
@@ -31,9 +31,10 @@ as …" clauses dropped), then read for:
   studies") unless others' behaviour, opinions, rankings, a statistic or a cap decide
   it; or a deliverable named with no verb ("Monthly release notes for customers", "POC
   of X", "A detailed plan for …", "ROI analysis of …": the head noun of the phrase
-  decides, what follows "of"/"for" only modifies it). The sentence's structure is read
-  before its phrases: the doer (the team or its tooling doing a verb of doing to an
-  object — "Ansible manages our deployments", "SREs should prepare test plans" — but
+  decides, what follows "of"/"for" only modifies it), or by a gerund that takes an
+  object ("Launching of the new programme", "Hiring: two engineers"). The sentence's
+  structure is read before its phrases: the doer (the team or its tooling doing a verb
+  of doing to an object — "Ansible manages our deployments", "SREs should prepare test plans" — but
   not customers, users or a metric), a passive of doing, modal too ("will be
   documented", "to be written"), over a share of things rather than of people ("100 %
   of critical findings are remediated"), and the direction of a change (more of the

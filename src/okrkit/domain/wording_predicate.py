@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from okrkit.domain.wording_deliverables import _FINITE_VERB
 from okrkit.domain.wording_text import (
     _ACTIVITY_VERBS,
     _CHANGE_VERBS,
@@ -49,14 +50,6 @@ _PURPOSE = re.compile(
 )
 
 
-# A finite verb: the words before "to …" hold a clause of their own.
-_FINITE = re.compile(
-    r"\b(?:is|are|was|were|be|been|has|have|had|can|will|should|would|does|do|did|must|"
-    r"may)\b",
-    re.I,
-)
-
-
 # "Our goal is to maintain …": after a copula the infinitive is the predicate.
 _COPULA_END = re.compile(r"\b(?:is|are|was|were|be)\s*$", re.I)
 
@@ -72,7 +65,7 @@ def main_clause(text: str, subject: bool = False) -> str:
         return text
     before = text[: found.start()]
     infinitive = found.group(0).strip().lower().startswith("to ")
-    if subject and infinitive and (not _FINITE.search(before) or _COPULA_END.search(before)):
+    if subject and infinitive and (not _FINITE_VERB.search(before) or _COPULA_END.search(before)):
         return text
     return before
 
