@@ -262,6 +262,71 @@ def test_an_amount_with_a_letter_is_still_a_number() -> None:
     assert found is not None
 
 
+# Ordinals and names, periods and arrows are not metric targets; amounts, ceilings and
+# durations of the work are.
+NOT_TARGETS = [
+    "Deliver Phase 2 of the billing rewrite",
+    "Finish phases 2 and 3 of the data platform",
+    "Open the partner API to 3rd parties",
+    "Become the 1st choice for student teams",
+    "Prepare for the Series B round",
+    "Build an ops team that carries us through the next 18 months",
+    "Grow the community over 12 months",
+    "In 90 days, become the default editor for analysts",
+    "Cut the lead time (idea > design > review > release)",
+    "Shorten the path from signup -> first report",
+]
+TARGETS = [
+    "Grow revenue 20% in 6 months",
+    "Close the books in 10 days",
+    "Keep NPS > 50",
+    "Enter 3 new markets",
+    "Reduce receivables past 60 days due",
+]
+
+
+@pytest.mark.parametrize("goal", NOT_TARGETS)
+def test_an_ordinal_a_name_a_period_or_an_arrow_is_not_a_metric_target(goal: str) -> None:
+    assert wording.numbers_in(goal) is None
+
+
+@pytest.mark.parametrize("goal", TARGETS)
+def test_an_amount_a_comparison_or_a_duration_of_the_work_is_a_target(goal: str) -> None:
+    assert wording.numbers_in(goal) is not None
+
+
+# OKR002: a gerund that takes an object names the work; one
+# before a bare noun is an adjective. General sentences, not corpus texts.
+@pytest.mark.parametrize(
+    ("goal", "words"),
+    [
+        ("Launching of the new mentoring programme", "Launching"),
+        ("Starting the weekly office hours for contributors", "Starting"),
+        ("Hiring: two backend engineers", "Hiring"),
+        ("Determine the pricing model for the API tier", "determine"),
+        ("Collaborate with the data team on a churn dashboard", "collaborate"),
+        ("Accessibility testing of the checkout flow", "testing"),
+        ("A pricing study for the self-serve tier", "study"),
+    ],
+)
+def test_work_named_by_a_gerund_or_a_verb_of_deciding_is_an_output(goal: str, words: str) -> None:
+    found = wording.output(goal)
+    assert found is not None
+    assert found.words == words
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Hiring managers report smoother onboarding",
+        "Engineering efficiency",
+        "Onboarding 40 new partner organizations",
+    ],
+)
+def test_a_gerund_as_an_adjective_or_over_customers_is_no_output(goal: str) -> None:
+    assert wording.output(goal) is None
+
+
 def _bench():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("lint_quality", BENCH)
     assert spec is not None

@@ -10,8 +10,9 @@ as …" clauses dropped), then read for:
 
 - *numbers* (OKR001): digits, percentages, money, multipliers, number words used as
   amounts, placeholders ("XX %") and comparisons — but not dates, quarters, version or
-  product names ("Web 3.0", "the 8086"), form codes ("1095-B", "W-2"), ranks
-  ("tier-1") or specs ("16-bit");
+  product names ("Web 3.0", "the 8086"), form codes ("1095-B", "W-2"), ranks and
+  ordinals ("tier-1", "Phase 2", "3rd parties"), specs ("16-bit"), periods ("over the
+  next 18 months", "In 90 days, …") or arrows between steps ("lead > proposal > deal");
 - an *output* (OKR002): work the team does or a thing it ships, read by the grammar of
   the sentence rather than by phrases — an opening verb of making or doing, known by its
   class ("Launch", "Hire", "Negotiate", "Set up", "A/B test", adverbs skipped: "Fully
@@ -30,9 +31,10 @@ as …" clauses dropped), then read for:
   studies") unless others' behaviour, opinions, rankings, a statistic or a cap decide
   it; or a deliverable named with no verb ("Monthly release notes for customers", "POC
   of X", "A detailed plan for …", "ROI analysis of …": the head noun of the phrase
-  decides, what follows "of"/"for" only modifies it). The sentence's structure is read
-  before its phrases: the doer (the team or its tooling doing a verb of doing to an
-  object — "Ansible manages our deployments", "SREs should prepare test plans" — but
+  decides, what follows "of"/"for" only modifies it), or by a gerund that takes an
+  object ("Launching of the new programme", "Hiring: two engineers"). The sentence's
+  structure is read before its phrases: the doer (the team or its tooling doing a verb
+  of doing to an object — "Ansible manages our deployments", "SREs should prepare test plans" — but
   not customers, users or a metric), a passive of doing, modal too ("will be
   documented", "to be written"), over a share of things rather than of people ("100 %
   of critical findings are remediated"), and the direction of a change (more of the
@@ -48,7 +50,12 @@ as …" clauses dropped), then read for:
   when it starts with a verb ("Generate 500 qualified leads", "Add 30 customers");
 - a *status-quo target* (OKR006), a KPI dressed as an OKR, by the seeds' one question:
   does the goal hold a level or state it is already at, or ask for a change from its
-  baseline? Held: a verb of holding ("Maintain 99.9 % uptime", "Keep CSAT above 90 %",
+  baseline? The question is asked of the goal's own predicate, found first
+  (`wording_predicate`): a main verb of change or of doing ("Review 50 merge requests
+  with an eye on availability", "Fill remaining roles", "Optimize X to keep up with Y",
+  "Track all issues and achieve …") asks for that change or work, whatever a purpose
+  clause, a participle or a noun says, and a from → to in any number format ("1:3.7 to
+  1:3") is a change. Held: a verb of holding ("Maintain 99.9 % uptime", "Keep CSAT above 90 %",
   "Retain our enterprise customers", "remain the market leader", "Continue doing X",
   "Keep hiring", "Ensure uptime does not fall below 99.9 %"), a bar against any new harm
   ("Don't release any new bugs", "zero regressions", "No regression should exist in
@@ -76,7 +83,8 @@ small, explainable rules measured against a labelled corpus (bench/lint_quality.
 
 from __future__ import annotations
 
-from okrkit.domain.wording_held import recurring, standing_bar, status_quo
+from okrkit.domain.wording_bars import recurring, standing_bar
+from okrkit.domain.wording_held import status_quo
 from okrkit.domain.wording_output import output
 from okrkit.domain.wording_text import (
     Evidence,

@@ -28,7 +28,7 @@ _ARTEFACT = (
     r"integrations?|pull requests?|prs|templates?|experiments?|tests?|snapshots?|"
     r"prototypes?|guides?|playbooks?|trainings?|sessions?|sprints?|tickets?|issues?|bugs?|"
     r"reports?|dashboards?|apis?|endpoints?|modules?|components?|plugins?|screens?|"
-    r"mockups?|surveys?|studies|papers?|proposals?|roles?|positions?|candidates?|slides?|"
+    r"mockups?|surveys?|stud(?:y|ies)|research|testing|papers?|proposals?|roles?|positions?|candidates?|slides?|"
     r"decks?|briefings?|amas?|confs?|conferences?|story points|patterns?|updates?|"
     r"summar(?:y|ies)|pieces|office hours|pocs?|proofs? of concept|mvps?|specs?|"
     r"specifications?|implementations?|tools?|librar(?:y|ies)|sdks?|rfcs?|design ?docs?|"

@@ -1,40 +1,31 @@
-"""Status-quo targets (OKR006) and standing bars: does a goal hold a level or state it is
-already at, or ask for a change from its baseline? See `wording` for the cues."""
+"""Status-quo targets (OKR006): does a goal hold a level or state it is already at, or ask
+for a change from its baseline? Asked of the goal's own predicate (`wording_predicate`).
+See `wording` for the cues."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from okrkit.domain.wording_bars import _ZERO_DEFECTS
+from okrkit.domain.wording_predicate import main_clause, main_predicate
 from okrkit.domain.wording_text import (
     _ACTIVITY_VERBS,
-    _CHANGE_VERBS,
-    _FROM_TO,
     _HANDLING_VERBS,
     _NOT_A_QUANTITY,
-    _RESULT_VERBS,
     Evidence,
     _tidy,
     from_to,
     leading_verb,
 )
 
-__all__ = ["recurring", "standing_bar", "status_quo"]
+__all__ = ["status_quo"]
 
 
 _HOLDING = {"maintain", "sustain", "keep", "hold", "preserve", "protect"}
 
 
-# --- status quo (OKR006) and standing bars -------------------------------------------
-
-_COUNT = (
-    r"(?:\d[\d.,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-    r"fourteen|fifteen|twenty|thirty|n|x|xx)"
-)
-_TIME_UNIT = (
-    r"(?:minutes?|mins?|hours?|hrs?|h|days?|business days?|working days?|workdays?|"
-    r"weeks?|months?|iterations?|sprints?|d)"
-)
-_PERIOD = r"(?:day|week|month|quarter|year|sprint|release|iteration|cycle)"
+# --- status quo (OKR006) -------------------------------------------------------------
 
 _HOLD_ANY = re.compile(
     r"\b(?:maintain|maintains|maintaining|sustain|sustains|sustaining|preserve|"
@@ -42,7 +33,9 @@ _HOLD_ANY = re.compile(
     re.I,
 )
 _HOLD_WITH_LEVEL = re.compile(
-    r"\b(?:keeps?|keeping|stays?|staying|holds?|holding|don'?t let|do not let|"
+    r"\b(?:keeps?|keeping|stays?|staying|don'?t let|do not let|"
+    r"(?:holds?|holding)(?=\s+(?:[\w%#.,$€£-]+\s+){0,5}?(?:at|above|below|under|steady|"
+    r"flat|constant|the line|within)\b)|"
     r"(?:is|are|be|being)\s+(?:maintained|sustained|kept|held|preserved)|"
     r"never (?:drop|fall|exceed|go|let|dip|slip)|avoid (?:dropping|falling)|"
     r"(?:does|do|should|will|must)\s+not\s+(?:drop|fall|dip|slip|go)\s+(?:below|under)|"
@@ -50,11 +43,10 @@ _HOLD_WITH_LEVEL = re.compile(
     re.I,
 )
 _ONGOING = re.compile(
-    r"\b(?:remains?|remaining)\b|\bcontinues?\b(?!\s+(?:to\s+)?(?:grow|increase|reduce|"
+    r"\bremains?\b|\bcontinues?\b(?!\s+(?:to\s+)?(?:grow|increase|reduce|"
     r"improve|decrease|lift|raise|cut))|\bkeep\s+\w+ing\b",
     re.I,
 )
-_LEFTOVER = re.compile(r"\bwith\b[^,;]*?\bremaining\s*(?:$|[,;])", re.I)
 _HELD_LEVEL = re.compile(
     r"\d|%|\b(?:above|below|under|over|at least|at most|within|no more than|no less than|"
     r"less than|more than|current|existing|steady|stable|high|healthy|level|levels|"
@@ -104,35 +96,15 @@ _ENSURED_LEVEL = re.compile(
     re.I,
 )
 _WE_DO = re.compile(r"^(?:we|you|the team)\s+(?:\w+ly\s+)?(\w+)\b", re.I)
-_WITHIN = re.compile(
-    rf"\bwithin\s+(?!(?:the\s+|their\s+|its\s+|our\s+)?(?:first|next|same)\b){_COUNT}\s*"
-    rf"(?:business\s+|working\s+|calendar\s+)?{_TIME_UNIT}\b",
-    re.I,
-)
-_HANDLED_IN = re.compile(
-    r"\b(?:resolved?|fix(?:ed)?|answer(?:ed)?|respond(?:ed)?|contact(?:ed)?|handled?|"
-    r"triaged?|closed?|address(?:ed)?|troubleshoot|process(?:ed)?|repl(?:y|ied))\b"
-    r"[^;]{0,80}?\bin\s+(?:under\s+|less than\s+)?"
-    rf"{_COUNT}\s*(?:business\s+|working\s+)?{_TIME_UNIT}\b",
-    re.I,
-)
-_QUALITY_BAR = re.compile(r"\b(?:on time|on schedule|correctly)\b", re.I)
-_ZERO_DEFECTS = re.compile(
-    r"^no\s+(?!more\b|less\b|longer\b|later\b|one\b)\w+(?:\s+\w+)?"
-    r"|\b(?:zero|0)\s+(?:[\w-]+\s+){0,2}?(?:regressions?|bugs?|incidents?|outages?|"
-    r"defects?|errors?|failures?|downtime|breaches|escalations?|complaints?|crashes|"
-    r"vulnerabilities|rollbacks?|leaks?|data loss|violations?|disruptions?|interruptions?|"
-    r"hotfixes)\b|\b(?:zero|0)\s+(?:failed|failing|broken|missed|lost|dropped|unplanned)\s+\w+",
-    re.I,
-)
-_CEILING = re.compile(
-    rf"\b(?:no more than|no less than|not more than|no fewer than|at most)\s+[$€£]?{_COUNT}",
-    re.I,
-)
 _MONITORING = re.compile(
     r"^(?:(?:actively|regularly|continuously|closely)\s+)?(track|monitor|measure|watch|"
     r"review|report on)(?:\s+(?:and|&)\s+(?:report on|report|review|monitor|track|measure|"
     r"watch))?\s+(?P<object>.*)$",
+    re.I,
+)
+_OBJECT_END = re.compile(
+    r",|\s+(?:with|for|in|across|by|to|so|which|who|that|while|and\s+(?!report|review|"
+    r"monitor|track|measure|watch)[a-z]+)\b",
     re.I,
 )
 _MEASURING = re.compile(
@@ -180,7 +152,9 @@ _EQUALS = re.compile(r"^[\w /&()-]{1,40}?\s*=\s*[$€£]?\d[\d.,]*\s*[%kKmMbB]?$
 _STANDS_AT = re.compile(
     r"\b[a-z]+\s+(?:is|are|stays|sits)\s+at\s+[<>≥≤]?\s*[$€£]?\d[\d.,]*\s*[%kKmMbB]?$", re.I
 )
-_AMOUNTS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# A baseline or a target in any number format: "1:3.7", "$1.2M", "4 h", "35 %".
+_AMOUNTS = re.compile(r"\d[\d,.:/]*")
+_TO = re.compile(r"\s(?:back\s+)?to\s", re.I)
 
 
 def _is_activity(clause: str) -> bool:
@@ -232,8 +206,6 @@ def _held_level(text: str) -> Evidence | None:
         if _HELD_LEVEL.search(_CLAUSE_END.split(after)[0]):
             return Evidence("holds a level instead of changing it", found.group(0))
     ongoing = _ONGOING.search(text)
-    if ongoing and ongoing.group(0).lower() == "remaining" and _LEFTOVER.search(text):
-        ongoing = None
     if ongoing:
         return Evidence("carries on as before instead of changing", ongoing.group(0))
     return None
@@ -250,34 +222,13 @@ def _ensured_level(text: str) -> Evidence | None:
     return Evidence("makes sure a level holds", found.group(0).split()[0])
 
 
-def _service_level(text: str) -> Evidence | None:
-    """A standing bar on handling work: "resolved within 7 days", "in under 24 hours"."""
-    verb = leading_verb(text)
-    if verb in _CHANGE_VERBS:
-        return None
-    handled = _HANDLED_IN.search(text)
-    if handled:
-        return Evidence("sets a standing service level", handled.group(0))
-    doing = verb in _ACTIVITY_VERBS and verb not in _HANDLING_VERBS
-    within = _WITHIN.search(text) or _QUALITY_BAR.search(text)
-    if within and not doing:
-        return Evidence("sets a standing service level", within.group(0))
-    return None
-
-
-def _ceiling(text: str) -> Evidence | None:
-    """Zero defects or a ceiling that must never be crossed."""
-    if leading_verb(text) in _CHANGE_VERBS:
-        return None
-    found = _ZERO_DEFECTS.search(text) or _CEILING.search(text)
-    return Evidence("sets a bar never to cross", found.group(0)) if found else None
-
-
 def _monitoring(text: str) -> Evidence | None:
     """Watching a metric as the goal: "Track and report on …", "Actively monitor …"."""
     found = _MONITORING.match(text)
     if found:
-        watched = found.group("object")
+        # the object's head decides: "Review 50 merge requests with an eye on
+        # performance" reviews work; "Track all issues and achieve X" asks for X
+        watched = _OBJECT_END.split(found.group("object"), maxsplit=1)[0]
         if _WATCHED.search(watched) and not _SETS_TARGETS.search(watched):
             return Evidence("makes watching a metric the goal", found.group(1))
     measuring = _MEASURING.search(text)
@@ -315,8 +266,8 @@ def _equal_target(text: str) -> Evidence | None:
     to a number and nothing else ("DAU = 100,000")."""
     span = from_to(text)
     if span:
-        amounts = _AMOUNTS.findall(span.words)
-        if len(amounts) >= 2 and amounts[0] == amounts[-1]:
+        ends = [_AMOUNTS.search(part) for part in _TO.split(span.words, maxsplit=1)]
+        if len(ends) == 2 and ends[0] and ends[1] and ends[0].group(0) == ends[1].group(0):
             whole = re.search(re.escape(span.words) + r"(?:\s*%)?", text)
             return Evidence(
                 "has its target equal to its baseline", whole.group(0) if whole else span.words
@@ -366,59 +317,46 @@ def _level_throughout(text: str) -> Evidence | None:
 
 def status_quo(text: str) -> Evidence | None:
     """A KPI dressed as an OKR: a goal that holds a level or a state it is already at,
-    instead of asking for a change from its baseline — the seeds' one question.
+    instead of asking for a change from its baseline — the seeds' one question, asked of
+    the goal's own predicate, not of the words of its subordinate clauses.
 
-    Held: "Maintain 99.9 % uptime", "Keep CSAT above 90 %", "Retain our enterprise
-    customers", "Continue doing X", "Don't release any new bugs", "Have zero regressions",
-    a target equal to its baseline, or watching a metric as the goal ("Track and report
-    on …"). Asked for a change, even with a threshold, a rate, "ensure" or "no more
-    than": "Grow MRR 5 % month over month", "Ensure every new customer completes
-    onboarding in their first week", "Reduce churn to no more than 2 %", "Bring errors
-    down to 0", "99 % uptime" with no word of holding (a target is a destination unless
-    its words say it is already reached), and a held guardrail beside a change ("Reduce
-    cycle time … while maintaining 99 % accuracy"). Maintaining a thing is work, not a
-    level ("…and maintain the plugin")."""
+    Held: the main verb holds ("Maintain 99.9 % uptime", "Keep CSAT above 90 %", "Retain
+    our enterprise customers", "Continue doing X"), the whole goal is a standing bar with
+    no change asked ("Don't release any new bugs", "Zero data loss incidents", "CSAT is
+    at 98 %"), a target equal to its baseline, or watching a metric is the goal ("Track
+    and report on …"). A goal whose main verb is a verb of change or of doing asks for
+    that change or work, whatever a purpose clause, a participle ("remaining") or a noun
+    ("availability") says ("Optimize X to keep up with Y", "Fill remaining positions",
+    "Fix the errors and do not crash"); a result is a destination unless held over a
+    period ("Achieve 99.9 % uptime consistently"); a from → to in any number format is a
+    change. A held guardrail beside a change is not the goal ("Reduce cycle time …
+    while maintaining 99 % accuracy"), and maintaining a thing is work, not a level
+    ("…and maintain the plugin")."""
     tidy = _tidy(text)
     if not tidy:
         return None
     equal = _equal_target(tidy)
-    if equal or from_to(tidy) or leading_verb(tidy) in _CHANGE_VERBS:
+    if equal or from_to(tidy):
         return equal
+    predicate = main_predicate(tidy)
+    if predicate.kind in ("change", "doing"):
+        return None  # the goal asks for that change or that work
     # "Reach 1,000 customers while keeping churn under 3 %": the guardrail beside the
     # change is not the goal; the main clause decides.
     tidy = _GUARDRAIL_CLAUSE.split(tidy, maxsplit=1)[0]
-    if leading_verb(tidy) in _ACTIVITY_VERBS | _RESULT_VERBS:
+    readings: tuple[Callable[[str], Evidence | None], ...] = _READINGS
+    if predicate.kind == "result":
         tidy = _WITH_BAR.split(tidy, maxsplit=1)[0]
-    for reading in (_holding, _no_new_harm, _monitoring, _named_health, _level_throughout):
+        readings = (_no_new_harm, _level_throughout)
+    elif not predicate.kind:
+        tidy = main_clause(
+            tidy, subject=True
+        )  # a subject's verb: its purpose clause is not the goal
+    for reading in readings:
         found = reading(tidy)
         if found:
             return found
     return None
 
 
-_STANDING = re.compile(
-    r"^\s*(?:at least|no more than|no less than|never|always|under|below|above|over|less than|"
-    r"more than)\b|[<>≤≥]|\b(?:above|below|under|over)\s+[$€£+]?\d|"
-    r"\b(?:every|each|per)\s+(?:day|week|month|quarter|year)\b.*\b(?:at least|no more than)\b",
-    re.I,
-)
-_RECURRING = re.compile(
-    r"\b(?:month[- ]over[- ]month|week[- ]over[- ]week|year[- ]over[- ]year|quarter[- ]over"
-    r"[- ]quarter|mom|wow|yoy|qoq|every (?:day|week|month|quarter|year)|each (?:day|week|"
-    r"month|quarter)|ongoing|always|continuously|on an ongoing basis)\b",
-    re.I,
-)
-
-
-def standing_bar(text: str) -> Evidence | None:
-    """A standing threshold rather than a change: "DAU above 50,000", "CAC < $40"."""
-    if _FROM_TO.search(text) or leading_verb(text) in _CHANGE_VERBS:
-        return None
-    found = _STANDING.search(text)
-    return Evidence("states a standing threshold", found.group(0).strip()) if found else None
-
-
-def recurring(text: str) -> Evidence | None:
-    """A target that repeats every period ("5 % month-over-month"): a KPI's rhythm."""
-    found = _RECURRING.search(text)
-    return Evidence("repeats every period", found.group(0)) if found else None
+_READINGS = (_holding, _no_new_harm, _monitoring, _named_health, _level_throughout)

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import re
 
+from okrkit.domain.wording_bars import _ceiling, _service_level
 from okrkit.domain.wording_deliverables import _ENSURE, _OTHERS_DO, _opening_output
-from okrkit.domain.wording_held import (
-    _HOLDING,
-    _ceiling,
-    _ensured_level,
-    _held_level,
-    _no_new_harm,
-    _service_level,
-)
+from okrkit.domain.wording_held import _HOLDING, _ensured_level, _held_level, _no_new_harm
+from okrkit.domain.wording_predicate import main_clause
 from okrkit.domain.wording_stated import _PEOPLE, _UPTAKE, _stated_output
 from okrkit.domain.wording_text import (
     _ACTIVITY_VERBS,
@@ -34,20 +29,6 @@ from okrkit.domain.wording_text import (
 )
 
 __all__ = ["output"]
-
-
-_PURPOSE = re.compile(
-    r"\s+(?:so that|so|in order to|to (?:ensure|make sure|keep|help|allow|let|prove|"
-    r"support|reduce|increase|improve|achieve|drive|maintain|avoid|prevent|guarantee))\b"
-    r"|,\s*(?:ensuring|resulting|which|so)\b",
-    re.I,
-)
-
-
-def _main_clause(text: str) -> str:
-    """The sentence before its purpose clause ("…, so that …", "… to ensure …")."""
-    found = _PURPOSE.search(text)
-    return text[: found.start()] if found else text
 
 
 def _past_work(text: str) -> Evidence | None:
@@ -144,6 +125,31 @@ def _by_doing(text: str, verb: str) -> Evidence | None:
     return None
 
 
+# "Launching of the new programme", "Hiring: two engineers": a gerund names the work.
+# The gerund takes an object (an article, a number, "of", a colon); before a bare noun it
+# is an adjective ("Hiring managers report …", "Engineering efficiency").
+_GERUND = re.compile(
+    r"^(?P<gerund>[a-z]+ing)(?:\s*:\s*|\s+of\s+|\s+(?=(?:the|a|an|our|their|its|your|this|"
+    r"these|those|every|each|all|new|\d)\b))(?P<rest>.+)$",
+    re.I,
+)
+
+
+def _gerund_work(text: str) -> Evidence | None:
+    """Work named by its gerund ("Launching of the new programme", "Starting the
+    mentoring scheme"): read as if the verb opened the sentence, with its exceptions."""
+    found = _GERUND.match(text)
+    if not found:
+        return None
+    gerund = found.group("gerund")
+    verbs = set(_base_forms(gerund.lower())) & (_ACTIVITY_VERBS - _HANDLING_VERBS - _UPTAKE)
+    if not verbs:
+        return None
+    verb = sorted(verbs)[0]
+    reading = _opening_output(f"{verb} {found.group('rest')}", verb)
+    return Evidence("names the team's work by its gerund", gerund) if reading else None
+
+
 def output(text: str) -> Evidence | None:
     """Work the team does or a thing it ships, rather than the change it should cause.
 
@@ -159,7 +165,7 @@ def output(text: str) -> Evidence | None:
     # ("Develop buffers to ensure incidents remain under budget").
     verb = leading_verb(tidy)
     doing = verb in _ACTIVITY_VERBS and verb not in _HANDLING_VERBS
-    main = _main_clause(tidy) if doing else tidy
+    main = main_clause(tidy) if doing else tidy
     if _service_level(main) or _ceiling(main) or _held_level(main):
         return None
     if _no_new_harm(main):
@@ -176,6 +182,7 @@ def output(text: str) -> Evidence | None:
     first = words(tidy)[0] if words(tidy) else ""
     return (
         _past_work(tidy)
+        or _gerund_work(tidy)
         or _stated_output(tidy)
         or _unknown_opening_verb(tidy)
         or _by_doing(tidy, first)

@@ -52,10 +52,17 @@ def _tidy(text: str) -> str:
 # --- numbers (OKR001) --------------------------------------------------------------
 
 _YEAR = r"(?:19|20)\d\d"
+_SPAN = r"\d+\s*(?:days?|weeks?|months?|quarters?|years?)"
 _NOT_A_QUANTITY = re.compile(
     rf"\b(?:{_YEAR}(?:[-/ ]?(?:q[1-4]|h[12]))?|(?:q[1-4]|h[12]|fy)[-/ ]?(?:{_YEAR}|\d\d)?"
-    r"|v\d+(?:\.\d+)*|\d+(?:st|nd|rd|th)\s+(?:quarter|half|year)|\d+-bit"
-    r"|(?:tier|level|phase|stage|type|class|series|gen|generation)[- ]\d+"
+    r"|v\d+(?:\.\d+)*|\d+(?:st|nd|rd|th)|\d+-bit"
+    r"|(?:tier|level|phase|stage|type|class|series|gen|generation|step|part|round|wave|"
+    r"cohort|batch|milestone|pillar|chapter|season|version|edition|release|sprint|"
+    r"iteration|priority|objective|goal)s?[- ]\d+[a-z]?(?:\s*(?:[-–/&,]|and|or)\s*\d+[a-z]?)*"
+    # a period, not a target: "over the next 18 months", "in 90 days", "first 30 days"
+    rf"|(?:(?:over|during|for|within|in|across)\s+)?(?:the\s+)?(?:next|coming|first|"
+    rf"following)\s+{_SPAN}|(?:over|during|for|within|in|across)\s+(?:the\s+)?(?:last|past)\s+"
+    rf"{_SPAN}|(?:over|during|for)\s+{_SPAN}|^in\s+{_SPAN}"
     r"|24/7|b2b|b2c|p2p|web3|k8s|s3|ec2|[a-z]+\d+[a-z]*|\d+[a-z]+\d+)\b",
     re.I,
 )
@@ -80,6 +87,8 @@ _NUMBER_WORDS = re.compile(
     re.I,
 )
 _COMPARATOR = re.compile(r"[=<>≥≤]")
+# An arrow between steps, not a comparison: "lead > buy-in > proposal", "A -> B".
+_ARROW = re.compile(r"[-=]+>|→|>\s*(?=[a-z]+ing\b)", re.I)
 # A form or standard named by a code ("Form 1095-B", "W-2", "ISO-27001", "COVID-19"):
 # an identifier, not an amount. Case matters: the letters are capitals.
 _CODE = re.compile(r"\b(?:\d+-(?![KM]\b)[A-Z]{1,2}|[A-Z]{1,6}-\d+[A-Z]?)\b(?!\s*%)")
@@ -91,13 +100,17 @@ _CODE = re.compile(r"\b(?:\d+-(?![KM]\b)[A-Z]{1,2}|[A-Z]{1,6}-\d+[A-Z]?)\b(?!\s*
 def numbers_in(text: str) -> Evidence | None:
     """Numbers or metric targets in a text (an objective should have none).
 
-    Dates, quarters, ranks, version and product names are not quantities ("in 2026",
-    "Q3", "tier-1", "Web 3.0", "the 8086"); digits, percentages, money, number words
+    Dates, quarters, ranks, ordinals, version and product names, periods and arrows are
+    not quantities ("in 2026", "Q3", "tier-1", "Phase 2", "3rd parties", "Web 3.0", "the
+    8086", "over the next 18 months", "a > b > c"); digits, percentages, money, number words
     used as amounts ("double", "two new markets"), placeholders ("XX %") and
     comparisons ("DAU = 100,000") are.
     """
     cleaned = _NAMED_NUMBER.sub(r"\1 ", text)
     cleaned = _NOT_A_QUANTITY.sub(" ", _VERSION.sub(" ", _CODE.sub(" ", cleaned)))
+    if cleaned.count(">") > 1:
+        cleaned = cleaned.replace(">", " ")  # a chain of steps: "a > b > c"
+    cleaned = _ARROW.sub(" ", cleaned)
     for pattern in (_QUANTITY, _COMPARATOR, _NUMBER_WORDS):
         found = pattern.search(cleaned)
         if found:
@@ -150,6 +163,8 @@ _ACTIVITY_VERBS = {
     "provision", "remediate", "manage", "operate", "administer", "advise",
     "educate", "propose", "describe", "mirror", "incorporate", "catalog", "catalogue",
     "inventory", "maintain", "check",
+    # deciding, starting and working alongside: the work of planning and platform teams
+    "determine", "initiate", "collaborate", "store", "reconfigure", "dogfood",
 }  # fmt: skip
 # Two-word verbs whose first word alone means something else ("Fine tune …", "A/B test").
 _PHRASAL = {verb for verb in _ACTIVITY_VERBS if " " in verb}
@@ -159,7 +174,7 @@ _CHANGE_VERBS = {
     "boost", "double", "triple", "halve", "minimize", "minimise", "maximize", "maximise",
     "accelerate", "shorten", "decline", "drop", "expand", "shrink", "speed", "slash",
     "elevate", "enhance", "strengthen", "drive", "move", "bring", "push", "get",
-    "eliminate",
+    "eliminate", "optimize", "optimise", "streamline", "simplify",
 }  # fmt: skip
 # Verbs of a result in what others do or buy.
 _RESULT_VERBS = {
@@ -275,7 +290,7 @@ def leading_verb(text: str) -> str | None:
 # --- changes and results -----------------------------------------------------------
 
 _AMOUNT = (
-    r"(?:[$€£]\s?)?(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"(?:[$€£]\s?)?(?:\d[\d.,:]*|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"twenty|fifty|hundred|half|zero)"
 )
 _FROM_TO = re.compile(
