@@ -8,6 +8,7 @@ import re
 from okrkit.domain.wording_bars import _ceiling, _service_level
 from okrkit.domain.wording_deliverables import _ENSURE, _OTHERS_DO, _opening_output
 from okrkit.domain.wording_held import _HOLDING, _ensured_level, _held_level, _no_new_harm
+from okrkit.domain.wording_named import caused_work, named_output, thing_worked_on
 from okrkit.domain.wording_predicate import main_clause
 from okrkit.domain.wording_stated import _PEOPLE, _UPTAKE, _stated_output
 from okrkit.domain.wording_text import (
@@ -80,7 +81,7 @@ def _unknown_opening_verb(text: str) -> Evidence | None:
         or first in _ANY_VERB
         or not first.isalpha()
         or first.endswith(("ly", "s"))
-        or _LEVEL.search(text)
+        or (_LEVEL.search(text) and numbers_in(text))
         or _PEOPLE.search(" ".join(tokens[2:5]))
         or _OUTCOME_NOUNS.search(" ".join(tokens[2:5]))
         or _METRIC_HEAD.search(text)
@@ -176,7 +177,13 @@ def output(text: str) -> Evidence | None:
             return None
         return Evidence("ensures a property of the team's own work", ensured.group(0))
     if verb:
-        return _opening_output(tidy, verb) or _joined_task(tidy) or _by_doing(tidy, verb)
+        return (
+            _opening_output(tidy, verb)
+            or _joined_task(tidy)
+            or _by_doing(tidy, verb)
+            or caused_work(tidy)
+            or thing_worked_on(tidy, verb)
+        )
     if from_to(tidy):
         return None
     first = words(tidy)[0] if words(tidy) else ""
@@ -186,4 +193,5 @@ def output(text: str) -> Evidence | None:
         or _stated_output(tidy)
         or _unknown_opening_verb(tidy)
         or _by_doing(tidy, first)
+        or named_output(tidy)
     )
