@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from okrkit.domain.wording_bars import _ZERO_DEFECTS
+from okrkit.domain.wording_ongoing import light_held, ongoing_state
 from okrkit.domain.wording_predicate import main_clause, main_predicate
 from okrkit.domain.wording_text import (
     _ACTIVITY_VERBS,
@@ -44,7 +45,7 @@ _HOLD_WITH_LEVEL = re.compile(
 )
 _ONGOING = re.compile(
     r"\bremains?\b|\bcontinues?\b(?!\s+(?:to\s+)?(?:grow|increase|reduce|"
-    r"improve|decrease|lift|raise|cut))|\bkeep\s+\w+ing\b",
+    r"improve|decrease|lift|raise|cut))|\b(?:keeps?|keeping)\s+\w+ing\b",
     re.I,
 )
 _HELD_LEVEL = re.compile(
@@ -84,7 +85,13 @@ def _listed_work(before: str) -> bool:
     return any(word.lower() in _ACTIVITY_VERBS for word in listed)
 
 
-_SPENT = re.compile(r"\b(?:spent|spend|spends|time)\s*$", re.I)
+# "time spent maintaining", "easier to maintain": the work measured, or a property of a
+# thing ("a page easy to maintain"), not a level held.
+_SPENT = re.compile(
+    r"\b(?:spent|spend|spends|time|(?:easy|easier|simple|simpler|hard|harder|cheap|cheaper)"
+    r"\s+to)\s*$",
+    re.I,
+)
 _CLAUSE_END = re.compile(r"[,;]|\band\b|\bwhile\b|\bwhilst\b|\bso\b", re.I)
 _ENSURED = re.compile(
     r"\b(?:ensure|ensures|make sure|makes sure|guarantee)\b(?:\s+that)?\s+(?P<clause>[^;]*)",
@@ -99,7 +106,7 @@ _WE_DO = re.compile(r"^(?:we|you|the team)\s+(?:\w+ly\s+)?(\w+)\b", re.I)
 _MONITORING = re.compile(
     r"^(?:(?:actively|regularly|continuously|closely)\s+)?(track|monitor|measure|watch|"
     r"review|report on)(?:\s+(?:and|&)\s+(?:report on|report|review|monitor|track|measure|"
-    r"watch))?\s+(?P<object>.*)$",
+    r"watch|communicate|share|publish))?\s+(?P<object>.*)$",
     re.I,
 )
 _OBJECT_END = re.compile(
@@ -116,7 +123,7 @@ _MEASURING = re.compile(
 )
 _WATCHED = re.compile(
     r"\b(?:metrics?|kpis?|health|satisfaction|adherence|compliance|time|rates?|scores?|"
-    r"nps|csat|sla|slo|uptime|performance|churn|retention|usage|number|count|conversion|"
+    r"nps|csat|slas?|slos?|costs?|spend|impact|uptime|performance|churn|retention|usage|number|count|conversion|"
     r"revenue|mrr|arr|latency|errors|active users|dau|mau|wau|signups|sign-ups|traffic)\b",
     re.I,
 )
@@ -338,9 +345,14 @@ def status_quo(text: str) -> Evidence | None:
     equal = _equal_target(tidy)
     if equal or from_to(tidy):
         return equal
+    held = ongoing_state(tidy)
+    if held:
+        return held
     predicate = main_predicate(tidy)
     if predicate.kind in ("change", "doing"):
-        return None  # the goal asks for that change or that work
+        # the goal asks for that change or that work, unless it only makes a holding
+        # possible ("Enable the fund to maintain reserves above $1M")
+        return light_held(tidy)
     # "Reach 1,000 customers while keeping churn under 3 %": the guardrail beside the
     # change is not the goal; the main clause decides.
     tidy = _GUARDRAIL_CLAUSE.split(tidy, maxsplit=1)[0]

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from okrkit.domain.wording_deliverables import _FINITE_VERB
-from okrkit.domain.wording_stated import _COPULA, _PEOPLE
+from okrkit.domain.wording_stated import _COPULA, _PEOPLE, _UPTAKE
 from okrkit.domain.wording_text import (
     _ACTIVITY_VERBS,
     _ANY_VERB,
+    _HANDLING_VERBS,
     _LEVEL,
     _METRIC_HEAD,
     _OUTCOME_NOUNS,
@@ -140,6 +141,39 @@ def _finished_first(text: str) -> Evidence | None:
     return None
 
 
+# A headline passive: "3 runbooks written and reviewed", "100 % of SREs trained on …",
+# "Sessions scheduled for each region" — the auxiliary dropped, the participle of a verb
+# of doing right after its subject.
+_HEADLINE_PASSIVE = re.compile(
+    r"^(?P<subject>(?:(?!(?:is|are|was|were|be|been|has|have|had|will|can|should|must|"
+    r"by|that|which|who|to|on|based)\b)[\w%'’/+.&-]+\s+){1,7}?)(?P<done>\w+ed)(?=\s*$|\s*[,;:]|\s+(?:and|&|on|in|"
+    r"for|with|within|across|at|into|to|per|before|during|as|via|through)\b)",
+    re.I,
+)
+# Others' doing is their behaviour: "Customers onboarded", "Users invited by a friend".
+_OUTSIDERS = re.compile(
+    r"\b(?:customers?|users?|clients?|visitors?|buyers?|subscribers?|applicants?|"
+    r"candidates?|students?|citizens?|patients?|readers?|prospects?|leads?|accounts?)\b",
+    re.I,
+)
+
+
+def _headline_passive(text: str) -> Evidence | None:
+    """Work stated done with the auxiliary dropped ("6 playbooks written", "100 % of
+    SREs trained"): an output, unless others are the subject or the verb is handling
+    incoming work, others' uptake or a change ("Tickets resolved in 4 h", "Customers
+    onboarded", "Costs reduced")."""
+    found = _HEADLINE_PASSIVE.match(text)
+    if not found or _OUTSIDERS.search(found.group("subject")):
+        return None
+    forms = set(_base_forms(found.group("done").lower()))
+    if not forms & (_ACTIVITY_VERBS - _HANDLING_VERBS - _UPTAKE) or forms & _UPTAKE:
+        return None
+    if _METRIC_HEAD.search(found.group("subject")) or _OUTCOME_NOUNS.search(found.group("subject")):
+        return None
+    return Evidence("states the team's work as done", found.group(0))
+
+
 def named_output(text: str) -> Evidence | None:
     """An output with no opening verb, read from the sentence's subject and predicate."""
     return (
@@ -147,6 +181,7 @@ def named_output(text: str) -> Evidence | None:
         or _in_production(text)
         or _finished_first(text)
         or caused_work(text)
+        or _headline_passive(text)
         or _bare_phrase(text)
     )
 

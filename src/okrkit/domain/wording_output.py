@@ -9,6 +9,7 @@ from okrkit.domain.wording_bars import _ceiling, _service_level
 from okrkit.domain.wording_deliverables import _ENSURE, _OTHERS_DO, _opening_output
 from okrkit.domain.wording_held import _HOLDING, _ensured_level, _held_level, _no_new_harm
 from okrkit.domain.wording_named import caused_work, named_output, thing_worked_on
+from okrkit.domain.wording_ongoing import light_held
 from okrkit.domain.wording_predicate import main_clause
 from okrkit.domain.wording_stated import _PEOPLE, _UPTAKE, _stated_output
 from okrkit.domain.wording_text import (
@@ -169,7 +170,7 @@ def output(text: str) -> Evidence | None:
     main = main_clause(tidy) if doing else tidy
     if _service_level(main) or _ceiling(main) or _held_level(main):
         return None
-    if _no_new_harm(main):
+    if _no_new_harm(main) or light_held(tidy):
         return None  # "Don't release any new bugs": a standing bar, not a deliverable
     ensured = _ENSURE.match(tidy)
     if ensured:

@@ -1,0 +1,45 @@
+"""A status quo held with no holding verb at the opening (issue 15, round 5): a light verb
+whose complement holds, a thing kept in its state, a bar met every period, watching as
+the goal, a safe state named; work records and properties of a thing are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from okrkit.domain import wording
+
+HELD_WITHOUT_A_HOLDING_OPENING = [
+    ("Enable the foundation to maintain reserves above $2M", "makes holding a level the goal"),
+    ("Enable regional desks to keep replies under an hour", "makes holding a level the goal"),
+    ("Keep the forum welcoming", "keeps a thing in the state it has"),
+    ("Keeping volunteers informed and engaged", "keeps a thing in the state it has"),
+    ("Error budgets are met every sprint", "holds a bar met every period"),
+    ("Weekly active teams is measured and reported monthly", "makes watching a metric"),
+    ("We start measuring a churn metric for self-serve plans", "makes watching a metric"),
+    ("Measure and communicate the impact of the grants", "makes watching a metric"),
+    ("Customer payment data is well protected and secure", "names a safe state to hold"),
+    ("The grants committee keeps funding local meetups", "carries on as before"),
+]
+
+CHANGE_OR_WORK_NOT_HELD = [
+    "Make the billing page easier to maintain and add SEPA payments",
+    "All support calls are tracked and reported in the CRM",
+    "Enable the sales team to close 20 deals",
+    "Start measuring twice and cutting once in code reviews",
+]
+
+
+@pytest.mark.parametrize(("goal", "reason"), HELD_WITHOUT_A_HOLDING_OPENING)
+def test_a_state_held_with_no_holding_opening_is_a_status_quo(goal: str, reason: str) -> None:
+    found = wording.status_quo(goal)
+    assert found is not None
+    assert found.reason.startswith(reason)
+
+
+@pytest.mark.parametrize("goal", CHANGE_OR_WORK_NOT_HELD)
+def test_work_records_or_a_property_of_a_thing_is_no_status_quo(goal: str) -> None:
+    assert wording.status_quo(goal) is None
+
+
+def test_a_light_verb_whose_complement_holds_is_no_output() -> None:
+    assert wording.output("Enable the foundation to maintain reserves above $2M") is None
