@@ -52,3 +52,33 @@ def test_a_thing_named_held_or_put_in_production_is_an_output(goal: str, reason:
 @pytest.mark.parametrize("goal", NOT_NAMED_OUTPUTS)
 def test_a_state_a_metric_people_or_a_level_named_is_no_output(goal: str) -> None:
     assert wording.output(goal) is None
+
+
+MORE_NAMED = [
+    ("User interview notes for the checkout redesign", "names a deliverable to have"),
+    ("Talks on the scheduler that we can give at meetups", "names a deliverable"),
+    ("Land push notifications", "ships a thing the team makes"),
+    ("6 playbooks drafted for the on-call rota", "states"),
+    ("100 % of SREs enabled on the paging tool", "states the team's work as done"),
+    ("3 vendors assessed and shortlisted", "states the team's work as done"),
+]
+
+NOT_NAMED = [
+    "Team morale rises through the year",
+    "Getting traction for the community edition",
+    "Payments team fully staffed",
+    "Customers onboarded within a week",
+    "Grade A+ for our TLS settings on https://example.org is reached",
+]
+
+
+@pytest.mark.parametrize(("goal", "reason"), MORE_NAMED)
+def test_a_compound_name_or_a_headline_passive_is_an_output(goal: str, reason: str) -> None:
+    found = wording.output(goal)
+    assert found is not None
+    assert found.reason.startswith(reason)
+
+
+@pytest.mark.parametrize("goal", NOT_NAMED)
+def test_a_clause_a_gerund_of_change_or_others_done_is_no_output(goal: str) -> None:
+    assert wording.output(goal) is None

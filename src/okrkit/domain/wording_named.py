@@ -14,13 +14,15 @@ from okrkit.domain.wording_deliverables import _FINITE_VERB
 from okrkit.domain.wording_stated import _COPULA, _PEOPLE, _UPTAKE
 from okrkit.domain.wording_text import (
     _ACTIVITY_VERBS,
-    _ANY_VERB,
+    _CHANGE_VERBS,
     _HANDLING_VERBS,
     _LEVEL,
     _METRIC_HEAD,
     _OUTCOME_NOUNS,
+    _RESULT_VERBS,
     Evidence,
     _base_forms,
+    leading_verb,
     numbers_in,
     words,
 )
@@ -31,11 +33,14 @@ __all__ = ["caused_work", "named_output", "thing_worked_on"]
 # participles of change and adjectives of quality ("Faster builds", "Improved search",
 # "Happy customers", "More reliable deploys").
 _STATE_WORD = re.compile(
-    r"\b(?:\w+er|\w+est|more|less|fewer|most|least|better|best|worse|improved|increased|reduced|"
+    r"\b(?:more|less|fewer|most|least|better|best|worse|improved|increased|reduced|"
     r"decreased|higher|lower|faster|happy|happier|engaged|healthy|stable|reliable|strong|"
     r"stronger|great|good|excellent|world-class|seamless|delightful|successful|growing|"
     r"sustainable|efficient|effective|consistent|clear|clearer|aware|satisfied|loyal|"
-    r"active|continuous|continued|ongoing|regular|positive|no|zero)\b",
+    r"active|continuous|continued|ongoing|regular|positive|no|zero|cheaper|easier|simpler|"
+    r"smaller|larger|bigger|greater|safer|quicker|shorter|longer|healthier|richer|deeper|"
+    r"broader|wider|smoother|tighter|leaner|fastest|lowest|highest|cheapest|largest|"
+    r"biggest|easiest|simplest|smallest|strongest|slower|slowest)\b",
     re.I,
 )
 # Nouns of a quality or a direction, not a thing: "-ity", "-ness", "-ence" …
@@ -43,20 +48,37 @@ _ABSTRACT_HEAD = re.compile(
     r"(?:ity|ities|ness|ence|ency|ance|ancy|ship|hood|ism|dom|ment|experiences?|quality|"
     r"awareness|trust|health|culture|growth|momentum|visibility|presence|brand|reputation|"
     r"community|alignment|understanding|knowledge|feedback|participation|goals?|"
-    r"objectives?|results?|trends?|metrics?|kpis?|outcomes?|impact)$",
+    r"objectives?|results?|trends?|metrics?|kpis?|outcomes?|impact|targets?|traction)$",
     re.I,
 )
 # A noun phrase ends at its first clause word; what follows "of"/"for" only modifies.
 _CLAUSE = re.compile(
-    r"\b(?:that|which|who|so|where|when|while|because|if|and then|to)\b|[:;,]",
+    r"\b(?:that|which|who|so|where|when|while|because|if|and then|to)\b|[;,]|:(?!//)",
     re.I,
 )
 _MODIFIER = re.compile(r"\s+(?:of|for|on|about|with|from|in|into|across|via|using|per)\s+", re.I)
+# A present tense after the subject makes a clause of it ("Team satisfaction increases").
+_ACTION_S = re.compile(
+    r"\b(?:rises?|falls?|goes|go (?:up|down)|indexes|uses|adopts|completes|becomes|stays|"
+    r"remains)\b",
+    re.I,
+)
+
+
+def _predicate_after(tokens: list[str]) -> bool:
+    """Whether a verb of change or result follows the subject ("Complaints decrease",
+    "Team morale rises"), which makes a clause of the phrase, not a thing named."""
+    for token in tokens:
+        if _ACTION_S.fullmatch(token) or set(_base_forms(token)) & (_CHANGE_VERBS | _RESULT_VERBS):
+            return True
+    return _ACTION_S.search(" ".join(tokens)) is not None
+
+
 _ADVERB_OR_PREP = {"at", "by", "within", "under", "over", "above", "below"}
 _FUNCTION = {"the", "a", "an", "our", "their", "its", "your", "this", "these", "those"}
 
 
-def _bare_phrase(text: str) -> Evidence | None:
+def _bare_phrase(text: str, opening: bool = True) -> Evidence | None:
     """A noun phrase named as the thing to have, with no verb: a deliverable unless its
     head is a metric, an outcome, people or a quality, or a word of change or quality
     says it is a state ("Structural pointers" yes; "Higher retention", "Happy
@@ -64,25 +86,39 @@ def _bare_phrase(text: str) -> Evidence | None:
     tokens = words(text)
     if not tokens or len(tokens) > 14:
         return None
-    if _FINITE_VERB.search(text) or _LEVEL.search(text) or numbers_in(text) or "$" in text:
+    if _LEVEL.search(text) or numbers_in(text) or "$" in text:
         return None
     if _COPULA.match(text):  # "Make onboarding so good …", "Become the default …"
         return None
-    head_text = _CLAUSE.split(text, maxsplit=1)[0]
-    head_text = _MODIFIER.split(head_text, maxsplit=1)[0]
+    clause = _CLAUSE.split(text, maxsplit=1)[0]
+    if _FINITE_VERB.search(clause):
+        return None  # a clause of its own: "Onboarding is faster"
+    head_text = _MODIFIER.split(clause, maxsplit=1)[0]
     head_words = words(head_text)
     if not head_words or head_words[0] in _FUNCTION and len(head_words) == 1:
         return None
-    first = head_words[0]
-    if set(_base_forms(first)) & _ANY_VERB and first not in {"release", "design", "record"}:
+    if opening and leading_verb(text) is not None:
         return None  # an opening verb: read elsewhere
     head = head_words[-1]
+    # a singular first word before more words modifies ("User research report"); the
+    # rest of the phrase decides whether people or an outcome are named
+    named = (
+        head_words[1:] if len(head_words) > 1 and not head_words[0].endswith("s") else head_words
+    )
+    gerund = head_words[0].endswith("ing")
+    if gerund and set(_base_forms(head_words[0])) & (_CHANGE_VERBS | _RESULT_VERBS):
+        return None  # "Getting traction for …": a change or a result by its gerund
+    if (
+        _OUTCOME_NOUNS.search(" ".join(named))
+        or _PEOPLE.search(" ".join(named))
+        or _predicate_after(head_words[1:])
+        or head.endswith("ed")
+    ):
+        return None
     if (
         _STATE_WORD.search(head_text)
         or _ABSTRACT_HEAD.search(head)
         or _METRIC_HEAD.search(text)
-        or _OUTCOME_NOUNS.search(head_text)
-        or _PEOPLE.search(head_text)
         or head.endswith("ly")
         or head in _ADVERB_OR_PREP
     ):
@@ -220,5 +256,5 @@ def thing_worked_on(text: str, verb: str) -> Evidence | None:
     rest = _CLAUSE.split(rest, maxsplit=1)[0]
     if re.search(r"\b(?:deals?|contracts?|logos?|partners?(?:hips?)?|rounds?)\b", rest, re.I):
         return None
-    found = _bare_phrase(rest)
+    found = _bare_phrase(rest, opening=False)
     return Evidence("ships a thing the team makes", f"{verb} {found.words}") if found else None
