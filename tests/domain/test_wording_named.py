@@ -82,3 +82,30 @@ def test_a_compound_name_or_a_headline_passive_is_an_output(goal: str, reason: s
 @pytest.mark.parametrize("goal", NOT_NAMED)
 def test_a_clause_a_gerund_of_change_or_others_done_is_no_output(goal: str) -> None:
     assert wording.output(goal) is None
+
+
+IMPROVED_THINGS = [
+    ("Improve the PRD template", "works on a thing the team makes"),
+    ("Enhance the invoice export", "works on a thing the team makes"),
+    ("C# driver released", "states the team's work as done"),
+]
+
+IMPROVED_QUALITIES = [
+    "Improve onboarding",
+    "Improve our website loading speed",
+    "Improve the communication at all levels",
+    "Improve candidate experience during the hiring process",
+    "Improve the signup flow by 20 %",
+]
+
+
+@pytest.mark.parametrize(("goal", "reason"), IMPROVED_THINGS)
+def test_improving_or_releasing_a_thing_the_team_makes_is_an_output(goal: str, reason: str) -> None:
+    found = wording.output(goal)
+    assert found is not None
+    assert found.reason.startswith(reason)
+
+
+@pytest.mark.parametrize("goal", IMPROVED_QUALITIES)
+def test_improving_a_quality_or_to_a_level_is_no_output(goal: str) -> None:
+    assert wording.output(goal) is None

@@ -48,7 +48,9 @@ _ABSTRACT_HEAD = re.compile(
     r"(?:ity|ities|ness|ence|ency|ance|ancy|ship|hood|ism|dom|ment|experiences?|quality|"
     r"awareness|trust|health|culture|growth|momentum|visibility|presence|brand|reputation|"
     r"community|alignment|understanding|knowledge|feedback|participation|goals?|"
-    r"objectives?|results?|trends?|metrics?|kpis?|outcomes?|impact|targets?|traction)$",
+    r"objectives?|results?|trends?|metrics?|kpis?|outcomes?|impact|targets?|traction|speed|"
+    r"performance|communication|collaboration|security|onboarding|retention|conversion|"
+    r"efficiency|accuracy|relevance|usability|morale|diversity|inclusion)$",
     re.I,
 )
 # A noun phrase ends at its first clause word; what follows "of"/"for" only modifies.
@@ -56,7 +58,11 @@ _CLAUSE = re.compile(
     r"\b(?:that|which|who|so|where|when|while|because|if|and then|to)\b|[;,]|:(?!//)",
     re.I,
 )
-_MODIFIER = re.compile(r"\s+(?:of|for|on|about|with|from|in|into|across|via|using|per)\s+", re.I)
+_MODIFIER = re.compile(
+    r"\s+(?:of|for|on|about|with|from|in|into|across|via|using|per|at|during|through|"
+    r"throughout|among|between|by|within|under|over)\s+",
+    re.I,
+)
 # A present tense after the subject makes a clause of it ("Team satisfaction increases").
 _ACTION_S = re.compile(
     r"\b(?:rises?|falls?|goes|go (?:up|down)|indexes|uses|adopts|completes|becomes|stays|"
@@ -95,7 +101,9 @@ def _bare_phrase(text: str, opening: bool = True) -> Evidence | None:
         return None  # a clause of its own: "Onboarding is faster"
     head_text = _MODIFIER.split(clause, maxsplit=1)[0]
     head_words = words(head_text)
-    if not head_words or head_words[0] in _FUNCTION and len(head_words) == 1:
+    while head_words and head_words[0] in _FUNCTION:
+        head_words = head_words[1:]
+    if not head_words:
         return None
     if opening and leading_verb(text) is not None:
         return None  # an opening verb: read elsewhere
@@ -182,7 +190,7 @@ def _finished_first(text: str) -> Evidence | None:
 # of doing right after its subject.
 _HEADLINE_PASSIVE = re.compile(
     r"^(?P<subject>(?:(?!(?:is|are|was|were|be|been|has|have|had|will|can|should|must|"
-    r"by|that|which|who|to|on|based)\b)[\w%'’/+.&-]+\s+){1,7}?)(?P<done>\w+ed)(?=\s*$|\s*[,;:]|\s+(?:and|&|on|in|"
+    r"by|that|which|who|to|on|based)\b)[\w%'’/+.&#-]+\s+){1,7}?)(?P<done>\w+ed)(?=\s*$|\s*[,;:]|\s+(?:and|&|on|in|"
     r"for|with|within|across|at|into|to|per|before|during|as|via|through)\b)",
     re.I,
 )
@@ -250,11 +258,12 @@ def thing_worked_on(text: str, verb: str) -> Evidence | None:
     """ "Land" with a thing the team makes as its object, no level ("Land bulk actions",
     "Land the new results tab"): shipping it. A deal, people or a count landed ("Land 5
     enterprise deals", "Land a new customer") is a result."""
-    if verb != "land" or _LEVEL.search(text) or numbers_in(text):
+    if verb not in {"land", "improve", "enhance"} or _LEVEL.search(text) or numbers_in(text):
         return None
     rest = text.split(None, 1)[1] if len(text.split()) > 1 else ""
     rest = _CLAUSE.split(rest, maxsplit=1)[0]
     if re.search(r"\b(?:deals?|contracts?|logos?|partners?(?:hips?)?|rounds?)\b", rest, re.I):
         return None
     found = _bare_phrase(rest, opening=False)
-    return Evidence("ships a thing the team makes", f"{verb} {found.words}") if found else None
+    reason = "ships a thing the team makes" if verb == "land" else "works on a thing the team makes"
+    return Evidence(reason, f"{verb} {found.words}") if found else None
