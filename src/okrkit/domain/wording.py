@@ -47,7 +47,15 @@ as …" clauses dropped), then read for:
   tickets in under 4 hours") is a service level, not a deliverable; a change in a level,
   a share of people doing something ("Half of new users complete the tutorial", "Measure
   the number of users who …") or a change in what others do or buy is an *outcome*, even
-  when it starts with a verb ("Generate 500 qualified leads", "Add 30 customers");
+  when it starts with a verb ("Generate 500 qualified leads", "Add 30 customers"). With no
+  opening verb the subject and predicate decide (`wording_named`): a noun phrase whose
+  head is not a metric, an outcome, people or a quality names a thing to have
+  ("Structural pointers", "User suggested edits", a singular first word only modifying),
+  "We have a runbook for …", an artefact put in production ("X becomes the default", "X
+  is used for daily Y work"), reported finished ("Finished payroll v2") or done with its
+  auxiliary dropped ("3 vendors assessed", "100 % of SREs trained"), and a causative of
+  work ("Get v2 released", "Make X the default"); "Land"/"Improve" a thing the team makes
+  with no level is work on it ("Land bulk actions"), a quality improved is not;
 - a *status-quo target* (OKR006), a KPI dressed as an OKR, by the seeds' one question:
   does the goal hold a level or state it is already at, or ask for a change from its
   baseline? The question is asked of the goal's own predicate, found first
@@ -73,9 +81,16 @@ as …" clauses dropped), then read for:
   retaining what the goal first wins is part of the change ("Add and retain 5 members").
   Also held: a level "consistently" met, a metric stated where it stands ("CSAT is at
   98 %"), a passive of holding ("is maintained at …"), metrics "monitored and reported",
-  "no one hurt". Not held: a bar that goes with the work or result asked for ("Complete
-  the migration with zero data loss"), a leftover ("with 50 % of the food remaining"),
-  work spread over a period ("Hire 5 engineers throughout 2026"); a date is no level.
+  "no one hurt", and with no holding opening (`wording_ongoing`): a light verb whose
+  complement holds ("Enable the fund to maintain reserves above $1M"), a thing kept in
+  its state ("Keeping partners informed"), "keeps doing X", a bar met every period
+  ("SLOs are met every month"), watching as the goal ("X is measured and reported", "We
+  start measuring a metric …"), a safe state ("data is well protected"); but not records
+  kept over all items ("All engagements are tracked and reported in the CRM") nor a
+  property of a thing ("easier to maintain"). Not held: a bar that goes with the work
+  or result asked for ("Complete the migration with zero data loss"), a leftover
+  ("with 50 % of the food remaining"), work spread over a period ("Hire 5 engineers
+  throughout 2026"); a date is no level.
 
 Hand-written because no maintained library classifies goal statements; these are
 small, explainable rules measured against a labelled corpus (bench/lint_quality.py).

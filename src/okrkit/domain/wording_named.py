@@ -4,7 +4,10 @@ production. The subject and its predicate decide, not a list of phrases: a noun 
 whose head is neither a metric, an outcome, people nor a quality names a deliverable
 ("Structural pointers", "Follower cluster peer mode", "Project Hamilton delivery");
 "We have a runbook for …" holds an artefact; "CRDT consensus becomes the default",
-"X is used for daily Y work", "X is deployed on Z" put an artefact in production."""
+"X is used for daily Y work", "X is deployed on Z" put an artefact in production;
+"Finished payroll v2" and "3 vendors assessed" report work done. With an opening verb,
+a causative of work ("Get v2 released", "Make X the default") and "land" or "improve"
+with a thing the team makes and no level ("Land bulk actions") are work on it."""
 
 from __future__ import annotations
 
