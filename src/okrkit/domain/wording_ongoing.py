@@ -27,10 +27,10 @@ def light_held(text: str) -> Evidence | None:
     return Evidence("makes holding a level the goal", found.group("held")) if found else None
 
 
-# "Keep the programme community-driven", "Keeping the community informed and engaged":
+# "Keep the forum welcoming", "Keeping the community informed and engaged":
 # a thing kept in a state it already has, the state named by a participle or adjective.
 _KEEP_STATE = re.compile(
-    r"^(?:keep|keeping)\s+(?P<thing>(?:[\w'’.-]+\s+){1,5}?)(?P<state>[\w-]*(?:ed|-driven)|"
+    r"^(?:keep|keeping)\s+(?P<thing>(?:[\w'’.-]+\s+){1,5}?)(?P<state>[\w-]*ed|"
     r"safe|secure|healthy|stable|open|welcoming|green|clean|current|on track)"
     r"(?:\s+(?:and|&)\s+[\w-]+)?\s*$",
     re.I,
