@@ -31,6 +31,7 @@ from okrkit.services.objectives import objective_page
 from okrkit.services.ports import ObjectiveQuery, ValueBatch
 from okrkit.services.settings import set_settings
 from okrkit.services.subscriptions import CreateSubscription, create_subscription
+from okrkit.services.tiles import refresh_health
 from okrkit.services.workspace import (
     CycleEntry,
     KeyResultEntry,
@@ -154,6 +155,7 @@ def build(uow) -> None:
                 value=np.ones(len(rows)),
             )
         )
+        uow.kpis.touch_values(["revenue"])  # as every write of values does
         # What `okrkit apply` of a file (or a store from before) can leave: an objective
         # of a closed cycle that was never scored.
         uow.objectives.add(
@@ -229,6 +231,17 @@ def test_each_kpis_data_as_the_workspace_knows_it(workspace) -> None:
     assert "1 missing period of the daily cadence" in messages[("/kpis/dau", "KPI006")]
     assert "segment android stopped reporting" in messages[("/kpis/revenue", "KPI006")]
     assert "has no value yet" in messages[("/kpis/s1", "KPI004")]
+
+
+def test_a_kept_tile_gives_what_a_live_judgement_gives(workspace) -> None:
+    # revenue's segments were written after its tile was kept: its window is read live.
+    live = pairs(lint_workspace(workspace, NOW).findings)
+    assert refresh_health(workspace, NOW) == 1
+    with workspace:
+        kept = workspace.tiles.get(["revenue", "dau"])
+    assert "segment android stopped reporting" in kept["revenue"].quality.describe()
+    assert "1 missing period of the daily cadence" in kept["dau"].quality.describe()
+    assert pairs(lint_workspace(workspace, NOW).findings) == live
 
 
 def test_settings_and_the_run_switch_rules_off(workspace) -> None:

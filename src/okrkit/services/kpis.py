@@ -27,7 +27,7 @@ from okrkit.domain.quality import Quality
 from okrkit.domain.teams import StoredTeam
 from okrkit.domain.values import Series
 from okrkit.services.derived import LatestFactors, formula_inputs, latest_factors
-from okrkit.services.lint import kpi_advice, window_quality
+from okrkit.services.lint import kpi_advice
 from okrkit.services.ports import ObjectiveQuery, SegmentLatest, UnitOfWork
 from okrkit.services.tiles import Tile, keep_health, tiles
 
@@ -242,8 +242,7 @@ def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPa
         team = uow.teams.get(stored.kpi.team)
         tile = tiles(uow, [stored], as_of, live=True)[0]
         segments = tuple(uow.values.segments_latest(key))
-        segments_newest = {s.segment: s.latest_time for s in segments}
-        checked = window_quality(stored, tile.values, segments_newest)
+        checked = tile.health.quality if tile.health is not None else Quality(())
         quality = checked if len(tile.values) else None
         advice = kpi_advice(uow, stored, tile.values, checked, as_of)
         factors = None

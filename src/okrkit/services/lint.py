@@ -15,7 +15,7 @@ cascade and its cycle's state; a KPI with its own facts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,12 +24,12 @@ from okrkit.domain.cycles import CycleState
 from okrkit.domain.goals import CycleSpec, Goals, KpiSpec, Location, ObjectiveSpec, TeamSpec
 from okrkit.domain.kpis import Kpi, StoredKpi
 from okrkit.domain.lint import TEAM_RULES, Finding, KpiFacts, lint
-from okrkit.domain.quality import Quality, check_quality
+from okrkit.domain.quality import Quality
 from okrkit.domain.values import Series
 from okrkit.services.health import window
 from okrkit.services.ports import StoredSubscription, UnitOfWork
 from okrkit.services.settings import current_settings
-from okrkit.services.tiles import window_span
+from okrkit.services.tiles import kept_health, window_quality, window_span
 
 __all__ = [
     "LintContext",
@@ -39,7 +39,6 @@ __all__ = [
     "lint_context",
     "objective_findings",
     "switched_off",
-    "window_quality",
 ]
 
 
@@ -58,30 +57,15 @@ def alerted(kpi: Kpi, subscriptions: Sequence[StoredSubscription]) -> bool:
     )
 
 
-def window_quality(
-    stored: StoredKpi, windowed: Series, segments_newest: Mapping[str, datetime]
-) -> Quality:
-    """The data quality of a KPI's window of values (the ones its tile is judged on),
-    its named segments judged by their newest moments; a definition that cannot be
-    judged (a cadence no schedule can have) is not checked."""
-    cadence = stored.kpi.cadence
-    if not len(windowed) or cadence.problem is not None:
-        return Quality(())
-    return check_quality(
-        windowed.timestamps, windowed.values, cadence, segments_newest=segments_newest
-    )
-
-
 def _facts(
     stored: StoredKpi,
-    windowed: Series,
+    newest: datetime | None,
     quality: Quality,
     subscriptions: Sequence[StoredSubscription],
     as_of: datetime,
 ) -> KpiFacts:
-    """A KPI's facts from its window: stale by its newest value (none: stale), unless
+    """A KPI's facts from its newest value's moment: stale by it (none: stale), unless
     its cadence is no schedule a KPI can have (its tile says so instead)."""
-    newest = windowed.newest if len(windowed) else None
     cadence = stored.kpi.cadence
     return KpiFacts(
         newest=newest,
@@ -95,10 +79,11 @@ def kpi_facts(
     uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime, *, quality: bool = True
 ) -> dict[str, KpiFacts]:
     """What the workspace knows of each listed KPI for KPI004–KPI006, inside an open
-    unit of work: the windows in one query per few hundred KPIs (as the tiles'
-    judgement reads them), the segments' newest moments likewise, the subscriptions
-    in one. Without `quality` (KPI006 switched off) only each KPI's newest value is
-    read, not its window."""
+    unit of work. A KPI with a current kept tile (`services.tiles`) is known by it: its
+    newest value and its window's data quality, all tiles in one query. The others' windows
+    are read as the tiles' judgement reads them (one query per few hundred KPIs), their
+    segments' newest moments likewise; the subscriptions in one. Without `quality`
+    (KPI006 switched off) only each KPI's newest value is read, not its window."""
     keys = [stored.kpi.key for stored in listed]
     subscriptions = uow.subscriptions.list()
     if not quality:
@@ -106,18 +91,29 @@ def kpi_facts(
         return {
             stored.kpi.key: _facts(
                 stored,
-                Series.from_points([latest[stored.kpi.key]] if stored.kpi.key in latest else []),
+                latest[stored.kpi.key][0] if stored.kpi.key in latest else None,
                 Quality(()),
                 subscriptions,
                 as_of,
             )
             for stored in listed
         }
-    windows = uow.values.windows({stored.kpi.key: window_span(stored) for stored in listed})
-    segments = uow.values.segments_newest(keys)
-    empty = Series.from_points([])
+    kept = uow.tiles.get(keys)
     facts = {}
+    live = []
     for stored in listed:
+        key = stored.kpi.key
+        health = kept_health(stored, kept[key], as_of) if key in kept else None
+        if health is None:
+            live.append(stored)
+        else:
+            facts[key] = _facts(stored, health.latest_time, health.quality, subscriptions, as_of)
+    if not live:
+        return facts
+    windows = uow.values.windows({stored.kpi.key: window_span(stored) for stored in live})
+    segments = uow.values.segments_newest([stored.kpi.key for stored in live])
+    empty = Series.from_points([])
+    for stored in live:
         key = stored.kpi.key
         series = windows.get(key, empty)
         windowed = (
@@ -126,7 +122,8 @@ def kpi_facts(
             else series
         )
         checked = window_quality(stored, windowed, segments.get(key, {}))
-        facts[key] = _facts(stored, windowed, checked, subscriptions, as_of)
+        newest = windowed.newest if len(windowed) else None
+        facts[key] = _facts(stored, newest, checked, subscriptions, as_of)
     return facts
 
 
@@ -166,7 +163,8 @@ def kpi_advice(
     """The findings on one KPI, inside an open unit of work, from its window of values
     as its page judged it and the data quality found on it (`window_quality`), the
     rules about a whole team left to the workspace's lint."""
-    facts = _facts(stored, windowed, quality, uow.subscriptions.list(), as_of)
+    newest = windowed.newest if len(windowed) else None
+    facts = _facts(stored, newest, quality, uow.subscriptions.list(), as_of)
     spec = KpiSpec(stored.kpi, Location.page(f"/kpis/{stored.kpi.key}"))
     disabled = current_settings(uow).disable
     found = lint(Goals(kpis=(spec,)), disabled, {stored.kpi.key: facts})

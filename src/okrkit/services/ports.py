@@ -31,6 +31,7 @@ from okrkit.domain.key_results import KeyResultDefinition, StoredKeyResult
 from okrkit.domain.kpis import Kpi, StoredKpi
 from okrkit.domain.notifications import Channel, DeliveryState, Event, Notice, Outcome
 from okrkit.domain.objectives import Alignment, Objective, ObjectiveStatus, StoredObjective
+from okrkit.domain.quality import Quality
 from okrkit.domain.teams import StoredTeam, Team
 from okrkit.domain.trend import Trend
 from okrkit.domain.values import Series
@@ -258,7 +259,7 @@ class KeptTile:
     definition `version` and `values_version` then.
 
     `latest_time` is UTC; `spark` is one value per cadence period (NaN for a period
-    without values).
+    without values); `quality` the data quality of the window it was judged on.
     """
 
     version: int
@@ -269,6 +270,7 @@ class KeptTile:
     verdict: str
     headline: str
     spark: tuple[float, ...]
+    quality: Quality
 
 
 class TileRepository(Protocol):

@@ -18,7 +18,10 @@ it is done once and kept (`ports.KeptTile`, one per KPI):
 - a tile without a current kept one is judged live, exactly as before.
 
 What depends on the clock — staleness, and so the status, since stale is never
-green — is not kept: it is worked out on every read from the newest value's time.
+green — is not kept: it is worked out on every read from the newest value's time. The
+data quality of the window (`window_quality`: gaps, nulls, duplicates, a segment that
+stopped) depends on the values only, so it is kept with the tile: the workspace's lint
+(KPI006) reads it instead of every KPI's window.
 
 A KPI whose definition cannot be judged (a cadence written before it was checked, a
 schedule with too many periods over its values, thresholds in the wrong order) gets a
@@ -28,7 +31,7 @@ usual. Dashboards list tiles worst first (`worst_first`, `domain.health.WORST_FI
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
@@ -37,6 +40,7 @@ from okrkit.domain.cadence import Cadence, is_stale, longest_period
 from okrkit.domain.errors import Busy, Conflict, InvalidInput
 from okrkit.domain.health import WORST_FIRST, Standing, Status, standing, status, toward_red
 from okrkit.domain.kpis import Kpi, StoredKpi
+from okrkit.domain.quality import Quality, check_quality
 from okrkit.domain.trend import Trend, period_means
 from okrkit.domain.values import Series
 from okrkit.services.health import KpiCheck, judge_window, window
@@ -56,6 +60,7 @@ __all__ = [
     "tile_health",
     "tiles",
     "watch_health",
+    "window_quality",
     "window_span",
     "worst_first",
 ]
@@ -77,6 +82,7 @@ class TileHealth:
     headline: str
     cadence: Cadence
     spark: tuple[float, ...]
+    quality: Quality
 
 
 @dataclass(frozen=True)
@@ -167,8 +173,28 @@ def _spark(cadence: Cadence, values: Series) -> tuple[float, ...]:
     return tuple(float(m) for m in means[0])
 
 
-def tile_health(stored: StoredKpi, check: KpiCheck, windowed: Series) -> TileHealth:
-    """The tile of a KPI judged live on its window."""
+def window_quality(
+    stored: StoredKpi, windowed: Series, segments_newest: Mapping[str, datetime]
+) -> Quality:
+    """The data quality of a KPI's window of values (the ones its tile is judged on),
+    its named segments judged by their newest moments; a definition that cannot be
+    judged (a cadence no schedule can have) is not checked."""
+    cadence = stored.kpi.cadence
+    if not len(windowed) or cadence.problem is not None:
+        return Quality(())
+    return check_quality(
+        windowed.timestamps, windowed.values, cadence, segments_newest=segments_newest
+    )
+
+
+def tile_health(
+    stored: StoredKpi,
+    check: KpiCheck,
+    windowed: Series,
+    segments_newest: Mapping[str, datetime] | None = None,
+) -> TileHealth:
+    """The tile of a KPI judged live on its window, its data quality with it (its
+    named segments judged by their newest moments, none given: no segments)."""
     return TileHealth(
         status=check.status,
         stale=check.stale,
@@ -179,6 +205,7 @@ def tile_health(stored: StoredKpi, check: KpiCheck, windowed: Series) -> TileHea
         headline=check.headline,
         cadence=stored.kpi.cadence,
         spark=_spark(stored.kpi.cadence, windowed),
+        quality=window_quality(stored, windowed, segments_newest or {}),
     )
 
 
@@ -194,6 +221,7 @@ def kept_tile(stored: StoredKpi, health: TileHealth) -> KeptTile:
         verdict=health.verdict,
         headline=health.headline,
         spark=health.spark,
+        quality=health.quality,
     )
 
 
@@ -216,6 +244,7 @@ def kept_health(stored: StoredKpi, kept: KeptTile, as_of: datetime) -> TileHealt
         headline=kept.headline,
         cadence=kpi.cadence,
         spark=kept.spark,
+        quality=kept.quality,
     )
 
 
@@ -231,7 +260,8 @@ class Judged:
 
 def judge_tiles(uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime) -> Judged:
     """The live judgement of listed KPIs on their windows (those with values), by key,
-    in one query (two when a KPI has a locked baseline). A KPI whose definition cannot
+    in two queries (the windows, the segments' newest moments; three when a KPI has a
+    locked baseline). A KPI whose definition cannot
     be judged is not: its reason is said instead, and the others are judged."""
     problems = {stored.kpi.key: judging_problem(stored.kpi) for stored in listed}
     cant_judge = {key: problem for key, problem in problems.items() if problem is not None}
@@ -240,6 +270,7 @@ def judge_tiles(uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime) -
     locked = uow.values.totals_between(
         {stored.kpi.key: stored.baseline for stored in judgeable if stored.baseline is not None}
     )
+    segments = uow.values.segments_newest(windows) if windows else {}
     checks = {}
     for stored in judgeable:
         key = stored.kpi.key
@@ -249,7 +280,7 @@ def judge_tiles(uow: UnitOfWork, listed: Sequence[StoredKpi], as_of: datetime) -
         try:
             cut = window(series, stored.kpi.cadence, stored.window_periods)
             check = judge_window(stored.kpi, cut, as_of, locked.get(key))
-            checks[key] = (check, cut, tile_health(stored, check, cut))
+            checks[key] = (check, cut, tile_health(stored, check, cut, segments.get(key)))
         except InvalidInput as error:  # a rule refusing this KPI's values as defined
             cant_judge[key] = error.message
     return Judged(checks, cant_judge)

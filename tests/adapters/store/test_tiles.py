@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from okrkit import demo
 from okrkit.adapters.store.tiles import FORMAT, decode, encode
+from okrkit.domain.quality import Issue, IssueKind, Quality
 from okrkit.domain.trend import Trend
 from okrkit.services import dashboards
 from okrkit.services.ports import KeptTile
@@ -27,6 +28,12 @@ TILE = KeptTile(
     verdict="signal",
     headline="Signal: 6 of the last 8 weeks below the lower limit",
     spark=(14.0, math.nan, 12.0),
+    quality=Quality(
+        (
+            Issue(IssueKind.GAP, "2 gaps: 3 Oct 2026, 4 Oct 2026", (3, 4)),
+            Issue(IssueKind.SEGMENT_STOPPED, "Segment 'de' stopped after 1 Oct 2026", (), "de"),
+        )
+    ),
 )
 
 

@@ -20,14 +20,16 @@ from sqlalchemy import Connection, bindparam, delete, select, text
 from okrkit.adapters.store.kpis import KpiIds
 from okrkit.adapters.store.moments import moment, seconds
 from okrkit.adapters.store.tables import kpi_health
+from okrkit.domain.quality import Issue, IssueKind, Quality
 from okrkit.domain.trend import Trend
 from okrkit.services.ports import KeptTile
 
 __all__ = ["FORMAT", "TileRepository", "decode", "encode"]
 
 # The layout of a kept document; change it whenever what a document holds changes —
-# its numbers or the words it keeps (2: the headline says a signal by its dates).
-FORMAT = 2
+# its numbers or the words it keeps (2: the headline says a signal by its dates; 3: the
+# window's data quality).
+FORMAT = 3
 # Ids per statement: well under both databases' limits on bound parameters.
 _CHUNK = 5_000
 # The same text on SQLite (3.24+) and PostgreSQL.
@@ -65,6 +67,10 @@ def encode(tile: KeptTile) -> str:
             "verdict": tile.verdict,
             "headline": tile.headline,
             "spark": [_number(v) for v in tile.spark],
+            "quality": [
+                [issue.kind.value, issue.message, list(issue.indices), issue.segment]
+                for issue in tile.quality.issues
+            ],
         },
         allow_nan=False,
         separators=(",", ":"),
@@ -84,6 +90,12 @@ def decode(document: str | bytes) -> KeptTile:
         verdict=str(data["verdict"]),
         headline=str(data["headline"]),
         spark=tuple(math.nan if v is None else float(v) for v in data["spark"]),
+        quality=Quality(
+            tuple(
+                Issue(IssueKind(kind), str(message), tuple(int(i) for i in indices), segment)
+                for kind, message, indices, segment in data["quality"]
+            )
+        ),
     )
 
 
