@@ -78,6 +78,15 @@ def test_a_dashboard_of_kept_tiles_reads_no_value(uow, engine, workspace):
     assert [t.health for t in board.tiles] == _live(uow, "growth")
 
 
+def test_the_hourly_watch_keeps_a_tile_that_is_missing(uow, workspace):
+    with uow:
+        uow.tiles.forget(["churn"])  # as an older release's layout reads
+        uow.commit()
+    assert tiles.watch_health(uow, NOW) == 1
+    assert "churn" in _kept(uow)
+    assert tiles.watch_health(uow, NOW) == 0
+
+
 def test_an_import_judges_anew_the_tiles_it_changes_and_only_those(uow, workspace):
     before = _kept(uow)
     rows = ValueRows([ValueRow(timestamp=datetime(2026, 11, 23), value=9.0)])

@@ -373,7 +373,9 @@ def _keep_chunk(uow: UnitOfWork, chunk: Sequence[StoredKpi], now: datetime) -> i
 
 def watch_health(uow: UnitOfWork, now: datetime) -> int:
     """Judge anew the KPIs whose data went stale since they were last judged and that
-    have no unresolved data alert, so their data alert opens without a write of values
+    have no unresolved data alert, so their data alert opens without a write of values,
+    and the KPIs without a current kept tile (one kept in an older release's layout, or
+    one a lost race left to be judged live), so no dashboard judges them on every read
     (the job queue runs this every hour); return how many were judged. One transaction
     per `_CHUNK` KPIs."""
     from okrkit.domain.alerts import AlertKind
@@ -387,7 +389,7 @@ def watch_health(uow: UnitOfWork, now: datetime) -> int:
     for stored in listed:
         key = stored.kpi.key
         health = kept_health(stored, kept[key], now) if key in kept else None
-        if health is not None and health.stale and AlertKind.DATA not in unresolved.get(key, {}):
+        if health is None or (health.stale and AlertKind.DATA not in unresolved.get(key, {})):
             todo.append(stored)
     judged = 0
     for first in range(0, len(todo), _CHUNK):
