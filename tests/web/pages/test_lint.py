@@ -13,6 +13,7 @@ from tests.web.pages.helpers import NOW, element, get, text_of
 
 def test_the_rules_page_explains_every_rule_at_its_anchor(client, uow):
     page = get(client, "/lint")
+    assert '<a href="/lint" aria-current="page">Checks</a>' in page  # in the main navigation
     for code, rule in RULES.items():
         item = element(page, "li", f'id="{code}"')
         words = text_of(item)

@@ -33,7 +33,7 @@ SHOWN_PER_RULE = 50
 @router.get("/lint", response_class=HTMLResponse)
 def rules(request: Request, uow: Uow) -> HTMLResponse:
     """Every rule: its code, severity, what it finds and why; those switched off."""
-    return page(request, "lint/rules.html", rules=RULES, off=lint.switched_off(uow))
+    return page(request, "lint/rules.html", nav="lint", rules=RULES, off=lint.switched_off(uow))
 
 
 @router.get("/lint/findings", response_class=HTMLResponse)
@@ -47,6 +47,7 @@ def findings(request: Request, uow: Uow, now: Now) -> HTMLResponse:
     return page(
         request,
         "lint/findings.html",
+        nav="lint",
         as_of=now,
         result=result,
         groups=[(RULES[code], by_rule[code]) for code in order],
