@@ -132,6 +132,11 @@ def test_check_shows_the_decision_filter_and_the_advice_and_writes_nothing(okr_c
     assert "OKR002 Key result 'Launch the new onboarding emails' is an output" in advice
     assert "How: ask 'so what?'" in advice
     assert "Nothing is saved yet." in advice
+    # Each code explains its rule in a new tab, so nothing typed is lost.
+    assert (
+        '<a class="lint-code" href="/lint#OKR002" target="_blank" rel="noopener" '
+        'aria-label="OKR002: what this rule means (opens in a new tab)">' in answer.text
+    )
     # The form keeps what was typed.
     assert 'value="Keep churn below 2% every month"' in answer.text
     assert 'value="Launch the new onboarding emails"' in answer.text
