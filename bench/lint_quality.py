@@ -74,7 +74,7 @@ class Task:
 TASKS = (
     Task("OKR001", "numbers", ("objective",), lambda t: wording.numbers_in(t) is not None,
          lambda t: bool(re.search(r"\d", t))),
-    Task("OKR002", "output", ("key_result",), lambda t: wording.output(t) is not None,
+    Task("OKR002", "output", ("key_result",), lambda t: wording.key_result_output(t) is not None,
          lambda t: t.strip().lower().startswith(NAIVE_OUTPUT_VERBS)),
     Task("OKR006", "kpi_dressed", ("objective", "key_result"),
          lambda t: wording.status_quo(t) is not None,

@@ -55,7 +55,10 @@ as …" clauses dropped), then read for:
   is used for daily Y work"), reported finished ("Finished payroll v2") or done with its
   auxiliary dropped ("3 vendors assessed", "100 % of SREs trained"), and a causative of
   work ("Get v2 released", "Make X the default"); "Land"/"Improve" a thing the team makes
-  with no level is work on it ("Land bulk actions"), a quality improved is not;
+  with no level is work on it ("Land bulk actions"), a quality improved is not. A key
+  result read as neither is an output by default (`key_result_output`, from
+  `wording_outcome`): it is an *outcome* only when it names a change in, or a level of, a
+  quantity or of what others do, or a performance target of the team's work;
 - a *status-quo target* (OKR006), a KPI dressed as an OKR, by the seeds' one question:
   does the goal hold a level or state it is already at, or ask for a change from its
   baseline? The question is asked of the goal's own predicate, found first
@@ -100,6 +103,7 @@ from __future__ import annotations
 
 from okrkit.domain.wording_bars import recurring, standing_bar
 from okrkit.domain.wording_held import status_quo
+from okrkit.domain.wording_outcome import key_result_output, outcome
 from okrkit.domain.wording_output import output
 from okrkit.domain.wording_text import (
     Evidence,
@@ -115,8 +119,10 @@ __all__ = [
     "Evidence",
     "engagement",
     "from_to",
+    "key_result_output",
     "leading_verb",
     "numbers_in",
+    "outcome",
     "outcome_change",
     "output",
     "recurring",
