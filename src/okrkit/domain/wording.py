@@ -87,13 +87,18 @@ as …" clauses dropped), then read for:
   "no one hurt", and with no holding opening (`wording_ongoing`): a light verb whose
   complement holds ("Enable the fund to maintain reserves above $1M"), a thing kept in
   its state ("Keeping partners informed"), "keeps doing X", a bar met every period
-  ("SLOs are met every month"), watching as the goal ("X is measured and reported", "We
-  start measuring a metric …"), a safe state ("data is well protected"); but not records
+  ("SLOs are met every month"), watching as the goal ("X is measured and reported",
+  "Review the dashboard every week", "Monitor activation"), a safe state ("data is well
+  protected"); but not records
   kept over all items ("All engagements are tracked and reported in the CRM") nor a
   property of a thing ("easier to maintain"). Not held: a bar that goes with the work
   or result asked for ("Complete the migration with zero data loss"), a leftover
   ("with 50 % of the food remaining"), work spread over a period ("Hire 5 engineers
-  throughout 2026"); a date is no level.
+  throughout 2026"); a date is no level. Nor a change carried on ("Keep improving
+  activation", "Continue efforts to reduce churn": `continued_change`), measurement
+  made to exist ("Set up a dashboard for X", "We start measuring a metric …"), or
+  watching joined to making ("Measure NPS and create a roadmap"); a means after a held
+  level does not undo it ("Maintain 99.9 % uptime by moving to Kubernetes").
 
 Hand-written because no maintained library classifies goal statements; these are
 small, explainable rules measured against a labelled corpus (bench/lint_quality.py).
@@ -105,6 +110,7 @@ from okrkit.domain.wording_bars import recurring, standing_bar
 from okrkit.domain.wording_held import status_quo
 from okrkit.domain.wording_outcome import key_result_output, outcome
 from okrkit.domain.wording_output import output
+from okrkit.domain.wording_predicate import continued_change
 from okrkit.domain.wording_text import (
     Evidence,
     engagement,
@@ -117,6 +123,7 @@ from okrkit.domain.wording_text import (
 
 __all__ = [
     "Evidence",
+    "continued_change",
     "engagement",
     "from_to",
     "key_result_output",
