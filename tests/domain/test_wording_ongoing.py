@@ -13,6 +13,7 @@ HELD_WITHOUT_A_HOLDING_OPENING = [
     ("Enable regional desks to keep replies under an hour", "makes holding a level the goal"),
     ("Keep the forum welcoming", "keeps a thing in the state it has"),
     ("Keeping volunteers informed and engaged", "keeps a thing in the state it has"),
+    ("Keep the handbook user-friendly", "keeps a thing in the state it has"),
     ("Error budgets are met every sprint", "holds a bar met every period"),
     ("Weekly active teams is measured and reported monthly", "makes watching a metric"),
     ("Measure and communicate the impact of the grants", "makes watching a metric"),

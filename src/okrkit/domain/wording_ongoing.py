@@ -29,9 +29,10 @@ def light_held(text: str) -> Evidence | None:
 
 
 # "Keep the forum welcoming", "Keeping the community informed and engaged":
-# a thing kept in a state it already has, the state named by a participle or adjective.
+# a thing kept in a state it already has, the state named by a participle or adjective,
+# a compound one too ("Keep the handbook user-friendly"); kept up to date is upkeep.
 _KEEP_STATE = re.compile(
-    r"^(?:keep|keeping)\s+(?P<thing>(?:[\w'’.-]+\s+){1,5}?)(?P<state>[\w-]*ed|"
+    r"^(?:keep|keeping)\s+(?P<thing>(?:[\w'’.-]+\s+){1,5}?)(?P<state>[\w-]*ed|[a-z]+-[a-z]+|"
     r"safe|secure|healthy|stable|open|welcoming|green|clean|current|on track)"
     r"(?:\s+(?:and|&)\s+[\w-]+)?\s*$",
     re.I,
