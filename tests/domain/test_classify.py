@@ -186,3 +186,12 @@ def test_a_level_held_is_a_kpi_whatever_its_verb(goal):
 )
 def test_a_change_asked_for_is_an_okr_even_with_a_ceiling_or_ensure(goal):
     assert classify(goal).verdict is Verdict.OKR
+
+
+@pytest.mark.parametrize(
+    "goal", ["Keep improving activation", "Continue to grow revenue 5% a month"]
+)
+def test_a_change_carried_on_is_an_okr_not_a_kpi(goal: str) -> None:
+    verdict = classify(goal)
+    assert verdict.verdict is Verdict.OKR
+    assert "carries on a change" in verdict.reasons[0]

@@ -139,8 +139,11 @@ def classify(text: str) -> Classification:
             f"share of users who get value from {subject} from X% to Y%', and keep "
             f"{goal!r} as an initiative under that key result.",
         )
-    change = wording.from_to(goal) or (
-        wording.outcome_change(goal) if wording.leading_verb(goal) else None
+    carried = wording.continued_change(goal)  # "Keep improving activation"
+    change = (
+        wording.from_to(goal)
+        or (wording.outcome_change(goal) if wording.leading_verb(goal) else None)
+        or (wording.Evidence("carries on a change, so asks for it", carried) if carried else None)
     )
     if change:
         return _answer(
