@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from okrkit.domain.wording_bars import _ceiling, _service_level
-from okrkit.domain.wording_deliverables import _BEHAVIOUR, _PERFORMANCE_BAR
+from okrkit.domain.wording_deliverables import _BEHAVIOUR, _COMPARATIVE, _PERFORMANCE_BAR
 from okrkit.domain.wording_held import status_quo
 from okrkit.domain.wording_output import output
 from okrkit.domain.wording_stated import _PEOPLE, _people_do, _result_reached, _share_of_people
@@ -60,9 +60,10 @@ _LEVEL_WORD = re.compile(
     re.I,
 )
 _MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d.,]*\s?(?:k|m|mm|bn|million|billion)\b", re.I)
+# A comparison: the performance words of a capability, and bounds.
 _COMPARE = re.compile(
-    r"\b(?:faster|slower|fewer|less|more|better|higher|lower|greater|cheaper|quicker|"
-    r"easier|at least|at most|or (?:more|less|above|below|better))\b|[<>≤≥+]",
+    rf"{_COMPARATIVE.pattern}|\b(?:higher|lower|greater|cheaper|quicker|easier|at least|"
+    r"at most)\b|[<>≤≥+]",
     re.I,
 )
 # What people say, know or do with a thing: their opinion or uptake.
