@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from okrkit.domain import wording
+from okrkit.domain import wording_lead as lead
 
 
 @pytest.mark.parametrize(
@@ -25,7 +26,7 @@ from okrkit.domain import wording
         ("Faster checkout for returning shoppers", "names a level"),
         ("Quarterly planning reaches maturity level three", "names a level"),
         ("Deploys run in under 5 minutes", "names a level"),
-        ("Releases ship on time every sprint", "sets a standing service level"),
+        ("Releases ship on time every sprint", "sets a performance target"),
     ],
 )
 def test_an_outcome_is_read_as_a_change_a_level_or_what_others_do(goal: str, reason: str) -> None:
@@ -68,3 +69,83 @@ def test_the_default_is_the_key_result_s_only() -> None:
 def test_an_empty_key_result_is_no_output() -> None:
     assert wording.key_result_output("  ") is None
     assert wording.outcome("") is None
+
+
+# Outcomes in the grammar of work, read before the output readings (wording_lead): one
+# or more sentences of each kind, from the fields OKRs are written in.
+@pytest.mark.parametrize(
+    ("goal", "reason"),
+    [
+        # a measure named first
+        ("Number of clinics that book online each week", "names an outcome first"),
+        ("% of engineer time spent on unplanned work", "names an outcome first"),
+        ("X% of invoices paid by card", "names an outcome first"),
+        # a metric named by a compound whose first word could be a verb
+        ("Deploy frequency of at least daily for every service", "names an outcome first"),
+        ("Build time under 10 minutes on the main branch", "names an outcome first"),
+        # what a group of others has done or does
+        ("All sales managers have moved their forecasts into the CRM", "counts what others"),
+        ("At least 5 partner agencies have published a case study", "counts what others"),
+        ("Three partner teams use the new billing API", "counts what others"),
+        ("Half of support agents use the new macros daily", "counts what others"),
+        ("80% of new hires using the onboarding checklist", "counts what others"),
+        ("Readers spend twice as long on the guides", "counts what others"),
+        ("Every squad deploys without waiting for the platform team", "counts what others"),
+        # a thing taken up by others, the verb and the people apart
+        ("The docs site visited by 10k developers a month", "names an outcome first"),
+        ("Our benchmark cited in two papers by outside researchers", "names an outcome first"),
+        # people able to do a thing unaided
+        ("Admins can set up SSO without contacting support", "others can do a thing unaided"),
+        ("Residents are able to renew a permit on their own", "others can do a thing unaided"),
+        # others enabled to reach a result
+        ("Enable the support team to reach a CSAT of 4.5", "enables others to reach"),
+        # money delivered or saved
+        ("Deliver $400k in procurement savings", "delivers money earned or saved"),
+        ("Generate €2M in new pipeline from partners", "delivers money earned or saved"),
+        # a level aimed at
+        ("Target a 15% cut in cloud spend", "aims at a level"),
+        # a change whose target is a number of people
+        ("Scale the mentoring programme to 300 active learners", "changes how many"),
+        # a finish time (personal OKRs), not a time of day
+        ("Swim 1500 m in a 28:30 time trial", "names an outcome first"),
+        # a quality of the product stated
+        ("The mobile app is reliable on low-end phones", "names an outcome first"),
+        ("The exporter runs for 30 days without a crash", "names an outcome first"),
+        # a compared state had
+        ("Have a more diverse candidate pipeline", "names an outcome first"),
+    ],
+)
+def test_an_outcome_in_the_grammar_of_work_is_read_first(goal: str, reason: str) -> None:
+    found = lead.led_by_outcome(goal)
+    assert found is not None
+    assert found.reason.startswith(reason)
+    assert wording.key_result_output(goal) is None
+
+
+def test_a_task_joined_to_an_outcome_read_first_stays_an_output() -> None:
+    mixed = "Three partner teams use the new billing API and write the migration guide"
+    assert lead.led_by_outcome(mixed) is not None
+    assert wording.key_result_output(mixed) is not None
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        # what people were given or had done to them is the team's work
+        "Every employee has an annual training plan",
+        "100% of managers are trained on the new review process",
+        "20 reps have been trained on the new pitch",
+        # finishing what the team set them is the reach of its rollout
+        "All sales managers have completed the coaching course",
+        # a capability shipped, with no independence measured
+        "Users can export their reports as CSV",
+        # a thing to make beside the outcome
+        "Build a referral page and get 500 signups from partner teams",
+        # a time of day is a habit, not a finish time
+        "Wake up at 6:30 every weekday",
+        # a made thing whose name holds a number
+        "Create the 50K-user reference architecture",
+    ],
+)
+def test_work_beside_those_kinds_is_not_read_first(goal: str) -> None:
+    assert lead.led_by_outcome(goal) is None

@@ -218,12 +218,12 @@ _BEHAVIOUR = re.compile(
 )
 _WATCHING = {"measure", "track", "monitor", "report"}
 # How well a task is done rather than the task: a time bar or a manner compared
-# ("in under 5 minutes", "in six days or fewer", "more efficiently").
+# ("in under 5 minutes", "in six days or fewer", "more efficiently", "on time").
 _PERFORMANCE_BAR = re.compile(
     r"\bin\s+(?:under|less than|fewer than)\s+(?:\d[\d.,]*|one|two|three|four|five|six|seven|"
     r"eight|nine|ten)\s*(?:seconds?|minutes?|mins?|hours?|days?|weeks?)\b"
     r"|\b(?:seconds?|minutes?|hours?|days?|weeks?)\s+or\s+(?:fewer|less)\b"
-    r"|\b(?:more|less)\s+\w+ly\b",
+    r"|\b(?:more|less)\s+\w+ly\b|\bon (?:time|schedule)\b",
     re.I,
 )
 _OF_TARGET = re.compile(r"%\s+of\s+(?:plan|target|budget|goal|quota|forecast)\b", re.I)

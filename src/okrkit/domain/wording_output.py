@@ -8,6 +8,7 @@ import re
 from okrkit.domain.wording_bars import _ceiling, _service_level
 from okrkit.domain.wording_deliverables import _ENSURE, _OTHERS_DO, _opening_output
 from okrkit.domain.wording_held import _HOLDING, _ensured_level, _held_level, _no_new_harm
+from okrkit.domain.wording_lead import led_by_outcome
 from okrkit.domain.wording_named import caused_work, named_output, thing_worked_on
 from okrkit.domain.wording_ongoing import light_held
 from okrkit.domain.wording_predicate import main_clause
@@ -163,6 +164,8 @@ def output(text: str) -> Evidence | None:
     tidy = _tidy(text)
     if not tidy:
         return None
+    if led_by_outcome(tidy) and not _joined_task(tidy):
+        return None  # "Three partner teams use the new API": an outcome in work's grammar
     # A bar held in a purpose clause does not undo the work that opens the sentence
     # ("Develop buffers to ensure incidents remain under budget").
     verb = leading_verb(tidy)
