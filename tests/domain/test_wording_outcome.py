@@ -149,3 +149,10 @@ def test_a_task_joined_to_an_outcome_read_first_stays_an_output() -> None:
 )
 def test_work_beside_those_kinds_is_not_read_first(goal: str) -> None:
     assert lead.led_by_outcome(goal) is None
+
+
+def test_a_metric_changed_by_named_work_is_an_outcome() -> None:
+    # The means names work, but the change is of a metric: the change is measured.
+    assert wording.key_result_output("Cut first response time by automating triage") is None
+    # With no metric, the work named as the means is what will be checked.
+    assert wording.key_result_output("Improve onboarding by rewriting the setup guide")

@@ -58,7 +58,13 @@ as …" clauses dropped), then read for:
   with no level is work on it ("Land bulk actions"), a quality improved is not. A key
   result read as neither is an output by default (`key_result_output`, from
   `wording_outcome`): it is an *outcome* only when it names a change in, or a level of, a
-  quantity or of what others do, or a performance target of the team's work;
+  quantity or of what others do, or a performance target of the team's work. Outcomes in
+  the grammar of work are read before the output readings (`wording_lead`): others
+  counted doing ("Three partner teams use the new API", "All team members have moved
+  …"), a thing taken up by others ("… visited by 10k developers"), a measure or a
+  metric compound named first ("Number of …", "Deploy frequency of …"), people able to
+  do a thing unaided, others enabled to reach a result, money delivered, a level aimed at,
+  a finish time, a product quality stated — unless a task is joined to them;
 - a *status-quo target* (OKR006), a KPI dressed as an OKR, by the seeds' one question:
   does the goal hold a level or state it is already at, or ask for a change from its
   baseline? The question is asked of the goal's own predicate, found first

@@ -15,6 +15,7 @@ a task is joined to the outcome ("Ship X and reach 20 % adoption" stays an outpu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from okrkit.domain.wording_text import (
     _CHANGE_VERBS,
@@ -170,16 +171,16 @@ _UNAIDED = re.compile(
 _HAD_COMPARED = re.compile(r"^(?:have|having)\s+(?:a|an)\s+(?:more|less)\s+\w+", re.I)
 
 
+@lru_cache(maxsize=4096)
 def led_by_outcome(text: str) -> Evidence | None:
     """An outcome that some output readings would take for work, read before them: a
     measure named first, what a group of others has or does, others enabled to reach a
     result, money delivered or saved, a finish time, a quality of the product, or a
     compared state had."""
-    verb = leading_verb(text) or (words(text) or [""])[0]
     found = (
         _MEASURE_FIRST.match(text)
-        or _TAKEN_BY.search(text)
-        or _FINISH_TIME.search(text)
+        or (" by " in text and _TAKEN_BY.search(text))
+        or (":" in text and _FINISH_TIME.search(text))
         or _QUALITY_STATE.search(text)
         or _HAD_COMPARED.match(text)
         or _METRIC_COMPOUND.match(text)
@@ -192,6 +193,7 @@ def led_by_outcome(text: str) -> Evidence | None:
     able = _UNAIDED.search(text)
     if able and _ABLE.match(text):
         return Evidence("others can do a thing unaided", able.group(0))
+    verb = leading_verb(text) or (words(text) or [""])[0]
     enabled = _ENABLED.match(text)
     if enabled and enabled.group("verb").lower() in _OPENERS:
         return Evidence("enables others to reach a result", enabled.group(0))

@@ -117,10 +117,13 @@ _MEANS = re.compile(r"\b(?:by|through|via)\s+(?P<doing>[a-z]+ing)\b", re.I)
 def _by_doing(text: str, verb: str) -> Evidence | None:
     """A change with no level to measure, reached by work named as its means ("Improve
     onboarding by rewriting the setup guide"): the work is what will be checked, an
-    output. With a level ("Increase adoption by 40 % by suggesting …") the level is."""
+    output. With a level ("Increase adoption by 40 % by suggesting …") or a metric
+    ("Reduce onboarding time by creating …") the change of it is."""
     if verb not in _CHANGE_VERBS | _ASPIRATION or _LEVEL.search(text) or numbers_in(text):
         return None
     for found in _MEANS.finditer(text):
+        if _METRIC_HEAD.search(text[: found.start()]):
+            return None  # "Cut response time by automating triage": a metric changed
         doing = found.group("doing").lower()
         forms = set(_base_forms(doing))
         if forms & (_ACTIVITY_VERBS - _HANDLING_VERBS - _UPTAKE) or doing == "ensuring":
