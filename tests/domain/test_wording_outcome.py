@@ -91,6 +91,9 @@ def test_an_empty_key_result_is_no_output() -> None:
         ("80% of new hires using the onboarding checklist", "counts what others"),
         ("Readers spend twice as long on the guides", "counts what others"),
         ("Every squad deploys without waiting for the platform team", "counts what others"),
+        ("Users who finish onboarding invite a teammate in week one", "counts what others"),
+        # none of a harm, as a level to reach
+        ("Zero critical findings in the external pen test", "names an outcome first"),
         # a thing taken up by others, the verb and the people apart
         ("The docs site visited by 10k developers a month", "names an outcome first"),
         ("Our benchmark cited in two papers by outside researchers", "names an outcome first"),
@@ -143,6 +146,8 @@ def test_a_task_joined_to_an_outcome_read_first_stays_an_output() -> None:
         "Build a referral page and get 500 signups from partner teams",
         # a time of day is a habit, not a finish time
         "Wake up at 6:30 every weekday",
+        # people who are the object of the team's work
+        "Interview 3 customers who recently joined",
         # a made thing whose name holds a number
         "Create the 50K-user reference architecture",
     ],
@@ -156,3 +161,7 @@ def test_a_metric_changed_by_named_work_is_an_outcome() -> None:
     assert wording.key_result_output("Cut first response time by automating triage") is None
     # With no metric, the work named as the means is what will be checked.
     assert wording.key_result_output("Improve onboarding by rewriting the setup guide")
+
+
+def test_a_change_stated_with_a_plural_subject_is_an_outcome() -> None:
+    assert wording.key_result_output("Support tickets about billing drop by half") is None

@@ -57,13 +57,15 @@ _PEOPLE_NOUN = (
     r"companies|readers?|patients?|citizens?|residents?|participants?|attendees?|"
     r"merchants?|sellers?|vendors?|suppliers?|tenants?|players?|donors?|teachers?|"
     r"physicians?|nurses?|doctors?|clinicians?|translators?|schools?|districts?|agencies|"
-    r"squads?|crews?|groups?)"
+    r"squads?|crews?|groups?|shoppers?|guests?|callers?|viewers?|listeners?|fans?|"
+    r"followers?|households?|families|parents?|passengers?|riders?|drivers?)"
 )
 _GROUP = re.compile(
     r"^(?P<count>(?:all|every|each|most|many|half)(?:\s+of)?(?:\s+(?:the|our|their))?|"
     r"(?:at least|over|more than|>=?|≥)?\s*(?:\d[\d,.]*\+?|two|three|four|five|six|seven|"
     r"eight|nine|ten|twelve|twenty|fifty|hundred)|\d[\d,.]*\s*%\s+of(?:\s+(?:the|our|their))?)?"
-    rf"\s*(?:[\w+'’-]+\s+){{0,3}}?(?P<people>{_PEOPLE_NOUN})\s+(?!{_PEOPLE_NOUN}\b)(?P<verb>(?:have|has)\s+"
+    rf"\s*(?:(?!\d)[\w+'’-]+\s+){{0,3}}?(?P<people>{_PEOPLE_NOUN})\s+(?:(?P<who>who|that)\s+)?"
+    rf"(?!{_PEOPLE_NOUN}\b)(?P<verb>(?:have|has)\s+"
     r"(?!been\b)\w+(?:ed|en)|becomes?|\w+ing|\w+)\b",
     re.I,
 )
@@ -73,7 +75,7 @@ _TAKE_UP = {
     "subscribe", "switch", "migrate", "rely", "recommend", "rate", "contribute",
     "participate", "engage", "return", "renew", "upgrade", "report", "say", "pay",
     "choose", "spend", "resolve", "deploy", "send", "find", "prefer", "trust", "wait",
-    "stay", "come", "submit",
+    "stay", "come", "submit", "invite", "refer", "share",
 }  # fmt: skip
 # Finishing what the team set them ("All managers complete the course", "… have
 # completed the training"): the reach of the team's rollout, read as its work.
@@ -90,6 +92,14 @@ def _group_does(text: str) -> Evidence | None:
     if not found:
         return None
     verb = found.group("verb").lower()
+    if found.group("who"):
+        # "Users who finish onboarding invite a teammate": past the relative clause's
+        # verb, the main verb is the first verb of taking up in the plain present.
+        rest = words(text[found.start("verb") :])[1:6]
+        main = [w for w in rest if not w.endswith(("ing", "ed")) and set(_base_forms(w)) & _TAKE_UP]
+        if not main:
+            return None
+        verb = main[0]
     counted = found.group("count") is not None
     if verb in ("have", "has"):
         doing = False  # "Every employee has a plan": what they were given
@@ -103,7 +113,8 @@ def _group_does(text: str) -> Evidence | None:
         plural = people.endswith("s") or people in ("people", "staff")
         singular_verb = verb.endswith("s")
         doing = (
-            bool(set(_base_forms(verb)) & _TAKE_UP)
+            not verb.endswith("ed")
+            and bool(set(_base_forms(verb)) & _TAKE_UP)
             and (counted or plural)
             and (singular_verb != plural or counted)
         )
@@ -147,6 +158,13 @@ _QUALITY_STATE = re.compile(
     r"|\bwithout (?:a |any )?(?:crash|crashes|downtime|outages?|failures?|incidents?)\b",
     re.I,
 )
+# None of a harm, as a level to reach ("Zero critical findings in the pen test").
+_NONE_OF_HARM = re.compile(
+    r"^(?:zero|no|0)\s+(?:[\w-]+\s+){0,3}?(?:findings|bugs|defects|errors|incidents|outages|"
+    r"complaints|escalations|regressions|vulnerabilities|breaches|injuries|accidents|"
+    r"violations|failures|crashes)\b",
+    re.I,
+)
 # A metric named by a compound whose first word could be a verb ("Deploy frequency of
 # at least daily", "Build time under 10 minutes").
 _METRIC_COMPOUND = re.compile(
@@ -184,6 +202,7 @@ def led_by_outcome(text: str) -> Evidence | None:
         or _QUALITY_STATE.search(text)
         or _HAD_COMPARED.match(text)
         or _METRIC_COMPOUND.match(text)
+        or _NONE_OF_HARM.match(text)
     )
     if found:
         return Evidence("names an outcome first", found.group(0))

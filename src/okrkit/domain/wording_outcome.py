@@ -41,7 +41,7 @@ __all__ = ["key_result_output", "outcome"]
 _CHANGED = re.compile(
     r"\b(?:increase[sd]?|decrease[sd]?|reduced|reduction|grew|grown|improved|improvements?|"
     r"growth|declines?|declined|doubles|doubled|halved|lowered|raised|rises|rose|drops|"
-    r"dropped|falls|fell)\b",
+    r"dropped|falls|fell|drop|rise|fall|decline|shrinks?|shrank)\b",
     re.I,
 )
 # A level, a statistic or a quality that is measured rather than made.
