@@ -182,6 +182,15 @@ def classify(text: str) -> Classification:
             f"{metric.group(0)!r} names a metric with no change to drive: a health signal to watch",
             "Make it a KPI with a shared definition, a target and green/red thresholds.",
         )
+    led = wording.led_by_outcome(goal)  # "Three partner teams use the new API"
+    if led:
+        return _answer(
+            Verdict.OKR,
+            f"{led.words!r} {led.reason}: an outcome to reach, not work to do — a change "
+            "for this cycle",
+            "Write it as a key result with its baseline, target, owner and deadline, under "
+            "a qualitative objective.",
+        )
     first = _VERB_START.match(goal)
     word = first.group(1) if first else goal.split()[0]
     return _answer(

@@ -114,6 +114,7 @@ from __future__ import annotations
 
 from okrkit.domain.wording_bars import recurring, standing_bar
 from okrkit.domain.wording_held import status_quo
+from okrkit.domain.wording_lead import led_by_outcome
 from okrkit.domain.wording_outcome import key_result_output, outcome
 from okrkit.domain.wording_output import output
 from okrkit.domain.wording_predicate import continued_change
@@ -134,6 +135,7 @@ __all__ = [
     "from_to",
     "key_result_output",
     "leading_verb",
+    "led_by_outcome",
     "numbers_in",
     "outcome",
     "outcome_change",
