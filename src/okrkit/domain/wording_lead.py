@@ -123,9 +123,12 @@ def _group_does(text: str) -> Evidence | None:
 
 # A thing taken up by others, with the verb and the people apart ("Docs site visited by
 # 10k developers", "… mentioned in a paper by outside researchers").
+_TAKEN_VERBS = (
+    r"(?:used|adopted|visited|downloaded|installed|starred|cited|mentioned|referenced|"
+    r"recommended|rated|read|viewed|shared|forked)"
+)
 _TAKEN_BY = re.compile(
-    r"\b(?:used|adopted|visited|downloaded|installed|starred|cited|mentioned|referenced|"
-    r"recommended|rated|read|viewed|shared|forked)\b(?:\s+[^\s,;]+){0,6}?\s+by\s+"
+    rf"\b{_TAKEN_VERBS}\b(?:\s+[^\s,;]+){{0,6}}?\s+by\s+"
     rf"(?:[\w{{}}$%.,+-]+\s+){{0,3}}?{_PEOPLE_NOUN}\b",
     re.I,
 )

@@ -22,7 +22,7 @@ import re
 from okrkit.domain.wording_bars import _ceiling, _service_level
 from okrkit.domain.wording_deliverables import _BEHAVIOUR, _COMPARATIVE, _PERFORMANCE_BAR
 from okrkit.domain.wording_held import status_quo
-from okrkit.domain.wording_lead import _MONEY, _OPENERS, led_by_outcome
+from okrkit.domain.wording_lead import _MONEY, _OPENERS, _TAKEN_VERBS, led_by_outcome
 from okrkit.domain.wording_output import output
 from okrkit.domain.wording_stated import _PEOPLE, _people_do, _result_reached, _share_of_people
 from okrkit.domain.wording_text import (
@@ -69,7 +69,7 @@ _SAY = re.compile(
 )
 # "X adopted by 5 teams", "… approved by the community": others took it up.
 _TAKEN_UP = re.compile(
-    r"\b(?:used|adopted|approved|endorsed|accepted|using|utilized|discussed)\s+by\b", re.I
+    rf"\b(?:{_TAKEN_VERBS}|approved|endorsed|accepted|using|utilized|discussed)\s+by\b", re.I
 )
 # Others as the subject doing something ("One customer indexes …", "Students learn …").
 _OTHERS_FIRST = re.compile(
