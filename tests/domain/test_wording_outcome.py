@@ -165,3 +165,17 @@ def test_a_metric_changed_by_named_work_is_an_outcome() -> None:
 
 def test_a_change_stated_with_a_plural_subject_is_an_outcome() -> None:
     assert wording.key_result_output("Support tickets about billing drop by half") is None
+
+
+@pytest.mark.parametrize(
+    "goal",
+    ["Gain feedback from candidates on the hiring process", "Solicit direct input from tenants"],
+)
+def test_asking_for_feedback_is_the_team_s_activity(goal: str) -> None:
+    found = wording.key_result_output(goal)
+    assert found is not None
+    assert found.words.split()[-1] in ("feedback", "input")
+
+
+def test_a_feedback_score_is_a_level_not_an_activity() -> None:
+    assert wording.key_result_output("Get a partner feedback score of 9/10") is None

@@ -235,6 +235,15 @@ _DOWN_VERBS = {
 }  # fmt: skip
 
 
+# Asking people for feedback is the team's activity ("Gain feedback from candidates",
+# "Get direct 1-1 feedback from …"); a feedback score or share is not.
+_ASKING = {"get", "gain", "gather", "seek", "solicit"}
+_FEEDBACK = re.compile(
+    r"(?:(?!over\b|of\b)[a-z0-9-]+\s+){0,2}?(?:feedback|input)\b(?!\s+(?:score|rating)s?\b)",
+    re.I,
+)
+
+
 def _opening_output(text: str, verb: str) -> Evidence | None:
     """An output read from the verb a sentence opens with."""
     rest = text.split(None, 1)[1] if " " in text else ""
@@ -248,8 +257,9 @@ def _opening_output(text: str, verb: str) -> Evidence | None:
         return Evidence("starts with an activity", verb)
     if verb == "reach" and rest.lower().startswith("out"):
         return Evidence("starts with an activity", "reach out")
-    if verb == "get" and re.match(r"(?:feedback|input)\b", rest, re.I):
-        return Evidence("starts with an activity", "get feedback")
+    asked = _FEEDBACK.match(rest) if verb in _ASKING else None
+    if asked:
+        return Evidence("starts with an activity", f"{verb} {asked.group(0)}")
     if verb in _CHANGE_VERBS:
         counted = _NUMBER_OF_WORK.search(text)
         unhyphened = re.sub(r"\S+-\S+", " ", counted.group(0)) if counted else ""
