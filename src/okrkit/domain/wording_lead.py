@@ -49,8 +49,8 @@ _MEASURE_FIRST = re.compile(
 # or are doing ("All team members have completed …", "At least 5 creators have created
 # …", "100 % of hires using …"); not what they were given ("Every employee has a plan",
 # "100 % of staff are trained"): that is the team's work.
-_PEOPLE_NOUN = (
-    r"(?:[\w-]+-)?(?:users?|customers?|clients?|members?|employees?|teammates?|staff|people|"
+_PEOPLE_WORD = (
+    r"(?:users?|customers?|clients?|members?|employees?|teammates?|staff|people|"
     r"teams?|accounts?|partners?|candidates?|applicants?|visitors?|buyers?|subscribers?|"
     r"students?|learners?|contributors?|developers?|engineers?|managers?|hires?|agents?|"
     r"reps?|admins?|creators?|volunteers?|maintainers?|researchers?|organi[sz]ations|"
@@ -60,6 +60,7 @@ _PEOPLE_NOUN = (
     r"squads?|crews?|groups?|shoppers?|guests?|callers?|viewers?|listeners?|fans?|"
     r"followers?|households?|families|parents?|passengers?|riders?|drivers?)"
 )
+_PEOPLE_NOUN = rf"(?:[\w-]+-)?{_PEOPLE_WORD}"
 _GROUP = re.compile(
     r"^(?P<count>(?:all|every|each|most|many|half)(?:\s+of)?(?:\s+(?:the|our|their))?|"
     r"(?:at least|over|more than|>=?|≥)?\s*(?:\d[\d,.]*\+?|two|three|four|five|six|seven|"
@@ -69,6 +70,7 @@ _GROUP = re.compile(
     r"(?!been\b)\w+(?:ed|en)|becomes?|\w+ing|\w+)\b",
     re.I,
 )
+_PEOPLE_HEAD = re.compile(rf"\b{_PEOPLE_WORD}\b", re.I)
 # What people do with a thing, as a verb that can follow them in the present.
 _TAKE_UP = {
     "use", "adopt", "join", "visit", "attend", "buy", "purchase", "download", "install",
@@ -88,6 +90,9 @@ def _group_does(text: str) -> Evidence | None:
     using …"), or a plural with a verb of their own ("Readers spend twice as long …").
     Not what they were given ("Every employee has a plan", "100 % of staff are trained"):
     that is the team's work, and a bare subject that can do a thing is a capability."""
+    head = " ".join(text.split()[:7])
+    if not _PEOPLE_HEAD.search(head):
+        return None  # the group is the subject: it stands within the first words
     found = _GROUP.match(text)
     if not found:
         return None
@@ -188,6 +193,7 @@ _UNAIDED = re.compile(
     r"self-serve)",
     re.I,
 )
+_QUALITY_HINT = re.compile(r"\b(?:is|are|be|remains?|becomes?|without)\b", re.I)
 # A state had with a quality compared ("Having a more diverse hiring funnel").
 _HAD_COMPARED = re.compile(r"^(?:have|having)\s+(?:a|an)\s+(?:more|less)\s+\w+", re.I)
 
@@ -202,7 +208,7 @@ def led_by_outcome(text: str) -> Evidence | None:
         _MEASURE_FIRST.match(text)
         or (" by " in text and _TAKEN_BY.search(text))
         or (":" in text and _FINISH_TIME.search(text))
-        or _QUALITY_STATE.search(text)
+        or (_QUALITY_HINT.search(text) and _QUALITY_STATE.search(text))
         or _HAD_COMPARED.match(text)
         or _METRIC_COMPOUND.match(text)
         or _NONE_OF_HARM.match(text)
