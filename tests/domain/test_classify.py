@@ -186,3 +186,27 @@ def test_a_level_held_is_a_kpi_whatever_its_verb(goal):
 )
 def test_a_change_asked_for_is_an_okr_even_with_a_ceiling_or_ensure(goal):
     assert classify(goal).verdict is Verdict.OKR
+
+
+@pytest.mark.parametrize(
+    "goal", ["Keep improving activation", "Continue to grow revenue 5% a month"]
+)
+def test_a_change_carried_on_is_an_okr_not_a_kpi(goal: str) -> None:
+    verdict = classify(goal)
+    assert verdict.verdict is Verdict.OKR
+    assert "carries on a change" in verdict.reasons[0]
+
+
+@pytest.mark.parametrize(
+    "goal",
+    ["Three partner teams use the new billing API", "Deliver $400k in procurement savings"],
+)
+def test_an_outcome_in_the_grammar_of_work_is_an_okr_and_says_why(goal: str) -> None:
+    answer = classify(goal)
+    assert answer.verdict is Verdict.OKR
+    assert "an outcome to reach, not work to do" in answer.reasons[0]
+
+
+def test_a_task_joined_to_an_outcome_in_the_grammar_of_work_is_an_initiative() -> None:
+    goal = "Three partner teams use the new billing API and write the migration guide"
+    assert classify(goal).verdict is Verdict.INITIATIVE

@@ -139,8 +139,11 @@ def classify(text: str) -> Classification:
             f"share of users who get value from {subject} from X% to Y%', and keep "
             f"{goal!r} as an initiative under that key result.",
         )
-    change = wording.from_to(goal) or (
-        wording.outcome_change(goal) if wording.leading_verb(goal) else None
+    carried = wording.continued_change(goal)  # "Keep improving activation"
+    change = (
+        wording.from_to(goal)
+        or (wording.outcome_change(goal) if wording.leading_verb(goal) else None)
+        or (wording.Evidence("carries on a change, so asks for it", carried) if carried else None)
     )
     if change:
         return _answer(
@@ -178,6 +181,15 @@ def classify(text: str) -> Classification:
             Verdict.KPI,
             f"{metric.group(0)!r} names a metric with no change to drive: a health signal to watch",
             "Make it a KPI with a shared definition, a target and green/red thresholds.",
+        )
+    led = wording.led_by_outcome(goal)  # "Three partner teams use the new API"
+    if led:
+        return _answer(
+            Verdict.OKR,
+            f"{led.words!r} {led.reason}: an outcome to reach, not work to do — a change "
+            "for this cycle",
+            "Write it as a key result with its baseline, target, owner and deadline, under "
+            "a qualitative objective.",
         )
     first = _VERB_START.match(goal)
     word = first.group(1) if first else goal.split()[0]

@@ -298,7 +298,7 @@ def _objective_text(objective: ObjectiveSpec) -> Iterator[Finding]:
 
 def _key_result_findings(objective: ObjectiveSpec, kr: KeyResultSpec) -> Iterator[Finding]:
     if not kr.guardrail:
-        made = wording.output(kr.title)
+        made = wording.key_result_output(kr.title)
         if made:
             yield _finding(
                 "OKR002",

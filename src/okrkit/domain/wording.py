@@ -55,7 +55,16 @@ as …" clauses dropped), then read for:
   is used for daily Y work"), reported finished ("Finished payroll v2") or done with its
   auxiliary dropped ("3 vendors assessed", "100 % of SREs trained"), and a causative of
   work ("Get v2 released", "Make X the default"); "Land"/"Improve" a thing the team makes
-  with no level is work on it ("Land bulk actions"), a quality improved is not;
+  with no level is work on it ("Land bulk actions"), a quality improved is not. A key
+  result read as neither is an output by default (`key_result_output`, from
+  `wording_outcome`): it is an *outcome* only when it names a change in, or a level of, a
+  quantity or of what others do, or a performance target of the team's work. Outcomes in
+  the grammar of work are read before the output readings (`wording_lead`): others
+  counted doing ("Three partner teams use the new API", "All team members have moved
+  …"), a thing taken up by others ("… visited by 10k developers"), a measure or a
+  metric compound named first ("Number of …", "Deploy frequency of …"), people able to
+  do a thing unaided, others enabled to reach a result, money delivered, a level aimed at,
+  a finish time, a product quality stated — unless a task is joined to them;
 - a *status-quo target* (OKR006), a KPI dressed as an OKR, by the seeds' one question:
   does the goal hold a level or state it is already at, or ask for a change from its
   baseline? The question is asked of the goal's own predicate, found first
@@ -84,13 +93,18 @@ as …" clauses dropped), then read for:
   "no one hurt", and with no holding opening (`wording_ongoing`): a light verb whose
   complement holds ("Enable the fund to maintain reserves above $1M"), a thing kept in
   its state ("Keeping partners informed"), "keeps doing X", a bar met every period
-  ("SLOs are met every month"), watching as the goal ("X is measured and reported", "We
-  start measuring a metric …"), a safe state ("data is well protected"); but not records
+  ("SLOs are met every month"), watching as the goal ("X is measured and reported",
+  "Review the dashboard every week", "Monitor activation"), a safe state ("data is well
+  protected"); but not records
   kept over all items ("All engagements are tracked and reported in the CRM") nor a
   property of a thing ("easier to maintain"). Not held: a bar that goes with the work
   or result asked for ("Complete the migration with zero data loss"), a leftover
   ("with 50 % of the food remaining"), work spread over a period ("Hire 5 engineers
-  throughout 2026"); a date is no level.
+  throughout 2026"); a date is no level. Nor a change carried on ("Keep improving
+  activation", "Continue efforts to reduce churn": `continued_change`), measurement
+  made to exist ("Set up a dashboard for X", "We start measuring a metric …"), or
+  watching joined to making ("Measure NPS and create a roadmap"); a means after a held
+  level does not undo it ("Maintain 99.9 % uptime by moving to Kubernetes").
 
 Hand-written because no maintained library classifies goal statements; these are
 small, explainable rules measured against a labelled corpus (bench/lint_quality.py).
@@ -100,7 +114,10 @@ from __future__ import annotations
 
 from okrkit.domain.wording_bars import recurring, standing_bar
 from okrkit.domain.wording_held import status_quo
+from okrkit.domain.wording_lead import led_by_outcome
+from okrkit.domain.wording_outcome import key_result_output, outcome
 from okrkit.domain.wording_output import output
+from okrkit.domain.wording_predicate import continued_change
 from okrkit.domain.wording_text import (
     Evidence,
     engagement,
@@ -113,10 +130,14 @@ from okrkit.domain.wording_text import (
 
 __all__ = [
     "Evidence",
+    "continued_change",
     "engagement",
     "from_to",
+    "key_result_output",
     "leading_verb",
+    "led_by_outcome",
     "numbers_in",
+    "outcome",
     "outcome_change",
     "output",
     "recurring",

@@ -218,12 +218,12 @@ _BEHAVIOUR = re.compile(
 )
 _WATCHING = {"measure", "track", "monitor", "report"}
 # How well a task is done rather than the task: a time bar or a manner compared
-# ("in under 5 minutes", "in six days or fewer", "more efficiently").
+# ("in under 5 minutes", "in six days or fewer", "more efficiently", "on time").
 _PERFORMANCE_BAR = re.compile(
     r"\bin\s+(?:under|less than|fewer than)\s+(?:\d[\d.,]*|one|two|three|four|five|six|seven|"
     r"eight|nine|ten)\s*(?:seconds?|minutes?|mins?|hours?|days?|weeks?)\b"
     r"|\b(?:seconds?|minutes?|hours?|days?|weeks?)\s+or\s+(?:fewer|less)\b"
-    r"|\b(?:more|less)\s+\w+ly\b",
+    r"|\b(?:more|less)\s+\w+ly\b|\bon (?:time|schedule)\b",
     re.I,
 )
 _OF_TARGET = re.compile(r"%\s+of\s+(?:plan|target|budget|goal|quota|forecast)\b", re.I)
@@ -233,6 +233,15 @@ _DOWN_VERBS = {
     "decrease", "reduce", "cut", "lower", "minimize", "minimise", "halve", "shorten",
     "decline", "drop", "shrink", "slash", "eliminate",
 }  # fmt: skip
+
+
+# Asking people for feedback is the team's activity ("Gain feedback from candidates",
+# "Get direct 1-1 feedback from …"); a feedback score or share is not.
+_ASKING = {"get", "gain", "gather", "seek", "solicit"}
+_FEEDBACK = re.compile(
+    r"(?:(?!over\b|of\b)[a-z0-9-]+\s+){0,2}?(?:feedback|input)\b(?!\s+(?:score|rating)s?\b)",
+    re.I,
+)
 
 
 def _opening_output(text: str, verb: str) -> Evidence | None:
@@ -248,8 +257,9 @@ def _opening_output(text: str, verb: str) -> Evidence | None:
         return Evidence("starts with an activity", verb)
     if verb == "reach" and rest.lower().startswith("out"):
         return Evidence("starts with an activity", "reach out")
-    if verb == "get" and re.match(r"(?:feedback|input)\b", rest, re.I):
-        return Evidence("starts with an activity", "get feedback")
+    asked = _FEEDBACK.match(rest) if verb in _ASKING else None
+    if asked:
+        return Evidence("starts with an activity", f"{verb} {asked.group(0)}")
     if verb in _CHANGE_VERBS:
         counted = _NUMBER_OF_WORK.search(text)
         unhyphened = re.sub(r"\S+-\S+", " ", counted.group(0)) if counted else ""

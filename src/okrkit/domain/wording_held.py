@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from okrkit.domain.wording_bars import _ZERO_DEFECTS
 from okrkit.domain.wording_ongoing import light_held, ongoing_state
-from okrkit.domain.wording_predicate import main_clause, main_predicate
+from okrkit.domain.wording_predicate import continued_change, main_clause, main_predicate
 from okrkit.domain.wording_text import (
     _ACTIVITY_VERBS,
     _HANDLING_VERBS,
@@ -124,9 +124,15 @@ _MEASURING = re.compile(
 _WATCHED = re.compile(
     r"\b(?:metrics?|kpis?|health|satisfaction|adherence|compliance|time|rates?|scores?|"
     r"nps|csat|slas?|slos?|costs?|spend|impact|uptime|performance|churn|retention|usage|number|count|conversion|"
-    r"revenue|mrr|arr|latency|errors|active users|dau|mau|wau|signups|sign-ups|traffic)\b",
+    r"revenue|mrr|arr|latency|errors|active users|dau|mau|wau|signups|sign-ups|traffic|"
+    r"dashboards?|activation|adoption|engagement|funnels?)\b",
     re.I,
 )
+# Watching and telling what was watched ("… and send a weekly summary"): nothing new made.
+_WATCHING = {
+    "track", "monitor", "measure", "watch", "review", "report", "communicate", "share",
+    "send", "publish", "present", "post", "email", "distribute",
+}  # fmt: skip
 _SETS_TARGETS = re.compile(r"\b(?:targets?|goals?|improve|increase|reduce|grow)\b", re.I)
 # A health attribute named as the whole goal, with nothing to change ("Availability").
 _BARE_HEALTH = re.compile(
@@ -236,6 +242,9 @@ def _monitoring(text: str) -> Evidence | None:
         # the object's head decides: "Review 50 merge requests with an eye on
         # performance" reviews work; "Track all issues and achieve X" asks for X
         watched = _OBJECT_END.split(found.group("object"), maxsplit=1)[0]
+        joined = re.match(r"\s*(?:and|&)\s+([a-z]+)", found.group("object")[len(watched) :])
+        if joined and joined.group(1).lower() in _ACTIVITY_VERBS - _WATCHING:
+            return None  # "Measure NPS and create a roadmap": something new is made
         if _WATCHED.search(watched) and not _SETS_TARGETS.search(watched):
             return Evidence("makes watching a metric the goal", found.group(1))
     measuring = _MEASURING.search(text)
@@ -340,8 +349,8 @@ def status_quo(text: str) -> Evidence | None:
     while maintaining 99 % accuracy"), and maintaining a thing is work, not a level
     ("…and maintain the plugin")."""
     tidy = _tidy(text)
-    if not tidy:
-        return None
+    if not tidy or continued_change(tidy):
+        return None  # "Keep improving activation": the change carried on is asked for
     equal = _equal_target(tidy)
     if equal or from_to(tidy):
         return equal

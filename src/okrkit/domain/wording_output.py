@@ -8,6 +8,7 @@ import re
 from okrkit.domain.wording_bars import _ceiling, _service_level
 from okrkit.domain.wording_deliverables import _ENSURE, _OTHERS_DO, _opening_output
 from okrkit.domain.wording_held import _HOLDING, _ensured_level, _held_level, _no_new_harm
+from okrkit.domain.wording_lead import led_by_outcome
 from okrkit.domain.wording_named import caused_work, named_output, thing_worked_on
 from okrkit.domain.wording_ongoing import light_held
 from okrkit.domain.wording_predicate import main_clause
@@ -116,10 +117,13 @@ _MEANS = re.compile(r"\b(?:by|through|via)\s+(?P<doing>[a-z]+ing)\b", re.I)
 def _by_doing(text: str, verb: str) -> Evidence | None:
     """A change with no level to measure, reached by work named as its means ("Improve
     onboarding by rewriting the setup guide"): the work is what will be checked, an
-    output. With a level ("Increase adoption by 40 % by suggesting …") the level is."""
+    output. With a level ("Increase adoption by 40 % by suggesting …") or a metric
+    ("Reduce onboarding time by creating …") the change of it is."""
     if verb not in _CHANGE_VERBS | _ASPIRATION or _LEVEL.search(text) or numbers_in(text):
         return None
     for found in _MEANS.finditer(text):
+        if _METRIC_HEAD.search(text[: found.start()]):
+            return None  # "Cut response time by automating triage": a metric changed
         doing = found.group("doing").lower()
         forms = set(_base_forms(doing))
         if forms & (_ACTIVITY_VERBS - _HANDLING_VERBS - _UPTAKE) or doing == "ensuring":
@@ -163,6 +167,8 @@ def output(text: str) -> Evidence | None:
     tidy = _tidy(text)
     if not tidy:
         return None
+    if led_by_outcome(tidy) and not _joined_task(tidy):
+        return None  # "Three partner teams use the new API": an outcome in work's grammar
     # A bar held in a purpose clause does not undo the work that opens the sentence
     # ("Develop buffers to ensure incidents remain under budget").
     verb = leading_verb(tidy)

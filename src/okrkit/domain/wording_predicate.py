@@ -19,7 +19,7 @@ from okrkit.domain.wording_text import (
     words,
 )
 
-__all__ = ["Predicate", "main_clause", "main_predicate"]
+__all__ = ["Predicate", "continued_change", "main_clause", "main_predicate"]
 
 
 # Verbs whose main use in a goal is to hold a level or a state already reached.
@@ -48,6 +48,24 @@ _PURPOSE = re.compile(
     r"|,\s*(?:ensuring|resulting|which|so)\b",
     re.I,
 )
+
+
+# "Continue to grow revenue", "Keep improving activation", "Continue efforts to improve
+# X": what carries on is a change, so the goal asks for that change.
+_CARRIED_ON = re.compile(
+    r"\b(?:continu(?:e|es|ing)|keeps?|keeping)\s+(?:(?:our|the|its|their)\s+)?"
+    r"(?:(?:efforts?|work(?:ing)?)\s+(?:to|on|towards)\s+|to\s+)?(?P<verb>[a-z]+)",
+    re.I,
+)
+
+
+def continued_change(text: str) -> str | None:
+    """The words that carry on a change ("keep improving", "continue to reduce"): a
+    verb of holding whose complement is a verb of change asks for the change."""
+    for found in _CARRIED_ON.finditer(text):
+        if set(_base_forms(found.group("verb").lower())) & _CHANGE_VERBS:
+            return found.group(0)
+    return None
 
 
 # "Our goal is to maintain …": after a copula the infinitive is the predicate.
@@ -97,6 +115,9 @@ def main_predicate(text: str) -> Predicate:
     if " ".join(tokens[:2]) == "make sure" or forms & _LIGHT_VERBS:
         return Predicate("light", first)
     if forms & _HOLDING_VERBS:
+        carried = continued_change(" ".join(tokens))
+        if carried:
+            return Predicate("change", carried.split()[-1])
         if "hold" in forms and not _HOLD_LEVEL.match(" ".join(tokens)):
             return Predicate("doing", first)
         return Predicate("hold", first)

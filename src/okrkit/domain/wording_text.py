@@ -313,7 +313,8 @@ _OUTCOME_NOUNS = re.compile(
     r"margin|profit|savings|cost|costs|latency|uptime|availability|errors?|incidents?|"
     r"outages?|score|share|rate|ratio|time|usage|referrals?|renewals?|upsells?|mau|dau|wau|"
     r"stars|contributors|partners|followers|mentions|citations|trials?|tweets|"
-    r"participants|attendees|registrations|applications|donations|donors|companies|"
+    r"participants|participation|attendance|attendees|registrations|applications|"
+    r"donations|donors|companies|"
     r"publishers|curators|(?:media|press) (?:features?|stor(?:y|ies)|coverage))\b",
     re.I,
 )
