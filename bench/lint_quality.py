@@ -21,7 +21,7 @@ would be. The corpus has three parts, scored apart:
 measure part's, =all both of them, and =aside the aside part's alone — once read, a
 part is no longer untouched.
 
-    .venv/bin/python bench/lint_quality.py [--show-errors[=tune|measure|all|aside]]
+    .venv/bin/python bench/lint_quality.py [--show-errors[=tune|measure|all|aside]] [--agreement]
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ PARTS = {
 # relabelling an item never moves it in or out.
 ASIDE_FILE = DATA / "okr_tune_6.yaml"
 ASIDE_SEED = 20261207
+# Round 6's blind part labelled a second time, blind to the first labels.
+SECOND_LABELS = DATA / "okr_second_labels.yaml"
 NAIVE_OUTPUT_VERBS = ("launch", "ship", "build", "write", "implement", "release")
 
 
@@ -134,12 +136,72 @@ def evaluate(part: str = "tune") -> dict[str, tuple[Score, Score]]:
     return results
 
 
+@dataclass(frozen=True)
+class Agreement:
+    label: str
+    items: int
+    first: int
+    second: int
+    agreed: float
+    kappa: float
+    precision: float
+    recall: float
+
+
+def agreement() -> list[Agreement]:
+    """How well a second labeller's labels (SECOND_LABELS) agree with the first's, item
+    by item (matched by text): the share agreed, Cohen's kappa, and the second's
+    precision and recall taken as a reading of the first's labels."""
+    second = {str(item["text"]): item for item in _load(SECOND_LABELS)}
+    first = {
+        str(item["text"]): item
+        for part in PARTS
+        for path in PARTS[part]
+        if path.exists()
+        for item in _load(path)
+        if str(item["text"]) in second
+    }
+    found = []
+    for task in TASKS:
+        pairs = [
+            (bool(first[text][task.label]), bool(item[task.label]))
+            for text, item in second.items()
+            if item["kind"] in task.kinds and item.get(task.label) is not None
+        ]
+        n = len(pairs)
+        a_pos = sum(a for a, _ in pairs)
+        b_pos = sum(b for _, b in pairs)
+        both = sum(a and b for a, b in pairs)
+        agreed = sum(a == b for a, b in pairs) / n
+        chance = (a_pos * b_pos + (n - a_pos) * (n - b_pos)) / (n * n)
+        found.append(
+            Agreement(
+                task.label, n, a_pos, b_pos, agreed,
+                (agreed - chance) / (1 - chance) if chance < 1 else 1.0,
+                both / b_pos if b_pos else 0.0, both / a_pos if a_pos else 0.0,
+            )
+        )  # fmt: skip
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--show-errors", nargs="?", const="tune", choices=("tune", "measure", "all", "aside")
     )
+    parser.add_argument(
+        "--agreement", action="store_true", help="two labellers' agreement on the same items"
+    )
     args = parser.parse_args()
+    if args.agreement:
+        print(f"two labellers on the same items ({SECOND_LABELS.name})")
+        print("label        items  1st+  2nd+  agreed  kappa   2nd as a reading: P     R")
+        for a in agreement():
+            print(
+                f"{a.label:12} {a.items:5} {a.first:5} {a.second:5}  {a.agreed:6.3f}"
+                f"  {a.kappa:5.2f}   {a.precision:22.2f} {a.recall:5.2f}"
+            )
+        return
     print("lint quality — goal: precision and recall ≥ 0.90 on the measure part")
     header = ("part", "rule", "items", "pos", "okrkit P", "R", "keywords P", "R")
     print("{:8} {:7} {:>5} {:>4}   {:>8} {:>5}   {:>10} {:>5}".format(*header))

@@ -381,3 +381,17 @@ def test_the_aside_fifth_is_fixed_and_shares_no_item_with_tune() -> None:
     assert len(tune) + len(aside) == sum(len(bench._load(p)) for p in bench.PARTS["tune"])
     assert bench.aside_positions(len(newest)) == bench.aside_positions(len(newest))
     assert [i["text"] for i in bench.items_of("aside")] == [i["text"] for i in aside]
+
+
+def test_the_second_labelling_covers_items_of_the_corpus_and_is_compared() -> None:
+    bench = _bench()
+    second = bench._load(bench.SECOND_LABELS)
+    corpus = {i["text"] for part in bench.PARTS for i in bench.items_of(part)}
+    assert len(second) >= 400
+    assert {i["text"] for i in second} <= corpus
+    found = {a.label: a for a in bench.agreement()}
+    assert set(found) == {"numbers", "output", "kpi_dressed"}
+    for a in found.values():
+        assert a.items > 0
+        assert 0.0 <= a.agreed <= 1.0
+        assert -1.0 <= a.kappa <= 1.0
