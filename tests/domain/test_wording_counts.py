@@ -1,0 +1,76 @@
+"""What a number counts (domain/wording_counts.py): a level of an outcome, or a tally of
+the team's own work, which leaves a key result an output (OKR002)."""
+
+from __future__ import annotations
+
+import pytest
+
+from okrkit.domain import wording
+from okrkit.domain.wording_counts import counted_level, schedule
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        # tallies of the team's own artefacts or activities
+        "12 webinars for the partner channel",  # SaaS marketing
+        "Eight postmortem write-ups in the runbook repo",  # ops
+        "3 onboarding playbooks for new managers",  # HR
+        "Discovery calls with 25 prospect accounts",  # sales: the calls are named
+        "Four macros for the refund queue",  # support
+        "Two board packs ready before each meeting",  # finance
+        "Six town-hall sessions across the districts",  # public sector
+        "Fundraising dinner with 200+ guests",  # nonprofit: the dinner is named
+        "Read 24 novels",  # personal
+        "Swim 3x/week for at least 40 minutes",  # personal schedule
+        "Spend 2 hours every week on the side project",
+        "45 mins of piano practice per day",
+        "Meditate regularly for at least ten minutes",
+    ],
+)
+def test_a_tally_of_the_team_s_own_work_is_no_level(goal: str) -> None:
+    assert counted_level(goal) is None
+    assert wording.key_result_output(goal) is not None
+
+
+@pytest.mark.parametrize(
+    ("goal", "reason"),
+    [
+        ("1,500 trial signups from the new pricing page", "counts other people"),  # SaaS
+        ("300 attendees at the spring meetup", "counts other people"),  # community
+        ("40 qualified leads from the partner webinars", "counts other people"),  # sales
+        ("250 active households on the food bank app", "counts other people"),  # nonprofit
+        ("12 municipalities on the shared permit portal", "counts other people"),  # public
+        ("90 customers on the annual plan", "counts other people"),
+        ("Tickets answered in 4 hours", "names a time"),  # support
+        ("Month-end close in 5 days", "names a time"),  # finance
+        ("Top 3 in the app store's finance category", "names a level"),
+        ("Rated 4.6 out of 5 by hiring managers", "names a level"),  # HR
+        ("Exports of 5 GB finish without a timeout", "names a level"),  # ops
+        ("18 % of payroll questions self-served", "names a level"),
+    ],
+)
+def test_a_number_of_others_money_time_or_a_share_is_a_level(goal: str, reason: str) -> None:
+    found = counted_level(goal)
+    assert found is not None
+    assert found.reason.startswith(reason)
+    assert wording.key_result_output(goal) is None
+
+
+@pytest.mark.parametrize(
+    ("goal", "held"),
+    [
+        ("Run 3x/week", True),
+        ("Call two donors every Friday", False),
+        ("Two donor calls a week", True),
+        ("Post three times a month", True),
+        ("Review the budget daily", True),
+        ("Close the books in 5 days", False),
+    ],
+)
+def test_a_schedule_is_so_much_so_often(goal: str, held: bool) -> None:
+    assert schedule(goal) is held
+
+
+def test_no_number_counts_nothing() -> None:
+    assert counted_level("Partnerships with local schools") is None
