@@ -61,7 +61,8 @@ def test_a_number_of_others_money_time_or_a_share_is_a_level(goal: str, reason: 
     ("goal", "held"),
     [
         ("Run 3x/week", True),
-        ("Call two donors every Friday", False),
+        ("Call two donors every Friday", True),
+        ("Call two donors", False),
         ("Two donor calls a week", True),
         ("Post three times a month", True),
         ("Review the budget daily", True),
@@ -74,3 +75,44 @@ def test_a_schedule_is_so_much_so_often(goal: str, held: bool) -> None:
 
 def test_no_number_counts_nothing() -> None:
     assert counted_level("Partnerships with local schools") is None
+
+
+@pytest.mark.parametrize(
+    ("goal", "reason"),
+    [
+        ("Grow the template library to 200 templates", "counts the team's own work"),  # SaaS
+        ("Expand the runbook set from 40 to 60 runbooks", "counts the team's own work"),  # ops
+        ("Increase the course catalogue to 35 courses", "counts the team's own work"),  # HR
+        ("Blog twice a month", "keeps a schedule"),  # marketing
+        ("Cold outreach 5x/week", "keeps a schedule"),  # sales
+        ("Cycle 3x/week", "keeps a schedule"),  # personal
+        ("Litter picks every Saturday, 2 hours each", "keeps a schedule"),  # nonprofit
+    ],
+)
+def test_a_tally_in_the_grammar_of_an_outcome_is_an_output(goal: str, reason: str) -> None:
+    found = wording.key_result_output(goal)
+    assert found is not None
+    assert found.reason.startswith(reason)
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Grow paying teams to 400 teams",  # others counted
+        "Increase signups to 900 signups a month",
+        "Reduce open incidents to 3 incidents",  # fewer is a change in a level
+        "Grow MRR 4% a month",  # a rate of change
+        "Cut month-end close to 5 days",  # time
+        "Answer donor emails within a day",  # a time bar, not a schedule
+        "Average handle time per week under 6 minutes",  # a level
+        "Increase first-call resolution to 80 %",  # a share
+    ],
+)
+def test_others_time_shares_and_rates_of_change_are_no_tally(goal: str) -> None:
+    assert wording.key_result_output(goal) is None
+
+
+def test_things_done_by_others_are_counted_as_theirs() -> None:
+    found = counted_level("200 modules completed by new managers")
+    assert found is not None
+    assert found.reason == "counts other people or what they do"

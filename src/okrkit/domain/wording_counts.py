@@ -19,10 +19,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from okrkit.domain.wording_deliverables import _DOWN_VERBS
 from okrkit.domain.wording_stated import _PEOPLE
-from okrkit.domain.wording_text import _OUTCOME_NOUNS, Evidence, numbers_in
+from okrkit.domain.wording_text import (
+    _CHANGE_VERBS,
+    _OUTCOME_NOUNS,
+    _RESULT_VERBS,
+    Evidence,
+    leading_verb,
+    numbers_in,
+    outcome_change,
+)
 
-__all__ = ["counted_level", "schedule"]
+__all__ = ["counted_level", "schedule", "tally"]
 
 _NUMBER = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
@@ -31,10 +40,14 @@ _NUMBER = (
 )
 # A share, money, a multiplier or a large amount: a level whatever it counts.
 _LEVEL_AMOUNT = re.compile(
-    rf"[$€£]\s?\d|\d\s*%|\b{_NUMBER}\s*(?:percent|per cent)\b|\b(?:half|double|twice|triple|"
+    rf"[$€£]\s?\d|\d\s*%|\b{_NUMBER}\s*(?:percent|per cent)\b|\btwice\b(?!\s+(?:a|an|per|every)\b)"
+    r"|\b(?:half|double|triple|"
     r"tenfold|million|millions|billion|billions|a third|a quarter)\b"
     r"|\b\d[\d.,]*\s?(?:k|m|mm|bn)\b|\b\d[\d.,]*\s?x\b(?!\s*(?:/|per\b|a\s+(?:day|week|month)))"
     r"|\b(?:usd|eur|gbp|dollars|euros)\b"
+    # a measure in units: distance, weight, pace ("20 miles", "225 pounds", "1 book/month")
+    r"|\b\d[\d.,]*\s?(?:miles?|mi|km|kilomet(?:er|re)s?|met(?:er|re)s?|kg|kilos?|pounds|lbs?|"
+    r"steps|per\s+round)\b|\b\d[\d.,]*\s?[a-z]{2,}\s?/\s?(?:day|week|month|year)\b"
     # a size of data, a rank, a rating, a cap: levels, never tallies of work
     r"|\b\d[\d.,]*\s?(?:[kmgtp]b|gib|tib)\b|\btop[- ]?\d+\b|\bout of\s+\d|\d\s*/\s*(?:5|10)\b"
     r"|(?:<|≤|\bunder|\bbelow|\bless than|\bat most|\bno more than|\bfewer than)\s*[$€£]?\d",
@@ -49,8 +62,8 @@ _TIME_UNIT = re.compile(
 # A schedule of one's own activity: so much, so often ("3x/week", "every week",
 # "three times a month", "per week", "daily for 30 minutes").
 _SCHEDULE = re.compile(
-    r"\b(?:per|every|each|a|an)\s+(?:day|week|month|quarter|year|sprint|morning|evening|"
-    r"weekday|round)\b|\b\d+\s*x\s*/|/\s*(?:day|week|month|wk)\b|\btimes\s+(?:a|per)\b"
+    r"(?<!\bwithin\s)(?<!\bin\s)(?<!\bover\s)\b(?:per|every|each|a|an)\s+(?:day|week|month|quarter|year|sprint|morning|evening|"
+    r"weekday|weekend|round|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b\d+\s*x\s*/|/\s*(?:day|week|month|wk)\b|\btimes\s+(?:a|per)\b"
     r"|\b(?:regularly|daily|weekly|monthly)\b",
     re.I,
 )
@@ -66,6 +79,11 @@ _UPTAKE = re.compile(
     r"tenants?|retweets?|contributions?|regulars|influencers?|residents?|investments?|"
     r"investors?|(?:mau|dau|wau|adu)s|active|paying|returning|repeat|engaged|qualified|"
     r"positive|satisfied|happy)\b",
+    re.I,
+)
+# Things counted that others did ("200 certifications completed by middle managers").
+_DONE_BY = re.compile(
+    rf"\b(?:\w+ed|taken|done|given|written|made)\s+by\s+(?:[\w-]+\s+){{0,3}}?{_PEOPLE.pattern}",
     re.I,
 )
 _STOP = re.compile(r"^(?:of|for|with|from|in|on|to|by|at|per|and|or|&|,|;|who|that|which)$")
@@ -95,8 +113,11 @@ def counted_level(text: str) -> Evidence | None:
     spent on a schedule of one's own, or a count of other people or of what they do. A
     tally of the team's own artefacts or activities ("12 streams", "Read 40 books",
     "Spend 1 hr every week on side projects") is none."""
-    if numbers_in(text) is None:
+    if numbers_in(text) is None and not _QUANTITY.search(text):
         return None
+    done = _DONE_BY.search(text)
+    if done:
+        return Evidence("counts other people or what they do", done.group(0))
     found = _LEVEL_AMOUNT.search(text)
     if found:
         return Evidence("names a level", found.group(0))
@@ -112,4 +133,32 @@ def counted_level(text: str) -> Evidence | None:
             return Evidence("counts other people or what they do", f"{number.group(0)} {counted}")
         if _TIME_UNIT.match(counted) and not scheduled:
             return Evidence("names a time or a duration", f"{number.group(0)} {counted}")
+    return None
+
+
+# The target of a change, counted in things ("… to 650 snippets", "from 10 to 25 guides").
+_TARGET = re.compile(rf"\bto\s+(?:at least\s+|over\s+)?{_NUMBER}\+?\s+(?P<unit>[\w'’-]+)", re.I)
+
+
+def _others_in(text: str) -> bool:
+    return bool(_PEOPLE.search(text) or _OUTCOME_NOUNS.search(text) or _UPTAKE.search(text))
+
+
+def tally(text: str) -> Evidence | None:
+    """A tally of the team's own work with the grammar of an outcome: a schedule of one's
+    own activity with no level and no one else in it ("Lift 2x/week", "Blog twice a
+    month"), or a change whose target counts the team's own artefacts ("Grow the template
+    library to 200 templates") rather than others, money, time or a share."""
+    if _others_in(text) or counted_level(text):
+        return None
+    verb = leading_verb(text)
+    if verb in _CHANGE_VERBS and verb not in _DOWN_VERBS:
+        target = _TARGET.search(text)
+        if target and not _TIME_UNIT.match(target["unit"]):
+            return Evidence("counts the team's own work", target.group(0))
+    if verb in _CHANGE_VERBS or verb in _RESULT_VERBS or outcome_change(text):
+        return None  # fewer of a thing, or a rate of change, is a change in a level
+    so_often = _SCHEDULE.search(text)
+    if so_often and numbers_in(text):
+        return Evidence("keeps a schedule of one's own activity", so_often.group(0))
     return None

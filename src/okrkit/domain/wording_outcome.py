@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from okrkit.domain.wording_bars import _ceiling, _service_level
-from okrkit.domain.wording_counts import counted_level, schedule
+from okrkit.domain.wording_counts import counted_level, schedule, tally
 from okrkit.domain.wording_deliverables import _BEHAVIOUR, _COMPARATIVE, _PERFORMANCE_BAR
 from okrkit.domain.wording_held import status_quo
 from okrkit.domain.wording_lead import _MONEY, _OPENERS, _TAKEN_VERBS, led_by_outcome
@@ -147,6 +147,10 @@ def key_result_output(text: str) -> Evidence | None:
     if made:
         return made
     tidy = _tidy(text)
+    measured = _MONEY.search(tidy) or _LEVEL_WORD.search(tidy)
+    counted = tally(tidy) if tidy and not measured else None
+    if counted:
+        return counted
     if not tidy or outcome(tidy):
         return None
     shown = " ".join(tidy.split()[:8])
