@@ -113,6 +113,7 @@ small, explainable rules measured against a labelled corpus (bench/lint_quality.
 from __future__ import annotations
 
 from okrkit.domain.wording_bars import recurring, standing_bar
+from okrkit.domain.wording_counts import counted_level, tally
 from okrkit.domain.wording_held import status_quo
 from okrkit.domain.wording_lead import led_by_outcome
 from okrkit.domain.wording_outcome import key_result_output, outcome
@@ -131,6 +132,7 @@ from okrkit.domain.wording_text import (
 __all__ = [
     "Evidence",
     "continued_change",
+    "counted_level",
     "engagement",
     "from_to",
     "key_result_output",
@@ -143,5 +145,6 @@ __all__ = [
     "recurring",
     "standing_bar",
     "status_quo",
+    "tally",
     "words",
 ]

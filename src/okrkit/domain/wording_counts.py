@@ -146,7 +146,7 @@ def _others_in(text: str) -> bool:
 
 def tally(text: str) -> Evidence | None:
     """A tally of the team's own work with the grammar of an outcome: a schedule of one's
-    own activity with no level and no one else in it ("Lift 2x/week", "Blog twice a
+    own activity with no level and no one else in it ("Swim 3x/week", "Blog twice a
     month"), or a change whose target counts the team's own artefacts ("Grow the template
     library to 200 templates") rather than others, money, time or a share."""
     if _others_in(text) or counted_level(text):
