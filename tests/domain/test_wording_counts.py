@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from okrkit.domain import wording
-from okrkit.domain.wording_counts import counted_level, schedule
+from okrkit.domain.wording_counts import counted_level, schedule, tally
 
 
 @pytest.mark.parametrize(
@@ -116,3 +116,36 @@ def test_things_done_by_others_are_counted_as_theirs() -> None:
     found = counted_level("200 modules completed by new managers")
     assert found is not None
     assert found.reason == "counts other people or what they do"
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Talk to 12 churned customers",  # SaaS
+        "Meet with every regional ops lead",  # ops
+        "Interview 30 candidates for the data team",  # HR
+        "Discovery calls with 40 prospects",  # sales
+        "3 customer interviews per week",  # support
+        "Survey 200 suppliers on payment terms",  # finance
+        "150 residents surveyed about the new bus routes",  # public sector
+        "25 grantees coached on impact reporting",  # nonprofit
+        "Call on two mentors a month",  # personal
+    ],
+)
+def test_contact_with_people_counted_is_the_team_s_activity(goal: str) -> None:
+    # some are outputs by an earlier reading already (an opening verb of doing)
+    assert wording.key_result_output(goal) is not None
+    assert tally(goal) is not None
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Leads contacted within 5 minutes",  # a time bar
+        "Town hall meetings with residents lift attendance by 20 %",  # a change
+        "Meet the hiring targets for Q3",  # a result
+    ],
+)
+def test_contact_timed_changed_or_a_result_is_no_tally(goal: str) -> None:
+    found = wording.key_result_output(goal)
+    assert found is None or found.reason != "counts the team's contact with people"

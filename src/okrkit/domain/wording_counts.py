@@ -12,6 +12,9 @@ do ("500 customers", "1,000 signups", "20 qualified leads", "300 attendees"). Bo
 
 `wording_outcome._level` asks this instead of "any number is a level"; a key result
 read as neither a change, nor others' doing, nor a level stays an output by default.
+`tally` reads a tally of work in the grammar of an outcome, before the outcome reading:
+a schedule of one's own activity, a change whose target counts the team's artefacts,
+and contact with people counted ("Talk to 5 customers", "2 customer interviews a week").
 """
 
 from __future__ import annotations
@@ -140,6 +143,20 @@ def counted_level(text: str) -> Evidence | None:
 _TARGET = re.compile(rf"\bto\s+(?:at least\s+|over\s+)?{_NUMBER}\+?\s+(?P<unit>[\w'’-]+)", re.I)
 
 
+# Contact with people as the team's own activity: talking to, meeting, interviewing,
+# surveying or coaching them, counted ("Talk to 5 customers", "2 customer interviews per
+# week", "Calls with 20 prospects", "200 leaders coached"); the people are whom the work
+# reaches, not an outcome they produce.
+_CONTACT = re.compile(
+    r"^(?:talk|speak)\s+(?:to|with)\b|^meet\s+with\b|^(?:interview|survey|coach|mentor|visit)\s+"
+    r"|^call\s+on\b|\b\d[\d,]*\+?\s+(?:[\w-]+\s+)?(?:interviews|calls|conversations|meetings)\b"
+    r"|\b(?:calls|interviews|conversations|meetings)\s+with\s+"
+    r"|^\d[\d,]*\+?\s+(?:[\w-]+\s+){0,2}?(?:coached|mentored|interviewed|surveyed|called|visited)\b",
+    re.I,
+)
+_TIME_BAR = re.compile(r"\b(?:within|in under|in less than)\s+\d", re.I)
+
+
 def _others_in(text: str) -> bool:
     return bool(_PEOPLE.search(text) or _OUTCOME_NOUNS.search(text) or _UPTAKE.search(text))
 
@@ -149,6 +166,9 @@ def tally(text: str) -> Evidence | None:
     own activity with no level and no one else in it ("Swim 3x/week", "Blog twice a
     month"), or a change whose target counts the team's own artefacts ("Grow the template
     library to 200 templates") rather than others, money, time or a share."""
+    contact = _CONTACT.search(text)
+    if contact and not (_TIME_BAR.search(text) or outcome_change(text)):
+        return Evidence("counts the team's contact with people", contact.group(0).strip())
     if _others_in(text) or counted_level(text):
         return None
     verb = leading_verb(text)
