@@ -149,3 +149,15 @@ def test_contact_with_people_counted_is_the_team_s_activity(goal: str) -> None:
 def test_contact_timed_changed_or_a_result_is_no_tally(goal: str) -> None:
     found = wording.key_result_output(goal)
     assert found is None or found.reason != "counts the team's contact with people"
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Increase the number of articles per visit from 2 to 3",  # media
+        "Raise the number of lessons per learner to 6",  # education
+        "Grow the number of orders per account by 15 %",  # sales
+    ],
+)
+def test_a_number_of_things_per_unit_is_a_ratio_not_a_tally(goal: str) -> None:
+    assert wording.key_result_output(goal) is None
