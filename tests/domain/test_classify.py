@@ -210,3 +210,18 @@ def test_an_outcome_in_the_grammar_of_work_is_an_okr_and_says_why(goal: str) -> 
 def test_a_task_joined_to_an_outcome_in_the_grammar_of_work_is_an_initiative() -> None:
     goal = "Three partner teams use the new billing API and write the migration guide"
     assert classify(goal).verdict is Verdict.INITIATIVE
+
+
+@pytest.mark.parametrize(
+    "goal", ["Grow the template library to 200 templates", "Cold outreach 5x/week"]
+)
+def test_a_tally_of_the_team_s_own_work_is_an_initiative_as_okr002_reads_it(goal: str) -> None:
+    answer = classify(goal)
+    assert answer.verdict is Verdict.INITIATIVE
+    assert "an output, not an outcome" in answer.reasons[0]
+
+
+def test_a_bare_metric_name_is_a_kpi_as_okr006_reads_it() -> None:
+    answer = classify("Weekly active workspaces")
+    assert answer.verdict is Verdict.KPI
+    assert "names a metric to watch" in answer.reasons[0]

@@ -45,3 +45,38 @@ def test_work_records_or_a_property_of_a_thing_is_no_status_quo(goal: str) -> No
 
 def test_a_light_verb_whose_complement_holds_is_no_output() -> None:
     assert wording.output("Enable the foundation to maintain reserves above $2M") is None
+
+
+@pytest.mark.parametrize(
+    ("goal", "reason"),
+    [
+        ("Number of invoices paid within terms", "names a metric to watch"),  # finance
+        ("Weekly active workspaces", "names a metric to watch"),  # SaaS
+        ("Offer acceptance rate among senior candidates", "names a metric to watch"),  # HR
+        ("Percentage of permit applications filed online", "names a metric to watch"),  # public
+        ("First-contact resolution rate", "names a metric to watch"),  # support
+        ("Average number of volunteers per food drive", "names a metric to watch"),  # nonprofit
+        ("Continuing to run the monthly donor breakfast", "carries on as before"),
+        ("Continuing the weekly on-call handover", "carries on as before"),  # ops
+    ],
+)
+def test_a_bare_metric_name_or_an_activity_carried_on_is_held(goal: str, reason: str) -> None:
+    found = wording.status_quo(goal)
+    assert found is not None
+    assert found.reason.startswith(reason)
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Number of invoices paid within terms rises to 95 %",  # a level to reach
+        "Increase the weekly active workspaces",  # a change asked for
+        "Offer acceptance rate above 80 %",
+        "Win rate doubles in the mid-market segment",  # sales
+        "Define the first-contact resolution rate",  # work
+        "Continuing to grow recurring donations",  # a change carried on
+        "Launch a referral programme",
+    ],
+)
+def test_a_metric_with_a_level_a_change_or_work_is_no_status_quo(goal: str) -> None:
+    assert wording.status_quo(goal) is None

@@ -78,6 +78,8 @@ def test_an_empty_key_result_is_no_output() -> None:
     [
         # a measure named first
         ("Number of clinics that book online each week", "names an outcome first"),
+        ("Average number of tickets reopened per agent", "names an outcome first"),
+        ("Median number of days to close a grant report", "names an outcome first"),
         ("% of engineer time spent on unplanned work", "names an outcome first"),
         ("X% of invoices paid by card", "names an outcome first"),
         # a metric named by a compound whose first word could be a verb

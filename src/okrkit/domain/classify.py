@@ -117,7 +117,7 @@ def classify(text: str) -> Classification:
             "change you would retire after the cycle",
             kpi_advice,
         )
-    made = wording.output(goal)
+    made = wording.output(goal) or wording.tally(goal)  # "Swim 3x/week": a tally of work
     beside = _outcome_beside(goal) if made else None
     if made and beside:
         clause, measured = beside

@@ -58,7 +58,13 @@ as …" clauses dropped), then read for:
   with no level is work on it ("Land bulk actions"), a quality improved is not. A key
   result read as neither is an output by default (`key_result_output`, from
   `wording_outcome`): it is an *outcome* only when it names a change in, or a level of, a
-  quantity or of what others do, or a performance target of the team's work. Outcomes in
+  quantity or of what others do, or a performance target of the team's work. A number
+  is a level only by what it counts (`wording_counts`): a share, money, a multiplier, a
+  time, a measure in units, a rank, or other people and what they do ("500 customers",
+  "300 attendees"); a tally of the team's own artefacts or activities ("12 streams",
+  "Read 40 books", "Calls with 400+ participants") is none, nor a schedule of one's own
+  activity ("Swim 3x/week for at least 40 minutes") nor a change whose target counts
+  the team's own artefacts ("Grow the template library to 200 templates"). Outcomes in
   the grammar of work are read before the output readings (`wording_lead`): others
   counted doing ("Three partner teams use the new API", "All team members have moved
   …"), a thing taken up by others ("… visited by 10k developers"), a measure or a
@@ -72,14 +78,17 @@ as …" clauses dropped), then read for:
   with an eye on availability", "Fill remaining roles", "Optimize X to keep up with Y",
   "Track all issues and achieve …") asks for that change or work, whatever a purpose
   clause, a participle or a noun says, and a from → to in any number format ("1:3.7 to
-  1:3") is a change. Held: a verb of holding ("Maintain 99.9 % uptime", "Keep CSAT above 90 %",
-  "Retain our enterprise customers", "remain the market leader", "Continue doing X",
-  "Keep hiring", "Ensure uptime does not fall below 99.9 %"), a bar against any new harm
-  ("Don't release any new bugs", "zero regressions", "No regression should exist in
-  production for more than a day"), a target equal to its baseline, a level held over a
-  whole period or at today's value ("< 1 % errors throughout 2026", "no higher than
-  today's 3 %"), a metric stated as equal to a number ("DAU = 100,000"), or watching a
-  metric as the goal ("Track and report on …", "Actively monitor …"). A change asked for
+  1:3") is a change. Held: a verb of holding ("Maintain 99.9 % uptime", "Keep CSAT above
+  90 %", "Retain our enterprise customers", "remain the market leader", "Continue doing
+  X", "Keep hiring", "Continuing to run the meetup", "Ensure uptime does not fall below
+  99.9 %"), a bar against any new harm ("Don't release any new bugs", "zero
+  regressions", "No regression should exist in production for more than a day"), a
+  target equal to its baseline, a level held over a whole period or at today's value ("<
+  1 % errors throughout 2026", "no higher than today's 3 %"), a metric stated as equal
+  to a number ("DAU = 100,000"), or watching a metric as the goal ("Track and report on
+  …", "Actively monitor …"), a bare metric name with no level, change or work too
+  ("Number of concept views from works pages", "Weekly active contributors", "Completion
+  success rate"). A change asked for
   is not a status quo even with a threshold, a rate, "ensure" or "no more than" ("Grow
   MRR 5 % month over month", "Reduce churn to no more than 2 %", "Ensure every new
   customer completes onboarding in their first week", "99 % uptime" with no word of
@@ -113,6 +122,7 @@ small, explainable rules measured against a labelled corpus (bench/lint_quality.
 from __future__ import annotations
 
 from okrkit.domain.wording_bars import recurring, standing_bar
+from okrkit.domain.wording_counts import counted_level, tally
 from okrkit.domain.wording_held import status_quo
 from okrkit.domain.wording_lead import led_by_outcome
 from okrkit.domain.wording_outcome import key_result_output, outcome
@@ -131,6 +141,7 @@ from okrkit.domain.wording_text import (
 __all__ = [
     "Evidence",
     "continued_change",
+    "counted_level",
     "engagement",
     "from_to",
     "key_result_output",
@@ -143,5 +154,6 @@ __all__ = [
     "recurring",
     "standing_bar",
     "status_quo",
+    "tally",
     "words",
 ]

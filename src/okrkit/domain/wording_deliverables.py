@@ -262,6 +262,8 @@ def _opening_output(text: str, verb: str) -> Evidence | None:
         return Evidence("starts with an activity", f"{verb} {asked.group(0)}")
     if verb in _CHANGE_VERBS:
         counted = _NUMBER_OF_WORK.search(text)
+        if counted and re.search(r"\bper\b", text[: counted.end() + 5], re.I):
+            counted = None  # "pages per session": a ratio, a level of use
         unhyphened = re.sub(r"\S+-\S+", " ", counted.group(0)) if counted else ""
         if counted and verb not in _DOWN_VERBS and not _OUTCOME_NOUNS.search(unhyphened):
             return Evidence("counts the team's own work", counted.group(0))

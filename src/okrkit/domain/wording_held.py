@@ -44,7 +44,7 @@ _HOLD_WITH_LEVEL = re.compile(
     re.I,
 )
 _ONGOING = re.compile(
-    r"\bremains?\b|\bcontinues?\b(?!\s+(?:to\s+)?(?:grow|increase|reduce|"
+    r"\bremains?\b|\bcontinu(?:e|es|ing)\b(?!\s+(?:to\s+)?(?:grow|increase|reduce|"
     r"improve|decrease|lift|raise|cut))|\b(?:keeps?|keeping)\s+\w+ing\b",
     re.I,
 )

@@ -41,7 +41,7 @@ _MONEY = re.compile(
 )
 # A measure named first: "Number of teams that …", "% of time spent …", "X# of citations".
 _MEASURE_FIRST = re.compile(
-    r"^(?:the\s+)?(?:number|share|percentage|proportion|ratio|count|amount|%|#|x+\s*[#%])"
+    r"^(?:the\s+)?(?:(?:average|median|mean|total)\s+)?(?:number|share|percentage|proportion|ratio|count|amount|%|#|x+\s*[#%])"
     r"\s+of\b",
     re.I,
 )

@@ -11,7 +11,7 @@ import re
 
 from okrkit.domain.wording_text import Evidence
 
-__all__ = ["light_held", "ongoing_state"]
+__all__ = ["light_held", "metric_named", "ongoing_state"]
 
 # "Enable X to maintain …", "Help the council keep …": a light verb of making possible,
 # whose complement is what the goal asks for.
@@ -59,6 +59,36 @@ _SAFE_STATE = re.compile(
     re.I,
 )
 
+# "Number of concept views from works pages", "Weekly active contributors", "Completion
+# success rate": a metric named with no level, no change and no work — the metric itself
+# is the goal, watched rather than moved.
+_METRIC_NAME = re.compile(
+    r"^(?:(?:average|median|mean|total)\s+)?(?:number|share|percentage|proportion|count|%|#)"
+    r"\s+of\b[^;:]*$"
+    r"|^[\w+'’ -]{0,60}\b(?:rate|ratio|score|index)(?:\s+(?:among|of|for|from)\s+[\w+'’ -]{1,40})?$"
+    r"|^(?:daily|weekly|monthly)\s+active\s+[\w-]+(?:\s+[\w-]+){0,3}$",
+    re.I,
+)
+# Words that give the metric a level, a change or work: then it is no bare name.
+_NOT_BARE = re.compile(
+    r"[\d<>=≤≥$€£]|\b(?:x+|n)\b|\b(?:increas|decreas|reduc|improv|grow|grew|rais|lower|boost|"
+    r"achiev|reach|maintain|keep|ensure|above|below|under|over|at least|at most|more|less|"
+    r"fewer|higher|double|half|zero|target|goal|launch|ship|build|create|define)\w*",
+    re.I,
+)
+
+
+def metric_named(text: str) -> Evidence | None:
+    """A metric named as the goal with no level to reach: watching it is the goal."""
+    if _NOT_BARE.search(text):
+        return None
+    found = _METRIC_NAME.match(text)
+    return (
+        Evidence("names a metric to watch, with no level to reach", found.group(0))
+        if found
+        else None
+    )
+
 
 def ongoing_state(text: str) -> Evidence | None:
     """A state held with no holding verb of level: kept in a state, met every period, or
@@ -72,4 +102,4 @@ def ongoing_state(text: str) -> Evidence | None:
         found = pattern.search(text)
         if found:
             return Evidence(reason, found.group(0))
-    return None
+    return metric_named(text)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from okrkit.domain.wording_bars import _ceiling, _service_level
+from okrkit.domain.wording_counts import counted_level, schedule, tally
 from okrkit.domain.wording_deliverables import _BEHAVIOUR, _COMPARATIVE, _PERFORMANCE_BAR
 from okrkit.domain.wording_held import status_quo
 from okrkit.domain.wording_lead import _MONEY, _OPENERS, _TAKEN_VERBS, led_by_outcome
@@ -29,7 +30,6 @@ from okrkit.domain.wording_text import (
     Evidence,
     _tidy,
     leading_verb,
-    numbers_in,
     outcome_change,
     words,
 )
@@ -53,12 +53,12 @@ _LEVEL_WORD = re.compile(
     r"experiences|(?<!-)levels?(?!\s+up\b))\b",
     re.I,
 )
-# A comparison: the performance words of a capability, and bounds.
+# A comparison: the performance words of a capability, and bounds. A bound on a schedule
+# of one's own activity ("at least 30 minutes, 3x/week") only bounds a tally of work.
 _COMPARE = re.compile(
-    rf"{_COMPARATIVE.pattern}|\b(?:higher|lower|greater|cheaper|quicker|easier|at least|"
-    r"at most)\b|[<>≤≥+]",
-    re.I,
+    rf"{_COMPARATIVE.pattern}|\b(?:higher|lower|greater|cheaper|quicker|easier)\b|[<>≤≥]", re.I
 )
+_BOUND = re.compile(r"\bat (?:least|most)\b", re.I)
 # What people say, know or do with a thing: their opinion or uptake.
 _SAY = re.compile(
     r"\b(?:say|says|said|report|reports|feel|feels|know|knows|trust|trusts|tell|tells|"
@@ -102,20 +102,22 @@ def _others(text: str) -> Evidence | None:
     if _people_do(text) or _share_of_people(text) or _BEHAVIOUR.search(text):
         return Evidence("counts what others do", text)
     people = _PEOPLE.search(text)
-    if people and (_SAY.search(text) or numbers_in(text)):
+    if people and (_SAY.search(text) or counted_level(text)):
         return Evidence("counts what others do or say", people.group(0))
     found = _TAKEN_UP.search(text) or _OTHERS_FIRST.match(text)
     return Evidence("states what others do", found.group(0)) if found else None
 
 
 def _level(text: str) -> Evidence | None:
-    """A level to reach: an amount of money, a number (the output readings have already
-    taken counts of the team's own artefacts), a measured quality, or a comparison."""
-    found = _MONEY.search(text) or _LEVEL_WORD.search(text) or _COMPARE.search(text)
+    """A level to reach: an amount of money, a measured quality, a comparison, or a
+    number that is a level rather than a tally of the team's own work (`counted_level`:
+    "500 customers", "40 %", "in 3 days"; not "12 streams", "Read 40 books")."""
+    found = _MONEY.search(text) or _LEVEL_WORD.search(text)
+    if not schedule(text):
+        found = found or _COMPARE.search(text) or _BOUND.search(text)
     if found:
         return Evidence("names a level", found.group(0))
-    amount = numbers_in(text)
-    return Evidence("names a level", amount.words) if amount else None
+    return counted_level(text)
 
 
 def _bar(text: str) -> Evidence | None:
@@ -145,6 +147,10 @@ def key_result_output(text: str) -> Evidence | None:
     if made:
         return made
     tidy = _tidy(text)
+    measured = _MONEY.search(tidy) or _LEVEL_WORD.search(tidy)
+    counted = tally(tidy) if tidy and not measured else None
+    if counted:
+        return counted
     if not tidy or outcome(tidy):
         return None
     shown = " ".join(tidy.split()[:8])
