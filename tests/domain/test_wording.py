@@ -359,8 +359,8 @@ def test_the_bench_scores_each_part_and_each_part_has_its_positives(part: str) -
         assert 0.0 <= ours.recall <= 1.0
     assert claimed["OKR002"] >= 40
     assert claimed["OKR006"] >= 10
-    # Objectives with numbers are rare in real OKR documents: round 4's part has 4.
-    assert claimed["OKR001"] >= 4
+    # Objectives with numbers are rare in real OKR documents: round 7's part has 1.
+    assert claimed["OKR001"] >= 1
 
 
 def test_the_two_parts_share_no_item_and_no_cited_document() -> None:
