@@ -56,6 +56,13 @@ def test_a_light_verb_whose_complement_holds_is_no_output() -> None:
         ("Percentage of permit applications filed online", "names a metric to watch"),  # public
         ("First-contact resolution rate", "names a metric to watch"),  # support
         ("Average number of volunteers per food drive", "names a metric to watch"),  # nonprofit
+        ("Cloud cost", "names a metric to watch"),  # ops: a measure's name alone
+        ("App load time", "names a metric to watch"),
+        ("Net revenue retention", "names a metric to watch"),  # finance
+        ("Employee engagement", "names a metric to watch"),  # HR
+        ("Median time to resolution", "names a metric to watch"),  # support
+        ("Paying customers", "names a metric to watch"),  # sales: people counted
+        ("Page views per session", "names a metric to watch"),  # media
         ("Continuing to run the monthly donor breakfast", "carries on as before"),
         ("Continuing the weekly on-call handover", "carries on as before"),  # ops
     ],
@@ -76,7 +83,21 @@ def test_a_bare_metric_name_or_an_activity_carried_on_is_held(goal: str, reason:
         "Define the first-contact resolution rate",  # work
         "Continuing to grow recurring donations",  # a change carried on
         "Launch a referral programme",
+        "Deliver the release on time",  # work, with a bar
+        "Faster load time",  # a change asked for
+        "Net new ARR",  # an amount added
+        "Address non-discretionary cost",  # work on a cost
+        "Scale up pipeline and ARR",
+        "New onboarding flow",  # a thing to make
+        "Weekly newsletter",
     ],
 )
 def test_a_metric_with_a_level_a_change_or_work_is_no_status_quo(goal: str) -> None:
     assert wording.status_quo(goal) is None
+
+
+@pytest.mark.parametrize(
+    "key_result", ["Cloud cost", "Net revenue retention", "Time to first response", "NPS"]
+)
+def test_a_metric_s_name_is_no_output(key_result: str) -> None:
+    assert wording.key_result_output(key_result) is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from okrkit.domain.wording_text import Evidence
+from okrkit.domain.wording_text import _ANY_VERB, _CHANGE_VERBS, Evidence
 
 __all__ = ["light_held", "metric_named", "ongoing_state"]
 
@@ -60,29 +60,76 @@ _SAFE_STATE = re.compile(
 )
 
 # "Number of concept views from works pages", "Weekly active contributors", "Completion
-# success rate": a metric named with no level, no change and no work — the metric itself
-# is the goal, watched rather than moved.
-_METRIC_NAME = re.compile(
+# success rate", "Cloud cost", "Net revenue retention": a metric named with no level, no
+# change and no work — the metric itself is the goal, watched rather than moved.
+_MEASURE_HEADS = (
+    r"rate|ratio|score|index|cost|costs|spend|margin|time|latency|uptime|throughput|revenue|"
+    r"retention|churn|value|engagement|satisfaction|conversion|adoption|usage|nps|csat|arr|"
+    r"mrr|views|downloads|sign-?ups|installs"
+)
+_PEOPLE_HEADS = (
+    r"users|customers|subscribers|members|contributors|clients|accounts|teams|visitors|"
+    r"buyers|readers|players|learners|students|developers"
+)
+_COUNT_OF = re.compile(
     r"^(?:(?:average|median|mean|total)\s+)?(?:number|share|percentage|proportion|count|%|#)"
-    r"\s+of\b[^;:]*$"
-    r"|^[\w+'’ -]{0,60}\b(?:rate|ratio|score|index)(?:\s+(?:among|of|for|from)\s+[\w+'’ -]{1,40})?$"
-    r"|^(?:daily|weekly|monthly)\s+active\s+[\w-]+(?:\s+[\w-]+){0,3}$",
+    r"\s+of\b[^;:]*$",
+    re.I,
+)
+# A short name whose head is a measure, people counted by what they do, or a time to a
+# thing ("Cloud cost", "Weekly active teams", "Time to first response").
+_MEASURE_NAME = re.compile(
+    rf"^[\w+'’ -]{{0,60}}\b(?:{_MEASURE_HEADS})"
+    r"(?:\s+(?:among|of|for|from|per|in)\s+[\w+'’ -]{1,40})?$"
+    r"|^(?:daily|weekly|monthly)\s+active\s+[\w-]+(?:\s+[\w-]+){0,3}$"
+    r"|^(?:active|new|paying|returning|retained)\s+"
+    rf"(?:[\w-]+\s+){{0,3}}(?:{_PEOPLE_HEADS})$"
+    r"|^(?:(?:average|median|mean)\s+)?time\s+to\s+[\w -]{1,40}$",
+    re.I,
+)
+_DETERMINERS = {"the", "a", "an", "our", "their", "its", "all", "every", "each", "your", "my"}
+# Words that open a request for work or change although no lexicon lists them as verbs,
+# and a net new amount (an amount added, a change).
+_NOT_A_NAME = re.compile(
+    r"^(?:scale|transform|reverse|address|tackle|fix|solve|drive|make|bring|turn|push|provide|give|produce|"
+    r"optimi[sz]e|streamline|simplify|modernize|modernise)\b|\bnet\s+new\b|\band\b",
     re.I,
 )
 # Words that give the metric a level, a change or work: then it is no bare name.
 _NOT_BARE = re.compile(
     r"[\d<>=≤≥$€£]|\b(?:x+|n)\b|\b(?:increas|decreas|reduc|improv|grow|grew|rais|lower|boost|"
     r"achiev|reach|maintain|keep|ensure|above|below|under|over|at least|at most|more|less|"
-    r"fewer|higher|double|half|zero|target|goal|launch|ship|build|create|define)\w*",
+    r"fewer|higher|double|half|zero|target|goal|launch|ship|build|create|define|faster|"
+    r"better|shorter|quicker|cheaper|smaller|greater|larger|on time)\w*",
     re.I,
 )
+# A bare name is a few words; a longer text ending in a measure word says more than a name.
+_NAME_WORDS = 7
+
+
+def _opens_with_a_verb(words: list[str]) -> bool:
+    """A request for work or change: a verb of change first ("Cut cloud cost"), a verb
+    before a determiner ("Offer the plan's price"), or a verb no lexicon lists. A verb of
+    doing before a noun is a modifier of a measure's name ("Win rate", "Build time")."""
+    first = words[0].lower()
+    if first in _CHANGE_VERBS and first != "speed":
+        return True
+    second = words[1].lower() if len(words) > 1 else ""
+    if first in _ANY_VERB and second in _DETERMINERS:
+        return True
+    return bool(_NOT_A_NAME.search(" ".join(words)))
 
 
 def metric_named(text: str) -> Evidence | None:
-    """A metric named as the goal with no level to reach: watching it is the goal."""
-    if _NOT_BARE.search(text):
+    """A metric named as the goal with no level to reach: watching it is the goal. A
+    name other than "number of …" is short and opens with no verb ("Deliver the release
+    on time", "Address non-discretionary cost" ask for work)."""
+    words = text.split()
+    if not words or _NOT_BARE.search(text):
         return None
-    found = _METRIC_NAME.match(text)
+    found = _COUNT_OF.match(text)
+    if not found and len(words) <= _NAME_WORDS and not _opens_with_a_verb(words):
+        found = _MEASURE_NAME.match(text)
     return (
         Evidence("names a metric to watch, with no level to reach", found.group(0))
         if found
