@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from okrkit.domain.wording_text import _ANY_VERB, _CHANGE_VERBS, Evidence
+from okrkit.domain.wording_text import _ANY_VERB, _ARTICLE, _CHANGE_VERBS, Evidence
 
 __all__ = ["light_held", "metric_named", "ongoing_state"]
 
@@ -87,12 +87,12 @@ _MEASURE_NAME = re.compile(
     r"|^(?:(?:average|median|mean)\s+)?time\s+to\s+[\w -]{1,40}$",
     re.I,
 )
-_DETERMINERS = {"the", "a", "an", "our", "their", "its", "all", "every", "each", "your", "my"}
-# Words that open a request for work or change although no lexicon lists them as verbs,
-# and a net new amount (an amount added, a change).
+# What makes a short phrase more than a metric's name: a verb of work that no lexicon
+# lists opening it, a net new amount (an amount added: a change), or two things joined.
 _NOT_A_NAME = re.compile(
-    r"^(?:scale|transform|reverse|address|tackle|fix|solve|drive|make|bring|turn|push|provide|give|produce|"
-    r"optimi[sz]e|streamline|simplify|modernize|modernise)\b|\bnet\s+new\b|\band\b",
+    r"^(?:scale|transform|reverse|address|tackle|fix|solve|drive|make|bring|turn|push|"
+    r"provide|give|produce|optimi[sz]e|streamline|simplify|modernize|modernise)\b"
+    r"|\bnet\s+new\b|\band\b",
     re.I,
 )
 # Words that give the metric a level, a change or work: then it is no bare name.
@@ -107,17 +107,17 @@ _NOT_BARE = re.compile(
 _NAME_WORDS = 7
 
 
-def _opens_with_a_verb(words: list[str]) -> bool:
-    """A request for work or change: a verb of change first ("Cut cloud cost"), a verb
-    before a determiner ("Offer the plan's price"), or a verb no lexicon lists. A verb of
-    doing before a noun is a modifier of a measure's name ("Win rate", "Build time")."""
+def _more_than_a_name(text: str, words: list[str]) -> bool:
+    """A short phrase that asks for work or change: a verb of change first ("Cut cloud
+    cost"), a verb before an article ("Offer the plan's price"), or `_NOT_A_NAME`. A
+    verb of doing before a noun modifies a measure's name ("Win rate", "Build time")."""
     first = words[0].lower()
-    if first in _CHANGE_VERBS and first != "speed":
-        return True
     second = words[1].lower() if len(words) > 1 else ""
-    if first in _ANY_VERB and second in _DETERMINERS:
-        return True
-    return bool(_NOT_A_NAME.search(" ".join(words)))
+    return (
+        (first in _CHANGE_VERBS and first != "speed")
+        or (first in _ANY_VERB and second in _ARTICLE)
+        or bool(_NOT_A_NAME.search(text))
+    )
 
 
 def metric_named(text: str) -> Evidence | None:
@@ -128,7 +128,7 @@ def metric_named(text: str) -> Evidence | None:
     if not words or _NOT_BARE.search(text):
         return None
     found = _COUNT_OF.match(text)
-    if not found and len(words) <= _NAME_WORDS and not _opens_with_a_verb(words):
+    if not found and len(words) <= _NAME_WORDS and not _more_than_a_name(text, words):
         found = _MEASURE_NAME.match(text)
     return (
         Evidence("names a metric to watch, with no level to reach", found.group(0))

@@ -16,6 +16,7 @@ from okrkit.domain.wording_stated import _PEOPLE, _UPTAKE, _stated_output
 from okrkit.domain.wording_text import (
     _ACTIVITY_VERBS,
     _ANY_VERB,
+    _ARTICLE,
     _CHANGE_VERBS,
     _HANDLING_VERBS,
     _LEVEL,
@@ -52,10 +53,6 @@ _ASPIRATION = {
     "win", "transform", "revolutionize", "revolutionise", "empower", "inspire", "wow",
     "crush", "conquer", "disrupt", "excite", "amaze", "impress", "please", "satisfy",
     "help", "turn", "unlock", "crack", "reinvent", "earn", "keep", "hold",
-}  # fmt: skip
-_ARTICLE = {
-    "the", "a", "an", "our", "their", "its", "your", "this", "these", "those", "every",
-    "each",
 }  # fmt: skip
 
 

@@ -211,6 +211,11 @@ _METRIC_HEAD = re.compile(
     re.I,
 )
 _ANY_VERB = _ACTIVITY_VERBS | _CHANGE_VERBS | _RESULT_VERBS
+# Words that open a noun phrase: after a verb they make it a verb with its object.
+_ARTICLE = {
+    "the", "a", "an", "our", "their", "its", "your", "this", "these", "those", "every",
+    "each",
+}  # fmt: skip
 # Words that make a clause finite: after one of them the opening word was its subject.
 _FINITE_WORDS = {
     "is", "are", "was", "were", "has", "have", "had", "can", "will", "should", "must", "do",
