@@ -46,6 +46,8 @@ PARTS = {
     ),
     "aside": (DATA / "okr_tune_7.yaml",),
     "measure": (DATA / "okr_measure.yaml",),
+    # Round 8's blind part: 38 public-sector items, far short of its aims; reported on its own.
+    "measure8": (DATA / "okr_measure_8.yaml",),
 }
 # The aside fifth: drawn from the newest tune file by position, with this seed, so that
 # relabelling an item never moves it in or out.
