@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
+from okrkit.adapters.accounts import Argon2Passwords
 from okrkit.adapters.store.engine import database_url, make_engine
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.domain.errors import InvalidInput
@@ -27,6 +28,7 @@ __all__ = [
     "engine",
     "job_queue",
     "notify_sender",
+    "passwords",
     "unit_of_work",
 ]
 
@@ -46,6 +48,12 @@ def unit_of_work(url: str | None = None) -> SqlUnitOfWork:
     """A fresh unit of work on the workspace's database; a commit that wrote
     deliveries to the outbox wakes the workspace's job queue."""
     return SqlUnitOfWork(engine(url), after_commit=lambda: job_queue(url).wake())
+
+
+@lru_cache(maxsize=1)
+def passwords() -> Argon2Passwords:
+    """How passwords are hashed and checked: argon2id with its recommended parameters."""
+    return Argon2Passwords()
 
 
 def claim_timeout() -> timedelta:

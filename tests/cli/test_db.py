@@ -10,9 +10,9 @@ def test_db_upgrade_is_safe_to_rerun(tmp_path):
     first = run_okrkit("db", "upgrade", env=env)
     second = run_okrkit("db", "upgrade", env=env)
     assert first.returncode == second.returncode == 0, first.stderr
-    assert "at revision 0008" in second.stdout
+    assert "at revision 0009" in second.stdout
 
 
 def test_db_upgrade_prints_exact_json_when_asked(database):
     upgraded = okrkit_json(database, "db", "upgrade")
-    assert upgraded["revision"] == "0008"
+    assert upgraded["revision"] == "0009"

@@ -41,6 +41,7 @@ EXPECTED_STATUS = {
     errors.RuleViolated: 422,
     errors.SourceUnavailable: 503,
     errors.Busy: 503,
+    errors.Forbidden: 403,
 }
 
 

@@ -3,7 +3,9 @@
     OkrkitError                 anything okrkit reports to a person instead of a traceback
     ├── InvalidInput            the user's input is wrong: a file, a flag, a field
     │   └── BadRows             many rows of a file are wrong; lists every one
-    ├── NotFound                a key names nothing that exists
+    ├── NotFound                a key names nothing that exists (or nothing the person
+    │                           may see: a private objective is not there for others)
+    ├── Forbidden               the person may see it but not do this to it
     ├── Conflict                a write was based on a stale version
     ├── RuleViolated            the input is well formed but breaks a business rule
     └── SourceUnavailable       an external source (file, database, URL) cannot be read
@@ -22,6 +24,7 @@ __all__ = [
     "BadRows",
     "Busy",
     "Conflict",
+    "Forbidden",
     "InvalidInput",
     "NotFound",
     "OkrkitError",
@@ -125,6 +128,11 @@ class BadRows(InvalidInput):
 
 class NotFound(OkrkitError):
     """A key (team, KPI, objective …) names nothing that exists."""
+
+
+class Forbidden(OkrkitError):
+    """The person acting may not do this: their role does not allow it (a viewer
+    editing, an editor of another team, a read-only token writing)."""
 
 
 class Conflict(OkrkitError):

@@ -88,6 +88,9 @@ class Kpi:
     source: str | None = declare(
         "Where its values come from.", default=None, max_length=MAX_SOURCE, prose=True
     )
+    private: bool = declare(
+        "Visible to its team's members and admins only (a reorg, a pricing bet).", default=False
+    )
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ class Objective:
         "Key of the North Star KPI it serves.", default=None, max_length=MAX_KEY_LENGTH, key=True
     )
     private: bool = declare(
-        "Visible to its team only (enforced once accounts arrive).", default=False
+        "Visible to its team's members and admins only (a reorg, a pricing bet).", default=False
     )
 
 

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from okrkit.domain.accounts import Account, Scope, StoredAccount, TokenInfo
 from okrkit.domain.alerts import Alert, AlertKind, AlertLevel, AlertState, StoredAlert
 from okrkit.domain.check_ins import CheckIn, CheckInTrail
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle
@@ -38,6 +39,7 @@ from okrkit.domain.values import Series
 from okrkit.domain.versions import Revision
 
 __all__ = [
+    "AccountRepository",
     "AlertQuery",
     "AlertRepository",
     "AuditLog",
@@ -58,6 +60,7 @@ __all__ = [
     "KeyResultRepository",
     "ObjectiveQuery",
     "ObjectiveRepository",
+    "Passwords",
     "KeptSummary",
     "KeptTile",
     "KpiRepository",
@@ -904,6 +907,97 @@ class Sender(Protocol):
     ) -> Outcome: ...
 
 
+class AccountRepository(Protocol):
+    """Accounts, named by their e-mail, with their teams, sessions, API tokens and
+    one-time sign-in links. Secrets come and go as hashes only."""
+
+    def find(self, email: str) -> StoredAccount | None: ...
+    def get(self, email: str) -> StoredAccount:
+        """The account with this e-mail; NotFound names it."""
+        ...
+
+    def by_id(self, user_id: int) -> StoredAccount | None: ...
+    def every(self) -> list[StoredAccount]:
+        """Every account, by e-mail."""
+        ...
+
+    def count(self, *, admins: bool = False) -> int:
+        """How many accounts there are (enabled admins only, when asked)."""
+        ...
+
+    def add(
+        self, account: Account, password_hash: str | None, actor: str, now: datetime
+    ) -> StoredAccount:
+        """A new account (RuleViolated when the e-mail has one; NotFound for a team)."""
+        ...
+
+    def update(
+        self, stored: StoredAccount, account: Account, actor: str, now: datetime
+    ) -> StoredAccount:
+        """Write an account's name, admin, disabled and teams, based on its version."""
+        ...
+
+    def password_hash(self, email: str) -> tuple[int, str | None, bool] | None:
+        """An account's row id, password hash and whether it is disabled; None when
+        there is no such account."""
+        ...
+
+    def set_password_hash(
+        self, user_id: int, password_hash: str | None, actor: str, now: datetime
+    ) -> None: ...
+    def add_session(
+        self, user_id: int, token_hash: str, now: datetime, expires: datetime
+    ) -> None: ...
+    def session(self, token_hash: str, now: datetime) -> StoredAccount | None:
+        """The enabled account whose unexpired session this is, or None."""
+        ...
+
+    def end_session(self, token_hash: str) -> None: ...
+    def end_sessions(self, user_id: int, now: datetime) -> int:
+        """End every session of an account; how many were open."""
+        ...
+
+    def add_token(
+        self,
+        user_id: int,
+        token_hash: str,
+        *,
+        name: str,
+        scope: Scope,
+        hint: str,
+        now: datetime,
+        expires: datetime | None,
+    ) -> TokenInfo: ...
+    def tokens(self, email: str | None = None) -> list[TokenInfo]:
+        """API tokens, oldest first: an account's, or everybody's."""
+        ...
+
+    def token_info(self, token_id: int) -> TokenInfo:
+        """One token as listed; NotFound names it."""
+        ...
+
+    def token(self, token_hash: str, now: datetime) -> tuple[StoredAccount, Scope] | None:
+        """The enabled account a live token belongs to and the token's scope (its last
+        use set to `now`); None for an unknown, revoked or expired token."""
+        ...
+
+    def revoke_token(self, token_id: int, now: datetime) -> TokenInfo: ...
+    def add_link(self, user_id: int, token_hash: str, now: datetime, expires: datetime) -> None: ...
+    def use_link(self, token_hash: str, now: datetime) -> StoredAccount | None:
+        """Spend a one-time sign-in link: its enabled account, once, unexpired."""
+        ...
+
+
+class Passwords(Protocol):
+    """Hashes passwords slowly on purpose (argon2id), and checks one against a hash."""
+
+    def hash(self, password: str) -> str: ...
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        """Whether `password` is the one hashed; with no hash, spends the same time and
+        says False (so an unknown e-mail answers as slowly as a wrong password)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: `with uow:` … `uow.commit()`; anything else rolls back."""
 
@@ -937,6 +1031,8 @@ class UnitOfWork(Protocol):
     def subscriptions(self) -> SubscriptionRepository: ...
     @property
     def settings(self) -> SettingsRepository: ...
+    @property
+    def accounts(self) -> AccountRepository: ...
     @property
     def dialect(self) -> str:
         """The database's kind: "sqlite" or "postgresql"."""

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -64,6 +65,11 @@ __all__ = [
     "metadata",
     "teams",
     "workspace_settings",
+    "users",
+    "team_members",
+    "sessions",
+    "api_tokens",
+    "sign_in_links",
 ]
 
 T = TypeVar("T")
@@ -529,4 +535,76 @@ audit_log = Table(
     Column("before", JSON, nullable=True),
     Column("after", JSON, nullable=True),
     Index("ix_audit_log_entity", "entity", "entity_key"),
+    # The audit page filters by person (migration 0009).
+    Index("ix_audit_log_actor", "actor", "id"),
+)
+
+# Accounts (migration 0009): who signs in, their teams, their sessions and API tokens.
+# A password, a session or a token is kept only as a hash: argon2id for a password
+# (slow on purpose: people choose guessable ones), SHA-256 for a session's and a
+# token's 256 random bits (nothing to guess, and looked up on every request).
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("password_hash", String(200), nullable=True),
+    Column("admin", Boolean, nullable=False, server_default=false()),
+    Column("disabled", Boolean, nullable=False, server_default=false()),
+    *_edited(),
+)
+
+team_members = Table(
+    "team_members",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("team_id", Integer, ForeignKey("teams.id", ondelete="CASCADE"), nullable=False),
+    Column("role", String(8), nullable=False),
+    PrimaryKeyConstraint("user_id", "team_id"),
+    Index("ix_team_members_team_id", "team_id"),
+)
+
+
+def _by_hash(name: str, *columns: Column[object]) -> Table:
+    """A table of secrets kept by their hash, each belonging to a user."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("token_hash", String(64), nullable=False, unique=True),
+        Column(
+            "user_id",
+            Integer,
+            ForeignKey("users.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+        *columns,
+    )
+
+
+sessions = _by_hash(
+    "sessions",
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = _by_hash(
+    "api_tokens",
+    Column("name", String(100), nullable=False),
+    Column("scope", String(8), nullable=False),
+    Column("hint", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("last_used_at", DateTime(timezone=True), nullable=True),
+)
+
+# A one-time sign-in link (`okrkit serve` on a workspace with no admin who can sign in).
+sign_in_links = _by_hash(
+    "sign_in_links",
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
 )

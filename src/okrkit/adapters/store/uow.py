@@ -8,6 +8,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine, RootTransaction
 
+from okrkit.adapters.store.accounts import AccountRepository
 from okrkit.adapters.store.alerts import AlertRepository
 from okrkit.adapters.store.audit import AuditLog
 from okrkit.adapters.store.check_ins import CheckInRepository
@@ -57,6 +58,7 @@ class SqlUnitOfWork:
     alerts: AlertRepository
     subscriptions: SubscriptionRepository
     settings: SettingsRepository
+    accounts: AccountRepository
 
     def __init__(self, engine: Engine, after_commit: Callable[[], None] | None = None) -> None:
         self._engine = engine
@@ -88,6 +90,7 @@ class SqlUnitOfWork:
         self.alerts = AlertRepository(self._connection, ids)
         self.subscriptions = SubscriptionRepository(self._connection, ids)
         self.settings = SettingsRepository(self._connection)
+        self.accounts = AccountRepository(self._connection)
         return self
 
     def commit(self) -> None:

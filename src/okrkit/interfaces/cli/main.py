@@ -19,6 +19,7 @@ from okrkit.domain.errors import (
     BadRows,
     Busy,
     Conflict,
+    Forbidden,
     InvalidInput,
     NotFound,
     OkrkitError,
@@ -26,6 +27,7 @@ from okrkit.domain.errors import (
     SourceUnavailable,
 )
 from okrkit.interfaces.cli import (
+    accounts,
     alerts,
     check_ins,
     cycles,
@@ -57,6 +59,7 @@ EXIT_CODES: dict[type[OkrkitError], int] = {
     RuleViolated: 2,
     Conflict: 2,
     Busy: 75,  # EX_TEMPFAIL: try again later
+    Forbidden: 77,  # EX_NOPERM: the token or account may not do this
 }
 
 Command = Callable[..., None]
@@ -94,6 +97,25 @@ GROUPS: dict[str, tuple[str, dict[str, Command]]] = {
         },
     ),
     "db": ("The workspace database.", {"upgrade": db.db_upgrade}),
+    "user": (
+        "Accounts: who signs in, their teams and roles.",
+        {
+            "add": accounts.user_add,
+            "list": accounts.user_list,
+            "edit": accounts.user_edit,
+            "disable": accounts.user_disable,
+            "enable": accounts.user_enable,
+            "reset-password": accounts.user_reset_password,
+        },
+    ),
+    "token": (
+        "API tokens: for scripts and the command line against a server.",
+        {
+            "create": accounts.token_create,
+            "list": accounts.token_list,
+            "revoke": accounts.token_revoke,
+        },
+    ),
     "team": ("Teams of the workspace.", {"add": teams.team_add, "list": teams.team_list}),
     "kr": ("Key results: forecast and pace.", {"forecast": key_results.forecast}),
     "cycle": (

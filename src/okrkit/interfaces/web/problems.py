@@ -32,6 +32,7 @@ from okrkit.domain.errors import (
     BadRows,
     Busy,
     Conflict,
+    Forbidden,
     InvalidInput,
     NotFound,
     OkrkitError,
@@ -48,6 +49,8 @@ __all__ = [
     "TOO_LARGE",
     "CONFLICT",
     "CROSS_SITE",
+    "FORBIDDEN",
+    "SIGN_IN_REQUIRED",
     "ERROR_TYPES",
     "FORM_EXPIRED",
     "INTERNAL_ERROR",
@@ -112,6 +115,21 @@ RULE_VIOLATED = ProblemType(
 )
 NOT_FOUND = ProblemType(
     "not-found", "Not found", 404, "A key names nothing that exists, or no such route."
+)
+FORBIDDEN = ProblemType(
+    "forbidden",
+    "Forbidden",
+    403,
+    "You are signed in, but your role does not allow this (a viewer changing something, "
+    "an editor of another team, a read-only token writing): the detail says what it takes.",
+)
+SIGN_IN_REQUIRED = ProblemType(
+    "sign-in-required",
+    "Sign-in required",
+    401,
+    "Sign in first: send `Authorization: Bearer <token>` with an API token (made on your "
+    "account page or with `okrkit token create`), or sign in on the web pages. An unknown, "
+    "revoked or expired token, or a disabled account's, opens nothing.",
 )
 CONFLICT = ProblemType(
     "conflict",
@@ -181,6 +199,7 @@ ERROR_TYPES: dict[type[OkrkitError], ProblemType] = {
     BadRows: INVALID_INPUT,
     NotFound: NOT_FOUND,
     Conflict: CONFLICT,
+    Forbidden: FORBIDDEN,
     RuleViolated: RULE_VIOLATED,
     SourceUnavailable: SOURCE_UNAVAILABLE,
     Busy: BUSY,
@@ -193,6 +212,8 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         RULE_VIOLATED,
         NOT_FOUND,
         CONFLICT,
+        FORBIDDEN,
+        SIGN_IN_REQUIRED,
         VERSION_REQUIRED,
         SOURCE_UNAVAILABLE,
         CROSS_SITE,
