@@ -2,6 +2,9 @@
 
 The server is uvicorn in a thread of the test process, on a free port of 127.0.0.1,
 serving a fresh SQLite database in the test's temporary folder; the test stops it.
+Each server's workspace has an admin account (`tests.support.browsers.ADMIN`) and an
+API token for it (`API_TOKENS[url]`); a tab of a test that uses a server signs in on its
+real sign-in page first.
 Chromium is Debian's (`/usr/bin/chromium`), never a downloaded browser: when it is
 missing the tests fail and say how to install it, they are not skipped.
 """
@@ -28,6 +31,7 @@ from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
 from okrkit.services.workspace import load_workspace
 from tests.support import okrs
+from tests.support.browsers import ADMIN, PASSWORD, bearer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,6 +44,22 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
+
+
+# The admin's API token on each running server, by its base URL.
+API_TOKENS: dict[str, dict[str, str]] = {}
+# The fixtures that serve a workspace: a tab of a test using one signs in to it.
+SERVERS = ("server", "okr_server", "healthy_server", "subs_server", "token_fence_only")
+
+
+def sign_in(tab: Page, url: str, email: str = ADMIN) -> None:
+    """Sign in on the server's sign-in page, as a person would."""
+    tab.goto(f"{url}/sign-in")
+    tab.get_by_label("E-mail").fill(email)
+    tab.get_by_label("Password").fill(PASSWORD)
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Sign in").click()
+    assert "/sign-in" not in tab.url, tab.content()
 
 
 def _free_port() -> int:
@@ -65,6 +85,7 @@ def _serving(
     )
     for check in without:
         app.dependency_overrides[check] = lambda: None
+    token = bearer(app)
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", ws="none"
     )
@@ -76,9 +97,12 @@ def _serving(
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError(f"the test server did not start on 127.0.0.1:{port}")
         time.sleep(0.05)
+    url = f"http://127.0.0.1:{port}"
+    API_TOKENS[url] = token
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield url
     finally:
+        API_TOKENS.pop(url, None)
         web.should_exit = True
         thread.join(timeout=10)
         engine.dispose()
@@ -125,12 +149,16 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh browser tab at laptop size; errors in the page's scripts fail the test."""
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh browser tab at laptop size, signed in to the test's server; errors in the
+    page's scripts fail the test."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
+    for name in SERVERS:
+        if name in request.fixturenames:
+            sign_in(tab, request.getfixturevalue(name))
     yield tab
     context.close()
     assert not errors, f"script errors in the page: {errors}"

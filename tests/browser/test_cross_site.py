@@ -20,7 +20,7 @@ from okrkit.adapters.store.engine import make_engine
 from okrkit.adapters.store.migrate import upgrade
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.deps import same_origin_writes
-from tests.browser.conftest import _serving
+from tests.browser.conftest import API_TOKENS, _serving
 from tests.support import okrs
 
 
@@ -73,12 +73,22 @@ def _refused_then_taken(page: Page, stranger: str, okrkit: str, refusal: str) ->
     with page.expect_navigation():
         page.get_by_role("button", name="Claim your prize").click()
     assert refusal in page.content()
-    assert httpx.get(f"{okrkit}/api/v1/cycles/2026-Q4", timeout=30).status_code == 404
+    assert (
+        httpx.get(
+            f"{okrkit}/api/v1/cycles/2026-Q4", headers=API_TOKENS[okrkit], timeout=30
+        ).status_code
+        == 404
+    )
     page.goto(f"{okrkit}/cycles/new")
     page.get_by_label("Name").fill("2026-Q4")
     page.get_by_role("button", name="Add the cycle").click()
     page.wait_for_load_state()
-    assert httpx.get(f"{okrkit}/api/v1/cycles/2026-Q4", timeout=30).status_code == 200
+    assert (
+        httpx.get(
+            f"{okrkit}/api/v1/cycles/2026-Q4", headers=API_TOKENS[okrkit], timeout=30
+        ).status_code
+        == 200
+    )
 
 
 def test_a_cross_site_form_post_is_refused_and_writes_nothing(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.browser.conftest import sign_in
 from tests.browser.test_journeys import CHART, describe, serious_violations
 
 SIZES = {"wide": (1280, 800), "phone": (390, 844)}
@@ -56,6 +57,7 @@ def test_pages_look_right_at_laptop_and_phone_width(server, browser: Browser, tm
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(page, server)
     folder = shots_folder(tmp_path)
     failing = {}
     for path, name, cadence in PAGES:

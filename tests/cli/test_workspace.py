@@ -12,6 +12,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -24,6 +25,19 @@ from tests.support.servers import Server, children, free_port
 
 SERVING = "okrkit is serving on "
 STOPPED = "okrkit stopped"
+FIRST_SIGN_IN = "sign in as the first admin with this link (it works once, for 24 hours):"
+
+
+@contextmanager
+def signed_in(server: Server, base: str) -> Iterator[httpx.Client]:
+    """A browser that followed the sign-in link the server printed: one click."""
+    link = server.lines[server.lines.index(FIRST_SIGN_IN) + 1].strip()
+    assert link.startswith(f"{base}/sign-in/link/")
+    with httpx.Client(timeout=30) as client:
+        welcome = client.get(link)
+        assert welcome.status_code == 303, welcome.text
+        assert welcome.headers["location"] == "/account?welcome=1"
+        yield client
 
 
 def _env(**variables: str) -> dict[str, str]:
@@ -39,31 +53,36 @@ def _serve(*args: str, env: dict[str, str]) -> tuple[Server, str]:
 
 
 @pytest.fixture(params=[1, 2], ids=["one-process", "two-workers"])
-def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Server, str]]:
+def served(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[Server, str, httpx.Client]]:
     """`okrkit serve --demo --workers N` on an empty SQLite workspace, once it says it
-    is serving."""
+    is serving, and a browser signed in with the link it printed."""
     env = _env(OKRKIT_DATABASE_URL=f"sqlite:///{tmp_path / 'workspace.db'}")
     server, base = _serve("--demo", "--workers", str(request.param), env=env)
     try:
         server.wait_for(SERVING)
-        yield server, base
+        with signed_in(server, base) as client:
+            yield server, base, client
     finally:
         server.kill()
 
 
 def test_serve_loads_the_demo_answers_and_stops_cleanly(served, tmp_path):
-    server, base = served
+    server, base, client = served
     # Said once the server answers: the first request needs no retry.
-    assert httpx.get(base + "/", timeout=30).status_code == 200
-    growth = httpx.get(base + "/teams/growth", timeout=30)
+    assert httpx.get(base + "/", timeout=30).status_code == 303  # to the sign-in page
+    assert client.get(base + "/").status_code == 200  # after the one click on the link
+    growth = client.get(base + "/teams/growth")
     assert growth.status_code == 200
     assert "Trial-to-paid conversion" in growth.text
-    health = httpx.get(base + "/api/v1/kpis/trial_to_paid", timeout=30).json()["health"]
+    health = client.get(base + "/api/v1/kpis/trial_to_paid").json()["health"]
     assert health["status"] == "yellow"
     workers = children(server.process.pid)
     assert server.stop(signal.SIGINT) == 0, server.output
     assert server.lines[0] == f"database: {tmp_path / 'workspace.db'} (from OKRKIT_DATABASE_URL)"
     assert server.lines[1].startswith("loaded the demo workspace: ")
+    assert server.lines[2] == FIRST_SIGN_IN
     assert [line for line in server.lines if SERVING in line] == [
         f"{SERVING}{base}  (Ctrl+C stops it)"
     ]
@@ -75,9 +94,9 @@ def test_serve_loads_the_demo_answers_and_stops_cleanly(served, tmp_path):
 
 
 def test_head_answers_as_get_on_a_real_server(served):
-    _, base = served
-    got = httpx.get(base + "/", timeout=30)
-    head = httpx.head(base + "/", timeout=30)
+    _, base, client = served
+    got = client.get(base + "/")
+    head = client.head(base + "/")
     assert head.status_code == got.status_code == 200
     for header in ("content-type", "content-length"):
         assert head.headers[header] == got.headers[header]
@@ -191,7 +210,8 @@ def test_several_workers_answer_under_a_small_supervisor(tmp_path):
     server, base = _serve("--demo", "--workers", "2", env=env)
     try:
         server.wait_for(SERVING)
-        assert httpx.get(base + "/kpis/trial_to_paid", timeout=30).is_success
+        with signed_in(server, base) as client:
+            assert client.get(base + "/kpis/trial_to_paid").is_success
         pid = server.process.pid
         command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         assert b"okrkit.interfaces.web.serving" in command
@@ -220,18 +240,15 @@ def test_serve_answers_only_the_hosts_it_is_reached_by(tmp_path):
     server, base = _serve("--workers", "2", "--allowed-host", "okrkit.internal", env=env)
     try:
         server.wait_for(SERVING)
-        for _ in range(4):  # both workers answer alike
-            assert httpx.get(base + "/api/v1/teams", timeout=30).status_code == 200
-            assert (
-                httpx.get(base + "/", headers={"Host": "localhost"}, timeout=30).status_code == 200
-            )
-            allowed = httpx.get(base + "/", headers={"Host": "okrkit.internal:8000"}, timeout=30)
-            assert allowed.status_code == 200
-            refused = httpx.get(
-                base + "/api/v1/teams", headers={"Host": "rebind.example"}, timeout=30
-            )
-            assert refused.status_code == 400
-            assert refused.headers["x-frame-options"] == "DENY"
+        with signed_in(server, base) as client:
+            for _ in range(4):  # both workers answer alike
+                assert client.get(base + "/api/v1/teams").status_code == 200
+                assert client.get(base + "/", headers={"Host": "localhost"}).status_code == 200
+                allowed = client.get(base + "/", headers={"Host": "okrkit.internal:8000"})
+                assert allowed.status_code == 200
+                refused = client.get(base + "/api/v1/teams", headers={"Host": "rebind.example"})
+                assert refused.status_code == 400
+                assert refused.headers["x-frame-options"] == "DENY"
         assert server.stop(signal.SIGINT) == 0, server.output
     finally:
         server.kill()
@@ -245,19 +262,30 @@ def test_serve_says_a_bad_body_limit_in_one_line_before_serving(tmp_path):
     )
 
 
-def test_serve_beyond_loopback_warns_in_one_line_that_anyone_can_change_everything(tmp_path):
-    """Said on stderr before it binds. The address is a documentation one (192.0.2.1,
-    RFC 5737), which this machine does not hold: the tests serve on loopback only, so
-    the bind then fails, and says so."""
+def test_serve_beyond_loopback_refuses_until_an_admin_can_sign_in(tmp_path):
+    """Refused in one line, before it binds, while no admin has a password; with one, it
+    goes on to bind. The address is a documentation one (192.0.2.1, RFC 5737), which
+    this machine does not hold: the tests serve on loopback only, so the bind then
+    fails, and says so."""
     env = _env(OKRKIT_DATABASE_URL=f"sqlite:///{tmp_path / 'workspace.db'}")
     args = [str(OKRKIT), "serve", "--host", "192.0.2.1", "--port", str(free_port())]
-    served = subprocess.run(
-        [*args, "--workers", "1"], env=env, capture_output=True, text=True, timeout=120
-    )
-    warnings = [line for line in served.stderr.splitlines() if "warning" in line]
-    assert warnings == [
-        "okrkit: warning: serving on 192.0.2.1, beyond this machine, and okrkit has no "
-        "accounts yet: anyone who can reach the address can change every KPI and OKR"
-    ]
-    assert "warning" not in served.stdout
+
+    def serve() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*args, "--workers", "1"], env=env, capture_output=True, text=True, timeout=120
+        )
+
+    refused = serve()
+    assert_one_line_error(
+        refused, "will not listen on 192.0.2.1, beyond this machine, while no admin can sign in",
+        "okrkit user add EMAIL --admin",
+    )  # fmt: skip
+    assert "sign-in/link" not in refused.stdout  # no link for a server beyond loopback
+    added = subprocess.run(
+        [str(OKRKIT), "user", "add", "ana@example.com", "--admin", "--password-stdin"],
+        env=env, input="a long enough password\n", capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    served = serve()
+    assert "will not listen" not in served.stderr
     assert "cannot assign requested address" in served.stderr

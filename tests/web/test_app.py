@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import REQUEST_THREADS, allowed_hosts, create_app
+from tests.support.browsers import bearer
 
 with warnings.catch_warnings():
     # Starlette asks for httpx2, which this project does not install; httpx works.
@@ -37,7 +38,7 @@ def test_with_hosts_a_request_naming_another_is_refused(engine: Engine, monkeypa
     hosts = allowed_hosts()
     assert hosts == ["127.0.0.1", "localhost", "okrkit.internal", "10.0.0.5"]
     app = create_app(lambda: SqlUnitOfWork(engine), hosts=hosts)
-    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+    with TestClient(app, base_url="http://127.0.0.1:8000", headers=bearer(app)) as client:
         assert client.get("/api/v1/teams").status_code == 200
         assert client.get("/api/v1/teams", headers={"Host": "okrkit.internal"}).status_code == 200
         refused = client.get("/api/v1/teams", headers={"Host": "rebind.example"})

@@ -1,18 +1,18 @@
-"""Request dependencies: the pages and the API read who acts by one rule."""
+"""Request dependencies: the pages and the API read who acts by one rule — the signed-in
+account of a session or an API token — and refuse a request from nobody."""
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
-from tests.support.browsers import BrowserClient
+from tests.support.browsers import BrowserClient, bearer
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -28,39 +28,61 @@ def client(engine: Engine) -> Iterator[TestClient]:
         yield client
 
 
-def _team(client: TestClient, key: str, actor: str | None) -> Any:
-    headers = {} if actor is None else {"X-Okrkit-Actor": actor}
-    return client.post("/api/v1/teams", json={"key": key, "name": key}, headers=headers)
-
-
 KPI_FORM = {"key": "dau", "name": "Daily active users", "unit": "count", "team": "growth",
             "direction": "higher", "cadence": "daily"}  # fmt: skip
 
 
-def test_the_api_and_the_pages_record_the_same_actor(client: TestClient) -> None:
-    assert _team(client, "growth", "maya@example.com").json()["changed_by"] == "maya@example.com"
-    created = client.post("/kpis", data=KPI_FORM, headers={"X-Okrkit-Actor": " omar "})
-    assert created.status_code == 303
-    assert client.get("/api/v1/kpis/dau").json()["changed_by"] == "omar"
+def test_a_change_is_recorded_under_the_signed_in_account_on_both_interfaces(client):
+    omar = bearer(client.app, "omar@example.com")
+    team = client.post("/api/v1/teams", json={"key": "growth", "name": "Growth"}, headers=omar)
+    assert team.json()["changed_by"] == "omar@example.com"
+    assert client.post("/kpis", data=KPI_FORM).status_code == 303  # the browser: maya's
+    assert client.get("/api/v1/kpis/dau").json()["changed_by"] == "maya@example.com"
 
 
-def test_without_a_header_each_interface_names_itself(client: TestClient) -> None:
-    assert _team(client, "growth", None).json()["changed_by"] == "api"
-    assert client.post("/kpis", data=KPI_FORM).status_code == 303
-    assert client.get("/api/v1/kpis/dau").json()["changed_by"] == "web"
+def test_the_actor_header_signs_nothing(client):
+    """What an anonymous PATCH with `X-Okrkit-Actor: ceo@example.com` once did: renamed a
+    team under the CEO's name. Now it is refused, and a signed-in person's header is
+    ignored: the change is theirs."""
+    client.post("/api/v1/teams", json={"key": "growth", "name": "Growth"})
+    ceo = {"X-Okrkit-Actor": "ceo@example.com", "If-Match": '"1"'}
+    with TestClient(client.app) as anonymous:
+        refused = anonymous.patch("/api/v1/teams/growth", json={"name": "Mine"}, headers=ceo)
+    assert refused.status_code == 401
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert client.get("/api/v1/teams/growth").json()["name"] == "Growth"
+    renamed = client.patch("/api/v1/teams/growth", json={"name": "Growth team"}, headers=ceo)
+    assert renamed.json()["changed_by"] == "maya@example.com"
 
 
-def test_a_too_long_actor_is_refused_by_both_never_cut(client: TestClient) -> None:
-    long = "x" * 201
-    refused = _team(client, "growth", long)
-    assert refused.status_code == 422
-    assert refused.json()["errors"][0]["field"] == "X-Okrkit-Actor"
-    assert _team(client, "growth", "x" * 200).status_code == 201
-    page = client.post("/kpis", data=KPI_FORM, headers={"X-Okrkit-Actor": long})
-    assert page.status_code == 422
-    assert page.headers["content-type"].startswith("text/html")
-    assert "X-Okrkit-Actor" in page.text
-    assert client.get("/api/v1/kpis/dau").status_code == 404  # nothing written
+def test_someone_not_signed_in_is_sent_to_sign_in_and_back(client):
+    with TestClient(client.app, follow_redirects=False) as anonymous:
+        page = anonymous.get("/teams/growth?x=1")
+        assert page.status_code == 303
+        assert page.headers["location"] == "/sign-in?next=%2Fteams%2Fgrowth%3Fx%3D1"
+        api = anonymous.get("/api/v1/teams")
+        assert api.status_code == 401
+        assert api.json()["type"] == "/api/v1/problems/sign-in-required"
+        assert "Authorization: Bearer" in api.json()["detail"]
+        assert anonymous.get("/sign-in").status_code == 200
+        assert anonymous.get("/api/v1/problems/sign-in-required").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("header", "says"),
+    [
+        ("Bearer okrkit_nope", "opens nothing"),
+        ("Bearer ", "send the token as"),
+        ("Basic bWF5YTpwdw==", "send the token as"),
+        ("Token abc", "send the token as"),
+    ],
+)
+def test_a_token_that_opens_nothing_is_refused_not_read_as_anonymous(client, header, says):
+    with TestClient(client.app) as script:
+        answer = script.get("/api/v1/teams", headers={"Authorization": header})
+    assert answer.status_code == 401
+    assert says in answer.json()["detail"]
+    assert answer.json()["field"] == "Authorization"
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from okrkit.interfaces.web.form_tokens import (
 )
 from okrkit.interfaces.web.pages.rendering import TEMPLATES
 from tests.support import okrs
-from tests.support.browsers import TOKEN_PAGE, BrowserClient, TestClient, form_tokens
+from tests.support.browsers import BrowserClient, TestClient, bearer, form_tokens
 
 SECRET = b"a secret of this test install"
 FORM_TAG = re.compile(r"<form\b[^>]*>", re.S)
@@ -170,18 +170,19 @@ def test_an_upload_without_the_token_is_refused_and_imports_nothing(browser):
     assert values() == before + 1
 
 
-def test_the_json_api_takes_no_token_and_sets_no_cookie(stranger):
-    created = stranger.post("/api/v1/cycles", json={"name": "2026-Q4"})
+def test_the_json_api_takes_no_token_and_sets_no_cookie(app):
+    with TestClient(app, headers=bearer(app)) as script:
+        created = script.post("/api/v1/cycles", json={"name": "2026-Q4"})
     assert created.status_code == 201, created.text
     assert "set-cookie" not in created.headers
 
 
 def test_the_browser_cookie_is_set_once_http_only_same_site_for_the_whole_site(stranger):
-    first = stranger.get(TOKEN_PAGE)
+    first = stranger.get("/sign-in")  # the one form of someone not signed in
     cookie = first.headers["set-cookie"]
     assert cookie.startswith(f"{BROWSER_COOKIE}=")
     assert {"Path=/", "HttpOnly", "SameSite=Lax"} <= {p.strip() for p in cookie.split(";")}
-    assert "set-cookie" not in stranger.get(TOKEN_PAGE).headers  # it has one now
+    assert "set-cookie" not in stranger.get("/sign-in").headers  # it has one now
 
 
 def test_tokens_one_worker_gave_are_good_in_every_worker_of_the_install(engine, tmp_path):

@@ -22,7 +22,7 @@ from okrkit.domain.errors import BadRows, InvalidInput, NotFound, OkrkitError, R
 from okrkit.interfaces.web import problems
 from okrkit.interfaces.web.app import create_app
 from okrkit.interfaces.web.schemas.problems import Problem
-from tests.support.browsers import BrowserClient
+from tests.support.browsers import BrowserClient, bearer
 
 with warnings.catch_warnings():
     # Starlette asks for httpx2, which this project does not install; httpx works.
@@ -96,7 +96,8 @@ def bare() -> Iterator[TestClient]:
 
 @pytest.fixture
 def client(engine: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(lambda: SqlUnitOfWork(engine))) as client:
+    app = create_app(lambda: SqlUnitOfWork(engine))
+    with TestClient(app, headers=bearer(app)) as client:
         yield client
 
 
@@ -328,7 +329,10 @@ def test_the_openapi_document_describes_the_api(client):
     assert set(schemas["Problem"]["required"]) == {"type", "title", "status", "detail"}
     assert set(schemas["Health"]["properties"]) >= {"status", "xmr", "freshness", "quality"}
     headers = {p["name"] for p in team["patch"]["parameters"] if p["in"] == "header"}
-    assert headers == {"If-Match", "X-Okrkit-Actor"}
+    assert headers == {"If-Match"}
+    assert team["patch"]["security"] == [{"token": []}]
+    assert document["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
+    assert "401" in team["get"]["responses"]
     values = document["paths"]["/api/v1/kpis/{kpi}/values"]
     assert values["post"]["requestBody"]["content"]["application/json"]["schema"]["type"] == "array"
     assert {p["name"] for p in values["get"]["parameters"]} >= {"from", "to", "segment", "limit"}
@@ -346,12 +350,13 @@ def test_a_write_that_stays_busy_is_a_503_to_retry_after_and_writes_nothing(tmp_
     engine = make_engine(f"sqlite:///{path}", busy_wait=0.2)
     upgrade(engine)
     app = create_app(lambda: SqlUnitOfWork(engine))
+    client = BrowserClient(app, follow_redirects=False)  # signed in before the lock
+    client.form_token()
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        with BrowserClient(app, follow_redirects=False) as client:
-            answer = client.post("/api/v1/teams", json={"key": "ops", "name": "Ops"})
-            page = client.post("/cycles", data={"name": "2026-Q4"})
+        answer = client.post("/api/v1/teams", json={"key": "ops", "name": "Ops"})
+        page = client.post("/cycles", data={"name": "2026-Q4"})
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -367,7 +372,7 @@ def test_a_write_that_stays_busy_is_a_503_to_retry_after_and_writes_nothing(tmp_
     assert '<h1 id="error-title">Busy, try again</h1>' in page.text
     assert "try again in a moment" in page.text
     assert "Source unavailable" not in page.text
-    with TestClient(app) as client:
+    with client:
         assert client.get("/api/v1/teams/ops").status_code == 404
         assert client.get("/api/v1/cycles/2026-Q4").status_code == 404
     engine.dispose()

@@ -11,7 +11,7 @@ import pytest
 
 from okrkit.interfaces.web.body_limits import MEGABYTE, BodyLimits
 from okrkit.interfaces.web.problems import PROBLEM_JSON
-from tests.support.browsers import TestClient
+from tests.support.browsers import TestClient, bearer
 
 LIMITS = BodyLimits(body=MEGABYTE, upload=2 * MEGABYTE)
 WRITES = ("post", "put", "patch", "delete")
@@ -24,7 +24,8 @@ EXAMPLES = {"team": "growth", "kpi": "trial_to_paid", "cycle": "2026-Q3", "id": 
 
 @pytest.fixture
 def client(okr_app) -> Iterator[TestClient]:
-    with TestClient(okr_app(limits=LIMITS), raise_server_exceptions=False) as client:
+    app = okr_app(limits=LIMITS)
+    with TestClient(app, raise_server_exceptions=False, headers=bearer(app)) as client:
         yield client
 
 
@@ -91,6 +92,8 @@ def test_every_error_a_route_lists_is_a_problem_with_its_description(client):
                 assert "Retry-After" in responses["503"]["headers"]
             if "{" in path:
                 assert "404" in responses, (method, path)
+            if not path.startswith("/api/v1/problems"):
+                assert "401" in responses, (method, path)
             for status, response in responses.items():
                 if status[0] in "45":
                     assert response["description"], (method, path, status)

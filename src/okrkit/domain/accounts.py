@@ -28,6 +28,7 @@ __all__ = [
     "Scope",
     "StoredAccount",
     "TokenInfo",
+    "TokenUse",
     "checked_display_name",
     "checked_email",
     "checked_password",
@@ -169,3 +170,14 @@ class TokenInfo:
     def live(self, now: datetime) -> bool:
         """Whether the token still opens the API: not revoked, not expired."""
         return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
+
+
+@dataclass(frozen=True)
+class TokenUse:
+    """A live token presented with a request: whose it is, its scope, its id and when it
+    was last used."""
+
+    account: StoredAccount
+    scope: Scope
+    id: int
+    last_used_at: datetime | None

@@ -26,11 +26,12 @@ from okrkit.domain.accounts import (
     checked_password,
     checked_token_name,
 )
-from okrkit.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolated
+from okrkit.domain.errors import Busy, Forbidden, InvalidInput, NotFound, RuleViolated
 from okrkit.services.ports import Passwords, UnitOfWork
 
 __all__ = [
     "FIRST_ADMIN",
+    "LAST_USE_STEP",
     "LINK_LIFETIME",
     "SESSION_LIFETIME",
     "TOKEN_PREFIX",
@@ -40,6 +41,7 @@ __all__ = [
     "SignedIn",
     "actor_of",
     "add_account",
+    "admin_can_sign_in",
     "create_token",
     "edit_account",
     "first_run_link",
@@ -58,6 +60,9 @@ __all__ = [
 SESSION_LIFETIME = timedelta(days=14)
 # How long the sign-in link `okrkit serve` prints may wait to be clicked.
 LINK_LIFETIME = timedelta(hours=24)
+# How finely a token's last use is kept: a script calling every second writes it once
+# a minute, not once a call.
+LAST_USE_STEP = timedelta(minutes=1)
 # Marks okrkit's API tokens, so a secret scanner (and a person) can tell one on sight.
 TOKEN_PREFIX = "okrkit_"
 # The admin `okrkit serve` makes on a workspace nobody can sign in to as an admin.
@@ -292,13 +297,23 @@ def session_actor(uow: UnitOfWork, session: str, now: datetime) -> Actor | None:
 
 def token_actor(uow: UnitOfWork, token: str, now: datetime) -> Actor | None:
     """Who an API token acts as, within its scope; None when it is unknown, revoked,
-    expired or its account is disabled. Its last use is recorded."""
+    expired or its account is disabled. Its last use is recorded to the
+    `LAST_USE_STEP` — in a transaction of its own, and skipped while the workspace is
+    busy with another write, so reading never waits on the one SQLite writer."""
     if not token.startswith(TOKEN_PREFIX):
         return None
     with uow:
         found = uow.accounts.token(_hashed(token), now)
-        uow.commit()
-    return None if found is None else actor_of(*found)
+    if found is None:
+        return None
+    if found.last_used_at is None or now - found.last_used_at >= LAST_USE_STEP:
+        try:
+            with uow:
+                uow.accounts.token_used(found.id, now)
+                uow.commit()
+        except Busy:
+            pass  # the next use records it
+    return actor_of(found.account, found.scope)
 
 
 @dataclass(frozen=True)
@@ -373,6 +388,15 @@ def revoke_token(uow: UnitOfWork, token_id: int, actor: Actor, now: datetime) ->
             )  # fmt: skip
         uow.commit()
     return revoked
+
+
+def admin_can_sign_in(uow: UnitOfWork) -> bool:
+    """Whether some enabled admin has a password to sign in with."""
+    with uow:
+        return any(
+            s.account.admin and not s.account.disabled and s.has_password
+            for s in uow.accounts.every()
+        )
 
 
 def first_run_link(uow: UnitOfWork, now: datetime) -> str | None:

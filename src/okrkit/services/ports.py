@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from okrkit.domain.accounts import Account, Scope, StoredAccount, TokenInfo
+from okrkit.domain.accounts import Account, Scope, StoredAccount, TokenInfo, TokenUse
 from okrkit.domain.alerts import Alert, AlertKind, AlertLevel, AlertState, StoredAlert
 from okrkit.domain.check_ins import CheckIn, CheckInTrail
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle
@@ -976,9 +976,13 @@ class AccountRepository(Protocol):
         """One token as listed; NotFound names it."""
         ...
 
-    def token(self, token_hash: str, now: datetime) -> tuple[StoredAccount, Scope] | None:
-        """The enabled account a live token belongs to and the token's scope (its last
-        use set to `now`); None for an unknown, revoked or expired token."""
+    def token(self, token_hash: str, now: datetime) -> TokenUse | None:
+        """The enabled account a live token belongs to, with the token's scope, id and
+        last use; None for an unknown, revoked or expired token."""
+        ...
+
+    def token_used(self, token_id: int, now: datetime) -> None:
+        """Record a token's last use."""
         ...
 
     def revoke_token(self, token_id: int, now: datetime) -> TokenInfo: ...

@@ -16,6 +16,7 @@ from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
 from okrkit.services.workspace import load_workspace
 from tests.support import okrs
+from tests.support.browsers import bearer
 from tests.web.api.helpers import GROWTH, NOW, TODAY, TRIAL_TO_PAID
 
 with warnings.catch_warnings():
@@ -27,14 +28,14 @@ with warnings.catch_warnings():
 @pytest.fixture
 def client(engine: Engine) -> Iterator[TestClient]:
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: NOW)
-    with TestClient(app) as client:
+    with TestClient(app, headers=bearer(app)) as client:
         yield client
 
 
 @pytest.fixture
 def other(client: TestClient) -> Iterator[TestClient]:
     """A second client of the same app, acting as someone else."""
-    with TestClient(client.app, headers={"X-Okrkit-Actor": "omar@example.com"}) as other:
+    with TestClient(client.app, headers=bearer(client.app, "omar@example.com")) as other:
         yield other
 
 
@@ -65,5 +66,5 @@ def okr_client(engine: Engine, uow: SqlUnitOfWork) -> Iterator[TestClient]:
     of check-ins), at its fixed moment `okrs.NOW`."""
     okrs.build(uow)
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: okrs.NOW)
-    with TestClient(app) as client:
+    with TestClient(app, headers=bearer(app)) as client:
         yield client

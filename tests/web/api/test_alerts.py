@@ -15,6 +15,7 @@ from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
 from tests.support import alerts
 from tests.support.alerts import RED, RED_DRAFT, YELLOW, YELLOW_DRAFT
+from tests.support.browsers import bearer
 from tests.web.api.conftest import TestClient
 from tests.web.api.helpers import assert_problem
 
@@ -23,7 +24,7 @@ from tests.web.api.helpers import assert_problem
 def api(engine: Engine, uow: SqlUnitOfWork) -> Iterator[TestClient]:
     alerts.build(uow)
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: alerts.NOW)
-    with TestClient(app, headers={"X-Okrkit-Actor": "lena@example.com"}) as client:
+    with TestClient(app, headers=bearer(app, "lena@example.com")) as client:
         yield client
 
 

@@ -10,6 +10,7 @@ import warnings
 
 import pytest
 
+from tests.support.browsers import bearer
 from tests.web.api.helpers import assert_problem
 
 with warnings.catch_warnings():
@@ -44,7 +45,7 @@ def test_a_check_in_answers_with_the_key_result_judged_again(okr_client):
     posted = client.post(
         wizard,
         json={"value": 64, "confidence": 8, "note": "The new step 2 shipped; no blockers."},
-        headers={"X-Okrkit-Actor": "noah@example.com"},
+        headers=bearer(client.app, "noah@example.com"),
     )
     assert posted.status_code == 201, posted.text
     assert posted.headers["etag"] == f'"{before["version"]}"'  # appended, not a change
@@ -154,9 +155,10 @@ def test_racing_check_ins_are_all_kept_each_clients_in_the_order_it_sent_them(ok
     wizard = _paths(okr_client)[0]
     start = threading.Barrier(2)
     answers: dict[str, list[int]] = {"noah": [], "omar": []}
+    tokens = {p: bearer(okr_client.app, f"{p}@example.com") for p in answers}
 
     def check_in(person: str, base: float) -> None:
-        with TestClient(okr_client.app, headers={"X-Okrkit-Actor": person}) as client:
+        with TestClient(okr_client.app, headers=tokens[person]) as client:
             start.wait()
             for i in range(5):
                 response = client.post(wizard, json={"value": base + i, "note": f"{person} {i}"})
@@ -176,7 +178,7 @@ def test_racing_check_ins_are_all_kept_each_clients_in_the_order_it_sent_them(ok
     assert len(history) == 6 + 10
     new = history[6:]
     for person in ("noah", "omar"):
-        own = [c["note"] for c in new if c["author"] == person]
+        own = [c["note"] for c in new if c["author"] == f"{person}@example.com"]
         assert own == [f"{person} {i}" for i in range(5)]
     assert [c["at"] for c in history] == sorted(c["at"] for c in history)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.browsers import bearer
 from tests.web.api.helpers import assert_problem
 
 WIZARD_WORK = {
@@ -26,7 +27,7 @@ def test_an_initiative_is_added_read_and_changed(okr_client, wizard):
     added = client.post(
         f"/api/v1/key-results/{wizard}/initiatives",
         json=WIZARD_WORK,
-        headers={"X-Okrkit-Actor": "noah"},
+        headers=bearer(client.app, "noah@example.com"),
     )
     assert added.status_code == 201, added.text
     body = added.json()
@@ -38,7 +39,7 @@ def test_an_initiative_is_added_read_and_changed(okr_client, wizard):
         **WIZARD_WORK,
         "version": 1,
         "changed_at": "2026-08-12T09:00:00Z",
-        "changed_by": "noah",
+        "changed_by": "noah@example.com",
     }
     read = client.get(added.headers["location"])
     assert read.headers["etag"] == '"1"'
@@ -117,7 +118,9 @@ def test_versions_of_an_initiative(okr_client, wizard):
     ]
     assert_problem(client.patch(path, json={"status": "done"}), 428, "version-required")
     saved = client.patch(
-        path, json={"status": "dropped", "version": 1}, headers={"X-Okrkit-Actor": "omar"}
+        path,
+        json={"status": "dropped", "version": 1},
+        headers=bearer(client.app, "omar@example.com"),
     )
     assert saved.status_code == 200
     stale = client.patch(path, json={"status": "done"}, headers={"If-Match": '"1"'})

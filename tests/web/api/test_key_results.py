@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from okrkit.domain.forecast import forecast
+from tests.support.browsers import bearer
 from tests.web.api.helpers import assert_problem
 
 ONBOARDING = "/api/v1/objectives/streamline-onboarding"
@@ -34,7 +35,9 @@ def _path(client, index: int = 0) -> str:
 def test_a_key_result_is_added_last_and_read_judged(okr_client):
     client = okr_client
     added = client.post(
-        f"{ONBOARDING}/key-results", json=ACTIVE_USERS, headers={"X-Okrkit-Actor": "noah"}
+        f"{ONBOARDING}/key-results",
+        json=ACTIVE_USERS,
+        headers=bearer(client.app, "noah@example.com"),
     )
     assert added.status_code == 201, added.text
     body = added.json()
@@ -45,7 +48,7 @@ def test_a_key_result_is_added_last_and_read_judged(okr_client):
         "streamline-onboarding",
         1.0,
         False,
-        "noah",
+        "noah@example.com",
     )
     assert [kr["id"] for kr in _key_results(client)][-1] == body["id"]
 
@@ -121,12 +124,14 @@ def test_a_stale_change_to_a_key_result_is_refused(okr_client):
     client = okr_client
     path = _path(client)
     saved = client.patch(
-        path, json={"owner": "omar@example.com", "version": 1}, headers={"X-Okrkit-Actor": "omar"}
+        path,
+        json={"owner": "omar@example.com", "version": 1},
+        headers=bearer(client.app, "omar@example.com"),
     )
     assert saved.status_code == 200
     stale = client.patch(path, json={"weight": 3}, headers={"If-Match": '"1"'})
     assert (
-        "changed by omar at 2026-08-12 09:00 UTC"
+        "changed by omar@example.com at 2026-08-12 09:00 UTC"
         in assert_problem(stale, 409, "conflict")["detail"]
     )
     read = client.get(path).json()

@@ -6,11 +6,14 @@ from __future__ import annotations
 import pytest
 
 from okrkit.domain.spc import xmr
+from tests.support.browsers import bearer
 from tests.web.api.helpers import TRIAL_TO_PAID, assert_problem
 
 
 def test_a_kpi_round_trips_create_read_patch_and_archive(client, growth):
-    created = client.post("/api/v1/kpis", json=TRIAL_TO_PAID, headers={"X-Okrkit-Actor": "maya"})
+    created = client.post(
+        "/api/v1/kpis", json=TRIAL_TO_PAID, headers=bearer(client.app, "maya@example.com")
+    )
     assert created.status_code == 201, created.text
     assert created.headers["location"] == "/api/v1/kpis/trial_to_paid"
     assert created.headers["etag"] == '"1"'
@@ -27,12 +30,13 @@ def test_a_kpi_round_trips_create_read_patch_and_archive(client, growth):
         "guardrail": False,
         "formula": None,
         "source": None,
+        "private": False,
         "window_periods": 60,
         "baseline": None,
         "archived": False,
         "version": 1,
         "changed_at": "2026-11-23T09:30:00Z",
-        "changed_by": "maya",
+        "changed_by": "maya@example.com",
     }
 
     read = client.get("/api/v1/kpis/trial_to_paid")

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from tests.support.browsers import bearer
 from tests.web.api.helpers import assert_problem
 
-OMAR = {"X-Okrkit-Actor": "omar@example.com"}
 WIZARD = {
     "title": "Increase setup wizard completion rate from 40% to 70%",
     "start": 40,
@@ -47,7 +47,9 @@ def _keys(client, **params) -> list[str]:
 
 def test_an_objective_is_created_with_its_key_results_in_one_request(okr_client):
     client = okr_client
-    created = client.post("/api/v1/objectives", json=ACTIVATION, headers={"X-Okrkit-Actor": "noah"})
+    created = client.post(
+        "/api/v1/objectives", json=ACTIVATION, headers=bearer(client.app, "noah@example.com")
+    )
     assert created.status_code == 201, created.text
     assert created.headers["location"] == "/api/v1/objectives/faster-activation"
     assert created.headers["etag"] == '"1"'
@@ -60,7 +62,7 @@ def test_an_objective_is_created_with_its_key_results_in_one_request(okr_client)
         "status": "active",
         "parent": None,
     }
-    assert (body["version"], body["changed_by"]) == (1, "noah")
+    assert (body["version"], body["changed_by"]) == (1, "noah@example.com")
     # The answer is the resource its Location gives: key results with their ids, judged.
     assert (body["progress"], body["pace"], body["check_in_due"]) == (0.0, "not_started", True)
 
@@ -208,7 +210,7 @@ def test_an_objective_is_changed_in_part_and_activated(okr_client):
     aligned = client.patch(
         "/api/v1/objectives/faster-activation",
         json={"parent": "streamline-onboarding", "version": 2},
-        headers=OMAR,
+        headers=bearer(client.app, "omar@example.com"),
     )
     assert aligned.json()["parent"] == "streamline-onboarding"
     assert aligned.json()["changed_by"] == "omar@example.com"
@@ -232,7 +234,11 @@ def test_a_stale_change_names_who_changed_the_objective_and_writes_nothing(okr_c
     client = okr_client
     path = "/api/v1/objectives/streamline-onboarding"
     assert client.get(path).headers["etag"] == '"1"'
-    saved = client.patch(path, json={"owner": "omar@example.com", "version": 1}, headers=OMAR)
+    saved = client.patch(
+        path,
+        json={"owner": "omar@example.com", "version": 1},
+        headers=bearer(client.app, "omar@example.com"),
+    )
     assert saved.status_code == 200, saved.text
     stale = client.patch(path, json={"title": "Onboard faster"}, headers={"If-Match": '"1"'})
     body = assert_problem(stale, 409, "conflict")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.browsers import bearer
 from tests.web.api.helpers import assert_problem
 
 ONBOARDING = "/api/v1/objectives/streamline-onboarding"
@@ -28,12 +29,12 @@ def test_scoring_proposes_each_key_results_progress_and_takes_a_persons_with_a_r
             "scores": {str(first): {"score": 0.8, "reason": "the last step shipped on Friday"}},
             "retrospective": "The wizard helped; conversion lags.",
         },
-        headers={"If-Match": '"1"', "X-Okrkit-Actor": "maya"},
+        headers={"If-Match": '"1"', **bearer(client.app, "maya@example.com")},
     )
     assert response.status_code == 200, response.text
     assert response.headers["etag"] == '"2"'
     body = response.json()
-    assert (body["status"], body["changed_by"]) == ("scored", "maya")
+    assert (body["status"], body["changed_by"]) == ("scored", "maya@example.com")
     scores = {kr["id"]: (kr["score"], kr["score_reason"]) for kr in body["key_results"]}
     assert scores[wizard] == (0.6, "")
     assert scores[first] == (0.8, "the last step shipped on Friday")
@@ -113,7 +114,7 @@ def test_an_unfinished_objective_is_carried_into_the_next_cycle(okr_client):
     carried = client.post(
         f"{ONBOARDING}/carry",
         json={"key_results": [wizard, first], "new_key": "onboarding-q4"},
-        headers={"X-Okrkit-Actor": "maya"},
+        headers=bearer(client.app, "maya@example.com"),
     )
     assert carried.status_code == 201, carried.text
     assert carried.headers["location"] == "/api/v1/objectives/onboarding-q4"

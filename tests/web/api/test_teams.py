@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.browsers import bearer
 from tests.web.api.helpers import GROWTH, assert_problem
 
 
 def test_a_team_round_trips_create_read_rename_move_and_archive(client):
-    created = client.post("/api/v1/teams", json=GROWTH, headers={"X-Okrkit-Actor": "maya"})
+    created = client.post(
+        "/api/v1/teams", json=GROWTH, headers=bearer(client.app, "maya@example.com")
+    )
     assert created.status_code == 201
     assert created.headers["location"] == "/api/v1/teams/growth"
     assert created.headers["etag"] == '"1"'
@@ -20,7 +23,7 @@ def test_a_team_round_trips_create_read_rename_move_and_archive(client):
         "archived": False,
         "version": 1,
         "changed_at": "2026-11-23T09:30:00Z",
-        "changed_by": "maya",
+        "changed_by": "maya@example.com",
     }
     assert client.post("/api/v1/teams", json={"key": "company", "name": "Acme"}).status_code == 201
 
@@ -35,7 +38,7 @@ def test_a_team_round_trips_create_read_rename_move_and_archive(client):
     assert renamed.status_code == 200, renamed.text
     assert renamed.headers["etag"] == '"2"'
     assert renamed.json()["name"] == "Growth team"
-    assert renamed.json()["changed_by"] == "api"  # no actor header: "api"
+    assert renamed.json()["changed_by"] == "maya@example.com"  # the client's own token
 
     moved = client.patch("/api/v1/teams/growth", json={"parent": "company", "version": 2})
     assert moved.json()["parent"] == "company"

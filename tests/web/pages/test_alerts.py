@@ -138,7 +138,7 @@ def test_accepting_goes_to_the_objective_now_active(web):
     assert "Objective · Aspirational · Active" in text
     assert "Win back trial conversions" in text
     assert f"Proposed by alert #{YELLOW} on Trial-to-paid conversion" in text
-    assert "◐ Acknowledged by web" in text or "Acknowledged" in text
+    assert "◐ Acknowledged by maya@example.com" in text or "Acknowledged" in text
     assert "Accept or dismiss the draft" not in text  # no longer a draft
 
 
@@ -169,7 +169,7 @@ def test_dismissing_needs_a_reason_then_acknowledges_the_alert(web):
     text = text_of(get(web, done.headers["location"]))
     assert "Draft dismissed, with your reason" in text
     assert "No draft: Draft dismissed: Tracking outage" in text
-    assert "◐ Acknowledged by web" in text
+    assert "◐ Acknowledged by maya@example.com" in text
 
 
 def test_acknowledge_then_resolve_and_a_resolved_alert_takes_no_action(web):
@@ -177,7 +177,7 @@ def test_acknowledge_then_resolve_and_a_resolved_alert_takes_no_action(web):
     done = web.post(f"/alerts/{YELLOW}/resolve", data={"version": "2"})
     assert done.headers["location"] == f"/alerts/{YELLOW}?notice=resolved"
     text = text_of(get(web, done.headers["location"]))
-    assert "✓ Resolved by web" in text
+    assert "✓ Resolved by maya@example.com" in text
     assert "nothing is left to do" in text
     again = web.post(f"/alerts/{YELLOW}/resolve", data={"version": "3"})
     assert again.status_code == 409

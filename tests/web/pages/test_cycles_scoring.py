@@ -155,8 +155,8 @@ def test_a_stale_form_is_refused_with_what_was_typed_kept(okr_client):
     assert response.status_code == 409
     this = card(response.text, "streamline-onboarding")
     assert (
-        "Not scored: objective 'streamline-onboarding' was changed by web at 2026-08-12 09:00"
-        in (text_of(this))
+        "Not scored: objective 'streamline-onboarding' was changed by maya@example.com at "
+        "2026-08-12 09:00" in (text_of(this))
     )
     assert "Wizard shipped late.</textarea>" in this
 

@@ -9,12 +9,12 @@ from datetime import datetime
 
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
+from tests.support.browsers import BrowserClient
 from tests.web.pages.helpers import element, get, text_of
 
 with warnings.catch_warnings():
     # Starlette asks for httpx2, which this project does not install; httpx works.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from fastapi.testclient import TestClient
 
 
 def test_home_counts_every_teams_kpis_in_words_with_the_north_star_on_top(client):
@@ -60,7 +60,7 @@ def test_a_green_kpi_and_routine_variation_read_in_words_too(client):
 def test_a_stale_kpi_says_so_and_is_never_green(client, engine):
     later = datetime(2026, 12, 20, 9, 30)
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: later)
-    with TestClient(app) as late:
+    with BrowserClient(app) as late:
         tile = element(
             get(late, "/teams/growth"), "article", 'aria-labelledby="tile-activation_rate"'
         )

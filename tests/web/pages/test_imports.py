@@ -32,7 +32,7 @@ def test_the_page_lists_its_writes_of_values_newest_first(client):
 
     history = text_of(element(get(client, KPI), "section", 'id="imports"'))
     assert "first: when, who, what, and undo When Who What Rows New Replaced Undo" in history
-    rows = re.findall(r"2026-11-23 09:30 UTC web (.*?) Undo this change", history)
+    rows = re.findall(r"2026-11-23 09:30 UTC maya@example.com (.*?) Undo this change", history)
     assert rows == [
         "Deleted the value of 2026-11-15 1 0 1",
         "Typed in (2026-11-16) 1 1 0",
@@ -53,13 +53,14 @@ def test_undo_removes_what_an_import_wrote_and_restores_what_it_replaced(client)
     table = text_of(element(page, "section", 'id="values"'))
     assert "2026-11-22 12.0%" in table
     history = text_of(element(page, "section", 'id="imports"'))
-    assert "Imported week.csv 2 1 1 Undone 2026-11-23 09:30 by web" in history
+    assert "Imported week.csv 2 1 1 Undone 2026-11-23 09:30 by maya@example.com" in history
     assert f"/imports/{import_id}/undo" not in page
 
     again = client.post(f"{KPI}/imports/{import_id}/undo")
     assert again.status_code == 409
-    assert f"Import {import_id} was undone already, on 23 Nov 2026 09:30 by web" in text_of(
-        again.text
+    assert (
+        f"Import {import_id} was undone already, on 23 Nov 2026 09:30 by maya@example.com"
+        in text_of(again.text)
     )
     assert chart_points(get(client, KPI)) == 52
 

@@ -11,6 +11,7 @@ from okrkit.domain.initiatives import InitiativeStatus
 from okrkit.services import key_results, objectives
 from okrkit.services.ports import UnitOfWork
 from tests.support import okrs
+from tests.support.browsers import BrowserClient
 from tests.web.pages.helpers import element, get, text_of
 
 ONBOARDING = "streamline-onboarding"
@@ -112,11 +113,11 @@ def test_a_bad_or_stale_edit_of_an_initiative_keeps_what_was_typed(okr_client, u
     assert "an initiative needs a title" in field(bad.text, "title")
     assert '<option value="done" selected>Done</option>' in bad.text
 
-    okr_client.post(
-        f"/initiatives/{stored.id}/edit",
-        data={"title": "Ship it now", "status": "in_progress", "version": "1"},
-        headers={"X-Okrkit-Actor": "noah@example.com"},
-    )
+    with BrowserClient(okr_client.app, account="noah@example.com") as noah:
+        noah.post(
+            f"/initiatives/{stored.id}/edit",
+            data={"title": "Ship it now", "status": "in_progress", "version": "1"},
+        )
     stale = okr_client.post(
         f"/initiatives/{stored.id}/edit",
         data={"title": "Mine", "status": "dropped", "version": "1"},

@@ -244,13 +244,12 @@ def test_an_edit_is_saved_then_the_browser_goes_to_the_kpi(client):
     words = text_of(get(client, response.headers["location"]))
     assert "Changes saved." in words
     assert "Trial conversion" in words
-    assert "Version 2, changed by web at 2026-11-23 09:30 UTC" in words
+    assert "Version 2, changed by maya@example.com at 2026-11-23 09:30 UTC" in words
 
 
 def test_a_stale_edit_says_who_changed_the_kpi_and_when_and_keeps_the_input(client):
     form = _as_form(get(client, "/kpis/trial_to_paid/edit"))
-    omar_header = {"X-Okrkit-Actor": "omar@example.com"}
-    with BrowserClient(client.app, headers=omar_header, follow_redirects=False) as omar:
+    with BrowserClient(client.app, account="omar@example.com", follow_redirects=False) as omar:
         his = _as_form(get(omar, "/kpis/trial_to_paid/edit"))  # his browser, his token
         saved = omar.post("/kpis/trial_to_paid/edit", data={**his, "owner": "omar@example.com"})
         assert saved.status_code == 303

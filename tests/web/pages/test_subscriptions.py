@@ -181,12 +181,12 @@ def test_switched_off_and_on_with_its_version_a_stale_one_said_in_words(client, 
     assert off.status_code == 303
     assert off.headers["location"] == f"/subscriptions/{made.id}"
     words = text_of(get(client, f"/subscriptions/{made.id}"))
-    assert "○ Off Switched off by web on 23 Nov 2026." in words
+    assert "○ Off Switched off by maya@example.com on 23 Nov 2026." in words
     assert "Switch on" in words
     stale = client.post(f"/subscriptions/{made.id}/on", data={"version": "1"})
     assert stale.status_code == 409
     assert "Someone changed this subscription meanwhile" in text_of(stale.text)
-    assert "changed by web" in text_of(stale.text)
+    assert "changed by maya@example.com" in text_of(stale.text)
     assert not get_subscription(uow, made.id).enabled
     on = client.post(f"/subscriptions/{made.id}/on", data={"version": "2"})
     assert on.status_code == 303

@@ -21,7 +21,7 @@ from okrkit.adapters.store.tables import (
     users,
 )
 from okrkit.adapters.store.versions import created, update_versioned
-from okrkit.domain.accounts import Account, Role, Scope, StoredAccount, TokenInfo
+from okrkit.domain.accounts import Account, Role, Scope, StoredAccount, TokenInfo, TokenUse
 from okrkit.domain.cadence import as_utc
 from okrkit.domain.errors import NotFound, RuleViolated
 
@@ -247,11 +247,14 @@ class AccountRepository:
             raise NotFound(f"no API token {token_id}")
         return found[0]
 
-    def token(self, token_hash: str, now: datetime) -> tuple[StoredAccount, Scope] | None:
-        """The enabled account a live token belongs to, with the token's scope; the
-        token's last use is set to `now`. None for an unknown, revoked or expired token."""
+    def token(self, token_hash: str, now: datetime) -> TokenUse | None:
+        """The enabled account a live token belongs to, with the token's scope, id and
+        last use; None for an unknown, revoked or expired token."""
         row = self._c.execute(
-            select(api_tokens.c.id, api_tokens.c.scope, api_tokens.c.user_id)
+            select(
+                api_tokens.c.id, api_tokens.c.scope, api_tokens.c.user_id,
+                api_tokens.c.last_used_at,
+            )
             .join(users, users.c.id == api_tokens.c.user_id)
             .where(
                 api_tokens.c.token_hash == token_hash,
@@ -259,15 +262,18 @@ class AccountRepository:
                 (api_tokens.c.expires_at.is_(None)) | (api_tokens.c.expires_at > now),
                 users.c.disabled.is_(False),
             )
-        ).one_or_none()
+        ).one_or_none()  # fmt: skip
         if row is None:
             return None
-        self._c.execute(
-            update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now)
-        )
         account = self.by_id(row.user_id)
         assert account is not None
-        return account, Scope(row.scope)
+        return TokenUse(account, Scope(row.scope), row.id, _utc(row.last_used_at))
+
+    def token_used(self, token_id: int, now: datetime) -> None:
+        """Record a token's last use."""
+        self._c.execute(
+            update(api_tokens).where(api_tokens.c.id == token_id).values(last_used_at=now)
+        )
 
     def revoke_token(self, token_id: int, now: datetime) -> TokenInfo:
         """Revoke a token (a revoked one stays revoked, at its first revocation)."""

@@ -19,9 +19,11 @@ import typer
 from sqlalchemy.engine import make_url
 
 from okrkit.adapters.store.engine import DATABASE_URL_VARIABLE, data_folder, database_url
+from okrkit.domain.errors import RuleViolated
 from okrkit.interfaces.cli import context, worker
 from okrkit.interfaces.cli.output import console
 from okrkit.interfaces.web import serving
+from okrkit.services import accounts
 
 __all__ = ["serve"]
 
@@ -117,6 +119,7 @@ def serve(
                 soft_wrap=True,
                 markup=False,
             )
+        _first_sign_in(host, port)
         # The workers read the chart templates from the cache folder instead of each
         # importing Altair to build them (built here only when okrkit or Altair changed).
         charts.prepare_templates()
@@ -134,14 +137,32 @@ def serve(
     # names, the address it listens on, and those the person allows.
     named = [*(allowed_host or ()), *([] if host in ("0.0.0.0", "::") else [host])]
     os.environ[serving.ALLOWED_HOSTS_VARIABLE] = ",".join(named)
-    if serving.beyond_loopback(host):
-        sys.stderr.write(serving.without_accounts(host) + "\n")
     serving.supervise(
         host,
         port,
         serving.default_workers() if workers is None else workers,
         jobs=0 if no_worker else worker.DEFAULT_THREADS,
     )
+
+
+def _first_sign_in(host: str, port: int) -> None:
+    """Beyond this machine, refuse to serve while no admin can sign in; on loopback, with
+    none, print the one-time link that signs the first admin in (printed here only:
+    never logged, and only its hash is kept)."""
+    if serving.beyond_loopback(host):
+        if not accounts.admin_can_sign_in(context.unit_of_work()):
+            raise RuleViolated(serving.no_admin(host))
+        return
+    link = accounts.first_run_link(context.unit_of_work(), context.now())
+    if link is not None:
+        address = f"{serving.serving_url(host, port)}/sign-in/link/{link}"
+        console.print(
+            f"sign in as the first admin with this link (it works once, for 24 hours):\n"
+            f"  {address}",
+            soft_wrap=True,
+            markup=False,
+            highlight=False,
+        )
 
 
 def _database() -> str:

@@ -21,10 +21,17 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from okrkit import __version__
+from okrkit.adapters.accounts import Argon2Passwords
 from okrkit.interfaces.web import api, pages, problems
 from okrkit.interfaces.web.api import values as values_api
 from okrkit.interfaces.web.body_limits import BodyLimits, LimitedBodies, configured_limits
-from okrkit.interfaces.web.deps import Context, no_nul_bytes, same_origin_writes, utc_now
+from okrkit.interfaces.web.deps import (
+    Context,
+    no_nul_bytes,
+    same_origin_writes,
+    signed_in,
+    utc_now,
+)
 from okrkit.interfaces.web.form_tokens import (
     BrowserCookie,
     FormTokens,
@@ -36,7 +43,9 @@ from okrkit.interfaces.web.head import HeadAsGet
 from okrkit.interfaces.web.pages.rendering import error_page, templates
 from okrkit.interfaces.web.security import SecurityHeaders
 from okrkit.interfaces.web.serving import ALLOWED_HOSTS_VARIABLE
-from okrkit.services.ports import UnitOfWork
+from okrkit.interfaces.web.sessions import SessionCookies
+from okrkit.interfaces.web.throttle import SignInThrottle
+from okrkit.services.ports import Passwords, UnitOfWork
 
 __all__ = [
     "LOOPBACK_HOSTS",
@@ -79,12 +88,16 @@ def create_app(
     hosts: Sequence[str] | None = None,
     secret: bytes | None = None,
     limits: BodyLimits | None = None,
+    passwords: Passwords | None = None,
+    throttle: SignInThrottle | None = None,
 ) -> FastAPI:
     """The web app on a workspace: the pages, the API under /api/v1, static files, HEAD
     wherever GET answers, and every error rendered as a problem (JSON for the API, the
     error page elsewhere); with `hosts`, a request naming another host is refused (400).
-    The pages' form tokens are signed with `secret` (the install's), else a random one;
-    a body over `limits` (by default the configured ones) is refused (413)."""
+    The pages' form tokens and session cookies are signed with `secret` (the install's),
+    else a random one; a body over `limits` (by default the configured ones) is refused
+    (413). Passwords are checked with `passwords` (argon2id by default), failed sign-ins
+    counted by `throttle`."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -105,11 +118,17 @@ def create_app(
         ],
     )
     app.state.context = Context(unit_of_work, clock)
-    app.state.form_tokens = FormTokens(secret or secrets.token_bytes(32))
+    signing = secret or secrets.token_bytes(32)
+    app.state.form_tokens = FormTokens(signing)
+    app.state.session_cookies = SessionCookies(signing)
+    app.state.passwords = passwords or Argon2Passwords()
+    app.state.throttle = throttle or SignInThrottle()
     templates.env.globals["form_token"] = form_token
     problems.install(app, html=error_page)
-    app.include_router(api.router, prefix="/api/v1")
-    app.include_router(pages.router)
+    app.include_router(api.public, prefix="/api/v1")
+    app.include_router(api.router, prefix="/api/v1", dependencies=[Depends(signed_in)])
+    app.include_router(pages.public)
+    app.include_router(pages.router, dependencies=[Depends(signed_in)])
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))

@@ -3,46 +3,44 @@ as `Annotated` dependencies:
 
     Uow      a unit of work on the workspace (each use case opens its own transaction)
     Now      the moment of the request, from the app's clock
-    Actor    who makes a change: the `X-Okrkit-Actor` header (UTF-8, at most 200
-             characters, no control characters), else "api" under /api/ and "web" on
-             the pages
+    Who      who makes the request (`domain.access.Actor`): the account of its API
+             token or of its browser's session (`sessions.request_actor`); nobody is
+             refused (401)
+    Actor    the name a change is recorded under: that account's e-mail
     IfMatch  the version named by `If-Match: "<version>"`, or None
 
 and the two helpers of a versioned change: `based_on` (which version it was based on)
 and `tag` (the version a response shows, as its ETag). `create_app` puts the `Context`
 on the app; nothing here imports the app.
 
-The actor header is a stand-in until accounts and API tokens arrive (docs/architecture.md,
-Security): it is trusted as sent and only ends up in the audit log and the "changed
-by" of a version. One rule for both interfaces: a header that is too long is refused
-(422, as a problem document or an error page), never cut.
+Every route of the pages and the API needs someone signed in (`create_app` puts
+`signed_in` on both routers); the sign-in pages and static files do not.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from okrkit.domain import access
+from okrkit.domain.errors import Forbidden
 from okrkit.domain.versions import MAX_VERSION
 from okrkit.interfaces.web.problems import (
-    API_PREFIX,
     CROSS_SITE,
     INVALID_INPUT,
+    SIGN_IN_REQUIRED,
     VERSION_REQUIRED,
     ProblemError,
 )
+from okrkit.interfaces.web.sessions import request_actor
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
-    "ACTOR_HEADER",
-    "API_ACTOR",
-    "MAX_ACTOR",
-    "PAGE_ACTOR",
     "Actor",
     "Context",
     "IfMatch",
@@ -57,12 +55,9 @@ __all__ = [
     "tag",
     "unit_of_work",
     "utc_now",
+    "signed_in",
+    "Who",
 ]
-
-ACTOR_HEADER = "X-Okrkit-Actor"
-API_ACTOR = "api"
-PAGE_ACTOR = "web"
-MAX_ACTOR = 200
 
 
 def utc_now() -> datetime:
@@ -93,42 +88,39 @@ def clock(request: Request) -> datetime:
     return _context(request).clock()
 
 
-_ACTOR_KEY = ACTOR_HEADER.lower().encode()
+# Documents the API's tokens in its OpenAPI document (`sessions.request_actor` reads them).
+_BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="An API token (`okrkit token create`, or your account page), as "
+    "`Authorization: Bearer <token>`.",
+)
 
 
-def _refused_actor(why: str) -> ProblemError:
-    return ProblemError(
-        INVALID_INPUT, f"{ACTOR_HEADER} {why}", field=ACTOR_HEADER, location="header"
-    )
-
-
-def actor(
+def signed_in(
     request: Request,
-    _documented: Annotated[
-        str | None,
-        Header(
-            alias=ACTOR_HEADER,
-            description=f"Who makes the change, in UTF-8, at most {MAX_ACTOR} characters "
-            f'(recorded in the audit log); defaults to "{API_ACTOR}" until API tokens exist.',
-        ),
-    ] = None,
-) -> str:
-    """Who makes the change: the header's bytes read as UTF-8 — Starlette reads every
-    header as Latin-1, which would store "Zoë" as "ZoÃ«" — as sent (blanks are no name),
-    else who the interface stands for."""
-    sent = next((value for name, value in request.scope["headers"] if name == _ACTOR_KEY), None)
-    try:
-        name = "" if sent is None else sent.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise _refused_actor(
-            f"is not UTF-8 (byte {error.start + 1} of {len(sent or b'')})"
-        ) from None
-    if any(unicodedata.category(c) == "Cc" for c in name):
-        raise _refused_actor("holds a control character (a tab, a NUL, …): send the name alone")
-    name = name.strip(" ")  # what HTTP itself leaves around a value; blank is no name
-    if len(name) > MAX_ACTOR:
-        raise _refused_actor(f"is {len(name)} characters long; at most {MAX_ACTOR} are kept")
-    return name or (API_ACTOR if request.url.path.startswith(API_PREFIX) else PAGE_ACTOR)
+    _documented: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)] = None,
+) -> access.Actor:
+    """Who makes the request: its API token's account or its browser's session; a
+    request from nobody is refused (401: the API says how to send a token, a page
+    sends the browser to the sign-in page)."""
+    who = request_actor(request, clock(request))
+    if who is None:
+        raise ProblemError(
+            SIGN_IN_REQUIRED,
+            "sign in first: send 'Authorization: Bearer <token>' with an API token, or "
+            "sign in on the pages",
+        )
+    return who
+
+
+def actor(who: Annotated[access.Actor, Depends(signed_in)]) -> str:
+    """The name a change is recorded under: the signed-in account's e-mail. Only routes
+    that change something take it, so a read-only token is refused here, before any
+    use case runs."""
+    if not who.writes:
+        raise Forbidden("a read-only token cannot change anything: use a token with write access")
+    return who.name
 
 
 def if_match(
@@ -147,6 +139,7 @@ def if_match(
 Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
 Now = Annotated[datetime, Depends(clock)]
 Actor = Annotated[str, Depends(actor)]
+Who = Annotated[access.Actor, Depends(signed_in)]
 IfMatch = Annotated[int | None, Depends(if_match)]
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "CROSS_SITE",
     "FORBIDDEN",
     "SIGN_IN_REQUIRED",
+    "THROTTLED",
     "ERROR_TYPES",
     "FORM_EXPIRED",
     "INTERNAL_ERROR",
@@ -130,6 +131,13 @@ SIGN_IN_REQUIRED = ProblemType(
     "Sign in first: send `Authorization: Bearer <token>` with an API token (made on your "
     "account page or with `okrkit token create`), or sign in on the web pages. An unknown, "
     "revoked or expired token, or a disabled account's, opens nothing.",
+)
+THROTTLED = ProblemType(
+    "throttled",
+    "Too many failed sign-ins",
+    429,
+    "Too many sign-ins failed for this account or from this address lately: wait "
+    "`Retry-After` seconds before trying again.",
 )
 CONFLICT = ProblemType(
     "conflict",
@@ -214,6 +222,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         CONFLICT,
         FORBIDDEN,
         SIGN_IN_REQUIRED,
+        THROTTLED,
         VERSION_REQUIRED,
         SOURCE_UNAVAILABLE,
         CROSS_SITE,
@@ -258,7 +267,9 @@ HtmlRenderer = Callable[[Request, Problem], Response | Awaitable[Response]]
 _WHEN = {
     400: "A request okrkit cannot read at all (problem+json), or a Host header naming a "
     "host this server does not answer for (text/plain).",
-    403: "A write a browser sent from another site's page (`cross-site`).",
+    401: "No one signed in: no token, or one that opens nothing (`sign-in-required`).",
+    403: "A write a browser sent from another site's page (`cross-site`), or one the "
+    "account's role or the token's scope does not allow (`forbidden`).",
     404: "A key names nothing that exists.",
     409: "A stale version (the detail says who changed it and when) or a taken key.",
     413: "The body is larger than the limit (`too-large`; the detail names both).",
@@ -275,8 +286,9 @@ _WRITES = frozenset({"post", "put", "patch", "delete"})
 def _answerable(method: str, operation: Mapping[str, Any]) -> list[int]:
     """The statuses any route answers by the rules every route shares (a route adds its
     own — 409, 428 — with `documented`): 400 and 500 always; 422 with an input; 404 with
-    a key in the path; for a write 403 (cross-site), 503 (busy) and 413 (a body over the
-    limit: any write may carry one, declared or not)."""
+    a key in the path; 401 where someone must be signed in; for a write 403 (cross-site,
+    forbidden), 503 (busy) and 413 (a body over the limit: any write may carry one,
+    declared or not)."""
     parameters = operation.get("parameters", [])
     has_body = "requestBody" in operation
     statuses = {400, 500}
@@ -284,6 +296,8 @@ def _answerable(method: str, operation: Mapping[str, Any]) -> list[int]:
         statuses.add(422)
     if any(p.get("in") == "path" for p in parameters):
         statuses.add(404)
+    if operation.get("security"):
+        statuses.add(401)
     if method in _WRITES:
         statuses |= {403, 413, 503}
     if has_body:

@@ -46,10 +46,10 @@ __all__ = [
     "beyond_loopback",
     "default_workers",
     "main",
+    "no_admin",
     "run",
     "serving_url",
     "supervise",
-    "without_accounts",
 ]
 
 APP = "okrkit.interfaces.web.app:workspace_app"
@@ -91,11 +91,12 @@ def beyond_loopback(host: str) -> bool:
     return not found or not all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in found)
 
 
-def without_accounts(host: str) -> str:
-    """The one line `okrkit serve` says when it serves beyond loopback."""
+def no_admin(host: str) -> str:
+    """Why `okrkit serve` will not listen beyond this machine yet."""
     return (
-        f"okrkit: warning: serving on {host}, beyond this machine, and okrkit has no accounts "
-        "yet: anyone who can reach the address can change every KPI and OKR"
+        f"okrkit serve will not listen on {host}, beyond this machine, while no admin can "
+        "sign in: add one first with `okrkit user add EMAIL --admin` (it asks for a "
+        "password), or serve on 127.0.0.1 to sign in once with the link it prints"
     )
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "kpis",
     "objectives",
     "problem_types",
+    "public",
     "router",
     "subscriptions",
     "teams",
@@ -44,13 +45,16 @@ __all__ = [
     "values",
 ]
 
+# Open to anyone: what each problem type means.
+public = APIRouter()
+public.include_router(problem_types.router)
+# Everything else needs a token or a session (`create_app` puts `deps.signed_in` on it).
 router = APIRouter()
 router.include_router(teams.router)
 router.include_router(kpis.router)
 router.include_router(health.router)
 router.include_router(values.router)
 router.include_router(imports.router)
-router.include_router(problem_types.router)
 router.include_router(cycles.router)
 router.include_router(objectives.router)
 router.include_router(key_results.router)

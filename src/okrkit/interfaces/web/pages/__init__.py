@@ -41,6 +41,9 @@
     /lint                    the linter's rules: what each finds and why (`#OKR002`), and
                              which ones the workspace's settings switch off
     /lint/findings           the workspace's findings, by rule, each linked to its page
+    /sign-in                 sign in (?next=); POST signs in; /sign-in/link/{link} the
+                             one-time link `okrkit serve` prints; POST /sign-out
+    /account                 your account: teams, password, API tokens (make, revoke)
     /api/v1/docs             the JSON API's reference, from its OpenAPI document
     /static/vendor/vega-bundle.js   the chart library, built from the installed package
 
@@ -54,6 +57,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from okrkit.interfaces.web.pages import (
+    accounts,
     alerts,
     alignment,
     apidocs,
@@ -71,10 +75,15 @@ from okrkit.interfaces.web.pages import (
     vendor,
 )
 
-__all__ = ["router"]
+__all__ = ["public", "router"]
 
+# Open to anyone: signing in, and the chart library the pages load.
+public = APIRouter(include_in_schema=False)
+public.include_router(vendor.router)
+public.include_router(accounts.public)
+# Everything else needs someone signed in (`create_app` puts `deps.signed_in` on it).
 router = APIRouter(include_in_schema=False)
-router.include_router(vendor.router)
+router.include_router(accounts.router)
 router.include_router(apidocs.router)
 router.include_router(dashboards.router)
 router.include_router(values.router)

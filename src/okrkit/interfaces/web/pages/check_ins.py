@@ -33,7 +33,7 @@ from okrkit.domain.key_results import KeyResultDefinition
 from okrkit.domain.objectives import ObjectiveStatus, StoredObjective
 from okrkit.domain.progress import KeyResultType
 from okrkit.interfaces import formatting as fmt
-from okrkit.interfaces.web.deps import PAGE_ACTOR, Actor, Now, Uow
+from okrkit.interfaces.web.deps import Actor, Now, Uow
 from okrkit.interfaces.web.forms.check_ins import (
     MAX_ID,
     PARTS,
@@ -310,20 +310,14 @@ def week(
     owner: OwnerQuery = "",
     recorded: Annotated[int | None, Query(ge=0, le=10_000)] = None,
 ) -> HTMLResponse:
-    """My week: choose whose week (`?owner=noah@example.com`), then one form to check in
-    on every key result they own in the active cycles."""
+    """My week: whose week is chosen (`?owner=noah@example.com`), then one form to check
+    in on every key result they own in the active cycles."""
     chosen = owner.strip() or None
     view = check_ins.my_week(uow, chosen, now)
     notice = None
     if recorded is not None:
         notice = f"Recorded {recorded} check-in{'' if recorded == 1 else 's'}."
     return _week_page(request, view, now, WeekForm(chosen or "", {}), {}, notice=notice)
-
-
-def _author(actor: str, owner: str | None) -> str:
-    """Who wrote a check-in: the actor header when one was sent, else the person whose
-    key results they are (chosen by name until accounts arrive)."""
-    return owner if actor == PAGE_ACTOR and owner else actor
 
 
 def _week_address(owner: str, **extra: object) -> str:
@@ -343,7 +337,7 @@ def record_week(request: Request, posted: Posted, uow: Uow, now: Now, actor: Act
         errors = {"": "nothing to check in: give a value, a confidence or a note"}
     elif not errors:
         try:
-            count = check_ins.record_week(uow, commands, _author(actor, form.owner), now)
+            count = check_ins.record_week(uow, commands, actor, now)
         except InvalidInput as error:
             errors = {error.field or "": error.message}
         except (Conflict, NotFound) as error:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import orjson
 from fastapi import Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 import okrkit.interfaces.web.pages.present as present
@@ -22,8 +23,9 @@ from okrkit.domain.alerts import AlertState
 from okrkit.domain.errors import OkrkitError
 from okrkit.interfaces import formatting as fmt
 from okrkit.interfaces.web.charts.bundle import BUNDLE_VERSION
-from okrkit.interfaces.web.problems import BUSY
+from okrkit.interfaces.web.problems import BUSY, SIGN_IN_REQUIRED
 from okrkit.interfaces.web.schemas.problems import Problem
+from okrkit.interfaces.web.sessions import known_actor
 from okrkit.services import alerts
 
 __all__ = ["TEMPLATES", "error_page", "open_alerts", "page", "templates"]
@@ -98,7 +100,12 @@ def page(
     return templates.TemplateResponse(
         request,
         name,
-        {"as_of": as_of, "open_alerts": lambda: open_alerts(request), **values},
+        {
+            "as_of": as_of,
+            "open_alerts": lambda: open_alerts(request),
+            "who": known_actor(request),
+            **values,
+        },
         status_code=status_code,
     )
 
@@ -116,6 +123,10 @@ _TITLES_BY_TYPE = {BUSY.uri: "Busy, try again"}
 
 
 def error_page(request: Request, problem: Problem) -> Response:
-    """An error as a page in words: what went wrong, and the way back."""
+    """An error as a page in words: what went wrong, and the way back. A page asked for
+    by someone not signed in sends them to sign in, and back here after."""
+    if problem.type == SIGN_IN_REQUIRED.uri and request.method in ("GET", "HEAD"):
+        back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/sign-in?{urlencode({'next': back})}", status_code=303)
     title = _TITLES_BY_TYPE.get(problem.type) or _TITLES.get(problem.status, problem.title)
     return page(request, "error.html", problem.status, title=title, problem=problem)
