@@ -27,6 +27,7 @@ from okrkit.domain.errors import (
 )
 from okrkit.interfaces.cli import (
     alerts,
+    audit,
     check_ins,
     cycles,
     db,
@@ -74,6 +75,7 @@ COMMANDS: dict[str, Command] = {
     "plan": goals.plan_command,
     "apply": goals.apply_command,
     "export": goals.export_command,
+    "audit": audit.audit_command,
 }
 GROUPS: dict[str, tuple[str, dict[str, Command]]] = {
     "kpi": (
