@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from okrkit.adapters.store.engine import make_engine
+from okrkit.adapters.store.migrate import upgrade
+from okrkit.adapters.store.uow import SqlUnitOfWork
 from tests.cli.helpers import OKRKIT, run_console_script, run_okrkit
+from tests.support import okrs
 
 
 @pytest.fixture
@@ -30,6 +34,19 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
     if request.param == "sqlite":
         return {"OKRKIT_DATABASE_URL": f"sqlite:///{tmp_path / 'workspace.db'}"}
     return {"OKRKIT_DATABASE_URL": request.getfixturevalue("postgres_url")}
+
+
+@pytest.fixture
+def okr_workspace(database: dict[str, str]) -> dict[str, str]:
+    """The OKR workspace of `tests.support.okrs` (2026-Q3 active, two objectives) in the
+    database the command runs on."""
+    engine = make_engine(database["OKRKIT_DATABASE_URL"])
+    try:
+        upgrade(engine)
+        okrs.build(SqlUnitOfWork(engine))
+    finally:
+        engine.dispose()
+    return database
 
 
 @pytest.fixture

@@ -5,24 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from okrkit.adapters.store.engine import make_engine
-from okrkit.adapters.store.migrate import upgrade
-from okrkit.adapters.store.uow import SqlUnitOfWork
 from tests.cli.helpers import assert_one_line_error, okrkit_in, okrkit_json
-from tests.support import okrs
 
 
 @pytest.fixture
-def workspace(database):
-    """The OKR workspace of `tests.support.okrs` (2026-Q3 active, two objectives) in the
-    database the command runs on."""
-    engine = make_engine(database["OKRKIT_DATABASE_URL"])
-    try:
-        upgrade(engine)
-        okrs.build(SqlUnitOfWork(engine))
-    finally:
-        engine.dispose()
-    return database
+def workspace(okr_workspace):
+    return okr_workspace
 
 
 def test_cycles_are_added_listed_and_started(database):

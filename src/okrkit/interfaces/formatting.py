@@ -8,6 +8,7 @@ read (the pages, the API and the CLI show the same words and hide the same secre
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -16,12 +17,17 @@ import numpy as np
 
 from okrkit.domain.notifications import Channel, DeliveryState, Event
 from okrkit.domain.phrasing import change, number, numbers, percent_share, span, when
+from okrkit.services.audit import AuditEntry
+from okrkit.services.goals.changes import FieldChange
 from okrkit.services.ports import StoredSubscription
 
 __all__ = [
+    "AUDIT_SHORT",
     "CHANNEL_WORDS",
     "EVENT_WORDS",
     "STATE_WORDS",
+    "audit_changes",
+    "audit_value",
     "change",
     "day_and_time",
     "hide_target",
@@ -156,3 +162,69 @@ def why_off(stored: StoredSubscription) -> str:
             "it takes messages again"
         )
     return f"switched off by {stored.revision.changed_by} on {on}"
+
+
+# An address inside an audit record of a subscription (its target, a reason quoting it).
+_ADDRESS = re.compile(r"https?://[^\s\"'<>]+")
+# How long a value of an audit record may read before it is shortened.
+AUDIT_SHORT = 80
+
+
+def _hidden_addresses(text: str) -> str:
+    def shown(found: re.Match[str]) -> str:
+        address = found.group(0)
+        host = (urlsplit(address).hostname or "").lower()
+        slack = host == "slack.com" or host.endswith(".slack.com")
+        return shown_target(Channel.SLACK if slack else Channel.WEBHOOK, address)
+
+    return _ADDRESS.sub(shown, text)
+
+
+def audit_changes(entry: AuditEntry) -> tuple[FieldChange, ...]:
+    """An audit entry's changes as they may be shown: in a subscription's, every address
+    cut as `shown_target` cuts it (a Slack address is a secret), its target and any
+    reason quoting it alike."""
+    if entry.entity != "subscription":
+        return entry.changes
+
+    def hide(value: object) -> object:
+        return _hidden_addresses(value) if isinstance(value, str) else value
+
+    return tuple(FieldChange(c.field, hide(c.before), hide(c.after)) for c in entry.changes)
+
+
+# A moment as the audit records keep it (ISO 8601: a date, or a datetime in UTC).
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+
+
+def _said_moment(text: str) -> str:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.hour == moment.minute == moment.second == 0:
+        return when(moment)
+    return day_and_time(moment)
+
+
+def audit_value(value: object) -> tuple[str, str]:
+    """A value of an audit record as a person reads it, short and in full: none as
+    "none", a flag as yes or no, a number as written, a moment as a date (and time), a
+    text as it is, a list or table
+    as compact JSON; the short form cut at `AUDIT_SHORT` characters with "…"."""
+    if value is None:
+        text = "none"
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, str) and _ISO_MOMENT.fullmatch(value):
+        text = _said_moment(value)
+    elif isinstance(value, str):
+        text = value if value else "(empty)"
+    elif isinstance(value, int | float):
+        text = str(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    short = text if len(text) <= AUDIT_SHORT else text[: AUDIT_SHORT - 1].rstrip() + "…"
+    return short, text

@@ -43,6 +43,8 @@ __all__ = [
     "AlertQuery",
     "AlertRepository",
     "AuditLog",
+    "AuditQuery",
+    "AuditRecord",
     "CheckInRepository",
     "CheckedValues",
     "ClaimedDelivery",
@@ -295,6 +297,47 @@ class TileRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class AuditQuery:
+    """Which audit entries to read: about one team (its key: the team, its KPIs, its
+    objectives and everything under them), one kind of thing (`entity`: "kpi",
+    "objective", "key_result" …) and one of them (`key`), by one person (`actor`); a page
+    of `limit` entries older than the id `before` or newer than `after` (neither: the
+    newest)."""
+
+    team: str | None = None
+    entity: str | None = None
+    key: str | None = None
+    actor: str | None = None
+    limit: int = 50
+    before: int | None = None
+    after: int | None = None
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One audit entry as written (`action` of the `entity` with this `key`, by `actor`
+    at `at`, its JSON state `before` and `after`), with what the workspace says about it
+    now: the `team` it belongs to (None for what no team holds: a cycle, the settings),
+    `private` (a private objective is, or was when it is gone, behind it), `exists`
+    (the thing is still there), its `title` (a name or title, when it exists) and, for an
+    initiative, the id of its key result (`key_result`)."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    key: str
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+    team: str | None
+    private: bool
+    exists: bool
+    title: str | None = None
+    key_result: int | None = None
+
+
 class AuditLog(Protocol):
     """Who changed what when, appended in the transaction of the change."""
 
@@ -317,6 +360,12 @@ class AuditLog(Protocol):
     def history(self, entity: str, key: str) -> list[dict[str, Any]]:
         """One thing's entries, oldest first: each with `at`, `actor`, `action`,
         `entity`, `entity_key`, `before` and `after`."""
+        ...
+
+    def page(self, query: AuditQuery) -> list[AuditRecord]:
+        """At most `query.limit` entries matching its filters, newest first (by id):
+        older than `query.before`, or the oldest ones newer than `query.after`; each
+        with the team it is about and whether a private objective is behind it."""
         ...
 
 

@@ -222,7 +222,7 @@ def test_a_draft_objective_says_which_alert_proposed_it(web):
 
 def test_the_navigation_counts_the_open_alerts(web):
     nav = element(get(web, "/"), "nav", 'aria-label="Main"')
-    assert text_of(nav).endswith("Alerts 2 open Subscriptions Checks API")
+    assert text_of(nav).endswith("Alerts 2 open Subscriptions Audit log Checks API")
     web.post(f"/alerts/{RED}/acknowledge", data={"version": "1"})
     nav = element(get(web, "/alerts"), "nav", 'aria-label="Main"')
     assert "Alerts 1 open" in text_of(nav)

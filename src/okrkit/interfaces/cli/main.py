@@ -29,6 +29,7 @@ from okrkit.domain.errors import (
 from okrkit.interfaces.cli import (
     accounts,
     alerts,
+    audit,
     check_ins,
     cycles,
     db,
@@ -77,6 +78,7 @@ COMMANDS: dict[str, Command] = {
     "plan": goals.plan_command,
     "apply": goals.apply_command,
     "export": goals.export_command,
+    "audit": audit.audit_command,
 }
 GROUPS: dict[str, tuple[str, dict[str, Command]]] = {
     "kpi": (

@@ -13,6 +13,7 @@ from fastapi import APIRouter
 
 from okrkit.interfaces.web.api import (
     alerts,
+    audit,
     check_ins,
     cycles,
     health,
@@ -29,6 +30,7 @@ from okrkit.interfaces.web.api import (
 
 __all__ = [
     "alerts",
+    "audit",
     "check_ins",
     "cycles",
     "health",
@@ -62,3 +64,4 @@ router.include_router(check_ins.router)
 router.include_router(initiatives.router)
 router.include_router(alerts.router)
 router.include_router(subscriptions.router)
+router.include_router(audit.router)

@@ -38,6 +38,9 @@
     /subscriptions           who is told about alerts, and how; add one (POST)
     /subscriptions/{id}      a subscription and its delivery log; …/off, …/on (POST),
                              …/delete (confirm, POST)
+    /audit                   the audit log: who changed what, when, before → after, by
+                             team, person and thing (?team=&person=&kind=&key=), newest
+                             first, older and newer pages (?before=, ?after=); read only
     /lint                    the linter's rules: what each finds and why (`#OKR002`), and
                              which ones the workspace's settings switch off
     /lint/findings           the workspace's findings, by rule, each linked to its page
@@ -61,6 +64,7 @@ from okrkit.interfaces.web.pages import (
     alerts,
     alignment,
     apidocs,
+    audit,
     check_ins,
     cycles,
     dashboards,
@@ -98,3 +102,4 @@ router.include_router(objectives.router)
 router.include_router(alerts.router)
 router.include_router(lint.router)
 router.include_router(subscriptions.router)
+router.include_router(audit.router)
