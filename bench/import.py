@@ -70,6 +70,7 @@ from okrkit.adapters.store.kpis import kpi_columns  # noqa: E402
 from okrkit.adapters.store.migrate import upgrade  # noqa: E402
 from okrkit.adapters.store.tables import kpis, subscriptions, teams  # noqa: E402
 from okrkit.adapters.store.uow import SqlUnitOfWork  # noqa: E402
+from okrkit.domain.access import operator  # noqa: E402
 from okrkit.domain.cadence import Cadence  # noqa: E402
 from okrkit.domain.health import Direction  # noqa: E402
 from okrkit.domain.kpis import Kpi  # noqa: E402
@@ -300,7 +301,7 @@ def phase_import(url: str, path: Path, *, woken: bool = False) -> dict[str, Any]
 
     began = time.perf_counter()
     with ValueFile(path) as source:
-        report = import_values(uow, source, "bench", NOW, progress=progress)
+        report = import_values(uow, source, operator("bench"), NOW, progress=progress)
     ended = time.perf_counter()
     # The import ends by judging the touched KPIs' dashboard tiles: time that part alone
     # once more (the tiles forgotten, judged again), to tell the write from the judging.

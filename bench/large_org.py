@@ -42,6 +42,7 @@ from sqlalchemy import text
 from okrkit.adapters.store.engine import make_engine
 from okrkit.adapters.store.migrate import upgrade
 from okrkit.adapters.store.uow import SqlUnitOfWork
+from okrkit.domain.access import operator  # noqa: E402
 from okrkit.domain.cadence import Cadence
 from okrkit.domain.health import Direction, Thresholds
 from okrkit.domain.kpis import Kpi, KpiKind
@@ -237,7 +238,7 @@ def load(url: str, org: Org) -> None:
     """Write the organisation into an empty database at `url` (migrated first)."""
     engine = make_engine(url)
     upgrade(engine)
-    load_workspace(SqlUnitOfWork(engine), org.teams, org.kpis, {}, ACTOR, NOW)
+    load_workspace(SqlUnitOfWork(engine), org.teams, org.kpis, {}, operator(ACTOR), NOW)
     day = np.arange(POINTS, dtype=np.int64) * 86_400
     per_batch = max(1, BATCH // POINTS)
     with SqlUnitOfWork(engine) as uow:

@@ -57,6 +57,7 @@ from okrkit import bootstrap  # noqa: E402
 from okrkit.adapters.notify import new_secret  # noqa: E402
 from okrkit.adapters.store.engine import make_engine  # noqa: E402
 from okrkit.adapters.store.migrate import upgrade  # noqa: E402
+from okrkit.domain.access import operator  # noqa: E402
 from okrkit.domain.cadence import Cadence  # noqa: E402
 from okrkit.domain.health import Direction, Thresholds  # noqa: E402
 from okrkit.domain.kpis import Kpi  # noqa: E402
@@ -135,7 +136,7 @@ def workspace(url: str, webhook: str, mail_to: str) -> Engine:
     engine = make_engine(url)
     upgrade(engine)
     uow = bootstrap.unit_of_work(url)
-    create_team(uow, CreateTeam("growth", "Growth"), "bench", NOW)
+    create_team(uow, CreateTeam("growth", "Growth"), operator("bench"), NOW)
     create_kpi(
         uow,
         Kpi(
@@ -143,14 +144,16 @@ def workspace(url: str, webhook: str, mail_to: str) -> Engine:
             direction=Direction.HIGHER, cadence=Cadence.parse("weekly"), team="growth",
             target=16, thresholds=Thresholds(15, 12), owner="maya@example.com",
         ),
-        "bench",
+        operator("bench"),
         NOW,
     )  # fmt: skip
     create_subscription(
         uow, CreateSubscription("webhook", webhook, team="growth", secret=new_secret()),
-        "bench", NOW,
+        operator("bench"), NOW,
     )  # fmt: skip
-    create_subscription(uow, CreateSubscription("email", mail_to, team="growth"), "bench", NOW)
+    create_subscription(
+        uow, CreateSubscription("email", mail_to, team="growth"), operator("bench"), NOW
+    )
     return engine
 
 

@@ -122,6 +122,7 @@ from dashboard import (  # noqa: E402  (the web bench's server and /proc readers
     process_tree,
     tree_status,
 )
+from okrkit.domain.access import operator  # noqa: E402
 
 SEED = 12
 NOW = datetime(2026, 12, 23, 9, 0)  # a Wednesday in the last weeks of 2026-Q4
@@ -347,7 +348,7 @@ def load(url: str, org: Org) -> None:
     engine = make_engine(url)
     upgrade(engine)
     # Teams, KPIs and values as okrkit loads a workspace (the KPIs' tiles judged).
-    load_workspace(SqlUnitOfWork(engine), org.teams, org.kpis, org.values, ACTOR, NOW)
+    load_workspace(SqlUnitOfWork(engine), org.teams, org.kpis, org.values, operator(ACTOR), NOW)
     rng = np.random.default_rng(SEED + 1)
     made = {"version": 1, "created_at": NOW, "updated_at": NOW, "updated_by": ACTOR}
     with engine.begin() as c:

@@ -17,6 +17,7 @@ from okrkit.adapters.jobs import DISPATCH_BATCH, JobQueue, Work, huey_for, queue
 from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
 from okrkit.services.subscriptions import CreateSubscription, create_subscription
 from okrkit.services.values import import_values
+from tests.support.actors import as_actor
 from tests.support.outbox import NOW, delivery_rows, enqueue_alert, forget_workspace, workspace
 from tests.support.receivers import receiver
 
@@ -61,13 +62,15 @@ def test_a_commit_that_wrote_deliveries_wakes_the_queue_and_the_tasks_send_them(
     workspace(uow)
     with receiver() as hook:
         create_subscription(uow, CreateSubscription("email", "a@example.com", team="growth"),
-                            "maya", NOW)  # fmt: skip
+                            as_actor("maya"), NOW)  # fmt: skip
         assert queue.pending() == 0  # a change without deliveries wakes nothing
         secret = "whsec_" + "A" * 32
         create_subscription(
-            uow, CreateSubscription("webhook", hook.url, team="growth", secret=secret), "maya",
+            uow,
+            CreateSubscription("webhook", hook.url, team="growth", secret=secret),
+            as_actor("maya"),
             NOW,
-        )  # fmt: skip
+        )
         assert enqueue_alert(uow, engine) == 2
         assert queue.pending() == 1  # the wake-up: one dispatch
         names = run_all(queue)
@@ -126,11 +129,11 @@ def test_the_hourly_watch_opens_a_stale_kpis_data_alert_and_its_notice_is_sent(u
     uow = bootstrap.unit_of_work(url)
     workspace(uow)
     rows = ValueRows([ValueRow(NOW - timedelta(weeks=5 - n), 16.0 + n % 2) for n in range(5)])
-    import_values(uow, rows, "maya", NOW, default_kpi="growth_conversion")
+    import_values(uow, rows, as_actor("maya"), NOW, default_kpi="growth_conversion")
     with receiver() as hook:
         create_subscription(
             uow, CreateSubscription("webhook", hook.url, team="growth",
-                                    secret="whsec_" + "A" * 32), "maya", NOW,
+                                    secret="whsec_" + "A" * 32), as_actor("maya"), NOW,
         )  # fmt: skip
         queue.huey.flush()
         # the watch judges at the real clock: long after NOW, the values are stale

@@ -31,6 +31,7 @@ from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
 from okrkit.services.workspace import load_workspace
 from tests.support import okrs
+from tests.support.actors import as_actor
 from tests.support.browsers import ADMIN, PASSWORD, bearer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -116,7 +117,12 @@ def server(tmp_path: Path) -> Iterator[str]:
     now = datetime.now(UTC).replace(tzinfo=None)
     workspace = demo.build(now.date())
     load_workspace(
-        SqlUnitOfWork(engine), workspace.teams, workspace.kpis, workspace.values, "demo", now
+        SqlUnitOfWork(engine),
+        workspace.teams,
+        workspace.kpis,
+        workspace.values,
+        as_actor("demo"),
+        now,
     )
     with _serving(engine) as url:
         yield url

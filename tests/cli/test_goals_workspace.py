@@ -15,6 +15,7 @@ from okrkit.interfaces.cli.goals import DATA_RULES_NOTE
 from okrkit.services.workspace import load_workspace
 from tests.cli.helpers import assert_one_line_error, okrkit_in, run_okrkit
 from tests.cli.test_goals import BAD, LINT_KEYS
+from tests.support.actors import as_actor
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 9, 30)
@@ -24,7 +25,9 @@ def load_demo(database: dict[str, str]) -> None:
     engine = make_engine(database["OKRKIT_DATABASE_URL"])
     upgrade(engine)
     ws = demo.build(TODAY)
-    load_workspace(SqlUnitOfWork(engine), ws.teams, ws.kpis, ws.values, "demo", NOW, okrs=ws.okrs)
+    load_workspace(
+        SqlUnitOfWork(engine), ws.teams, ws.kpis, ws.values, as_actor("demo"), NOW, okrs=ws.okrs
+    )
     engine.dispose()
 
 

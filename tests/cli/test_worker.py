@@ -18,6 +18,7 @@ from okrkit.adapters.store.engine import make_engine
 from okrkit.adapters.store.migrate import upgrade
 from okrkit.services.subscriptions import CreateSubscription, create_subscription
 from tests.cli.helpers import OKRKIT
+from tests.support.actors import as_actor
 from tests.support.outbox import NOW, delivery_rows, enqueue_alert, forget_workspace, workspace
 from tests.support.receivers import receiver
 from tests.support.servers import Server, children, free_port
@@ -47,7 +48,10 @@ def _deliver_one(url: str, hook_url: str) -> Engine:
     uow = bootstrap.unit_of_work(url)
     workspace(uow)
     create_subscription(
-        uow, CreateSubscription("webhook", hook_url, team="growth", secret=SECRET), "maya", NOW
+        uow,
+        CreateSubscription("webhook", hook_url, team="growth", secret=SECRET),
+        as_actor("maya"),
+        NOW,
     )
     assert enqueue_alert(uow, store) == 1
     return store

@@ -16,6 +16,7 @@ from okrkit.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolated
 from okrkit.services import accounts
 from okrkit.services.accounts import AddAccount, EditAccount
 from okrkit.services.teams import CreateTeam, create_team
+from tests.support.actors import as_actor
 
 NOW = datetime(2026, 12, 7, 9, 30)
 ADMIN = operator("root")
@@ -27,7 +28,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def teams(uow):
     for key in ("growth", "finance"):
-        create_team(uow, CreateTeam(key, key.title()), "maya", NOW)
+        create_team(uow, CreateTeam(key, key.title()), as_actor("maya"), NOW)
 
 
 def _add(uow, email="ana@example.com", **options):

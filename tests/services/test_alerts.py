@@ -38,6 +38,7 @@ from okrkit.services.teams import CreateTeam, create_team
 from okrkit.services.tiles import watch_health
 from okrkit.services.values import import_values
 from tests.support import alerts as support
+from tests.support.actors import as_actor
 
 ACTOR = "maya@example.com"
 START = datetime(2026, 8, 31)  # a Monday; week n is START + n weeks
@@ -56,14 +57,14 @@ def now_after(n: int) -> datetime:
 
 @pytest.fixture
 def workspace(uow):
-    create_team(uow, CreateTeam("growth", "Growth"), ACTOR, week(0))
-    create_cycle(uow, CreateCycle("2026-Q4"), ACTOR, week(0))
+    create_team(uow, CreateTeam("growth", "Growth"), as_actor(ACTOR), week(0))
+    create_cycle(uow, CreateCycle("2026-Q4"), as_actor(ACTOR), week(0))
     conversion = Kpi(
         "trial_to_paid", "Trial-to-paid conversion", Direction.HIGHER, Cadence.parse("weekly"),
         "growth", unit="percent", target=16.0, thresholds=Thresholds(green=15.0, red=12.0),
         owner=ACTOR,
     )  # fmt: skip
-    create_kpi(uow, conversion, ACTOR, week(0))
+    create_kpi(uow, conversion, as_actor(ACTOR), week(0))
     put(uow, dict(enumerate(GREEN)))
     return uow
 
@@ -71,7 +72,7 @@ def workspace(uow):
 def put(uow, values: dict[int, float], at: datetime | None = None) -> None:
     last = max(values)
     rows = ValueRows([ValueRow(week(n), v) for n, v in values.items()])
-    import_values(uow, rows, ACTOR, at or now_after(last), default_kpi="trial_to_paid")
+    import_values(uow, rows, as_actor(ACTOR), at or now_after(last), default_kpi="trial_to_paid")
 
 
 def alerts(uow, **query):
@@ -156,15 +157,15 @@ def test_stale_data_raises_one_data_alert_and_never_a_status_alert(workspace):
 
 
 def test_a_kpi_stale_from_the_start_raises_only_a_data_alert(uow):
-    create_team(uow, CreateTeam("growth", "Growth"), ACTOR, week(0))
+    create_team(uow, CreateTeam("growth", "Growth"), as_actor(ACTOR), week(0))
     create_kpi(
         uow,
         Kpi("churn", "Churn", Direction.LOWER, Cadence.parse("weekly"), "growth",
             unit="percent", thresholds=Thresholds(green=3.0, red=5.0)),
-        ACTOR, week(0),
+        as_actor(ACTOR), week(0),
     )  # fmt: skip
     rows = ValueRows([ValueRow(week(n), 7.0 + n % 2) for n in range(6)])
-    import_values(uow, rows, ACTOR, week(12), default_kpi="churn")
+    import_values(uow, rows, as_actor(ACTOR), week(12), default_kpi="churn")
     [view] = alerts(uow)
     assert view.stored.alert.kind is AlertKind.DATA
 
@@ -174,14 +175,14 @@ def test_accepting_a_yellow_draft_needs_its_hypothesis_and_activates_it(workspac
     [view] = alerts(workspace)
     command = AcceptDraft(view.stored.id, view.stored.revision.version, title="Win back trials")
     with pytest.raises(InvalidInput) as refused:
-        accept_draft(workspace, command, ACTOR, now_after(12))
+        accept_draft(workspace, command, as_actor(ACTOR), now_after(12))
     assert refused.value.field == "hypothesis"
     assert alerts(workspace)[0].draft.status is ObjectiveStatus.DRAFT  # nothing written
     accepted = accept_draft(
         workspace,
         AcceptDraft(view.stored.id, view.stored.revision.version, title="Win back trials",
                     hypothesis="a shorter setup wizard will lift conversion"),
-        ACTOR, now_after(12),
+        as_actor(ACTOR), now_after(12),
     )  # fmt: skip
     assert accepted.status is ObjectiveStatus.ACTIVE
     assert accepted.objective.title == "Win back trials"
@@ -194,16 +195,18 @@ def test_accepting_a_yellow_draft_needs_its_hypothesis_and_activates_it(workspac
     assert after.stored.acknowledged_by == ACTOR
     with pytest.raises(Conflict):  # a draft is accepted once
         accept_draft(workspace, AcceptDraft(view.stored.id, after.stored.revision.version),
-                     ACTOR, now_after(12))  # fmt: skip
+                     as_actor(ACTOR), now_after(12))  # fmt: skip
 
 
 def test_a_stale_version_of_the_alert_is_a_conflict(workspace):
     put(workspace, {12: 11.0})
     [view] = alerts(workspace)
-    acknowledge_alert(workspace, view.stored.id, view.stored.revision.version, ACTOR, now_after(12))
+    acknowledge_alert(
+        workspace, view.stored.id, view.stored.revision.version, as_actor(ACTOR), now_after(12)
+    )
     with pytest.raises(Conflict):
         accept_draft(workspace, AcceptDraft(view.stored.id, view.stored.revision.version),
-                     ACTOR, now_after(12))  # fmt: skip
+                     as_actor(ACTOR), now_after(12))  # fmt: skip
     assert alerts(workspace)[0].draft.status is ObjectiveStatus.DRAFT
 
 
@@ -212,12 +215,18 @@ def test_dismissing_a_draft_asks_why_and_removes_it(workspace):
     [view] = alerts(workspace)
     key = view.draft.objective.key
     with pytest.raises(InvalidInput) as refused:
-        dismiss_draft(workspace, view.stored.id, view.stored.revision.version, "  ", ACTOR,
-                      now_after(12))  # fmt: skip
+        dismiss_draft(
+            workspace,
+            view.stored.id,
+            view.stored.revision.version,
+            "  ",
+            as_actor(ACTOR),
+            now_after(12),
+        )
     assert refused.value.field == "reason"
     after = dismiss_draft(
         workspace, view.stored.id, view.stored.revision.version,
-        "a known outage; fixed already", ACTOR, now_after(12),
+        "a known outage; fixed already", as_actor(ACTOR), now_after(12),
     )  # fmt: skip
     assert after.draft is None
     assert after.stored.state is AlertState.ACKNOWLEDGED
@@ -231,19 +240,25 @@ def test_dismissing_a_draft_asks_why_and_removes_it(workspace):
 def test_resolving_by_hand_then_a_red_kpi_raises_a_new_alert(workspace):
     put(workspace, {12: 11.0})
     [view] = alerts(workspace)
-    resolve_alert(workspace, view.stored.id, view.stored.revision.version, ACTOR, now_after(12),
-                  "handled in the weekly review")  # fmt: skip
+    resolve_alert(
+        workspace,
+        view.stored.id,
+        view.stored.revision.version,
+        as_actor(ACTOR),
+        now_after(12),
+        "handled in the weekly review",
+    )
     put(workspace, {13: 10.9})
     assert [a.stored.state for a in alerts(workspace)] == [AlertState.OPEN, AlertState.RESOLVED]
 
 
 def test_without_an_open_cycle_the_alert_is_raised_without_a_draft(uow):
-    create_team(uow, CreateTeam("growth", "Growth"), ACTOR, week(0))
+    create_team(uow, CreateTeam("growth", "Growth"), as_actor(ACTOR), week(0))
     create_kpi(
         uow,
         Kpi("trial_to_paid", "Trial-to-paid", Direction.HIGHER, Cadence.parse("weekly"),
             "growth", unit="percent", thresholds=Thresholds(green=15.0, red=12.0)),
-        ACTOR, week(0),
+        as_actor(ACTOR), week(0),
     )  # fmt: skip
     put(uow, dict(enumerate([*GREEN, 11.0])))
     [view] = alerts(uow)
@@ -260,7 +275,7 @@ def test_an_objective_already_aiming_at_the_kpi_is_linked_instead_of_a_new_draft
             (KeyResultDefinition("Lift trial-to-paid from 12% to 16%", unit="percent",
                                  start=12.0, target=16.0, kpi="trial_to_paid"),),
         ),
-        ACTOR, week(0),
+        as_actor(ACTOR), week(0),
     )  # fmt: skip
     put(workspace, {12: 11.0})
     [view] = alerts(workspace)
@@ -300,7 +315,7 @@ def slipped(uow):
 
 
 def test_unresolved_alerts_are_listed_red_first_and_history_newest_first(slipped):
-    resolve_alert(slipped, support.YELLOW, 1, ACTOR, support.NOW)
+    resolve_alert(slipped, support.YELLOW, 1, as_actor(ACTOR), support.NOW)
     later = support.NOW + timedelta(hours=1)
     support.slip(slipped, "trial_to_paid", 13.0, later)  # a new yellow alert, newer than red
     unresolved = [AlertState.OPEN, AlertState.ACKNOWLEDGED]
@@ -329,7 +344,7 @@ def test_the_alert_behind_an_objective_and_the_counts(slipped):
     assert alert_counts(slipped) == {
         AlertState.OPEN: 2, AlertState.ACKNOWLEDGED: 0, AlertState.RESOLVED: 0,
     }  # fmt: skip
-    acknowledge_alert(slipped, support.RED, 1, ACTOR, support.NOW)
+    acknowledge_alert(slipped, support.RED, 1, as_actor(ACTOR), support.NOW)
     assert alert_counts(slipped, "growth")[AlertState.ACKNOWLEDGED] == 1
 
 
@@ -346,7 +361,7 @@ def test_a_yellow_draft_is_not_activated_without_its_hypothesis(workspace):
     draft = view.draft
     with pytest.raises(InvalidInput) as refused:
         activate_objective(
-            workspace, draft.objective.key, draft.revision.version, ACTOR, now_after(12)
+            workspace, draft.objective.key, draft.revision.version, as_actor(ACTOR), now_after(12)
         )
     assert f"/alerts/{view.stored.id}" in refused.value.message
     assert alerts(workspace)[0].draft.status is ObjectiveStatus.DRAFT

@@ -6,6 +6,7 @@ from okrkit.domain.objectives import Alignment, Objective
 from okrkit.services.alignment import alignment_tree
 from okrkit.services.objectives import CreateObjective, create_objective
 from tests.support import okrs
+from tests.support.actors import as_actor
 
 
 def test_the_tree_runs_from_the_north_star_to_team_objectives(uow):
@@ -21,7 +22,7 @@ def test_the_tree_runs_from_the_north_star_to_team_objectives(uow):
                 parent=Alignment(ids.onboarding, ids.wizard),
             )
         ),
-        okrs.ACTOR,
+        as_actor(okrs.ACTOR),
         okrs.NOW,
     )
     create_objective(
@@ -31,7 +32,7 @@ def test_the_tree_runs_from_the_north_star_to_team_objectives(uow):
                 key="hiring", title="Hire a great support lead", cycle="2026-Q3", team="growth"
             )
         ),
-        okrs.ACTOR,
+        as_actor(okrs.ACTOR),
         okrs.NOW,
     )
     tree = alignment_tree(uow, "2026-Q3", okrs.NOW)

@@ -25,6 +25,7 @@ from okrkit.services.subscriptions import (
 from okrkit.services.teams import EditTeam, edit_team
 from tests.support import alerts as alert_support
 from tests.support import okrs
+from tests.support.actors import as_actor
 
 LATER = okrs.NOW + timedelta(hours=1)
 
@@ -48,7 +49,7 @@ def built(uow):
 def test_an_edit_reads_in_words_with_only_the_fields_it_changed(uow, built):
     kpi = get_kpi(uow, "trial_to_paid")
     edit_kpi(uow, EditKpi("trial_to_paid", kpi.revision.version, {"name": "Trial to paid"}),
-             "ana@example.com", LATER)  # fmt: skip
+             as_actor("ana@example.com"), LATER)  # fmt: skip
     newest = audit_page(uow, AuditQuery()).entries[0]
     assert (newest.at, newest.actor, newest.words, newest.kind, newest.key) == (
         LATER, "ana@example.com", "edited", "KPI", "trial_to_paid"
@@ -72,9 +73,14 @@ def test_check_ins_and_key_results_are_their_objectives_teams(uow, built):
 
 
 def test_the_team_filter_keeps_the_teams_things_and_nothing_else(uow, built):
-    edit_team(uow, EditTeam("company", 1, name="The company"), "maya", LATER)
+    edit_team(uow, EditTeam("company", 1, name="The company"), as_actor("maya"), LATER)
     dau = get_kpi(uow, "dau")
-    edit_kpi(uow, EditKpi("dau", dau.revision.version, {"owner": "ceo@example.com"}), "maya", LATER)
+    edit_kpi(
+        uow,
+        EditKpi("dau", dau.revision.version, {"owner": "ceo@example.com"}),
+        as_actor("maya"),
+        LATER,
+    )
     company = every_entry(uow, team="company")
     assert {e.team for e in company} == {"company"}
     assert {(e.entity, e.key) for e in company} >= {
@@ -94,8 +100,10 @@ def test_the_team_filter_keeps_the_teams_things_and_nothing_else(uow, built):
 def test_a_private_objective_makes_its_key_results_check_ins_and_initiatives_private(uow, built):
     with uow:
         version = uow.objectives.get(built.onboarding).revision.version
-    edit_objective(uow, EditObjective(built.onboarding, version, {"private": True}), "maya", LATER)
-    add_initiative(uow, AddInitiative(built.wizard, "Shorter wizard"), "noah", LATER)
+    edit_objective(
+        uow, EditObjective(built.onboarding, version, {"private": True}), as_actor("maya"), LATER
+    )
+    add_initiative(uow, AddInitiative(built.wizard, "Shorter wizard"), as_actor("noah"), LATER)
     growth = every_entry(uow, team="growth")
     private = {(e.entity, e.words) for e in growth if e.private}
     assert private >= {
@@ -149,11 +157,15 @@ def test_pages_go_older_and_back_newer_without_gaps_or_repeats(uow, built):
 def test_a_dismissed_draft_keeps_its_team_and_its_history_without_a_link(uow):
     alert_support.build(uow)
     key = alert_support.YELLOW_DRAFT
-    edit_objective(uow, EditObjective(key, 1, {"private": True}), "lea", alert_support.NOW)
+    edit_objective(
+        uow, EditObjective(key, 1, {"private": True}), as_actor("lea"), alert_support.NOW
+    )
     with uow:
         [kr] = uow.key_results.of([key])[key]
-    add_initiative(uow, AddInitiative(kr.id, "Call churned trials"), "lea", alert_support.NOW)
-    dismiss_draft(uow, alert_support.YELLOW, 1, "Seasonal dip", "lea", alert_support.NOW)
+    add_initiative(
+        uow, AddInitiative(kr.id, "Call churned trials"), as_actor("lea"), alert_support.NOW
+    )
+    dismiss_draft(uow, alert_support.YELLOW, 1, "Seasonal dip", as_actor("lea"), alert_support.NOW)
     draft = every_entry(uow, entity="objective", key=key)
     assert [e.words for e in draft] == ["dismissed", "edited", "drafted"]
     assert {(e.team, e.link, e.title) for e in draft} == {("growth", None, None)}
@@ -174,13 +186,13 @@ def test_a_dismissed_draft_keeps_its_team_and_its_history_without_a_link(uow):
 
 def test_a_deleted_subscription_stays_in_its_teams_log(uow, built):
     stored = create_subscription(
-        uow, CreateSubscription("email", "omar@example.com", team="growth"), "maya", LATER
+        uow, CreateSubscription("email", "omar@example.com", team="growth"), as_actor("maya"), LATER
     )
     by_kpi = create_subscription(
-        uow, CreateSubscription("email", "omar@example.com", kpi="dau"), "maya", LATER
+        uow, CreateSubscription("email", "omar@example.com", kpi="dau"), as_actor("maya"), LATER
     )
-    delete_subscription(uow, stored.id, 1, "maya", LATER)
-    delete_subscription(uow, by_kpi.id, 1, "maya", LATER)
+    delete_subscription(uow, stored.id, 1, as_actor("maya"), LATER)
+    delete_subscription(uow, by_kpi.id, 1, as_actor("maya"), LATER)
     growth = [e for e in every_entry(uow, team="growth") if e.entity == "subscription"]
     assert [e.words for e in growth] == ["deleted", "created"]
     assert all(e.link is None for e in growth)

@@ -17,6 +17,7 @@ from okrkit.services.check_ins import RecordCheckIn, my_week, record_check_in, r
 from okrkit.services.cycles import close_cycle, get_cycle
 from okrkit.services.key_results import key_result_view
 from tests.support import okrs
+from tests.support.actors import as_actor
 
 NOW = okrs.NOW
 NOAH = "noah@example.com"
@@ -31,7 +32,10 @@ def test_a_check_in_is_appended_and_the_key_result_judged_again(uow):
     ids = okrs.build(uow)
     before = key_result_view(uow, ids.wizard, NOW).state
     after = record_check_in(
-        uow, RecordCheckIn(ids.wizard, 49, 3, "  the new wizard broke on mobile "), NOAH, NOW
+        uow,
+        RecordCheckIn(ids.wizard, 49, 3, "  the new wizard broke on mobile "),
+        as_actor(NOAH),
+        NOW,
     )
     assert after.current == 49.0
     assert after.last_check_in is not None
@@ -43,7 +47,7 @@ def test_a_check_in_is_appended_and_the_key_result_judged_again(uow):
     assert after.forecast.forecast < before.forecast.forecast
     assert after.check_in_count == before.check_in_count + 1
     # A correction is a new check-in: the history keeps both.
-    record_check_in(uow, RecordCheckIn(ids.wizard, 59, 6, "typo: 59, not 49"), NOAH, NOW)
+    record_check_in(uow, RecordCheckIn(ids.wizard, 59, 6, "typo: 59, not 49"), as_actor(NOAH), NOW)
     assert history(uow, ids.wizard)[-2:] == [
         (49.0, "the new wizard broke on mobile"),
         (59.0, "typo: 59, not 49"),
@@ -68,7 +72,7 @@ def test_a_bad_check_in_is_refused_at_its_field_and_nothing_is_written(uow, comm
         record_check_in(
             uow,
             RecordCheckIn(ids.wizard, command.value, command.confidence, command.note),
-            NOAH,
+            as_actor(NOAH),
             NOW,
         )
     assert error.value.field == field
@@ -78,10 +82,10 @@ def test_a_bad_check_in_is_refused_at_its_field_and_nothing_is_written(uow, comm
 def test_a_key_result_fed_by_a_kpi_is_annotated_not_overridden(uow):
     ids = okrs.build(uow)
     with pytest.raises(InvalidInput, match="comes from the KPI") as error:
-        record_check_in(uow, RecordCheckIn(ids.conversion, 15.0, 7), okrs.ACTOR, NOW)
+        record_check_in(uow, RecordCheckIn(ids.conversion, 15.0, 7), as_actor(okrs.ACTOR), NOW)
     assert error.value.field == "value"
     state = record_check_in(
-        uow, RecordCheckIn(ids.conversion, None, 7, "pricing test live"), okrs.ACTOR, NOW
+        uow, RecordCheckIn(ids.conversion, None, 7, "pricing test live"), as_actor(okrs.ACTOR), NOW
     )
     with uow:
         newest = uow.values.latest(["trial_to_paid"])["trial_to_paid"][1]
@@ -92,8 +96,8 @@ def test_a_key_result_fed_by_a_kpi_is_annotated_not_overridden(uow):
 def test_two_check_ins_at_one_moment_are_both_kept_in_order(uow):
     ids = okrs.build(uow)
     at = NOW + timedelta(minutes=1)
-    record_check_in(uow, RecordCheckIn(ids.wizard, 60, 6, "first"), NOAH, at)
-    record_check_in(uow, RecordCheckIn(ids.wizard, 61, 6, "second"), NOAH, at)
+    record_check_in(uow, RecordCheckIn(ids.wizard, 60, 6, "first"), as_actor(NOAH), at)
+    record_check_in(uow, RecordCheckIn(ids.wizard, 61, 6, "second"), as_actor(NOAH), at)
     assert history(uow, ids.wizard)[-2:] == [(60.0, "first"), (61.0, "second")]
 
 
@@ -104,7 +108,10 @@ def test_racing_check_ins_on_one_key_result_are_all_kept(engine: Engine, uow):
     def check_in(n: int) -> None:
         try:
             record_check_in(
-                SqlUnitOfWork(engine), RecordCheckIn(ids.wizard, 60 + n, 5, f"racer {n}"), NOAH, NOW
+                SqlUnitOfWork(engine),
+                RecordCheckIn(ids.wizard, 60 + n, 5, f"racer {n}"),
+                as_actor(NOAH),
+                NOW,
             )
         except BaseException as error:  # noqa: BLE001 (reported below)
             errors.append(error)
@@ -121,9 +128,11 @@ def test_racing_check_ins_on_one_key_result_are_all_kept(engine: Engine, uow):
 
 def test_a_closed_cycle_takes_no_check_in(uow):
     ids = okrs.build(uow)
-    close_cycle(uow, "2026-Q3", get_cycle(uow, "2026-Q3").revision.version, okrs.ACTOR, NOW)
+    close_cycle(
+        uow, "2026-Q3", get_cycle(uow, "2026-Q3").revision.version, as_actor(okrs.ACTOR), NOW
+    )
     with pytest.raises(Conflict, match="closed"):
-        record_check_in(uow, RecordCheckIn(ids.wizard, 60, 5), NOAH, NOW)
+        record_check_in(uow, RecordCheckIn(ids.wizard, 60, 5), as_actor(NOAH), NOW)
 
 
 def test_a_week_is_recorded_all_or_none(uow):
@@ -133,7 +142,7 @@ def test_a_week_is_recorded_all_or_none(uow):
         record_week(
             uow,
             [RecordCheckIn(ids.wizard, 61, 7, "shipped"), RecordCheckIn(ids.first_action, 4.5, 11)],
-            NOAH,
+            as_actor(NOAH),
             NOW,
         )
     assert error.value.field == f"key_results.{ids.first_action}.confidence"
@@ -142,14 +151,16 @@ def test_a_week_is_recorded_all_or_none(uow):
         record_week(
             uow,
             [RecordCheckIn(ids.wizard, 61, 7, "shipped"), RecordCheckIn(ids.first_action, 4.5, 6)],
-            NOAH,
+            as_actor(NOAH),
             NOW,
         )
         == 2
     )
     assert history(uow, ids.wizard)[-1] == (61.0, "shipped")
     with pytest.raises(InvalidInput, match="twice"):
-        record_week(uow, [RecordCheckIn(ids.wizard, 1), RecordCheckIn(ids.wizard, 2)], NOAH, NOW)
+        record_week(
+            uow, [RecordCheckIn(ids.wizard, 1), RecordCheckIn(ids.wizard, 2)], as_actor(NOAH), NOW
+        )
 
 
 def test_my_week_lists_what_a_person_owns_with_the_last_check_in(uow):
@@ -170,8 +181,12 @@ def test_a_trail_is_the_history_as_judging_reads_it(uow):
     its moments and values in order, the confidences given, the newest check-in — also
     for two check-ins at one moment, one without a confidence, and none at all."""
     ids = okrs.build(uow)
-    record_check_in(uow, RecordCheckIn(ids.wizard, 60, None, "same moment, first"), NOAH, NOW)
-    record_check_in(uow, RecordCheckIn(ids.wizard, 59, 4, "same moment, second"), NOAH, NOW)
+    record_check_in(
+        uow, RecordCheckIn(ids.wizard, 60, None, "same moment, first"), as_actor(NOAH), NOW
+    )
+    record_check_in(
+        uow, RecordCheckIn(ids.wizard, 59, 4, "same moment, second"), as_actor(NOAH), NOW
+    )
     nothing = 9_999  # no key result, so no check-in
     everyone = [nothing, ids.wizard, ids.first_action, ids.conversion, ids.tickets]
     with uow:

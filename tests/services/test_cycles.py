@@ -44,19 +44,22 @@ from okrkit.services.objectives import edit_objective as edit_objective_
 from okrkit.services.teams import CreateTeam, create_team
 from okrkit.services.values import import_values
 from tests.support import okrs
+from tests.support.actors import as_actor
 from tests.support.statements import statements
 
 ACTOR = "maya@example.com"
 
 
 def test_a_quarter_and_a_custom_cycle_are_added_and_listed(uow):
-    q3 = create_cycle(uow, CreateCycle("2026-Q3"), ACTOR, okrs.NOW)
+    q3 = create_cycle(uow, CreateCycle("2026-Q3"), as_actor(ACTOR), okrs.NOW)
     assert (q3.cycle.start, q3.cycle.end, q3.state) == (
         date(2026, 7, 1),
         date(2026, 9, 30),
         CycleState.PLANNING,
     )
-    create_cycle(uow, CreateCycle("2026-H2", date(2026, 7, 1), date(2026, 12, 31)), ACTOR, okrs.NOW)
+    create_cycle(
+        uow, CreateCycle("2026-H2", date(2026, 7, 1), date(2026, 12, 31)), as_actor(ACTOR), okrs.NOW
+    )
     listed = list_cycles(uow, date(2026, 8, 12))
     assert [c.cycle.name for c in listed.cycles] == ["2026-H2", "2026-Q3"]
     assert listed.current is not None
@@ -66,33 +69,37 @@ def test_a_quarter_and_a_custom_cycle_are_added_and_listed(uow):
 
 
 def test_bad_cycles_are_refused_and_nothing_is_written(uow):
-    create_cycle(uow, CreateCycle("2026-Q3"), ACTOR, okrs.NOW)
+    create_cycle(uow, CreateCycle("2026-Q3"), as_actor(ACTOR), okrs.NOW)
     with pytest.raises(Conflict, match="already exists"):
-        create_cycle(uow, CreateCycle("2026-Q3"), ACTOR, okrs.NOW)
+        create_cycle(uow, CreateCycle("2026-Q3"), as_actor(ACTOR), okrs.NOW)
     with pytest.raises(InvalidInput, match="before it starts") as error:
-        create_cycle(uow, CreateCycle("h2", date(2026, 12, 31), date(2026, 7, 1)), ACTOR, okrs.NOW)
+        create_cycle(
+            uow, CreateCycle("h2", date(2026, 12, 31), date(2026, 7, 1)), as_actor(ACTOR), okrs.NOW
+        )
     assert error.value.field == "end"
     with pytest.raises(InvalidInput, match="not a cycle name"):
-        create_cycle(uow, CreateCycle("h 2", date(2026, 7, 1), date(2026, 12, 31)), ACTOR, okrs.NOW)
+        create_cycle(
+            uow, CreateCycle("h 2", date(2026, 7, 1), date(2026, 12, 31)), as_actor(ACTOR), okrs.NOW
+        )
     assert [c.cycle.name for c in list_cycles(uow, date(2026, 8, 1)).cycles] == ["2026-Q3"]
 
 
 def test_a_cycle_is_started_and_a_stale_start_is_refused(uow):
-    planned = create_cycle(uow, CreateCycle("2026-Q3"), ACTOR, okrs.NOW)
-    started = start_cycle(uow, "2026-Q3", planned.revision.version, ACTOR, okrs.NOW)
+    planned = create_cycle(uow, CreateCycle("2026-Q3"), as_actor(ACTOR), okrs.NOW)
+    started = start_cycle(uow, "2026-Q3", planned.revision.version, as_actor(ACTOR), okrs.NOW)
     assert (started.state, started.revision.version) == (CycleState.ACTIVE, 2)
     with pytest.raises(Conflict, match="already active"):
-        start_cycle(uow, "2026-Q3", started.revision.version, ACTOR, okrs.NOW)
+        start_cycle(uow, "2026-Q3", started.revision.version, as_actor(ACTOR), okrs.NOW)
     with pytest.raises(NotFound, match="no cycle '2027-Q1'"):
-        start_cycle(uow, "2027-Q1", 1, ACTOR, okrs.NOW)
+        start_cycle(uow, "2027-Q1", 1, as_actor(ACTOR), okrs.NOW)
 
 
 def test_closing_a_cycle_scores_what_is_left_and_keeps_final_values(uow):
     ids = okrs.build(uow)
     cycle = get_cycle(uow, "2026-Q3")
     with pytest.raises(Conflict, match="now version 1, yours 7"):
-        close_cycle(uow, "2026-Q3", 7, ACTOR, okrs.NOW)
-    closed = close_cycle(uow, "2026-Q3", cycle.revision.version, ACTOR, okrs.NOW)
+        close_cycle(uow, "2026-Q3", 7, as_actor(ACTOR), okrs.NOW)
+    closed = close_cycle(uow, "2026-Q3", cycle.revision.version, as_actor(ACTOR), okrs.NOW)
     assert closed.cycle.state == CycleState.CLOSED
     assert {o.objective.key: o.status for o in closed.scored} == {
         ids.company: ObjectiveStatus.SCORED,
@@ -109,13 +116,13 @@ def test_closing_a_cycle_scores_what_is_left_and_keeps_final_values(uow):
     onboarding = next(o for o in closed.scored if o.objective.key == ids.onboarding)
     assert onboarding.score == pytest.approx((0.6 + 2 * 0.6 + 0.35) / 4)
     with pytest.raises(Conflict, match="already closed"):
-        close_cycle(uow, "2026-Q3", closed.cycle.revision.version, ACTOR, okrs.NOW)
+        close_cycle(uow, "2026-Q3", closed.cycle.revision.version, as_actor(ACTOR), okrs.NOW)
 
 
 def test_a_failed_close_writes_nothing(uow):
     okrs.build(uow)
     with pytest.raises(Conflict):
-        close_cycle(uow, "2026-Q3", 99, ACTOR, okrs.NOW)
+        close_cycle(uow, "2026-Q3", 99, as_actor(ACTOR), okrs.NOW)
     with uow:
         listed, _ = uow.objectives.list(okrs_query())
         assert {o.status for o in listed} == {ObjectiveStatus.ACTIVE}
@@ -159,7 +166,7 @@ def test_the_overview_filters_by_team_owner_and_type_and_pages(uow):
                     owner="noah@example.com",
                 )
             ),
-            ACTOR,
+            as_actor(ACTOR),
             okrs.NOW,
         )
     growth = cycle_overview(uow, "2026-Q3", okrs.NOW, OverviewFilter(team="growth"), limit=4)
@@ -189,7 +196,7 @@ def test_every_page_of_a_cycle_is_its_slice_of_the_whole_list(uow):
     order, as cutting the whole ordered list."""
     okrs.build(uow)
     for t, name in enumerate(["Ads", "Zeta", "Billing", "Mobile"]):
-        create_team(uow, CreateTeam(f"team-{t}", name), ACTOR, okrs.NOW)
+        create_team(uow, CreateTeam(f"team-{t}", name), as_actor(ACTOR), okrs.NOW)
         for n in range(t + 1):
             create_objective(
                 uow,
@@ -197,7 +204,7 @@ def test_every_page_of_a_cycle_is_its_slice_of_the_whole_list(uow):
                     Objective(key=f"bet-{t}-{n}", title=f"Bet {3 - n}", cycle="2026-Q3",
                               team=f"team-{t}")
                 ),
-                ACTOR,
+                as_actor(ACTOR),
                 okrs.NOW,
             )  # fmt: skip
     with uow:
@@ -224,7 +231,7 @@ def test_the_overview_costs_the_same_queries_for_two_objectives_or_many(uow, eng
                 Objective(key=f"bet-{n}", title=f"Bet {n}", cycle="2026-Q3", team="growth"),
                 (okrs.WIZARD, okrs.CONVERSION, okrs.TICKETS),
             ),
-            ACTOR,
+            as_actor(ACTOR),
             okrs.NOW,
         )
     with statements(engine) as eight:
@@ -313,11 +320,11 @@ def test_a_summary_is_never_read_once_what_it_was_judged_on_changed(uow, engine)
         version = key_result_view(uow, ids.wizard, okrs.NOW).state.key_result.revision.version
         edit_key_result(
             uow, EditKeyResult(ids.wizard, version, {"target": 90.0}, "a bigger launch"),
-            ACTOR, okrs.NOW,
+            as_actor(ACTOR), okrs.NOW,
         )  # fmt: skip
 
     def add_key_result() -> None:
-        add_key_result_(uow, AddKeyResult(onboarding, okrs.WIZARD), ACTOR, okrs.NOW)
+        add_key_result_(uow, AddKeyResult(onboarding, okrs.WIZARD), as_actor(ACTOR), okrs.NOW)
 
     def check_in_written_elsewhere() -> None:  # not through the service that keeps it
         with uow:
@@ -326,7 +333,7 @@ def test_a_summary_is_never_read_once_what_it_was_judged_on_changed(uow, engine)
 
     def kpi_values() -> None:
         import_values(
-            uow, ValueRows([ValueRow(timestamp=datetime(2026, 8, 11), value=9.0)]), ACTOR,
+            uow, ValueRows([ValueRow(timestamp=datetime(2026, 8, 11), value=9.0)]), as_actor(ACTOR),
             okrs.NOW, default_kpi="trial_to_paid",
         )  # fmt: skip
 
@@ -334,11 +341,11 @@ def test_a_summary_is_never_read_once_what_it_was_judged_on_changed(uow, engine)
         stored = get_objective(uow, onboarding, okrs.NOW).stored
         edit_objective_(
             uow, EditObjective(onboarding, stored.revision.version, {"type": "aspirational"}),
-            ACTOR, okrs.NOW,
+            as_actor(ACTOR), okrs.NOW,
         )  # fmt: skip
 
     def close_the_cycle() -> None:
-        close_cycle(uow, "2026-Q3", get_cycle(uow, "2026-Q3").revision.version, ACTOR,
+        close_cycle(uow, "2026-Q3", get_cycle(uow, "2026-Q3").revision.version, as_actor(ACTOR),
                     datetime(2026, 10, 1))  # fmt: skip
 
     for change in (edit_key_result_target, add_key_result, check_in_written_elsewhere,

@@ -35,6 +35,7 @@ from okrkit.services.subscriptions import (
     switch_subscription,
 )
 from okrkit.services.values import import_values
+from tests.support.actors import as_actor
 from tests.support.outbox import NOW, delivery_rows, enqueue_alert, workspace
 from tests.support.receivers import Answer, receiver
 from tests.support.servers import free_port
@@ -53,7 +54,7 @@ def growth(uow):
 def subscribe(uow, url, team=None):
     secret = new_secret()
     made = create_subscription(
-        uow, CreateSubscription("webhook", url, team=team, secret=secret), "maya", NOW
+        uow, CreateSubscription("webhook", url, team=team, secret=secret), as_actor("maya"), NOW
     )
     return made, secret
 
@@ -162,7 +163,7 @@ def test_a_410_switches_its_subscription_off_and_gives_up_its_other_deliveries(
         (audited,) = uow.audit.history("subscription", str(switched.id))[1:]
     assert (audited["action"], audited["actor"]) == ("switch off", "okrkit")
     # A person switches it back on; new notices go out again.
-    switch_subscription(uow, switched.id, off.revision.version, True, "maya", NOW)
+    switch_subscription(uow, switched.id, off.revision.version, True, as_actor("maya"), NOW)
     assert get_enabled(uow, switched.id)
 
 
@@ -176,7 +177,7 @@ def test_a_subscription_switched_off_meanwhile_fails_its_delivery_unsent(
     with receiver() as hook:
         made, _ = subscribe(uow, hook.url)
         enqueue_alert(uow, engine)
-        switch_subscription(uow, made.id, 1, False, "omar", NOW)
+        switch_subscription(uow, made.id, 1, False, as_actor("omar"), NOW)
         (delivery_id,) = due(uow, NOW)
         result = deliver(uow, delivery_id, sender, NOW, 0.5)
         assert hook.requests == []
@@ -217,7 +218,7 @@ def test_a_slow_receiver_holds_no_lock_an_import_completes_meanwhile(uow, engine
         report = import_values(
             SqlUnitOfWork(engine),
             ValueRows([ValueRow(datetime(2026, 11, 16), 14.0, kpi="growth_conversion")]),
-            "maya",
+            as_actor("maya"),
             NOW,
         )
         imported_in = time.monotonic() - started

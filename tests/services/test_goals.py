@@ -27,6 +27,7 @@ from okrkit.services.ports import ObjectiveQuery
 from okrkit.services.values import import_values
 from okrkit.services.workspace import load_workspace
 from tests.conftest import empty_postgres
+from tests.support.actors import as_actor
 
 NOW = datetime(2026, 11, 23, 9, 30)
 
@@ -136,7 +137,7 @@ def goals_file(tmp_path: Path, text: str = WORKSPACE, name: str = "okrkit.yaml")
 
 
 def apply(uow, tmp_path: Path, text: str = WORKSPACE):
-    return apply_goals(uow, goals_file(tmp_path, text), "maya", NOW)
+    return apply_goals(uow, goals_file(tmp_path, text), as_actor("maya"), NOW)
 
 
 def versions(uow) -> dict[str, int]:
@@ -171,7 +172,7 @@ def check_ins(uow, key: str, place: int = 0):
 
 
 def test_a_plan_on_an_empty_workspace_creates_everything_and_writes_nothing(uow, tmp_path):
-    plan = plan_goals(uow, goals_file(tmp_path), "maya", NOW)
+    plan = plan_goals(uow, goals_file(tmp_path), as_actor("maya"), NOW)
     assert not plan.applied
     created = [(c.kind, c.key) for c in plan.changes if c.action is Action.CREATE]
     assert created[:5] == [
@@ -198,7 +199,7 @@ def test_a_plan_on_a_full_workspace_shows_each_field_before_and_after(uow, tmp_p
         .replace("title: Streamline onboarding", "title: Simplify onboarding")
     )
     before = versions(uow)
-    plan = plan_goals(uow, goals_file(tmp_path, changed), "maya", NOW)
+    plan = plan_goals(uow, goals_file(tmp_path, changed), as_actor("maya"), NOW)
     shown = {(c.kind, c.key): [(f.field, f.before, f.after) for f in c.fields]
              for c in plan.changes}  # fmt: skip
     assert shown == {
@@ -439,13 +440,13 @@ def test_the_demo_exported_applied_to_an_empty_database_and_exported_again_is_id
     uow, tmp_path, engine
 ):
     ws = demo.build(date(2026, 11, 23))
-    load_workspace(uow, ws.teams, ws.kpis, ws.values, "demo", NOW, okrs=ws.okrs)
+    load_workspace(uow, ws.teams, ws.kpis, ws.values, as_actor("demo"), NOW, okrs=ws.okrs)
     first = dump_goals(export_goals(uow))
     path = tmp_path / "demo.yaml"
     path.write_text(first, encoding="utf-8")
     goals = load_goals([path])
     # Applied to the workspace it came from: nothing to do, the alerts' drafts left alone.
-    same = plan_goals(uow, goals, "maya", NOW)
+    same = plan_goals(uow, goals, as_actor("maya"), NOW)
     assert same.changes == ()
     assert "arpa-2026-11-23" in same.notes[0]
     with uow:
@@ -461,13 +462,13 @@ def test_the_demo_exported_applied_to_an_empty_database_and_exported_again_is_id
         empty_postgres(engine)
         other = engine
     empty = SqlUnitOfWork(other)
-    plan = apply_goals(empty, goals, "maya", NOW)
+    plan = apply_goals(empty, goals, as_actor("maya"), NOW)
     assert plan.counts[Action.APPEND] == sum(
         len(kr.check_ins) for o in goals.objectives for kr in o.key_results
     )
     again = dump_goals(export_goals(empty))
     assert again == first
-    assert apply_goals(empty, goals, "maya", NOW).changes == ()
+    assert apply_goals(empty, goals, as_actor("maya"), NOW).changes == ()
 
 
 def test_a_kpi_and_a_team_the_files_leave_out_are_archived_with_their_values(uow, tmp_path):
@@ -478,7 +479,7 @@ def test_a_kpi_and_a_team_the_files_leave_out_are_archived_with_their_values(uow
     )
     apply(uow, tmp_path, more)
     rows = ValueRows([ValueRow(timestamp=datetime(2026, 11, 16), value=41.0)])
-    import_values(uow, rows, "maya", NOW, default_kpi="activation")
+    import_values(uow, rows, as_actor("maya"), NOW, default_kpi="activation")
     plan = apply(uow, tmp_path)
     assert [(c.action, c.kind, c.key) for c in plan.changes] == [
         (Action.ARCHIVE, "team", "support"), (Action.ARCHIVE, "kpi", "activation"),

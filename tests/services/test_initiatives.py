@@ -14,6 +14,7 @@ from okrkit.services.initiatives import (
 )
 from okrkit.services.objectives import objective_page
 from tests.support import okrs
+from tests.support.actors import as_actor
 
 URL = "https://tracker.example.com/ISSUE-12"
 
@@ -23,18 +24,21 @@ def test_work_is_attached_to_a_key_result_and_edited(uow):
     command = AddInitiative(
         ids.wizard, " Rewrite the setup wizard ", InitiativeStatus.IN_PROGRESS, URL
     )
-    added = add_initiative(uow, command, okrs.ACTOR, okrs.NOW)
+    added = add_initiative(uow, command, as_actor(okrs.ACTOR), okrs.NOW)
     assert (added.initiative.title, added.initiative.url, added.revision.version) == (
         "Rewrite the setup wizard",
         URL,
         1,
     )
     done = edit_initiative(
-        uow, EditInitiative(added.id, 1, status=InitiativeStatus.DONE, url=""), okrs.ACTOR, okrs.NOW
+        uow,
+        EditInitiative(added.id, 1, status=InitiativeStatus.DONE, url=""),
+        as_actor(okrs.ACTOR),
+        okrs.NOW,
     )
     assert (done.initiative.status, done.initiative.url) == (InitiativeStatus.DONE, None)
     with pytest.raises(Conflict, match="yours 1"):
-        edit_initiative(uow, EditInitiative(added.id, 1, title="x"), okrs.ACTOR, okrs.NOW)
+        edit_initiative(uow, EditInitiative(added.id, 1, title="x"), as_actor(okrs.ACTOR), okrs.NOW)
     page = objective_page(uow, ids.onboarding, okrs.NOW)
     assert [i.initiative.title for i in page.initiatives[ids.wizard]] == [
         "Rewrite the setup wizard"
@@ -55,7 +59,7 @@ def test_bad_work_is_refused_at_its_field(uow, command, field):
         add_initiative(
             uow,
             AddInitiative(ids.wizard, command.title, command.status, command.url),
-            okrs.ACTOR,
+            as_actor(okrs.ACTOR),
             okrs.NOW,
         )
     assert error.value.field == field
@@ -65,4 +69,4 @@ def test_bad_work_is_refused_at_its_field(uow, command, field):
 def test_work_needs_a_key_result(uow):
     okrs.build(uow, check_ins=False)
     with pytest.raises(NotFound, match="no key result 999"):
-        add_initiative(uow, AddInitiative(999, "Interviews"), okrs.ACTOR, okrs.NOW)
+        add_initiative(uow, AddInitiative(999, "Interviews"), as_actor(okrs.ACTOR), okrs.NOW)

@@ -22,6 +22,7 @@ from okrkit.services.key_results import (
 )
 from okrkit.services.objectives import get_objective
 from tests.support import okrs
+from tests.support.actors import as_actor
 
 NOW = okrs.NOW
 
@@ -66,7 +67,9 @@ def test_a_guardrail_has_no_pace_and_is_breached_when_it_gets_worse(uow):
     holding = key_result_view(uow, ids.tickets, NOW).state
     assert (holding.pace, holding.breached, holding.progress) == (None, False, 1.0)
     assert holding.forecast.reason == "a guardrail is held, not forecast"
-    record_check_in(uow, RecordCheckIn(ids.tickets, 6.2, 4, "support backlog"), okrs.ACTOR, NOW)
+    record_check_in(
+        uow, RecordCheckIn(ids.tickets, 6.2, 4, "support backlog"), as_actor(okrs.ACTOR), NOW
+    )
     breached = key_result_view(uow, ids.tickets, NOW).state
     assert breached.breached
     objective = get_objective(uow, ids.onboarding, NOW)
@@ -85,14 +88,14 @@ def test_a_key_result_is_added_last_and_checked_against_its_cycle(uow):
     added = add_key_result(
         uow,
         AddKeyResult(ids.company, replace(okrs.WIZARD, title="Win 20 logos", start=0, target=20)),
-        okrs.ACTOR,
+        as_actor(okrs.ACTOR),
         NOW,
     )
     assert (added.position, added.definition.deadline) == (2, date(2026, 9, 30))
     with pytest.raises(InvalidInput) as error:
         add_key_result(
             uow, AddKeyResult(ids.company, replace(okrs.WIZARD, deadline=date(2026, 12, 1))),
-            okrs.ACTOR, NOW,
+            as_actor(okrs.ACTOR), NOW,
         )  # fmt: skip
     assert error.value.field == "deadline"
     assert len(get_objective(uow, ids.company, NOW).key_results) == 2
@@ -102,24 +105,28 @@ def test_a_target_changed_mid_cycle_needs_a_reason_and_keeps_the_original(uow):
     ids = okrs.build(uow, check_ins=False)
     version = key_result_view(uow, ids.wizard, NOW).state.key_result.revision.version
     with pytest.raises(InvalidInput, match="recalibration") as error:
-        edit_key_result(uow, EditKeyResult(ids.wizard, version, {"target": 65}), okrs.ACTOR, NOW)
+        edit_key_result(
+            uow, EditKeyResult(ids.wizard, version, {"target": 65}), as_actor(okrs.ACTOR), NOW
+        )
     assert error.value.field == "reason"
     moved = edit_key_result(
         uow,
         EditKeyResult(ids.wizard, version, {"target": 65}, "the new wizard ships a month late"),
-        okrs.ACTOR,
+        as_actor(okrs.ACTOR),
         NOW,
     )
     assert (moved.definition.target, moved.original_target) == (65, 70)
     again = edit_key_result(
         uow,
         EditKeyResult(ids.wizard, moved.revision.version, {"target": 60}, "cut scope"),
-        okrs.ACTOR,
+        as_actor(okrs.ACTOR),
         NOW,
     )
     assert (again.original_target, again.recalibration) == (70, "cut scope")
     with pytest.raises(Conflict, match="yours 1"):
-        edit_key_result(uow, EditKeyResult(ids.wizard, 1, {"owner": "x"}), okrs.ACTOR, NOW)
+        edit_key_result(
+            uow, EditKeyResult(ids.wizard, 1, {"owner": "x"}), as_actor(okrs.ACTOR), NOW
+        )
     with uow:
         actions = [e["action"] for e in uow.audit.history("key_result", str(ids.wizard))]
     assert actions == ["create", "recalibrate", "recalibrate"]
@@ -131,7 +138,7 @@ def test_a_bad_edit_writes_nothing(uow):
     for changes, field in [({"weight": -1.0}, "weight"), ({"target": 40.0}, "target")]:
         with pytest.raises(InvalidInput) as error:
             edit_key_result(
-                uow, EditKeyResult(ids.wizard, version, changes, "why"), okrs.ACTOR, NOW
+                uow, EditKeyResult(ids.wizard, version, changes, "why"), as_actor(okrs.ACTOR), NOW
             )
         assert error.value.field == field
     assert key_result_view(uow, ids.wizard, NOW).state.key_result.revision.version == version
@@ -139,13 +146,15 @@ def test_a_bad_edit_writes_nothing(uow):
 
 def test_a_closed_cycles_key_results_are_on_record(uow):
     ids = okrs.build(uow)
-    close_cycle(uow, "2026-Q3", get_cycle(uow, "2026-Q3").revision.version, okrs.ACTOR, NOW)
+    close_cycle(
+        uow, "2026-Q3", get_cycle(uow, "2026-Q3").revision.version, as_actor(okrs.ACTOR), NOW
+    )
     kr = key_result_view(uow, ids.wizard, datetime(2026, 10, 5)).state
     assert kr.current == 58.0  # its final value
     with pytest.raises(Conflict, match="closed"):
         edit_key_result(
             uow,
             EditKeyResult(ids.wizard, kr.key_result.revision.version, {"owner": "x"}),
-            okrs.ACTOR,
+            as_actor(okrs.ACTOR),
             NOW,
         )

@@ -22,6 +22,7 @@ from okrkit.services.explain import FactorExplanation
 from okrkit.services.kpis import KpiPage, SegmentRow, kpi_page
 from okrkit.services.ports import SegmentLatest
 from okrkit.services.workspace import load_workspace
+from tests.support.actors import as_actor
 from tests.support.statements import statements
 from tests.support.values import Row, batch
 
@@ -48,7 +49,7 @@ def _moment(day: date) -> datetime:
 
 def _store(uow, kpis: Sequence[Kpi], rows: Sequence[Row] = ()) -> None:
     """The growth team, its KPIs and their values (totals and segments)."""
-    load_workspace(uow, [Team("growth", "Growth")], kpis, {}, "test", NOW)
+    load_workspace(uow, [Team("growth", "Growth")], kpis, {}, as_actor("test"), NOW)
     with uow:
         if rows:
             uow.values.upsert(batch(rows))

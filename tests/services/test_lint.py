@@ -39,6 +39,7 @@ from okrkit.services.workspace import (
     Okrs,
     load_workspace,
 )
+from tests.support.actors import as_actor
 
 NOW = datetime(2026, 11, 23, 9, 0)
 ACTOR = "maya@example.com"
@@ -137,7 +138,7 @@ def build(uow) -> None:
     # The parent must be loaded first.
     now = [now[4], *now[:4], now[5]]
     okrs = Okrs(cycles=tuple(cycles), objectives=(*history, *now))
-    load_workspace(uow, teams, kpis, values, "test", NOW - timedelta(days=1), okrs=okrs)
+    load_workspace(uow, teams, kpis, values, as_actor("test"), NOW - timedelta(days=1), okrs=okrs)
     with uow:
         for key in ("growth", "sales"):  # both report to the company
             stored = uow.teams.get(key)
@@ -165,10 +166,10 @@ def build(uow) -> None:
         )  # fmt: skip
         uow.commit()
     create_subscription(
-        uow, CreateSubscription("email", "sales@example.com", team="sales"), ACTOR, NOW
+        uow, CreateSubscription("email", "sales@example.com", team="sales"), as_actor(ACTOR), NOW
     )
     create_subscription(
-        uow, CreateSubscription("email", "maya@example.com", kpi="signups"), ACTOR, NOW
+        uow, CreateSubscription("email", "maya@example.com", kpi="signups"), as_actor(ACTOR), NOW
     )
 
 
@@ -245,7 +246,7 @@ def test_a_kept_tile_gives_what_a_live_judgement_gives(workspace) -> None:
 
 
 def test_settings_and_the_run_switch_rules_off(workspace) -> None:
-    set_settings(workspace, '[lint]\ndisable = ["KPI004", "okr009"]\n', None, ACTOR, NOW)
+    set_settings(workspace, '[lint]\ndisable = ["KPI004", "okr009"]\n', None, as_actor(ACTOR), NOW)
     result = lint_workspace(workspace, NOW, {"KPI006"})
     codes = {f.code for f in result.findings}
     assert not codes & {"KPI004", "OKR009", "KPI006"}
@@ -283,7 +284,7 @@ def test_an_objectives_page_has_its_own_findings_only(workspace) -> None:
 
 
 def test_a_pages_advice_honours_the_settings(workspace) -> None:
-    set_settings(workspace, '[lint]\ndisable = ["OKR009", "KPI005"]\n', None, ACTOR, NOW)
+    set_settings(workspace, '[lint]\ndisable = ["OKR009", "KPI005"]\n', None, as_actor(ACTOR), NOW)
     codes = [f.code for f in objective_page(workspace, "double-revenue", NOW).advice]
     assert "OKR009" not in codes
     assert [f.code for f in kpi_page(workspace, "dau", NOW).advice] == ["KPI004", "KPI006"]
@@ -312,7 +313,7 @@ def test_the_demos_findings(uow) -> None:
     """The demo is sound but for the drafts its alerts proposed (one key result each,
     aligned to nothing): a person completes a draft before accepting it."""
     ws = demo.build(TODAY)
-    load_workspace(uow, ws.teams, ws.kpis, ws.values, "demo", NOW, okrs=ws.okrs)
+    load_workspace(uow, ws.teams, ws.kpis, ws.values, as_actor("demo"), NOW, okrs=ws.okrs)
     found = lint_workspace(uow, NOW).findings
     with uow:
         drafts = {

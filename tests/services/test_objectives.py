@@ -28,6 +28,7 @@ from okrkit.services.objectives import (
 )
 from okrkit.services.ports import ObjectiveQuery
 from tests.support import okrs
+from tests.support.actors import as_actor
 
 ACTOR = okrs.ACTOR
 NOW = okrs.NOW
@@ -77,7 +78,7 @@ def test_an_objective_is_created_with_its_key_results_in_order(uow):
 def test_a_bad_key_result_names_its_place_and_nothing_is_written(uow, bad, field):
     okrs.build(uow, check_ins=False)
     with pytest.raises(InvalidInput) as error:
-        create_objective(uow, CreateObjective(PRICING, (okrs.WIZARD, bad)), ACTOR, NOW)
+        create_objective(uow, CreateObjective(PRICING, (okrs.WIZARD, bad)), as_actor(ACTOR), NOW)
     assert error.value.field == field
     assert "pricing" not in stored_keys(uow)
 
@@ -96,7 +97,7 @@ def test_a_bad_key_result_names_its_place_and_nothing_is_written(uow, bad, field
 def test_a_bad_objective_is_refused_at_its_field(uow, change, field, words):
     okrs.build(uow, check_ins=False)
     with pytest.raises(InvalidInput, match=words) as error:
-        create_objective(uow, CreateObjective(replace(PRICING, **change)), ACTOR, NOW)
+        create_objective(uow, CreateObjective(replace(PRICING, **change)), as_actor(ACTOR), NOW)
     assert error.value.field == field
     assert "pricing" not in stored_keys(uow)
 
@@ -105,11 +106,16 @@ def test_a_key_is_unique_and_a_closed_cycle_takes_no_new_objective(uow):
     okrs.build(uow, check_ins=False)
     with pytest.raises(Conflict, match="already exists"):
         create_objective(
-            uow, CreateObjective(replace(PRICING, key="streamline-onboarding")), ACTOR, NOW
+            uow,
+            CreateObjective(replace(PRICING, key="streamline-onboarding")),
+            as_actor(ACTOR),
+            NOW,
         )
-    create_cycle(uow, CreateCycle("2026-Q2", state=CycleState.CLOSED), ACTOR, NOW)
+    create_cycle(uow, CreateCycle("2026-Q2", state=CycleState.CLOSED), as_actor(ACTOR), NOW)
     with pytest.raises(InvalidInput, match="closed") as error:
-        create_objective(uow, CreateObjective(replace(PRICING, cycle="2026-Q2")), ACTOR, NOW)
+        create_objective(
+            uow, CreateObjective(replace(PRICING, cycle="2026-Q2")), as_actor(ACTOR), NOW
+        )
     assert error.value.field == "cycle"
 
 
@@ -122,7 +128,7 @@ def test_an_objective_cannot_be_made_its_own_ancestor(uow):
             EditObjective(
                 ids.company, company.revision.version, {"parent": Alignment(ids.onboarding)}
             ),
-            ACTOR,
+            as_actor(ACTOR),
             NOW,
         )
     assert error.value.field == "parent"
@@ -131,21 +137,23 @@ def test_an_objective_cannot_be_made_its_own_ancestor(uow):
 
 def test_a_parent_must_be_in_the_same_or_an_enclosing_cycle(uow):
     ids = okrs.build(uow, check_ins=False)
-    create_cycle(uow, CreateCycle("2026-Q4"), ACTOR, NOW)
+    create_cycle(uow, CreateCycle("2026-Q4"), as_actor(ACTOR), NOW)
     below = replace(PRICING, cycle="2026-Q4", parent=Alignment(ids.company))
     with pytest.raises(InvalidInput, match="does not enclose 2026-Q4"):
-        create_objective(uow, CreateObjective(below), ACTOR, NOW)
+        create_objective(uow, CreateObjective(below), as_actor(ACTOR), NOW)
     from datetime import date
 
-    create_cycle(uow, CreateCycle("2026", date(2026, 1, 1), date(2026, 12, 31)), ACTOR, NOW)
+    create_cycle(
+        uow, CreateCycle("2026", date(2026, 1, 1), date(2026, 12, 31)), as_actor(ACTOR), NOW
+    )
     create_objective(
         uow,
         CreateObjective(Objective(key="year", title="A good year", cycle="2026", team="company")),
-        ACTOR,
+        as_actor(ACTOR),
         NOW,
     )
     aligned = create_objective(
-        uow, CreateObjective(replace(below, parent=Alignment("year"))), ACTOR, NOW
+        uow, CreateObjective(replace(below, parent=Alignment("year"))), as_actor(ACTOR), NOW
     )
     assert aligned.stored.objective.parent == Alignment("year")
 
@@ -156,7 +164,7 @@ def test_an_edit_is_versioned_and_audited(uow):
     after = edit_objective(
         uow,
         EditObjective(ids.onboarding, before.revision.version, {"title": "Onboard faster"}),
-        "omar",
+        as_actor("omar"),
         NOW,
     )
     assert (after.objective.title, after.revision.version) == (
@@ -167,7 +175,7 @@ def test_an_edit_is_versioned_and_audited(uow):
         edit_objective(
             uow,
             EditObjective(ids.onboarding, before.revision.version, {"title": "Other"}),
-            ACTOR,
+            as_actor(ACTOR),
             NOW,
         )
     with uow:
@@ -181,12 +189,12 @@ def test_an_edit_is_versioned_and_audited(uow):
 def test_a_draft_is_activated_by_a_person(uow):
     okrs.build(uow, check_ins=False)
     draft = create_objective(
-        uow, CreateObjective(PRICING, status=ObjectiveStatus.DRAFT), "okrkit", NOW
+        uow, CreateObjective(PRICING, status=ObjectiveStatus.DRAFT), as_actor("okrkit"), NOW
     )
-    active = activate_objective(uow, "pricing", draft.stored.revision.version, ACTOR, NOW)
+    active = activate_objective(uow, "pricing", draft.stored.revision.version, as_actor(ACTOR), NOW)
     assert active.status == ObjectiveStatus.ACTIVE
     with pytest.raises(InvalidInput, match="cannot become active"):
-        activate_objective(uow, "pricing", active.revision.version, ACTOR, NOW)
+        activate_objective(uow, "pricing", active.revision.version, as_actor(ACTOR), NOW)
 
 
 def test_scores_are_proposed_from_progress_and_a_change_needs_a_reason(uow):
@@ -194,7 +202,10 @@ def test_scores_are_proposed_from_progress_and_a_change_needs_a_reason(uow):
     version = get_objective(uow, ids.onboarding, NOW).stored.revision.version
     with pytest.raises(InvalidInput, match="differs from the 0.6") as error:
         score_objective(
-            uow, ScoreObjective(ids.onboarding, version, {ids.wizard: (0.8, "")}), ACTOR, NOW
+            uow,
+            ScoreObjective(ids.onboarding, version, {ids.wizard: (0.8, "")}),
+            as_actor(ACTOR),
+            NOW,
         )
     assert error.value.field == f"scores.{ids.wizard}"
     scored = score_objective(
@@ -202,7 +213,7 @@ def test_scores_are_proposed_from_progress_and_a_change_needs_a_reason(uow):
         ScoreObjective(
             ids.onboarding, version, {ids.wizard: (0.8, "the last cohort is not in yet")}
         ),
-        ACTOR,
+        as_actor(ACTOR),
         NOW,
     )
     by_id = {kr.id: kr for kr in scored.key_results}
@@ -218,7 +229,7 @@ def test_a_committed_objective_under_one_needs_an_explanation_before_closing(uow
     ids = okrs.build(uow)
     version = get_objective(uow, ids.company, NOW).stored.revision.version
     with pytest.raises(InvalidInput, match="written explanation") as error:
-        score_objective(uow, ScoreObjective(ids.company, version, close=True), ACTOR, NOW)
+        score_objective(uow, ScoreObjective(ids.company, version, close=True), as_actor(ACTOR), NOW)
     assert error.value.field == "retrospective"
     assert get_objective(uow, ids.company, NOW).stored.status == ObjectiveStatus.ACTIVE
     closed = score_objective(
@@ -226,19 +237,22 @@ def test_a_committed_objective_under_one_needs_an_explanation_before_closing(uow
         ScoreObjective(
             ids.company, version, retrospective="Sales hiring slipped a quarter.", close=True
         ),
-        ACTOR,
+        as_actor(ACTOR),
         NOW,
     )
     assert (closed.objective.status, closed.objective.score) == (ObjectiveStatus.CLOSED, 0.0)
     with pytest.raises(Conflict, match="already closed"):
         score_objective(
-            uow, ScoreObjective(ids.company, closed.objective.revision.version), ACTOR, NOW
+            uow,
+            ScoreObjective(ids.company, closed.objective.revision.version),
+            as_actor(ACTOR),
+            NOW,
         )
     with pytest.raises(Conflict, match="on record"):
         edit_objective(
             uow,
             EditObjective(ids.company, closed.objective.revision.version, {"title": "x"}),
-            ACTOR,
+            as_actor(ACTOR),
             NOW,
         )
 
@@ -246,11 +260,14 @@ def test_a_committed_objective_under_one_needs_an_explanation_before_closing(uow
 def test_a_learning_objective_closes_on_what_was_learned(uow):
     okrs.build(uow, check_ins=False)
     learning = create_objective(
-        uow, CreateObjective(replace(PRICING, type=ObjectiveType.LEARNING)), ACTOR, NOW
+        uow, CreateObjective(replace(PRICING, type=ObjectiveType.LEARNING)), as_actor(ACTOR), NOW
     )
     with pytest.raises(InvalidInput, match="what was learned"):
         score_objective(
-            uow, ScoreObjective("pricing", learning.stored.revision.version, close=True), ACTOR, NOW
+            uow,
+            ScoreObjective("pricing", learning.stored.revision.version, close=True),
+            as_actor(ACTOR),
+            NOW,
         )
     closed = score_objective(
         uow,
@@ -260,7 +277,7 @@ def test_a_learning_objective_closes_on_what_was_learned(uow):
             retrospective="Annual plans sell.",
             close=True,
         ),
-        ACTOR,
+        as_actor(ACTOR),
         NOW,
     )
     assert (closed.objective.score, closed.grade.display) == (None, "—")
@@ -268,9 +285,12 @@ def test_a_learning_objective_closes_on_what_was_learned(uow):
 
 def test_carrying_over_copies_the_chosen_key_results_from_where_they_ended(uow):
     ids = okrs.build(uow)
-    create_cycle(uow, CreateCycle("2026-Q4"), ACTOR, NOW)
+    create_cycle(uow, CreateCycle("2026-Q4"), as_actor(ACTOR), NOW)
     copy = carry_over(
-        uow, CarryOver(ids.onboarding, key_results=(ids.wizard, ids.conversion)), ACTOR, NOW
+        uow,
+        CarryOver(ids.onboarding, key_results=(ids.wizard, ids.conversion)),
+        as_actor(ACTOR),
+        NOW,
     )
     assert (copy.objective.key, copy.objective.cycle, copy.carried_from) == (
         "streamline-onboarding-2026-q4",
@@ -290,9 +310,11 @@ def test_carrying_over_copies_the_chosen_key_results_from_where_they_ended(uow):
     page = objective_page(uow, ids.onboarding, NOW)
     assert [o.objective.key for o in page.carried_to] == [copy.objective.key]
     with pytest.raises(Conflict, match="already exists"):
-        carry_over(uow, CarryOver(ids.onboarding), ACTOR, NOW)
+        carry_over(uow, CarryOver(ids.onboarding), as_actor(ACTOR), NOW)
     with pytest.raises(InvalidInput, match="no cycle '2027-Q1'"):
-        carry_over(uow, CarryOver(ids.onboarding, cycle="2027-Q1", new_key="x"), ACTOR, NOW)
+        carry_over(
+            uow, CarryOver(ids.onboarding, cycle="2027-Q1", new_key="x"), as_actor(ACTOR), NOW
+        )
 
 
 def test_an_objective_page_reads_in_a_fixed_number_of_queries(uow, engine):
@@ -310,7 +332,7 @@ def test_an_objective_page_reads_in_a_fixed_number_of_queries(uow, engine):
     for _ in range(3):
         from okrkit.services.check_ins import RecordCheckIn, record_check_in
 
-        record_check_in(uow, RecordCheckIn(ids.wizard, 60, 7), ACTOR, NOW)
+        record_check_in(uow, RecordCheckIn(ids.wizard, 60, 7), as_actor(ACTOR), NOW)
     with statements(engine) as again:
         objective_page(uow, ids.onboarding, NOW)
     assert len(again) == first

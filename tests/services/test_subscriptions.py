@@ -21,6 +21,7 @@ from okrkit.services.subscriptions import (
     subscriptions_overview,
     switch_subscription,
 )
+from tests.support.actors import as_actor
 from tests.support.outbox import NOW, delivery_rows, enqueue_alert, workspace
 
 LATER = NOW + timedelta(hours=1)
@@ -39,15 +40,18 @@ def test_subscriptions_to_a_team_a_kpi_and_everything_are_listed_oldest_first(uo
     hook = secret()
     team = create_subscription(
         uow, CreateSubscription("webhook", "https://hooks.example.com/a", team="growth",
-                                secret=hook), "maya", NOW)  # fmt: skip
+                                secret=hook), as_actor("maya"), NOW)  # fmt: skip
     kpi = create_subscription(
         uow,
         CreateSubscription("email", " omar@example.com ", kpi="sales_conversion"),
-        "maya",
+        as_actor("maya"),
         NOW,
     )
     everything = create_subscription(
-        uow, CreateSubscription("slack", "https://hooks.slack.com/services/T/B/x"), "maya", NOW
+        uow,
+        CreateSubscription("slack", "https://hooks.slack.com/services/T/B/x"),
+        as_actor("maya"),
+        NOW,
     )
     assert (team.channel, team.team, team.kpi, team.secret) == (Channel.WEBHOOK, "growth", None,
                                                                 hook)  # fmt: skip
@@ -67,10 +71,10 @@ def test_subscriptions_to_a_team_a_kpi_and_everything_are_listed_oldest_first(uo
 
 def test_the_listing_says_each_ones_last_delivery_state(uow, engine, growth):
     team = create_subscription(
-        uow, CreateSubscription("email", "maya@example.com", team="growth"), "maya", NOW
+        uow, CreateSubscription("email", "maya@example.com", team="growth"), as_actor("maya"), NOW
     )
     quiet = create_subscription(
-        uow, CreateSubscription("email", "omar@example.com", team="sales"), "maya", NOW
+        uow, CreateSubscription("email", "omar@example.com", team="sales"), as_actor("maya"), NOW
     )
     assert enqueue_alert(uow, engine, "growth") == 1
     listed = {s.id: s for s in list_subscriptions(uow)}
@@ -99,17 +103,19 @@ def test_the_listing_says_each_ones_last_delivery_state(uow, engine, growth):
 )  # fmt: skip
 def test_bad_input_names_its_field_and_writes_nothing(uow, growth, command, field, says):
     with pytest.raises(InvalidInput, match=says) as refused:
-        create_subscription(uow, command, "maya", NOW)
+        create_subscription(uow, command, as_actor("maya"), NOW)
     assert refused.value.field == field
     assert list_subscriptions(uow) == []
 
 
 def test_a_team_or_kpi_that_does_not_exist_is_not_found(uow, growth):
     with pytest.raises(NotFound, match="no team 'ops'"):
-        create_subscription(uow, CreateSubscription("email", "a@example.com", team="ops"), "m", NOW)
+        create_subscription(
+            uow, CreateSubscription("email", "a@example.com", team="ops"), as_actor("m"), NOW
+        )
     with pytest.raises(NotFound, match="no KPI 'churn'"):
         create_subscription(
-            uow, CreateSubscription("email", "a@example.com", kpi="churn"), "m", LATER
+            uow, CreateSubscription("email", "a@example.com", kpi="churn"), as_actor("m"), LATER
         )
     with pytest.raises(NotFound, match="no subscription 7"):
         get_subscription(uow, 7)
@@ -117,14 +123,16 @@ def test_a_team_or_kpi_that_does_not_exist_is_not_found(uow, growth):
 
 
 def test_switched_off_and_on_by_a_person_with_its_version(uow, growth):
-    made = create_subscription(uow, CreateSubscription("email", "a@example.com"), "maya", NOW)
-    off = switch_subscription(uow, made.id, 1, False, "omar", LATER)
+    made = create_subscription(
+        uow, CreateSubscription("email", "a@example.com"), as_actor("maya"), NOW
+    )
+    off = switch_subscription(uow, made.id, 1, False, as_actor("omar"), LATER)
     assert (off.enabled, off.disabled_reason, off.revision.version) == (
         False, "switched off by omar", 2
     )  # fmt: skip
     with pytest.raises(Conflict, match="changed by omar"):
-        switch_subscription(uow, made.id, 1, True, "maya", LATER)
-    on = switch_subscription(uow, made.id, 2, True, "maya", LATER)
+        switch_subscription(uow, made.id, 1, True, as_actor("maya"), LATER)
+    on = switch_subscription(uow, made.id, 2, True, as_actor("maya"), LATER)
     assert (on.enabled, on.disabled_reason, on.revision.version) == (True, "", 3)
     with uow:
         actions = [e["action"] for e in uow.audit.history("subscription", str(made.id))]
@@ -132,13 +140,15 @@ def test_switched_off_and_on_by_a_person_with_its_version(uow, growth):
 
 
 def test_deleted_with_its_deliveries_when_its_version_is_current(uow, engine, growth):
-    made = create_subscription(uow, CreateSubscription("email", "a@example.com"), "maya", NOW)
+    made = create_subscription(
+        uow, CreateSubscription("email", "a@example.com"), as_actor("maya"), NOW
+    )
     enqueue_alert(uow, engine)
     with pytest.raises(Conflict):
-        delete_subscription(uow, made.id, 2, "maya", LATER)
+        delete_subscription(uow, made.id, 2, as_actor("maya"), LATER)
     with pytest.raises(InvalidInput, match="versions count from 1"):
-        delete_subscription(uow, made.id, 0, "maya", LATER)
-    delete_subscription(uow, made.id, 1, "maya", LATER)
+        delete_subscription(uow, made.id, 0, as_actor("maya"), LATER)
+    delete_subscription(uow, made.id, 1, as_actor("maya"), LATER)
     assert list_subscriptions(uow) == []
     assert delivery_rows(engine) == []
     with uow:
@@ -149,10 +159,13 @@ def test_deleted_with_its_deliveries_when_its_version_is_current(uow, engine, gr
 
 def test_the_overview_names_what_each_one_covers(uow, growth):
     team = create_subscription(
-        uow, CreateSubscription("email", "a@example.com", team="growth"), "maya", NOW
+        uow, CreateSubscription("email", "a@example.com", team="growth"), as_actor("maya"), NOW
     )
     kpi = create_subscription(
-        uow, CreateSubscription("email", "b@example.com", kpi="sales_conversion"), "maya", NOW
+        uow,
+        CreateSubscription("email", "b@example.com", kpi="sales_conversion"),
+        as_actor("maya"),
+        NOW,
     )
     overview = subscriptions_overview(uow)
     assert [s.id for s in overview.subscriptions] == [team.id, kpi.id]

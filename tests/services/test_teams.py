@@ -10,6 +10,7 @@ import pytest
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.teams import MAX_TEAM_NAME
 from okrkit.services.teams import CreateTeam, EditTeam, create_team, edit_team, list_teams
+from tests.support.actors import as_actor
 
 NOW = datetime(2026, 11, 23, 9, 30)
 
@@ -25,15 +26,15 @@ NOW = datetime(2026, 11, 23, 9, 30)
 )
 def test_a_name_that_is_not_a_line_of_text_is_refused_and_nothing_written(uow, name, says):
     with pytest.raises(InvalidInput, match=says) as refused:
-        create_team(uow, CreateTeam("growth", name), "maya", NOW)
+        create_team(uow, CreateTeam("growth", name), as_actor("maya"), NOW)
     assert refused.value.field == "name"
     assert list_teams(uow) == []
-    create_team(uow, CreateTeam("growth", " Growth "), "maya", NOW)
+    create_team(uow, CreateTeam("growth", " Growth "), as_actor("maya"), NOW)
     with pytest.raises(InvalidInput, match=says):
-        edit_team(uow, EditTeam("growth", 1, name=name), "maya", NOW)
+        edit_team(uow, EditTeam("growth", 1, name=name), as_actor("maya"), NOW)
     assert [t.team.name for t in list_teams(uow)] == ["Growth"]
 
 
 def test_a_name_of_the_longest_length_is_kept_whole(uow):
     name = "é" * MAX_TEAM_NAME
-    assert create_team(uow, CreateTeam("growth", name), "maya", NOW).team.name == name
+    assert create_team(uow, CreateTeam("growth", name), as_actor("maya"), NOW).team.name == name

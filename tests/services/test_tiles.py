@@ -19,6 +19,7 @@ from okrkit.services.kpis import kpi_page as kpis_page
 from okrkit.services.ports import KeptTile
 from okrkit.services.values import import_values
 from okrkit.services.workspace import load_workspace
+from tests.support.actors import as_actor
 from tests.support.statements import statements
 
 TODAY = date(2026, 11, 23)
@@ -28,7 +29,7 @@ NOW = datetime(2026, 11, 23, 9, 30)
 @pytest.fixture
 def workspace(uow) -> demo.Workspace:
     built = demo.build(TODAY)
-    load_workspace(uow, built.teams, built.kpis, built.values, "demo", NOW)
+    load_workspace(uow, built.teams, built.kpis, built.values, as_actor("demo"), NOW)
     return built
 
 
@@ -90,7 +91,7 @@ def test_the_hourly_watch_keeps_a_tile_that_is_missing(uow, workspace):
 def test_an_import_judges_anew_the_tiles_it_changes_and_only_those(uow, workspace):
     before = _kept(uow)
     rows = ValueRows([ValueRow(timestamp=datetime(2026, 11, 23), value=9.0)])
-    import_values(uow, rows, "test", NOW, default_kpi="trial_to_paid")
+    import_values(uow, rows, as_actor("test"), NOW, default_kpi="trial_to_paid")
     after_import = _kept(uow)
     assert (
         after_import["trial_to_paid"].values_version == before["trial_to_paid"].values_version + 1
@@ -109,7 +110,9 @@ def test_an_import_judges_anew_the_tiles_it_changes_and_only_those(uow, workspac
 
 
 def test_an_edit_judges_the_kpi_again_in_its_own_transaction(uow, workspace):
-    edit_kpi(uow, EditKpi("trial_to_paid", 1, {"thresholds": Thresholds(11.0, 10.0)}), "t", NOW)
+    edit_kpi(
+        uow, EditKpi("trial_to_paid", 1, {"thresholds": Thresholds(11.0, 10.0)}), as_actor("t"), NOW
+    )
     kept = _kept(uow)
     assert "trial_to_paid" in kept
     board = dashboards.team_dashboard(uow, "growth", NOW)
@@ -148,7 +151,7 @@ def test_a_tile_judged_before_an_import_is_never_shown_after_it(uow, workspace):
     with uow:
         old = uow.tiles.get(["trial_to_paid"])
     rows = ValueRows([ValueRow(timestamp=datetime(2026, 11, 23), value=9.0)])
-    import_values(uow, rows, "test", NOW, default_kpi="trial_to_paid")
+    import_values(uow, rows, as_actor("test"), NOW, default_kpi="trial_to_paid")
     with uow:
         uow.tiles.put(old)  # the late write of the racing refresh
         uow.commit()
@@ -190,7 +193,9 @@ def test_a_stored_kpi_that_cant_be_judged_says_why_and_every_other_tile_renders(
             for d in (20, 21, 22)
         ]
     )
-    report = import_values(uow, rows, "maya", NOW)  # stored, and said so: no error after the commit
+    report = import_values(
+        uow, rows, as_actor("maya"), NOW
+    )  # stored, and said so: no error after the commit
     assert report.rows_written == 9
     board = dashboards.team_dashboard(uow, "growth", NOW)
     reasons = {t.stored.kpi.key: t.cant_judge for t in board.tiles}

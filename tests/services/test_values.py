@@ -22,6 +22,7 @@ from okrkit.domain.kpis import Kpi
 from okrkit.services.kpis import create_kpi
 from okrkit.services.teams import CreateTeam, create_team
 from okrkit.services.values import import_values
+from tests.support.actors import as_actor
 
 NOW = datetime(2026, 11, 24, 9, 0)
 ACTOR = "maya@example.com"
@@ -38,11 +39,11 @@ def seconds(text: str) -> int:
 
 @pytest.fixture
 def workspace(uow):
-    create_team(uow, CreateTeam("growth", "Growth"), ACTOR, NOW)
+    create_team(uow, CreateTeam("growth", "Growth"), as_actor(ACTOR), NOW)
     for key in KEYS:
         kpi = Kpi(key, key.replace("_", " "), Direction.HIGHER, Cadence.parse("daily"), "growth",
                   unit="count")  # fmt: skip
-        create_kpi(uow, kpi, ACTOR, NOW)
+        create_kpi(uow, kpi, as_actor(ACTOR), NOW)
     return uow
 
 
@@ -81,7 +82,7 @@ def count_values(uow) -> int:
 def run_import(uow, path: Path, **options):
     batch_rows = options.pop("batch_rows", 100_000)
     with ValueFile(path, batch_rows=batch_rows) as source:
-        return import_values(uow, source, ACTOR, NOW, **options)
+        return import_values(uow, source, as_actor(ACTOR), NOW, **options)
 
 
 CLEAN_CSV = (

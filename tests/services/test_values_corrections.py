@@ -25,6 +25,7 @@ from okrkit.services.values import (
     preview_import,
     set_value,
 )
+from tests.support.actors import as_actor
 
 NOW = datetime(2026, 12, 8, 9, 0)
 ACTOR = "maya@example.com"
@@ -36,20 +37,20 @@ RATES = [15.0 + (0.6 if n % 3 == 1 else -0.5 if n % 3 == 0 else 0.1) for n in ra
 
 @pytest.fixture
 def workspace(uow):
-    create_team(uow, CreateTeam("growth", "Growth"), ACTOR, NOW)
+    create_team(uow, CreateTeam("growth", "Growth"), as_actor(ACTOR), NOW)
     conversion = Kpi(
         "trial_to_paid", "Trial-to-paid conversion", Direction.HIGHER, Cadence.parse("weekly"),
         "growth", unit="percent", thresholds=Thresholds(green=15.5, red=13.0),
     )  # fmt: skip
-    create_kpi(uow, conversion, ACTOR, NOW)
+    create_kpi(uow, conversion, as_actor(ACTOR), NOW)
     create_kpi(
         uow,
         Kpi("signups", "Signups", Direction.HIGHER, Cadence.parse("weekly"), "growth",
             unit="count"),
-        ACTOR, NOW,
+        as_actor(ACTOR), NOW,
     )  # fmt: skip
     rows = [ValueRow(START + timedelta(weeks=n), value) for n, value in enumerate(RATES)]
-    import_values(uow, ValueRows(rows), ACTOR, NOW, default_kpi="trial_to_paid")
+    import_values(uow, ValueRows(rows), as_actor(ACTOR), NOW, default_kpi="trial_to_paid")
     return uow
 
 
@@ -77,7 +78,7 @@ def test_a_percent_above_100_and_a_future_row_are_refused_at_their_lines(workspa
     before = series(workspace)
     path = csv(tmp_path, f"{week(13)},150", "2026-12-21,15.2", f"{week(11)},15.1")
     with pytest.raises(BadRows) as raised, ValueFile(path) as source:
-        import_values(workspace, source, ACTOR, NOW, default_kpi="trial_to_paid")
+        import_values(workspace, source, as_actor(ACTOR), NOW, default_kpi="trial_to_paid")
     rows = {(row.line, row.column): row.reason for row in raised.value.rows}
     assert set(rows) == {(2, "value"), (3, "timestamp")}
     assert "150% is outside 0 to 100%" in rows[2, "value"]
@@ -89,14 +90,14 @@ def test_a_percent_above_100_and_a_future_row_are_refused_at_their_lines(workspa
 def test_a_count_cannot_be_negative_and_a_kpi_may_allow_more_than_its_unit(workspace):
     rows = ValueRows([ValueRow(datetime(2026, 11, 2), -3.0)])
     with pytest.raises(BadRows, match="item 0: value: signups: -3 is outside at least 0"):
-        import_values(workspace, rows, ACTOR, NOW, default_kpi="signups")
+        import_values(workspace, rows, as_actor(ACTOR), NOW, default_kpi="signups")
     retention = Kpi(
         "nrr", "Net revenue retention", Direction.HIGHER, Cadence.parse("monthly"), "growth",
         unit="percent", highest=200.0,
     )  # fmt: skip
-    create_kpi(workspace, retention, ACTOR, NOW)
+    create_kpi(workspace, retention, as_actor(ACTOR), NOW)
     report = import_values(
-        workspace, ValueRows([ValueRow(datetime(2026, 11, 1), 118.0)]), ACTOR, NOW,
+        workspace, ValueRows([ValueRow(datetime(2026, 11, 1), 118.0)]), as_actor(ACTOR), NOW,
         default_kpi="nrr",
     )  # fmt: skip
     assert report.rows_written == 1
@@ -117,7 +118,7 @@ def test_a_fraction_typed_for_a_percent_is_a_warning_named_with_the_usual_range(
     assert "a fraction typed for a percent? (13.1%)" in warning.reason
     # A confirmed import goes ahead with its warnings, and says them.
     with ValueFile(path) as source:
-        report = import_values(workspace, source, ACTOR, NOW, default_kpi="trial_to_paid")
+        report = import_values(workspace, source, as_actor(ACTOR), NOW, default_kpi="trial_to_paid")
     assert report.rows_written == 1
     assert report.warning_count == 1
     assert series(workspace)[START + timedelta(weeks=13)] == 0.131
@@ -166,27 +167,27 @@ def test_the_preview_names_the_status_change_a_150_percent_row_would_cause(works
 def test_a_typed_value_replaces_the_one_at_its_time_and_is_undone_back(workspace):
     when = START + timedelta(weeks=12)
     typed = ValueRows([ValueRow(when, 14.8)], name="typed in")
-    report = set_value(workspace, typed, ACTOR, NOW, kpi="trial_to_paid")
+    report = set_value(workspace, typed, as_actor(ACTOR), NOW, kpi="trial_to_paid")
     assert series(workspace)[when] == 14.8
     assert report.record is not None
     record = report.record
     assert (record.kind, record.rows, record.replaced, record.added) == ("typed", 1, 1, 0)
-    undone = undo_import(workspace, record.id, "lee@example.com", NOW)
+    undone = undo_import(workspace, record.id, as_actor("lee@example.com"), NOW)
     assert (undone.removed, undone.restored) == (1, 1)
     assert series(workspace)[when] == RATES[12]
     assert undone.record.undone_by == "lee@example.com"
     with pytest.raises(Conflict, match="undone already"):
-        undo_import(workspace, record.id, ACTOR, NOW)
+        undo_import(workspace, record.id, as_actor(ACTOR), NOW)
 
 
 def test_undoing_an_import_removes_what_it_added_and_restores_what_it_replaced(workspace, tmp_path):
     before = series(workspace)
     path = csv(tmp_path, f"{week(11)},15.9", f"{week(12)},{RATES[12]}", f"{week(13)},15.2")
     with ValueFile(path) as source:
-        report = import_values(workspace, source, ACTOR, NOW, default_kpi="trial_to_paid")
+        report = import_values(workspace, source, as_actor(ACTOR), NOW, default_kpi="trial_to_paid")
     assert report.record is not None
     assert (report.record.added, report.record.replaced) == (1, 1)
-    undone = undo_import(workspace, report.record.id, ACTOR, NOW)
+    undone = undo_import(workspace, report.record.id, as_actor(ACTOR), NOW)
     assert (undone.removed, undone.restored) == (2, 1)
     assert series(workspace) == before
     with workspace:
@@ -197,23 +198,25 @@ def test_undoing_an_import_removes_what_it_added_and_restores_what_it_replaced(w
 def test_undo_keeps_a_value_corrected_since(workspace, tmp_path):
     path = csv(tmp_path, f"{week(13)},15.2")
     with ValueFile(path) as source:
-        first = import_values(workspace, source, ACTOR, NOW, default_kpi="trial_to_paid")
+        first = import_values(workspace, source, as_actor(ACTOR), NOW, default_kpi="trial_to_paid")
     when = START + timedelta(weeks=13)
-    set_value(workspace, ValueRows([ValueRow(when, 15.4)]), ACTOR, NOW, kpi="trial_to_paid")
+    set_value(
+        workspace, ValueRows([ValueRow(when, 15.4)]), as_actor(ACTOR), NOW, kpi="trial_to_paid"
+    )
     assert first.record is not None
-    undone = undo_import(workspace, first.record.id, ACTOR, NOW)
+    undone = undo_import(workspace, first.record.id, as_actor(ACTOR), NOW)
     assert (undone.removed, undone.restored) == (0, 0)
     assert series(workspace)[when] == 15.4
 
 
 def test_a_deleted_value_is_kept_in_the_history_and_its_deletion_undone(workspace):
     when = START + timedelta(weeks=5)
-    record = delete_value(workspace, "trial_to_paid", when, ACTOR, NOW)
+    record = delete_value(workspace, "trial_to_paid", when, as_actor(ACTOR), NOW)
     assert when not in series(workspace)
     assert (record.kind, record.replaced) == ("deleted", 1)
     with pytest.raises(NotFound, match="no value of 'trial_to_paid' at 2026-10-12 00:00:00 UTC"):
-        delete_value(workspace, "trial_to_paid", when, ACTOR, NOW)
-    undo_import(workspace, record.id, ACTOR, NOW)
+        delete_value(workspace, "trial_to_paid", when, as_actor(ACTOR), NOW)
+    undo_import(workspace, record.id, as_actor(ACTOR), NOW)
     assert series(workspace)[when] == RATES[5]
     kinds = [r.kind for r in list_imports(workspace, "trial_to_paid")]
     assert kinds == ["deleted", "import"]
@@ -224,7 +227,7 @@ def test_every_change_of_a_value_leaves_a_trace_whoever_writes_it(workspace, tmp
     records that one, with the value it replaced."""
     path = csv(tmp_path, f"{week(10)},{RATES[10]}", f"{week(11)},9.5", f"{week(12)},{RATES[12]}")
     with ValueFile(path) as source:
-        report = import_values(workspace, source, ACTOR, NOW, default_kpi="trial_to_paid")
+        report = import_values(workspace, source, as_actor(ACTOR), NOW, default_kpi="trial_to_paid")
     assert report.record is not None
     assert (report.rows_written, report.record.replaced) == (1, 1)
     with workspace:
@@ -240,25 +243,29 @@ def test_every_change_of_a_value_leaves_a_trace_whoever_writes_it(workspace, tmp
 def test_a_typed_value_with_a_warning_waits_for_its_confirmation(workspace):
     when = START + timedelta(weeks=13)
     typed = ValueRows([ValueRow(when, 1.46)], name="typed in")
-    held = set_value(workspace, typed, ACTOR, NOW, kpi="trial_to_paid", confirmed=False)
+    held = set_value(workspace, typed, as_actor(ACTOR), NOW, kpi="trial_to_paid", confirmed=False)
     assert held.record is None
     assert held.warning_count == 1
     assert "far below the usual range" in held.warnings[0].reason
     assert when not in series(workspace)
     assert [r.kind for r in list_imports(workspace, "trial_to_paid")] == ["import"]
-    saved = set_value(workspace, typed, ACTOR, NOW, kpi="trial_to_paid", confirmed=True)
+    saved = set_value(workspace, typed, as_actor(ACTOR), NOW, kpi="trial_to_paid", confirmed=True)
     assert saved.record is not None
     assert series(workspace)[when] == 1.46
 
 
 def test_undoing_a_correction_never_brings_back_a_value_whose_import_was_undone(workspace):
     when = START + timedelta(weeks=13)
-    first = set_value(workspace, ValueRows([ValueRow(when, 15.2)]), ACTOR, NOW, kpi="trial_to_paid")
-    later = set_value(workspace, ValueRows([ValueRow(when, 15.4)]), ACTOR, NOW, kpi="trial_to_paid")
+    first = set_value(
+        workspace, ValueRows([ValueRow(when, 15.2)]), as_actor(ACTOR), NOW, kpi="trial_to_paid"
+    )
+    later = set_value(
+        workspace, ValueRows([ValueRow(when, 15.4)]), as_actor(ACTOR), NOW, kpi="trial_to_paid"
+    )
     assert first.record is not None
     assert later.record is not None
-    undo_import(workspace, first.record.id, ACTOR, NOW)  # kept: corrected since
+    undo_import(workspace, first.record.id, as_actor(ACTOR), NOW)  # kept: corrected since
     assert series(workspace)[when] == 15.4
-    undone = undo_import(workspace, later.record.id, ACTOR, NOW)
+    undone = undo_import(workspace, later.record.id, as_actor(ACTOR), NOW)
     assert (undone.removed, undone.restored) == (1, 0)
     assert when not in series(workspace)  # 15.2 was undone: it does not come back

@@ -28,6 +28,7 @@ from okrkit.services.objectives import get_objective, objective_page
 from okrkit.services.ports import AlertQuery, ObjectiveQuery
 from okrkit.services.values import import_values
 from okrkit.services.workspace import ObjectiveEntry, Okrs, is_empty, load_workspace
+from tests.support.actors import as_actor
 
 TODAY = date(2026, 11, 23)  # a Monday: seven weeks into the current cycle
 NOW = datetime(2026, 11, 23, 9, 30)
@@ -36,7 +37,7 @@ PREVIOUS, CURRENT = "from-2026-07-06", "from-2026-10-05"
 
 
 def load(uow, okrs: Okrs | None = WS.okrs) -> int:
-    return load_workspace(uow, WS.teams, WS.kpis, WS.values, "demo", NOW, okrs=okrs)
+    return load_workspace(uow, WS.teams, WS.kpis, WS.values, as_actor("demo"), NOW, okrs=okrs)
 
 
 @pytest.fixture
@@ -245,21 +246,24 @@ def test_the_key_result_fed_by_a_kpi_reads_the_kpis_newest_value(loaded):
     check_ins = objective_page(uow, "streamline-onboarding", NOW).history[conversion.key_result.id]
     assert [c.value for c in check_ins] == series.values[-8:-1].tolist()
     import_values(
-        uow, ValueRows([ValueRow(timestamp=datetime(2026, 11, 23), value=12.6)]), "maya", NOW,
+        uow,
+        ValueRows([ValueRow(timestamp=datetime(2026, 11, 23), value=12.6)]),
+        as_actor("maya"),
+        NOW,
         default_kpi="trial_to_paid",
-    )  # fmt: skip
+    )
     later = datetime(2026, 11, 23, 10, 0)
     moved = get_objective(uow, "streamline-onboarding", later).key_results[2]
     assert moved.current == 12.6
     assert moved.progress == pytest.approx(0.15)
     # A check-in on it annotates the new value and cannot override it.
     state = record_check_in(
-        uow, RecordCheckIn(moved.key_result.id, None, 5, "First lift."), "maya", later
+        uow, RecordCheckIn(moved.key_result.id, None, 5, "First lift."), as_actor("maya"), later
     )
     assert state.last_check_in is not None
     assert state.last_check_in.value == 12.6
     with pytest.raises(InvalidInput) as error:
-        record_check_in(uow, RecordCheckIn(moved.key_result.id, 14.0), "maya", later)
+        record_check_in(uow, RecordCheckIn(moved.key_result.id, 14.0), as_actor("maya"), later)
     assert error.value.field == "value"
 
 
@@ -292,7 +296,7 @@ def test_every_okr_page_has_something_real_to_show(loaded):
 
 
 def test_without_okrs_the_loader_loads_teams_kpis_and_values_as_before(uow):
-    written = load_workspace(uow, WS.teams, WS.kpis, WS.values, "demo", NOW)
+    written = load_workspace(uow, WS.teams, WS.kpis, WS.values, as_actor("demo"), NOW)
     assert written == sum(len(s) for s in WS.values.values())
     assert list_cycles(uow, TODAY).cycles == ()
     with uow:

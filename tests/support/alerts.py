@@ -20,6 +20,7 @@ from okrkit.services.kpis import create_kpi
 from okrkit.services.ports import UnitOfWork
 from okrkit.services.teams import CreateTeam, create_team
 from okrkit.services.values import import_values
+from tests.support.actors import as_actor
 
 __all__ = ["NOW", "RED", "RED_DRAFT", "YELLOW", "YELLOW_DRAFT", "build", "healthy", "slip"]
 
@@ -42,21 +43,23 @@ def slip(uow: UnitOfWork, kpi: str, value: float, at: datetime = NOW) -> None:
     """Import the weeks of green values, then `value` in the week of 2026-11-16."""
     rows = [ValueRow(START + timedelta(weeks=n), v) for n, v in enumerate(GREEN)]
     rows.append(ValueRow(START + timedelta(weeks=len(GREEN)), value))
-    import_values(uow, ValueRows(rows), ACTOR, at, default_kpi=kpi)
+    import_values(uow, ValueRows(rows), as_actor(ACTOR), at, default_kpi=kpi)
 
 
 def healthy(uow: UnitOfWork) -> None:
     """The workspace before anything slipped: both KPIs' green weeks up to 2026-11-09,
     and the quarter planned (drafts go into the open cycle of today)."""
-    create_team(uow, CreateTeam("growth", "Growth"), ACTOR, START)
-    create_cycle(uow, CreateCycle("2026-Q4"), ACTOR, START)
+    create_team(uow, CreateTeam("growth", "Growth"), as_actor(ACTOR), START)
+    create_cycle(uow, CreateCycle("2026-Q4"), as_actor(ACTOR), START)
     for key, name in (
         ("trial_to_paid", "Trial-to-paid conversion"),
         ("activation", "Activation rate"),
     ):
-        create_kpi(uow, _kpi(key, name), ACTOR, START)
+        create_kpi(uow, _kpi(key, name), as_actor(ACTOR), START)
         rows = [ValueRow(START + timedelta(weeks=n), v) for n, v in enumerate(GREEN)]
-        import_values(uow, ValueRows(rows), ACTOR, NOW - timedelta(days=7), default_kpi=key)
+        import_values(
+            uow, ValueRows(rows), as_actor(ACTOR), NOW - timedelta(days=7), default_kpi=key
+        )
 
 
 def build(uow: UnitOfWork) -> None:

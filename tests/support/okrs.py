@@ -21,6 +21,7 @@ from okrkit.services.cycles import CreateCycle, create_cycle
 from okrkit.services.objectives import CreateObjective, create_objective
 from okrkit.services.ports import UnitOfWork
 from okrkit.services.workspace import load_workspace
+from tests.support.actors import as_actor
 
 __all__ = ["CYCLE_START", "NOW", "Okrs", "build"]
 
@@ -108,10 +109,12 @@ def build(uow: UnitOfWork, *, check_ins: bool = True) -> Okrs:
         [Team("company", "Company"), Team("growth", "Growth")],
         [DAU, TRIAL_TO_PAID],
         {"trial_to_paid": values},
-        "demo",
+        as_actor("demo"),
         datetime(2026, 6, 30),
     )
-    create_cycle(uow, CreateCycle("2026-Q3", state=CycleState.ACTIVE), ACTOR, datetime(2026, 6, 30))
+    create_cycle(
+        uow, CreateCycle("2026-Q3", state=CycleState.ACTIVE), as_actor(ACTOR), datetime(2026, 6, 30)
+    )
     create_objective(
         uow,
         CreateObjective(
@@ -133,7 +136,7 @@ def build(uow: UnitOfWork, *, check_ins: bool = True) -> Okrs:
                 ),
             ),
         ),
-        ACTOR,
+        as_actor(ACTOR),
         datetime(2026, 6, 30),
     )
     create_objective(
@@ -149,7 +152,7 @@ def build(uow: UnitOfWork, *, check_ins: bool = True) -> Okrs:
             ),
             (WIZARD, FIRST_ACTION, CONVERSION, TICKETS),
         ),
-        ACTOR,
+        as_actor(ACTOR),
         datetime(2026, 6, 30),
     )
     with uow:
@@ -165,7 +168,7 @@ def build(uow: UnitOfWork, *, check_ins: bool = True) -> Okrs:
                     RecordCheckIn(first, 8 - 0.5 * n, 5),
                     RecordCheckIn(tickets, 4.5 + 0.1 * (n % 2)),
                 ],
-                "noah@example.com",
+                as_actor("noah@example.com"),
                 at,
             )
     return Okrs(

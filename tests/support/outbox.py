@@ -19,6 +19,7 @@ from okrkit.domain.notifications import Event, Notice
 from okrkit.services.kpis import create_kpi
 from okrkit.services.ports import UnitOfWork
 from okrkit.services.teams import CreateTeam, create_team
+from tests.support.actors import as_actor
 
 __all__ = [
     "NOW",
@@ -35,7 +36,7 @@ NOW = datetime(2026, 11, 23, 9, 0)
 def workspace(uow: UnitOfWork, teams: tuple[str, ...] = ("growth",)) -> None:
     """Teams, each with a KPI `<team>_conversion`."""
     for team in teams:
-        create_team(uow, CreateTeam(team, team.title()), "maya", NOW)
+        create_team(uow, CreateTeam(team, team.title()), as_actor("maya"), NOW)
         create_kpi(
             uow,
             Kpi(
@@ -49,7 +50,7 @@ def workspace(uow: UnitOfWork, teams: tuple[str, ...] = ("growth",)) -> None:
                 thresholds=Thresholds(15, 12),
                 owner="maya@example.com",
             ),
-            "maya",
+            as_actor("maya"),
             NOW,
         )
 

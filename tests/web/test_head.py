@@ -24,6 +24,7 @@ from okrkit.services.imports import KEEP_UPLOAD
 from okrkit.services.ports import PendingImport
 from okrkit.services.subscriptions import CreateSubscription, create_subscription
 from okrkit.services.workspace import load_workspace
+from tests.support.actors import as_actor
 from tests.support.browsers import BrowserClient
 
 with warnings.catch_warnings():
@@ -90,15 +91,15 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         workspace.teams,
         workspace.kpis,
         workspace.values,
-        "demo",
+        as_actor("demo"),
         NOW,
         okrs=workspace.okrs,
     )
     if "2026-Q4" not in {c.cycle.name for c in list_cycles(SqlUnitOfWork(engine), TODAY).cycles}:
-        create_cycle(SqlUnitOfWork(engine), CreateCycle("2026-Q4"), "demo", NOW)
+        create_cycle(SqlUnitOfWork(engine), CreateCycle("2026-Q4"), as_actor("demo"), NOW)
     # A subscription (id 1) for the subscription pages and API.
     subscribe = CreateSubscription("email", "growth-team@example.com", team="growth")
-    create_subscription(SqlUnitOfWork(engine), subscribe, "demo", NOW)
+    create_subscription(SqlUnitOfWork(engine), subscribe, as_actor("demo"), NOW)
     uow = SqlUnitOfWork(engine)
     with uow:
         pending = PendingImport("demo-preview", NOW, "demo", "trial_to_paid", "week.csv")

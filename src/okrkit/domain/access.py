@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from okrkit.domain.errors import Forbidden
+from okrkit.domain.errors import Forbidden, NotFound
 
 __all__ = ["SYSTEM", "Actor", "operator"]
 
@@ -48,9 +48,20 @@ class Actor:
         """Whether they may change `team`'s things."""
         return self.writes and (self.admin or team in self.edits)
 
-    def require_edit(self, team: str, what: str) -> None:
+    def require_sight(self, team: str, private: bool, missing: str) -> None:
+        """Refuse as if it did not exist (NotFound, saying `missing`: "no KPI 'x'") a
+        private thing they may not see: an outsider learns nothing of it."""
+        if not self.sees(team, private):
+            raise NotFound(missing)
+
+    def require_edit(
+        self, team: str, what: str, *, private: bool = False, missing: str | None = None
+    ) -> None:
         """Refuse (Forbidden) unless they may change `team`'s things; `what` says what
-        they tried, in words ("edit the KPI signups")."""
+        they tried, in words ("edit the KPI signups"). With `missing`, a private thing
+        they may not even see is refused as not found first."""
+        if missing is not None:
+            self.require_sight(team, private, missing)
         if not self.writes:
             raise Forbidden(f"a read-only token cannot {what}: use a token with write access")
         if not self.may_edit(team):

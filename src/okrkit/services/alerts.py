@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from okrkit.domain.access import Actor
 from okrkit.domain.alerts import (
     Alert,
     AlertKind,
@@ -48,6 +49,7 @@ from okrkit.domain.phrasing import number, when
 from okrkit.domain.quality import check_quality
 from okrkit.domain.spc import Capability
 from okrkit.domain.values import Series
+from okrkit.services.access import require_kpi_edit
 from okrkit.services.health import KpiCheck, describe_capability, judge_kpi
 from okrkit.services.key_results import append_key_result, checked_key_result
 from okrkit.services.ports import AlertQuery, UnitOfWork
@@ -450,21 +452,29 @@ def get_alert(uow: UnitOfWork, id: int) -> AlertView:
         return _views(uow, [uow.alerts.get(id)])[0]
 
 
+def _require_edit(uow: UnitOfWork, who: Actor, alert: StoredAlert, what: str) -> None:
+    """Refuse acting on an alert unless they may change its KPI."""
+    kpi = uow.kpis.get(alert.alert.kpi)
+    require_kpi_edit(who, kpi, what, f"no alert {alert.id}")
+
+
 def _unresolved(alert: StoredAlert) -> None:
     if not alert.unresolved:
         raise Conflict(f"alert {alert.id} is resolved already")
 
 
 def _by_a_person(
-    uow: UnitOfWork, id: int, version: int, actor: str, now: datetime, note: str, action: str
+    uow: UnitOfWork, id: int, version: int, who: Actor, now: datetime, note: str, action: str
 ) -> AlertView:
     """A person acknowledges (`action` "acknowledge") or resolves ("resolve") an
     unresolved alert seen at `version`, with an optional note; audited."""
     note = note.strip()
     if len(note) > 2000:
         raise InvalidInput("a note is at most 2,000 characters", field="note")
+    actor = who.name
     with uow:
         before = uow.alerts.get(id)
+        _require_edit(uow, who, before, f"{action} alert {id}")
         _unresolved(before)
         move = uow.alerts.acknowledge if action == "acknowledge" else uow.alerts.close
         after = move(id, version, actor, now, note)
@@ -479,19 +489,19 @@ def _by_a_person(
 
 
 def acknowledge_alert(
-    uow: UnitOfWork, id: int, version: int, actor: str, now: datetime, note: str = ""
+    uow: UnitOfWork, id: int, version: int, who: Actor, now: datetime, note: str = ""
 ) -> AlertView:
     """A person has seen the alert: it stays unresolved (so the KPI raises nothing new)
     but no longer waits for anyone."""
-    return _by_a_person(uow, id, version, actor, now, note, "acknowledge")
+    return _by_a_person(uow, id, version, who, now, note, "acknowledge")
 
 
 def resolve_alert(
-    uow: UnitOfWork, id: int, version: int, actor: str, now: datetime, note: str = ""
+    uow: UnitOfWork, id: int, version: int, who: Actor, now: datetime, note: str = ""
 ) -> AlertView:
     """A person resolves the alert (the next judgement raises a new one if the KPI is
     still unhealthy)."""
-    return _by_a_person(uow, id, version, actor, now, note, "resolve")
+    return _by_a_person(uow, id, version, who, now, note, "resolve")
 
 
 def _draft_of(uow: UnitOfWork, alert: StoredAlert) -> StoredObjective:
@@ -504,10 +514,11 @@ def _draft_of(uow: UnitOfWork, alert: StoredAlert) -> StoredObjective:
 
 
 def dismiss_draft(
-    uow: UnitOfWork, id: int, version: int, reason: str, actor: str, now: datetime
+    uow: UnitOfWork, id: int, version: int, reason: str, who: Actor, now: datetime
 ) -> AlertView:
     """A person dismisses an alert's draft, saying why: the draft is removed (the audit
     log keeps it) and the alert is acknowledged with the reason."""
+    actor = who.name
     reason = reason.strip()
     if not reason:
         raise InvalidInput("say why the draft is dismissed", field="reason")
@@ -515,6 +526,7 @@ def dismiss_draft(
         raise InvalidInput("a reason is at most 2,000 characters", field="reason")
     with uow:
         before = uow.alerts.get(id)
+        _require_edit(uow, who, before, f"dismiss the draft of alert {id}")
         _unresolved(before)
         draft = _draft_of(uow, before)
         uow.audit.append(
@@ -546,13 +558,15 @@ class AcceptDraft:
 
 
 def accept_draft(
-    uow: UnitOfWork, command: AcceptDraft, actor: str, now: datetime
+    uow: UnitOfWork, command: AcceptDraft, who: Actor, now: datetime
 ) -> StoredObjective:
     """A person accepts an alert's draft: edited as they say, activated, and the alert
     acknowledged — one transaction."""
+    actor = who.name
     hypothesis = command.hypothesis.strip()
     with uow:
         alert = uow.alerts.get(command.id)
+        _require_edit(uow, who, alert, f"accept the draft of alert {command.id}")
         _unresolved(alert)
         draft = _draft_of(uow, alert)
         if alert.alert.level is AlertLevel.YELLOW and not hypothesis:

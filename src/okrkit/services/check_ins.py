@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from okrkit.domain.access import Actor
 from okrkit.domain.check_ins import (
     CheckIn,
     CheckInTrail,
@@ -24,6 +25,7 @@ from okrkit.domain.cycles import CycleState, StoredCycle
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.key_results import StoredKeyResult
 from okrkit.domain.objectives import ObjectiveStatus, StoredObjective
+from okrkit.services.access import require_objective_edit
 from okrkit.services.key_results import KeyResultState, judge_key_results
 from okrkit.services.objectives import keep_summaries_after
 from okrkit.services.ports import ObjectiveQuery, UnitOfWork
@@ -51,12 +53,17 @@ class RecordCheckIn:
 
 
 def _checked(
-    uow: UnitOfWork, command: RecordCheckIn, author: str, now: datetime, where: str
+    uow: UnitOfWork, command: RecordCheckIn, who: Actor, now: datetime, where: str
 ) -> tuple[StoredKeyResult, StoredObjective, StoredCycle, CheckIn]:
     """The check-in a command asks for, checked against its key result, objective and
-    cycle (read, nothing written); an error names the field under `where`."""
+    cycle (read, nothing written) and against who writes it (an editor of its team); an
+    error names the field under `where`."""
     kr = uow.key_results.get(command.key_result)
     objective = uow.objectives.get(kr.objective)
+    require_objective_edit(
+        who, objective, f"check in on key result {kr.id}", f"no key result {kr.id}"
+    )
+    author = who.name
     cycle = uow.cycles.get(objective.objective.cycle)
     if cycle.state == CycleState.CLOSED:
         raise Conflict(f"cycle {cycle.cycle.name} is closed: its check-ins are on record")
@@ -109,12 +116,13 @@ def write_check_in(uow: UnitOfWork, kr: StoredKeyResult, check_in: CheckIn, acto
 
 
 def record_check_in(
-    uow: UnitOfWork, command: RecordCheckIn, author: str, now: datetime
+    uow: UnitOfWork, command: RecordCheckIn, who: Actor, now: datetime
 ) -> KeyResultState:
     """Record a check-in and return the key result judged again with it (its progress,
     forecast and pace as they are now): one transaction."""
+    author = who.name
     with uow:
-        kr, objective, cycle, check_in = _checked(uow, command, author, now, "")
+        kr, objective, cycle, check_in = _checked(uow, command, who, now, "")
         # Judged with the new check-in before it is written, so that the write (on
         # SQLite, the database's one write lock) lasts two inserts, not a forecast.
         history = [*uow.check_ins.of([kr.id])[kr.id], check_in]
@@ -128,10 +136,11 @@ def record_check_in(
 
 
 def record_week(
-    uow: UnitOfWork, commands: Sequence[RecordCheckIn], author: str, now: datetime
+    uow: UnitOfWork, commands: Sequence[RecordCheckIn], who: Actor, now: datetime
 ) -> int:
     """Record a week's check-ins in one transaction — all or none; an error names the key
     result's field (`key_results.12.value`). Returns how many were recorded."""
+    author = who.name
     if not commands:
         raise InvalidInput(
             "nothing to check in: give a value, a confidence or a note", field="value"
@@ -146,7 +155,7 @@ def record_week(
                 )
             seen.add(command.key_result)
             kr, _, _, check_in = _checked(
-                uow, command, author, now, f"key_results.{command.key_result}."
+                uow, command, who, now, f"key_results.{command.key_result}."
             )
             write_check_in(uow, kr, check_in, author)
             touched.append(kr.objective)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
+from okrkit.domain.access import Actor
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle, check_cycle_name, current_cycle
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.domain.grading import ObjectiveType
@@ -76,9 +77,11 @@ class CreateCycle:
     state: CycleState = CycleState.PLANNING
 
 
-def create_cycle(uow: UnitOfWork, command: CreateCycle, actor: str, now: datetime) -> StoredCycle:
+def create_cycle(uow: UnitOfWork, command: CreateCycle, who: Actor, now: datetime) -> StoredCycle:
     """Add a cycle; its name is unique, it ends after it starts. A new cycle is planned
     (or active, or closed to record a past one)."""
+    who.require_admin(f"add the cycle {command.name!r}")
+    actor = who.name
     check_cycle_name(command.name, field="name")
     cycle = Cycle.parse(command.name, command.start, command.end, field="name")
     with uow:
@@ -114,8 +117,10 @@ def list_cycles(uow: UnitOfWork, today: date) -> CycleList:
     return CycleList(tuple(cycles), current_cycle(cycles, today))
 
 
-def start_cycle(uow: UnitOfWork, name: str, version: int, actor: str, now: datetime) -> StoredCycle:
+def start_cycle(uow: UnitOfWork, name: str, version: int, who: Actor, now: datetime) -> StoredCycle:
     """A planned cycle becomes active: check-ins become due every week."""
+    who.require_admin(f"start the cycle {name!r}")
+    actor = who.name
     with uow:
         before = uow.cycles.get(name)
         state = before.moved_to(CycleState.ACTIVE)
@@ -136,10 +141,12 @@ class Closed:
     scored: tuple[StoredObjective, ...]
 
 
-def close_cycle(uow: UnitOfWork, name: str, version: int, actor: str, now: datetime) -> Closed:
+def close_cycle(uow: UnitOfWork, name: str, version: int, who: Actor, now: datetime) -> Closed:
     """Close a cycle: every active objective is scored with its proposed scores, every
     key result's final value goes on record (a KPI's newest value for one it feeds), and
     the cycle is closed — all in one transaction. Closing a closed cycle is refused."""
+    who.require_admin(f"close the cycle {name!r}")
+    actor = who.name
     with uow:
         before = uow.cycles.get(name)
         state = before.moved_to(CycleState.CLOSED)

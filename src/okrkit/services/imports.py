@@ -14,8 +14,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from okrkit.domain.access import Actor
 from okrkit.domain.cadence import as_utc
 from okrkit.domain.errors import Conflict, NotFound
+from okrkit.services.access import require_kpi_edit, require_kpi_edits
 from okrkit.services.ports import (
     ImportRecord,
     PendingImport,
@@ -57,12 +59,14 @@ def list_imports(uow: UnitOfWork, kpi: str | None = None, *, limit: int = 20) ->
         return uow.imports.list(kpi, limit=limit)
 
 
-def undo_import(uow: UnitOfWork, import_id: int, actor: str, now: datetime) -> UndoneImport:
+def undo_import(uow: UnitOfWork, import_id: int, who: Actor, now: datetime) -> UndoneImport:
     """Undo a write of values (`NotFound` for an unknown id; `Conflict` when it was
     undone already), in one transaction with its audit entry; then judge the tiles of
     the KPIs it touched."""
+    actor = who.name
     with uow:
         record = uow.imports.get(import_id)
+        require_kpi_edits(uow, who, record.kpis, f"undo import {import_id}")
         if record.undone_at is not None:
             raise Conflict(
                 f"import {import_id} was undone already, on "
@@ -88,7 +92,7 @@ def keep_upload(
     uow: UnitOfWork,
     source: ValueSource,
     content: bytes,
-    actor: str,
+    who: Actor,
     now: datetime,
     *,
     kpi: str,
@@ -97,10 +101,11 @@ def keep_upload(
     the token that confirms it. A file that is not values for the workspace is refused
     first, every bad row named (`BadRows`), and nothing is kept. Files left unconfirmed
     longer than `KEEP_UPLOAD` are dropped."""
+    actor = who.name
     token = secrets.token_urlsafe(24)
     name = source.name
     with uow:
-        uow.kpis.get(kpi)
+        require_kpi_edit(who, uow.kpis.get(kpi), f"import values into the KPI {kpi!r}")
         source.validate(uow.kpis.existing(source.kpi_keys(kpi)), kpi)
         uow.imports.stash(PendingImport(token, now, actor, kpi, name[:255]), content, KEEP_UPLOAD)
         uow.commit()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from okrkit.domain.access import Actor
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.initiatives import (
     Initiative,
@@ -16,6 +17,7 @@ from okrkit.domain.initiatives import (
 )
 from okrkit.domain.key_results import StoredKeyResult
 from okrkit.domain.objectives import StoredObjective
+from okrkit.services.access import require_key_result_edit
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
@@ -68,11 +70,15 @@ class AddInitiative:
 
 
 def add_initiative(
-    uow: UnitOfWork, command: AddInitiative, actor: str, now: datetime
+    uow: UnitOfWork, command: AddInitiative, who: Actor, now: datetime
 ) -> StoredInitiative:
     """Add an initiative under a key result."""
+    actor = who.name
     initiative = checked_initiative(Initiative(command.title, command.status, command.url))
     with uow:
+        require_key_result_edit(
+            uow, who, command.key_result, f"add an initiative to key result {command.key_result}"
+        )
         stored = uow.initiatives.add(command.key_result, initiative, actor, now)
         uow.audit.append(
             actor=actor, action="create", entity="initiative", key=str(stored.id), before=None,
@@ -95,11 +101,16 @@ class EditInitiative:
 
 
 def edit_initiative(
-    uow: UnitOfWork, command: EditInitiative, actor: str, now: datetime
+    uow: UnitOfWork, command: EditInitiative, who: Actor, now: datetime
 ) -> StoredInitiative:
     """Edit an initiative if nobody changed it meanwhile."""
+    actor = who.name
     with uow:
         before = uow.initiatives.get(command.id)
+        require_key_result_edit(
+            uow, who, before.key_result, f"change initiative {command.id}",
+            f"no initiative {command.id}",
+        )  # fmt: skip
         i = before.initiative
         changed = checked_initiative(
             Initiative(

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from okrkit.domain.access import Actor
 from okrkit.domain.cadence import as_utc
 from okrkit.domain.check_ins import NO_CHECK_IN, CheckIn, CheckInTrail, check_in_due
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle
@@ -41,6 +42,7 @@ from okrkit.domain.objectives import ObjectiveStatus, StoredObjective
 from okrkit.domain.pace import Pace, expected_progress, pace
 from okrkit.domain.progress import KeyResultType, guardrail_breached, numeric_progress, progress
 from okrkit.domain.values import Series
+from okrkit.services.access import require_objective_edit
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
@@ -427,11 +429,13 @@ class AddKeyResult:
 
 
 def add_key_result(
-    uow: UnitOfWork, command: AddKeyResult, actor: str, now: datetime
+    uow: UnitOfWork, command: AddKeyResult, who: Actor, now: datetime
 ) -> StoredKeyResult:
     """Add a key result last in its objective; its objective's cycle must not be closed."""
+    actor = who.name
     with uow:
         objective = uow.objectives.get(command.objective)
+        require_objective_edit(who, objective, f"add a key result to {command.objective!r}")
         cycle = uow.cycles.get(objective.objective.cycle)
         check_open(cycle, objective)
         definition = checked_key_result(uow, command.definition, cycle)
@@ -465,14 +469,18 @@ class EditKeyResult:
 
 
 def edit_key_result(
-    uow: UnitOfWork, command: EditKeyResult, actor: str, now: datetime
+    uow: UnitOfWork, command: EditKeyResult, who: Actor, now: datetime
 ) -> StoredKeyResult:
     """Edit a key result's definition (fields named in `changes`, already checked by
     `domain.fields`). Mid-cycle, a target change is a recalibration: it needs a reason,
     and the target the cycle started with is kept beside the new one."""
+    actor = who.name
     with uow:
         before = uow.key_results.get(command.id)
         objective = uow.objectives.get(before.objective)
+        require_objective_edit(
+            who, objective, f"change key result {command.id}", f"no key result {command.id}"
+        )
         cycle = uow.cycles.get(objective.objective.cycle)
         check_open(cycle, objective)
         definition = checked_key_result(uow, replace(before.definition, **command.changes), cycle)

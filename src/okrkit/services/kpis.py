@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from okrkit.domain.access import Actor
 from okrkit.domain.cadence import longest_period
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.fields import data_of, fields_of
@@ -26,6 +27,7 @@ from okrkit.domain.objectives import StoredObjective
 from okrkit.domain.quality import Quality
 from okrkit.domain.teams import StoredTeam
 from okrkit.domain.values import Series
+from okrkit.services.access import require_kpi_edit
 from okrkit.services.derived import LatestFactors, formula_inputs, latest_factors
 from okrkit.services.lint import kpi_advice
 from okrkit.services.ports import ObjectiveQuery, SegmentLatest, UnitOfWork
@@ -105,8 +107,10 @@ def check_inputs(uow: UnitOfWork, kpi: Kpi) -> None:
         )
 
 
-def create_kpi(uow: UnitOfWork, kpi: Kpi, actor: str, now: datetime) -> StoredKpi:
+def create_kpi(uow: UnitOfWork, kpi: Kpi, who: Actor, now: datetime) -> StoredKpi:
     """Add a KPI to a team's dashboard; its key is unique and its team must exist."""
+    who.require_edit(kpi.team, f"add a KPI to the team {kpi.team!r}")
+    actor = who.name
     validate_kpi(kpi)
     with uow:
         uow.teams.get(kpi.team)
@@ -134,8 +138,9 @@ class EditKpi:
     unlock_baseline: bool = False
 
 
-def edit_kpi(uow: UnitOfWork, command: EditKpi, actor: str, now: datetime) -> StoredKpi:
+def edit_kpi(uow: UnitOfWork, command: EditKpi, who: Actor, now: datetime) -> StoredKpi:
     """Apply an edit if nobody changed the KPI since `version`; audit before and after."""
+    actor = who.name
     unknown = sorted(set(command.changes) - EDITABLE)
     if unknown:
         raise InvalidInput(f"cannot change {', '.join(unknown)}", field=unknown[0])
@@ -147,7 +152,10 @@ def edit_kpi(uow: UnitOfWork, command: EditKpi, actor: str, now: datetime) -> St
         raise InvalidInput("the baseline must start before it ends", field="baseline")
     with uow:
         before = uow.kpis.get(command.key)
+        require_kpi_edit(who, before, f"change the KPI {command.key!r}")
         kpi = validate_kpi(replace(before.kpi, **command.changes))
+        if kpi.team != before.kpi.team:
+            who.require_edit(kpi.team, f"move the KPI {command.key!r} to the team {kpi.team!r}")
         if "formula" in command.changes:
             check_inputs(uow, kpi)
         baseline = None if command.unlock_baseline else command.baseline or before.baseline
@@ -167,10 +175,12 @@ def edit_kpi(uow: UnitOfWork, command: EditKpi, actor: str, now: datetime) -> St
     return after
 
 
-def archive_kpi(uow: UnitOfWork, key: str, version: int, actor: str, now: datetime) -> StoredKpi:
+def archive_kpi(uow: UnitOfWork, key: str, version: int, who: Actor, now: datetime) -> StoredKpi:
     """Archive a KPI: it leaves the dashboards; its values and history stay."""
+    actor = who.name
     with uow:
         before = uow.kpis.get(key)
+        require_kpi_edit(who, before, f"archive the KPI {key!r}")
         after = uow.kpis.update(key, version, replace(before, archived=True), actor, now)
         uow.audit.append(
             actor=actor, action="archive", entity="kpi", key=key,

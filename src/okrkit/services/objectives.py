@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from okrkit.domain.access import Actor
 from okrkit.domain.alerts import AlertLevel
 from okrkit.domain.check_ins import CheckIn, checked_note
 from okrkit.domain.classify import Classification, classify
@@ -42,6 +43,7 @@ from okrkit.domain.objectives import (
 from okrkit.domain.pace import Pace, expected_progress, pace
 from okrkit.domain.progress import objective_progress
 from okrkit.domain.teams import StoredTeam
+from okrkit.services.access import require_objective_edit
 from okrkit.services.key_results import (
     KeyResultState,
     append_key_result,
@@ -433,13 +435,17 @@ class CreateObjective:
 
 
 def create_objective(
-    uow: UnitOfWork, command: CreateObjective, actor: str, now: datetime
+    uow: UnitOfWork, command: CreateObjective, who: Actor, now: datetime
 ) -> ObjectiveState:
     """Create an objective and its key results in one transaction: its key is unique,
     its cycle exists and is not closed, its team and North Star KPI exist, what it aligns
     to is in the same or an enclosing cycle; each key result is checked against the
     cycle (errors name the key result: `key_results[1].target`). Returns it judged as
     of now, its key results with their ids."""
+    who.require_edit(
+        command.objective.team, f"add an objective to the team {command.objective.team!r}"
+    )
+    actor = who.name
     if command.status not in (ObjectiveStatus.DRAFT, ObjectiveStatus.ACTIVE):
         raise InvalidInput("a new objective is a draft or active", field="status")
     with uow:
@@ -485,15 +491,21 @@ class EditObjective:
 
 
 def edit_objective(
-    uow: UnitOfWork, command: EditObjective, actor: str, now: datetime
+    uow: UnitOfWork, command: EditObjective, who: Actor, now: datetime
 ) -> StoredObjective:
     """Edit an objective's definition if nobody changed it meanwhile; a scored or closed
     objective is on record and cannot change."""
+    actor = who.name
     with uow:
         before = uow.objectives.get(command.key)
+        require_objective_edit(who, before, f"change the objective {command.key!r}")
         if before.status in (ObjectiveStatus.SCORED, ObjectiveStatus.CLOSED):
             raise Conflict(f"objective {command.key!r} is {before.status}: it is on record")
         objective = replace(before.objective, **command.changes)
+        if objective.team != before.objective.team:
+            who.require_edit(
+                objective.team, f"move the objective {command.key!r} to the team {objective.team!r}"
+            )
         check_objective(uow, objective, uow.cycles.get(objective.cycle))
         after = uow.objectives.update(
             command.key, command.version, replace(before, objective=objective), actor, now
@@ -507,13 +519,15 @@ def edit_objective(
 
 
 def activate_objective(
-    uow: UnitOfWork, key: str, version: int, actor: str, now: datetime
+    uow: UnitOfWork, key: str, version: int, who: Actor, now: datetime
 ) -> StoredObjective:
     """A person makes a draft objective active (nothing is activated without one). A
     draft a yellow KPI's unresolved alert proposed is accepted on its alert, with the
     hypothesis it needs."""
+    actor = who.name
     with uow:
         before = uow.objectives.get(key)
+        require_objective_edit(who, before, f"activate the objective {key!r}")
         status = check_activation(uow, before)
         after = uow.objectives.update(key, version, replace(before, status=status), actor, now)
         uow.audit.append(
@@ -620,13 +634,15 @@ def score_key_results(
     return stored, total
 
 
-def score_objective(uow: UnitOfWork, command: ScoreObjective, actor: str, now: datetime) -> Scored:
+def score_objective(uow: UnitOfWork, command: ScoreObjective, who: Actor, now: datetime) -> Scored:
     """Score an objective: each key result's score is proposed from its progress and may
     be changed with a reason; the objective's score is their weighted mean (guardrails
     apart). Closing it asks for the retrospective where grading needs one: a committed
     objective under 1.0 explains why, a learning one says what was learned."""
+    actor = who.name
     with uow:
         before = uow.objectives.get(command.key)
+        require_objective_edit(who, before, f"score the objective {command.key!r}")
         if before.status == ObjectiveStatus.CLOSED:
             raise Conflict(f"objective {command.key!r} is already closed")
         if before.status == ObjectiveStatus.DRAFT:
@@ -704,12 +720,14 @@ class CarryOver:
     new_key: str | None = None
 
 
-def carry_over(uow: UnitOfWork, command: CarryOver, actor: str, now: datetime) -> StoredObjective:
+def carry_over(uow: UnitOfWork, command: CarryOver, who: Actor, now: datetime) -> StoredObjective:
     """Carry an unfinished objective into the next cycle: a copy in that cycle, linked
     back to the original, with the chosen key results each starting where it ended
     (its final value, or its current one) and due at the new cycle's end."""
+    actor = who.name
     with uow:
         original = uow.objectives.get(command.key)
+        require_objective_edit(who, original, f"carry over the objective {command.key!r}")
         state = objective_state(uow, command.key, now)
         name = command.cycle or next_cycle(state.cycle.cycle).name
         try:

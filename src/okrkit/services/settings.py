@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from okrkit.domain.access import Actor
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.settings import Settings, parse_settings
 from okrkit.domain.versions import check_version
@@ -36,7 +37,7 @@ def set_settings(
     uow: UnitOfWork,
     document: str,
     version: int | None,
-    actor: str,
+    who: Actor,
     now: datetime,
     *,
     source: str = SOURCE,
@@ -47,6 +48,8 @@ def set_settings(
     be at it (0: none stored yet), else `Conflict`; without, it replaces whatever is
     stored (a document kept in git is the truth). `source` names the document in
     errors (the file it was read from)."""
+    who.require_admin("change the workspace's settings")
+    actor = who.name
     if len(document) > MAX_DOCUMENT:
         raise InvalidInput(
             f"a settings document has at most {MAX_DOCUMENT:,} characters; this one has "

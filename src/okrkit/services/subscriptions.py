@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from okrkit.domain.access import Actor
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.keys import check_key
 from okrkit.domain.notifications import Channel, check_target
 from okrkit.domain.teams import Team
 from okrkit.domain.versions import check_version
+from okrkit.services.access import require_coverage_edit
 from okrkit.services.ports import StoredSubscription, UnitOfWork
 
 __all__ = [
@@ -88,10 +90,11 @@ class CreateSubscription:
 
 
 def create_subscription(
-    uow: UnitOfWork, command: CreateSubscription, actor: str, now: datetime
+    uow: UnitOfWork, command: CreateSubscription, who: Actor, now: datetime
 ) -> StoredSubscription:
     """Subscribe a target to alerts: a webhook or Slack address, or an e-mail address,
     for a team's KPIs, one KPI, or everything; the team or KPI must exist."""
+    actor = who.name
     try:
         channel = Channel(command.channel)
     except ValueError:
@@ -111,6 +114,10 @@ def create_subscription(
     if command.kpi is not None:
         check_key(command.kpi, field="kpi")
     with uow:
+        require_coverage_edit(
+            uow, who, command.team, command.kpi, "add a subscription",
+            f"no KPI {command.kpi!r}",
+        )  # fmt: skip
         stored = uow.subscriptions.add(
             channel, target, secret, command.team, command.kpi, actor, now
         )
@@ -162,14 +169,19 @@ def get_subscription(uow: UnitOfWork, id: int) -> StoredSubscription:
 
 
 def switch_subscription(
-    uow: UnitOfWork, id: int, version: int, enabled: bool, actor: str, now: datetime
+    uow: UnitOfWork, id: int, version: int, enabled: bool, who: Actor, now: datetime
 ) -> StoredSubscription:
     """Switch a subscription off (its notices stop) or back on — after its endpoint
     said 410 Gone only a person does that, once the endpoint takes messages again —
     if nobody changed it since `version`."""
+    actor = who.name
     check_version(version)
     with uow:
         before = uow.subscriptions.get(id)
+        require_coverage_edit(
+            uow, who, before.team, before.kpi, f"switch subscription {id}",
+            f"no subscription {id}",
+        )  # fmt: skip
         reason = "" if enabled else f"switched off by {actor}"
         after = uow.subscriptions.switch(id, version, enabled, reason, actor, now)
         uow.audit.append(
@@ -181,12 +193,17 @@ def switch_subscription(
     return after
 
 
-def delete_subscription(uow: UnitOfWork, id: int, version: int, actor: str, now: datetime) -> None:
+def delete_subscription(uow: UnitOfWork, id: int, version: int, who: Actor, now: datetime) -> None:
     """Delete a subscription and its delivery log, if nobody changed it since
     `version`."""
+    actor = who.name
     check_version(version)
     with uow:
         before = uow.subscriptions.get(id)
+        require_coverage_edit(
+            uow, who, before.team, before.kpi, f"delete subscription {id}",
+            f"no subscription {id}",
+        )  # fmt: skip
         uow.subscriptions.delete(id, version)
         uow.audit.append(
             actor=actor, action="delete", entity="subscription", key=str(id),

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from okrkit.domain.access import Actor
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.keys import check_key
 from okrkit.domain.teams import StoredTeam, Team, checked_team_name
@@ -49,8 +50,10 @@ class EditTeam:
     parent: str | None = UNSET
 
 
-def create_team(uow: UnitOfWork, command: CreateTeam, actor: str, now: datetime) -> StoredTeam:
+def create_team(uow: UnitOfWork, command: CreateTeam, who: Actor, now: datetime) -> StoredTeam:
     """Create a team with a unique key; its parent, if any, must exist."""
+    who.require_admin(f"add the team {command.key!r}")
+    actor = who.name
     check_key(command.key)
     name = checked_team_name(command.name)
     with uow:
@@ -67,8 +70,10 @@ def create_team(uow: UnitOfWork, command: CreateTeam, actor: str, now: datetime)
     return stored
 
 
-def edit_team(uow: UnitOfWork, command: EditTeam, actor: str, now: datetime) -> StoredTeam:
+def edit_team(uow: UnitOfWork, command: EditTeam, who: Actor, now: datetime) -> StoredTeam:
     """Rename a team or move it under another parent, if nobody changed it meanwhile."""
+    who.require_admin(f"change the team {command.key!r}")
+    actor = who.name
     with uow:
         before = uow.teams.get(command.key)
         team = (
@@ -92,8 +97,10 @@ def edit_team(uow: UnitOfWork, command: EditTeam, actor: str, now: datetime) -> 
     return after
 
 
-def archive_team(uow: UnitOfWork, key: str, version: int, actor: str, now: datetime) -> StoredTeam:
+def archive_team(uow: UnitOfWork, key: str, version: int, who: Actor, now: datetime) -> StoredTeam:
     """Archive a team: it leaves the home page; its KPIs and history stay."""
+    who.require_admin(f"archive the team {key!r}")
+    actor = who.name
     with uow:
         before = uow.teams.get(key)
         after = uow.teams.update(key, version, replace(before, archived=True), actor, now)

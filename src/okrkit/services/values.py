@@ -17,11 +17,13 @@ from datetime import datetime
 
 import numpy as np
 
+from okrkit.domain.access import Actor
 from okrkit.domain.cadence import as_utc
 from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError
 from okrkit.domain.kpis import StoredKpi
 from okrkit.domain.plausible import BoundsTable, Severity, bounds_of, questioned
 from okrkit.domain.values import Series
+from okrkit.services.access import require_kpi_edit, require_kpi_edits
 from okrkit.services.health import KpiCheck, judge_kpi
 from okrkit.services.ports import (
     CheckedValues,
@@ -156,7 +158,7 @@ class ImportPreview:
 def import_values(
     uow: UnitOfWork,
     source: ValueSource,
-    actor: str,
+    who: Actor,
     now: datetime,
     *,
     default_kpi: str | None = None,
@@ -184,8 +186,10 @@ def import_values(
     With `hold_warnings`, an import with warnings is not written: the report lists them
     and has no `record` (a person confirms, and imports again without it).
     """
+    actor = who.name
     with uow:
         checked = _checked(uow, source, default_kpi)
+        require_kpi_edits(uow, who, (span.key for span in checked.spans), "write values")
         scan = _Scan(uow, checked.spans, now, judge=False)
         total = checked.rows
         if progress is not None:
@@ -263,7 +267,7 @@ def preview_import(
 def set_value(
     uow: UnitOfWork,
     source: ValueSource,
-    actor: str,
+    who: Actor,
     now: datetime,
     *,
     kpi: str,
@@ -274,19 +278,20 @@ def set_value(
     `confirmed`, a value with a warning (far outside the usual range) is not written:
     the report says why and has no `record`."""
     return import_values(
-        uow, source, actor, now, default_kpi=kpi, kind=TYPED, hold_warnings=not confirmed
+        uow, source, who, now, default_kpi=kpi, kind=TYPED, hold_warnings=not confirmed
     )
 
 
 def delete_value(
-    uow: UnitOfWork, kpi: str, at: datetime, actor: str, now: datetime, *, segment: str = ""
+    uow: UnitOfWork, kpi: str, at: datetime, who: Actor, now: datetime, *, segment: str = ""
 ) -> ImportRecord:
     """Delete one value of a KPI (its total, or a segment's): recorded as a write of its
     own, the value kept in the history (undoing the deletion puts it back) and audited.
     `NotFound` names a KPI or a value that does not exist."""
+    actor = who.name
     when = as_utc(at)
     with uow:
-        uow.kpis.get(kpi)
+        require_kpi_edit(who, uow.kpis.get(kpi), f"delete a value of the KPI {kpi!r}")
         import_id = uow.imports.start(DELETED, f"{kpi} at {when:%Y-%m-%d %H:%M:%S}", actor, now)
         value = uow.imports.record_deletion(import_id, kpi, segment, when)
         if value is None:

@@ -18,6 +18,7 @@ from datetime import datetime
 
 import numpy as np
 
+from okrkit.domain.access import Actor
 from okrkit.domain.alerts import AlertKind
 from okrkit.domain.cadence import as_utc
 from okrkit.domain.check_ins import CheckIn
@@ -158,7 +159,7 @@ def load_workspace(
     teams: Sequence[Team],
     kpis: Sequence[Kpi],
     values: Mapping[str, Series],
-    actor: str,
+    who: Actor,
     now: datetime,
     *,
     okrs: Okrs | None = None,
@@ -166,6 +167,8 @@ def load_workspace(
     """Load teams, KPIs and their values — and the OKRs, when given — into an empty
     workspace in one transaction, then judge the KPIs' tiles for the health read model;
     returns the number of values written. A workspace that has teams is refused."""
+    who.require_admin("load a workspace")
+    actor = who.name
     with uow:
         if uow.teams.list(archived=True):
             raise Conflict("the workspace is not empty: load a workspace only into a new database")

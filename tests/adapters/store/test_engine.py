@@ -14,6 +14,7 @@ from okrkit.adapters.store.migrate import upgrade
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.domain.errors import Busy, InvalidInput
 from okrkit.services.teams import CreateTeam, create_team, list_teams
+from tests.support.actors import as_actor
 
 NOW = datetime(2026, 11, 23, 9, 30)
 
@@ -57,7 +58,7 @@ def test_a_write_that_meets_another_writes_lock_is_busy_and_writes_nothing(tmp_p
     try:
         began = time.monotonic()
         with pytest.raises(Busy, match=r"busy with another write \(waited 0.2 s\)"):
-            create_team(SqlUnitOfWork(engine), CreateTeam("ops", "Ops"), "maya", NOW)
+            create_team(SqlUnitOfWork(engine), CreateTeam("ops", "Ops"), as_actor("maya"), NOW)
         assert time.monotonic() - began < 5
     finally:
         holder.execute("ROLLBACK")

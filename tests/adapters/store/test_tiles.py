@@ -17,6 +17,7 @@ from okrkit.domain.trend import Trend
 from okrkit.services import dashboards
 from okrkit.services.ports import KeptTile
 from okrkit.services.workspace import load_workspace
+from tests.support.actors import as_actor
 
 NOW = datetime(2026, 11, 23, 9, 30)
 TILE = KeptTile(
@@ -54,7 +55,7 @@ def test_a_document_has_no_nan_or_infinity():
 @pytest.fixture
 def workspace(uow) -> demo.Workspace:
     built = demo.build(date(2026, 11, 23))
-    load_workspace(uow, built.teams, built.kpis, built.values, "demo", NOW)
+    load_workspace(uow, built.teams, built.kpis, built.values, as_actor("demo"), NOW)
     return built
 
 

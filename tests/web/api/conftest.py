@@ -16,6 +16,7 @@ from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
 from okrkit.services.workspace import load_workspace
 from tests.support import okrs
+from tests.support.actors import as_actor
 from tests.support.browsers import bearer
 from tests.web.api.helpers import GROWTH, NOW, TODAY, TRIAL_TO_PAID
 
@@ -56,7 +57,7 @@ def kpi(client: TestClient, growth: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture
 def demo_workspace(uow: SqlUnitOfWork) -> demo.Workspace:
     workspace = demo.build(TODAY)
-    load_workspace(uow, workspace.teams, workspace.kpis, workspace.values, "demo", NOW)
+    load_workspace(uow, workspace.teams, workspace.kpis, workspace.values, as_actor("demo"), NOW)
     return workspace
 
 

@@ -14,6 +14,7 @@ from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.interfaces.web.app import create_app
 from okrkit.services.workspace import load_workspace
 from tests.support import okrs
+from tests.support.actors import as_actor
 from tests.support.browsers import BrowserClient
 from tests.web.pages.helpers import NOW, TODAY
 
@@ -27,7 +28,7 @@ with warnings.catch_warnings():
 def client(engine: Engine, uow: SqlUnitOfWork) -> Iterator[TestClient]:
     """The app on a database holding the demo workspace, judged at a fixed moment."""
     workspace = demo.build(TODAY)
-    load_workspace(uow, workspace.teams, workspace.kpis, workspace.values, "demo", NOW)
+    load_workspace(uow, workspace.teams, workspace.kpis, workspace.values, as_actor("demo"), NOW)
     app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: NOW)
     with BrowserClient(app, follow_redirects=False) as client:
         yield client

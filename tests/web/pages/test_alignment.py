@@ -19,6 +19,7 @@ from okrkit.interfaces.web.app import create_app
 from okrkit.services.cycles import CreateCycle, create_cycle
 from okrkit.services.objectives import CreateObjective, create_objective
 from tests.support import okrs
+from tests.support.actors import as_actor
 from tests.support.browsers import BrowserClient
 from tests.web.pages.helpers import element, get, text_of
 
@@ -39,7 +40,7 @@ def add(uow, key: str, title: str, parent: Alignment | None = None, team: str = 
             ),
             (KeyResultDefinition(title="Lift trial activation", start=10, target=20),),
         ),
-        okrs.ACTOR,
+        as_actor(okrs.ACTOR),
         datetime(2026, 7, 1),
     )  # fmt: skip
 
@@ -134,7 +135,9 @@ def test_objectives_aligned_to_nothing_are_listed_as_such(okr_client, uow):
 
 
 def test_every_cycle_is_reachable_and_an_unknown_one_is_a_page_in_words(okr_client, uow):
-    create_cycle(uow, CreateCycle("2026-Q4", state=CycleState.PLANNING), okrs.ACTOR, okrs.NOW)
+    create_cycle(
+        uow, CreateCycle("2026-Q4", state=CycleState.PLANNING), as_actor(okrs.ACTOR), okrs.NOW
+    )
     page = get(okr_client, TREE)
     switcher = element(page, "details", 'class="cycle-switcher"')
     assert '<a href="/tree?cycle=2026-Q4">2026-Q4</a>' in switcher

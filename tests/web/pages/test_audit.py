@@ -12,6 +12,7 @@ from datetime import timedelta
 from okrkit.services.objectives import EditObjective, edit_objective
 from okrkit.services.teams import EditTeam, edit_team
 from tests.support import okrs
+from tests.support.actors import as_actor
 from tests.web.pages.helpers import element, get, text_of
 
 LATER = okrs.NOW + timedelta(hours=2)
@@ -22,7 +23,7 @@ def _entries(markup: str) -> list[str]:
 
 
 def test_an_edit_made_on_a_page_is_the_newest_entry_in_words(okr_client, uow):
-    edit_team(uow, EditTeam("growth", 1, name="Growth squad"), "maya@example.com", LATER)
+    edit_team(uow, EditTeam("growth", 1, name="Growth squad"), as_actor("maya@example.com"), LATER)
     markup = get(okr_client, "/audit")
     assert '<a href="/audit" aria-current="page">Audit log</a>' in markup
     newest = text_of(element(markup, "li", f'id="entry-{_entries(markup)[0]}"'))
@@ -77,7 +78,7 @@ def test_long_values_are_shortened_with_the_full_value_a_click_away(okr_client, 
     description = "Why it matters: " + "new customers reach their first success sooner. " * 5
     edit_objective(uow, EditObjective("streamline-onboarding", version,
                                       {"description": description.strip(), "private": True}),
-                   "maya@example.com", LATER)  # fmt: skip
+                   as_actor("maya@example.com"), LATER)  # fmt: skip
     markup = get(okr_client, "/audit")
     newest = element(markup, "li", f'id="entry-{_entries(markup)[0]}"')
     details = element(newest, "details", 'class="au-value au-long"')

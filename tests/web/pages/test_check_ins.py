@@ -17,6 +17,7 @@ from okrkit.services import key_results, objectives
 from okrkit.services.objectives import CreateObjective, ObjectiveStatus
 from okrkit.services.ports import UnitOfWork
 from tests.support import okrs
+from tests.support.actors import as_actor
 from tests.support.browsers import ADMIN, BrowserClient
 from tests.web.pages.helpers import element, get, text_of
 
@@ -330,7 +331,7 @@ def test_a_draft_objectives_key_result_says_why_it_takes_no_check_in(okr_client,
             (okrs.WIZARD,),
             status=ObjectiveStatus.DRAFT,
         ),
-        MAYA,
+        as_actor(MAYA),
         datetime(2026, 8, 1),
     )  # fmt: skip
     state = objectives.get_objective(uow, "try-referrals", okrs.NOW)

@@ -30,6 +30,7 @@ from okrkit.services.cycles import (
 from okrkit.services.objectives import CreateObjective, create_objective
 from okrkit.services.teams import CreateTeam, create_team
 from tests.support import okrs
+from tests.support.actors import as_actor
 from tests.support.browsers import BrowserClient
 from tests.web.pages.helpers import element, get, text_of
 
@@ -64,7 +65,7 @@ def add_objectives(uow: SqlUnitOfWork, count: int, team: str = "growth") -> None
                 ),
                 (KeyResultDefinition(title="Lift trial activation", start=10, target=20),),
             ),
-            okrs.ACTOR,
+            as_actor(okrs.ACTOR),
             datetime(2026, 7, 1),
         )
 
@@ -135,7 +136,10 @@ def test_each_objective_reads_with_progress_pace_and_flags_by_team(okr_client):
 def test_a_breached_guardrail_is_flagged_in_words(okr_client, uow):
     tickets = kr_ids(uow, "streamline-onboarding")[3]
     record_check_in(
-        uow, RecordCheckIn(tickets, 7.0, 5, "a wave of tickets"), okrs.ACTOR, datetime(2026, 8, 11)
+        uow,
+        RecordCheckIn(tickets, 7.0, 5, "a wave of tickets"),
+        as_actor(okrs.ACTOR),
+        datetime(2026, 8, 11),
     )
     onboarding = rows(get(okr_client, OVERVIEW))["streamline-onboarding"]
     assert "⚠ Guardrail breached" in onboarding
@@ -198,9 +202,12 @@ def test_an_unknown_cycle_is_a_page_in_words(okr_client):
 
 def test_every_cycle_is_reachable_with_its_state_and_dates(okr_client, uow):
     create_cycle(
-        uow, CreateCycle("2026-Q2", state=CycleState.CLOSED), okrs.ACTOR, datetime(2026, 7, 1)
+        uow,
+        CreateCycle("2026-Q2", state=CycleState.CLOSED),
+        as_actor(okrs.ACTOR),
+        datetime(2026, 7, 1),
     )
-    create_cycle(uow, CreateCycle("2026-Q4"), okrs.ACTOR, datetime(2026, 7, 1))
+    create_cycle(uow, CreateCycle("2026-Q4"), as_actor(okrs.ACTOR), datetime(2026, 7, 1))
     switcher = element(get(okr_client, OVERVIEW), "details", 'class="cycle-switcher"')
     words = text_of(switcher)
     assert "All cycles (3)" in words
@@ -216,7 +223,7 @@ def test_every_cycle_is_reachable_with_its_state_and_dates(okr_client, uow):
 
 
 def test_an_empty_cycle_says_what_to_do_next(okr_client, uow):
-    create_cycle(uow, CreateCycle("2026-Q4"), okrs.ACTOR, datetime(2026, 7, 1))
+    create_cycle(uow, CreateCycle("2026-Q4"), as_actor(okrs.ACTOR), datetime(2026, 7, 1))
     page = get(okr_client, "/cycles/2026-Q4")
     words = text_of(page)
     assert "Planning 2026-10-01 to 2026-12-31 starts in 50 days" in words
@@ -240,7 +247,7 @@ def test_a_committed_objectives_pace_uses_its_bars(okr_client, uow):
             ),
             (KeyResultDefinition(title="Cut failed invoices", start=100, target=0),),
         ),
-        okrs.ACTOR,
+        as_actor(okrs.ACTOR),
         datetime(2026, 7, 1),
     )
     (invoices,) = kr_ids(uow, "fix-billing")
@@ -248,7 +255,7 @@ def test_a_committed_objectives_pace_uses_its_bars(okr_client, uow):
         record_check_in(
             uow,
             RecordCheckIn(invoices, value, 4),
-            "noah@example.com",
+            as_actor("noah@example.com"),
             datetime(2026, 7, 1 + 7 * week),
         )
     row = rows(get(okr_client, OVERVIEW))["fix-billing"]
@@ -260,7 +267,9 @@ def test_beyond_a_hundred_teams_and_owners_the_filters_are_typed(okr_client, uow
     """A list of every team and owner stops at `MAX_CHOICES`: beyond, the filter is a
     field to type in, and typing a team's key or an owner filters as choosing does."""
     for n in range(MAX_CHOICES):
-        create_team(uow, CreateTeam(f"squad-{n:03d}", f"Squad {n:03d}"), okrs.ACTOR, okrs.NOW)
+        create_team(
+            uow, CreateTeam(f"squad-{n:03d}", f"Squad {n:03d}"), as_actor(okrs.ACTOR), okrs.NOW
+        )
         create_objective(
             uow,
             CreateObjective(
@@ -268,7 +277,7 @@ def test_beyond_a_hundred_teams_and_owners_the_filters_are_typed(okr_client, uow
                           cycle="2026-Q3", team=f"squad-{n:03d}",
                           owner=f"lead-{n:03d}@example.com")
             ),
-            okrs.ACTOR,
+            as_actor(okrs.ACTOR),
             okrs.NOW,
         )  # fmt: skip
     overview = cycle_overview(uow, "2026-Q3", okrs.NOW)

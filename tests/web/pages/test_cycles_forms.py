@@ -12,6 +12,7 @@ from okrkit.domain.objectives import ObjectiveStatus
 from okrkit.services.cycles import CreateCycle, create_cycle, get_cycle, list_cycles
 from okrkit.services.objectives import get_objective
 from tests.support import okrs
+from tests.support.actors import as_actor
 from tests.web.pages.helpers import element, get, text_of
 
 
@@ -104,7 +105,7 @@ def test_a_name_taken_or_misshapen_is_named_at_the_name(okr_client):
 
 
 def test_a_planned_cycle_is_started_by_its_button(okr_client, uow):
-    create_cycle(uow, CreateCycle("2026-Q4"), okrs.ACTOR, datetime(2026, 7, 1))
+    create_cycle(uow, CreateCycle("2026-Q4"), as_actor(okrs.ACTOR), datetime(2026, 7, 1))
     page = get(okr_client, "/cycles/2026-Q4")
     form = element(page, "form", 'action="/cycles/2026-Q4/start"')
     version = re.search(r'name="version" value="(\d+)"', form)[1]

@@ -8,6 +8,7 @@ import re
 from okrkit.domain.lint import RULES
 from okrkit.services.settings import set_settings
 from tests.support import okrs
+from tests.support.actors import as_actor
 from tests.web.pages.helpers import NOW, element, get, text_of
 
 
@@ -22,7 +23,7 @@ def test_the_rules_page_explains_every_rule_at_its_anchor(client, uow):
         assert f"How to fix: {rule.fix}" in words
         assert ("Fix" if rule.severity.value == "error" else "Consider") in words
     assert "This workspace's settings switch no rule off." in text_of(page)
-    set_settings(uow, '[lint]\ndisable = ["KPI005", "OKR009"]\n', None, "maya", NOW)
+    set_settings(uow, '[lint]\ndisable = ["KPI005", "OKR009"]\n', None, as_actor("maya"), NOW)
     page = get(client, "/lint")
     assert "This workspace's settings switch off KPI005, OKR009" in text_of(page)
     assert "switched off here" in text_of(element(page, "li", 'id="KPI005"'))
@@ -40,7 +41,7 @@ def test_a_kpis_page_gives_its_advice_with_each_code_linked(client, uow):
         in (advice)
     )
     assert 'href="/lint"' in advice
-    set_settings(uow, '[lint]\ndisable = ["KPI005"]\n', None, "maya", NOW)
+    set_settings(uow, '[lint]\ndisable = ["KPI005"]\n', None, as_actor("maya"), NOW)
     words = text_of(element(get(client, "/kpis/dau"), "section", 'id="advice"'))
     assert "KPI005" not in words
     assert "The linter has no advice" in words
@@ -53,7 +54,7 @@ def test_an_objectives_advice_links_its_rules_and_key_results(okr_client, uow):
     page = get(okr_client, "/objectives/grow-paying-customers")
     advice = element(page, "section", 'id="advice"')
     assert 'href="/lint#OKR004"' in advice
-    set_settings(uow, '[lint]\ndisable = ["OKR004"]\n', None, "maya", okrs.NOW)
+    set_settings(uow, '[lint]\ndisable = ["OKR004"]\n', None, as_actor("maya"), okrs.NOW)
     advice = element(get(okr_client, "/objectives/grow-paying-customers"), "section", 'id="advice"')
     assert "OKR004" not in advice
 

@@ -29,6 +29,7 @@ from okrkit.services.objectives import (
 )
 from okrkit.services.ports import UnitOfWork
 from tests.support import okrs
+from tests.support.actors import as_actor
 from tests.web.pages.helpers import element, get, text_of
 
 PAGE = "/objectives/streamline-onboarding"
@@ -85,7 +86,7 @@ def test_a_key_result_card_reads_with_units_dates_pace_and_forecast(okr_client, 
     kr = ids(uow)
     # A week that fell short: the check-ins no longer lie on a line.
     record_check_in(
-        uow, RecordCheckIn(kr["wizard"], 56, 7, "dip after the release"), "noah", okrs.NOW
+        uow, RecordCheckIn(kr["wizard"], 56, 7, "dip after the release"), as_actor("noah"), okrs.NOW
     )
     page = get(okr_client, PAGE)
     words = text_of(card(page, kr["wizard"]))
@@ -181,7 +182,7 @@ def test_a_recalibrated_target_shows_the_original_and_the_reason(okr_client, uow
     edit_key_result(
         uow,
         EditKeyResult(kr["wizard"], 1, {"target": 75.0}, "the new wizard ships early"),
-        "maya",
+        as_actor("maya"),
         okrs.NOW,
     )
     words = text_of(card(get(okr_client, PAGE), kr["wizard"]))
@@ -195,7 +196,7 @@ def test_initiatives_are_listed_with_their_tracker_and_an_add_form(okr_client, u
     add_initiative(
         uow,
         AddInitiative(kr["wizard"], "Ship the new setup wizard", url="https://tracker.example/42"),
-        "maya",
+        as_actor("maya"),
         okrs.NOW,
     )
     markup = card(get(okr_client, PAGE), kr["wizard"])
@@ -231,7 +232,7 @@ def _draft(uow: UnitOfWork) -> None:
             (KeyResultDefinition("Lift activation from 20% to 30%", start=20, target=30),),
             ObjectiveStatus.DRAFT,
         ),
-        "alerts",
+        as_actor("alerts"),
         okrs.NOW,
     )
 
@@ -264,7 +265,7 @@ def test_activating_refuses_a_stale_version_or_an_active_objective_in_words(okr_
 
 @pytest.fixture
 def next_quarter(uow: UnitOfWork) -> None:
-    create_cycle(uow, CreateCycle("2026-Q4"), "maya", okrs.NOW)
+    create_cycle(uow, CreateCycle("2026-Q4"), as_actor("maya"), okrs.NOW)
 
 
 def test_the_carry_over_page_says_what_it_will_do(okr_client, uow, next_quarter):
@@ -328,8 +329,8 @@ def test_the_page_has_no_carry_target_before_the_next_cycle_exists(okr_client):
 
 
 def test_a_closed_cycle_is_not_offered_for_carrying_over(okr_client, uow):
-    create_cycle(uow, CreateCycle("2026-Q4", state=CycleState.ACTIVE), "maya", okrs.NOW)
-    create_cycle(uow, CreateCycle("2026-Q2", state=CycleState.CLOSED), "maya", okrs.NOW)
+    create_cycle(uow, CreateCycle("2026-Q4", state=CycleState.ACTIVE), as_actor("maya"), okrs.NOW)
+    create_cycle(uow, CreateCycle("2026-Q2", state=CycleState.CLOSED), as_actor("maya"), okrs.NOW)
     page = get(okr_client, PAGE + "/carry")
     assert 'value="2026-Q4"' in page
     assert 'value="2026-Q2"' not in page
@@ -350,7 +351,7 @@ def test_an_objective_aligned_to_a_key_result_links_to_that_key_result(okr_clien
             ),
             (KeyResultDefinition("Sign 3 pilots, up from 0", start=0, target=3),),
         ),
-        "maya",
+        as_actor("maya"),
         okrs.NOW,
     )
     page = get(okr_client, "/objectives/win-pilots")
@@ -368,7 +369,7 @@ def test_a_scored_objective_shows_its_grade_and_retrospective_and_is_on_record(o
             1,
             retrospective="Pricing changed late; the pipeline was not there.",
         ),
-        "maya",
+        as_actor("maya"),
         okrs.NOW,
     )
     page = get(okr_client, "/objectives/grow-paying-customers")

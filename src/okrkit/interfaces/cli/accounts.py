@@ -17,7 +17,6 @@ import typer
 from rich.table import Table
 
 from okrkit import bootstrap
-from okrkit.domain.access import operator
 from okrkit.domain.accounts import Role, Scope, StoredAccount, TokenInfo
 from okrkit.domain.errors import InvalidInput
 from okrkit.interfaces.cli import context
@@ -121,7 +120,7 @@ def user_add(
     password = _password(password_stdin, required=False)
     command = accounts.AddAccount(email, name, password, admin, _teams(editor, viewer))
     stored = accounts.add_account(
-        context.unit_of_work(), bootstrap.passwords(), command, operator(context.actor()),
+        context.unit_of_work(), bootstrap.passwords(), command, context.actor(),
         context.now(),
     )  # fmt: skip
     _said(stored, output, "added" if stored.has_password else "added, with no password yet")
@@ -130,7 +129,7 @@ def user_add(
 def user_list(output: FormatOption = OutputFormat.TABLE) -> None:
     """List the accounts: their teams and roles, and whether they can sign in."""
     context.ready()
-    listed = accounts.list_accounts(context.unit_of_work(), operator(context.actor()))
+    listed = accounts.list_accounts(context.unit_of_work(), context.actor())
     if output is OutputFormat.JSON:
         print_json([account_document(s) for s in listed])
         return
@@ -147,9 +146,7 @@ def user_list(output: FormatOption = OutputFormat.TABLE) -> None:
 
 def _edit(command: accounts.EditAccount, output: OutputFormat, done: str) -> None:
     context.ready()
-    stored = accounts.edit_account(
-        context.unit_of_work(), command, operator(context.actor()), context.now()
-    )
+    stored = accounts.edit_account(context.unit_of_work(), command, context.actor(), context.now())
     _said(stored, output, done)
 
 
@@ -188,7 +185,7 @@ def user_reset_password(
     assert password is not None
     ended = accounts.reset_password(
         context.unit_of_work(), bootstrap.passwords(), email, password,
-        operator(context.actor()), context.now(),
+        context.actor(), context.now(),
     )  # fmt: skip
     if output is OutputFormat.JSON:
         print_json({"email": email.strip().lower(), "sessions_ended": ended})
@@ -238,7 +235,7 @@ def token_create(
     now = context.now()
     made = accounts.create_token(
         context.unit_of_work(), user, name, scope, _expiry(expires, now),
-        operator(context.actor()), now,
+        context.actor(), now,
     )  # fmt: skip
     if output is OutputFormat.JSON:
         print_json({**token_document(made.info, now), "token": made.token})
@@ -259,7 +256,7 @@ def token_list(
     context.ready()
     now = context.now()
     listed = accounts.list_tokens(
-        context.unit_of_work(), operator(context.actor()),
+        context.unit_of_work(), context.actor(),
         None if user is None else user.strip().lower(),
     )  # fmt: skip
     if output is OutputFormat.JSON:
@@ -282,7 +279,7 @@ def token_revoke(
     """Revoke an API token: it opens nothing from now on."""
     context.ready()
     now = context.now()
-    info = accounts.revoke_token(context.unit_of_work(), token_id, operator(context.actor()), now)
+    info = accounts.revoke_token(context.unit_of_work(), token_id, context.actor(), now)
     if output is OutputFormat.JSON:
         print_json(token_document(info, now))
         return

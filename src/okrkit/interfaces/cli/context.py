@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from okrkit import bootstrap
 from okrkit.adapters.store.migrate import upgrade
 from okrkit.adapters.store.uow import SqlUnitOfWork
+from okrkit.domain.access import Actor, operator
 
 __all__ = ["actor", "now", "ready", "unit_of_work"]
 
@@ -23,12 +24,14 @@ def ready() -> str | None:
     return upgrade(bootstrap.engine())
 
 
-def actor() -> str:
-    """Who acts on the command line: the OS user, else `cli`."""
+def actor() -> Actor:
+    """Who acts on the command line of the server's own machine: its operator, who holds
+    the database and so may do everything, recorded under their login (else `cli`)."""
     try:
-        return getpass.getuser()
+        name = getpass.getuser()
     except (KeyError, OSError):
-        return "cli"
+        name = "cli"
+    return operator(name)
 
 
 def now() -> datetime:

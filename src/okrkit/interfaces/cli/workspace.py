@@ -19,6 +19,7 @@ import typer
 from sqlalchemy.engine import make_url
 
 from okrkit.adapters.store.engine import DATABASE_URL_VARIABLE, data_folder, database_url
+from okrkit.domain.access import operator
 from okrkit.domain.errors import RuleViolated
 from okrkit.interfaces.cli import context, worker
 from okrkit.interfaces.cli.output import console
@@ -99,7 +100,7 @@ def serve(
                 ws.teams,
                 ws.kpis,
                 ws.values,
-                "demo",
+                operator("demo"),
                 context.now(),
                 okrs=ws.okrs,
             )

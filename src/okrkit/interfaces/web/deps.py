@@ -6,7 +6,8 @@ as `Annotated` dependencies:
     Who      who makes the request (`domain.access.Actor`): the account of its API
              token or of its browser's session (`sessions.request_actor`); nobody is
              refused (401)
-    Actor    the name a change is recorded under: that account's e-mail
+    Actor    who makes a change (a `Who` that may write); the use case checks what
+             they may change, and records their e-mail
     IfMatch  the version named by `If-Match: "<version>"`, or None
 
 and the two helpers of a versioned change: `based_on` (which version it was based on)
@@ -114,13 +115,13 @@ def signed_in(
     return who
 
 
-def actor(who: Annotated[access.Actor, Depends(signed_in)]) -> str:
-    """The name a change is recorded under: the signed-in account's e-mail. Only routes
-    that change something take it, so a read-only token is refused here, before any
-    use case runs."""
+def actor(who: Annotated[access.Actor, Depends(signed_in)]) -> access.Actor:
+    """Who makes a change: the signed-in account, which the use case checks. Only
+    routes that change something take it, so a read-only token is refused here, before
+    any use case runs."""
     if not who.writes:
         raise Forbidden("a read-only token cannot change anything: use a token with write access")
-    return who.name
+    return who
 
 
 def if_match(
@@ -138,7 +139,7 @@ def if_match(
 
 Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
 Now = Annotated[datetime, Depends(clock)]
-Actor = Annotated[str, Depends(actor)]
+Actor = Annotated[access.Actor, Depends(actor)]
 Who = Annotated[access.Actor, Depends(signed_in)]
 IfMatch = Annotated[int | None, Depends(if_match)]
 

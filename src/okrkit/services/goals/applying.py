@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from okrkit.domain.access import Actor
 from okrkit.domain.goals import (
     Goals,
 )
@@ -59,9 +60,11 @@ def write_goals(
     return Plan(tuple(run.changes), tuple(run.notes))
 
 
-def apply_goals(uow: UnitOfWork, goals: Goals, actor: str, now: datetime) -> Plan:
+def apply_goals(uow: UnitOfWork, goals: Goals, who: Actor, now: datetime) -> Plan:
     """Make the workspace what its goals files say, in one transaction, and return what
     was done; nothing to do writes nothing (no version moves)."""
+    who.require_admin("apply goals files")
+    actor = who.name
     with uow:
         plan = write_goals(uow, goals, actor, now)
         if plan.changes:
@@ -73,8 +76,10 @@ def apply_goals(uow: UnitOfWork, goals: Goals, actor: str, now: datetime) -> Pla
     return replace(plan, applied=bool(plan.changes))
 
 
-def plan_goals(uow: UnitOfWork, goals: Goals, actor: str, now: datetime) -> Plan:
+def plan_goals(uow: UnitOfWork, goals: Goals, who: Actor, now: datetime) -> Plan:
     """What `apply_goals` would do, found by doing it in a transaction that is rolled
     back: the same checks, the same errors, nothing written."""
+    who.require_admin("plan goals files")
+    actor = who.name
     with uow:
         return write_goals(uow, goals, actor, now)

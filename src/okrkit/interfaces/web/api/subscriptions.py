@@ -73,7 +73,7 @@ def get_subscription(id: SubscriptionId, uow: Uow, response: Response) -> Subscr
 
 
 def _switch(
-    id: int, enabled: bool, uow: Uow, actor: str, now: Now, if_match: int | None,
+    id: int, enabled: bool, uow: Uow, actor: Actor, now: Now, if_match: int | None,
     body: VersionBody | None, response: Response,
 ) -> SubscriptionOut:  # fmt: skip
     version = based_on(if_match, None if body is None else body.version)

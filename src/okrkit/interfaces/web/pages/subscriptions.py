@@ -292,7 +292,7 @@ def subscription(
 
 
 def _switch(
-    request: Request, uow: UnitOfWork, id: int, version: int, enabled: bool, actor: str,
+    request: Request, uow: UnitOfWork, id: int, version: int, enabled: bool, actor: Actor,
     now: datetime,
 ) -> Response:  # fmt: skip
     try:

@@ -1,0 +1,74 @@
+"""Who may change what, applied inside a use case's transaction: the one rule of
+`domain.access`, with the store's answer to "whose is this?".
+
+A thing they may not see (a private KPI or objective of a team they are not in, or
+something under one) is refused as not found, in the words the store uses for a key
+that names nothing; one they may see but not change is refused as forbidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from okrkit.domain.access import Actor
+from okrkit.domain.kpis import StoredKpi
+from okrkit.domain.objectives import StoredObjective
+from okrkit.services.ports import UnitOfWork
+
+__all__ = [
+    "require_coverage_edit",
+    "require_key_result_edit",
+    "require_kpi_edit",
+    "require_kpi_edits",
+    "require_objective_edit",
+]
+
+
+def require_kpi_edit(who: Actor, stored: StoredKpi, what: str, missing: str | None = None) -> None:
+    """Refuse a change to this KPI (or to something of it — an alert it raised:
+    `missing` then names that thing) unless they may make it."""
+    kpi = stored.kpi
+    who.require_edit(kpi.team, what, private=kpi.private, missing=missing or f"no KPI {kpi.key!r}")
+
+
+def require_kpi_edits(uow: UnitOfWork, who: Actor, keys: Iterable[str], what: str) -> None:
+    """Refuse a change to these KPIs' values unless they may make it to every one (an
+    admin's is never looked up: a workspace-wide import stays one query)."""
+    if who.admin and who.writes:
+        return
+    for key in keys:
+        require_kpi_edit(who, uow.kpis.get(key), f"{what} of the KPI {key!r}")
+
+
+def require_objective_edit(
+    who: Actor, stored: StoredObjective, what: str, missing: str | None = None
+) -> None:
+    """Refuse a change to this objective (or to something under it — its key results,
+    their check-ins and initiatives: `missing` then names that thing, so a refusal as
+    not found says nothing of the objective) unless they may make it."""
+    o = stored.objective
+    who.require_edit(o.team, what, private=o.private, missing=missing or f"no objective {o.key!r}")
+
+
+def require_key_result_edit(
+    uow: UnitOfWork, who: Actor, key_result: int, what: str, missing: str | None = None
+) -> None:
+    """Refuse a change to a key result (a check-in, an initiative under it) unless they
+    may change its objective; not found says `missing` (the key result by default)."""
+    stored = uow.key_results.get(key_result)
+    objective = uow.objectives.get(stored.objective)
+    require_objective_edit(who, objective, what, missing or f"no key result {key_result}")
+
+
+def require_coverage_edit(
+    uow: UnitOfWork, who: Actor, team: str | None, kpi: str | None, what: str, missing: str
+) -> None:
+    """Refuse a change to what covers a team's alerts (a subscription) unless they edit
+    the team; one KPI's, unless they may change the KPI; every alert, unless an admin.
+    One they may not see is refused as `missing`."""
+    if kpi is not None:
+        require_kpi_edit(who, uow.kpis.get(kpi), what, missing)
+    elif team is not None:
+        who.require_edit(team, what)
+    else:
+        who.require_admin(what)
