@@ -11,7 +11,10 @@ be able to use it through the person's browser. Every answer carries:
 - `X-Frame-Options: DENY` for browsers that predate `frame-ancestors`;
 - `X-Content-Type-Options: nosniff`: a download is never run as a script or a page;
 - `Referrer-Policy: same-origin`: okrkit's addresses (team and objective keys) are not
-  sent to other sites a page links to.
+  sent to other sites a page links to;
+- `Cache-Control: no-store` on everything but static files (unless the answer says
+  otherwise): a page of the workspace is kept in no cache, so after signing out the
+  back button shows nothing.
 
 A pure ASGI middleware, so static files, errors and HEAD answers carry them too.
 """
@@ -41,6 +44,11 @@ SECURITY_HEADERS: dict[str, str] = {
     "Referrer-Policy": "same-origin",
 }
 _ENCODED = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+# Pages and API answers hold the workspace, some of it private: kept in no cache, not
+# even the browser's back-forward one, so after signing out the back button shows
+# nothing. Static files (styles, scripts, the chart library) are the same for everyone.
+STATIC_PREFIX = "/static/"
+_NO_STORE = (b"cache-control", b"no-store")
 
 
 class SecurityHeaders:
@@ -54,10 +62,14 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        kept = scope.get("path", "").startswith(STATIC_PREFIX)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 added = [(n, v) for n, v in _ENCODED if n not in present]
+                if not kept and b"cache-control" not in present:
+                    added.append(_NO_STORE)
                 message = {**message, "headers": [*message.get("headers", []), *added]}
             await send(message)
 
