@@ -7,13 +7,25 @@ admin's."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
+from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
 from okrkit.domain.access import Actor
 from okrkit.domain.errors import Forbidden, NotFound
 from okrkit.domain.kpis import Kpi
-from okrkit.services import check_ins, cycles, kpis, objectives, settings, subscriptions, teams
+from okrkit.services import (
+    check_ins,
+    cycles,
+    imports,
+    kpis,
+    objectives,
+    settings,
+    subscriptions,
+    teams,
+    values,
+)
 from okrkit.services.check_ins import RecordCheckIn
 from okrkit.services.objectives import EditObjective
 from tests.support import okrs
@@ -132,3 +144,14 @@ def test_a_kpi_created_for_a_team_is_its_editors(uow, workspace):
     wau = Kpi(**{**okrs.DAU.__dict__, "key": "wau", "team": "growth", "north_star": False})
     stored = kpis.create_kpi(uow, wau, GROWTH_EDITOR, NOW)
     assert stored.revision.changed_by == "ana@example.com"
+
+
+def test_values_are_written_and_undone_by_the_kpis_editors_only(uow, workspace):
+    rows = ValueRows([ValueRow(timestamp=datetime(2026, 8, 10), value=12.9)])
+    with pytest.raises(Forbidden, match="cannot write values of the KPI 'trial_to_paid'"):
+        values.import_values(uow, rows, COMPANY_EDITOR, NOW, default_kpi="trial_to_paid")
+    report = values.import_values(uow, rows, GROWTH_EDITOR, NOW, default_kpi="trial_to_paid")
+    assert report.record is not None
+    with pytest.raises(Forbidden):
+        imports.undo_import(uow, report.record.id, GROWTH_VIEWER, NOW)
+    imports.undo_import(uow, report.record.id, GROWTH_EDITOR, NOW)

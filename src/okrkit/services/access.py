@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from okrkit.domain.access import Actor
+from okrkit.domain.errors import NotFound
 from okrkit.domain.kpis import StoredKpi
 from okrkit.domain.objectives import StoredObjective
 from okrkit.services.ports import UnitOfWork
@@ -33,11 +34,15 @@ def require_kpi_edit(who: Actor, stored: StoredKpi, what: str, missing: str | No
 
 def require_kpi_edits(uow: UnitOfWork, who: Actor, keys: Iterable[str], what: str) -> None:
     """Refuse a change to these KPIs' values unless they may make it to every one (an
-    admin's is never looked up: a workspace-wide import stays one query)."""
+    admin's is never looked up; anyone else's in one query, however many KPIs)."""
     if who.admin and who.writes:
         return
-    for key in keys:
-        require_kpi_edit(who, uow.kpis.get(key), f"{what} of the KPI {key!r}")
+    wanted = set(keys)
+    found = {k.kpi.key: k for k in uow.kpis.list(keys=wanted, archived=True)}
+    for key in sorted(wanted):
+        if key not in found:
+            raise NotFound(f"no KPI {key!r}")
+        require_kpi_edit(who, found[key], f"{what} of the KPI {key!r}")
 
 
 def require_objective_edit(
