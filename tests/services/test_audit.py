@@ -25,7 +25,7 @@ from okrkit.services.subscriptions import (
 from okrkit.services.teams import EditTeam, edit_team
 from tests.support import alerts as alert_support
 from tests.support import okrs
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 
 LATER = okrs.NOW + timedelta(hours=1)
 
@@ -47,7 +47,7 @@ def built(uow):
 
 
 def test_an_edit_reads_in_words_with_only_the_fields_it_changed(uow, built):
-    kpi = get_kpi(uow, "trial_to_paid")
+    kpi = get_kpi(uow, "trial_to_paid", viewer=ADMIN)
     edit_kpi(uow, EditKpi("trial_to_paid", kpi.revision.version, {"name": "Trial to paid"}),
              as_actor("ana@example.com"), LATER)  # fmt: skip
     newest = audit_page(uow, AuditQuery()).entries[0]
@@ -74,7 +74,7 @@ def test_check_ins_and_key_results_are_their_objectives_teams(uow, built):
 
 def test_the_team_filter_keeps_the_teams_things_and_nothing_else(uow, built):
     edit_team(uow, EditTeam("company", 1, name="The company"), as_actor("maya"), LATER)
-    dau = get_kpi(uow, "dau")
+    dau = get_kpi(uow, "dau", viewer=ADMIN)
     edit_kpi(
         uow,
         EditKpi("dau", dau.revision.version, {"owner": "ceo@example.com"}),

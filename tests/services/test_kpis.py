@@ -13,7 +13,7 @@ from okrkit.domain.health import Direction, Thresholds
 from okrkit.domain.kpis import Kpi
 from okrkit.services.kpis import EditKpi, archive_kpi, create_kpi, edit_kpi, get_kpi, list_kpis
 from okrkit.services.teams import CreateTeam, EditTeam, create_team, edit_team, list_teams
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 
 NOW = datetime(2026, 11, 23, 9, 0)
 LATER = datetime(2026, 11, 23, 10, 30)
@@ -40,8 +40,8 @@ def test_create_and_read_a_kpi(uow, growth):
     assert stored.kpi == TRIAL_TO_PAID
     assert stored.revision.version == 1
     assert stored.revision.changed_by == "maya@example.com"
-    assert get_kpi(uow, "trial_to_paid").kpi == TRIAL_TO_PAID
-    assert [k.kpi.key for k in list_kpis(uow, "growth")] == ["trial_to_paid"]
+    assert get_kpi(uow, "trial_to_paid", viewer=ADMIN).kpi == TRIAL_TO_PAID
+    assert [k.kpi.key for k in list_kpis(uow, "growth", viewer=ADMIN)] == ["trial_to_paid"]
 
 
 def test_keys_are_unique(uow, growth):
@@ -56,7 +56,7 @@ def test_an_unknown_team_or_kpi_is_not_found(uow):
     with pytest.raises(NotFound, match="no team 'growth'"):
         create_kpi(uow, TRIAL_TO_PAID, as_actor("maya@example.com"), NOW)
     with pytest.raises(NotFound, match="no KPI 'nope'"):
-        get_kpi(uow, "nope")
+        get_kpi(uow, "nope", viewer=ADMIN)
 
 
 def test_bad_definitions_name_their_field(uow, growth):
@@ -71,7 +71,7 @@ def test_bad_definitions_name_their_field(uow, growth):
             uow, replace(TRIAL_TO_PAID, formula="paid / __import__('os')"), as_actor("m"), NOW
         )
     assert bad_formula.value.field == "formula"
-    assert list_kpis(uow, "growth") == []
+    assert list_kpis(uow, "growth", viewer=ADMIN) == []
 
 
 def test_an_edit_bumps_the_version_and_is_audited(uow, growth):
@@ -106,7 +106,7 @@ def test_a_stale_edit_is_a_conflict_that_names_who_and_when(uow, growth):
     message = str(stale.value)
     assert "changed by omar@example.com at 2026-11-23 10:30" in message
     assert "reload" in message
-    assert get_kpi(uow, "trial_to_paid").kpi.target == 17.0
+    assert get_kpi(uow, "trial_to_paid", viewer=ADMIN).kpi.target == 17.0
 
 
 def test_a_failed_edit_writes_nothing(uow, growth):
@@ -118,7 +118,7 @@ def test_a_failed_edit_writes_nothing(uow, growth):
             as_actor("m"),
             LATER,
         )
-    stored = get_kpi(uow, "trial_to_paid")
+    stored = get_kpi(uow, "trial_to_paid", viewer=ADMIN)
     assert stored.revision.version == 1
     with uow:
         assert [e["action"] for e in uow.audit.history("kpi", "trial_to_paid")] == ["create"]
@@ -128,8 +128,10 @@ def test_archive_hides_a_kpi_from_lists(uow, growth):
     create_kpi(uow, TRIAL_TO_PAID, as_actor("maya@example.com"), NOW)
     archived = archive_kpi(uow, "trial_to_paid", 1, as_actor("maya@example.com"), LATER)
     assert archived.archived
-    assert list_kpis(uow, "growth") == []
-    assert [k.kpi.key for k in list_kpis(uow, "growth", archived=True)] == ["trial_to_paid"]
+    assert list_kpis(uow, "growth", viewer=ADMIN) == []
+    assert [k.kpi.key for k in list_kpis(uow, "growth", archived=True, viewer=ADMIN)] == [
+        "trial_to_paid"
+    ]
 
 
 def test_teams_edit_and_conflict(uow, growth):

@@ -22,7 +22,7 @@ from okrkit.services.explain import FactorExplanation
 from okrkit.services.kpis import KpiPage, SegmentRow, kpi_page
 from okrkit.services.ports import SegmentLatest
 from okrkit.services.workspace import load_workspace
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 from tests.support.statements import statements
 from tests.support.values import Row, batch
 
@@ -113,9 +113,9 @@ def test_the_kpi_page_needs_as_many_queries_for_one_segment_as_for_twelve(uow, e
     rows = _segment_rows("trials", 12) + _segment_rows("few", 1)
     _store(uow, [_kpi("trials"), _kpi("few")], rows)
     with statements(engine) as one:
-        few = kpi_page(uow, "few", NOW)
+        few = kpi_page(uow, "few", NOW, viewer=ADMIN)
     with statements(engine) as twelve:
-        many = kpi_page(uow, "trials", NOW)
+        many = kpi_page(uow, "trials", NOW, viewer=ADMIN)
     assert len(few.segments) == 1
     assert len(many.segments) == 12
     assert len(one) == len(twelve), (one, twelve)
@@ -135,9 +135,9 @@ def test_a_derived_kpis_page_needs_as_many_queries_for_two_inputs_as_for_four(uo
     ]
     _store(uow, kpis, rows)
     with statements(engine) as two:
-        ratio = kpi_page(uow, "ratio", NOW)
+        ratio = kpi_page(uow, "ratio", NOW, viewer=ADMIN)
     with statements(engine) as four:
-        product = kpi_page(uow, "product", NOW)
+        product = kpi_page(uow, "product", NOW, viewer=ADMIN)
     assert len(_explained(ratio).result.factors) == 2
     assert len(_explained(product).result.factors) == 4
     assert len(two) == len(four), (two, four)
@@ -167,7 +167,7 @@ def test_the_page_of_a_derived_kpi_splits_its_latest_move_between_its_inputs(uow
             ("paying_users", "", MONDAY + timedelta(days=1), 242.0),
         ],
     )
-    factors = kpi_page(uow, "arpu", NOW).factors
+    factors = kpi_page(uow, "arpu", NOW, viewer=ADMIN).factors
     assert factors is not None
     assert factors.reason is None
     assert factors.formula == "arpu = revenue / paying_users"
@@ -204,7 +204,9 @@ def test_a_cron_cadence_compares_its_own_periods_not_calendar_days(uow):
             ("paying_users", "", datetime(2026, 11, 16) + at_eight, 242.0),
         ],
     )
-    shares = {f.key: f.share for f in _explained(kpi_page(uow, "arpu", NOW)).result.factors}
+    shares = {
+        f.key: f.share for f in _explained(kpi_page(uow, "arpu", NOW, viewer=ADMIN)).result.factors
+    }
     assert shares == {"revenue": pytest.approx(-1.0), "paying_users": pytest.approx(2.0)}
 
 
@@ -258,7 +260,7 @@ def test_a_cron_cadence_compares_its_own_periods_not_calendar_days(uow):
 )
 def test_a_decomposition_that_cannot_be_computed_says_why(uow, formula, rows, reason):
     _store(uow, [_kpi("arpu", formula), *INPUTS], rows)
-    factors = kpi_page(uow, "arpu", NOW).factors
+    factors = kpi_page(uow, "arpu", NOW, viewer=ADMIN).factors
     assert factors is not None
     assert factors.explanation is None
     assert factors.reason == reason
@@ -266,7 +268,7 @@ def test_a_decomposition_that_cannot_be_computed_says_why(uow, formula, rows, re
 
 def test_a_kpi_that_is_not_derived_has_no_decomposition(uow):
     _store(uow, INPUTS, [("revenue", "", MONDAY, 1.0)])
-    assert kpi_page(uow, "revenue", NOW).factors is None
+    assert kpi_page(uow, "revenue", NOW, viewer=ADMIN).factors is None
 
 
 def test_shares_add_up_to_the_whole_change(uow):
@@ -276,7 +278,7 @@ def test_shares_add_up_to_the_whole_change(uow):
     for key, before, after in (("web", 100.0, 130.0), ("ios", 50.0, 40.0), ("android", 20.0, 35.0)):
         rows += [(key, "", MONDAY - WEEK, before), (key, "", MONDAY, after)]
     _store(uow, [total, _kpi("web"), _kpi("ios"), _kpi("android")], rows)
-    result = _explained(kpi_page(uow, "signups", NOW)).result
+    result = _explained(kpi_page(uow, "signups", NOW, viewer=ADMIN)).result
     assert result.method is Method.SHAPLEY
     assert result.change == pytest.approx(35.0)
     shares = {f.key: f.share for f in result.factors}

@@ -39,7 +39,7 @@ from okrkit.services.workspace import (
     Okrs,
     load_workspace,
 )
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 
 NOW = datetime(2026, 11, 23, 9, 0)
 ACTOR = "maya@example.com"
@@ -287,21 +287,27 @@ def test_a_pages_advice_honours_the_settings(workspace) -> None:
     set_settings(workspace, '[lint]\ndisable = ["OKR009", "KPI005"]\n', None, as_actor(ACTOR), NOW)
     codes = [f.code for f in objective_page(workspace, "double-revenue", NOW).advice]
     assert "OKR009" not in codes
-    assert [f.code for f in kpi_page(workspace, "dau", NOW).advice] == ["KPI004", "KPI006"]
+    assert [f.code for f in kpi_page(workspace, "dau", NOW, viewer=ADMIN).advice] == [
+        "KPI004",
+        "KPI006",
+    ]
 
 
 def test_a_kpis_page_has_its_own_findings(workspace) -> None:
-    dau = kpi_page(workspace, "dau", NOW)
+    dau = kpi_page(workspace, "dau", NOW, viewer=ADMIN)
     assert [(f.location.path, f.code) for f in dau.advice] == [
         ("/kpis/dau", "KPI004"), ("/kpis/dau", "KPI005"), ("/kpis/dau", "KPI006"),
     ]  # fmt: skip
-    revenue = kpi_page(workspace, "revenue", NOW)
+    revenue = kpi_page(workspace, "revenue", NOW, viewer=ADMIN)
     assert [f.code for f in revenue.advice] == ["KPI006"]
     assert revenue.quality is not None
     assert "segment android stopped reporting" in revenue.quality.describe()
     # A team rule is the workspace's: s8 is the ninth KPI of sales, its page says nothing of it.
-    assert [f.code for f in kpi_page(workspace, "s8", NOW).advice] == ["KPI004"]
-    assert [f.code for f in kpi_page(workspace, "signups", NOW).advice] == ["KPI001", "KPI002"]
+    assert [f.code for f in kpi_page(workspace, "s8", NOW, viewer=ADMIN).advice] == ["KPI004"]
+    assert [f.code for f in kpi_page(workspace, "signups", NOW, viewer=ADMIN).advice] == [
+        "KPI001",
+        "KPI002",
+    ]
 
 
 # --- the demo -------------------------------------------------------------------------

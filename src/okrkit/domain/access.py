@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from okrkit.domain.errors import Forbidden, NotFound
 
-__all__ = ["SYSTEM", "Actor", "operator"]
+__all__ = ["EVERYTHING", "SYSTEM", "Actor", "Sight", "operator"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,29 @@ class Actor:
             raise Forbidden(f"a read-only token cannot {what}: use a token with write access")
         if not self.admin:
             raise Forbidden(f"{self.name} cannot {what}: that takes an admin")
+
+
+@dataclass(frozen=True)
+class Sight:
+    """What one reader may not see, for reads that meet KPIs and objectives by key (an
+    alert's KPI, a key result's objective, an audit entry): the keys of the private KPIs
+    and objectives of teams they are not in. Things read whole are judged by
+    `Actor.sees` on their own team and flag instead."""
+
+    hidden_kpis: frozenset[str] = frozenset()
+    hidden_objectives: frozenset[str] = frozenset()
+
+    def kpi(self, key: str | None) -> bool:
+        """Whether they may see the KPI `key` (None: no KPI, nothing hidden)."""
+        return key is None or key not in self.hidden_kpis
+
+    def objective(self, key: str | None) -> bool:
+        """Whether they may see the objective `key` (None: no objective)."""
+        return key is None or key not in self.hidden_objectives
+
+
+# An admin's sight: nothing hidden.
+EVERYTHING = Sight()
 
 
 def operator(name: str) -> Actor:

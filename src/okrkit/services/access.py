@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from okrkit.domain.access import Actor
+from okrkit.domain.access import EVERYTHING, Actor, Sight
 from okrkit.domain.errors import NotFound
 from okrkit.domain.kpis import StoredKpi
 from okrkit.domain.objectives import StoredObjective
@@ -21,8 +21,45 @@ __all__ = [
     "require_key_result_edit",
     "require_kpi_edit",
     "require_kpi_edits",
+    "require_kpi_sight",
     "require_objective_edit",
+    "require_objective_sight",
+    "seen_by",
+    "sight",
 ]
+
+
+def sight(uow: UnitOfWork, viewer: Actor) -> Sight:
+    """What `viewer` may not see, for a read that meets KPIs and objectives by key: an
+    admin's is nothing (no query); anyone else's, two small queries."""
+    if viewer.admin:
+        return EVERYTHING
+    return Sight(
+        frozenset(uow.kpis.private_outside(viewer.member_of)),
+        frozenset(uow.objectives.private_outside(viewer.member_of)),
+    )
+
+
+def seen_by(viewer: Actor) -> frozenset[str] | None:
+    """An `ObjectiveQuery`'s `seen_by` for `viewer`: None (everything) for an admin,
+    else the teams whose private objectives they see."""
+    return None if viewer.admin else viewer.member_of
+
+
+def require_kpi_sight(viewer: Actor, stored: StoredKpi, missing: str | None = None) -> None:
+    """Refuse as not found (`missing`, the KPI by default) a read of a private KPI, or of
+    something of it, that `viewer` may not see."""
+    kpi = stored.kpi
+    viewer.require_sight(kpi.team, kpi.private, missing or f"no KPI {kpi.key!r}")
+
+
+def require_objective_sight(
+    viewer: Actor, stored: StoredObjective, missing: str | None = None
+) -> None:
+    """Refuse as not found (`missing`, the objective by default) a read of a private
+    objective, or of something under it, that `viewer` may not see."""
+    o = stored.objective
+    viewer.require_sight(o.team, o.private, missing or f"no objective {o.key!r}")
 
 
 def require_kpi_edit(who: Actor, stored: StoredKpi, what: str, missing: str | None = None) -> None:

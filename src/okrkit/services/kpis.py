@@ -27,7 +27,7 @@ from okrkit.domain.objectives import StoredObjective
 from okrkit.domain.quality import Quality
 from okrkit.domain.teams import StoredTeam
 from okrkit.domain.values import Series
-from okrkit.services.access import require_kpi_edit
+from okrkit.services.access import require_kpi_edit, require_kpi_sight, seen_by
 from okrkit.services.derived import LatestFactors, formula_inputs, latest_factors
 from okrkit.services.lint import kpi_advice
 from okrkit.services.ports import ObjectiveQuery, SegmentLatest, UnitOfWork
@@ -192,19 +192,23 @@ def archive_kpi(uow: UnitOfWork, key: str, version: int, who: Actor, now: dateti
 
 
 def list_kpis(
-    uow: UnitOfWork, team: str | None = None, *, archived: bool = False
+    uow: UnitOfWork, team: str | None = None, *, viewer: Actor, archived: bool = False
 ) -> list[StoredKpi]:
-    """KPIs (of one team, or all), North Star first, then by name."""
+    """The KPIs `viewer` may see (of one team, or all), North Star first, then by name."""
     with uow:
         if team is not None:
             uow.teams.get(team)
-        return uow.kpis.list(team=team, archived=archived)
+        found = uow.kpis.list(team=team, archived=archived)
+    return [k for k in found if viewer.sees(k.kpi.team, k.kpi.private)]
 
 
-def get_kpi(uow: UnitOfWork, key: str) -> StoredKpi:
-    """One KPI's definition; NotFound names the key."""
+def get_kpi(uow: UnitOfWork, key: str, *, viewer: Actor) -> StoredKpi:
+    """One KPI's definition; NotFound names the key (also for a private KPI `viewer`
+    may not see)."""
     with uow:
-        return uow.kpis.get(key)
+        stored = uow.kpis.get(key)
+    require_kpi_sight(viewer, stored)
+    return stored
 
 
 # --- a KPI's page --------------------------------------------------------------------
@@ -242,13 +246,16 @@ class KpiEditor:
     stored: StoredKpi | None
 
 
-def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPage:
+def kpi_page(
+    uow: UnitOfWork, key: str, as_of: datetime, page: int = 1, *, viewer: Actor
+) -> KpiPage:
     """A KPI's page: its tile judged live, data quality, segments, one page of its
     values (a page beyond the last shows the last) and, for a derived KPI, which input
     moved it in the latest period, and the linter's advice on it (the workspace's
     settings honoured); a fixed number of queries however many segments or inputs."""
     with uow:
         stored = uow.kpis.get(key)
+        require_kpi_sight(viewer, stored)
         team = uow.teams.get(stored.kpi.team)
         tile = tiles(uow, [stored], as_of, live=True)[0]
         segments = tuple(uow.values.segments_latest(key))
@@ -278,7 +285,8 @@ def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPa
         fed = uow.key_results.feeding(key)
         owners: dict[str, StoredObjective] = {}
         if fed:
-            found, _ = uow.objectives.list(ObjectiveQuery(keys={kr.objective for kr in fed}))
+            query = ObjectiveQuery(keys={kr.objective for kr in fed}, seen_by=seen_by(viewer))
+            found, _ = uow.objectives.list(query)
             owners = {o.objective.key: o for o in found}
     return KpiPage(
         tile,
@@ -295,12 +303,17 @@ def kpi_page(uow: UnitOfWork, key: str, as_of: datetime, page: int = 1) -> KpiPa
     )
 
 
-def kpi_editor(uow: UnitOfWork, key: str | None = None, team: str | None = None) -> KpiEditor:
+def kpi_editor(
+    uow: UnitOfWork, key: str | None = None, team: str | None = None, *, viewer: Actor
+) -> KpiEditor:
     """The teams to choose from and, to edit, the KPI as stored (with its version); a
-    KPI or team that does not exist is NotFound."""
+    KPI or team that does not exist, or a private KPI `viewer` may not see, is
+    NotFound."""
     with uow:
         teams = tuple(uow.teams.list())
         stored = None if key is None else uow.kpis.get(key)
+        if stored is not None:
+            require_kpi_sight(viewer, stored)
         if team is not None and team not in {t.team.key for t in teams}:
             uow.teams.get(team)
     return KpiEditor(teams, stored)

@@ -126,6 +126,10 @@ class KpiRepository(Protocol):
         """The KPI with this key, archived or not; `NotFound` ("no KPI 'x'") otherwise."""
         ...
 
+    def private_outside(self, teams_in: Collection[str]) -> set[str]:
+        """The keys of the private KPIs (archived ones too) of teams not in `teams_in`."""
+        ...
+
     def existing(self, keys: Iterable[str]) -> set[str]:
         """Which of `keys` name a KPI of the workspace, archived or not (any number of
         keys; strings that are no key name none)."""
@@ -398,7 +402,8 @@ class CycleRepository(Protocol):
 @dataclass(frozen=True)
 class ObjectiveQuery:
     """Which objectives a listing holds: of one cycle, team, owner, type or status, or
-    those of `keys` (None: any); archived ones only when `archived`."""
+    those of `keys` (None: any); archived ones only when `archived`. With `seen_by` (the
+    teams a reader is a member of), a private objective of another team is left out."""
 
     cycle: str | None = None
     team: str | None = None
@@ -408,6 +413,7 @@ class ObjectiveQuery:
     keys: Collection[str] | None = None
     carried_from: str | None = None
     archived: bool = False
+    seen_by: Collection[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -450,6 +456,11 @@ class ObjectiveRepository(Protocol):
 
     def get(self, key: str) -> StoredObjective:
         """The objective with this key; `NotFound` ("no objective 'x'") otherwise."""
+        ...
+
+    def private_outside(self, teams_in: Collection[str]) -> set[str]:
+        """The keys of the private objectives (archived ones too) of teams not in
+        `teams_in`."""
         ...
 
     def exists(self, key: str) -> bool:

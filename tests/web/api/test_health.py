@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from okrkit.interfaces.documents import check_document
 from okrkit.services.kpis import kpi_page
+from tests.support.actors import ADMIN
 from tests.web.api.helpers import NOW, assert_problem
 
 
@@ -54,7 +55,7 @@ def test_the_health_alone_is_judged_as_of_a_moment(client, demo_workspace):
 
 
 def test_the_health_has_the_shape_of_kpi_check(client, uow, demo_workspace):
-    page = kpi_page(uow, "churn", NOW)
+    page = kpi_page(uow, "churn", NOW, viewer=ADMIN)
     assert page.tile.check is not None
     expected = check_document(page.tile.check)
     health = client.get("/api/v1/kpis/churn/health").json()

@@ -145,6 +145,15 @@ class KpiRepository:
             raise NotFound(f"no KPI {key!r}")
         return self._stored(row)
 
+    def private_outside(self, teams_in: Collection[str]) -> set[str]:
+        """The keys of the private KPIs (archived ones too) of teams not in `teams_in`."""
+        query = (
+            select(kpis.c.key)
+            .join(teams, teams.c.id == kpis.c.team_id)
+            .where(kpis.c.private.is_(True), teams.c.key.not_in(sorted(teams_in)))
+        )
+        return set(self._c.execute(query).scalars())
+
     def existing(self, keys: Iterable[str]) -> set[str]:
         """Which of `keys` name a KPI (one query per 5,000 keys not seen yet)."""
         return set(self._ids.of(key for key in keys if is_key(key)))

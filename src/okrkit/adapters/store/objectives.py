@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Row, Select, delete, func, insert, select
+from sqlalchemy import Connection, Row, Select, delete, func, insert, or_, select
 
 from okrkit.adapters.store.moments import moment, seconds
 from okrkit.adapters.store.tables import (
@@ -118,6 +118,16 @@ class ObjectiveRepository:
             raise NotFound(f"no objective {key!r}")
         return objective_from_row(row)
 
+    def private_outside(self, teams_in: Collection[str]) -> set[str]:
+        """The keys of the private objectives (archived ones too) of teams not in
+        `teams_in`."""
+        query = (
+            select(objectives.c.key)
+            .join(teams, teams.c.id == objectives.c.team_id)
+            .where(objectives.c.private.is_(True), teams.c.key.not_in(sorted(teams_in)))
+        )
+        return set(self._c.execute(query).scalars())
+
     def exists(self, key: str) -> bool:
         found = self._c.execute(select(objectives.c.id).where(objectives.c.key == key)).first()
         return found is not None
@@ -139,6 +149,10 @@ class ObjectiveRepository:
             query = query.where(objectives.c.carried_from == q.carried_from)
         if q.keys is not None:
             query = query.where(objectives.c.key.in_(list(q.keys)))
+        if q.seen_by is not None:
+            query = query.where(
+                or_(objectives.c.private.is_(False), teams.c.key.in_(sorted(q.seen_by)))
+            )
         return query
 
     def list(

@@ -146,7 +146,7 @@ def kpi_list(
 ) -> None:
     """List KPI definitions."""
     context.ready()
-    listed = kpis.list_kpis(context.unit_of_work(), team, archived=archived)
+    listed = kpis.list_kpis(context.unit_of_work(), team, viewer=context.actor(), archived=archived)
     if output is OutputFormat.JSON:
         print_json([kpi_document(s) for s in listed])
         return
@@ -181,7 +181,7 @@ def kpi_show(
 ) -> None:
     """Show one KPI's definition and who changed it last."""
     context.ready()
-    stored = kpis.get_kpi(context.unit_of_work(), key)
+    stored = kpis.get_kpi(context.unit_of_work(), key, viewer=context.actor())
     document = kpi_document(stored)
     if output is OutputFormat.JSON:
         print_json(document)

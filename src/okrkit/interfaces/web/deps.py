@@ -57,6 +57,7 @@ __all__ = [
     "unit_of_work",
     "utc_now",
     "signed_in",
+    "viewer",
     "Who",
 ]
 
@@ -113,6 +114,12 @@ def signed_in(
             "sign in on the pages",
         )
     return who
+
+
+def viewer(request: Request) -> access.Actor:
+    """Who reads, for a page's helper that has the request only: the signed-in account
+    (read once per request, then kept), refused like `signed_in` when there is none."""
+    return signed_in(request)
 
 
 def actor(who: Annotated[access.Actor, Depends(signed_in)]) -> access.Actor:

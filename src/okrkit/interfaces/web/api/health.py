@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from okrkit.interfaces.web.deps import Now, Uow, tag
+from okrkit.interfaces.web.deps import Now, Uow, Who, tag
 from okrkit.interfaces.web.problems import documented
 from okrkit.interfaces.web.schemas.common import Moment, naive
 from okrkit.interfaces.web.schemas.health import Health, health_of
@@ -24,9 +24,11 @@ AsOf = Annotated[
 
 
 @router.get("/{kpi}/health", responses=documented(404, 422))
-def get_kpi_health(kpi: str, uow: Uow, now: Now, response: Response, as_of: AsOf = None) -> Health:
+def get_kpi_health(
+    kpi: str, uow: Uow, who: Who, now: Now, response: Response, as_of: AsOf = None
+) -> Health:
     """A KPI's health alone: status, freshness, trend, XmR signals, capability, quality."""
     moment = now if as_of is None else naive(as_of)
-    page = kpis.kpi_page(uow, kpi, moment)
+    page = kpis.kpi_page(uow, kpi, moment, viewer=who)
     tag(response, page.tile.stored.revision.version)
     return health_of(page.tile, page.quality, moment)

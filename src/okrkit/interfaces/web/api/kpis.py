@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response
 
-from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, based_on, tag
+from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, Who, based_on, tag
 from okrkit.interfaces.web.problems import documented
 from okrkit.interfaces.web.schemas.common import VersionBody
 from okrkit.interfaces.web.schemas.kpis import KpiCreate, KpiDetail, KpiOut, KpiPatch, kpi_detail
@@ -28,11 +28,12 @@ router = APIRouter(prefix="/kpis", tags=["kpis"])
 @router.get("", responses=documented(404, 422))
 def list_kpis(
     uow: Uow,
+    who: Who,
     team: Annotated[str | None, Query(description="Only this team's KPIs.")] = None,
     archived: Annotated[bool, Query(description="Include archived KPIs.")] = False,
 ) -> list[KpiOut]:
     """KPI definitions (of one team, or all), North Star first, then by name."""
-    listed = kpis.list_kpis(uow, team, archived=archived)
+    listed = kpis.list_kpis(uow, team, viewer=who, archived=archived)
     return [KpiOut.from_stored(stored) for stored in listed]
 
 
@@ -46,9 +47,9 @@ def create_kpi(body: KpiCreate, uow: Uow, actor: Actor, now: Now, response: Resp
 
 
 @router.get("/{kpi}", responses=documented(404))
-def get_kpi(kpi: str, uow: Uow, now: Now, response: Response) -> KpiDetail:
+def get_kpi(kpi: str, uow: Uow, who: Who, now: Now, response: Response) -> KpiDetail:
     """A KPI's definition, version and health now, with its segments' newest values."""
-    page = kpis.kpi_page(uow, kpi, now)
+    page = kpis.kpi_page(uow, kpi, now, viewer=who)
     tag(response, page.tile.stored.revision.version)
     return kpi_detail(page, now)
 

@@ -21,7 +21,7 @@ import okrkit.interfaces.web.pages.present as present
 from okrkit.domain.alerts import AlertState
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.interfaces.web.charts.xmr import xmr_spec, xmr_summary
-from okrkit.interfaces.web.deps import Actor, Now, Uow
+from okrkit.interfaces.web.deps import Actor, Now, Uow, viewer
 from okrkit.interfaces.web.forms.check_ins import MAX_ID
 from okrkit.interfaces.web.forms.kpis import REQUIRED, UNITS, KpiForm, field_of, other_fields
 from okrkit.interfaces.web.forms.values import ValueForm
@@ -83,7 +83,7 @@ def _form_page(
     team: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    editor = kpis.kpi_editor(uow, key, team)
+    editor = kpis.kpi_editor(uow, key, team, viewer=viewer(request))
     return page(
         request,
         "kpi_form.html",
@@ -211,7 +211,7 @@ def kpi_page_response(
 ) -> HTMLResponse:
     """The KPI page, with a notice after a change, an import's report, the message of
     a write of values, or a form of values shown again with its errors (`forms`)."""
-    view = kpis.kpi_page(uow, key, now)
+    view = kpis.kpi_page(uow, key, now, viewer=viewer(request))
     history = list_imports(uow, key, limit=HISTORY)
     unresolved = alerts.list_alerts(uow, AlertQuery(states=UNRESOLVED, kpi=key, limit=5))
     return page(
@@ -237,7 +237,7 @@ def kpi_page_response(
 @router.get("/kpis/{kpi}/edit", response_class=HTMLResponse)
 def edit_form(request: Request, kpi: str, uow: Uow) -> HTMLResponse:
     """The KPI's definition in a form, with the version it is based on."""
-    editor = kpis.kpi_editor(uow, kpi)
+    editor = kpis.kpi_editor(uow, kpi, viewer=viewer(request))
     assert editor.stored is not None
     return _form_page(request, uow, KpiForm.of(editor.stored), {}, key=kpi)
 

@@ -1,0 +1,60 @@
+"""What each reader sees, through the read use cases themselves, on SQLite and
+PostgreSQL: a private KPI or objective is there for its team's members and admins, and
+for everyone else it is not there at all — not listed, not counted under its name, and
+asked for by key, not found in the words of a key that names nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from okrkit.domain.access import Actor
+from okrkit.domain.errors import NotFound
+from okrkit.services import kpis, objectives
+from okrkit.services.access import sight
+from okrkit.services.objectives import EditObjective
+from tests.support import okrs
+from tests.support.actors import ADMIN, as_actor
+
+NOW = okrs.NOW
+MEMBER = Actor("bo@example.com", member_of=frozenset({"growth"}))
+OUTSIDER = Actor("cy@example.com", member_of=frozenset({"company"}), edits=frozenset({"company"}))
+
+
+@pytest.fixture
+def workspace(uow):
+    built = okrs.build(uow)
+    kpis.edit_kpi(uow, kpis.EditKpi("trial_to_paid", 1, {"private": True}), ADMIN, NOW)
+    objectives.edit_objective(
+        uow, EditObjective("streamline-onboarding", 1, {"private": True}), as_actor("t"), NOW
+    )
+    return built
+
+
+def test_the_sight_of_an_outsider_names_what_is_hidden_and_an_admins_nothing(uow, workspace):
+    with uow:
+        hidden = sight(uow, OUTSIDER)
+        member = sight(uow, MEMBER)
+        admin = sight(uow, ADMIN)
+    assert hidden.hidden_kpis == {"trial_to_paid"}
+    assert hidden.hidden_objectives == {"streamline-onboarding"}
+    assert not hidden.kpi("trial_to_paid")
+    assert hidden.kpi("dau")
+    assert hidden.kpi(None)
+    assert member.hidden_kpis == member.hidden_objectives == frozenset()
+    assert admin.hidden_kpis == admin.hidden_objectives == frozenset()
+
+
+def test_a_private_kpi_is_read_by_members_and_admins_only(uow, workspace):
+    for who in (MEMBER, ADMIN):
+        assert [k.kpi.key for k in kpis.list_kpis(uow, viewer=who)] == ["dau", "trial_to_paid"]
+        assert kpis.get_kpi(uow, "trial_to_paid", viewer=who).kpi.private
+        assert kpis.kpi_page(uow, "trial_to_paid", NOW, viewer=who).tile.stored.kpi.private
+    assert [k.kpi.key for k in kpis.list_kpis(uow, viewer=OUTSIDER)] == ["dau"]
+    assert kpis.list_kpis(uow, "growth", viewer=OUTSIDER) == []
+    for read in (
+        lambda: kpis.get_kpi(uow, "trial_to_paid", viewer=OUTSIDER),
+        lambda: kpis.kpi_page(uow, "trial_to_paid", NOW, viewer=OUTSIDER),
+        lambda: kpis.kpi_editor(uow, "trial_to_paid", viewer=OUTSIDER),
+    ):
+        with pytest.raises(NotFound, match="^no KPI 'trial_to_paid'$"):
+            read()
