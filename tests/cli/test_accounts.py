@@ -98,3 +98,15 @@ def test_a_token_is_printed_once_listed_by_its_start_and_revoked(database, stdin
     assert_one_line_error(past, "expires", "in the future")
     nobody = okrkit_in(database, "token", "create", "--user", "bo@example.com", "--name", "x")
     assert_one_line_error(nobody, "no account 'bo@example.com'")
+
+
+def test_owners_are_listed_linked_by_email_or_as_names(okr_workspace, stdin):
+    okrkit_in(okr_workspace, "user", "add", "noah@example.com", "--name", "Noah")
+    listed = {o["owner"]: o for o in okrkit_json(okr_workspace, "user", "owners")}
+    assert listed["noah@example.com"]["account"] == "noah@example.com"
+    assert listed["noah@example.com"]["key_results"] == 2
+    assert listed["ceo@example.com"]["account"] is None
+    table = okrkit_in(okr_workspace, "user", "owners")
+    assert table.returncode == 0
+    assert "no account: kept as a name" in table.stdout
+    assert "2 owner(s) are names no account claims" in table.stdout

@@ -11,11 +11,12 @@ from argon2 import PasswordHasher
 
 from okrkit.adapters.accounts import Argon2Passwords
 from okrkit.domain.access import SYSTEM, Actor, operator
-from okrkit.domain.accounts import Role, Scope
+from okrkit.domain.accounts import Role, Scope, owner_email
 from okrkit.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolated
 from okrkit.services import accounts
 from okrkit.services.accounts import AddAccount, EditAccount
 from okrkit.services.teams import CreateTeam, create_team
+from tests.support import okrs
 from tests.support.actors import as_actor
 
 NOW = datetime(2026, 12, 7, 9, 30)
@@ -219,3 +220,39 @@ def test_a_new_workspace_gets_a_one_time_link_until_an_admin_has_a_password(uow,
     accounts.reset_password(uow, PASSWORDS, "admin@localhost", PASSWORD, SYSTEM, NOW)
     assert accounts.first_run_link(uow, NOW) is None
     assert [s.account.email for s in accounts.list_accounts(uow, ADMIN)] == ["admin@localhost"]
+
+
+def test_owners_are_linked_to_accounts_by_email_and_bare_names_are_kept_as_names(uow):
+    okrs.build(uow)  # owners: maya@ (a KPI, an objective, 2 key results), noah@, ceo@
+    _add(uow, "Maya@Example.com", name="Maya Lee")
+    _add(uow, "noah@example.com", name="Noah")
+    owners = {o.name: o for o in accounts.list_owners(uow, ADMIN)}
+    assert set(owners) == {"maya@example.com", "noah@example.com", "ceo@example.com"}
+    maya = owners["maya@example.com"]
+    assert (maya.account, maya.account_name) == ("maya@example.com", "Maya Lee")
+    assert (maya.kpis, maya.objectives, maya.key_results) == (1, 1, 2)
+    assert owners["noah@example.com"].key_results == 2
+    ceo = owners["ceo@example.com"]
+    assert not ceo.linked  # no account has that e-mail: kept as written, listed first
+    assert [o.name for o in accounts.list_owners(uow, ADMIN)][0] == "ceo@example.com"
+    overview = accounts.account_overview(uow, Actor("maya@example.com"))
+    assert (overview.owns.kpis, overview.owns.objectives, overview.owns.key_results) == (1, 1, 2)
+    assert accounts.account_overview(uow, Actor("noah@example.com")).owns.kpis == 0
+    with pytest.raises(Forbidden, match="cannot list the owners"):
+        accounts.list_owners(uow, Actor("maya@example.com"))
+
+
+@pytest.mark.parametrize(
+    ("owner", "email"),
+    [
+        ("maya@example.com", "maya@example.com"),
+        ("  Maya@Example.COM ", "maya@example.com"),
+        ("Maya Lee <maya@example.com>", "maya@example.com"),
+        ("Maya", None),
+        ("Growth team", None),
+        ("<maya>", None),
+        ("a@b@c", None),
+    ],
+)
+def test_an_owner_is_an_email_only_when_written_as_one(owner, email):
+    assert owner_email(owner) == email

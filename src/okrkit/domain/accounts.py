@@ -24,6 +24,7 @@ __all__ = [
     "MAX_TOKEN_NAME",
     "MIN_PASSWORD",
     "Account",
+    "Owner",
     "Role",
     "Scope",
     "StoredAccount",
@@ -33,6 +34,7 @@ __all__ = [
     "checked_email",
     "checked_password",
     "checked_token_name",
+    "owner_email",
 ]
 
 # RFC 5321's limit on a path, which every mail system keeps.
@@ -181,3 +183,36 @@ class TokenUse:
     scope: Scope
     id: int
     last_used_at: datetime | None
+
+
+# An owner written as a mailbox with a name: "Maya Lee <maya@example.com>".
+_NAMED_MAILBOX = re.compile(r"^[^<>]*<([^<>\s]+)>\s*$")
+
+
+def owner_email(owner: str) -> str | None:
+    """The e-mail an owner is written with ("maya@example.com", or "Maya Lee
+    <maya@example.com>"), lower-cased as accounts keep it; None for a bare name
+    ("Maya", "Growth team"), which no account can claim."""
+    text = owner.strip()
+    named = _NAMED_MAILBOX.match(text)
+    if named:
+        text = named.group(1)
+    return text.lower() if _EMAIL.match(text) else None
+
+
+@dataclass(frozen=True)
+class Owner:
+    """An owner as KPIs, objectives and key results name them, and how many of each
+    they own; `account` is the e-mail of the account they are (matched by e-mail), None
+    for a name no account is linked to — kept as written."""
+
+    name: str
+    kpis: int
+    objectives: int
+    key_results: int
+    account: str | None = None
+    account_name: str | None = None
+
+    @property
+    def linked(self) -> bool:
+        return self.account is not None

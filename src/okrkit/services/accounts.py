@@ -17,6 +17,7 @@ from typing import Any
 from okrkit.domain.access import Actor
 from okrkit.domain.accounts import (
     Account,
+    Owner,
     Role,
     Scope,
     StoredAccount,
@@ -25,6 +26,7 @@ from okrkit.domain.accounts import (
     checked_email,
     checked_password,
     checked_token_name,
+    owner_email,
 )
 from okrkit.domain.errors import Busy, Forbidden, InvalidInput, NotFound, RuleViolated
 from okrkit.services.ports import Passwords, UnitOfWork
@@ -45,7 +47,10 @@ __all__ = [
     "create_token",
     "edit_account",
     "first_run_link",
+    "account_overview",
+    "AccountOverview",
     "list_accounts",
+    "list_owners",
     "list_tokens",
     "reset_password",
     "revoke_token",
@@ -133,6 +138,55 @@ def add_account(
         )  # fmt: skip
         uow.commit()
     return stored
+
+
+def list_owners(uow: UnitOfWork, actor: Actor) -> list[Owner]:
+    """Every owner of a KPI, an objective or a key result, each linked to the account
+    whose e-mail it is written with, or kept as a name no account claims (admins only:
+    owners of private things are among them). Unlinked names first, then by name."""
+    with uow:
+        actor.require_admin("list the owners")
+        owned = uow.accounts.owned()
+        by_email = {stored.account.email: stored.account for stored in uow.accounts.every()}
+    found = []
+    for name, (kpis, objectives, key_results) in owned.items():
+        email = owner_email(name)
+        account = by_email.get(email) if email is not None else None
+        found.append(
+            Owner(
+                name, kpis, objectives, key_results,
+                account=None if account is None else account.email,
+                account_name=None if account is None else account.name,
+            )
+        )  # fmt: skip
+    return sorted(found, key=lambda o: (o.linked, o.name.casefold(), o.name))
+
+
+@dataclass(frozen=True)
+class AccountOverview:
+    """One's own account page: the account, its API tokens, and what it owns (the KPIs,
+    objectives and key results whose owner is written with its e-mail)."""
+
+    stored: StoredAccount
+    tokens: list[TokenInfo]
+    owns: Owner
+
+
+def account_overview(uow: UnitOfWork, who: Actor) -> AccountOverview:
+    """The signed-in person's own account, tokens and what they own."""
+    with uow:
+        stored = uow.accounts.get(who.name)
+        tokens = uow.accounts.tokens(who.name)
+        owned = [c for name, c in uow.accounts.owned().items() if owner_email(name) == who.name]
+    owns = Owner(
+        who.name,
+        sum(c[0] for c in owned),
+        sum(c[1] for c in owned),
+        sum(c[2] for c in owned),
+        account=who.name,
+        account_name=stored.account.name,
+    )
+    return AccountOverview(stored, tokens, owns)
 
 
 def list_accounts(uow: UnitOfWork, actor: Actor) -> list[StoredAccount]:

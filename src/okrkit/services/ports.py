@@ -981,6 +981,11 @@ class AccountRepository(Protocol):
         """Every account, by e-mail."""
         ...
 
+    def owned(self) -> dict[str, tuple[int, int, int]]:
+        """Every owner named by a KPI, an objective or a key result (archived ones left
+        out), as written, with how many KPIs, objectives and key results they own."""
+        ...
+
     def count(self, *, admins: bool = False) -> int:
         """How many accounts there are (enabled admins only, when asked)."""
         ...

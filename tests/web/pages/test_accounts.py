@@ -17,6 +17,7 @@ from okrkit.interfaces.web.pages.accounts import safe_next
 from okrkit.interfaces.web.sessions import SESSION_COOKIE
 from okrkit.interfaces.web.throttle import PER_ACCOUNT, SignInThrottle
 from okrkit.services import accounts
+from tests.support import okrs
 from tests.support.browsers import (
     PASSWORD,
     TEST_PASSWORDS,
@@ -224,3 +225,16 @@ def test_the_password_form_makes_a_first_password_for_the_first_admin(app, visit
     assert accounts.first_run_link(app.state.context.unit_of_work(), NOW) is None
     uow = app.state.context.unit_of_work()
     assert accounts.sign_in(uow, TEST_PASSWORDS, "admin@localhost", new, NOW).account
+
+
+def test_the_account_page_says_what_its_owner_owns_and_leads_to_their_week(engine):
+    okrs.build(SqlUnitOfWork(engine))
+    app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: okrs.NOW)
+    with BrowserClient(app, account="noah@example.com", admin=False) as noah:
+        owns = element(noah.get("/account").text, "section", 'aria-labelledby="owns-title"')
+    said = text_of(owns)
+    assert "noah@example.com : 2 key results." in said
+    assert "KPI" not in said
+    assert 'href="/me/week?owner=noah%40example.com"' in owns
+    with BrowserClient(app, account="bo@example.com", admin=False) as bo:
+        assert "Nothing is owned by bo@example.com yet" in text_of(bo.get("/account").text)

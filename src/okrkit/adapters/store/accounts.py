@@ -14,6 +14,9 @@ from sqlalchemy import Connection, Row, and_, delete, func, insert, select, upda
 
 from okrkit.adapters.store.tables import (
     api_tokens,
+    key_results,
+    kpis,
+    objectives,
     sessions,
     sign_in_links,
     team_members,
@@ -89,6 +92,29 @@ class AccountRepository:
     def every(self) -> list[StoredAccount]:
         """Every account, by e-mail."""
         return self._stored(list(self._c.execute(select(users).order_by(users.c.email)).all()))
+
+    def owned(self) -> dict[str, tuple[int, int, int]]:
+        """Every owner named by a KPI, an objective or a key result (archived ones left
+        out), as written, with how many of each they own: three grouped queries."""
+        counts: dict[str, list[int]] = {}
+        for slot, query in enumerate(
+            (
+                select(kpis.c.owner, func.count())
+                .where(kpis.c.archived.is_(False))
+                .group_by(kpis.c.owner),
+                select(objectives.c.owner, func.count())
+                .where(objectives.c.archived.is_(False))
+                .group_by(objectives.c.owner),
+                select(key_results.c.owner, func.count())
+                .join(objectives, objectives.c.id == key_results.c.objective_id)
+                .where(objectives.c.archived.is_(False))
+                .group_by(key_results.c.owner),
+            )
+        ):
+            for owner, count in self._c.execute(query):
+                if owner:
+                    counts.setdefault(owner, [0, 0, 0])[slot] += count
+        return {owner: (k, o, r) for owner, (k, o, r) in counts.items()}
 
     def count(self, *, admins: bool = False) -> int:
         """How many accounts there are (enabled admins only, when asked)."""

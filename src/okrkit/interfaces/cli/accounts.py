@@ -17,7 +17,7 @@ import typer
 from rich.table import Table
 
 from okrkit import bootstrap
-from okrkit.domain.accounts import Role, Scope, StoredAccount, TokenInfo
+from okrkit.domain.accounts import Owner, Role, Scope, StoredAccount, TokenInfo
 from okrkit.domain.errors import InvalidInput
 from okrkit.interfaces.cli import context
 from okrkit.interfaces.cli.output import (
@@ -142,6 +142,49 @@ def user_list(output: FormatOption = OutputFormat.TABLE) -> None:
         signs_in = "disabled" if a.disabled else ("yes" if s.has_password else "no password")
         table.add_row(a.email, a.name, "admin" if a.admin else "member", teams, signs_in)
     console.print(table)
+
+
+def _owned(owner: Owner) -> str:
+    """What an owner owns, in words: "2 KPIs, 3 key results"."""
+    parts = [
+        f"{count} {word if count == 1 else plural}"
+        for count, word, plural in (
+            (owner.kpis, "KPI", "KPIs"),
+            (owner.objectives, "objective", "objectives"),
+            (owner.key_results, "key result", "key results"),
+        )
+        if count
+    ]
+    return ", ".join(parts)
+
+
+def user_owners(output: FormatOption = OutputFormat.TABLE) -> None:
+    """List the owners of KPIs, objectives and key results: each linked to the account
+    with their e-mail, or a name no account claims yet (kept as written)."""
+    context.ready()
+    listed = accounts.list_owners(context.unit_of_work(), context.actor())
+    if output is OutputFormat.JSON:
+        print_json(
+            [
+                {
+                    "owner": o.name, "account": o.account, "kpis": o.kpis,
+                    "objectives": o.objectives, "key_results": o.key_results,
+                }
+                for o in listed
+            ]
+        )  # fmt: skip
+        return
+    table = Table("Owner", "Account", "Owns", title="Owners", title_justify="left")
+    for o in listed:
+        table.add_row(o.name, o.account or "no account: kept as a name", _owned(o))
+    console.print(table)
+    unlinked = sum(not o.linked for o in listed)
+    if unlinked:
+        console.print(
+            f"{unlinked} owner(s) are names no account claims. An owner written as an "
+            "e-mail is linked once an account has it (okrkit user add EMAIL); a bare name "
+            "stays as written."
+        )
 
 
 def _edit(command: accounts.EditAccount, output: OutputFormat, done: str) -> None:

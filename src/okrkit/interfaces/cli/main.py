@@ -104,6 +104,7 @@ GROUPS: dict[str, tuple[str, dict[str, Command]]] = {
         {
             "add": accounts.user_add,
             "list": accounts.user_list,
+            "owners": accounts.user_owners,
             "edit": accounts.user_edit,
             "disable": accounts.user_disable,
             "enable": accounts.user_enable,

@@ -154,13 +154,12 @@ def _account_page(
     token_form: TokenForm | None = None,
     new_token: accounts.NewToken | None = None,
 ) -> Response:
-    with uow:
-        stored = uow.accounts.get(who.name)
-    tokens = accounts.list_tokens(uow, who, who.name)
+    overview = accounts.account_overview(uow, who)
     return _no_store(
         page(
-            request, "accounts/account.html", status_code, nav="account", account=stored,
-            tokens=tokens, now=now, notice=notice, errors=errors or {},
+            request, "accounts/account.html", status_code, nav="account",
+            account=overview.stored, tokens=overview.tokens, owns=overview.owns, now=now,
+            notice=notice, errors=errors or {},
             token_form=token_form or TokenForm(), new_token=new_token,
             scopes=[s.value for s in Scope], welcome=request.query_params.get("welcome") == "1",
         )
