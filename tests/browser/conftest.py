@@ -28,11 +28,16 @@ from okrkit import demo
 from okrkit.adapters.store.engine import make_engine
 from okrkit.adapters.store.migrate import upgrade
 from okrkit.adapters.store.uow import SqlUnitOfWork
+from okrkit.domain.access import operator
+from okrkit.domain.accounts import Role
 from okrkit.interfaces.web.app import create_app
+from okrkit.services import accounts
+from okrkit.services.accounts import add_account
+from okrkit.services.objectives import EditObjective, edit_objective
 from okrkit.services.workspace import load_workspace
 from tests.support import okrs
 from tests.support.actors import as_actor
-from tests.support.browsers import ADMIN, PASSWORD, bearer
+from tests.support.browsers import ADMIN, PASSWORD, TEST_PASSWORDS, bearer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -135,6 +140,29 @@ def okr_server(tmp_path: Path) -> Iterator[str]:
     engine = make_engine(f"sqlite:///{tmp_path / 'okrs.db'}")
     upgrade(engine)
     okrs.build(SqlUnitOfWork(engine))
+    with _serving(engine, clock=lambda: okrs.NOW) as url:
+        yield url
+
+
+# The people of `private_okr_server`: a viewer of the growth team, which owns the private
+# objective, and an editor of the company team, who is outside it.
+MEMBER = "bo@example.com"
+OUTSIDER = "cy@example.com"
+
+
+@pytest.fixture
+def private_okr_server(tmp_path: Path) -> Iterator[str]:
+    """`okr_server`'s workspace with the growth team's objective "streamline-onboarding"
+    made private, and two more accounts (password `PASSWORD`): `MEMBER`, a viewer of
+    growth, and `OUTSIDER`, an editor of company."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'okrs.db'}")
+    upgrade(engine)
+    okrs.build(SqlUnitOfWork(engine))
+    edit = EditObjective("streamline-onboarding", 1, {"private": True})
+    edit_objective(SqlUnitOfWork(engine), edit, operator("tests"), okrs.NOW)
+    for email, teams in ((MEMBER, {"growth": Role.VIEWER}), (OUTSIDER, {"company": Role.EDITOR})):
+        command = accounts.AddAccount(email, password=PASSWORD, teams=teams)
+        add_account(SqlUnitOfWork(engine), TEST_PASSWORDS, command, operator("tests"), okrs.NOW)
     with _serving(engine, clock=lambda: okrs.NOW) as url:
         yield url
 

@@ -1,11 +1,14 @@
 """Signing in and out in Debian's Chromium, as a person does: the workspace's pages send
 someone not signed in to the sign-in page and back after it; a wrong password is said
-in words; after signing out the back button shows nothing of the workspace."""
+in words; after signing out the back button shows nothing of the workspace; a private
+objective is seen by its team's member and is not there for an outsider."""
 
 from __future__ import annotations
 
 from playwright.sync_api import Browser
 
+from tests.browser.conftest import MEMBER, OUTSIDER, sign_in
+from tests.browser.test_audit_journey import shots_folder
 from tests.browser.test_journeys import serious_violations
 from tests.support.browsers import ADMIN, PASSWORD
 
@@ -57,3 +60,55 @@ def test_the_account_page_is_accessible_and_makes_a_token_shown_once(okr_server,
     assert serious_violations(page) == []
     page.goto(f"{okr_server}/account")
     assert token not in page.content()
+
+
+def _signed_in_as(browser: Browser, url: str, email: str, width: int = 1280):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    sign_in(tab, url, email)
+    return context, tab
+
+
+def test_a_private_objective_is_seen_by_its_teams_member_and_not_by_an_outsider(
+    private_okr_server: str, browser: Browser, tmp_path
+):
+    secret = "Streamline onboarding to drive high-value conversions"
+    context, member = _signed_in_as(browser, private_okr_server, MEMBER)
+    member.goto(f"{private_okr_server}/objectives/streamline-onboarding")
+    assert secret in member.inner_text("main")
+    member.goto(f"{private_okr_server}/tree")
+    assert secret in member.inner_text("main")
+    assert serious_violations(member) == []
+    context.close()
+
+    context, outsider = _signed_in_as(browser, private_okr_server, OUTSIDER, width=390)
+    for path in ("/", "/tree", "/objectives", "/me/week?owner=maya%40example.com", "/audit"):
+        outsider.goto(f"{private_okr_server}{path}")
+        seen = outsider.content()
+        assert secret not in seen, path
+        assert "streamline-onboarding" not in seen, path
+    outsider.goto(f"{private_okr_server}/tree")
+    assert "1 private objective" in outsider.inner_text("main")
+    assert "Grow paying customers profitably" in outsider.inner_text("main")
+    outsider.screenshot(path=str(shots_folder(tmp_path) / "tree-outsider-390.png"), full_page=True)
+    assert serious_violations(outsider) == []
+    answer = outsider.goto(f"{private_okr_server}/objectives/streamline-onboarding")
+    assert answer is not None
+    assert answer.status == 404
+    assert secret not in outsider.content()
+    context.close()
+
+
+def test_after_signing_out_the_back_button_shows_nothing_private(
+    private_okr_server: str, browser: Browser
+):
+    context, member = _signed_in_as(browser, private_okr_server, MEMBER, width=390)
+    member.goto(f"{private_okr_server}/objectives/streamline-onboarding")
+    assert "Streamline onboarding" in member.inner_text("main")
+    with member.expect_navigation():
+        member.get_by_role("button", name="Sign out").click()
+    member.go_back()
+    member.wait_for_load_state()
+    assert "/sign-in" in member.url
+    assert "Streamline onboarding" not in member.content()
+    context.close()

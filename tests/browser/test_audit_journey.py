@@ -20,7 +20,7 @@ WHY = (
 )
 
 
-def _shots(tmp_path: Path) -> Path:
+def shots_folder(tmp_path: Path) -> Path:
     folder = Path(os.environ.get("OKRKIT_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -69,7 +69,7 @@ def test_an_edit_is_on_record_and_the_log_is_read_by_filters_and_pages(okr_serve
 
 def test_the_log_is_accessible_at_both_widths(okr_server, page: Page, tmp_path):
     _edit_the_objective(okr_server, page)
-    shots = _shots(tmp_path)
+    shots = shots_folder(tmp_path)
     found = {}
     pages = [("/audit", "log"), ("/audit?team=growth&kind=key_result", "filtered"),
              ("/audit?person=nobody", "empty")]  # fmt: skip
