@@ -192,3 +192,19 @@ def test_an_objectives_north_star_that_is_private_is_not_exported_to_an_outsider
         o for o in export_goals(uow, viewer=OUTSIDER).objectives if o.key == "grow-paying-customers"
     )
     assert company.north_star == "dau"
+
+
+def test_an_export_does_not_align_to_a_private_parent_the_reader_may_not_see(uow):
+    okrs.build(uow)
+    edit = EditObjective("grow-paying-customers", 1, {"private": True})
+    objectives.edit_objective(uow, edit, ADMIN, NOW)
+    onboarding = next(
+        o for o in export_goals(uow, viewer=OUTSIDER).objectives if o.key == "streamline-onboarding"
+    )
+    assert onboarding.parent == "grow-paying-customers"
+    goals = export_goals(uow, viewer=MEMBER)
+    assert [o.key for o in goals.objectives] == ["streamline-onboarding"]
+    assert goals.objectives[0].parent is None
+    text = dump_goals(goals)
+    assert "grow-paying-customers" not in text
+    assert "Grow paying customers profitably" not in text
