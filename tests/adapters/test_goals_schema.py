@@ -18,7 +18,7 @@ from okrkit.adapters.goals.schema import json_schema
 from okrkit.adapters.goals.writer import dump_goals, dump_goals_by_team
 from okrkit.services.goals import export_goals
 from okrkit.services.workspace import load_workspace
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
@@ -58,7 +58,7 @@ def test_the_docs_examples_and_the_lint_files_are_valid(tmp_path):
 def test_every_exported_file_is_valid(uow, tmp_path):
     ws = demo.build(date(2026, 11, 23))
     load_workspace(uow, ws.teams, ws.kpis, ws.values, as_actor("demo"), NOW, okrs=ws.okrs)
-    goals = export_goals(uow)
+    goals = export_goals(uow, viewer=ADMIN)
     one = tmp_path / "okrkit.yaml"
     one.write_text(dump_goals(goals), encoding="utf-8")
     files = [one]

@@ -27,7 +27,7 @@ from okrkit.services.ports import ObjectiveQuery
 from okrkit.services.values import import_values
 from okrkit.services.workspace import load_workspace
 from tests.conftest import empty_postgres
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 
 NOW = datetime(2026, 11, 23, 9, 30)
 
@@ -417,7 +417,7 @@ def test_a_target_changed_mid_cycle_needs_its_recalibration(uow, tmp_path):
     }  # fmt: skip
     wizard = key_results(uow, "onboarding")[0]
     assert (wizard.original_target, wizard.recalibration) == (70, "Half the trials.")
-    text = dump_goals(export_goals(uow))
+    text = dump_goals(export_goals(uow, viewer=ADMIN))
     assert "original_target: 70\n" in text
     assert "recalibration: Half the trials.\n" in text
     assert apply(uow, tmp_path, text).changes == ()
@@ -441,7 +441,7 @@ def test_the_demo_exported_applied_to_an_empty_database_and_exported_again_is_id
 ):
     ws = demo.build(date(2026, 11, 23))
     load_workspace(uow, ws.teams, ws.kpis, ws.values, as_actor("demo"), NOW, okrs=ws.okrs)
-    first = dump_goals(export_goals(uow))
+    first = dump_goals(export_goals(uow, viewer=ADMIN))
     path = tmp_path / "demo.yaml"
     path.write_text(first, encoding="utf-8")
     goals = load_goals([path])
@@ -466,7 +466,7 @@ def test_the_demo_exported_applied_to_an_empty_database_and_exported_again_is_id
     assert plan.counts[Action.APPEND] == sum(
         len(kr.check_ins) for o in goals.objectives for kr in o.key_results
     )
-    again = dump_goals(export_goals(empty))
+    again = dump_goals(export_goals(empty, viewer=ADMIN))
     assert again == first
     assert apply_goals(empty, goals, as_actor("maya"), NOW).changes == ()
 

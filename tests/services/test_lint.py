@@ -184,7 +184,7 @@ def pairs(found) -> list[tuple[str, str]]:
 
 
 def test_every_rule_fires_on_a_workspace(workspace) -> None:
-    result = lint_workspace(workspace, NOW)
+    result = lint_workspace(workspace, NOW, viewer=ADMIN)
     found = pairs(result.findings)
     assert {code for _, code in found} == set(RULES)
     for finding in result.findings:
@@ -218,7 +218,7 @@ def test_every_rule_fires_on_a_workspace(workspace) -> None:
 def test_the_record_of_three_scored_quarters(workspace) -> None:
     """Growth scored 0.5, 1.0, 1.0: sandbagging in the last two; sales 0.9, 0.2, 0.3:
     overreach in the last two; the company's 1.0, 0.6, 1.0 breaks in between."""
-    found = {f.code: f for f in lint_workspace(workspace, NOW).findings}
+    found = {f.code: f for f in lint_workspace(workspace, NOW, viewer=ADMIN).findings}
     assert "team 'growth' scored 1.00 in 2026-Q2, 1.00 in 2026-Q3" in found["OKR007"].message
     assert "team 'sales' scored 0.20 in 2026-Q2, 0.30 in 2026-Q3" in found["OKR010"].message
     assert "'company'" not in found["OKR007"].message + found["OKR010"].message
@@ -226,7 +226,11 @@ def test_the_record_of_three_scored_quarters(workspace) -> None:
 
 
 def test_each_kpis_data_as_the_workspace_knows_it(workspace) -> None:
-    found = [f for f in lint_workspace(workspace, NOW).findings if f.code in ("KPI004", "KPI006")]
+    found = [
+        f
+        for f in lint_workspace(workspace, NOW, viewer=ADMIN).findings
+        if f.code in ("KPI004", "KPI006")
+    ]
     messages = {(f.location.path, f.code): f.message for f in found}
     assert "newest value is from 1 Nov 2026" in messages[("/kpis/dau", "KPI004")]
     assert "1 missing period of the daily cadence" in messages[("/kpis/dau", "KPI006")]
@@ -236,32 +240,32 @@ def test_each_kpis_data_as_the_workspace_knows_it(workspace) -> None:
 
 def test_a_kept_tile_gives_what_a_live_judgement_gives(workspace) -> None:
     # revenue's segments were written after its tile was kept: its window is read live.
-    live = pairs(lint_workspace(workspace, NOW).findings)
+    live = pairs(lint_workspace(workspace, NOW, viewer=ADMIN).findings)
     assert refresh_health(workspace, NOW) == 1
     with workspace:
         kept = workspace.tiles.get(["revenue", "dau"])
     assert "segment android stopped reporting" in kept["revenue"].quality.describe()
     assert "1 missing period of the daily cadence" in kept["dau"].quality.describe()
-    assert pairs(lint_workspace(workspace, NOW).findings) == live
+    assert pairs(lint_workspace(workspace, NOW, viewer=ADMIN).findings) == live
 
 
 def test_settings_and_the_run_switch_rules_off(workspace) -> None:
     set_settings(workspace, '[lint]\ndisable = ["KPI004", "okr009"]\n', None, as_actor(ACTOR), NOW)
-    result = lint_workspace(workspace, NOW, {"KPI006"})
+    result = lint_workspace(workspace, NOW, {"KPI006"}, viewer=ADMIN)
     codes = {f.code for f in result.findings}
     assert not codes & {"KPI004", "OKR009", "KPI006"}
     assert {"KPI005", "OKR007"} <= codes
     assert result.settings_disable == {"KPI004", "OKR009"}
     assert result.disabled == {"KPI004", "OKR009", "KPI006"}
     with pytest.raises(InvalidInput, match="unknown rule OKR999"):
-        lint_workspace(workspace, NOW, {"OKR999"})
+        lint_workspace(workspace, NOW, {"OKR999"}, viewer=ADMIN)
 
 
 def test_without_the_data_rules_no_window_is_read(workspace) -> None:
     data = {"KPI004", "KPI005", "KPI006"}
-    result = lint_workspace(workspace, NOW, data)
+    result = lint_workspace(workspace, NOW, data, viewer=ADMIN)
     assert not {f.code for f in result.findings} & data
-    stale_only = lint_workspace(workspace, NOW, {"KPI006"})
+    stale_only = lint_workspace(workspace, NOW, {"KPI006"}, viewer=ADMIN)
     assert ("/kpis/dau", "KPI004") in pairs(stale_only.findings)
 
 
@@ -320,7 +324,7 @@ def test_the_demos_findings(uow) -> None:
     aligned to nothing): a person completes a draft before accepting it."""
     ws = demo.build(TODAY)
     load_workspace(uow, ws.teams, ws.kpis, ws.values, as_actor("demo"), NOW, okrs=ws.okrs)
-    found = lint_workspace(uow, NOW).findings
+    found = lint_workspace(uow, NOW, viewer=ADMIN).findings
     with uow:
         drafts = {
             o.objective.key

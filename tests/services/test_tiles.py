@@ -19,7 +19,7 @@ from okrkit.services.kpis import kpi_page as kpis_page
 from okrkit.services.ports import KeptTile
 from okrkit.services.values import import_values
 from okrkit.services.workspace import load_workspace
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 from tests.support.statements import statements
 
 TODAY = date(2026, 11, 23)
@@ -55,9 +55,9 @@ def _live(uow, team: str) -> list[tiles.TileHealth | None]:
 def test_loading_a_workspace_keeps_every_tile_and_they_equal_the_live_ones(uow, workspace):
     assert set(_kept(uow)) == {k.key for k in workspace.kpis}
     for team in workspace.teams:
-        kept = [t.health for t in dashboards.team_dashboard(uow, team.key, NOW).tiles]
+        kept = [t.health for t in dashboards.team_dashboard(uow, team.key, NOW, viewer=ADMIN).tiles]
         assert kept == _live(uow, team.key), team.key
-    growth = dashboards.team_dashboard(uow, "growth", NOW)
+    growth = dashboards.team_dashboard(uow, "growth", NOW, viewer=ADMIN)
     trial = next(t for t in growth.tiles if t.stored.kpi.key == "trial_to_paid")
     assert trial.check is None  # read from the model, not judged
     assert trial.status is Status.YELLOW
@@ -67,13 +67,13 @@ def test_loading_a_workspace_keeps_every_tile_and_they_equal_the_live_ones(uow, 
 
 def test_a_dashboard_of_kept_tiles_reads_no_value(uow, engine, workspace):
     with statements(engine) as seen:
-        dashboards.team_dashboard(uow, "growth", NOW)
+        dashboards.team_dashboard(uow, "growth", NOW, viewer=ADMIN)
     assert not any("kpi_values" in s for s in seen), seen
     with uow:
         uow.tiles.forget(["churn"])
         uow.commit()
     with statements(engine) as seen:
-        board = dashboards.team_dashboard(uow, "growth", NOW)
+        board = dashboards.team_dashboard(uow, "growth", NOW, viewer=ADMIN)
     # The one window missing, judged live: its values and its segments' newest moments.
     assert sum("kpi_values" in s for s in seen) == 2
     assert [t.health for t in board.tiles] == _live(uow, "growth")
@@ -100,7 +100,7 @@ def test_an_import_judges_anew_the_tiles_it_changes_and_only_those(uow, workspac
     assert {k: v for k, v in before.items() if k != "trial_to_paid"} == {
         k: v for k, v in after_import.items() if k != "trial_to_paid"
     }
-    kept = dashboards.team_dashboard(uow, "growth", NOW)
+    kept = dashboards.team_dashboard(uow, "growth", NOW, viewer=ADMIN)
     assert all(t.check is None for t in kept.tiles)  # every tile read from the model
     assert [t.health for t in kept.tiles] == _live(uow, "growth")
     trial = next(t for t in kept.tiles if t.stored.kpi.key == "trial_to_paid")
@@ -115,7 +115,7 @@ def test_an_edit_judges_the_kpi_again_in_its_own_transaction(uow, workspace):
     )
     kept = _kept(uow)
     assert "trial_to_paid" in kept
-    board = dashboards.team_dashboard(uow, "growth", NOW)
+    board = dashboards.team_dashboard(uow, "growth", NOW, viewer=ADMIN)
     trial = next(t for t in board.tiles if t.stored.kpi.key == "trial_to_paid")
     assert trial.check is None
     assert trial.status is Status.GREEN  # 12.0 against green 11 / red 10
@@ -124,7 +124,7 @@ def test_an_edit_judges_the_kpi_again_in_its_own_transaction(uow, workspace):
 
 def test_staleness_is_worked_out_on_every_read(uow, workspace):
     later = NOW + timedelta(days=60)
-    board = dashboards.team_dashboard(uow, "growth", later)
+    board = dashboards.team_dashboard(uow, "growth", later, viewer=ADMIN)
     assert all(t.health is not None and t.health.stale for t in board.tiles)
     assert all(t.status is not Status.GREEN for t in board.tiles)
     with uow:
@@ -156,7 +156,7 @@ def test_a_tile_judged_before_an_import_is_never_shown_after_it(uow, workspace):
         uow.tiles.put(old)  # the late write of the racing refresh
         uow.commit()
     assert "trial_to_paid" not in _kept(uow)
-    board = dashboards.team_dashboard(uow, "growth", NOW)
+    board = dashboards.team_dashboard(uow, "growth", NOW, viewer=ADMIN)
     trial = next(t for t in board.tiles if t.stored.kpi.key == "trial_to_paid")
     assert trial.check is not None  # judged live on the new values
     assert trial.health is not None
@@ -197,7 +197,7 @@ def test_a_stored_kpi_that_cant_be_judged_says_why_and_every_other_tile_renders(
         uow, rows, as_actor("maya"), NOW
     )  # stored, and said so: no error after the commit
     assert report.rows_written == 9
-    board = dashboards.team_dashboard(uow, "growth", NOW)
+    board = dashboards.team_dashboard(uow, "growth", NOW, viewer=ADMIN)
     reasons = {t.stored.kpi.key: t.cant_judge for t in board.tiles}
     assert reasons["never"] == "the cadence `0 0 30 2 *` never fires (30 February)"
     assert reasons["every_second"] == (
@@ -208,10 +208,10 @@ def test_a_stored_kpi_that_cant_be_judged_says_why_and_every_other_tile_renders(
     judged = [t for t in board.tiles if t.cant_judge is None]
     assert len(judged) == 3
     assert all(t.health is not None for t in judged)
-    page = kpis_page(uow, "every_second", NOW)
+    page = kpis_page(uow, "every_second", NOW, viewer=ADMIN)
     assert page.tile.cant_judge == reasons["every_second"]
     assert page.total_values == 3  # its values are still listed
-    home = dashboards.home(uow, NOW)
+    home = dashboards.home(uow, NOW, viewer=ADMIN)
     growth = next(s for s in home.teams if s.team.team.key == "growth")
     assert growth.counts["cant_judge"] == 3
     assert [a.cant_judge for a in home.attention if a.cant_judge] == [
@@ -222,13 +222,13 @@ def test_a_stored_kpi_that_cant_be_judged_says_why_and_every_other_tile_renders(
 def test_dashboards_list_tiles_worst_first(uow, workspace):
     later = NOW + timedelta(days=3)  # daily KPIs turn stale, weekly ones do not
     _stored_before_the_rules(uow, "never", "0 0 30 2 *")
-    board = dashboards.team_dashboard(uow, "growth", later)
+    board = dashboards.team_dashboard(uow, "growth", later, viewer=ADMIN)
     order = [t.standing.value for t in board.tiles]
     assert order == sorted(
         order, key=["red", "cant_judge", "yellow", "stale", "unknown", "green"].index
     )
     assert order[0] in {"red", "cant_judge"}
-    home = dashboards.home(uow, later)
+    home = dashboards.home(uow, later, viewer=ADMIN)
     ranks = [a.standing.value for a in home.attention]
     assert ranks == sorted(ranks, key=["red", "cant_judge", "yellow", "stale"].index)
     assert "green" not in ranks

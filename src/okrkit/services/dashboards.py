@@ -5,6 +5,10 @@ on top, and each KPI that needs attention by name, worst first) and a team's das
 Each is built in one transaction with a fixed number of queries however many KPIs it
 shows (no query per KPI): the definitions in one, the kept tiles or the newest values
 in one, the windows of values in one.
+
+Each shows what its reader may see: a private KPI of a team they are not in is left
+out before anything of it is read — no tile, no name among those that need attention,
+and not counted in its team's numbers (a red count would tell of it).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from okrkit.domain.access import Actor
 from okrkit.domain.cadence import is_stale
 from okrkit.domain.health import NEEDS_ATTENTION, Standing, Status, standing, status
 from okrkit.domain.kpis import StoredKpi
@@ -70,22 +75,28 @@ class Home:
     attention: tuple[Attention, ...] = ()
 
 
-def team_dashboard(uow: UnitOfWork, team: str, as_of: datetime) -> TeamDashboard:
-    """A team's dashboard as of a moment: every KPI's tile, in three queries when the
-    health read model holds them all (else one more, two with a locked baseline)."""
+def _seen(listed: list[StoredKpi], viewer: Actor) -> list[StoredKpi]:
+    return [stored for stored in listed if viewer.sees(stored.kpi.team, stored.kpi.private)]
+
+
+def team_dashboard(uow: UnitOfWork, team: str, as_of: datetime, *, viewer: Actor) -> TeamDashboard:
+    """A team's dashboard as of a moment: the tile of every KPI `viewer` may see, in
+    three queries when the health read model holds them all (else one more, two with a
+    locked baseline)."""
     with uow:
         stored_team = uow.teams.get(team)
-        listed = uow.kpis.list(team=team)
+        listed = _seen(uow.kpis.list(team=team), viewer)
         return TeamDashboard(stored_team, tuple(worst_first(tiles(uow, listed, as_of))), as_of)
 
 
-def home(uow: UnitOfWork, as_of: datetime) -> Home:
+def home(uow: UnitOfWork, as_of: datetime, *, viewer: Actor) -> Home:
     """Every team's counts of green / yellow / red / can't judge / unknown / stale KPIs,
     from each KPI's newest value; each KPI that needs attention (red, can't judge,
-    yellow, stale or no value), worst first; and the North Star KPI's full tile."""
+    yellow, stale or no value), worst first; and the North Star KPI's full tile — of
+    the KPIs `viewer` may see."""
     with uow:
         teams = uow.teams.list()
-        listed = uow.kpis.list()
+        listed = _seen(uow.kpis.list(), viewer)
         latest = uow.values.latest(stored.kpi.key for stored in listed)
         counts: dict[str, Counter[str]] = {t.team.key: Counter() for t in teams}
         sizes: Counter[str] = Counter()

@@ -17,7 +17,7 @@ from okrkit.domain.trend import Trend
 from okrkit.services import dashboards
 from okrkit.services.ports import KeptTile
 from okrkit.services.workspace import load_workspace
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 
 NOW = datetime(2026, 11, 23, 9, 30)
 TILE = KeptTile(
@@ -71,6 +71,6 @@ def test_a_tile_kept_in_another_layout_reads_as_missing_and_is_judged_live(uow, 
     with uow:
         assert "churn" not in uow.tiles.get(["churn", "trial_to_paid"])
         assert "trial_to_paid" in uow.tiles.get(["churn", "trial_to_paid"])
-    board = dashboards.team_dashboard(uow, "growth", NOW)
+    board = dashboards.team_dashboard(uow, "growth", NOW, viewer=ADMIN)
     churn = next(t for t in board.tiles if t.stored.kpi.key == "churn")
     assert churn.check is not None  # judged live

@@ -120,3 +120,47 @@ def test_a_team_dashboard_lists_tiles_worst_first(client):
     classes = re.findall(r'<article class="tile tile-(\w+)"', team)
     assert classes == sorted(classes, key=["red", "cant_judge", "yellow", "unknown", "green"].index)
     assert classes[-1] == "green"
+
+
+# --- Private KPIs --------------------------------------------------------------------------
+
+
+def _private_workspace(engine, uow):  # type: ignore[no-untyped-def]
+    """The OKR workspace with the growth team's trial-to-paid KPI and onboarding
+    objective private, and the app on it."""
+    from okrkit.interfaces.web.app import create_app
+    from okrkit.services import kpis, objectives
+    from okrkit.services.objectives import EditObjective
+    from tests.support import okrs
+    from tests.support.actors import ADMIN as OPERATOR
+
+    okrs.build(uow)
+    kpis.edit_kpi(uow, kpis.EditKpi("trial_to_paid", 1, {"private": True}), OPERATOR, okrs.NOW)
+    edit = EditObjective("streamline-onboarding", 1, {"private": True})
+    objectives.edit_objective(uow, edit, OPERATOR, okrs.NOW)
+    return create_app(lambda: SqlUnitOfWork(engine), clock=lambda: okrs.NOW)
+
+
+def test_an_outsiders_dashboards_hold_nothing_of_a_private_kpi(engine, uow):
+    from okrkit.domain.accounts import Role
+    from tests.support.okrs import TRIAL_TO_PAID
+
+    app = _private_workspace(engine, uow)
+    member = {"growth": Role.VIEWER}
+    with BrowserClient(app, account="bo@example.com", admin=False, teams=member) as reader:
+        assert "Trial-to-paid conversion rate" in get(reader, "/")
+        assert 'aria-labelledby="tile-trial_to_paid"' in get(reader, "/teams/growth")
+    outsider = {"company": Role.EDITOR}
+    with BrowserClient(app, account="cy@example.com", admin=False, teams=outsider) as reader:
+        home = get(reader, "/")
+        board = get(reader, "/teams/growth")
+    # The team's open alerts above its tiles are the alerts' own read (`list_alerts`
+    # with its reader): here, the tiles and everything else of the page.
+    board = re.sub(r'<section class="al-box".*?</section>', "", board, flags=re.S)
+    for page in (home, board):
+        assert "trial_to_paid" not in page
+        assert TRIAL_TO_PAID.name not in page
+    card = text_of(re.findall(r'<li class="team-card">.*?</ul>\s*</li>', home, re.S)[1])
+    assert card.startswith("Growth 0 KPIs ✓ 0 green ▲ 0 yellow")
+    assert "Daily active users" in home  # the company's North Star is no secret
+    assert "This team watches no KPI yet" in text_of(board)

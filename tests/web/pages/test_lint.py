@@ -85,3 +85,33 @@ def test_the_workspaces_findings_page(okr_client):
     assert 'href="/lint#OKR004"' in found
     # KPIs nobody is told about: the OKR workspace has no subscription.
     assert 'href="/kpis/trial_to_paid"' in element(page, "section", 'id="found-KPI005"')
+
+
+def test_an_outsiders_findings_hold_nothing_of_a_private_kpi_or_objective(engine, uow):
+    from okrkit.adapters.store.uow import SqlUnitOfWork
+    from okrkit.domain.accounts import Role
+    from okrkit.interfaces.web.app import create_app
+    from okrkit.services import kpis, objectives
+    from okrkit.services.objectives import EditObjective
+    from tests.support.actors import ADMIN
+    from tests.support.browsers import BrowserClient
+
+    okrs.build(uow)
+    kpis.edit_kpi(uow, kpis.EditKpi("trial_to_paid", 1, {"private": True}), ADMIN, okrs.NOW)
+    title = "Streamline onboarding to lift conversion by 20 percent"  # OKR001: a number
+    edit = EditObjective("streamline-onboarding", 1, {"private": True, "title": title})
+    objectives.edit_objective(uow, edit, ADMIN, okrs.NOW)
+    app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: okrs.NOW)
+    member = {"growth": Role.EDITOR}
+    with BrowserClient(app, account="bo@example.com", admin=False, teams=member) as reader:
+        page = get(reader, "/lint/findings")
+        assert 'href="/kpis/trial_to_paid"' in page
+        assert title in text_of(page)
+        assert "the objectives of open cycles (2), 2 teams, 2 KPIs" in text_of(page)
+    outsider = {"company": Role.EDITOR}
+    with BrowserClient(app, account="cy@example.com", admin=False, teams=outsider) as reader:
+        page = get(reader, "/lint/findings")
+    for secret in ("trial_to_paid", "Trial-to-paid", "streamline-onboarding", "Streamline"):
+        assert secret not in page
+    assert "the objectives of open cycles (1), 2 teams, 1 KPI and" in text_of(page)
+    assert 'href="/kpis/dau"' in page  # the findings it may see are all there

@@ -144,7 +144,9 @@ def lint_command(
             note = DATA_RULES_NOTE
     else:
         context.ready()
-        result = lint_workspace(context.unit_of_work(), today_or_now(today), disabled)
+        result = lint_workspace(
+            context.unit_of_work(), today_or_now(today), disabled, viewer=context.actor()
+        )
         findings = list(result.findings)
         where = "the workspace"
         if result.settings_disable:
@@ -332,7 +334,7 @@ def export_command(
     """Write the workspace out as goals files: teams, KPIs (their values stay in the
     database), cycles and objectives with their key results, check-ins and initiatives."""
     context.ready()
-    goals = export_goals(context.unit_of_work())
+    goals = export_goals(context.unit_of_work(), viewer=context.actor())
     if path is None:
         sys.stdout.write(dump_goals(goals))
         return

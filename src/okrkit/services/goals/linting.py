@@ -2,7 +2,10 @@
 
 The workspace is read as goals (`reading.read_goals`, each entry at its page's address)
 and judged with every rule, its KPIs' data as the workspace knows it
-(`services.lint.kpi_facts`), the rules its settings switch off left out.
+(`services.lint.kpi_facts`), the rules its settings switch off left out. It judges
+what its reader may see (`read_goals`): a private KPI or objective of a team they are
+not in, or a key result under one, is neither found nor counted, and a rule about a
+whole team counts only what they see.
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from okrkit.domain.access import Actor
 from okrkit.domain.cycles import CycleState
 from okrkit.domain.goals import Goals
 from okrkit.domain.lint import DATA_RULES, RULES, Finding, lint
-from okrkit.services.goals.reading import read_goals
+from okrkit.services.goals.reading import read_goals, seen_kpis
 from okrkit.services.lint import kpi_facts
 from okrkit.services.ports import UnitOfWork
 from okrkit.services.settings import current_settings
@@ -37,21 +41,23 @@ class WorkspaceLint:
 
 
 def lint_workspace(
-    uow: UnitOfWork, as_of: datetime, disable: Collection[str] = ()
+    uow: UnitOfWork, as_of: datetime, disable: Collection[str] = (), *, viewer: Actor
 ) -> WorkspaceLint:
-    """Lint the workspace as of a moment: every rule but those its settings and
-    `disable` switch off (an unknown code in `disable` is refused). In one transaction;
-    a KPI's data costs one read of its window (as its tile's judgement does)."""
+    """Lint what `viewer` may see of the workspace as of a moment: every rule but those
+    its settings and `disable` switch off (an unknown code in `disable` is refused). In
+    one transaction; a KPI's data costs one read of its window (as its tile's judgement
+    does)."""
     unknown = sorted(set(disable) - RULES.keys())
     if unknown:
         lint(Goals(), unknown)  # refused in the linter's own words
     with uow:
-        goals = read_goals(uow)
+        goals = read_goals(uow, viewer=viewer)
         settings = current_settings(uow)
         disabled = settings.disable | frozenset(disable)
         facts = None
         if not set(DATA_RULES) <= disabled:
-            facts = kpi_facts(uow, uow.kpis.list(), as_of, quality="KPI006" not in disabled)
+            listed = seen_kpis(uow, viewer)
+            facts = kpi_facts(uow, listed, as_of, quality="KPI006" not in disabled)
     closed = {c.cycle.name for c in goals.cycles if c.state is CycleState.CLOSED}
     return WorkspaceLint(
         findings=tuple(lint(goals, disabled, facts)),

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from okrkit.domain.lint import RULES, Finding
-from okrkit.interfaces.web.deps import Now, Uow
+from okrkit.interfaces.web.deps import Now, Uow, Who
 from okrkit.interfaces.web.pages.rendering import page
 from okrkit.services import lint
 from okrkit.services.goals import lint_workspace
@@ -37,9 +37,10 @@ def rules(request: Request, uow: Uow) -> HTMLResponse:
 
 
 @router.get("/lint/findings", response_class=HTMLResponse)
-def findings(request: Request, uow: Uow, now: Now) -> HTMLResponse:
-    """The workspace's findings by rule, errors' rules first, each linked to its page."""
-    result = lint_workspace(uow, now)
+def findings(request: Request, uow: Uow, who: Who, now: Now) -> HTMLResponse:
+    """The workspace's findings by rule, errors' rules first, each linked to its page:
+    on what the reader may see."""
+    result = lint_workspace(uow, now, viewer=who)
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in result.findings:
         by_rule[finding.code].append(finding)
