@@ -43,6 +43,8 @@ def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
     cells, failing, leaks = 0, 0, 0
     for reports in terminalreporter.stats.values():
         for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
             for name, found in getattr(report, "user_properties", ()):
                 if name == "authorization matrix":
                     cells += found["cells"]

@@ -7,13 +7,14 @@ The people (tests/support/authorization.py): nobody signed in, a viewer of growt
 editor of growth, an editor of platform (the outsider) and an admin. The rule, by what
 a route touches (`Kind`):
 
-- OPEN (sign-in, problem types, the chart bundle, the API reference): the same answer
-  to everyone.
+- OPEN (sign-in, problem types, the chart bundle, the OpenAPI document): the same
+  answer to everyone.
 - Nobody signed in, anywhere else: the API answers 401 (`sign-in-required`); a page
   read sends the browser to /sign-in?next=…(303); a page write — sent with a valid form
   token from the sign-in page, as a browser would — is refused with 401 too.
 - SELF (the account page, one's password, tokens, signing out): everyone signed in.
-- READ (lists, dashboards, the tree, forms for a new thing): everyone signed in, 200 —
+- READ (lists, dashboards, the tree, forms for a new thing, the API's reference page):
+  everyone signed in, 200 —
   and what they show of growth's private things is the leak scan's business.
 - THING_READ (one of growth's KPIs or objectives, or what hangs on one: values,
   alerts, key results, check-ins, initiatives, subscriptions, imports): everyone who
@@ -133,7 +134,6 @@ CSV = ("latest.csv", f"timestamp,value\n{UPLOADED:%Y-%m-%d},14.5\n".encode(), "t
 ROUTES: dict[tuple[str, str], Call] = {
     # Open to everyone.
     ("GET", "/api/v1/openapi.json"): Call(K.OPEN),
-    ("GET", "/api/v1/docs"): Call(K.OPEN),
     ("GET", "/api/v1/problems"): Call(K.OPEN),
     ("GET", "/api/v1/problems/{slug}"): Call(K.OPEN, {"slug": "not-found"}),
     ("GET", "/static/vendor/vega-bundle.js"): Call(K.OPEN),
@@ -193,7 +193,9 @@ ROUTES: dict[tuple[str, str], Call] = {
     ("POST", "/cycles/{cycle}/scoring/{objective}"): Call(
         K.THING_WRITE, {"cycle": "2026-Q4", **OBJ}, form_from="/cycles/2026-Q4/scoring", ok=303
     ),
-    # Lists, dashboards and overviews.
+    # Lists, dashboards and overviews; the API's reference page is for those signed in
+    # (its OpenAPI document is open).
+    ("GET", "/api/v1/docs"): Call(K.READ),
     ("GET", "/"): Call(K.READ),
     ("GET", "/tree"): Call(K.READ, query="cycle=2026-Q4"),
     ("GET", "/me/week"): Call(K.READ),
