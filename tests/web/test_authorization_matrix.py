@@ -24,7 +24,9 @@ a route touches (`Kind`):
 - TEAM (a new thing in growth): growth's editors and admins; anyone else 403.
 - THING_WRITE (a change to one of growth's things): growth's editors and admins; the
   viewer 403; the outsider 403 on a public thing and 404 on a private one (an outsider
-  learns nothing, not even that it exists).
+  learns nothing, not even that it exists) — or, when a page's form names it rather
+  than the address (`in_form`), the form again with the error, 422, as for a key that
+  does not exist.
 
 An allowed cell answers the route's own success status (`Call.ok`: 200, 201, 204 or
 303), with a valid body: a page's form is taken from the page that shows it, as the
@@ -106,8 +108,9 @@ class Call:
     """How the matrix calls a route: its path parameters (templates of the thing `t`
     and the person's own token id `me`), a query, a JSON body or a form (a mapping or
     made from the thing), the page whose form posts here (`form_from`, or to
-    `form_action`; its fields overridden by `form`), a file, the API address whose
-    ETag is sent as If-Match, and the status when the person may do it."""
+    `form_action`; its fields overridden by `form`), whether the thing is named in
+    that form rather than the address, a file, the API address whose ETag is sent as
+    If-Match, and the status when the person may do it."""
 
     kind: Kind
     params: Mapping[str, str] = field(default_factory=dict)
@@ -116,6 +119,7 @@ class Call:
     form: Body = None
     form_from: str | None = None
     form_action: str | None = None
+    in_form: bool = False
     files: Mapping[str, tuple[str, bytes, str]] | None = None
     etag_from: str | None = None
     ok: int = 200
@@ -401,6 +405,7 @@ ROUTES: dict[tuple[str, str], Call] = {
     ("POST", "/me/week"): Call(
         K.THING_WRITE,
         form=lambda t: {f"key_results.{t.key_result}.value": "14.5"},
+        in_form=True,
         ok=303,
     ),  # fmt: skip
     ("POST", "/key-results/{id}/initiatives"): Call(
@@ -476,6 +481,7 @@ ROUTES: dict[tuple[str, str], Call] = {
         K.THING_WRITE,
         form_from="/subscriptions",
         form=lambda t: {"channel": "email", "target": "pm@example.com", "kpi": t.kpi, "team": ""},
+        in_form=True,
         ok=303,
     ),  # fmt: skip
     ("GET", "/subscriptions/{id}"): Call(K.THING_READ, SUB),
@@ -532,7 +538,7 @@ def expected(call: Call, method: str, path: str, person: Person, private: bool) 
     if person in (Person.EDITOR, Person.ADMIN):
         return call.ok
     if person is Person.OUTSIDER and private and call.kind is Kind.THING_WRITE:
-        return 404
+        return 422 if call.in_form else 404
     return 403
 
 
