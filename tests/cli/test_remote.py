@@ -111,6 +111,7 @@ READS = [
     ("kpi", "show", "trial_to_paid", "--format", "json"),
     ("okr", "list", "--cycle", "2026-Q3"),
     ("okr", "list", "--cycle", "2026-Q3", "--format", "json"),
+    ("okr", "list", "--team", "growth"),  # the current cycle, as the server's API names it
     ("alert", "list", "--state", "resolved"),
     ("alert", "list", "--format", "json"),
     ("audit", "--object", "objective"),

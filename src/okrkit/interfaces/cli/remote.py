@@ -257,10 +257,10 @@ def stored_cycle(data: Any) -> StoredCycle:
 
 
 def current_cycle(remote: Server) -> str:
-    """The name of the server's current cycle (the one today falls in)."""
+    """The name of the server's current cycle (`domain.cycles.current_cycle`: today's)."""
     listed = CycleListOut.model_validate(remote.get("/cycles"))
     if listed.current is None:
-        raise NotFound("no cycle holds today: name one with --cycle")
+        raise NotFound("no cycle yet: add one first")
     return listed.current
 
 
