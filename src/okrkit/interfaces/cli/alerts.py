@@ -11,18 +11,19 @@ json` prints the API's document of the alert (`GET /api/v1/alerts/{id}`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from okrkit.domain.alerts import PROBLEM_WORDS, AlertLevel, AlertState
+from okrkit.domain.alerts import AlertLevel, AlertState
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.versions import check_version
-from okrkit.interfaces.cli import context
+from okrkit.interfaces.cli import context, remote
 from okrkit.interfaces.cli.output import FormatOption, OutputFormat, console, print_json
-from okrkit.interfaces.web.schemas.alerts import AlertOut
+from okrkit.interfaces.web.schemas.alerts import AlertListOut, AlertOut
 from okrkit.interfaces.web.schemas.objectives import ObjectiveOut
 from okrkit.services import alerts
 from okrkit.services.alerts import AcceptDraft, AlertView
@@ -72,6 +73,26 @@ def alert_document(view: AlertView) -> dict[str, Any]:
     return document
 
 
+def _out(view: AlertView) -> AlertOut:
+    """An alert as the API's document of it, what every view of it here prints."""
+    return AlertOut.model_validate(alert_document(view))
+
+
+def _act(id: int, action: str, body: dict[str, Any], version: int | None) -> AlertOut | None:
+    """An action on an alert sent to the server `OKRKIT_URL` names (based on `version`,
+    else the alert as it is now), or None to act on this machine's workspace."""
+    server = remote.server()
+    if server is None:
+        return None
+    if version is None:
+        version = AlertOut.model_validate(server.get(remote.path("alerts", id))).version
+    else:
+        check_version(version, "--version")
+    where = remote.path("alerts", id, action)
+    answer = server.send("POST", where, body={**body, "version": version})
+    return AlertOut.model_validate(answer)
+
+
 def _flagged(error: InvalidInput) -> InvalidInput:
     """A service's error named as the command line spells it (`reason` → `--reason`)."""
     error.field = _FLAGS.get(error.field or "", error.field)
@@ -85,20 +106,25 @@ def _version(id: int, version: int | None) -> int:
     return alerts.get_alert(context.unit_of_work(), id).stored.revision.version
 
 
-def _level(view: AlertView) -> str:
-    level = view.stored.alert.level
+def _level(view: AlertOut) -> str:
+    level = view.level
     style = _LEVEL_STYLE[level]
     return f"[{style}]{level.value}[/]" if style else level.value
 
 
-def _draft(view: AlertView) -> str:
+def _draft(view: AlertOut) -> str:
     draft = view.draft
     if draft is None:
         return "—"
     mark = "urgent draft" if draft.urgent else "draft"
     if draft.status.value != "draft":
         mark = draft.status.value
-    return f"{escape(draft.objective.key)} ({mark})"
+    return f"{escape(draft.key)} ({mark})"
+
+
+def _value(view: AlertOut) -> str:
+    """The value it was raised on and its day."""
+    return view.value_text + (f" on {view.value_at[:10]}" if view.value_at else "")
 
 
 def alert_list(
@@ -118,68 +144,72 @@ def alert_list(
     """List the alerts in one state (open by default), red first among unresolved ones,
     with their KPI, level, kind of problem, value, draft objective and version."""
     query = AlertQuery((state,), kpi, team, level, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-    context.ready()
     try:
-        listed = alerts.list_alerts(context.unit_of_work(), query)
+        listed = _list(query)
     except InvalidInput as error:
         raise _flagged(error) from None
     if output is OutputFormat.JSON:
-        print_json([alert_document(v) for v in listed.alerts])
+        print_json([v.model_dump(mode="json") for v in listed.items])
         return
-    if not listed.alerts:
+    if not listed.items:
         console.print(f"No {state.value} alerts.", markup=False)
         return
     table = Table(
         "#", "KPI", "Level", "Problem", "Value", "Opened", "Draft", "Version",
         title=f"{state.value.capitalize()} alerts {query.offset + 1}–"
-        f"{query.offset + len(listed.alerts)} of {listed.total}",
+        f"{query.offset + len(listed.items)} of {listed.total}",
         title_justify="left",
     )  # fmt: skip
-    for v in listed.alerts:
-        a = v.stored.alert
-        value = v.value_text
-        if a.value_at is not None:
-            value += f" on {a.value_at:%Y-%m-%d}"
+    for v in listed.items:
         table.add_row(
-            str(v.stored.id),
-            f"{escape(v.kpi_name)}\n[dim]{escape(a.kpi)}[/]",
+            str(v.id),
+            f"{escape(v.kpi_name)}\n[dim]{escape(v.kpi)}[/]",
             _level(v),
-            escape(PROBLEM_WORDS[a.problem]),
-            escape(value) or "—",
-            f"{v.stored.opened_at:%Y-%m-%d %H:%M}",
+            escape(v.problem_words),
+            escape(_value(v)) or "—",
+            f"{v.opened_at:%Y-%m-%d %H:%M}",
             _draft(v),
-            str(v.stored.revision.version),
+            str(v.version),
         )
     console.print(table)
 
 
-def _show(view: AlertView, heading: str | None = None) -> None:
-    s, a = view.stored, view.stored.alert
+def _list(query: AlertQuery) -> AlertListOut:
+    """A page of alerts: from the server `OKRKIT_URL` names, else the workspace."""
+    if (server := remote.server()) is not None:
+        params = {"state": [s.value for s in query.states], "team": query.team,
+                  "kpi": query.kpi, "level": None if query.level is None else query.level.value,
+                  "offset": query.offset, "limit": query.limit}  # fmt: skip
+        return AlertListOut.model_validate(server.get("/alerts", params))
+    context.ready()
+    return AlertListOut.of(alerts.list_alerts(context.unit_of_work(), query))
+
+
+def _show(view: AlertOut, heading: str | None = None) -> None:
     if heading:
         console.print(heading, markup=False)
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
-    state = s.state.value
-    if s.state is AlertState.ACKNOWLEDGED and s.acknowledged_by:
-        state += f" by {escape(s.acknowledged_by)}"
-    value = view.value_text + (f" on {a.value_at:%Y-%m-%d}" if a.value_at else "")
-    draft = _draft(view) + (f": {escape(view.draft.objective.title)}" if view.draft else "")
+    state = view.state.value
+    if view.state is AlertState.ACKNOWLEDGED and view.acknowledged_by:
+        state += f" by {escape(view.acknowledged_by)}"
+    draft = _draft(view) + (f": {escape(view.draft.title)}" if view.draft else "")
     rows = [
         (
             "Alert",
-            f"#{s.id} on {escape(view.kpi_name)} ({escape(a.kpi)}), team {escape(view.team)}",
+            f"#{view.id} on {escape(view.kpi_name)} ({escape(view.kpi)}), team {escape(view.team)}",
         ),
         ("Level", _level(view)),
         ("State", state),
-        ("Problem", escape(PROBLEM_WORDS[a.problem])),
-        ("Why", escape(a.reason)),
-        ("Value", escape(value) or "—"),
-        ("Status then", a.status.value),
-        ("Opened", f"{s.opened_at:%Y-%m-%d %H:%M} UTC"),
+        ("Problem", escape(view.problem_words)),
+        ("Why", escape(view.reason)),
+        ("Value", escape(_value(view)) or "—"),
+        ("Status then", view.status.value),
+        ("Opened", f"{view.opened_at:%Y-%m-%d %H:%M} UTC"),
         ("Draft", draft),
-        ("Note", escape(s.note) or "—"),
-        ("Version", f"{s.revision.version}, changed by {escape(s.revision.changed_by)}"),
+        ("Note", escape(view.note) or "—"),
+        ("Version", f"{view.version}, changed by {escape(view.changed_by)}"),
     ]
     for name, value in rows:
         table.add_row(name, value)
@@ -189,10 +219,13 @@ def _show(view: AlertView, heading: str | None = None) -> None:
 def alert_show(id: IdArgument, output: FormatOption = OutputFormat.TABLE) -> None:
     """Show one alert: its KPI, level, the kind of problem and why, the value it was
     raised on, its state, its draft objective and its version."""
-    context.ready()
-    view = alerts.get_alert(context.unit_of_work(), id)
+    if (server := remote.server()) is not None:
+        view = AlertOut.model_validate(server.get(remote.path("alerts", id)))
+    else:
+        context.ready()
+        view = _out(alerts.get_alert(context.unit_of_work(), id))
     if output is OutputFormat.JSON:
-        print_json(alert_document(view))
+        print_json(view.model_dump(mode="json"))
         return
     _show(view)
 
@@ -205,20 +238,22 @@ def alert_acknowledge(
 ) -> None:
     """Acknowledge an alert: you have seen it; it stays on its KPI (which raises nothing
     new) until it resolves."""
-    context.ready()
-    seen = _version(id, version)
     try:
-        view = alerts.acknowledge_alert(
-            context.unit_of_work(), id, seen, context.actor(), context.now(), note
-        )
+        view = _act(id, "acknowledge", {"note": note}, version)
+        if view is None:
+            context.ready()
+            seen = _version(id, version)
+            view = _out(
+                alerts.acknowledge_alert(
+                    context.unit_of_work(), id, seen, context.actor(), context.now(), note
+                )
+            )
     except InvalidInput as error:
         raise _flagged(error) from None
     if output is OutputFormat.JSON:
-        print_json(alert_document(view))
+        print_json(view.model_dump(mode="json"))
         return
-    console.print(
-        f"Alert {id} acknowledged (now version {view.stored.revision.version}).", markup=False
-    )
+    console.print(f"Alert {id} acknowledged (now version {view.version}).", markup=False)
 
 
 def alert_resolve(
@@ -229,20 +264,22 @@ def alert_resolve(
 ) -> None:
     """Resolve an alert by hand; if its KPI is still unhealthy at its next judgement, it
     raises a new one."""
-    context.ready()
-    seen = _version(id, version)
     try:
-        view = alerts.resolve_alert(
-            context.unit_of_work(), id, seen, context.actor(), context.now(), note
-        )
+        view = _act(id, "resolve", {"note": note}, version)
+        if view is None:
+            context.ready()
+            seen = _version(id, version)
+            view = _out(
+                alerts.resolve_alert(
+                    context.unit_of_work(), id, seen, context.actor(), context.now(), note
+                )
+            )
     except InvalidInput as error:
         raise _flagged(error) from None
     if output is OutputFormat.JSON:
-        print_json(alert_document(view))
+        print_json(view.model_dump(mode="json"))
         return
-    console.print(
-        f"Alert {id} resolved (now version {view.stored.revision.version}).", markup=False
-    )
+    console.print(f"Alert {id} resolved (now version {view.version}).", markup=False)
 
 
 def alert_accept(
@@ -263,22 +300,35 @@ def alert_accept(
 ) -> None:
     """Accept an alert's draft objective: edited as given, activated, and the alert
     acknowledged, at once."""
-    context.ready()
-    command = AcceptDraft(id, _version(id, version), title, owner, hypothesis)
     try:
-        stored = alerts.accept_draft(
-            context.unit_of_work(), command, context.actor(), context.now()
-        )
+        accepted = _accept(AcceptDraft(id, version or 0, title, owner, hypothesis), version)
     except InvalidInput as error:
         raise _flagged(error) from None
+    document = accepted.model_dump(mode="json")
     if output is OutputFormat.JSON:
-        print_json(ObjectiveOut.from_stored(stored).model_dump(mode="json"))
+        print_json(document)
         return
     console.print(
-        f"Draft accepted: objective {stored.objective.key} is active in {stored.objective.cycle} "
-        f"({stored.objective.title}); alert {id} acknowledged.",
+        f"Draft accepted: objective {document['key']} is active in {document['cycle']} "
+        f"({document['title']}); alert {id} acknowledged.",
         markup=False,
     )
+
+
+def _accept(command: AcceptDraft, version: int | None) -> ObjectiveOut:
+    """Accept a draft on the server `OKRKIT_URL` names, else on the workspace."""
+    if (server := remote.server()) is not None:
+        if version is None:
+            alert = AlertOut.model_validate(server.get(remote.path("alerts", command.id)))
+            version = alert.version
+        body = {"version": check_version(version, "--version"), "title": command.title,
+                "owner": command.owner, "hypothesis": command.hypothesis}  # fmt: skip
+        answer = server.send("POST", remote.path("alerts", command.id, "accept"), body=body)
+        return ObjectiveOut.model_validate(answer)
+    context.ready()
+    command = replace(command, version=_version(command.id, version))
+    stored = alerts.accept_draft(context.unit_of_work(), command, context.actor(), context.now())
+    return ObjectiveOut.from_stored(stored)
 
 
 def alert_dismiss(
@@ -291,15 +341,19 @@ def alert_dismiss(
 ) -> None:
     """Dismiss an alert's draft objective, saying why: the draft is removed (the audit
     log keeps it) and the alert acknowledged with the reason."""
-    context.ready()
-    seen = _version(id, version)
     try:
-        view = alerts.dismiss_draft(
-            context.unit_of_work(), id, seen, reason, context.actor(), context.now()
-        )
+        view = _act(id, "dismiss", {"reason": reason}, version)
+        if view is None:
+            context.ready()
+            seen = _version(id, version)
+            view = _out(
+                alerts.dismiss_draft(
+                    context.unit_of_work(), id, seen, reason, context.actor(), context.now()
+                )
+            )
     except InvalidInput as error:
         raise _flagged(error) from None
     if output is OutputFormat.JSON:
-        print_json(alert_document(view))
+        print_json(view.model_dump(mode="json"))
         return
     console.print(f"Draft of alert {id} dismissed; the alert is acknowledged.", markup=False)

@@ -15,11 +15,10 @@ from rich.table import Table
 
 from okrkit.domain.errors import InvalidInput
 from okrkit.interfaces import formatting as fmt
-from okrkit.interfaces.cli import context
+from okrkit.interfaces.cli import context, remote
 from okrkit.interfaces.cli.output import FormatOption, OutputFormat, console, print_json
-from okrkit.interfaces.web.schemas.audit import AuditPageOut
+from okrkit.interfaces.web.schemas.audit import AuditEntryOut, AuditPageOut
 from okrkit.services import audit
-from okrkit.services.audit import AuditEntry
 from okrkit.services.ports import AuditQuery
 
 __all__ = ["audit_command"]
@@ -28,22 +27,32 @@ __all__ = ["audit_command"]
 _FLAGS = {"object": "--object", "kind": "--object", "limit": "--limit", "before": "--before"}
 
 
-def _changes(entry: AuditEntry) -> str:
+def _changes(entry: AuditEntryOut) -> str:
     lines = []
-    for c in fmt.audit_changes(entry):
+    for c in entry.changes:
         before, after = fmt.audit_value(c.before)[0], fmt.audit_value(c.after)[0]
         shown = after if c.before is None else f"{before} → {after}"
         lines.append(f"{c.field}: {shown}")
     return escape("\n".join(lines)) or "—"
 
 
-def _thing(entry: AuditEntry) -> str:
-    named = f"{entry.kind} {entry.key}"
+def _thing(entry: AuditEntryOut) -> str:
+    named = f"{entry.entity_words} {entry.key}"
     if entry.title:
         named += f"\n{entry.title}"
     elif entry.link is None and entry.entity not in ("cycle", "settings", "workspace"):
         named += "\n(no longer exists)"
     return escape(named)
+
+
+def _page(query: AuditQuery, thing: str | None) -> AuditPageOut:
+    """The page asked for: from the server `OKRKIT_URL` names, else the workspace."""
+    if (server := remote.server()) is not None:
+        params = {"team": query.team, "object": thing, "person": query.actor,
+                  "limit": query.limit, "before": query.before}  # fmt: skip
+        return AuditPageOut.model_validate(server.get("/audit", params))
+    context.ready()
+    return AuditPageOut.of(audit.audit_page(context.unit_of_work(), query))
 
 
 def audit_command(
@@ -67,18 +76,16 @@ def audit_command(
 ) -> None:
     """Show the audit log, newest first: when, who, what was done to which thing, and
     its fields before → after."""
-    context.ready()
     try:
         entity, key = audit.parse_object(thing or "")
-        query = AuditQuery(team, entity, key, person, limit, before)
-        page = audit.audit_page(context.unit_of_work(), query)
+        page = _page(AuditQuery(team, entity, key, person, limit, before), thing)
     except InvalidInput as error:
         error.field = _FLAGS.get(error.field or "", error.field)
         raise
     if output is OutputFormat.JSON:
-        print_json(AuditPageOut.of(page).model_dump(mode="json"))
+        print_json(page.model_dump(mode="json"))
         return
-    if not page.entries:
+    if not page.items:
         filtered = team or thing or person
         console.print(
             "No audit entries match these filters." if filtered else "No audit entries.",
@@ -87,12 +94,12 @@ def audit_command(
         return
     table = Table("#", "When (UTC)", "Who", "What", "Thing", "Team", "Changes",
                   title="Audit log, newest first", title_justify="left")  # fmt: skip
-    for e in page.entries:
+    for e in page.items:
         team_text = e.team or "—"
         if e.private:
             team_text += " (private)"
         table.add_row(
-            str(e.id), fmt.short_moment(e.at), escape(e.actor), escape(e.words), _thing(e),
+            str(e.id), fmt.short_moment(e.at), escape(e.actor), escape(e.action_words), _thing(e),
             escape(team_text), _changes(e),
         )  # fmt: skip
     console.print(table)

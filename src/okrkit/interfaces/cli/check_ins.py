@@ -13,11 +13,12 @@ from typing import Annotated
 import typer
 
 from okrkit.domain.errors import InvalidInput
-from okrkit.interfaces.cli import context
+from okrkit.interfaces.cli import context, remote
 from okrkit.interfaces.cli.objectives.key_result_line import number
 from okrkit.interfaces.cli.objectives.views import key_result_document, key_result_view
 from okrkit.interfaces.cli.output import FormatOption, OutputFormat, console, print_json
 from okrkit.services.check_ins import RecordCheckIn, record_check_in
+from okrkit.services.key_results import KeyResultState
 
 __all__ = ["okr_checkin"]
 
@@ -70,9 +71,8 @@ def okr_checkin(
         None if confidence is None else number(confidence, "--confidence", "a number from 0 to 10"),
         note,
     )
-    context.ready()
     try:
-        state = record_check_in(context.unit_of_work(), command, context.actor(), context.now())
+        state = _record(command)
     except InvalidInput as error:
         error.field = _FLAGS.get(error.field or "", error.field)
         raise
@@ -81,3 +81,13 @@ def okr_checkin(
         return
     console.print(f"Checked in on key result {key_result}; it stands now:", markup=False)
     console.print(key_result_view(state))
+
+
+def _record(command: RecordCheckIn) -> KeyResultState:
+    """The check-in written on the server `OKRKIT_URL` names, else on the workspace."""
+    if (server := remote.server()) is not None:
+        body = {"value": command.value, "confidence": command.confidence, "note": command.note}
+        where = remote.path("key-results", command.key_result, "check-ins")
+        return remote.key_result_state(server.send("POST", where, body=body))
+    context.ready()
+    return record_check_in(context.unit_of_work(), command, context.actor(), context.now())

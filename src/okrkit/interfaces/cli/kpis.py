@@ -18,7 +18,7 @@ from okrkit.domain.fields import Declared, changes_from_data, fields_of, from_da
 from okrkit.domain.kpis import Kpi, StoredKpi
 from okrkit.domain.versions import check_version
 from okrkit.interfaces import formatting as fmt
-from okrkit.interfaces.cli import context
+from okrkit.interfaces.cli import context, remote
 from okrkit.interfaces.cli.output import FormatOption, OutputFormat, console, print_json
 from okrkit.services import kpis
 
@@ -145,8 +145,14 @@ def kpi_list(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """List KPI definitions."""
-    context.ready()
-    listed = kpis.list_kpis(context.unit_of_work(), team, viewer=context.actor(), archived=archived)
+    if (server := remote.server()) is not None:
+        answer = server.get("/kpis", {"team": team, "archived": archived})
+        listed = [remote.stored_kpi(item) for item in answer]
+    else:
+        context.ready()
+        listed = kpis.list_kpis(
+            context.unit_of_work(), team, viewer=context.actor(), archived=archived
+        )
     if output is OutputFormat.JSON:
         print_json([kpi_document(s) for s in listed])
         return
@@ -180,8 +186,11 @@ def kpi_show(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Show one KPI's definition and who changed it last."""
-    context.ready()
-    stored = kpis.get_kpi(context.unit_of_work(), key, viewer=context.actor())
+    if (server := remote.server()) is not None:
+        stored = remote.stored_kpi(server.get(remote.path("kpis", key)))
+    else:
+        context.ready()
+        stored = kpis.get_kpi(context.unit_of_work(), key, viewer=context.actor())
     document = kpi_document(stored)
     if output is OutputFormat.JSON:
         print_json(document)

@@ -8,6 +8,7 @@ exits 0 on success, 1 when it found problems, 2 on bad usage or bad input. An
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from typing import Annotated
@@ -41,6 +42,7 @@ from okrkit.interfaces.cli import (
     key_results,
     kpis,
     objectives,
+    remote,
     settings,
     subscriptions,
     teams,
@@ -49,7 +51,18 @@ from okrkit.interfaces.cli import (
     workspace,
 )
 
-__all__ = ["COMMANDS", "EXIT_CODES", "GROUPS", "app", "exit_code", "main", "run"]
+__all__ = [
+    "COMMANDS",
+    "EXIT_CODES",
+    "GROUPS",
+    "NO_WORKSPACE",
+    "REMOTE",
+    "app",
+    "exit_code",
+    "local_only",
+    "main",
+    "run",
+]
 
 # Exit status for each error class (docs/architecture.md has the same table).
 EXIT_CODES: dict[type[OkrkitError], int] = {
@@ -170,6 +183,36 @@ GROUPS: dict[str, tuple[str, dict[str, Command]]] = {
 }
 
 
+# The workspace commands that work against a server (`OKRKIT_URL`, `cli/remote.py`):
+# one request to its API each, printed as locally. Every other workspace command refuses
+# while OKRKIT_URL is set (docs/cli.md, "Against a server").
+REMOTE = frozenset({
+    "kpi list", "kpi show", "kpi set-value", "okr list", "okr show", "okr checkin",
+    "alert list", "alert show", "alert acknowledge", "alert resolve", "alert accept",
+    "alert dismiss", "audit",
+})  # fmt: skip
+# Commands on files alone, which never open a workspace: they run as ever. `lint`
+# opens the workspace only without a PATH.
+NO_WORKSPACE = frozenset({"kpi check", "kpi explain", "kr forecast", "classify", "schema", "demo"})
+
+
+def local_only(name: str, command: Command) -> Command:
+    """`command` refusing in one line while OKRKIT_URL is set (`lint` only when it is
+    about the workspace, without a PATH), instead of acting on this machine's database."""
+
+    @functools.wraps(command)
+    def guarded(**options: object) -> None:
+        if name != "lint" or not options.get("paths"):
+            remote.refuse_local_only(name)
+        command(**options)
+
+    return guarded
+
+
+def _registered(name: str, command: Command) -> Command:
+    return command if name in REMOTE or name in NO_WORKSPACE else local_only(name, command)
+
+
 def exit_code(error: OkrkitError) -> int:
     """The exit status for an error: its class's, else its nearest mapped ancestor's."""
     for cls in type(error).__mro__:
@@ -186,11 +229,11 @@ app = typer.Typer(
     add_completion=False,
 )
 for name, command in COMMANDS.items():
-    app.command(name)(command)
+    app.command(name)(_registered(name, command))
 for group_name, (group_help, commands) in GROUPS.items():
     group = typer.Typer(help=group_help, no_args_is_help=True)
     for name, command in commands.items():
-        group.command(name)(command)
+        group.command(name)(_registered(f"{group_name} {name}", command))
     app.add_typer(group, name=group_name)
 
 

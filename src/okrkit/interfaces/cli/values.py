@@ -7,7 +7,7 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import Progress, TaskID
@@ -15,7 +15,7 @@ from rich.progress import Progress, TaskID
 from okrkit.adapters.sources.values.files import ValueFile
 from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
 from okrkit.domain.errors import InvalidInput, RowError
-from okrkit.interfaces.cli import context
+from okrkit.interfaces.cli import context, remote
 from okrkit.interfaces.cli.output import (
     FormatOption,
     OutputFormat,
@@ -129,8 +129,16 @@ def kpi_set_value(
     """Type in one value, or correct the one stored at that time: checked like an
     import (a warning is said, an error refused), recorded, undone with
     `okrkit kpi undo-import`."""
-    context.ready()
     row = ValueRow(_moment(at), value, segment or "")
+    if (server := remote.server()) is not None:
+        where = remote.path("kpis", kpi, "values", remote.moment(row.timestamp))
+        answer = server.send("PUT", where, body={"value": value, "segment": segment})
+        warnings = tuple(
+            RowError(w["item"], w["field"], w["detail"], "item") for w in answer["warnings"]
+        )
+        _show_written({**answer, "source": "the command line"}, warnings, output)
+        return
+    context.ready()
     report = set_value(
         context.unit_of_work(),
         ValueRows([row], name="typed in"),
@@ -228,23 +236,31 @@ def _questioned(count: int, what: str, rows: tuple[RowError, ...]) -> None:
 def _show_report(
     report: ImportReport, source: str, output: OutputFormat, *, quiet: bool = False
 ) -> None:
-    record = report.record
-    if output is OutputFormat.JSON:
-        if quiet:
-            return
-        from okrkit.interfaces.documents import import_document
+    from okrkit.interfaces.documents import import_document
 
-        print_json(import_document(report, source))
+    _show_written(import_document(report, source), report.warnings, output, quiet=quiet)
+
+
+def _show_written(
+    document: dict[str, Any],
+    warnings: tuple[RowError, ...],
+    output: OutputFormat,
+    *,
+    quiet: bool = False,
+) -> None:
+    """A write of values as `import_document` says it, locally or from a server."""
+    if output is OutputFormat.JSON:
+        if not quiet:
+            print_json(document)
         return
-    added = 0 if record is None else record.added
-    replaced = 0 if record is None else record.replaced
-    undo = "" if record is None else f" (undo: okrkit kpi undo-import {record.id})"
+    touched = len(document["kpis"])
+    undo = "" if document["id"] is None else f" (undo: okrkit kpi undo-import {document['id']})"
     console.print(
-        f"imported {report.rows_read:,} values into {report.kpis_touched} KPI"
-        f"{'s' * (report.kpis_touched != 1)} from {source}: {added:,} new, "
-        f"{replaced:,} replaced{undo}",
+        f"imported {document['rows_read']:,} values into {touched} KPI"
+        f"{'s' * (touched != 1)} from {document['source']}: {document['new']:,} new, "
+        f"{document['replaced']:,} replaced{undo}",
         soft_wrap=True,
     )
     _questioned(
-        report.warning_count, "warnings — imported anyway; check these values", report.warnings
+        document["warning_count"], "warnings — imported anyway; check these values", warnings
     )

@@ -9,8 +9,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from okrkit.domain.grading import ObjectiveType
-from okrkit.interfaces.cli import context
+from okrkit.domain.errors import InvalidInput
+from okrkit.domain.grading import ObjectiveType, grade
+from okrkit.domain.objectives import ObjectiveStatus
+from okrkit.interfaces.cli import context, remote
 from okrkit.interfaces.cli.cycles import cycle_document
 from okrkit.interfaces.cli.objectives.views import (
     badges,
@@ -28,11 +30,75 @@ from okrkit.interfaces.cli.output import (
     today_or_now,
 )
 from okrkit.services import objectives
-from okrkit.services.cycles import OverviewFilter, cycle_overview
+from okrkit.services.cycles import CycleOverview, OverviewFilter, cycle_overview
+from okrkit.services.objectives import ObjectivePage, ObjectiveState
 
 __all__ = ["LIST_PAGE", "okr_list", "okr_show"]
 
 LIST_PAGE = 50
+
+
+# What `okr show` prints that the API's objective resource does not carry: left out
+# when the objective comes from a server (docs/cli.md, "Against a server").
+_NOT_SERVED = ("parent_key_result", "aligned", "carried_to", "advice")
+
+
+def _judged_as_of(today: str | None) -> None:
+    """A server judges as of its own clock: `--today` cannot move it."""
+    if today is not None:
+        raise InvalidInput(
+            f"the server {remote.URL_VARIABLE} names judges as of its own clock; leave "
+            "--today out, or unset it to judge this machine's workspace",
+            field="--today",
+        )
+
+
+def _overview(
+    cycle: str | None, today: str | None, chosen: OverviewFilter, page: int
+) -> CycleOverview[ObjectiveState]:
+    """A page of a cycle's objectives: from the server `OKRKIT_URL` names, else the
+    workspace."""
+    offset = (page - 1) * LIST_PAGE
+    if (server := remote.server()) is None:
+        context.ready()
+        return cycle_overview(
+            context.unit_of_work(), cycle, today_or_now(today), chosen,
+            offset=offset, limit=LIST_PAGE,
+        )  # fmt: skip
+    _judged_as_of(today)
+    name = cycle or remote.current_cycle(server)
+    stored = remote.stored_cycle(server.get(remote.path("cycles", name)))
+    params = {"cycle": name, "team": chosen.team, "owner": chosen.owner,
+              "type": None if chosen.type is None else chosen.type.value,
+              "offset": offset, "limit": LIST_PAGE}  # fmt: skip
+    answer = server.get("/objectives", params)
+    return CycleOverview(
+        cycle=stored,
+        cycles=(),
+        objectives=tuple(remote.objective_state(item, stored) for item in answer["items"]),
+        total=answer["total"],
+        offset=answer["offset"],
+        limit=answer["limit"],
+        filter=chosen,
+        teams=None,
+        owners=None,
+    )
+
+
+def _remote_page(server: remote.Server, key: str, today: str | None) -> ObjectivePage:
+    """An objective from the server, as its page shows what the API serves of it."""
+    _judged_as_of(today)
+    answer = server.get(remote.path("objectives", key))
+    stored = remote.stored_cycle(server.get(remote.path("cycles", answer["cycle"])))
+    state = remote.objective_state(answer, stored)
+    o = state.stored
+    graded = None
+    if o.status in (ObjectiveStatus.SCORED, ObjectiveStatus.CLOSED):
+        graded = grade(o.score, o.objective.type, o.retrospective)
+    return ObjectivePage(
+        state=state, initiatives={}, history={}, kpis={}, parent=None,
+        parent_key_result=None, aligned=(), carried_to=(), grade=graded, advice=(),
+    )  # fmt: skip
 
 
 def okr_list(
@@ -51,14 +117,8 @@ def okr_list(
 ) -> None:
     """List a cycle's objectives by team: progress, pace in words, and the badges
     "guardrail breached" and "check-in due"."""
-    context.ready()
-    overview = cycle_overview(
-        context.unit_of_work(),
-        cycle,
-        today_or_now(today),
-        OverviewFilter(team=team, owner=owner, type=objective_type),
-        offset=(page - 1) * LIST_PAGE,
-        limit=LIST_PAGE,
+    overview = _overview(
+        cycle, today, OverviewFilter(team=team, owner=owner, type=objective_type), page
     )
     if output is OutputFormat.JSON:
         print_json(
@@ -110,11 +170,21 @@ def okr_show(
     """Show an objective: its key results with id, where each stands, progress, pace,
     forecast with its 95 % interval and probability, confidence and last check-in; what
     it aligns to; the linter's advice."""
-    context.ready()
-    page = objectives.objective_page(context.unit_of_work(), key, today_or_now(today))
+    server = remote.server()
+    if server is not None:
+        page = _remote_page(server, key, today)
+    else:
+        context.ready()
+        page = objectives.objective_page(context.unit_of_work(), key, today_or_now(today))
     state = page.state
     if output is OutputFormat.JSON:
-        print_json(page_document(page))
+        document = page_document(page)
+        if server is not None:
+            for part in _NOT_SERVED:
+                document.pop(part)
+            for kr in document["key_results"]:
+                kr.pop("initiatives")
+        print_json(document)
         return
     stored = state.stored
     o = stored.objective

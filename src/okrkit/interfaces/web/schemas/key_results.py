@@ -185,6 +185,7 @@ class KeyResultStateOut(KeyResultOut):
     pace: Pace | None = Field(description="null for a guardrail (it holds or is breached).")
     breached: bool = Field(description="A guardrail that got worse than its start.")
     check_in_due: bool = Field(description="No check-in in the last 7 days of an active cycle.")
+    check_ins: int = Field(description="How many check-ins it has.")
     confidence: float | None = Field(description="The newest confidence given, 0–10.")
     confidence_trend: str | None = Field(
         description="up, down or steady since the confidence before; null before two."
@@ -204,6 +205,7 @@ def _state_fields(state: KeyResultState) -> dict[str, Any]:
         "pace": state.pace,
         "breached": state.breached,
         "check_in_due": state.check_in_due,
+        "check_ins": state.check_in_count,
         "confidence": state.confidence,
         "confidence_trend": state.confidence_trend,
         "last_check_in": None if last is None else CheckInOut.of(last),

@@ -225,6 +225,7 @@ class BreachedOut(BaseModel):
 class ObjectiveDetail(ObjectiveOut):
     """An objective judged as of now, with each of its key results."""
 
+    team_name: str = Field(description="Its team's name.")
     progress: float = Field(
         description="0–1: the weighted mean of its key results that are not guardrails."
     )
@@ -239,6 +240,7 @@ def objective_detail(state: ObjectiveState) -> ObjectiveDetail:
     """The objective resource: definition, status, version, grade, and its judgement."""
     return ObjectiveDetail(
         **ObjectiveOut.fields_of(state.stored),
+        team_name=state.team_name,
         progress=state.progress,
         pace=state.pace,
         guardrail_breached=state.guardrail_breached,
