@@ -57,6 +57,7 @@ def okr_list(
         cycle,
         today_or_now(today),
         OverviewFilter(team=team, owner=owner, type=objective_type),
+        viewer=context.actor(),
         offset=(page - 1) * LIST_PAGE,
         limit=LIST_PAGE,
     )
@@ -111,7 +112,9 @@ def okr_show(
     forecast with its 95 % interval and probability, confidence and last check-in; what
     it aligns to; the linter's advice."""
     context.ready()
-    page = objectives.objective_page(context.unit_of_work(), key, today_or_now(today))
+    page = objectives.objective_page(
+        context.unit_of_work(), key, today_or_now(today), viewer=context.actor()
+    )
     state = page.state
     if output is OutputFormat.JSON:
         print_json(page_document(page))
