@@ -345,9 +345,8 @@ def objective(
     """An objective's page: what it is and aligns to, its progress and pace, a card per
     key result with its chart, forecast, history and initiatives, and the advice."""
     view = objectives.objective_page(uow, objective, now, viewer=viewer(request))
-    proposed_by = alerts.proposing_alert(uow, objective)
-    if proposed_by is not None and not view.sight.kpi(proposed_by.stored.alert.kpi):
-        proposed_by = None  # an alert of a private KPI its reader may not see
+    # An alert of a private KPI its reader may not see is not named.
+    proposed_by = None if view.private_proposal else alerts.proposing_alert(uow, objective)
     cards = [_card(view, s, now) for s in view.state.key_results]
     return page(
         request,
