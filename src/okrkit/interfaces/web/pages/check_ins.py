@@ -194,11 +194,12 @@ def check_in_row(
     last = state.last_check_in
     kpi = None
     if d.kpi is not None or state.private_kpi:
-        name = "a private KPI" if state.private_kpi else kpi_name or d.kpi
+        # A private KPI the reader may not see is not named (`seen_key_result`).
+        name = "a private KPI" if state.private_kpi else f"KPI {kpi_name or d.kpi}"
         kpi = (
-            f"From KPI {name}: newest value {in_unit(state.current, d)}"
+            f"From {name}: newest value {in_unit(state.current, d)}"
             if state.current is not None
-            else f"From KPI {name}, which has no values yet"
+            else f"From {name}, which has no values yet"
         )
     return CheckInRow(
         state=state,
