@@ -6,7 +6,7 @@ from okrkit.domain.objectives import Alignment, Objective
 from okrkit.services.alignment import alignment_tree
 from okrkit.services.objectives import CreateObjective, create_objective
 from tests.support import okrs
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 
 
 def test_the_tree_runs_from_the_north_star_to_team_objectives(uow):
@@ -35,7 +35,7 @@ def test_the_tree_runs_from_the_north_star_to_team_objectives(uow):
         as_actor(okrs.ACTOR),
         okrs.NOW,
     )
-    tree = alignment_tree(uow, "2026-Q3", okrs.NOW)
+    tree = alignment_tree(uow, "2026-Q3", okrs.NOW, viewer=ADMIN)
     (star,) = tree.north_stars
     assert star.tile.stored.kpi.key == "dau"
     (company,) = star.objectives

@@ -17,7 +17,7 @@ from okrkit.services.check_ins import RecordCheckIn, my_week, record_check_in, r
 from okrkit.services.cycles import close_cycle, get_cycle
 from okrkit.services.key_results import key_result_view
 from tests.support import okrs
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 
 NOW = okrs.NOW
 NOAH = "noah@example.com"
@@ -30,7 +30,7 @@ def history(uow, kr: int) -> list[tuple[float, str]]:
 
 def test_a_check_in_is_appended_and_the_key_result_judged_again(uow):
     ids = okrs.build(uow)
-    before = key_result_view(uow, ids.wizard, NOW).state
+    before = key_result_view(uow, ids.wizard, NOW, viewer=ADMIN).state
     after = record_check_in(
         uow,
         RecordCheckIn(ids.wizard, 49, 3, "  the new wizard broke on mobile "),
@@ -165,15 +165,15 @@ def test_a_week_is_recorded_all_or_none(uow):
 
 def test_my_week_lists_what_a_person_owns_with_the_last_check_in(uow):
     ids = okrs.build(uow)
-    week = my_week(uow, NOAH, NOW)
+    week = my_week(uow, NOAH, NOW, viewer=ADMIN)
     assert week.owners == ("ceo@example.com", okrs.ACTOR, NOAH)
     assert [r.state.key_result.id for r in week.rows] == [ids.wizard, ids.first_action]
     last = week.rows[0].state.last_check_in
     assert last is not None
     assert (last.value, last.at) == (58.0, datetime(2026, 8, 9))
     assert week.rows[0].state.pace == Pace.ON_TRACK
-    assert my_week(uow, None, NOW).rows == ()
-    assert my_week(uow, "nobody@example.com", NOW).rows == ()
+    assert my_week(uow, None, NOW, viewer=ADMIN).rows == ()
+    assert my_week(uow, "nobody@example.com", NOW, viewer=ADMIN).rows == ()
 
 
 def test_a_trail_is_the_history_as_judging_reads_it(uow):

@@ -44,7 +44,7 @@ from okrkit.services.objectives import edit_objective as edit_objective_
 from okrkit.services.teams import CreateTeam, create_team
 from okrkit.services.values import import_values
 from tests.support import okrs
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 from tests.support.statements import statements
 
 ACTOR = "maya@example.com"
@@ -136,7 +136,7 @@ def okrs_query():
 
 def test_the_overview_judges_a_page_of_objectives_by_team(uow):
     okrs.build(uow)
-    overview = cycle_overview(uow, "2026-Q3", okrs.NOW)
+    overview = cycle_overview(uow, "2026-Q3", okrs.NOW, viewer=ADMIN)
     assert [(o.team_name, o.key) for o in overview.objectives] == [
         ("Company", "grow-paying-customers"),
         ("Growth", "streamline-onboarding"),
@@ -169,25 +169,29 @@ def test_the_overview_filters_by_team_owner_and_type_and_pages(uow):
             as_actor(ACTOR),
             okrs.NOW,
         )
-    growth = cycle_overview(uow, "2026-Q3", okrs.NOW, OverviewFilter(team="growth"), limit=4)
+    growth = cycle_overview(
+        uow, "2026-Q3", okrs.NOW, OverviewFilter(team="growth"), limit=4, viewer=ADMIN
+    )
     assert (growth.total, len(growth.objectives)) == (6, 4)
     rest = cycle_overview(
-        uow, "2026-Q3", okrs.NOW, OverviewFilter(team="growth"), offset=4, limit=4
+        uow, "2026-Q3", okrs.NOW, OverviewFilter(team="growth"), offset=4, limit=4, viewer=ADMIN
     )
     assert [o.key for o in rest.objectives] == ["growth-4", "streamline-onboarding"]
-    mine = cycle_overview(uow, "2026-Q3", okrs.NOW, OverviewFilter(owner="noah@example.com"))
+    mine = cycle_overview(
+        uow, "2026-Q3", okrs.NOW, OverviewFilter(owner="noah@example.com"), viewer=ADMIN
+    )
     assert mine.total == 5
     committed = cycle_overview(
-        uow, "2026-Q3", okrs.NOW, OverviewFilter(type=ObjectiveType.COMMITTED)
+        uow, "2026-Q3", okrs.NOW, OverviewFilter(type=ObjectiveType.COMMITTED), viewer=ADMIN
     )
     assert {o.key for o in committed.objectives} == {
         "grow-paying-customers",
         *(f"growth-{n}" for n in range(5)),
     }
     with pytest.raises(InvalidInput, match="1 to 200"):
-        cycle_overview(uow, "2026-Q3", okrs.NOW, limit=0)
+        cycle_overview(uow, "2026-Q3", okrs.NOW, limit=0, viewer=ADMIN)
     with pytest.raises(NotFound):
-        cycle_overview(uow, "2027-Q1", okrs.NOW)
+        cycle_overview(uow, "2027-Q1", okrs.NOW, viewer=ADMIN)
 
 
 def test_every_page_of_a_cycle_is_its_slice_of_the_whole_list(uow):
@@ -223,7 +227,7 @@ def test_every_page_of_a_cycle_is_its_slice_of_the_whole_list(uow):
 def test_the_overview_costs_the_same_queries_for_two_objectives_or_many(uow, engine):
     okrs.build(uow)
     with statements(engine) as two:
-        cycle_overview(uow, "2026-Q3", okrs.NOW)
+        cycle_overview(uow, "2026-Q3", okrs.NOW, viewer=ADMIN)
     for n in range(6):
         create_objective(
             uow,
@@ -235,7 +239,7 @@ def test_the_overview_costs_the_same_queries_for_two_objectives_or_many(uow, eng
             okrs.NOW,
         )
     with statements(engine) as eight:
-        overview = cycle_overview(uow, "2026-Q3", okrs.NOW)
+        overview = cycle_overview(uow, "2026-Q3", okrs.NOW, viewer=ADMIN)
     assert len(overview.objectives) == 8
     assert len(eight) == len(two)
 
@@ -243,7 +247,7 @@ def test_the_overview_costs_the_same_queries_for_two_objectives_or_many(uow, eng
 def test_a_check_in_due_needs_an_active_cycle_today_falls_in(uow):
     okrs.build(uow)
     later = datetime(2026, 10, 20)  # after the cycle's end
-    overview = cycle_overview(uow, "2026-Q3", later)
+    overview = cycle_overview(uow, "2026-Q3", later, viewer=ADMIN)
     assert not any(o.check_in_due for o in overview.objectives)
 
 
@@ -251,14 +255,14 @@ def _shown(uow, now):
     """What the overview page shows of each objective (`cycle_summary`)."""
     return {
         s.key: (s.progress, s.expected, s.pace, s.check_in_due, s.breached, s.key_result_count)
-        for s in cycle_summary(uow, "2026-Q3", now).objectives
+        for s in cycle_summary(uow, "2026-Q3", now, viewer=ADMIN).objectives
     }
 
 
 def _afresh(uow, now):
     """The same, every key result judged afresh (`cycle_overview`)."""
     shown = {}
-    for s in cycle_overview(uow, "2026-Q3", now).objectives:
+    for s in cycle_overview(uow, "2026-Q3", now, viewer=ADMIN).objectives:
         counted = [
             k.expected_progress for k in s.key_results if not k.key_result.definition.guardrail
         ]
@@ -317,7 +321,9 @@ def test_a_summary_is_never_read_once_what_it_was_judged_on_changed(uow, engine)
         assert onboarding in _current(uow)
 
     def edit_key_result_target() -> None:
-        version = key_result_view(uow, ids.wizard, okrs.NOW).state.key_result.revision.version
+        version = key_result_view(
+            uow, ids.wizard, okrs.NOW, viewer=ADMIN
+        ).state.key_result.revision.version
         edit_key_result(
             uow, EditKeyResult(ids.wizard, version, {"target": 90.0}, "a bigger launch"),
             as_actor(ACTOR), okrs.NOW,
@@ -338,7 +344,7 @@ def test_a_summary_is_never_read_once_what_it_was_judged_on_changed(uow, engine)
         )  # fmt: skip
 
     def edit_objective() -> None:
-        stored = get_objective(uow, onboarding, okrs.NOW).stored
+        stored = get_objective(uow, onboarding, okrs.NOW, viewer=ADMIN).stored
         edit_objective_(
             uow, EditObjective(onboarding, stored.revision.version, {"type": "aspirational"}),
             as_actor(ACTOR), okrs.NOW,

@@ -221,7 +221,7 @@ def test_a_plan_on_a_full_workspace_shows_each_field_before_and_after(uow, tmp_p
 def test_apply_writes_the_workspace_and_a_second_apply_changes_nothing(uow, tmp_path):
     plan = apply(uow, tmp_path)
     assert plan.applied
-    page = objective_page(uow, "onboarding", NOW)
+    page = objective_page(uow, "onboarding", NOW, viewer=ADMIN)
     stored = page.state.stored
     assert stored.objective.private
     assert str(stored.objective.parent) == f"stay-and-pay#{key_results(uow, 'stay-and-pay')[0].id}"
@@ -237,7 +237,7 @@ def test_apply_writes_the_workspace_and_a_second_apply_changes_nothing(uow, tmp_
     assert [i.initiative.title for i in page.initiatives[wizard.id]] == [
         "Rewrite the setup wizard's first step"
     ]
-    closed = objective_page(uow, "clarify-pricing", NOW)
+    closed = objective_page(uow, "clarify-pricing", NOW, viewer=ADMIN)
     assert closed.state.stored.status is ObjectiveStatus.CLOSED
     assert [s.key_result.score for s in closed.state.key_results] == [0.6, 0.8]
     assert closed.state.stored.score == pytest.approx(0.7)
@@ -297,15 +297,15 @@ def test_what_the_files_leave_out_is_archived_and_named_again_restored(uow, tmp_
     ]
     assert plan.changes[0].location.path == "/objectives/onboarding"
     assert "values" in plan.notes[0]
-    listed, _ = list_objectives(uow, ObjectiveQuery(), NOW)
+    listed, _ = list_objectives(uow, ObjectiveQuery(), NOW, viewer=ADMIN)
     assert "onboarding" not in {s.key for s in listed}
-    page = objective_page(uow, "onboarding", NOW)  # its page still opens
+    page = objective_page(uow, "onboarding", NOW, viewer=ADMIN)  # its page still opens
     assert page.state.stored.archived
     assert len(page.history[page.state.key_results[0].key_result.id]) == 2
 
     restored = apply(uow, tmp_path)
     assert [(c.action, c.key) for c in restored.changes] == [(Action.RESTORE, "onboarding")]
-    listed, _ = list_objectives(uow, ObjectiveQuery(), NOW)
+    listed, _ = list_objectives(uow, ObjectiveQuery(), NOW, viewer=ADMIN)
     assert "onboarding" in {s.key for s in listed}
     with uow:
         actions = [e["action"] for e in uow.audit.history("objective", "onboarding")]

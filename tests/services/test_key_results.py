@@ -22,14 +22,14 @@ from okrkit.services.key_results import (
 )
 from okrkit.services.objectives import get_objective
 from tests.support import okrs
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 
 NOW = okrs.NOW
 
 
 def test_a_key_result_is_judged_on_its_check_ins(uow):
     ids = okrs.build(uow)
-    view = key_result_view(uow, ids.wizard, NOW)
+    view = key_result_view(uow, ids.wizard, NOW, viewer=ADMIN)
     state = view.state
     times = [c.at for c in view.check_ins]
     values = [c.value for c in view.check_ins]
@@ -48,7 +48,7 @@ def test_a_key_result_is_judged_on_its_check_ins(uow):
 
 def test_a_key_result_fed_by_a_kpi_reads_the_kpis_values(uow):
     ids = okrs.build(uow)
-    state = key_result_view(uow, ids.conversion, NOW).state
+    state = key_result_view(uow, ids.conversion, NOW, viewer=ADMIN).state
     with uow:
         newest = uow.values.latest(["trial_to_paid"])["trial_to_paid"]
     assert state.current == newest[1]
@@ -64,21 +64,21 @@ def test_a_key_result_fed_by_a_kpi_reads_the_kpis_values(uow):
 
 def test_a_guardrail_has_no_pace_and_is_breached_when_it_gets_worse(uow):
     ids = okrs.build(uow)
-    holding = key_result_view(uow, ids.tickets, NOW).state
+    holding = key_result_view(uow, ids.tickets, NOW, viewer=ADMIN).state
     assert (holding.pace, holding.breached, holding.progress) == (None, False, 1.0)
     assert holding.forecast.reason == "a guardrail is held, not forecast"
     record_check_in(
         uow, RecordCheckIn(ids.tickets, 6.2, 4, "support backlog"), as_actor(okrs.ACTOR), NOW
     )
-    breached = key_result_view(uow, ids.tickets, NOW).state
+    breached = key_result_view(uow, ids.tickets, NOW, viewer=ADMIN).state
     assert breached.breached
-    objective = get_objective(uow, ids.onboarding, NOW)
+    objective = get_objective(uow, ids.onboarding, NOW, viewer=ADMIN)
     assert objective.breached == (okrs.TICKETS.title,)
 
 
 def test_pace_is_not_started_before_any_check_in(uow):
     ids = okrs.build(uow, check_ins=False)
-    state = key_result_view(uow, ids.wizard, NOW).state
+    state = key_result_view(uow, ids.wizard, NOW, viewer=ADMIN).state
     assert (state.pace, state.forecast.forecast) == (Pace.NOT_STARTED, None)
     assert "needs at least 3 check-ins; there are 0" in str(state.forecast.reason)
 
@@ -98,12 +98,12 @@ def test_a_key_result_is_added_last_and_checked_against_its_cycle(uow):
             as_actor(okrs.ACTOR), NOW,
         )  # fmt: skip
     assert error.value.field == "deadline"
-    assert len(get_objective(uow, ids.company, NOW).key_results) == 2
+    assert len(get_objective(uow, ids.company, NOW, viewer=ADMIN).key_results) == 2
 
 
 def test_a_target_changed_mid_cycle_needs_a_reason_and_keeps_the_original(uow):
     ids = okrs.build(uow, check_ins=False)
-    version = key_result_view(uow, ids.wizard, NOW).state.key_result.revision.version
+    version = key_result_view(uow, ids.wizard, NOW, viewer=ADMIN).state.key_result.revision.version
     with pytest.raises(InvalidInput, match="recalibration") as error:
         edit_key_result(
             uow, EditKeyResult(ids.wizard, version, {"target": 65}), as_actor(okrs.ACTOR), NOW
@@ -134,14 +134,17 @@ def test_a_target_changed_mid_cycle_needs_a_reason_and_keeps_the_original(uow):
 
 def test_a_bad_edit_writes_nothing(uow):
     ids = okrs.build(uow, check_ins=False)
-    version = key_result_view(uow, ids.wizard, NOW).state.key_result.revision.version
+    version = key_result_view(uow, ids.wizard, NOW, viewer=ADMIN).state.key_result.revision.version
     for changes, field in [({"weight": -1.0}, "weight"), ({"target": 40.0}, "target")]:
         with pytest.raises(InvalidInput) as error:
             edit_key_result(
                 uow, EditKeyResult(ids.wizard, version, changes, "why"), as_actor(okrs.ACTOR), NOW
             )
         assert error.value.field == field
-    assert key_result_view(uow, ids.wizard, NOW).state.key_result.revision.version == version
+    assert (
+        key_result_view(uow, ids.wizard, NOW, viewer=ADMIN).state.key_result.revision.version
+        == version
+    )
 
 
 def test_a_closed_cycles_key_results_are_on_record(uow):
@@ -149,7 +152,7 @@ def test_a_closed_cycles_key_results_are_on_record(uow):
     close_cycle(
         uow, "2026-Q3", get_cycle(uow, "2026-Q3").revision.version, as_actor(okrs.ACTOR), NOW
     )
-    kr = key_result_view(uow, ids.wizard, datetime(2026, 10, 5)).state
+    kr = key_result_view(uow, ids.wizard, datetime(2026, 10, 5), viewer=ADMIN).state
     assert kr.current == 58.0  # its final value
     with pytest.raises(Conflict, match="closed"):
         edit_key_result(

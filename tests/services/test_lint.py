@@ -273,23 +273,25 @@ def test_without_the_data_rules_no_window_is_read(workspace) -> None:
 
 
 def test_an_objectives_page_has_its_own_findings_only(workspace) -> None:
-    view = objective_page(workspace, "double-revenue", NOW)
+    view = objective_page(workspace, "double-revenue", NOW, viewer=ADMIN)
     assert sorted(f.code for f in view.advice) == ["OKR001", "OKR002", "OKR003", "OKR008",
                                                    "OKR009"]  # fmt: skip
     kr_paths = {f"/key-results/{s.key_result.id}" for s in view.state.key_results}
     assert {f.location.path for f in view.advice} <= kr_paths | {"/objectives/double-revenue"}
     # The top team's objective is aligned by its place in the cascade; a team rule
     # (OKR005) is the workspace's, not one objective's.
-    assert objective_page(workspace, "company-bet", NOW).advice == ()
-    assert [f.code for f in objective_page(workspace, "hold-nps", NOW).advice] == [
+    assert objective_page(workspace, "company-bet", NOW, viewer=ADMIN).advice == ()
+    assert [f.code for f in objective_page(workspace, "hold-nps", NOW, viewer=ADMIN).advice] == [
         "OKR001", "OKR004", "OKR006",
     ]  # fmt: skip
-    assert [f.code for f in objective_page(workspace, "forgotten", NOW).advice] == ["OKR011"]
+    assert [f.code for f in objective_page(workspace, "forgotten", NOW, viewer=ADMIN).advice] == [
+        "OKR011"
+    ]
 
 
 def test_a_pages_advice_honours_the_settings(workspace) -> None:
     set_settings(workspace, '[lint]\ndisable = ["OKR009", "KPI005"]\n', None, as_actor(ACTOR), NOW)
-    codes = [f.code for f in objective_page(workspace, "double-revenue", NOW).advice]
+    codes = [f.code for f in objective_page(workspace, "double-revenue", NOW, viewer=ADMIN).advice]
     assert "OKR009" not in codes
     assert [f.code for f in kpi_page(workspace, "dau", NOW, viewer=ADMIN).advice] == [
         "KPI004",

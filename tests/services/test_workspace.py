@@ -28,7 +28,7 @@ from okrkit.services.objectives import get_objective, objective_page
 from okrkit.services.ports import AlertQuery, ObjectiveQuery
 from okrkit.services.values import import_values
 from okrkit.services.workspace import ObjectiveEntry, Okrs, is_empty, load_workspace
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 
 TODAY = date(2026, 11, 23)  # a Monday: seven weeks into the current cycle
 NOW = datetime(2026, 11, 23, 9, 30)
@@ -148,7 +148,7 @@ def test_the_north_star_and_the_alignment_from_the_company_down(loaded):
     assert product.objective.parent == Alignment("streamline-onboarding", wizard.id)
     assert product.objective.type is ObjectiveType.COMMITTED
 
-    tree = alignment_tree(uow, CURRENT, NOW)
+    tree = alignment_tree(uow, CURRENT, NOW, viewer=ADMIN)
     (star,) = tree.north_stars
     assert star.tile.stored.kpi.key == "dau"
     (company,) = star.objectives
@@ -169,7 +169,7 @@ def test_the_north_star_and_the_alignment_from_the_company_down(loaded):
 
 def test_the_previous_cycle_is_closed_scored_and_carried_over(loaded):
     uow = loaded
-    overview = cycle_overview(uow, PREVIOUS, NOW)
+    overview = cycle_overview(uow, PREVIOUS, NOW, viewer=ADMIN)
     assert overview.cycle.state is CycleState.CLOSED
     assert overview.total == 3
     for state in overview.objectives:
@@ -191,11 +191,11 @@ def test_the_previous_cycle_is_closed_scored_and_carried_over(loaded):
     assert answers.stored.score == pytest.approx((0.8 + 0.73) / 2)
     assert answers.stored.objective.type is ObjectiveType.COMMITTED  # under 1.0: explained
 
-    page = objective_page(uow, "reliable-sync", NOW)
+    page = objective_page(uow, "reliable-sync", NOW, viewer=ADMIN)
     assert page.grade is not None
     assert page.grade.display == "0.8"
     assert [o.objective.key for o in page.carried_to] == ["reliable-sync-continued"]
-    carried = objective_page(uow, "reliable-sync-continued", NOW).state
+    carried = objective_page(uow, "reliable-sync-continued", NOW, viewer=ADMIN).state
     assert carried.stored.carried_from == "reliable-sync"
     assert carried.cycle.cycle.name == CURRENT
     ended = [kr.key_result.final_value for kr in page.state.key_results]
@@ -204,7 +204,7 @@ def test_the_previous_cycle_is_closed_scored_and_carried_over(loaded):
 
 def test_weeks_of_check_ins_with_notes_and_a_confidence_that_moves(loaded):
     uow = loaded
-    page = objective_page(uow, "streamline-onboarding", NOW)
+    page = objective_page(uow, "streamline-onboarding", NOW, viewer=ADMIN)
     state = page.state
     wizard, first_action, conversion, tickets = state.key_results
     for kr in (wizard, first_action, conversion, tickets):
@@ -237,13 +237,15 @@ def test_weeks_of_check_ins_with_notes_and_a_confidence_that_moves(loaded):
 
 def test_the_key_result_fed_by_a_kpi_reads_the_kpis_newest_value(loaded):
     uow = loaded
-    conversion = get_objective(uow, "streamline-onboarding", NOW).key_results[2]
+    conversion = get_objective(uow, "streamline-onboarding", NOW, viewer=ADMIN).key_results[2]
     assert conversion.key_result.definition.kpi == "trial_to_paid"
     series = WS.values["trial_to_paid"]
     assert conversion.current == series.values[-1] == 12.0
     # Each Friday's check-in annotated the KPI's value of the Sunday before (the newest,
     # of Sunday 22 November, came after the last one).
-    check_ins = objective_page(uow, "streamline-onboarding", NOW).history[conversion.key_result.id]
+    check_ins = objective_page(uow, "streamline-onboarding", NOW, viewer=ADMIN).history[
+        conversion.key_result.id
+    ]
     assert [c.value for c in check_ins] == series.values[-8:-1].tolist()
     import_values(
         uow,
@@ -253,7 +255,7 @@ def test_the_key_result_fed_by_a_kpi_reads_the_kpis_newest_value(loaded):
         default_kpi="trial_to_paid",
     )
     later = datetime(2026, 11, 23, 10, 0)
-    moved = get_objective(uow, "streamline-onboarding", later).key_results[2]
+    moved = get_objective(uow, "streamline-onboarding", later, viewer=ADMIN).key_results[2]
     assert moved.current == 12.6
     assert moved.progress == pytest.approx(0.15)
     # A check-in on it annotates the new value and cannot override it.
@@ -269,7 +271,7 @@ def test_the_key_result_fed_by_a_kpi_reads_the_kpis_newest_value(loaded):
 
 def test_every_okr_page_has_something_real_to_show(loaded):
     uow = loaded
-    overview = cycle_overview(uow, CURRENT, NOW)
+    overview = cycle_overview(uow, CURRENT, NOW, viewer=ADMIN)
     assert overview.total == 5 + len(_drafts(uow))
     assert {s.stored.objective.team for s in overview.objectives} >= {
         "company", "growth", "product", "support", "platform",
@@ -279,16 +281,16 @@ def test_every_okr_page_has_something_real_to_show(loaded):
     assert product.breached == ("Keep crash-free sessions at or above 99.5%",)
     assert product.check_in_due  # its owner missed the last two weeks
     assert [s.key for s in overview.objectives if s.check_in_due] == ["first-session-value"]
-    growth = cycle_overview(uow, CURRENT, NOW, OverviewFilter(team="growth"))
+    growth = cycle_overview(uow, CURRENT, NOW, OverviewFilter(team="growth"), viewer=ADMIN)
     assert [s.key for s in growth.objectives] == ["streamline-onboarding"]
-    week = my_week(uow, "noah@example.com", NOW)
+    week = my_week(uow, "noah@example.com", NOW, viewer=ADMIN)
     assert [r.state.key_result.definition.title for r in week.rows] == [
         "Increase setup wizard completion rate from 40% to 70%",
         "Cut time to first key action from 8 to 3 minutes",
     ]
     assert all(r.state.last_check_in is not None for r in week.rows)
     assert len(week.owners) >= 8
-    page = objective_page(uow, "streamline-onboarding", NOW)
+    page = objective_page(uow, "streamline-onboarding", NOW, viewer=ADMIN)
     assert page.parent is not None
     assert page.parent.objective.key == "grow-customers-who-stay"
     assert {o.objective.key for o in page.aligned} == {"first-week-tickets", "first-session-value"}

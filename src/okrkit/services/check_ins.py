@@ -25,8 +25,14 @@ from okrkit.domain.cycles import CycleState, StoredCycle
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.key_results import StoredKeyResult
 from okrkit.domain.objectives import ObjectiveStatus, StoredObjective
-from okrkit.services.access import require_objective_edit
-from okrkit.services.key_results import KeyResultState, judge_key_results
+from okrkit.services.access import require_objective_edit, seen_by, sight
+from okrkit.services.key_results import (
+    KeyResultState,
+    hidden_kpi,
+    judge_key_results,
+    seen_key_result,
+    seen_objective,
+)
 from okrkit.services.objectives import keep_summaries_after
 from okrkit.services.ports import ObjectiveQuery, UnitOfWork
 
@@ -75,15 +81,20 @@ def _checked(
     d = kr.definition
     if d.kpi is not None:
         newest = uow.values.latest([d.kpi]).get(d.kpi)
+        # A private KPI the writer may not see is not named (read on an error only).
+        kpi = d.kpi
+
+        def follows() -> str:
+            return "a private KPI" if hidden_kpi(uow, who, kpi) else f"KPI {kpi!r}"
+
         if newest is None:
             raise InvalidInput(
-                f"this key result follows KPI {d.kpi!r}, which has no values yet: "
-                "import them first",
+                f"this key result follows {follows()}, which has no values yet: import them first",
                 field=f"{where}value",
             )
         if command.value is not None and float(command.value) != newest[1]:
             raise InvalidInput(
-                f"this key result follows KPI {d.kpi!r} (newest value {newest[1]:g}): its value "
+                f"this key result follows {follows()} (newest value {newest[1]:g}): its value "
                 "comes from the KPI — leave the value out and add a note",
                 field=f"{where}value",
             )
@@ -189,21 +200,24 @@ class Week:
     kpi_names: Mapping[str, str] = field(default_factory=dict)
 
 
-def my_week(uow: UnitOfWork, owner: str | None, now: datetime) -> Week:
-    """The key results `owner` owns in the active cycles' active objectives, judged as
-    of now, with their last check-in beside them — in a fixed number of queries."""
+def my_week(uow: UnitOfWork, owner: str | None, now: datetime, *, viewer: Actor) -> Week:
+    """The key results `owner` owns in the active cycles' active objectives that
+    `viewer` may see, judged as of now, with their last check-in beside them — in a
+    fixed number of queries. A private KPI feeding one, they may not see, is not named."""
     with uow:
         active = [c for c in uow.cycles.list() if c.state == CycleState.ACTIVE]
         names = [c.cycle.name for c in active]
-        owners = uow.key_results.owners(names)
+        owners = uow.key_results.owners(names, seen_by(viewer))
         rows: list[WeekRow] = []
         kpi_names: dict[str, str] = {}
         if owner is not None:
             mine = uow.key_results.owned_by(owner, names)
             keys = sorted({kr.objective for kr in mine})
-            objectives, _ = uow.objectives.list(
-                ObjectiveQuery(keys=keys, status=ObjectiveStatus.ACTIVE.value)
+            query = ObjectiveQuery(
+                keys=keys, status=ObjectiveStatus.ACTIVE.value, seen_by=seen_by(viewer)
             )
+            objectives, _ = uow.objectives.list(query)
+            hidden = sight(uow, viewer)
             cycles = {c.cycle.name: c for c in active}
             by_key = {o.objective.key: o for o in objectives}
             grouped: dict[str, list[StoredKeyResult]] = {}
@@ -214,7 +228,10 @@ def my_week(uow: UnitOfWork, owner: str | None, now: datetime) -> Week:
             states = judge_key_results(uow, owners_of, grouped, now)
             for o in objectives:
                 for kr in grouped.get(o.objective.key, ()):
-                    rows.append(WeekRow(o, cycles[o.objective.cycle], states[kr.id]))
+                    state = seen_key_result(states[kr.id], hidden)
+                    rows.append(
+                        WeekRow(seen_objective(o, hidden), cycles[o.objective.cycle], state)
+                    )
             linked = {k for r in rows if (k := r.state.key_result.definition.kpi) is not None}
             if linked:
                 kpi_names = {k.kpi.key: k.kpi.name for k in uow.kpis.list(keys=linked)}

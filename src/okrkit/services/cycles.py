@@ -19,11 +19,14 @@ from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.objectives import StoredObjective
 from okrkit.domain.teams import Team
+from okrkit.services.access import seen_by, sight
+from okrkit.services.key_results import seen_objective
 from okrkit.services.objectives import (
     ObjectiveState,
     ObjectiveSummary,
     judge_objectives,
     score_leftovers,
+    seen_state,
     summarize_objectives,
 )
 from okrkit.services.ports import ObjectiveQuery, UnitOfWork
@@ -202,14 +205,27 @@ def cycle_overview(
     now: datetime,
     filter: OverviewFilter = OverviewFilter(),  # noqa: B008 (frozen)
     *,
+    viewer: Actor,
     offset: int = 0,
     limit: int = PAGE_SIZE,
 ) -> CycleOverview[ObjectiveState]:
     """A page of a cycle's objectives (filtered by team, owner and type) with progress,
     pace, guardrail breaches and check-ins due, each key result judged — a fixed number
     of queries per page. Without a name, the current cycle's (the one today falls in;
-    `NotFound` when there is no cycle yet)."""
-    return _overview(uow, name, now, filter, offset, limit, judge_objectives)
+    `NotFound` when there is no cycle yet). Only the objectives `viewer` may see are
+    listed, counted and offered as filters (a private one of a team they are not in is
+    not there)."""
+
+    def judged(
+        uow: UnitOfWork,
+        page: Sequence[StoredObjective],
+        cycles: Mapping[str, StoredCycle],
+        now: datetime,
+    ) -> list[ObjectiveState]:
+        hidden = sight(uow, viewer)
+        return [seen_state(s, hidden) for s in judge_objectives(uow, page, cycles, now)]
+
+    return _overview(uow, name, now, filter, offset, limit, viewer, judged)
 
 
 def cycle_summary(
@@ -218,13 +234,28 @@ def cycle_summary(
     now: datetime,
     filter: OverviewFilter = OverviewFilter(),  # noqa: B008 (frozen)
     *,
+    viewer: Actor,
     offset: int = 0,
     limit: int = PAGE_SIZE,
 ) -> CycleOverview[ObjectiveSummary]:
     """`cycle_overview` as the overview page shows it: each objective's progress, what
     was expected by now, pace, breached guardrails and check-ins due, read from its kept
-    summary when that is current (`objectives.summarize_objectives`)."""
-    return _overview(uow, name, now, filter, offset, limit, summarize_objectives)
+    summary when that is current (`objectives.summarize_objectives`); of the objectives
+    `viewer` may see."""
+
+    def summarized(
+        uow: UnitOfWork,
+        page: Sequence[StoredObjective],
+        cycles: Mapping[str, StoredCycle],
+        now: datetime,
+    ) -> list[ObjectiveSummary]:
+        hidden = sight(uow, viewer)
+        return [
+            replace(s, stored=seen_objective(s.stored, hidden))
+            for s in summarize_objectives(uow, page, cycles, now)
+        ]
+
+    return _overview(uow, name, now, filter, offset, limit, viewer, summarized)
 
 
 def _overview(
@@ -234,6 +265,7 @@ def _overview(
     filter: OverviewFilter,
     offset: int,
     limit: int,
+    viewer: Actor,
     judge: Callable[
         [UnitOfWork, Sequence[StoredObjective], Mapping[str, StoredCycle], datetime],
         Sequence[Judged],
@@ -256,10 +288,11 @@ def _overview(
             team=filter.team,
             owner=filter.owner,
             type=None if filter.type is None else filter.type.value,
+            seen_by=seen_by(viewer),
         )
         page, total = uow.objectives.list(query, offset=offset, limit=limit)
         judged = judge(uow, page, cycles, now)
-        owners = uow.objectives.owners(name, limit=MAX_CHOICES + 1)
+        owners = uow.objectives.owners(name, limit=MAX_CHOICES + 1, seen_by=seen_by(viewer))
     return CycleOverview(
         cycle=cycle,
         cycles=tuple(cycles.values()),

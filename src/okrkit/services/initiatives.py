@@ -17,7 +17,8 @@ from okrkit.domain.initiatives import (
 )
 from okrkit.domain.key_results import StoredKeyResult
 from okrkit.domain.objectives import StoredObjective
-from okrkit.services.access import require_key_result_edit
+from okrkit.services.access import require_key_result_edit, require_objective_sight, sight
+from okrkit.services.key_results import seen_objective, seen_stored
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
@@ -128,10 +129,14 @@ def edit_initiative(
     return after
 
 
-def get_initiative(uow: UnitOfWork, id: int) -> StoredInitiative:
-    """One initiative; NotFound names it."""
+def get_initiative(uow: UnitOfWork, id: int, *, viewer: Actor) -> StoredInitiative:
+    """One initiative; NotFound names it (also one under a private objective `viewer`
+    may not see)."""
     with uow:
-        return uow.initiatives.get(id)
+        stored = uow.initiatives.get(id)
+        objective = uow.objectives.get(uow.key_results.get(stored.key_result).objective)
+    require_objective_sight(viewer, objective, f"no initiative {id}")
+    return stored
 
 
 @dataclass(frozen=True)
@@ -145,10 +150,11 @@ class InitiativeEditor:
 
 
 def initiative_editor(
-    uow: UnitOfWork, *, key_result: int | None = None, initiative: int | None = None
+    uow: UnitOfWork, *, viewer: Actor, key_result: int | None = None, initiative: int | None = None
 ) -> InitiativeEditor:
     """The form's context for a new initiative under `key_result`, or to edit
-    `initiative`; NotFound names the one that does not exist."""
+    `initiative`; NotFound names the one that does not exist (or is under a private
+    objective `viewer` may not see)."""
     with uow:
         stored = None if initiative is None else uow.initiatives.get(initiative)
         id = stored.key_result if stored is not None else key_result
@@ -156,4 +162,7 @@ def initiative_editor(
             raise InvalidInput("name a key result or an initiative", field="key_result")
         kr = uow.key_results.get(id)
         objective = uow.objectives.get(kr.objective)
-    return InitiativeEditor(kr, objective, stored)
+        missing = f"no initiative {initiative}" if stored is not None else f"no key result {id}"
+        require_objective_sight(viewer, objective, missing)
+        hidden = sight(uow, viewer)
+    return InitiativeEditor(seen_stored(kr, hidden), seen_objective(objective, hidden), stored)

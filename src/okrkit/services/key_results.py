@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from okrkit.domain.access import Actor
+from okrkit.domain.access import Actor, Sight
 from okrkit.domain.cadence import as_utc
 from okrkit.domain.check_ins import NO_CHECK_IN, CheckIn, CheckInTrail, check_in_due
 from okrkit.domain.cycles import Cycle, CycleState, StoredCycle
@@ -42,7 +42,7 @@ from okrkit.domain.objectives import ObjectiveStatus, StoredObjective
 from okrkit.domain.pace import Pace, expected_progress, pace
 from okrkit.domain.progress import KeyResultType, guardrail_breached, numeric_progress, progress
 from okrkit.domain.values import Series
-from okrkit.services.access import require_objective_edit
+from okrkit.services.access import require_objective_edit, require_objective_sight, sight
 from okrkit.services.ports import UnitOfWork
 
 __all__ = [
@@ -65,6 +65,10 @@ __all__ = [
     "key_result_editor",
     "key_result_record",
     "key_result_view",
+    "hidden_kpi",
+    "seen_key_result",
+    "seen_objective",
+    "seen_stored",
 ]
 
 
@@ -169,7 +173,8 @@ class KeyResultState:
     forecast reaches at the deadline; `pace` is None for a guardrail (it holds or is
     breached: `breached`). `confidence` is the newest confidence given and
     `confidence_trend` how it moved since the one before ("up", "down", "steady"; None
-    before two).
+    before two). `private_kpi`: it is fed by a private KPI the reader may not see, so
+    its definition names no KPI (its values still come from that KPI).
     """
 
     key_result: StoredKeyResult
@@ -186,6 +191,7 @@ class KeyResultState:
     check_in_due: bool
     confidence: float | None
     confidence_trend: str | None
+    private_kpi: bool = False
 
     @property
     def guardrail_breached(self) -> bool:
@@ -197,6 +203,47 @@ class KeyResultState:
         """`series` as (moment, value) pairs, oldest first."""
         moments = self.series.timestamps.astype("datetime64[s]").tolist()
         return tuple(zip(moments, self.series.values.tolist(), strict=True))
+
+
+def seen_objective(stored: StoredObjective, hidden: Sight) -> StoredObjective:
+    """An objective as one reader may see it: what it aligns to, its North Star KPI and
+    the objective it was carried from are left out when they are private things the
+    reader may not see (the objective itself they do see)."""
+    o = stored.objective
+    parent = None if o.parent is not None and not hidden.objective(o.parent.objective) else o.parent
+    star = o.north_star if hidden.kpi(o.north_star) else None
+    carried = stored.carried_from if hidden.objective(stored.carried_from) else None
+    if (parent, star, carried) == (o.parent, o.north_star, stored.carried_from):
+        return stored
+    seen = replace(o, parent=parent, north_star=star)
+    return replace(stored, objective=seen, carried_from=carried)
+
+
+def hidden_kpi(uow: UnitOfWork, who: Actor, kpi: str | None) -> bool:
+    """Whether `kpi` names a private KPI `who` may not see (one query, none for an admin
+    or no KPI): a key result or objective they write may not name it, and one that
+    names it keeps it when their form, which never showed it, sends none."""
+    if kpi is None or who.admin:
+        return False
+    found = uow.kpis.list(keys={kpi}, archived=True)
+    return any(not who.sees(k.kpi.team, k.kpi.private) for k in found)
+
+
+def seen_stored(kr: StoredKeyResult, hidden: Sight) -> StoredKeyResult:
+    """A key result as stored, as one reader may see it: fed by a private KPI they may
+    not see, it names no KPI — neither key nor name."""
+    if hidden.kpi(kr.definition.kpi):
+        return kr
+    return replace(kr, definition=replace(kr.definition, kpi=None))
+
+
+def seen_key_result(state: KeyResultState, hidden: Sight) -> KeyResultState:
+    """A key result judged, as one reader may see it: fed by a private KPI they may not
+    see, it stays (its progress is its objective's), but names no KPI (`seen_stored`)
+    and says `private_kpi`."""
+    if hidden.kpi(state.key_result.definition.kpi):
+        return state
+    return replace(state, key_result=seen_stored(state.key_result, hidden), private_kpi=True)
 
 
 def _confidence_trend(given: Sequence[float]) -> tuple[float | None, str | None]:
@@ -439,6 +486,8 @@ def add_key_result(
         cycle = uow.cycles.get(objective.objective.cycle)
         check_open(cycle, objective)
         definition = checked_key_result(uow, command.definition, cycle)
+        if hidden_kpi(uow, who, definition.kpi):
+            raise InvalidInput(f"no KPI {definition.kpi!r}", field="kpi")
         stored = append_key_result(uow, command.objective, definition, actor, now)
         uow.commit()
     return stored
@@ -483,7 +532,14 @@ def edit_key_result(
         )
         cycle = uow.cycles.get(objective.objective.cycle)
         check_open(cycle, objective)
-        definition = checked_key_result(uow, replace(before.definition, **command.changes), cycle)
+        changes = dict(command.changes)
+        feeding, kept = changes.get("kpi", before.definition.kpi), before.definition.kpi
+        if feeding != kept:
+            if feeding is None and hidden_kpi(uow, who, kept):
+                del changes["kpi"]  # a form that never showed the private KPI keeps it
+            elif hidden_kpi(uow, who, feeding):
+                raise InvalidInput(f"no KPI {feeding!r}", field="kpi")
+        definition = checked_key_result(uow, replace(before.definition, **changes), cycle)
         after = replace(before, definition=definition)
         reason = command.reason.strip()
         if definition.target != before.definition.target and cycle.state == CycleState.ACTIVE:
@@ -533,19 +589,26 @@ class KeyResultView:
     check_ins: tuple[CheckIn, ...] = ()
 
 
-def key_result_view(uow: UnitOfWork, id: int, now: datetime) -> KeyResultView:
+def key_result_view(uow: UnitOfWork, id: int, now: datetime, *, viewer: Actor) -> KeyResultView:
     """A key result judged as of now, with its objective, cycle, initiatives and
-    check-ins (and the name of the KPI that feeds it, if one does)."""
+    check-ins (and the name of the KPI that feeds it, if one does and `viewer` may see
+    it). One under a private objective `viewer` may not see is not found ("no key
+    result 12")."""
     with uow:
         kr = uow.key_results.get(id)
         objective = uow.objectives.get(kr.objective)
+        require_objective_sight(viewer, objective, f"no key result {id}")
+        hidden = sight(uow, viewer)
         cycle = uow.cycles.get(objective.objective.cycle)
         states = judge_key_results(uow, [(objective, cycle)], {kr.objective: [kr]}, now)
         work = uow.initiatives.of([id])[id]
-        kpi = kr.definition.kpi
+        state = seen_key_result(states[id], hidden)
+        kpi = state.key_result.definition.kpi
         kpi_name = uow.kpis.get(kpi).kpi.name if kpi is not None else None
         history = uow.check_ins.of([id])[id]
-    return KeyResultView(states[id], objective, cycle, tuple(work), kpi_name, tuple(history))
+    return KeyResultView(
+        state, seen_objective(objective, hidden), cycle, tuple(work), kpi_name, tuple(history)
+    )
 
 
 @dataclass(frozen=True)
@@ -561,16 +624,21 @@ class KeyResultEditor:
 
 
 def key_result_editor(
-    uow: UnitOfWork, *, objective: str | None = None, id: int | None = None
+    uow: UnitOfWork, *, viewer: Actor, objective: str | None = None, id: int | None = None
 ) -> KeyResultEditor:
     """The form's context for a new key result of `objective`, or to edit key result
-    `id`; NotFound names the one that does not exist."""
+    `id`; NotFound names the one that does not exist (or is under a private objective
+    `viewer` may not see). The KPIs offered are those `viewer` may see; a stored key
+    result fed by one they may not see names none."""
     with uow:
         stored = None if id is None else uow.key_results.get(id)
         key = stored.objective if stored is not None else objective
         if key is None:
             raise InvalidInput("name an objective or a key result", field="objective")
         owner = uow.objectives.get(key)
+        require_objective_sight(viewer, owner, None if id is None else f"no key result {id}")
+        hidden = sight(uow, viewer)
         cycle = uow.cycles.get(owner.objective.cycle)
-        kpis = tuple(uow.kpis.list())
-    return KeyResultEditor(owner, cycle, kpis, stored)
+        kpis = tuple(k for k in uow.kpis.list() if viewer.sees(k.kpi.team, k.kpi.private))
+    seen = None if stored is None else seen_stored(stored, hidden)
+    return KeyResultEditor(seen_objective(owner, hidden), cycle, kpis, seen)

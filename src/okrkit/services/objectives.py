@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from okrkit.domain.access import Actor
+from okrkit.domain.access import Actor, Sight
 from okrkit.domain.alerts import AlertLevel
 from okrkit.domain.check_ins import CheckIn, checked_note
 from okrkit.domain.classify import Classification, classify
@@ -43,14 +43,18 @@ from okrkit.domain.objectives import (
 from okrkit.domain.pace import Pace, expected_progress, pace
 from okrkit.domain.progress import objective_progress
 from okrkit.domain.teams import StoredTeam
-from okrkit.services.access import require_objective_edit
+from okrkit.services.access import require_objective_edit, require_objective_sight, seen_by, sight
 from okrkit.services.key_results import (
     KeyResultState,
     append_key_result,
     checked_key_result,
     due_a_check_in,
+    hidden_kpi,
     judge_key_results,
     key_result_record,
+    seen_key_result,
+    seen_objective,
+    seen_stored,
 )
 from okrkit.services.lint import LintContext, lint_context, objective_findings
 from okrkit.services.ports import KeptSummary, ObjectiveQuery, UnitOfWork
@@ -85,6 +89,7 @@ __all__ = [
     "score_key_results",
     "score_leftovers",
     "score_objective",
+    "seen_state",
     "summarize_objectives",
 ]
 
@@ -118,10 +123,27 @@ class _Judged:
 
 @dataclass(frozen=True)
 class ObjectiveState(_Judged):
-    """An objective judged as of now, each of its key results with it."""
+    """An objective judged as of now, each of its key results with it. `private_parent`:
+    it aligns to a private objective the reader may not see (so it names no parent)."""
 
     cycle: StoredCycle
     key_results: tuple[KeyResultState, ...]
+    private_parent: bool = False
+
+
+def seen_state(state: ObjectiveState, hidden: Sight) -> ObjectiveState:
+    """An objective judged, as one reader may see it (`hidden`: what they may not): a
+    private parent, North Star KPI or KPI feeding a key result is named nowhere in it
+    (`seen_objective`, `seen_key_result`); its progress and pace stand as judged."""
+    if not (hidden.hidden_kpis or hidden.hidden_objectives):
+        return state
+    parent = state.stored.objective.parent
+    return replace(
+        state,
+        stored=seen_objective(state.stored, hidden),
+        key_results=tuple(seen_key_result(s, hidden) for s in state.key_results),
+        private_parent=parent is not None and not hidden.objective(parent.objective),
+    )
 
 
 def _basis(
@@ -327,11 +349,16 @@ def _cycles(uow: UnitOfWork) -> dict[str, StoredCycle]:
     return {c.cycle.name: c for c in uow.cycles.list()}
 
 
-def objective_state(uow: UnitOfWork, key: str, now: datetime) -> ObjectiveState:
-    """One objective judged as of now (inside the caller's unit of work)."""
+def _state(uow: UnitOfWork, objective: StoredObjective, now: datetime) -> ObjectiveState:
+    return judge_objectives(uow, [objective], _cycles(uow), now)[0]
+
+
+def objective_state(uow: UnitOfWork, key: str, now: datetime, *, viewer: Actor) -> ObjectiveState:
+    """One objective judged as of now (inside the caller's unit of work), as `viewer`
+    may see it; a private one they may not see is not found."""
     objective = uow.objectives.get(key)
-    cycles = _cycles(uow)
-    return judge_objectives(uow, [objective], cycles, now)[0]
+    require_objective_sight(viewer, objective)
+    return seen_state(_state(uow, objective, now), sight(uow, viewer))
 
 
 def _findings(
@@ -381,7 +408,9 @@ def advice(state: ObjectiveState, context: LintContext) -> list[Finding]:
 # --- Writing ------------------------------------------------------------------------------
 
 
-def _check_parent(uow: UnitOfWork, objective: Objective, cycle: StoredCycle) -> None:
+def _check_parent(
+    uow: UnitOfWork, objective: Objective, cycle: StoredCycle, viewer: Actor, kept: bool
+) -> None:
     parent = objective.parent
     if parent is None:
         return
@@ -389,6 +418,8 @@ def _check_parent(uow: UnitOfWork, objective: Objective, cycle: StoredCycle) -> 
         raise InvalidInput(f"objective {objective.key!r} cannot align to itself", field="parent")
     try:
         above = uow.objectives.get(parent.objective)
+        if not kept:  # a new parent is one they may see; the one it had stays
+            require_objective_sight(viewer, above)
     except NotFound:
         raise InvalidInput(
             f"no objective {parent.objective!r} to align to", field="parent"
@@ -410,18 +441,32 @@ def _check_parent(uow: UnitOfWork, objective: Objective, cycle: StoredCycle) -> 
     check_alignment(objective.key, parent, uow.objectives.alignments())
 
 
-def check_objective(uow: UnitOfWork, objective: Objective, cycle: StoredCycle) -> None:
+def check_objective(
+    uow: UnitOfWork,
+    objective: Objective,
+    cycle: StoredCycle,
+    *,
+    viewer: Actor,
+    before: Objective | None = None,
+) -> None:
     """An objective's definition checked against the workspace, inside the caller's unit
     of work: its key's shape, a title, its team and North Star KPI exist, and what it
-    aligns to (`_check_parent`)."""
+    aligns to (`_check_parent`). A North Star or parent that is a private thing `viewer`
+    may not see does not exist for them — unless it is the one the objective had
+    (`before`): their form never showed it, and it stays."""
     check_key(objective.key)
     if not objective.title.strip():
         raise InvalidInput("an objective needs a title", field="title")
     if not uow.teams.exists(objective.team):
         raise InvalidInput(f"no team {objective.team!r}", field="team")
-    if objective.north_star is not None and not uow.kpis.existing([objective.north_star]):
-        raise InvalidInput(f"no KPI {objective.north_star!r}", field="north_star")
-    _check_parent(uow, objective, cycle)
+    star = objective.north_star
+    changed = before is None or star != before.north_star
+    if star is not None and (
+        not uow.kpis.existing([star]) or (changed and hidden_kpi(uow, viewer, star))
+    ):
+        raise InvalidInput(f"no KPI {star!r}", field="north_star")
+    kept = before is not None and objective.parent == before.parent
+    _check_parent(uow, objective, cycle, viewer, kept)
 
 
 @dataclass(frozen=True)
@@ -459,11 +504,13 @@ def create_objective(
             raise InvalidInput(f"no cycle {objective.cycle!r}", field="cycle") from None
         if cycle.state == CycleState.CLOSED:
             raise InvalidInput(f"cycle {objective.cycle} is closed", field="cycle")
-        check_objective(uow, objective, cycle)
+        check_objective(uow, objective, cycle, viewer=who)
         checked = []
         for i, definition in enumerate(command.key_results):
             try:
                 checked.append(checked_key_result(uow, definition, cycle))
+                if hidden_kpi(uow, who, definition.kpi):
+                    raise InvalidInput(f"no KPI {definition.kpi!r}", field="kpi")
             except InvalidInput as error:
                 raise InvalidInput(
                     error.message, field=f"key_results[{i}].{error.field or 'title'}"
@@ -501,12 +548,13 @@ def edit_objective(
         require_objective_edit(who, before, f"change the objective {command.key!r}")
         if before.status in (ObjectiveStatus.SCORED, ObjectiveStatus.CLOSED):
             raise Conflict(f"objective {command.key!r} is {before.status}: it is on record")
-        objective = replace(before.objective, **command.changes)
+        objective = replace(before.objective, **_kept_hidden(uow, who, before, command.changes))
         if objective.team != before.objective.team:
             who.require_edit(
                 objective.team, f"move the objective {command.key!r} to the team {objective.team!r}"
             )
-        check_objective(uow, objective, uow.cycles.get(objective.cycle))
+        cycle = uow.cycles.get(objective.cycle)
+        check_objective(uow, objective, cycle, viewer=who, before=before.objective)
         after = uow.objectives.update(
             command.key, command.version, replace(before, objective=objective), actor, now
         )
@@ -516,6 +564,22 @@ def edit_objective(
         )  # fmt: skip
         uow.commit()
     return after
+
+
+def _kept_hidden(
+    uow: UnitOfWork, who: Actor, before: StoredObjective, changes: Mapping[str, Any]
+) -> Mapping[str, Any]:
+    """The changes of an edit, but for a parent or North Star KPI `who` may not see
+    that they would clear: their form never showed it (`seen_objective`), so it stays."""
+    o = before.objective
+    kept = dict(changes)
+    if "parent" in kept and kept["parent"] is None and o.parent is not None:
+        hidden = sight(uow, who)
+        if not hidden.objective(o.parent.objective):
+            del kept["parent"]
+    if "north_star" in kept and kept["north_star"] is None and hidden_kpi(uow, who, o.north_star):
+        del kept["north_star"]
+    return kept
 
 
 def activate_objective(
@@ -528,7 +592,7 @@ def activate_objective(
     with uow:
         before = uow.objectives.get(key)
         require_objective_edit(who, before, f"activate the objective {key!r}")
-        status = check_activation(uow, before)
+        status = check_activation(uow, before, viewer=who)
         after = uow.objectives.update(key, version, replace(before, status=status), actor, now)
         uow.audit.append(
             actor=actor, action="activate", entity="objective", key=key,
@@ -538,10 +602,11 @@ def activate_objective(
     return after
 
 
-def check_activation(uow: UnitOfWork, before: StoredObjective) -> ObjectiveStatus:
+def check_activation(uow: UnitOfWork, before: StoredObjective, *, viewer: Actor) -> ObjectiveStatus:
     """The status a draft moves to when a person activates it (inside the caller's unit
     of work): active — but a draft a yellow KPI's unresolved alert proposed is accepted
-    on its alert, with the hypothesis it needs."""
+    on its alert, with the hypothesis it needs (the alert named only to `viewer` who may
+    see its KPI)."""
     key = before.objective.key
     status = before.moved_to(ObjectiveStatus.ACTIVE)
     proposed = uow.alerts.of_objectives([key]).get(key)
@@ -551,6 +616,12 @@ def check_activation(uow: UnitOfWork, before: StoredObjective) -> ObjectiveStatu
         and proposed.alert.level is AlertLevel.YELLOW
         and not before.objective.description.startswith("Hypothesis: ")
     ):
+        if hidden_kpi(uow, viewer, proposed.alert.kpi):
+            raise InvalidInput(
+                f"objective {key!r} was proposed by an alert on a private KPI: its team "
+                "accepts it there, with the hypothesis it needs",
+                field="status",
+            )
         raise InvalidInput(
             f"objective {key!r} was proposed by alert {proposed.id}: accept it there "
             f"(/alerts/{proposed.id}) with the hypothesis it needs",
@@ -728,7 +799,7 @@ def carry_over(uow: UnitOfWork, command: CarryOver, who: Actor, now: datetime) -
     with uow:
         original = uow.objectives.get(command.key)
         require_objective_edit(who, original, f"carry over the objective {command.key!r}")
-        state = objective_state(uow, command.key, now)
+        state = _state(uow, original, now)
         name = command.cycle or next_cycle(state.cycle.cycle).name
         try:
             target_cycle = uow.cycles.get(name)
@@ -754,12 +825,12 @@ def carry_over(uow: UnitOfWork, command: CarryOver, who: Actor, now: datetime) -
             chosen = tuple(own[i] for i in command.key_results)
         copy = replace(original.objective, key=new_key, cycle=name)
         try:
-            _check_parent(uow, copy, target_cycle)
+            _check_parent(uow, copy, target_cycle, who, True)
         except InvalidInput:
             # The parent stays in its own cycle: the copy aligns anew once the next
             # cycle's parent exists.
             copy = replace(copy, parent=None)
-        check_objective(uow, copy, target_cycle)
+        check_objective(uow, copy, target_cycle, viewer=who, before=original.objective)
         definitions = []
         for s in chosen:
             d = s.key_result.definition
@@ -789,7 +860,10 @@ class ObjectivePage:
     result's initiatives and check-ins (oldest first); the tiles of the KPIs that feed
     it (and its North Star); what it aligns to and what aligns to it; where it was
     carried from and to; its grade once scored; the linter's advice; and the
-    workspace's cycles (where it may be carried)."""
+    workspace's cycles (where it may be carried). What aligns to it and where it was
+    carried are those its reader may see; `state.private_parent` says it aligns to a
+    private objective they may not; `private_proposal`, that the alert that proposed it
+    is of a private KPI they may not see (so the page names no alert)."""
 
     state: ObjectiveState
     initiatives: Mapping[int, tuple[StoredInitiative, ...]]
@@ -802,13 +876,20 @@ class ObjectivePage:
     grade: Grade | None
     advice: tuple[Finding, ...]
     cycles: tuple[StoredCycle, ...] = ()
+    private_proposal: bool = False
 
 
-def objective_page(uow: UnitOfWork, key: str, now: datetime) -> ObjectivePage:
-    """An objective's page, in a fixed number of queries however many key results,
-    check-ins or initiatives it has."""
+def objective_page(uow: UnitOfWork, key: str, now: datetime, *, viewer: Actor) -> ObjectivePage:
+    """An objective's page as `viewer` may see it, in a fixed number of queries however
+    many key results, check-ins or initiatives it has. A private objective they may not
+    see is not found; in one they see, a private objective or KPI it names (its parent,
+    what aligns to it, its North Star, a KPI feeding a key result) is not named."""
     with uow:
-        state = objective_state(uow, key, now)
+        found = uow.objectives.get(key)
+        require_objective_sight(viewer, found)
+        hidden = sight(uow, viewer)
+        judged = _state(uow, found, now)
+        state = seen_state(judged, hidden)
         ids = [s.key_result.id for s in state.key_results]
         work = uow.initiatives.of(ids)
         history = uow.check_ins.of(ids)
@@ -826,13 +907,20 @@ def objective_page(uow: UnitOfWork, key: str, now: datetime) -> ObjectivePage:
         if alignment is not None and uow.objectives.exists(alignment.objective):
             parent = uow.objectives.get(alignment.objective)
             if alignment.key_result is not None:
-                found = uow.key_results.of([alignment.objective])[alignment.objective]
-                parent_kr = next((kr for kr in found if kr.id == alignment.key_result), None)
+                found_krs = uow.key_results.of([alignment.objective])[alignment.objective]
+                parent_kr = next((kr for kr in found_krs if kr.id == alignment.key_result), None)
         below = uow.objectives.aligned_to(key)
-        aligned, _ = uow.objectives.list(ObjectiveQuery(keys=below)) if below else ([], 0)
-        carried, _ = uow.objectives.list(ObjectiveQuery(carried_from=key))
+        seen = seen_by(viewer)
+        aligned, _ = (
+            uow.objectives.list(ObjectiveQuery(keys=below, seen_by=seen)) if below else ([], 0)
+        )
+        carried, _ = uow.objectives.list(ObjectiveQuery(carried_from=key, seen_by=seen))
         cycles = tuple(uow.cycles.list())
         context = lint_context(uow)
+        private_proposal = False
+        if hidden.hidden_kpis:
+            proposed = uow.alerts.of_objectives([key]).get(key)
+            private_proposal = proposed is not None and not hidden.kpi(proposed.alert.kpi)
     stored = state.stored
     graded = None
     if stored.status in (ObjectiveStatus.SCORED, ObjectiveStatus.CLOSED):
@@ -842,34 +930,48 @@ def objective_page(uow: UnitOfWork, key: str, now: datetime) -> ObjectivePage:
         initiatives={i: tuple(work[i]) for i in ids},
         history={i: tuple(history[i]) for i in ids},
         kpis=kpi_tiles,
-        parent=parent,
+        parent=None if parent is None else seen_objective(parent, hidden),
         parent_key_result=parent_kr,
-        aligned=tuple(aligned),
-        carried_to=tuple(carried),
+        aligned=tuple(seen_objective(a, hidden) for a in aligned),
+        carried_to=tuple(seen_objective(c, hidden) for c in carried),
         grade=graded,
-        advice=tuple(advice(state, context)),
+        # Judged on the objective as it is: the advice names none of what is hidden.
+        advice=tuple(advice(judged, context)),
         cycles=cycles,
+        private_proposal=private_proposal,
     )
 
 
-def get_objective(uow: UnitOfWork, key: str, now: datetime) -> ObjectiveState:
-    """One objective judged as of now (the API's resource)."""
+def get_objective(uow: UnitOfWork, key: str, now: datetime, *, viewer: Actor) -> ObjectiveState:
+    """One objective judged as of now (the API's resource), as `viewer` may see it; a
+    private one they may not see is not found."""
     with uow:
-        return objective_state(uow, key, now)
+        return objective_state(uow, key, now, viewer=viewer)
 
 
 def list_objectives(
-    uow: UnitOfWork, query: ObjectiveQuery, now: datetime, *, offset: int = 0, limit: int = 50
+    uow: UnitOfWork,
+    query: ObjectiveQuery,
+    now: datetime,
+    *,
+    viewer: Actor,
+    offset: int = 0,
+    limit: int = 50,
 ) -> tuple[list[ObjectiveState], int]:
-    """A page of objectives judged as of now, and how many the query holds."""
+    """A page of the objectives `viewer` may see, judged as of now, and how many of
+    them the query holds (a private objective of a team they are not in is neither
+    listed nor counted)."""
     if offset < 0:
         raise InvalidInput("the offset is not a count", field="offset")
     if not 1 <= limit <= 200:
         raise InvalidInput("a page holds 1 to 200 objectives", field="limit")
     with uow:
-        page, total = uow.objectives.list(query, offset=offset, limit=limit)
+        seen = replace(query, seen_by=seen_by(viewer))
+        page, total = uow.objectives.list(seen, offset=offset, limit=limit)
         cycles = _cycles(uow)
-        return judge_objectives(uow, page, cycles, now), total
+        hidden = sight(uow, viewer)
+        judged = judge_objectives(uow, page, cycles, now)
+    return [seen_state(s, hidden) for s in judged], total
 
 
 # --- The objective forms --------------------------------------------------------------------
@@ -885,7 +987,9 @@ class ObjectiveEditor:
     feed a key result; the North Star among them), and the objectives of the cycle (or
     an enclosing one) to align to, with their key results; to edit, the objective and
     its key results. With a draft — what a person has typed so far — the decision
-    filter's verdict on its title ("KPI or OKR?") and the linter's advice on it."""
+    filter's verdict on its title ("KPI or OKR?") and the linter's advice on it.
+    `private_parent`: the objective aligns to a private objective the reader may not see
+    (shown as none; an edit keeps it)."""
 
     teams: tuple[StoredTeam, ...]
     cycles: tuple[StoredCycle, ...]
@@ -897,6 +1001,7 @@ class ObjectiveEditor:
     key_results: tuple[StoredKeyResult, ...] = ()
     verdict: Classification | None = None
     advice: tuple[Finding, ...] | None = None
+    private_parent: bool = False
 
 
 def objective_editor(
@@ -904,6 +1009,7 @@ def objective_editor(
     today: date,
     key: str | None = None,
     *,
+    viewer: Actor,
     cycle: str | None = None,
     draft: Objective | None = None,
     key_results: Sequence[KeyResultDefinition] | None = None,
@@ -913,9 +1019,15 @@ def objective_editor(
     linter's advice on it with `key_results` (the stored ones when editing and none are
     given) — the advice a person sees as they write, before anything is saved. A
     fixed number of queries: the objectives to align to are at most
-    `MAX_PARENT_CHOICES`."""
+    `MAX_PARENT_CHOICES`. Everything offered is what `viewer` may see: a private
+    objective they may not see is not found, nor offered to align to; nor is a private
+    KPI, and a private parent or KPI the objective names is not shown."""
     with uow:
         stored = uow.objectives.get(key) if key is not None else None
+        if stored is not None:
+            require_objective_sight(viewer, stored)
+        hidden = sight(uow, viewer)
+        seen = seen_by(viewer)
         own = tuple(uow.key_results.of([key])[key]) if key is not None else ()
         every = uow.cycles.list()
         name = draft.cycle if draft is not None else stored.objective.cycle if stored else cycle
@@ -930,12 +1042,12 @@ def objective_editor(
                     room = MAX_PARENT_CHOICES - len(parents)
                     if room > 0:
                         found, _ = uow.objectives.list(
-                            ObjectiveQuery(cycle=c.cycle.name), limit=room + 1
+                            ObjectiveQuery(cycle=c.cycle.name, seen_by=seen), limit=room + 1
                         )
                         parents += [o for o in found if o.objective.key != key][:room]
         below = uow.key_results.of([o.objective.key for o in parents]) if parents else {}
         teams = tuple(uow.teams.list())
-        kpis = tuple(uow.kpis.list())
+        kpis = tuple(k for k in uow.kpis.list() if viewer.sees(k.kpi.team, k.kpi.private))
         context = lint_context(uow) if draft is not None else None
     verdict = None
     found_advice = None
@@ -951,10 +1063,15 @@ def objective_editor(
         cycles=tuple(c for c in every if c.state != CycleState.CLOSED or c is chosen),
         kpis=kpis,
         cycle=chosen,
-        parents=tuple(parents),
+        parents=tuple(seen_objective(p, hidden) for p in parents),
         parent_key_results={k: tuple(v) for k, v in below.items()},
-        stored=stored,
-        key_results=own,
+        stored=None if stored is None else seen_objective(stored, hidden),
+        key_results=tuple(seen_stored(kr, hidden) for kr in own),
+        private_parent=(
+            stored is not None
+            and stored.objective.parent is not None
+            and not hidden.objective(stored.objective.parent.objective)
+        ),
         verdict=verdict,
         advice=found_advice,
     )

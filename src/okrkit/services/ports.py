@@ -479,9 +479,11 @@ class ObjectiveRepository(Protocol):
         """What each objective (of those cycles, or all) aligns to, by key."""
         ...
 
-    def owners(self, cycle: str, *, limit: int | None = None) -> tuple[str, ...]:
+    def owners(
+        self, cycle: str, *, limit: int | None = None, seen_by: Collection[str] | None = None
+    ) -> tuple[str, ...]:
         """Everyone who owns an objective of the cycle, sorted (the first `limit`
-        when given)."""
+        when given); with `seen_by`, as `ObjectiveQuery` has it, of the objectives seen."""
         ...
 
     def aligned_to(self, key: str) -> tuple[str, ...]:
@@ -528,8 +530,9 @@ class KeyResultRepository(Protocol):
         to an empty list), in one query."""
         ...
 
-    def owners(self, cycles: Collection[str]) -> list[str]:
-        """Everyone who owns a key result of those cycles, sorted."""
+    def owners(self, cycles: Collection[str], seen_by: Collection[str] | None = None) -> list[str]:
+        """Everyone who owns a key result of those cycles, sorted; with `seen_by`, as
+        `ObjectiveQuery` has it, of the objectives seen."""
         ...
 
     def owned_by(self, owner: str, cycles: Collection[str]) -> list[StoredKeyResult]:

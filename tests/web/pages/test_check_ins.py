@@ -17,6 +17,7 @@ from okrkit.services import key_results, objectives
 from okrkit.services.objectives import CreateObjective, ObjectiveStatus
 from okrkit.services.ports import UnitOfWork
 from tests.support import okrs
+from tests.support.actors import ADMIN as OPERATOR
 from tests.support.actors import as_actor
 from tests.support.browsers import ADMIN, BrowserClient
 from tests.web.pages.helpers import element, get, text_of
@@ -33,13 +34,13 @@ WEEK = "/me/week?owner=noah%40example.com"
 
 def ids(uow: UnitOfWork) -> dict[str, int]:
     """The onboarding objective's key results by name, as the services list them."""
-    state = objectives.get_objective(uow, "streamline-onboarding", okrs.NOW)
+    state = objectives.get_objective(uow, "streamline-onboarding", okrs.NOW, viewer=OPERATOR)
     names = ("wizard", "first_action", "conversion", "tickets")
     return dict(zip(names, (s.key_result.id for s in state.key_results), strict=True))
 
 
 def history(uow: UnitOfWork, id: int) -> key_results.KeyResultView:
-    return key_results.key_result_view(uow, id, okrs.NOW)
+    return key_results.key_result_view(uow, id, okrs.NOW, viewer=OPERATOR)
 
 
 def row(markup: str, id: int) -> str:
@@ -334,7 +335,7 @@ def test_a_draft_objectives_key_result_says_why_it_takes_no_check_in(okr_client,
         as_actor(MAYA),
         datetime(2026, 8, 1),
     )  # fmt: skip
-    state = objectives.get_objective(uow, "try-referrals", okrs.NOW)
+    state = objectives.get_objective(uow, "try-referrals", okrs.NOW, viewer=OPERATOR)
     id = state.key_results[0].key_result.id
     page = get(okr_client, f"/key-results/{id}/check-in")
     assert "This objective is draft: check-ins go to active objectives" in text_of(page)

@@ -11,6 +11,7 @@ from okrkit.domain.initiatives import InitiativeStatus
 from okrkit.services import key_results, objectives
 from okrkit.services.ports import UnitOfWork
 from tests.support import okrs
+from tests.support.actors import ADMIN
 from tests.support.browsers import BrowserClient
 from tests.web.pages.helpers import element, get, text_of
 
@@ -19,12 +20,12 @@ TRACKER = "https://tracker.example.com/ONB-12"
 
 
 def wizard(uow: UnitOfWork) -> int:
-    state = objectives.get_objective(uow, ONBOARDING, okrs.NOW)
+    state = objectives.get_objective(uow, ONBOARDING, okrs.NOW, viewer=ADMIN)
     return state.key_results[0].key_result.id
 
 
 def work(uow: UnitOfWork, key_result: int):
-    return key_results.key_result_view(uow, key_result, okrs.NOW).initiatives
+    return key_results.key_result_view(uow, key_result, okrs.NOW, viewer=ADMIN).initiatives
 
 
 def field(markup: str, name: str) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, func, or_, select
 
 from okrkit.adapters.store.tables import (
     KEY_RESULT_SKIPPED,
@@ -20,6 +20,7 @@ from okrkit.adapters.store.tables import (
     key_results,
     kpis,
     objectives,
+    teams,
 )
 from okrkit.adapters.store.versions import created, update_versioned
 from okrkit.domain.errors import NotFound
@@ -80,7 +81,7 @@ class KeyResultRepository:
             select(cycles.c.id).where(cycles.c.key.in_(list(cycles_)))
         ) & objectives.c.archived.is_(False)
 
-    def owners(self, cycles_: Collection[str]) -> list[str]:
+    def owners(self, cycles_: Collection[str], seen_by: Collection[str] | None = None) -> list[str]:
         query = (
             select(key_results.c.owner)
             .distinct()
@@ -88,6 +89,11 @@ class KeyResultRepository:
             .where(self._in_cycles(cycles_), key_results.c.owner.is_not(None))
             .order_by(key_results.c.owner)
         )
+        if seen_by is not None:
+            mine = select(teams.c.id).where(teams.c.key.in_(sorted(seen_by)))
+            query = query.where(
+                or_(objectives.c.private.is_(False), objectives.c.team_id.in_(mine))
+            )
         return list(self._c.execute(query).scalars())
 
     def owned_by(self, owner: str, cycles_: Collection[str]) -> list[StoredKeyResult]:

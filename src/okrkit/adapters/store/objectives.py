@@ -209,7 +209,9 @@ class ObjectiveRepository:
             query = query.where(cycles.c.key.in_(list(cycles_)))
         return {row.key: _alignment(row) for row in self._c.execute(query)}
 
-    def owners(self, cycle: str, *, limit: int | None = None) -> tuple[str, ...]:
+    def owners(
+        self, cycle: str, *, limit: int | None = None, seen_by: Collection[str] | None = None
+    ) -> tuple[str, ...]:
         query = (
             select(objectives.c.owner)
             .distinct()
@@ -222,6 +224,11 @@ class ObjectiveRepository:
             .order_by(objectives.c.owner)
             .limit(limit)
         )
+        if seen_by is not None:
+            mine = select(teams.c.id).where(teams.c.key.in_(sorted(seen_by)))
+            query = query.where(
+                or_(objectives.c.private.is_(False), objectives.c.team_id.in_(mine))
+            )
         return tuple(str(owner) for owner in self._c.execute(query).scalars())
 
     def stamps(self, keys: Collection[str]) -> dict[str, str]:

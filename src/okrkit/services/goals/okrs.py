@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from okrkit.domain.access import SYSTEM
 from okrkit.domain.check_ins import CheckIn
 from okrkit.domain.cycles import CycleState, StoredCycle
 from okrkit.domain.errors import InvalidInput
@@ -158,7 +159,8 @@ class OkrWriter(KeyResultWriter):
                 "north_star": spec.north_star, "private": spec.private,
             },
         )  # fmt: skip
-        check_objective(self.uow, objective, cycle)
+        # Goals files are applied by an admin (`apply_goals`), who sees everything.
+        check_objective(self.uow, objective, cycle, viewer=SYSTEM)
         if spec.status not in _ON_RECORD:
             _not_scored(spec)
         return objective
@@ -223,7 +225,7 @@ class OkrWriter(KeyResultWriter):
             if spec.status is not current.status and spec.status not in _ON_RECORD:
                 if spec.status is ObjectiveStatus.ACTIVE:
                     with at(spec.location, "status"):
-                        status = check_activation(self.uow, current)
+                        status = check_activation(self.uow, current, viewer=SYSTEM)
                 else:
                     with at(spec.location, "status"):
                         status = current.moved_to(spec.status)

@@ -63,7 +63,7 @@ def _overview(
         context.ready()
         return cycle_overview(
             context.unit_of_work(), cycle, today_or_now(today), chosen,
-            offset=offset, limit=LIST_PAGE,
+            viewer=context.actor(), offset=offset, limit=LIST_PAGE,
         )  # fmt: skip
     _judged_as_of(today)
     name = cycle or remote.current_cycle(server)
@@ -175,7 +175,9 @@ def okr_show(
         page = _remote_page(server, key, today)
     else:
         context.ready()
-        page = objectives.objective_page(context.unit_of_work(), key, today_or_now(today))
+        page = objectives.objective_page(
+            context.unit_of_work(), key, today_or_now(today), viewer=context.actor()
+        )
     state = page.state
     if output is OutputFormat.JSON:
         document = page_document(page)

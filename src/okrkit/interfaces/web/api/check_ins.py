@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from okrkit.interfaces.web.api.key_results import KeyResultId
-from okrkit.interfaces.web.deps import Actor, Now, Uow, tag
+from okrkit.interfaces.web.deps import Actor, Now, Uow, Who, tag
 from okrkit.interfaces.web.problems import documented
 from okrkit.interfaces.web.schemas.check_ins import CheckInIn, CheckInOut
 from okrkit.interfaces.web.schemas.key_results import KeyResultStateOut, key_result_state
@@ -18,10 +18,10 @@ router = APIRouter(prefix="/key-results/{id}/check-ins", tags=["check-ins"])
 
 
 @router.get("", responses=documented(404, 422))
-def list_check_ins(id: KeyResultId, uow: Uow, now: Now) -> list[CheckInOut]:
+def list_check_ins(id: KeyResultId, uow: Uow, who: Who, now: Now) -> list[CheckInOut]:
     """Every check-in of a key result as written, oldest first (of two at one moment,
     the first written first); corrections are later check-ins, never edits."""
-    view = key_results.key_result_view(uow, id, now)
+    view = key_results.key_result_view(uow, id, now, viewer=who)
     return [CheckInOut.of(c) for c in view.check_ins]
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 
 from okrkit.interfaces.web.api.key_results import MAX_ID, KeyResultId
-from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, based_on, tag
+from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, Who, based_on, tag
 from okrkit.interfaces.web.problems import documented
 from okrkit.interfaces.web.schemas.initiatives import (
     InitiativeCreate,
@@ -36,9 +36,9 @@ def add_initiative(
 
 
 @router.get("/initiatives/{id}", responses=documented(404, 422))
-def get_initiative(id: InitiativeId, uow: Uow, response: Response) -> InitiativeOut:
+def get_initiative(id: InitiativeId, uow: Uow, who: Who, response: Response) -> InitiativeOut:
     """One initiative; its ETag is its version."""
-    stored = initiatives.get_initiative(uow, id)
+    stored = initiatives.get_initiative(uow, id, viewer=who)
     tag(response, stored.revision.version)
     return InitiativeOut.from_stored(stored)
 

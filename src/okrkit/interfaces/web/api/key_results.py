@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, based_on, tag
+from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, Who, based_on, tag
 from okrkit.interfaces.web.problems import documented
 from okrkit.interfaces.web.schemas.key_results import (
     KeyResultCreate,
@@ -55,10 +55,12 @@ def add_key_result(
 
 
 @router.get("/key-results/{id}", responses=documented(404, 422))
-def get_key_result(id: KeyResultId, uow: Uow, now: Now, response: Response) -> KeyResultDetail:
+def get_key_result(
+    id: KeyResultId, uow: Uow, who: Who, now: Now, response: Response
+) -> KeyResultDetail:
     """A key result judged as of now — progress, pace, forecast, confidence, last
     check-in — with its initiatives; its ETag is its version."""
-    view = key_results.key_result_view(uow, id, now)
+    view = key_results.key_result_view(uow, id, now, viewer=who)
     tag(response, view.state.key_result.revision.version)
     return key_result_detail(view)
 

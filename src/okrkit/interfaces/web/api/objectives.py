@@ -17,7 +17,7 @@ from okrkit.domain.fields import fields_of
 from okrkit.domain.grading import ObjectiveType
 from okrkit.domain.keys import MAX_KEY_LENGTH
 from okrkit.domain.objectives import Objective, ObjectiveStatus
-from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, based_on, tag
+from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, Who, based_on, tag
 from okrkit.interfaces.web.problems import documented
 from okrkit.interfaces.web.schemas.common import VersionBody
 from okrkit.interfaces.web.schemas.objectives import (
@@ -62,6 +62,7 @@ def _located(response: Response, key: str, version: int) -> None:
 @router.get("", responses=documented(422))
 def list_objectives(
     uow: Uow,
+    who: Who,
     now: Now,
     cycle: Annotated[
         str | None, Query(max_length=MAX_KEY_LENGTH, description="Of this cycle.")
@@ -84,7 +85,9 @@ def list_objectives(
         type=None if type is None else type.value,
         status=None if status is None else status.value,
     )
-    states, total = objectives.list_objectives(uow, query, now, offset=offset, limit=limit)
+    states, total = objectives.list_objectives(
+        uow, query, now, viewer=who, offset=offset, limit=limit
+    )
     return objective_page(states, total, offset, limit)
 
 
@@ -102,10 +105,12 @@ def create_objective(
 
 
 @router.get("/{objective}", responses=documented(404))
-def get_objective(objective: str, uow: Uow, now: Now, response: Response) -> ObjectiveDetail:
+def get_objective(
+    objective: str, uow: Uow, who: Who, now: Now, response: Response
+) -> ObjectiveDetail:
     """An objective judged as of now: progress, pace, guardrails, check-ins due, and each
     key result with its forecast; its ETag is the objective's version."""
-    state = objectives.get_objective(uow, objective, now)
+    state = objectives.get_objective(uow, objective, now, viewer=who)
     tag(response, state.stored.revision.version)
     return objective_detail(state)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from okrkit.interfaces.web.deps import Now, Uow
+from okrkit.interfaces.web.deps import Now, Uow, viewer
 from okrkit.interfaces.web.pages.cycles.views import page_context
 from okrkit.interfaces.web.pages.rendering import page
 from okrkit.services import alignment, cycles
@@ -30,5 +30,5 @@ def tree(request: Request, uow: Uow, now: Now, cycle: str | None = None) -> Resp
         if listed.current is not None:
             return RedirectResponse(f"/tree?cycle={listed.current.cycle.name}", status_code=303)
         return page(request, "alignment/tree.html", view=None, **page_context(now))
-    view = alignment.alignment_tree(uow, cycle, now)
+    view = alignment.alignment_tree(uow, cycle, now, viewer=viewer(request))
     return page(request, "alignment/tree.html", as_of=now, view=view, **page_context(now))

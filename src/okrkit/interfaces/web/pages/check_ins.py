@@ -33,7 +33,7 @@ from okrkit.domain.key_results import KeyResultDefinition
 from okrkit.domain.objectives import ObjectiveStatus, StoredObjective
 from okrkit.domain.progress import KeyResultType
 from okrkit.interfaces import formatting as fmt
-from okrkit.interfaces.web.deps import Actor, Now, Uow
+from okrkit.interfaces.web.deps import Actor, Now, Uow, viewer
 from okrkit.interfaces.web.forms.check_ins import (
     MAX_ID,
     PARTS,
@@ -193,12 +193,13 @@ def check_in_row(
     deadline = d.deadline or cycle.cycle.end
     last = state.last_check_in
     kpi = None
-    if d.kpi is not None:
-        name = kpi_name or d.kpi
+    if d.kpi is not None or state.private_kpi:
+        # A private KPI the reader may not see is not named (`seen_key_result`).
+        name = "a private KPI" if state.private_kpi else f"KPI {kpi_name or d.kpi}"
         kpi = (
-            f"From KPI {name}: newest value {in_unit(state.current, d)}"
+            f"From {name}: newest value {in_unit(state.current, d)}"
             if state.current is not None
-            else f"From KPI {name}, which has no values yet"
+            else f"From {name}, which has no values yet"
         )
     return CheckInRow(
         state=state,
@@ -313,7 +314,7 @@ def week(
     """My week: whose week is chosen (`?owner=noah@example.com`), then one form to check
     in on every key result they own in the active cycles."""
     chosen = owner.strip() or None
-    view = check_ins.my_week(uow, chosen, now)
+    view = check_ins.my_week(uow, chosen, now, viewer=viewer(request))
     notice = None
     if recorded is not None:
         notice = f"Recorded {recorded} check-in{'' if recorded == 1 else 's'}."
@@ -345,7 +346,7 @@ def record_week(request: Request, posted: Posted, uow: Uow, now: Now, actor: Act
             status_code = 409 if isinstance(error, Conflict) else 422
         else:
             return RedirectResponse(_week_address(form.owner, recorded=count), status_code=303)
-    view = check_ins.my_week(uow, form.owner or None, now)
+    view = check_ins.my_week(uow, form.owner or None, now, viewer=viewer(request))
     return _week_page(request, view, now, form, errors, status_code=status_code)
 
 
@@ -379,7 +380,7 @@ def _check_in_page(
 def check_in_form(request: Request, id: KeyResultId, uow: Uow, now: Now) -> HTMLResponse:
     """The form for one key result's check-in, with where it stands and its last
     check-ins beside the inputs."""
-    view = key_results.key_result_view(uow, id, now)
+    view = key_results.key_result_view(uow, id, now, viewer=viewer(request))
     return _check_in_page(request, view, now, CheckInForm(), {})
 
 
@@ -403,5 +404,5 @@ def check_in(
         else:
             kr = state.key_result
             return RedirectResponse(f"/objectives/{kr.objective}#kr-{kr.id}", status_code=303)
-    view = key_results.key_result_view(uow, id, now)
+    view = key_results.key_result_view(uow, id, now, viewer=viewer(request))
     return _check_in_page(request, view, now, form, errors, status_code=status_code)

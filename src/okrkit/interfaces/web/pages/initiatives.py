@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from okrkit.domain.errors import Conflict, InvalidInput
-from okrkit.interfaces.web.deps import Actor, Now, Uow
+from okrkit.interfaces.web.deps import Actor, Now, Uow, viewer
 from okrkit.interfaces.web.forms.check_ins import MAX_ID
 from okrkit.interfaces.web.forms.initiatives import STATUS_WORDS, InitiativeForm
 from okrkit.interfaces.web.pages.rendering import page
@@ -71,7 +71,7 @@ def add_initiative(
 ) -> Response:
     """Add an initiative under the key result and go back to it on its objective's page;
     on errors show the form again as typed."""
-    editor = initiatives.initiative_editor(uow, key_result=id)
+    editor = initiatives.initiative_editor(uow, key_result=id, viewer=viewer(request))
     command, errors = form.to_add(id)
     if command is not None:
         try:
@@ -86,7 +86,7 @@ def add_initiative(
 @router.get("/initiatives/{id}/edit", response_class=HTMLResponse)
 def edit_form(request: Request, id: Id, uow: Uow) -> HTMLResponse:
     """The initiative in a form, with the version it is based on."""
-    editor = initiatives.initiative_editor(uow, initiative=id)
+    editor = initiatives.initiative_editor(uow, initiative=id, viewer=viewer(request))
     assert editor.initiative is not None
     return _form_page(request, editor, InitiativeForm.of(editor.initiative), {})
 
@@ -102,7 +102,7 @@ def edit_initiative(
 ) -> Response:
     """Save the edit if nobody changed the initiative since the form was opened;
     otherwise say who changed it and when, and keep what was typed."""
-    editor = initiatives.initiative_editor(uow, initiative=id)
+    editor = initiatives.initiative_editor(uow, initiative=id, viewer=viewer(request))
     command, errors = form.to_edit(id)
     conflict = None
     if command is not None:

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from okrkit.domain.cycles import CycleState
 from okrkit.domain.errors import Conflict, InvalidInput
-from okrkit.interfaces.web.deps import Actor, Now, Uow
+from okrkit.interfaces.web.deps import Actor, Now, Uow, Who, viewer
 from okrkit.interfaces.web.forms.check_ins import MAX_ID
 from okrkit.interfaces.web.forms.key_results import (
     REQUIRED,
@@ -81,9 +81,9 @@ def _anchor(objective: str, id: int) -> str:
 
 
 @router.get("/key-results/{id}", response_class=RedirectResponse)
-def key_result(id: KeyResultId, uow: Uow) -> RedirectResponse:
+def key_result(id: KeyResultId, uow: Uow, who: Who) -> RedirectResponse:
     """A key result's address: its place on its objective's page."""
-    editor = key_results.key_result_editor(uow, id=id)
+    editor = key_results.key_result_editor(uow, id=id, viewer=who)
     return RedirectResponse(_anchor(editor.objective.objective.key, id), status_code=303)
 
 
@@ -91,7 +91,7 @@ def key_result(id: KeyResultId, uow: Uow) -> RedirectResponse:
 def new_key_result(request: Request, objective: str, uow: Uow) -> HTMLResponse:
     """An empty form for a new key result of an objective, its deadline the cycle's
     last day."""
-    editor = key_results.key_result_editor(uow, objective=objective)
+    editor = key_results.key_result_editor(uow, objective=objective, viewer=viewer(request))
     return _form_page(request, editor, KeyResultForm.new(editor.cycle.cycle.end), {})
 
 
@@ -123,7 +123,7 @@ def add_key_result(
             problem = str(error)
         else:
             return RedirectResponse(_anchor(objective, stored.id), status_code=303)
-    editor = key_results.key_result_editor(uow, objective=objective)
+    editor = key_results.key_result_editor(uow, objective=objective, viewer=viewer(request))
     status_code = 409 if problem else 422
     return _form_page(request, editor, form, errors, problem=problem, status_code=status_code)
 
@@ -131,7 +131,7 @@ def add_key_result(
 @router.get("/key-results/{id}/edit", response_class=HTMLResponse)
 def edit_form(request: Request, id: KeyResultId, uow: Uow) -> HTMLResponse:
     """The key result's definition in a form, with the version it is based on."""
-    editor = key_results.key_result_editor(uow, id=id)
+    editor = key_results.key_result_editor(uow, id=id, viewer=viewer(request))
     assert editor.stored is not None
     return _form_page(request, editor, KeyResultForm.of(editor.stored), {})
 
@@ -160,7 +160,7 @@ def edit_key_result(
             problem = str(error)
         else:
             return RedirectResponse(_anchor(stored.objective, id), status_code=303)
-    editor = key_results.key_result_editor(uow, id=id)
+    editor = key_results.key_result_editor(uow, id=id, viewer=viewer(request))
     assert editor.stored is not None
     # Based on a version someone has changed since: say who and when, whatever else was
     # refused (a recalibration's missing reason is checked before the version). Any

@@ -39,7 +39,7 @@ from okrkit.interfaces.web.charts.key_results import (
     key_result_summary,
     unit_words,
 )
-from okrkit.interfaces.web.deps import Actor, Now, Uow
+from okrkit.interfaces.web.deps import Actor, Now, Uow, viewer
 from okrkit.interfaces.web.forms.objectives import (
     KEY_RESULT_FIELDS,
     OBJECTIVE_FIELDS,
@@ -294,7 +294,7 @@ def new(
 ) -> HTMLResponse:
     """An empty form for a new objective and its key results
     (`?cycle=2026-Q3&team=growth&parent=grow-paying-customers`)."""
-    editor = objectives.objective_editor(uow, now.date(), cycle=cycle)
+    editor = objectives.objective_editor(uow, now.date(), cycle=cycle, viewer=viewer(request))
     chosen = cycle or (editor.cycle.cycle.name if editor.cycle else None)
     form = ObjectiveForm.empty(cycle=chosen, team=team, parent=parent)
     return _form_page(request, editor, form, {}, now)
@@ -329,7 +329,9 @@ def create(request: Request, form: Typed, uow: Uow, now: Now, actor: Actor) -> R
             notice = "drafted" if form.action == "draft" else "created"
             return RedirectResponse(f"/objectives/{created.key}?notice={notice}", status_code=303)
     draft, drafted = form.draft()
-    editor = objectives.objective_editor(uow, now.date(), draft=draft, key_results=drafted)
+    editor = objectives.objective_editor(
+        uow, now.date(), draft=draft, key_results=drafted, viewer=viewer(request)
+    )
     checking = form.action == "check"
     return _form_page(
         request, editor, form, errors, now, checked=checking, status_code=200 if checking else 422
@@ -342,8 +344,9 @@ def objective(
 ) -> HTMLResponse:
     """An objective's page: what it is and aligns to, its progress and pace, a card per
     key result with its chart, forecast, history and initiatives, and the advice."""
-    view = objectives.objective_page(uow, objective, now)
-    proposed_by = alerts.proposing_alert(uow, objective)
+    view = objectives.objective_page(uow, objective, now, viewer=viewer(request))
+    # An alert of a private KPI its reader may not see is not named.
+    proposed_by = None if view.private_proposal else alerts.proposing_alert(uow, objective)
     cards = [_card(view, s, now) for s in view.state.key_results]
     return page(
         request,
@@ -368,7 +371,7 @@ def objective(
 @router.get("/objectives/{objective}/edit", response_class=HTMLResponse)
 def edit_form(request: Request, objective: str, uow: Uow, now: Now) -> HTMLResponse:
     """The objective's definition in a form, with the version it is based on."""
-    editor = objectives.objective_editor(uow, now.date(), objective)
+    editor = objectives.objective_editor(uow, now.date(), objective, viewer=viewer(request))
     assert editor.stored is not None
     return _form_page(request, editor, ObjectiveForm.of(editor.stored), {}, now, key=objective)
 
@@ -393,7 +396,9 @@ def edit(
         else:
             return RedirectResponse(f"/objectives/{objective}?notice=saved", status_code=303)
     draft, _ = form.draft(objective)
-    editor = objectives.objective_editor(uow, now.date(), objective, draft=draft)
+    editor = objectives.objective_editor(
+        uow, now.date(), objective, draft=draft, viewer=viewer(request)
+    )
     checking = form.action == "check" and not errors
     status_code = 200 if checking else 409 if conflict else 422
     return _form_page(
@@ -423,7 +428,7 @@ def activate(
 def carry_form(request: Request, objective: str, uow: Uow, now: Now) -> HTMLResponse:
     """What carrying the objective over would do, to choose and confirm: the key
     results to take (each starting where it stands now) and the cycle to take them to."""
-    view = objectives.objective_page(uow, objective, now)
+    view = objectives.objective_page(uow, objective, now, viewer=viewer(request))
     return _carry_page(request, view, now, {})
 
 
@@ -458,7 +463,7 @@ def carry(
             return RedirectResponse(
                 f"/objectives/{copy.objective.key}?notice=carried", status_code=303
             )
-    view = objectives.objective_page(uow, objective, now)
+    view = objectives.objective_page(uow, objective, now, viewer=viewer(request))
     choice = _CarryChoice(set(chosen), cycle.strip(), new_key.strip())
     return _carry_page(request, view, now, errors, choice, status_code=422)
 

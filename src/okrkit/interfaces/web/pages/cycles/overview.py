@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from okrkit.interfaces.web.deps import Now, Uow
+from okrkit.interfaces.web.deps import Now, Uow, viewer
 from okrkit.interfaces.web.pages.cycles.views import (
     overview_filter,
     pace_counts,
@@ -61,6 +61,7 @@ def cycle(
         cycle,
         now,
         overview_filter(team, owner, kind),
+        viewer=viewer(request),
         offset=(number - 1) * cycles.PAGE_SIZE,
         limit=cycles.PAGE_SIZE,
     )

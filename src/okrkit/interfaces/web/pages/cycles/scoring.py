@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from okrkit.domain.check_ins import checked_note
 from okrkit.domain.errors import Conflict, InvalidInput
-from okrkit.interfaces.web.deps import Actor, Now, Uow
+from okrkit.interfaces.web.deps import Actor, Now, Uow, viewer
 from okrkit.interfaces.web.pages.cycles.views import page_context, paging
 from okrkit.interfaces.web.pages.kpis import page_number
 from okrkit.interfaces.web.pages.rendering import page
@@ -113,7 +113,12 @@ def _scoring_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     view = cycles.cycle_overview(
-        uow, cycle, now, offset=(number - 1) * cycles.PAGE_SIZE, limit=cycles.PAGE_SIZE
+        uow,
+        cycle,
+        now,
+        viewer=viewer(request),
+        offset=(number - 1) * cycles.PAGE_SIZE,
+        limit=cycles.PAGE_SIZE,
     )
     return page(
         request,
