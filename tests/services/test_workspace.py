@@ -28,7 +28,7 @@ from okrkit.services.objectives import get_objective, objective_page
 from okrkit.services.ports import AlertQuery, ObjectiveQuery
 from okrkit.services.values import import_values
 from okrkit.services.workspace import ObjectiveEntry, Okrs, is_empty, load_workspace
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 
 TODAY = date(2026, 11, 23)  # a Monday: seven weeks into the current cycle
 NOW = datetime(2026, 11, 23, 9, 30)
@@ -69,7 +69,7 @@ def test_the_demo_tells_the_kpi_to_okr_story(loaded):
     objective, which check-ins follow; support's first response turned red: its urgent
     draft waits for a person."""
     uow = loaded
-    found = list_alerts(uow, AlertQuery()).alerts
+    found = list_alerts(uow, AlertQuery(), viewer=ADMIN).alerts
     by_kpi = {view.stored.alert.kpi: view for view in found}
     conversion = by_kpi["trial_to_paid"].stored
     assert conversion.state is AlertState.ACKNOWLEDGED

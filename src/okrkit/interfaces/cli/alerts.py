@@ -82,7 +82,9 @@ def _version(id: int, version: int | None) -> int:
     """The version acted on: the one given, else the alert's current one."""
     if version is not None:
         return check_version(version, "--version")
-    return alerts.get_alert(context.unit_of_work(), id).stored.revision.version
+    return alerts.get_alert(
+        context.unit_of_work(), id, viewer=context.actor()
+    ).stored.revision.version
 
 
 def _level(view: AlertView) -> str:
@@ -120,7 +122,7 @@ def alert_list(
     query = AlertQuery((state,), kpi, team, level, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     context.ready()
     try:
-        listed = alerts.list_alerts(context.unit_of_work(), query)
+        listed = alerts.list_alerts(context.unit_of_work(), query, viewer=context.actor())
     except InvalidInput as error:
         raise _flagged(error) from None
     if output is OutputFormat.JSON:
@@ -190,7 +192,7 @@ def alert_show(id: IdArgument, output: FormatOption = OutputFormat.TABLE) -> Non
     """Show one alert: its KPI, level, the kind of problem and why, the value it was
     raised on, its state, its draft objective and its version."""
     context.ready()
-    view = alerts.get_alert(context.unit_of_work(), id)
+    view = alerts.get_alert(context.unit_of_work(), id, viewer=context.actor())
     if output is OutputFormat.JSON:
         print_json(alert_document(view))
         return

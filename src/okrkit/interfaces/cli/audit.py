@@ -71,7 +71,7 @@ def audit_command(
     try:
         entity, key = audit.parse_object(thing or "")
         query = AuditQuery(team, entity, key, person, limit, before)
-        page = audit.audit_page(context.unit_of_work(), query)
+        page = audit.audit_page(context.unit_of_work(), query, viewer=context.actor())
     except InvalidInput as error:
         error.field = _FLAGS.get(error.field or "", error.field)
         raise

@@ -39,7 +39,7 @@ from okrkit.interfaces.web.charts.key_results import (
     key_result_summary,
     unit_words,
 )
-from okrkit.interfaces.web.deps import Actor, Now, Uow
+from okrkit.interfaces.web.deps import Actor, Now, Uow, viewer
 from okrkit.interfaces.web.forms.objectives import (
     KEY_RESULT_FIELDS,
     OBJECTIVE_FIELDS,
@@ -343,7 +343,7 @@ def objective(
     """An objective's page: what it is and aligns to, its progress and pace, a card per
     key result with its chart, forecast, history and initiatives, and the advice."""
     view = objectives.objective_page(uow, objective, now)
-    proposed_by = alerts.proposing_alert(uow, objective)
+    proposed_by = alerts.proposing_alert(uow, objective, viewer=viewer(request))
     cards = [_card(view, s, now) for s in view.state.key_results]
     return page(
         request,
