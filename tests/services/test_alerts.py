@@ -38,7 +38,7 @@ from okrkit.services.teams import CreateTeam, create_team
 from okrkit.services.tiles import watch_health
 from okrkit.services.values import import_values
 from tests.support import alerts as support
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 
 ACTOR = "maya@example.com"
 START = datetime(2026, 8, 31)  # a Monday; week n is START + n weeks
@@ -76,7 +76,7 @@ def put(uow, values: dict[int, float], at: datetime | None = None) -> None:
 
 
 def alerts(uow, **query):
-    return list_alerts(uow, AlertQuery(**query)).alerts
+    return list_alerts(uow, AlertQuery(**query), viewer=ADMIN).alerts
 
 
 def test_green_weeks_raise_nothing(workspace):
@@ -190,7 +190,7 @@ def test_accepting_a_yellow_draft_needs_its_hypothesis_and_activates_it(workspac
         "Hypothesis: a shorter setup wizard will lift conversion"
     )
     assert "Hypothesis needed" not in accepted.objective.description
-    after = get_alert(workspace, view.stored.id)
+    after = get_alert(workspace, view.stored.id, viewer=ADMIN)
     assert after.stored.state is AlertState.ACKNOWLEDGED
     assert after.stored.acknowledged_by == ACTOR
     with pytest.raises(Conflict):  # a draft is accepted once
@@ -324,7 +324,7 @@ def test_unresolved_alerts_are_listed_red_first_and_history_newest_first(slipped
 
 
 def test_an_alert_page_holds_its_kpi_judged_now_its_team_and_its_draft(slipped):
-    page = alert_page(slipped, support.YELLOW, support.NOW)
+    page = alert_page(slipped, support.YELLOW, support.NOW, viewer=ADMIN)
     assert page.view.stored.id == support.YELLOW
     assert (page.kpi.kpi.key, page.team_name) == ("trial_to_paid", "Growth")
     assert page.check is not None
@@ -333,19 +333,19 @@ def test_an_alert_page_holds_its_kpi_judged_now_its_team_and_its_draft(slipped):
     [kr] = page.key_results
     assert kr.definition.title == "Lift Trial-to-paid conversion from 13.1% to 16.0%"
     with pytest.raises(NotFound):
-        alert_page(slipped, 99, support.NOW)
+        alert_page(slipped, 99, support.NOW, viewer=ADMIN)
 
 
 def test_the_alert_behind_an_objective_and_the_counts(slipped):
-    proposed = proposing_alert(slipped, support.RED_DRAFT)
+    proposed = proposing_alert(slipped, support.RED_DRAFT, viewer=ADMIN)
     assert proposed is not None
     assert proposed.stored.id == support.RED
-    assert proposing_alert(slipped, "nobody-wrote-this") is None
-    assert alert_counts(slipped) == {
+    assert proposing_alert(slipped, "nobody-wrote-this", viewer=ADMIN) is None
+    assert alert_counts(slipped, viewer=ADMIN) == {
         AlertState.OPEN: 2, AlertState.ACKNOWLEDGED: 0, AlertState.RESOLVED: 0,
     }  # fmt: skip
     acknowledge_alert(slipped, support.RED, 1, as_actor(ACTOR), support.NOW)
-    assert alert_counts(slipped, "growth")[AlertState.ACKNOWLEDGED] == 1
+    assert alert_counts(slipped, "growth", viewer=ADMIN)[AlertState.ACKNOWLEDGED] == 1
 
 
 def test_an_urgent_draft_comes_first_among_its_teams_objectives(slipped):

@@ -34,7 +34,7 @@ def every_entry(uow, **filters):
     """Every entry matching the filters, page by page (3 a page), newest first."""
     found, before = [], None
     while True:
-        page = audit_page(uow, AuditQuery(limit=3, before=before, **filters))
+        page = audit_page(uow, AuditQuery(limit=3, before=before, **filters), viewer=ADMIN)
         found.extend(page.entries)
         if page.older is None:
             return found
@@ -50,7 +50,7 @@ def test_an_edit_reads_in_words_with_only_the_fields_it_changed(uow, built):
     kpi = get_kpi(uow, "trial_to_paid", viewer=ADMIN)
     edit_kpi(uow, EditKpi("trial_to_paid", kpi.revision.version, {"name": "Trial to paid"}),
              as_actor("ana@example.com"), LATER)  # fmt: skip
-    newest = audit_page(uow, AuditQuery()).entries[0]
+    newest = audit_page(uow, AuditQuery(), viewer=ADMIN).entries[0]
     assert (newest.at, newest.actor, newest.words, newest.kind, newest.key) == (
         LATER, "ana@example.com", "edited", "KPI", "trial_to_paid"
     )  # fmt: skip
@@ -62,7 +62,7 @@ def test_an_edit_reads_in_words_with_only_the_fields_it_changed(uow, built):
 
 
 def test_check_ins_and_key_results_are_their_objectives_teams(uow, built):
-    entries = audit_page(uow, AuditQuery(limit=3)).entries
+    entries = audit_page(uow, AuditQuery(limit=3), viewer=ADMIN).entries
     assert [e.words for e in entries] == ["checked in"] * 3
     wizard = next(e for e in entries if e.key == str(built.wizard))
     assert (wizard.kind, wizard.team, wizard.private) == ("key result", "growth", False)
@@ -139,17 +139,17 @@ def test_pages_go_older_and_back_newer_without_gaps_or_repeats(uow, built):
     everything = [e.id for e in every_entry(uow)]
     assert everything == sorted(everything, reverse=True)
     assert len(set(everything)) == len(everything) > 20
-    first = audit_page(uow, AuditQuery(limit=5))
+    first = audit_page(uow, AuditQuery(limit=5), viewer=ADMIN)
     assert first.newer is None
     assert first.older == everything[4]
-    second = audit_page(uow, AuditQuery(limit=5, before=first.older))
+    second = audit_page(uow, AuditQuery(limit=5, before=first.older), viewer=ADMIN)
     assert [e.id for e in second.entries] == everything[5:10]
     assert second.newer == everything[5]
-    back = audit_page(uow, AuditQuery(limit=5, after=second.newer))
+    back = audit_page(uow, AuditQuery(limit=5, after=second.newer), viewer=ADMIN)
     assert [e.id for e in back.entries] == everything[:5]
     assert back.newer is None
     assert back.older == everything[4]
-    last = audit_page(uow, AuditQuery(limit=5, before=everything[-2]))
+    last = audit_page(uow, AuditQuery(limit=5, before=everything[-2]), viewer=ADMIN)
     assert [e.id for e in last.entries] == everything[-1:]
     assert last.older is None
 
@@ -203,7 +203,7 @@ def test_a_deleted_subscription_stays_in_its_teams_log(uow, built):
 
 def test_refused_queries_name_their_field(uow, built):
     with pytest.raises(NotFound, match="no team 'nope'"):
-        audit_page(uow, AuditQuery(team="nope"))
+        audit_page(uow, AuditQuery(team="nope"), viewer=ADMIN)
     for query, field in (
         (AuditQuery(limit=0), "limit"),
         (AuditQuery(limit=201), "limit"),
@@ -212,7 +212,7 @@ def test_refused_queries_name_their_field(uow, built):
         (AuditQuery(entity="planet"), "kind"),
     ):
         with pytest.raises(InvalidInput) as raised:
-            audit_page(uow, query)
+            audit_page(uow, query, viewer=ADMIN)
         assert raised.value.field == field
 
 

@@ -35,7 +35,7 @@ from okrkit.services.subscriptions import (
     switch_subscription,
 )
 from okrkit.services.values import import_values
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 from tests.support.outbox import NOW, delivery_rows, enqueue_alert, workspace
 from tests.support.receivers import Answer, receiver
 from tests.support.servers import free_port
@@ -118,7 +118,7 @@ def test_a_500_then_a_200_is_delivered_on_the_second_attempt_with_the_same_id(
         requests = hook.requests
     assert (second.state, second.attempts) == (DeliveryState.DELIVERED, 2)
     assert len({r.headers["webhook-id"] for r in requests}) == 1
-    entry = delivery_log(uow).entries[0]
+    entry = delivery_log(uow, viewer=ADMIN).entries[0]
     assert (entry.state, entry.attempts, entry.last_status, entry.last_error) == (
         DeliveryState.DELIVERED, 2, 200, "",
     )  # fmt: skip
@@ -151,7 +151,7 @@ def test_a_410_switches_its_subscription_off_and_gives_up_its_other_deliveries(
         result = deliver(uow, first_of_gone, sender, NOW, 0.5)
         assert len(gone.requests) == 1
     assert result.state is DeliveryState.FAILED
-    subscriptions = {s.id: s for s in list_subscriptions(uow)}
+    subscriptions = {s.id: s for s in list_subscriptions(uow, viewer=ADMIN)}
     off = subscriptions[switched.id]
     assert not off.enabled
     assert "answered 410 Gone" in off.disabled_reason
@@ -168,7 +168,7 @@ def test_a_410_switches_its_subscription_off_and_gives_up_its_other_deliveries(
 
 
 def get_enabled(uow, id):
-    return {s.id: s.enabled for s in list_subscriptions(uow)}[id]
+    return {s.id: s.enabled for s in list_subscriptions(uow, viewer=ADMIN)}[id]
 
 
 def test_a_subscription_switched_off_meanwhile_fails_its_delivery_unsent(
@@ -300,11 +300,11 @@ def test_the_log_pages_deliveries_newest_first_of_one_subscription_or_all(
         enqueue_alert(uow, engine, "sales")
         enqueue_alert(uow, engine, "growth")
         deliver(uow, due(uow, NOW)[0], sender, NOW, 0.5)
-    everything = delivery_log(uow, limit=2)
+    everything = delivery_log(uow, limit=2, viewer=ADMIN)
     assert everything.total == 3
     assert [e.id for e in everything.entries] == [3, 2]
-    assert [e.id for e in delivery_log(uow, limit=2, offset=2).entries] == [1]
-    growth_only = delivery_log(uow, growth_hook.id)
+    assert [e.id for e in delivery_log(uow, limit=2, offset=2, viewer=ADMIN).entries] == [1]
+    growth_only = delivery_log(uow, growth_hook.id, viewer=ADMIN)
     assert growth_only.total == 2
     oldest = growth_only.entries[-1]
     assert (oldest.state, oldest.attempts, oldest.last_status, oldest.event.value) == (
@@ -319,11 +319,11 @@ def test_a_subscriptions_log_names_what_it_covers_newest_first(uow, engine, grow
     made, _ = subscribe(uow, "https://hooks.example.com/a", team="growth")
     enqueue_alert(uow, engine, "growth")
     enqueue_alert(uow, engine, "growth")
-    read = subscription_log(uow, made.id, limit=1)
+    read = subscription_log(uow, made.id, limit=1, viewer=ADMIN)
     assert (read.subscription.id, read.covers_name, read.log.total) == (made.id, "Growth", 2)
     (newest,) = read.log.entries
     assert newest.id == max(r["id"] for r in delivery_rows(engine))
     everything, _ = subscribe(uow, "https://hooks.example.com/b")
-    assert subscription_log(uow, everything.id).covers_name is None
+    assert subscription_log(uow, everything.id, viewer=ADMIN).covers_name is None
     with pytest.raises(NotFound, match="no subscription 99"):
-        subscription_log(uow, 99)
+        subscription_log(uow, 99, viewer=ADMIN)

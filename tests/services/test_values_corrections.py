@@ -25,7 +25,7 @@ from okrkit.services.values import (
     preview_import,
     set_value,
 )
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 
 NOW = datetime(2026, 12, 8, 9, 0)
 ACTOR = "maya@example.com"
@@ -84,7 +84,7 @@ def test_a_percent_above_100_and_a_future_row_are_refused_at_their_lines(workspa
     assert "150% is outside 0 to 100%" in rows[2, "value"]
     assert "21 Dec 2026 00:00 UTC is in the future" in rows[3, "timestamp"]
     assert series(workspace) == before  # nothing written, not even the good row
-    assert [r.rows for r in list_imports(workspace, "trial_to_paid")] == [13]
+    assert [r.rows for r in list_imports(workspace, "trial_to_paid", viewer=ADMIN)] == [13]
 
 
 def test_a_count_cannot_be_negative_and_a_kpi_may_allow_more_than_its_unit(workspace):
@@ -108,7 +108,7 @@ def test_a_fraction_typed_for_a_percent_is_a_warning_named_with_the_usual_range(
 ):
     path = csv(tmp_path, f"{week(13)},0.131")
     with ValueFile(path) as source:
-        preview = preview_import(workspace, source, NOW, default_kpi="trial_to_paid")
+        preview = preview_import(workspace, source, NOW, default_kpi="trial_to_paid", viewer=ADMIN)
     assert preview.can_import
     assert preview.error_count == 0
     assert preview.warning_count == 1
@@ -136,7 +136,7 @@ def test_a_preview_counts_new_replaced_and_unchanged_rows_and_writes_nothing(wor
         f"{week(13)},12.5",  # new
     )
     with ValueFile(path) as source:
-        preview = preview_import(workspace, source, NOW, default_kpi="trial_to_paid")
+        preview = preview_import(workspace, source, NOW, default_kpi="trial_to_paid", viewer=ADMIN)
     (kpi,) = preview.kpis
     assert (preview.rows, kpi.new, kpi.replaced, kpi.unchanged) == (3, 1, 1, 1)
     assert kpi.before is not None
@@ -150,7 +150,7 @@ def test_a_preview_counts_new_replaced_and_unchanged_rows_and_writes_nothing(wor
 def test_the_preview_names_the_status_change_a_150_percent_row_would_cause(workspace, tmp_path):
     path = csv(tmp_path, f"{week(13)},150")
     with ValueFile(path) as source:
-        preview = preview_import(workspace, source, NOW, default_kpi="trial_to_paid")
+        preview = preview_import(workspace, source, NOW, default_kpi="trial_to_paid", viewer=ADMIN)
     assert not preview.can_import
     assert preview.error_count == 1
     (kpi,) = preview.kpis
@@ -218,7 +218,7 @@ def test_a_deleted_value_is_kept_in_the_history_and_its_deletion_undone(workspac
         delete_value(workspace, "trial_to_paid", when, as_actor(ACTOR), NOW)
     undo_import(workspace, record.id, as_actor(ACTOR), NOW)
     assert series(workspace)[when] == RATES[5]
-    kinds = [r.kind for r in list_imports(workspace, "trial_to_paid")]
+    kinds = [r.kind for r in list_imports(workspace, "trial_to_paid", viewer=ADMIN)]
     assert kinds == ["deleted", "import"]
 
 
@@ -248,7 +248,7 @@ def test_a_typed_value_with_a_warning_waits_for_its_confirmation(workspace):
     assert held.warning_count == 1
     assert "far below the usual range" in held.warnings[0].reason
     assert when not in series(workspace)
-    assert [r.kind for r in list_imports(workspace, "trial_to_paid")] == ["import"]
+    assert [r.kind for r in list_imports(workspace, "trial_to_paid", viewer=ADMIN)] == ["import"]
     saved = set_value(workspace, typed, as_actor(ACTOR), NOW, kpi="trial_to_paid", confirmed=True)
     assert saved.record is not None
     assert series(workspace)[when] == 1.46

@@ -69,7 +69,7 @@ def test_the_demo_tells_the_kpi_to_okr_story(loaded):
     objective, which check-ins follow; support's first response turned red: its urgent
     draft waits for a person."""
     uow = loaded
-    found = list_alerts(uow, AlertQuery()).alerts
+    found = list_alerts(uow, AlertQuery(), viewer=ADMIN).alerts
     by_kpi = {view.stored.alert.kpi: view for view in found}
     conversion = by_kpi["trial_to_paid"].stored
     assert conversion.state is AlertState.ACKNOWLEDGED

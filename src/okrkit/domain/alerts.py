@@ -357,7 +357,8 @@ def draft_objective(kpi: Kpi, alert: Alert, key: str, cycle: str, *, target: flo
     """The draft an alert proposes for the KPI's team (see the module's rules): its title
     names the change without numbers; its description says what kind of problem it is
     and, for yellow, asks for the hypothesis; its key result lifts (or cuts) the KPI from
-    its current value to `target`, linked to it (none when nothing is better)."""
+    its current value to `target`, linked to it (none when nothing is better). A private
+    KPI's draft is private too: it names the KPI and what ails it."""
     higher = kpi.direction is Direction.HIGHER
     verb = "Lift" if higher else "Cut"
     red = alert.level is AlertLevel.RED
@@ -382,6 +383,7 @@ def draft_objective(kpi: Kpi, alert: Alert, key: str, cycle: str, *, target: flo
         type=ObjectiveType.COMMITTED if red else ObjectiveType.ASPIRATIONAL,
         description=description,
         owner=kpi.owner,
+        private=kpi.private,
     )
     key_result = None
     if alert.value is not None and target is not None:

@@ -49,7 +49,7 @@ from okrkit.domain.phrasing import number, when
 from okrkit.domain.quality import check_quality
 from okrkit.domain.spc import Capability
 from okrkit.domain.values import Series
-from okrkit.services.access import require_kpi_edit
+from okrkit.services.access import require_kpi_edit, require_kpi_sight, seen_by
 from okrkit.services.health import KpiCheck, describe_capability, judge_kpi
 from okrkit.services.key_results import append_key_result, checked_key_result
 from okrkit.services.ports import AlertQuery, UnitOfWork
@@ -423,33 +423,53 @@ class AlertList:
     query: AlertQuery
 
 
-def _views(uow: UnitOfWork, found: Sequence[StoredAlert]) -> tuple[AlertView, ...]:
-    kpis = {s.kpi.key: s for s in uow.kpis.list(keys=list({a.alert.kpi for a in found}))}
+def _views(uow: UnitOfWork, found: Sequence[StoredAlert], viewer: Actor) -> tuple[AlertView, ...]:
+    """The alerts as `viewer` reads them (alerts they may see): a draft objective they
+    may not see (a private objective of another team the alert links) is left out."""
+    keys = list({a.alert.kpi for a in found})
+    kpis = {s.kpi.key: s for s in uow.kpis.list(keys=keys, archived=True)}
     views = []
     for alert in found:
         kpi = kpis[alert.alert.kpi].kpi
         draft = None
         if alert.objective is not None:
             draft = uow.objectives.get(alert.objective)
+            if not viewer.sees(draft.objective.team, draft.objective.private):
+                draft = None
         views.append(AlertView(alert, kpi.name, kpi.unit, kpi.team, draft))
     return tuple(views)
 
 
-def list_alerts(uow: UnitOfWork, query: AlertQuery) -> AlertList:
-    """One page of alerts, newest first, with their KPIs and drafts."""
+def _seen(uow: UnitOfWork, id: int, viewer: Actor) -> tuple[StoredAlert, StoredKpi]:
+    """An alert and its KPI; not found ("no alert 12") when there is none or when its
+    KPI is private and `viewer` may not see it."""
+    stored = uow.alerts.get(id)
+    kpi = uow.kpis.get(stored.alert.kpi)
+    require_kpi_sight(viewer, kpi, f"no alert {id}")
+    return stored, kpi
+
+
+def list_alerts(uow: UnitOfWork, query: AlertQuery, *, viewer: Actor) -> AlertList:
+    """One page of the alerts `viewer` may see, newest first, with their KPIs and drafts;
+    the counts by state count those only (an alert of a private KPI is its team's
+    members' and admins')."""
+    query = replace(query, seen_by=seen_by(viewer))
     with uow:
         if query.kpi is not None:
-            uow.kpis.get(query.kpi)
+            require_kpi_sight(viewer, uow.kpis.get(query.kpi))
         if query.team is not None and not uow.teams.exists(query.team):
             raise InvalidInput(f"no team {query.team!r}", field="team")
         found, total = uow.alerts.list(query)
-        return AlertList(_views(uow, found), total, uow.alerts.counts(query.team), query)
+        counts = uow.alerts.counts(query.team, seen_by=query.seen_by)
+        return AlertList(_views(uow, found, viewer), total, counts, query)
 
 
-def get_alert(uow: UnitOfWork, id: int) -> AlertView:
-    """One alert with its KPI and draft; NotFound names it."""
+def get_alert(uow: UnitOfWork, id: int, *, viewer: Actor) -> AlertView:
+    """One alert with its KPI and draft; NotFound names it (also an alert of a private
+    KPI `viewer` may not see)."""
     with uow:
-        return _views(uow, [uow.alerts.get(id)])[0]
+        stored, _ = _seen(uow, id, viewer)
+        return _views(uow, [stored], viewer)[0]
 
 
 def _require_edit(uow: UnitOfWork, who: Actor, alert: StoredAlert, what: str) -> None:
@@ -483,7 +503,7 @@ def _by_a_person(
             before=_audit(before.alert, before.state, before.objective),
             after=_audit(after.alert, after.state, after.objective), at=now,
         )  # fmt: skip
-        view = _views(uow, [after])[0]
+        view = _views(uow, [after], who)[0]
         uow.commit()
     return view
 
@@ -540,7 +560,7 @@ def dismiss_draft(
             before=_audit(before.alert, before.state, before.objective),
             after=_audit(after.alert, after.state, None), at=now,
         )  # fmt: skip
-        view = _views(uow, [uow.alerts.get(id)])[0]
+        view = _views(uow, [uow.alerts.get(id)], who)[0]
         uow.commit()
     return view
 
@@ -652,13 +672,13 @@ def _judged_now(uow: UnitOfWork, stored: StoredKpi, as_of: datetime) -> KpiCheck
         return None
 
 
-def alert_page(uow: UnitOfWork, id: int, as_of: datetime) -> AlertPage:
+def alert_page(uow: UnitOfWork, id: int, as_of: datetime, *, viewer: Actor) -> AlertPage:
     """One alert's page: the alert, its KPI judged as of now, its team and its draft
-    objective's key results; NotFound names a missing alert."""
+    objective's key results; NotFound names a missing alert (and one of a private KPI
+    `viewer` may not see)."""
     with uow:
-        stored = uow.alerts.get(id)
-        view = _views(uow, [stored])[0]
-        kpi = uow.kpis.get(stored.alert.kpi)
+        stored, kpi = _seen(uow, id, viewer)
+        view = _views(uow, [stored], viewer)[0]
         team_name = uow.teams.get(kpi.kpi.team).team.name
         key_results: tuple[StoredKeyResult, ...] = ()
         if view.draft is not None:
@@ -668,17 +688,25 @@ def alert_page(uow: UnitOfWork, id: int, as_of: datetime) -> AlertPage:
     return AlertPage(view, kpi, team_name, check, _status_words(kpi, stored.alert), key_results)
 
 
-def proposing_alert(uow: UnitOfWork, objective: str) -> AlertView | None:
+def proposing_alert(uow: UnitOfWork, objective: str, *, viewer: Actor) -> AlertView | None:
     """The alert that proposed an objective (a draft an alert made, accepted or not),
-    with its KPI; None for an objective a person wrote."""
+    with its KPI; None for an objective a person wrote, and for one proposed by a
+    private KPI `viewer` may not see."""
     with uow:
         found = uow.alerts.of_objectives([objective]).get(objective)
-        return None if found is None else _views(uow, [found])[0]
+        if found is None:
+            return None
+        kpi = uow.kpis.get(found.alert.kpi).kpi
+        if not viewer.sees(kpi.team, kpi.private):
+            return None
+        return _views(uow, [found], viewer)[0]
 
 
-def alert_counts(uow: UnitOfWork, team: str | None = None) -> Mapping[AlertState, int]:
-    """How many alerts are open, acknowledged and resolved (of one team's KPIs): the
-    site's navigation shows the open ones."""
+def alert_counts(
+    uow: UnitOfWork, team: str | None = None, *, viewer: Actor
+) -> Mapping[AlertState, int]:
+    """How many alerts `viewer` may see are open, acknowledged and resolved (of one
+    team's KPIs): the site's navigation shows the open ones."""
     with uow:
-        counts = uow.alerts.counts(team)
+        counts = uow.alerts.counts(team, seen_by=seen_by(viewer))
     return {state: counts.get(state, 0) for state in AlertState}

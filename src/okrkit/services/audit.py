@@ -6,7 +6,10 @@ the change's own transaction) and is never edited: this module only reads it. Ea
 entry comes back in a product manager's words ("edited", "checked in" on the key result
 "Activation rate from 30 % to 40 %"), with only the fields an edit changed, the team it
 belongs to (a KPI's, an objective's, a key result's objective's …) and whether a private
-objective is behind it — the two facts that decide, once accounts arrive, who may see it.
+objective or KPI is behind it — the two facts that decide who may see it: an entry about
+another team's private thing is not there for a reader outside that team (filtered by
+the store, so a page stays full), and entries about accounts, API tokens and sign-ins are
+an admin's only.
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from okrkit.domain.access import Actor
 from okrkit.domain.errors import InvalidInput, NotFound
+from okrkit.services.access import seen_by, sight
 from okrkit.services.goals.changes import FieldChange
 from okrkit.services.ports import AuditQuery, AuditRecord, UnitOfWork
+from okrkit.services.values import SEVERAL_KPIS
 
 __all__ = [
     "ACTION_WORDS",
@@ -203,17 +209,42 @@ def _check(query: AuditQuery) -> None:
         raise InvalidInput(f"{query.entity!r} is not a kind of thing the log names", field="kind")
 
 
-def audit_page(uow: UnitOfWork, query: AuditQuery) -> AuditPage:
+def _unnamed(record: AuditRecord, hidden: frozenset[str]) -> AuditRecord:
+    """An import of several KPIs without the KPIs the reader may not see (`hidden`):
+    they are counted in its totals, never named."""
+    if record.entity != "kpi" or record.key != SEVERAL_KPIS or not hidden:
+        return record
+    after = dict(record.after or {})
+    per_kpi = after.get("per_kpi")
+    if isinstance(per_kpi, Mapping):
+        after["per_kpi"] = {k: v for k, v in per_kpi.items() if k not in hidden}
+    return replace(record, after=after)
+
+
+def audit_page(uow: UnitOfWork, query: AuditQuery, *, viewer: Actor) -> AuditPage:
     """A page of the audit log, newest first: the entries about one team's things (the
     team, its KPIs and their alerts and subscriptions, its objectives with their key
     results, check-ins and initiatives), about one thing, by one person — any of them
     together. An unknown team is NotFound; a thing that names nothing just has no
-    entries (a removed one keeps its history)."""
+    entries (a removed one keeps its history).
+
+    `viewer` reads what they may see: an entry about a private KPI or objective (or
+    anything of it) is its team's members' and admins', and entries about accounts,
+    API tokens and sign-ins are admins' only (a reader who is not an admin reads the
+    kinds of `KIND_WORDS`); an import of several KPIs names only those they may see."""
     _check(query)
+    reader = replace(
+        query,
+        limit=query.limit + 1,
+        seen_by=seen_by(viewer),
+        kinds=None if viewer.admin else frozenset(KIND_WORDS),
+    )
     with uow:
         if query.team is not None and not uow.teams.exists(query.team):
             raise NotFound(f"no team {query.team!r}")
-        records = uow.audit.page(replace(query, limit=query.limit + 1))
+        records = uow.audit.page(reader)
+        hidden = sight(uow, viewer).hidden_kpis
+    records = [_unnamed(r, hidden) for r in records]
     more = len(records) > query.limit
     newer: int | None
     older: int | None

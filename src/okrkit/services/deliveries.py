@@ -18,9 +18,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from okrkit.domain.access import Actor
 from okrkit.domain.notifications import DeliveryState, Outcome, next_attempt
+from okrkit.services.access import seen_by
 from okrkit.services.ports import DeliveryLogEntry, Sender, StoredSubscription, UnitOfWork
-from okrkit.services.subscriptions import subscription_record
+from okrkit.services.subscriptions import (
+    covers,
+    require_subscription_sight,
+    subscription_record,
+)
 
 __all__ = [
     "CLAIM_TIMEOUT",
@@ -71,6 +77,13 @@ def due(
         return uow.deliveries.due(now, now - claim_timeout, limit)
 
 
+def _still_covers(uow: UnitOfWork, subscription: StoredSubscription, kpi: str) -> bool:
+    """Whether the subscription still covers the alerts of the KPI `kpi` (it covered them
+    when the notice was written; the KPI may have been made private since)."""
+    found = uow.kpis.list(keys=[kpi], archived=True)
+    return not found or not found[0].kpi.private or covers(subscription, found[0].kpi)
+
+
 def _gone_reason(target: str, now: datetime) -> str:
     return (
         f"{target} answered 410 Gone on {now:%Y-%m-%d %H:%M} UTC: it takes no more messages. "
@@ -92,17 +105,22 @@ def deliver(
 
     `now` is when the attempt begins; `jitter` (in [0, 1)) spreads the retries of many
     deliveries failing at once. A subscription switched off since the notice was
-    written gives its delivery up unsent, with the reason.
+    written gives its delivery up unsent, with the reason; so does one that no longer
+    covers its alert because the KPI was made private since (`subscriptions.covers`).
     """
     with uow:
         claimed = uow.deliveries.claim(delivery_id, now, now - claim_timeout)
         if claimed is None:
             return None
         subscription = claimed.subscription
+        error = None
         if not subscription.enabled:
             error = "not sent: its subscription was switched off" + (
                 f" ({subscription.disabled_reason})" if subscription.disabled_reason else ""
             )
+        elif not _still_covers(uow, subscription, claimed.notice.kpi_key):
+            error = "not sent: its KPI was made private, and this subscription does not cover it"
+        if error is not None:
             uow.deliveries.finish(
                 delivery_id, claimed.claimed_at, state=DeliveryState.FAILED,
                 attempts=claimed.attempts, next_attempt_at=None, status=None, error=error,
@@ -155,14 +173,21 @@ def deliver(
 
 
 def delivery_log(
-    uow: UnitOfWork, subscription: int | None = None, limit: int = 50, offset: int = 0
+    uow: UnitOfWork,
+    subscription: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    *,
+    viewer: Actor,
 ) -> DeliveryLog:
     """The deliveries of one subscription (or of all), the newest first: each with its
-    alert's event and KPI, its state, its attempts, the last answer and its moments."""
+    alert's event and KPI, its state, its attempts, the last answer and its moments —
+    those `viewer` may see (not those of alerts of other teams' private KPIs; a
+    subscription to such a KPI is not found)."""
     with uow:
         if subscription is not None:
-            uow.subscriptions.get(subscription)
-        entries, total = uow.deliveries.log(subscription, limit, offset)
+            require_subscription_sight(uow, viewer, uow.subscriptions.get(subscription))
+        entries, total = uow.deliveries.log(subscription, limit, offset, seen_by=seen_by(viewer))
     return DeliveryLog(tuple(entries), total)
 
 
@@ -177,16 +202,19 @@ class SubscriptionLog:
 
 
 def subscription_log(
-    uow: UnitOfWork, subscription: int, limit: int = 50, offset: int = 0
+    uow: UnitOfWork, subscription: int, limit: int = 50, offset: int = 0, *, viewer: Actor
 ) -> SubscriptionLog:
     """A subscription with a page of its deliveries, in one transaction: what a person
-    reads to see whether its endpoint takes the notices (`NotFound` names its id)."""
+    reads to see whether its endpoint takes the notices (`NotFound` names its id, also
+    for one to a private KPI `viewer` may not see; the deliveries of alerts of such KPIs
+    are left out)."""
     with uow:
         stored = uow.subscriptions.get(subscription)
+        require_subscription_sight(uow, viewer, stored)
         name = None
         if stored.team is not None:
             name = uow.teams.get(stored.team).team.name
         elif stored.kpi is not None:
             name = uow.kpis.get(stored.kpi).kpi.name
-        entries, total = uow.deliveries.log(subscription, limit, offset)
+        entries, total = uow.deliveries.log(subscription, limit, offset, seen_by=seen_by(viewer))
     return SubscriptionLog(stored, name, DeliveryLog(tuple(entries), total))

@@ -11,13 +11,19 @@ never undone by undoing an earlier import. It is audited and can be done once.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from okrkit.domain.access import Actor
 from okrkit.domain.cadence import as_utc
 from okrkit.domain.errors import Conflict, NotFound
-from okrkit.services.access import require_kpi_edit, require_kpi_edits
+from okrkit.services.access import (
+    require_kpi_edit,
+    require_kpi_edits,
+    require_kpi_sight,
+    seen_by,
+    sight,
+)
 from okrkit.services.ports import (
     ImportRecord,
     PendingImport,
@@ -49,14 +55,22 @@ class Upload:
     content: bytes
 
 
-def list_imports(uow: UnitOfWork, kpi: str | None = None, *, limit: int = 20) -> list[ImportRecord]:
-    """The newest writes of values first, of one KPI (`NotFound` if there is none) or of
-    every KPI; `limit` 1 to 200."""
+def list_imports(
+    uow: UnitOfWork, kpi: str | None = None, *, viewer: Actor, limit: int = 20
+) -> list[ImportRecord]:
+    """The newest writes of values first, of one KPI (`NotFound` if there is none, or if
+    it is private and `viewer` may not see it) or of every KPI; `limit` 1 to 200. For
+    `viewer`, a write of other teams' private KPIs only is not there, and one of several
+    KPIs does not name those they may not see."""
     limit = min(max(limit, 1), 200)
     with uow:
         if kpi is not None:
-            uow.kpis.get(kpi)
-        return uow.imports.list(kpi, limit=limit)
+            require_kpi_sight(viewer, uow.kpis.get(kpi))
+        found = uow.imports.list(kpi, limit=limit, seen_by=seen_by(viewer))
+        hidden = sight(uow, viewer).hidden_kpis
+    if not hidden:
+        return found
+    return [replace(r, kpis=tuple(k for k in r.kpis if k not in hidden)) for r in found]
 
 
 def undo_import(uow: UnitOfWork, import_id: int, who: Actor, now: datetime) -> UndoneImport:

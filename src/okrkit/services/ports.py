@@ -307,7 +307,9 @@ class AuditQuery:
     objectives and everything under them), one kind of thing (`entity`: "kpi",
     "objective", "key_result" …) and one of them (`key`), by one person (`actor`); a page
     of `limit` entries older than the id `before` or newer than `after` (neither: the
-    newest)."""
+    newest). For a reader who is not an admin: `seen_by` (the teams they are a member
+    of) leaves out entries about other teams' private things, and `kinds` keeps the
+    kinds of thing they may read (None: any)."""
 
     team: str | None = None
     entity: str | None = None
@@ -316,6 +318,8 @@ class AuditQuery:
     limit: int = 50
     before: int | None = None
     after: int | None = None
+    seen_by: Collection[str] | None = None
+    kinds: Collection[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -323,7 +327,7 @@ class AuditRecord:
     """One audit entry as written (`action` of the `entity` with this `key`, by `actor`
     at `at`, its JSON state `before` and `after`), with what the workspace says about it
     now: the `team` it belongs to (None for what no team holds: a cycle, the settings),
-    `private` (a private objective is, or was when it is gone, behind it), `exists`
+    `private` (a private objective or KPI is, or was when it is gone, behind it), `exists`
     (the thing is still there), its `title` (a name or title, when it exists) and, for an
     initiative, the id of its key result (`key_result`)."""
 
@@ -680,8 +684,15 @@ class ImportRepository(Protocol):
         """One write of values; `NotFound` otherwise."""
         ...
 
-    def list(self, kpi: str | None = None, *, limit: int = 20) -> list[ImportRecord]:
-        """The newest writes first, of one KPI or of all."""
+    def list(
+        self,
+        kpi: str | None = None,
+        *,
+        limit: int = 20,
+        seen_by: Collection[str] | None = None,
+    ) -> list[ImportRecord]:
+        """The newest writes first, of one KPI or of all; with `seen_by` (the teams a
+        reader is a member of), not those that touched other teams' private KPIs only."""
         ...
 
     def undo(self, import_id: int, actor: str, at: datetime) -> UndoneImport:
@@ -704,7 +715,8 @@ class ImportRepository(Protocol):
 @dataclass(frozen=True)
 class AlertQuery:
     """Which alerts to list: in these states (all when empty), of one KPI or team, of
-    one level; one page of them."""
+    one level; one page of them. With `seen_by` (the teams a reader is a member of),
+    the alerts of another team's private KPI are left out."""
 
     states: Collection[AlertState] = ()
     kpi: str | None = None
@@ -712,6 +724,7 @@ class AlertQuery:
     level: AlertLevel | None = None
     limit: int = 50
     offset: int = 0
+    seen_by: Collection[str] | None = None
 
 
 class AlertRepository(Protocol):
@@ -768,8 +781,11 @@ class AlertRepository(Protocol):
         only unresolved states are asked for — and how many match in all."""
         ...
 
-    def counts(self, team: str | None = None) -> Mapping[AlertState, int]:
-        """How many alerts are in each state (of one team's KPIs)."""
+    def counts(
+        self, team: str | None = None, *, seen_by: Collection[str] | None = None
+    ) -> Mapping[AlertState, int]:
+        """How many alerts are in each state (of one team's KPIs); with `seen_by`, not
+        counting those of other teams' private KPIs."""
         ...
 
 
@@ -912,7 +928,8 @@ class DeliveryRepository(Protocol):
 
     def enqueue(self, notices: Sequence[tuple[Notice, str, str]], now: datetime) -> int:
         """Write each notice (with its KPI's and its team's keys) once for every enabled
-        subscription to its KPI, its team or everything, due now; return how many."""
+        subscription to its KPI, its team or everything — a private KPI's to its KPI's
+        and its team's only — due now; return how many."""
         ...
 
     def due(self, now: datetime, claimed_before: datetime, limit: int) -> list[int]:
@@ -953,10 +970,17 @@ class DeliveryRepository(Protocol):
         ...
 
     def log(
-        self, subscription: int | None, limit: int, offset: int
+        self,
+        subscription: int | None,
+        limit: int,
+        offset: int,
+        *,
+        seen_by: Collection[str] | None = None,
     ) -> tuple[list[DeliveryLogEntry], int]:
         """A page of deliveries, of one subscription or of all, the newest first
-        (`limit` of them after skipping `offset`), and how many there are."""
+        (`limit` of them after skipping `offset`), and how many there are; with
+        `seen_by` (the teams a reader is a member of), leaving out those of alerts of
+        other teams' private KPIs."""
         ...
 
 

@@ -15,20 +15,23 @@ from typing import Any
 from okrkit.domain.access import Actor
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.keys import check_key
+from okrkit.domain.kpis import Kpi
 from okrkit.domain.notifications import Channel, check_target
 from okrkit.domain.teams import Team
 from okrkit.domain.versions import check_version
-from okrkit.services.access import require_coverage_edit
+from okrkit.services.access import require_coverage_edit, require_kpi_sight, sight
 from okrkit.services.ports import StoredSubscription, UnitOfWork
 
 __all__ = [
     "CreateSubscription",
     "SubscriptionsOverview",
     "check_secret",
+    "covers",
     "create_subscription",
     "delete_subscription",
     "get_subscription",
     "list_subscriptions",
+    "require_subscription_sight",
     "subscription_record",
     "subscriptions_overview",
     "switch_subscription",
@@ -129,11 +132,38 @@ def create_subscription(
     return stored
 
 
-def list_subscriptions(uow: UnitOfWork) -> list[StoredSubscription]:
-    """Every subscription, oldest first, each with the state of its newest delivery (so
-    a person sees which ones work and which were switched off, and why)."""
+def covers(subscription: StoredSubscription, kpi: Kpi) -> bool:
+    """Whether a subscription is told of the KPI's alerts: one to the KPI, to its team,
+    or to every alert — but a private KPI's alerts name it and what ails it, so they go
+    to its own subscriptions and its team's only, never to every alert."""
+    if subscription.kpi is not None:
+        return subscription.kpi == kpi.key
+    if subscription.team is not None:
+        return subscription.team == kpi.team
+    return not kpi.private
+
+
+def require_subscription_sight(uow: UnitOfWork, viewer: Actor, stored: StoredSubscription) -> None:
+    """Refuse as not found ("no subscription 12") a subscription to a private KPI that
+    `viewer` may not see: for them it is not there."""
+    if stored.kpi is not None and not viewer.admin:
+        require_kpi_sight(viewer, uow.kpis.get(stored.kpi), f"no subscription {stored.id}")
+
+
+def _seen(
+    uow: UnitOfWork, viewer: Actor, listed: list[StoredSubscription]
+) -> list[StoredSubscription]:
+    """Those of `listed` that `viewer` may see (not those to other teams' private KPIs)."""
+    seen = sight(uow, viewer)
+    return [s for s in listed if seen.kpi(s.kpi)]
+
+
+def list_subscriptions(uow: UnitOfWork, *, viewer: Actor) -> list[StoredSubscription]:
+    """Every subscription `viewer` may see (one to a private KPI is its team's members'
+    and admins'), oldest first, each with the state of its newest delivery (so a person
+    sees which ones work and which were switched off, and why)."""
     with uow:
-        return uow.subscriptions.list()
+        return _seen(uow, viewer, uow.subscriptions.list())
 
 
 @dataclass(frozen=True)
@@ -151,21 +181,25 @@ class SubscriptionsOverview:
         return {t.key: t.name for t in self.teams}
 
 
-def subscriptions_overview(uow: UnitOfWork) -> SubscriptionsOverview:
-    """Every subscription with the names of the teams and KPIs it covers, and every
-    team a new subscription may cover: who is told about which alerts, in words."""
+def subscriptions_overview(uow: UnitOfWork, *, viewer: Actor) -> SubscriptionsOverview:
+    """Every subscription `viewer` may see with the names of the teams and KPIs it
+    covers, and every team a new subscription may cover: who is told about which
+    alerts, in words."""
     with uow:
-        listed = uow.subscriptions.list()
+        listed = _seen(uow, viewer, uow.subscriptions.list())
         teams = uow.teams.names()
         keys = {s.kpi for s in listed if s.kpi is not None}
         kpis = uow.kpis.list(keys=keys, archived=True) if keys else []
     return SubscriptionsOverview(tuple(listed), teams, {k.kpi.key: k.kpi.name for k in kpis})
 
 
-def get_subscription(uow: UnitOfWork, id: int) -> StoredSubscription:
-    """One subscription; `NotFound` names its id."""
+def get_subscription(uow: UnitOfWork, id: int, *, viewer: Actor) -> StoredSubscription:
+    """One subscription; `NotFound` names its id (also for one to a private KPI
+    `viewer` may not see)."""
     with uow:
-        return uow.subscriptions.get(id)
+        stored = uow.subscriptions.get(id)
+        require_subscription_sight(uow, viewer, stored)
+    return stored
 
 
 def switch_subscription(

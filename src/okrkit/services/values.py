@@ -11,7 +11,7 @@ between two moments.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +23,7 @@ from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError
 from okrkit.domain.kpis import StoredKpi
 from okrkit.domain.plausible import BoundsTable, Severity, bounds_of, questioned
 from okrkit.domain.values import Series
-from okrkit.services.access import require_kpi_edit, require_kpi_edits
+from okrkit.services.access import require_kpi_edit, require_kpi_edits, require_kpi_sight, sight
 from okrkit.services.health import KpiCheck, judge_kpi
 from okrkit.services.ports import (
     CheckedValues,
@@ -240,14 +240,20 @@ def import_values(
 
 
 def preview_import(
-    uow: UnitOfWork, source: ValueSource, now: datetime, *, default_kpi: str | None = None
+    uow: UnitOfWork,
+    source: ValueSource,
+    now: datetime,
+    *,
+    viewer: Actor,
+    default_kpi: str | None = None,
 ) -> ImportPreview:
     """What importing `source` would do, written nowhere: its rows per KPI (new, replacing
     a value, unchanged), each KPI's status and verdict before and after, and every row
     it questions (errors and warnings, at their lines). Rows that are not values at all
-    (a bad date, an unknown KPI) are refused as by `import_values` (`BadRows`)."""
+    (a bad date, an unknown KPI) are refused as by `import_values` (`BadRows`); a
+    private KPI `viewer` may not see is unknown to them too."""
     with uow:
-        checked = _checked(uow, source, default_kpi)
+        checked = _checked(uow, source, default_kpi, sight(uow, viewer).hidden_kpis)
         scan = _Scan(uow, checked.spans, now, judge=len(checked.spans) <= AUDIT_KPIS)
         for batch in checked.batches():
             scan.question(batch)
@@ -311,8 +317,13 @@ def delete_value(
     return record
 
 
-def _checked(uow: UnitOfWork, source: ValueSource, default_kpi: str | None) -> CheckedValues:
-    known = uow.kpis.existing(source.kpi_keys(default_kpi))
+def _checked(
+    uow: UnitOfWork,
+    source: ValueSource,
+    default_kpi: str | None,
+    hidden: Collection[str] = frozenset(),
+) -> CheckedValues:
+    known = uow.kpis.existing(source.kpi_keys(default_kpi)) - set(hidden)
     return source.validate(known, default_kpi)
 
 
@@ -557,11 +568,13 @@ def value_page(
     offset: int = 0,
     limit: int = 100,
     newest_first: bool = False,
+    viewer: Actor,
 ) -> ValuePage:
     """The values a KPI had between `start` and `end` (naive UTC, inclusive), one page.
 
     A range that ends before it starts, or a page size outside 1…`MAX_PAGE`, is refused
-    naming the parameter; an unknown KPI is NotFound. An unknown segment is an empty
+    naming the parameter; an unknown KPI is NotFound, and so is a private KPI `viewer`
+    may not see. An unknown segment is an empty
     page: a segment exists once it has values. `newest_first` counts the offset from the
     newest value back (a page of a table that shows the latest first).
     """
@@ -572,7 +585,7 @@ def value_page(
     if offset < 0:
         raise InvalidInput("the offset cannot be negative", field="offset")
     with uow:
-        uow.kpis.get(key)
+        require_kpi_sight(viewer, uow.kpis.get(key))
         series = uow.values.series(key, segment, start)
     stamps = series.timestamps.astype("datetime64[s]")
     stop = (

@@ -19,6 +19,7 @@ from okrkit.bootstrap import NotifySender
 from okrkit.interfaces.web.app import create_app
 from okrkit.services.deliveries import deliver, due
 from okrkit.services.subscriptions import get_subscription, list_subscriptions
+from tests.support.actors import ADMIN
 from tests.support.browsers import BrowserClient, form_tokens
 from tests.support.outbox import NOW, enqueue_alert, workspace
 from tests.support.receivers import Answer, receiver
@@ -68,7 +69,7 @@ def test_a_webhooks_secret_is_shown_on_its_answer_and_never_again(client, uow):
     )
     assert response.status_code == 201, response.text
     assert response.headers["cache-control"] == "no-store"
-    (stored,) = list_subscriptions(uow)
+    (stored,) = list_subscriptions(uow, viewer=ADMIN)
     assert stored.secret is not None
     words = text_of(response.text)
     assert stored.secret in response.text
@@ -91,7 +92,7 @@ def test_slack_goes_to_its_page_showing_only_the_host(client, uow):
         "/subscriptions", data={"channel": "slack", "target": SLACK, "kpi": "sales_conversion"}
     )
     assert response.status_code == 303
-    (stored,) = list_subscriptions(uow)
+    (stored,) = list_subscriptions(uow, viewer=ADMIN)
     assert response.headers["location"] == f"/subscriptions/{stored.id}"
     assert stored.target == SLACK
     for path in ("/subscriptions", f"/subscriptions/{stored.id}"):
@@ -123,13 +124,13 @@ def test_bad_input_stands_at_its_field_as_typed_and_nothing_is_written(client, u
     assert says in at
     assert "Nothing was saved" in text_of(response.text)
     assert html.escape(data["target"]) in response.text  # what was typed is kept
-    assert list_subscriptions(uow) == []
+    assert list_subscriptions(uow, viewer=ADMIN) == []
 
 
 def test_the_delivery_log_shows_each_notice_the_real_service_sent(client, uow, engine, sender):
     with receiver([Answer(500), Answer(200)]) as hook:
         client.post("/subscriptions", data={"channel": "webhook", "target": hook.url})
-        (made,) = list_subscriptions(uow)
+        (made,) = list_subscriptions(uow, viewer=ADMIN)
         enqueue_alert(uow, engine, "growth")
         (first,) = due(uow, NOW)
         deliver(uow, first, sender, NOW, 0.5)  # a 500: waiting to be tried again
@@ -157,7 +158,7 @@ def test_the_delivery_log_shows_each_notice_the_real_service_sent(client, uow, e
 
 def test_the_log_is_paged_twenty_at_a_time(client, uow, engine):
     client.post("/subscriptions", data={"channel": "email", "target": "a@example.com"})
-    (made,) = list_subscriptions(uow)
+    (made,) = list_subscriptions(uow, viewer=ADMIN)
     for _ in range(21):
         enqueue_alert(uow, engine, "growth")
     first = get(client, f"/subscriptions/{made.id}")
@@ -173,7 +174,7 @@ def test_the_log_is_paged_twenty_at_a_time(client, uow, engine):
 
 def test_switched_off_and_on_with_its_version_a_stale_one_said_in_words(client, uow):
     client.post("/subscriptions", data={"channel": "email", "target": "a@example.com"})
-    (made,) = list_subscriptions(uow)
+    (made,) = list_subscriptions(uow, viewer=ADMIN)
     page = get(client, f"/subscriptions/{made.id}")
     form = element(page, "form", f'action="/subscriptions/{made.id}/off"')
     assert 'name="version" value="1"' in form
@@ -187,10 +188,10 @@ def test_switched_off_and_on_with_its_version_a_stale_one_said_in_words(client, 
     assert stale.status_code == 409
     assert "Someone changed this subscription meanwhile" in text_of(stale.text)
     assert "changed by maya@example.com" in text_of(stale.text)
-    assert not get_subscription(uow, made.id).enabled
+    assert not get_subscription(uow, made.id, viewer=ADMIN).enabled
     on = client.post(f"/subscriptions/{made.id}/on", data={"version": "2"})
     assert on.status_code == 303
-    assert get_subscription(uow, made.id).enabled
+    assert get_subscription(uow, made.id, viewer=ADMIN).enabled
 
 
 def test_an_endpoint_that_answered_410_is_off_and_says_so(client, uow, engine, sender):
@@ -208,7 +209,7 @@ def test_an_endpoint_that_answered_410_is_off_and_says_so(client, uow, engine, s
 
 def test_deleted_after_a_confirmation(client, uow, engine):
     client.post("/subscriptions", data={"channel": "email", "target": "a@example.com"})
-    (made,) = list_subscriptions(uow)
+    (made,) = list_subscriptions(uow, viewer=ADMIN)
     enqueue_alert(uow, engine, "growth")
     confirm = get(client, f"/subscriptions/{made.id}/delete")
     assert "Its delivery log (1 notice) is deleted with it" in text_of(confirm)
@@ -216,12 +217,12 @@ def test_deleted_after_a_confirmation(client, uow, engine):
     assert len(form_tokens(form)) == 1
     stale = client.post(f"/subscriptions/{made.id}/delete", data={"version": "2"})
     assert stale.status_code == 409
-    assert list_subscriptions(uow) != []
+    assert list_subscriptions(uow, viewer=ADMIN) != []
     gone = client.post(f"/subscriptions/{made.id}/delete", data={"version": "1"})
     assert gone.status_code == 303
     assert gone.headers["location"] == f"/subscriptions?deleted={made.id}"
     assert f"Subscription {made.id} deleted" in text_of(get(client, gone.headers["location"]))
-    assert list_subscriptions(uow) == []
+    assert list_subscriptions(uow, viewer=ADMIN) == []
 
 
 @pytest.mark.parametrize(
@@ -243,4 +244,4 @@ def test_a_form_without_its_token_is_refused(client, uow):
         data={"channel": "email", "target": "a@example.com", "csrf_token": "forged"},
     )
     assert response.status_code == 403
-    assert list_subscriptions(uow) == []
+    assert list_subscriptions(uow, viewer=ADMIN) == []

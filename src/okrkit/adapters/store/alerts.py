@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Row, Select, case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from okrkit.adapters.store.kpis import KpiIds
+from okrkit.adapters.store.kpis import KpiIds, hidden_kpi_ids
 from okrkit.adapters.store.moments import moment, seconds
 from okrkit.adapters.store.tables import alerts, kpis, objectives, teams
 from okrkit.adapters.store.versions import update_versioned
@@ -257,6 +257,8 @@ class AlertRepository:
             )
         if query.level is not None:
             where.append(alerts.c.level == query.level.value)
+        if query.seen_by is not None:
+            where.append(alerts.c.kpi_id.not_in(hidden_kpi_ids(query.seen_by)))
         total = self._c.execute(_from(select(func.count())).where(*where)).scalar_one()
         order: list[ColumnElement[Any]] = [alerts.c.opened_at.desc(), alerts.c.id.desc()]
         if query.states and not set(query.states) & {AlertState.RESOLVED}:
@@ -272,12 +274,17 @@ class AlertRepository:
         )
         return [_alert(row) for row in rows], int(total)
 
-    def counts(self, team: str | None = None) -> Mapping[AlertState, int]:
-        """How many alerts are in each state (of one team's KPIs)."""
+    def counts(
+        self, team: str | None = None, *, seen_by: Collection[str] | None = None
+    ) -> Mapping[AlertState, int]:
+        """How many alerts are in each state (of one team's KPIs); with `seen_by`, not
+        counting those of other teams' private KPIs."""
         query = _from(select(alerts.c.state, func.count()))
         if team is not None:
             query = query.where(
                 kpis.c.team_id == select(teams.c.id).where(teams.c.key == team).scalar_subquery()
             )
+        if seen_by is not None:
+            query = query.where(alerts.c.kpi_id.not_in(hidden_kpi_ids(seen_by)))
         rows = self._c.execute(query.group_by(alerts.c.state))
         return {AlertState(state): int(n) for state, n in rows}

@@ -1,6 +1,6 @@
 """The audit log: who changed what when, with the before and after; appended in the
 transaction of each change, and read back a page at a time (`page`), each entry with the
-team it belongs to and whether a private objective is behind it.
+team it belongs to and whether a private objective or KPI is behind it.
 
 An entry names its thing by kind and key only (`entity`, `entity_key`: a key, a cycle's
 name, or a row id for key results, initiatives, alerts and subscriptions), so its team
@@ -28,6 +28,7 @@ from sqlalchemy import (
     cast,
     false,
     insert,
+    or_,
     select,
     true,
 )
@@ -82,9 +83,10 @@ def _own(field: str) -> Any:
     return coalesce(_a.c.after[field].as_string(), _a.c.before[field].as_string())
 
 
-def _resolved() -> tuple[Select[Any], ColumnElement[Any]]:
+def _resolved() -> tuple[Select[Any], ColumnElement[Any], ColumnElement[Any]]:
     """Every entry with its team, private flag, whether its thing exists, its title and
-    (an initiative's) key result: outer joins on keys and ids, one row per entry."""
+    (an initiative's) key result: outer joins on keys and ids, one row per entry; and
+    the expressions of its team and private flag, to filter on."""
     number = case((_a.c.entity.in_(_NUMBERED), cast(_a.c.entity_key, Integer)))
     is_ = _a.c.entity.__eq__
     tm, cy, kp, ini, kr = (
@@ -124,11 +126,18 @@ def _resolved() -> tuple[Select[Any], ColumnElement[Any]]:
         (objective.is_not(None), coalesce(tm_ob.c.key, _recorded("objective", objective, "team"))),
         else_=coalesce(tm_kp.c.key, tm_sub.c.key, case((gone_sub, _own("team")))),
     )
+    # Private when a private objective is behind it, or a private KPI: the KPI itself
+    # (its definition, its values), an alert it raised, a subscription to it.
+    kpi_private = case(
+        (is_("kpi"), kp.c.private),
+        (_a.c.entity.in_(("alert", "subscription")), coalesce(kp_of.c.private, kp_rec.c.private)),
+    )
     private = case(
-        (objective.is_(None), false()),
-        else_=coalesce(
-            ob.c.private, _recorded("objective", objective, "private", flag=True), true()
+        (
+            objective.is_not(None),
+            coalesce(ob.c.private, _recorded("objective", objective, "private", flag=True), true()),
         ),
+        else_=coalesce(kpi_private, false()),
     )
     exists = case(
         (is_("team"), tm.c.id.is_not(None)),
@@ -176,7 +185,7 @@ def _resolved() -> tuple[Select[Any], ColumnElement[Any]]:
         title.label("title"),
         ini.c.key_result_id.label("key_result"),
     ).select_from(joined)
-    return columns, team
+    return columns, team, private
 
 
 def _record(row: Row[Any]) -> AuditRecord:
@@ -239,8 +248,14 @@ class AuditLog:
         return [dict(row._mapping) for row in rows]
 
     def page(self, query: AuditQuery) -> list[AuditRecord]:
-        """A page of entries matching the query, newest first, placed by team."""
-        statement, team = _resolved()
+        """A page of entries matching the query, newest first, placed by team; for a
+        reader (`seen_by`), not those about other teams' private things, and only of
+        the kinds they may read (`kinds`) — filtered here, so a page stays full."""
+        statement, team, private = _resolved()
+        if query.seen_by is not None:
+            statement = statement.where(or_(private == false(), team.in_(sorted(query.seen_by))))
+        if query.kinds is not None:
+            statement = statement.where(_a.c.entity.in_(sorted(query.kinds)))
         wanted = ((team, query.team), (_a.c.entity, query.entity),
                   (_a.c.entity_key, query.key), (_a.c.actor, query.actor))  # fmt: skip
         for column, value in wanted:

@@ -8,7 +8,7 @@ it was then, under its `message_id` (the `webhook-id` every attempt carries).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -16,9 +16,16 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
-from okrkit.adapters.store.kpis import KpiIds
+from okrkit.adapters.store.kpis import KpiIds, hidden_kpi_ids
 from okrkit.adapters.store.subscriptions import naive_utc, subscription_from_row, with_keys
-from okrkit.adapters.store.tables import deliveries, delivery_attempts, subscriptions, teams
+from okrkit.adapters.store.tables import (
+    alerts,
+    deliveries,
+    delivery_attempts,
+    kpis,
+    subscriptions,
+    teams,
+)
 from okrkit.domain.notifications import Channel, ChartData, DeliveryState, Event, Notice, Outcome
 from okrkit.services.ports import ClaimedDelivery, DeliveryLogEntry
 
@@ -79,8 +86,11 @@ class DeliveryRepository:
 
     def enqueue(self, notices: Sequence[tuple[Notice, str, str]], now: datetime) -> int:
         """Write each notice (with the keys of its KPI and its team) once for every
-        enabled subscription to its KPI, to its team or to everything, due now; return
-        how many rows were written. Two queries, whatever the number of notices."""
+        enabled subscription that covers it, due now: one to its KPI, to its team, or to
+        every alert — unless the KPI is private, whose notices go to its own team's and
+        its own subscriptions only. Return how many rows were written. Two queries,
+        whatever the number of notices, and a third when some subscription covers
+        every alert."""
         if not notices:
             return 0
         kpi_ids = self._ids.of({kpi for _, kpi, _ in notices})
@@ -114,13 +124,23 @@ class DeliveryRepository:
                 by_team.setdefault(sub.team_id, []).append(sub.id)
             else:
                 everything.append(sub.id)
+        # A private KPI's notices name it and what ails it: never to every alert.
+        private: set[int] = set()
+        if everything:
+            private = set(
+                self._c.execute(
+                    select(kpis.c.id).where(
+                        kpis.c.id.in_(kpi_ids.values()), kpis.c.private.is_(True)
+                    )
+                ).scalars()
+            )
         rows = []
         for notice, kpi, team in notices:
             kpi_id, team_id = kpi_ids.get(kpi), team_ids.get(team)
             told = [
                 *(by_kpi.get(kpi_id, ()) if kpi_id is not None else ()),
                 *(by_team.get(team_id, ()) if team_id is not None else ()),
-                *everything,
+                *(everything if kpi_id not in private else ()),
             ]
             if not told:
                 continue
@@ -240,7 +260,12 @@ class DeliveryRepository:
         )
 
     def log(
-        self, subscription: int | None, limit: int, offset: int
+        self,
+        subscription: int | None,
+        limit: int,
+        offset: int,
+        *,
+        seen_by: Collection[str] | None = None,
     ) -> tuple[list[DeliveryLogEntry], int]:
         last_attempt = (
             select(func.max(delivery_attempts.c.at))
@@ -263,6 +288,11 @@ class DeliveryRepository:
         if subscription is not None:
             query = query.where(deliveries.c.subscription_id == subscription)
             count = count.where(deliveries.c.subscription_id == subscription)
+        if seen_by is not None:
+            # The deliveries of alerts of private KPIs the reader may not see.
+            hidden = select(alerts.c.id).where(alerts.c.kpi_id.in_(hidden_kpi_ids(seen_by)))
+            query = query.where(deliveries.c.alert_id.not_in(hidden))
+            count = count.where(deliveries.c.alert_id.not_in(hidden))
         entries = []
         for row in self._c.execute(query):
             notice: dict[str, Any] = orjson.loads(row.payload)

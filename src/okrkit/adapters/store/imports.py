@@ -11,12 +11,12 @@ nothing newer took its place.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, text, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, update
 
-from okrkit.adapters.store.kpis import KpiIds
+from okrkit.adapters.store.kpis import KpiIds, hidden_kpi_ids
 from okrkit.adapters.store.moments import moment, seconds
 from okrkit.adapters.store.tables import (
     kpi_values,
@@ -136,9 +136,29 @@ class ImportRepository:
             raise NotFound(f"no import {import_id}")
         return self._record(row, self._kpis_of([import_id]).get(import_id, ()))
 
-    def list(self, kpi: str | None = None, *, limit: int = 20) -> list[ImportRecord]:
-        """The newest writes of values first — of one KPI, or of every KPI."""
+    def list(
+        self,
+        kpi: str | None = None,
+        *,
+        limit: int = 20,
+        seen_by: Collection[str] | None = None,
+    ) -> list[ImportRecord]:
+        """The newest writes of values first — of one KPI, or of every KPI; with
+        `seen_by`, not those that touched other teams' private KPIs only."""
         query = select(value_imports).order_by(value_imports.c.id.desc()).limit(limit)
+        if seen_by is not None:
+            hidden = hidden_kpi_ids(seen_by)
+            touched = select(value_import_kpis.c.import_id)
+            query = query.where(
+                or_(
+                    value_imports.c.id.in_(
+                        touched.where(value_import_kpis.c.kpi_id.not_in(hidden))
+                    ),
+                    value_imports.c.id.not_in(
+                        touched.where(value_import_kpis.c.kpi_id.in_(hidden))
+                    ),
+                )
+            )
         if kpi is not None:
             kpi_id = self._ids.one(kpi)
             if kpi_id is None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, select, update
+from sqlalchemy import Connection, Row, Select, bindparam, select, update
 
 from okrkit.adapters.store.moments import moment, seconds
 from okrkit.adapters.store.tables import KPI_SKIPPED, kpis, teams
@@ -19,7 +19,7 @@ from okrkit.domain.keys import is_key
 from okrkit.domain.kpis import Kpi, StoredKpi
 from okrkit.domain.versions import Revision
 
-__all__ = ["KpiIds", "KpiRepository", "kpi_columns", "kpi_from_row"]
+__all__ = ["KpiIds", "KpiRepository", "hidden_kpi_ids", "kpi_columns", "kpi_from_row"]
 
 
 _DECLARED = fields_of(Kpi)
@@ -88,6 +88,18 @@ def _listing(team: bool, archived: bool, keys: bool) -> Any:
     if keys:
         query = query.where(kpis.c.key.in_(bindparam("keys", expanding=True)))
     return query
+
+
+def hidden_kpi_ids(seen_by: Collection[str]) -> Select[Any]:
+    """The ids of the KPIs a reader who is a member of the teams `seen_by` may not see
+    (the private KPIs of other teams, archived ones too), as a subquery: a read of
+    alerts, deliveries or imports leaves out the rows of these KPIs in SQL, so its
+    pages and counts stay right."""
+    return (
+        select(kpis.c.id)
+        .join(teams, teams.c.id == kpis.c.team_id)
+        .where(kpis.c.private.is_(True), teams.c.key.not_in(sorted(seen_by)))
+    )
 
 
 # Keys per statement: well under both databases' limits on bound parameters.

@@ -103,7 +103,9 @@ def _version(id: int, version: int | None) -> int:
     """The version acted on: the one given, else the alert's current one."""
     if version is not None:
         return check_version(version, "--version")
-    return alerts.get_alert(context.unit_of_work(), id).stored.revision.version
+    return alerts.get_alert(
+        context.unit_of_work(), id, viewer=context.actor()
+    ).stored.revision.version
 
 
 def _level(view: AlertOut) -> str:
@@ -182,7 +184,9 @@ def _list(query: AlertQuery) -> AlertListOut:
                   "offset": query.offset, "limit": query.limit}  # fmt: skip
         return AlertListOut.model_validate(server.get("/alerts", params))
     context.ready()
-    return AlertListOut.of(alerts.list_alerts(context.unit_of_work(), query))
+    return AlertListOut.of(
+        alerts.list_alerts(context.unit_of_work(), query, viewer=context.actor())
+    )
 
 
 def _show(view: AlertOut, heading: str | None = None) -> None:
@@ -223,7 +227,7 @@ def alert_show(id: IdArgument, output: FormatOption = OutputFormat.TABLE) -> Non
         view = AlertOut.model_validate(server.get(remote.path("alerts", id)))
     else:
         context.ready()
-        view = _out(alerts.get_alert(context.unit_of_work(), id))
+        view = _out(alerts.get_alert(context.unit_of_work(), id, viewer=context.actor()))
     if output is OutputFormat.JSON:
         print_json(view.model_dump(mode="json"))
         return

@@ -52,7 +52,7 @@ def _page(query: AuditQuery, thing: str | None) -> AuditPageOut:
                   "limit": query.limit, "before": query.before}  # fmt: skip
         return AuditPageOut.model_validate(server.get("/audit", params))
     context.ready()
-    return AuditPageOut.of(audit.audit_page(context.unit_of_work(), query))
+    return AuditPageOut.of(audit.audit_page(context.unit_of_work(), query, viewer=context.actor()))
 
 
 def audit_command(

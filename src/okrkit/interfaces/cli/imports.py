@@ -43,7 +43,7 @@ def kpi_imports(
 ) -> None:
     """List the writes of KPI values, newest first: imports, values typed in or deleted."""
     context.ready()
-    records = list_imports(context.unit_of_work(), kpi, limit=limit)
+    records = list_imports(context.unit_of_work(), kpi, viewer=context.actor(), limit=limit)
     if output is OutputFormat.JSON:
         print_json([_document(r) for r in records])
         return

@@ -145,7 +145,7 @@ def subscription_add(
 def subscription_list(output: FormatOption = OutputFormat.TABLE) -> None:
     """List the subscriptions, each with its newest delivery."""
     context.ready()
-    listed = subscriptions.list_subscriptions(context.unit_of_work())
+    listed = subscriptions.list_subscriptions(context.unit_of_work(), viewer=context.actor())
     if output is OutputFormat.JSON:
         print_json([subscription_document(s) for s in listed])
         return
@@ -176,7 +176,9 @@ def subscription_show(
 ) -> None:
     """Show a subscription and its delivery log, the newest first."""
     context.ready()
-    read = deliveries.subscription_log(context.unit_of_work(), id, limit=limit)
+    read = deliveries.subscription_log(
+        context.unit_of_work(), id, limit=limit, viewer=context.actor()
+    )
     stored = read.subscription
     if output is OutputFormat.JSON:
         print_json({

@@ -72,7 +72,10 @@ def kpi_import(
     context.ready()
     if not yes:
         with ValueFile(file) as source:
-            preview = preview_import(context.unit_of_work(), source, context.now(), default_kpi=kpi)
+            preview = preview_import(
+                context.unit_of_work(), source, context.now(), viewer=context.actor(),
+                default_kpi=kpi,
+            )  # fmt: skip
         _show_preview(preview, output)
         if not preview.can_import:
             raise typer.Exit(2)

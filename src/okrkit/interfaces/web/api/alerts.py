@@ -16,7 +16,7 @@ from fastapi import APIRouter, Body, Path, Query, Response
 from okrkit.domain.alerts import AlertLevel, AlertState
 from okrkit.domain.keys import MAX_KEY_LENGTH
 from okrkit.interfaces.web.api.key_results import MAX_ID
-from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, based_on, tag
+from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, Who, based_on, tag
 from okrkit.interfaces.web.problems import documented
 from okrkit.interfaces.web.schemas.alerts import (
     AcceptIn,
@@ -54,6 +54,7 @@ _Note = Annotated[NoteIn | None, Body()]
 @router.get("", responses=documented(404))
 def list_alerts(
     uow: Uow,
+    who: Who,
     state: Annotated[
         list[AlertState] | None,
         Query(description="In these states (repeat it for several); all when left out."),
@@ -72,13 +73,13 @@ def list_alerts(
     or acknowledged ones are asked for — with their KPIs and drafts; `counts` says how
     many are in each state. An unknown KPI is a 404, an unknown team a 422."""
     query = AlertQuery(tuple(state or ()), kpi, team, level, limit, offset)
-    return AlertListOut.of(alerts.list_alerts(uow, query))
+    return AlertListOut.of(alerts.list_alerts(uow, query, viewer=who))
 
 
 @router.get("/{id}", responses=documented(404))
-def get_alert(id: AlertId, uow: Uow, response: Response) -> AlertOut:
+def get_alert(id: AlertId, uow: Uow, who: Who, response: Response) -> AlertOut:
     """One alert with its KPI and draft; its ETag is its version."""
-    view = alerts.get_alert(uow, id)
+    view = alerts.get_alert(uow, id, viewer=who)
     tag(response, view.stored.revision.version)
     return AlertOut.of(view)
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from okrkit.domain.accounts import MAX_EMAIL
 from okrkit.domain.keys import MAX_KEY_LENGTH
 from okrkit.interfaces.web.api.key_results import MAX_ID
-from okrkit.interfaces.web.deps import Uow
+from okrkit.interfaces.web.deps import Uow, Who
 from okrkit.interfaces.web.problems import documented
 from okrkit.interfaces.web.schemas.audit import AuditPageOut
 from okrkit.services import audit
@@ -25,6 +25,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 @router.get("", responses=documented(404))
 def list_audit(
     uow: Uow,
+    who: Who,
     team: Annotated[
         str | None,
         Query(max_length=MAX_KEY_LENGTH, description="About this team's things (its key)."),
@@ -53,4 +54,4 @@ def list_audit(
     of thing, or both `before` and `after`, a 422 naming the parameter."""
     entity, key = audit.parse_object(thing or "")
     query = AuditQuery(team, entity, key, person, limit, before, after)
-    return AuditPageOut.of(audit.audit_page(uow, query))
+    return AuditPageOut.of(audit.audit_page(uow, query, viewer=who))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from okrkit.interfaces.web.deps import Actor, Now, Uow
+from okrkit.interfaces.web.deps import Actor, Now, Uow, Who
 from okrkit.interfaces.web.problems import documented
 from okrkit.interfaces.web.schemas.values import ImportRecordOut, UndoneOut
 from okrkit.services import imports
@@ -22,11 +22,12 @@ ImportId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The import's id.
 @router.get("/imports", responses=documented(404, 422))
 def list_imports(
     uow: Uow,
+    who: Who,
     kpi: Annotated[str | None, Query(description="Only the writes of this KPI.")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> list[ImportRecordOut]:
     """The newest writes of values first: who, when, from where, how many rows."""
-    return [ImportRecordOut.of(r) for r in imports.list_imports(uow, kpi, limit=limit)]
+    return [ImportRecordOut.of(r) for r in imports.list_imports(uow, kpi, viewer=who, limit=limit)]
 
 
 @router.post("/imports/{import_id}/undo", responses=documented(404, 409, 422))

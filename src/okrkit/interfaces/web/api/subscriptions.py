@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Path, Query, Response
 from okrkit.adapters.notify import new_secret
 from okrkit.domain.notifications import Channel
 from okrkit.interfaces.web.api.key_results import MAX_ID
-from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, based_on, tag
+from okrkit.interfaces.web.deps import Actor, IfMatch, Now, Uow, Who, based_on, tag
 from okrkit.interfaces.web.problems import documented
 from okrkit.interfaces.web.schemas.common import VersionBody
 from okrkit.interfaces.web.schemas.subscriptions import (
@@ -44,9 +44,10 @@ router = APIRouter(prefix="/subscriptions", tags=["subscriptions"])
 
 
 @router.get("", responses=documented())
-def list_subscriptions(uow: Uow) -> list[SubscriptionOut]:
+def list_subscriptions(uow: Uow, who: Who) -> list[SubscriptionOut]:
     """Every subscription, oldest first, each with its newest delivery's state."""
-    return [SubscriptionOut.from_stored(s) for s in subscriptions.list_subscriptions(uow)]
+    listed = subscriptions.list_subscriptions(uow, viewer=who)
+    return [SubscriptionOut.from_stored(s) for s in listed]
 
 
 @router.post("", status_code=201, responses=documented(404, 422))
@@ -65,9 +66,9 @@ def create_subscription(
 
 
 @router.get("/{id}", responses=documented())
-def get_subscription(id: SubscriptionId, uow: Uow, response: Response) -> SubscriptionOut:
+def get_subscription(id: SubscriptionId, uow: Uow, who: Who, response: Response) -> SubscriptionOut:
     """One subscription; its ETag is its version. Its secret is never shown again."""
-    stored = subscriptions.get_subscription(uow, id)
+    stored = subscriptions.get_subscription(uow, id, viewer=who)
     tag(response, stored.revision.version)
     return SubscriptionOut.from_stored(stored)
 
@@ -130,10 +131,11 @@ def delete_subscription(
 def list_deliveries(
     id: SubscriptionId,
     uow: Uow,
+    who: Who,
     offset: Annotated[int, Query(ge=0, le=MAX_ID, description="How many to skip.")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_DELIVERIES, description="A page's size.")] = 50,
 ) -> DeliveryPageOut:
     """A page of the subscription's delivery log, the newest first: each notice's alert
     event, state, attempts, last answer and moments."""
-    log = deliveries.delivery_log(uow, id, limit=limit, offset=offset)
+    log = deliveries.delivery_log(uow, id, limit=limit, offset=offset, viewer=who)
     return delivery_page(log, offset, limit)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Query
 
 from okrkit.adapters.sources.values.rows import ValueRow, ValueRows
-from okrkit.interfaces.web.deps import Actor, Now, Uow
+from okrkit.interfaces.web.deps import Actor, Now, Uow, Who
 from okrkit.interfaces.web.problems import documented
 from okrkit.interfaces.web.schemas.common import Moment, naive
 from okrkit.interfaces.web.schemas.values import (
@@ -35,6 +35,7 @@ router = APIRouter(prefix="/kpis/{kpi}/values", tags=["values"])
 def list_values(
     kpi: str,
     uow: Uow,
+    who: Who,
     start: Annotated[
         Moment | None,
         Query(alias="from", description="ISO 8601 date or datetime (UTC), inclusive."),
@@ -58,6 +59,7 @@ def list_values(
         end=None if end is None else naive(end),
         offset=offset,
         limit=limit,
+        viewer=who,
     )
     return ValuesPageOut.from_page(page)
 
@@ -86,7 +88,7 @@ def import_values(
     verdict before and after, and every error and warning."""
     source = ValueRows([item.to_row() for item in body])
     if dry_run:
-        preview = values.preview_import(uow, source, now, default_kpi=kpi)
+        preview = values.preview_import(uow, source, now, viewer=actor, default_kpi=kpi)
         return PreviewOut.from_preview(preview)
     report = values.import_values(uow, source, actor, now, default_kpi=kpi)
     return ImportOut.from_report(report)

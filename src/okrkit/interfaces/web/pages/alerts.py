@@ -27,7 +27,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from okrkit.domain.alerts import PROBLEM_WORDS, AlertLevel, AlertState, Problem
 from okrkit.domain.errors import Conflict, InvalidInput
 from okrkit.domain.objectives import ObjectiveStatus, StoredObjective
-from okrkit.interfaces.web.deps import Actor, Now, Uow
+from okrkit.interfaces.web.deps import Actor, Now, Uow, viewer
 from okrkit.interfaces.web.forms.alerts import (
     ACCEPT_FIELDS,
     LEVEL_WORDS,
@@ -171,7 +171,7 @@ def alert_list(
     page at a time; each with its KPI, level, kind of problem, value, its draft and its
     state. Filters and pages are plain links that can be shared."""
     chosen = AlertFilter(state=state, team=team, kpi=kpi, level=level, page=page_number(page_text))
-    listed = alerts.list_alerts(uow, chosen.query())
+    listed = alerts.list_alerts(uow, chosen.query(), viewer=viewer(request))
     offered = teams.list_teams(uow)
     return page(
         request,
@@ -229,7 +229,7 @@ def _alert_page(
 def alert(request: Request, id: Id, uow: Uow, now: Now, notice: str | None = None) -> HTMLResponse:
     """One alert: why it was raised, what kind of problem it is and what to do about it,
     its KPI as it stands now, its draft objective with its key result, and the actions."""
-    view = alerts.alert_page(uow, id, now)
+    view = alerts.alert_page(uow, id, now, viewer=viewer(request))
     return _alert_page(request, view, now, notice=NOTICES.get(notice or ""))
 
 
@@ -238,7 +238,7 @@ def _refused(
 ) -> HTMLResponse:
     """The alert's page again after a refused action: a conflict in words (409), or the
     error beside its input (422), what was typed kept."""
-    view = alerts.alert_page(uow, id, now)
+    view = alerts.alert_page(uow, id, now, viewer=viewer(request))
     if isinstance(error, Conflict):
         # What was typed stays; the version becomes the one now shown, to act again on.
         current = view.view.stored.revision.version

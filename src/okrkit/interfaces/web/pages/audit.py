@@ -21,7 +21,7 @@ from okrkit.domain.accounts import MAX_EMAIL
 from okrkit.domain.errors import InvalidInput
 from okrkit.domain.keys import MAX_KEY_LENGTH
 from okrkit.interfaces import formatting as fmt
-from okrkit.interfaces.web.deps import Now, Uow
+from okrkit.interfaces.web.deps import Now, Uow, viewer
 from okrkit.interfaces.web.forms.check_ins import MAX_ID
 from okrkit.interfaces.web.pages.rendering import page, templates
 from okrkit.services import audit, teams
@@ -92,7 +92,7 @@ def audit_log(
     """The audit log, newest first: when, who, what was done to which thing, and its
     fields before → after, filtered by team, person and thing, a page at a time."""
     chosen = AuditFilter(team.strip(), person.strip(), kind.strip(), key.strip(), before, after)
-    listed = audit.audit_page(uow, chosen.query())
+    listed = audit.audit_page(uow, chosen.query(), viewer=viewer(request))
     offered = teams.list_teams(uow, archived=True)
     return page(
         request,

@@ -30,5 +30,6 @@ def team(request: Request, team: str, uow: Uow, now: Now) -> HTMLResponse:
     change against the prior period, a sparkline, and signal or routine variation; above
     them, the team's open alerts with their drafts (red first)."""
     view = dashboards.team_dashboard(uow, team, now, viewer=viewer(request))
-    waiting = alerts.list_alerts(uow, AlertQuery(states=(AlertState.OPEN,), team=team, limit=5))
+    open_ = AlertQuery(states=(AlertState.OPEN,), team=team, limit=5)
+    waiting = alerts.list_alerts(uow, open_, viewer=viewer(request))
     return page(request, "team.html", as_of=now, dashboard=view, alerts=waiting)

@@ -185,14 +185,15 @@ class ValuesTable:
         return max(1, -(-self.total // VALUES_PER_PAGE))
 
 
-def _values_table(uow: UnitOfWork, key: str, number: int) -> ValuesTable:
+def _values_table(uow: UnitOfWork, key: str, number: int, who: Actor) -> ValuesTable:
     """A page of the values (a page beyond the last shows the last)."""
     found = value_page(
-        uow, key, offset=(number - 1) * VALUES_PER_PAGE, limit=VALUES_PER_PAGE, newest_first=True
-    )
+        uow, key, offset=(number - 1) * VALUES_PER_PAGE, limit=VALUES_PER_PAGE,
+        newest_first=True, viewer=who,
+    )  # fmt: skip
     table = ValuesTable(found.points, found.total, number)
     if number > table.pages:
-        return _values_table(uow, key, table.pages)
+        return _values_table(uow, key, table.pages, who)
     return table
 
 
@@ -212,8 +213,10 @@ def kpi_page_response(
     """The KPI page, with a notice after a change, an import's report, the message of
     a write of values, or a form of values shown again with its errors (`forms`)."""
     view = kpis.kpi_page(uow, key, now, viewer=viewer(request))
-    history = list_imports(uow, key, limit=HISTORY)
-    unresolved = alerts.list_alerts(uow, AlertQuery(states=UNRESOLVED, kpi=key, limit=5))
+    history = list_imports(uow, key, limit=HISTORY, viewer=viewer(request))
+    unresolved = alerts.list_alerts(
+        uow, AlertQuery(states=UNRESOLVED, kpi=key, limit=5), viewer=viewer(request)
+    )
     return page(
         request,
         "kpi.html",
@@ -225,7 +228,7 @@ def kpi_page_response(
         factors=present.factors_view(view.tile.stored.kpi, view.factors),
         notice=notice,
         report=report,
-        table=_values_table(uow, key, page_number),
+        table=_values_table(uow, key, page_number, viewer(request)),
         history=history,
         written=written,
         record=next((r for r in history if written and r.id == written.id), None),

@@ -345,8 +345,7 @@ def objective(
     """An objective's page: what it is and aligns to, its progress and pace, a card per
     key result with its chart, forecast, history and initiatives, and the advice."""
     view = objectives.objective_page(uow, objective, now, viewer=viewer(request))
-    # An alert of a private KPI its reader may not see is not named.
-    proposed_by = None if view.private_proposal else alerts.proposing_alert(uow, objective)
+    proposed_by = alerts.proposing_alert(uow, objective, viewer=viewer(request))
     cards = [_card(view, s, now) for s in view.state.key_results]
     return page(
         request,

@@ -73,14 +73,16 @@ templates.env.policies["json.dumps_kwargs"] = {}
 
 
 def open_alerts(request: Request) -> int | None:
-    """How many alerts are open, for the site's navigation: read once per request (the
-    count of one indexed state), None when it can't be read — a page never fails for
-    its navigation."""
+    """How many alerts the signed-in reader may see are open, for the site's navigation:
+    read once per request (the count of one indexed state), None when nobody is signed
+    in or it can't be read — a page never fails for its navigation."""
     if not hasattr(request.state, "open_alerts"):
-        count: int | None
+        count: int | None = None
+        who = known_actor(request)
         try:
-            uow = request.app.state.context.unit_of_work()
-            count = alerts.alert_counts(uow)[AlertState.OPEN]
+            if who is not None:
+                uow = request.app.state.context.unit_of_work()
+                count = alerts.alert_counts(uow, viewer=who)[AlertState.OPEN]
         except OkrkitError:
             count = None
         request.state.open_alerts = count

@@ -26,7 +26,7 @@ from okrkit.adapters.notify import new_secret
 from okrkit.domain.errors import Conflict, InvalidInput, NotFound
 from okrkit.domain.notifications import Channel, DeliveryState
 from okrkit.interfaces import formatting as fmt
-from okrkit.interfaces.web.deps import Actor, Now, Uow
+from okrkit.interfaces.web.deps import Actor, Now, Uow, viewer
 from okrkit.interfaces.web.forms.check_ins import MAX_ID
 from okrkit.interfaces.web.forms.subscriptions import (
     CHANNEL_CHOICES,
@@ -195,7 +195,7 @@ def _list_page(
     deleted: int | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    overview = subscriptions.subscriptions_overview(uow)
+    overview = subscriptions.subscriptions_overview(uow, viewer=viewer(request))
     names = {**overview.team_names, **overview.kpi_names}
     views = [subscription_view(s, names.get(s.team or s.kpi or "")) for s in overview.subscriptions]
     return page(
@@ -263,8 +263,9 @@ def _log_page(
     request: Request, uow: UnitOfWork, id: int, number: int, *, conflict: str | None = None
 ) -> HTMLResponse:
     read: SubscriptionLog = deliveries.subscription_log(
-        uow, id, limit=DELIVERIES_PER_PAGE, offset=(number - 1) * DELIVERIES_PER_PAGE
-    )
+        uow, id, limit=DELIVERIES_PER_PAGE, offset=(number - 1) * DELIVERIES_PER_PAGE,
+        viewer=viewer(request),
+    )  # fmt: skip
     pages = max(1, -(-read.log.total // DELIVERIES_PER_PAGE))
     return page(
         request,
@@ -324,7 +325,7 @@ def switch_on(
 @router.get("/subscriptions/{id}/delete", response_class=HTMLResponse)
 def confirm_delete(request: Request, id: Id, uow: Uow) -> HTMLResponse:
     """What deleting the subscription does, and the button that does it."""
-    read = deliveries.subscription_log(uow, id, limit=1)
+    read = deliveries.subscription_log(uow, id, limit=1, viewer=viewer(request))
     return page(
         request,
         "subscriptions/delete.html",
@@ -343,7 +344,7 @@ def delete_subscription(
     try:
         subscriptions.delete_subscription(uow, id, version, actor, now)
     except Conflict as error:
-        read = deliveries.subscription_log(uow, id, limit=1)
+        read = deliveries.subscription_log(uow, id, limit=1, viewer=viewer(request))
         return page(
             request,
             "subscriptions/delete.html",

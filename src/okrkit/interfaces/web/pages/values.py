@@ -33,7 +33,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from okrkit.adapters.sources.values.files import FORMATS, ValueFile
 from okrkit.adapters.sources.values.rows import ValueRows
 from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError, SourceUnavailable
-from okrkit.interfaces.web.deps import Actor, Now, Uow
+from okrkit.interfaces.web.deps import Actor, Now, Uow, viewer
 from okrkit.interfaces.web.forms.values import ValueForm, field_of
 from okrkit.interfaces.web.pages.kpis import kpi_page_response
 from okrkit.interfaces.web.pages.rendering import page
@@ -137,9 +137,11 @@ def _opened(name: str, content: bytes) -> Iterator[_Upload]:
             yield _Upload(source, name)
 
 
-def _preview(uow: UnitOfWork, kpi: str, name: str, content: bytes, now: datetime) -> ImportPreview:
+def _preview(
+    uow: UnitOfWork, kpi: str, name: str, content: bytes, now: datetime, who: Actor
+) -> ImportPreview:
     with _opened(name, content) as source:
-        return preview_import(uow, source, now, default_kpi=kpi)
+        return preview_import(uow, source, now, viewer=who, default_kpi=kpi)
 
 
 @router.post("/kpis/{kpi}/import")
@@ -184,7 +186,7 @@ def _preview_page(
 ) -> HTMLResponse:
     problem = preview = None
     try:
-        preview = _preview(uow, kpi, upload.pending.name, upload.content, now)
+        preview = _preview(uow, kpi, upload.pending.name, upload.content, now, viewer(request))
     except (InvalidInput, SourceUnavailable) as error:
         problem = problem_of(error, upload.pending.name)
     if problem is not None or (preview is not None and not preview.can_import):
