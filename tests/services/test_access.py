@@ -155,3 +155,20 @@ def test_values_are_written_and_undone_by_the_kpis_editors_only(uow, workspace):
     with pytest.raises(Forbidden):
         imports.undo_import(uow, report.record.id, GROWTH_VIEWER, NOW)
     imports.undo_import(uow, report.record.id, GROWTH_EDITOR, NOW)
+
+
+def test_a_kept_upload_is_cancelled_by_the_kpis_editors_and_unseen_by_outsiders(uow, workspace):
+    kpis.edit_kpi(uow, kpis.EditKpi("trial_to_paid", 1, {"private": True}), GROWTH_EDITOR, NOW)
+    rows = ValueRows([ValueRow(timestamp=datetime(2026, 8, 10), value=12.9)], name="w.csv")
+    token = imports.keep_upload(uow, rows, b"x", GROWTH_EDITOR, NOW, kpi="trial_to_paid")
+    gone = "^this preview has expired or was imported already"
+    with pytest.raises(NotFound, match=gone):
+        imports.kept_upload(uow, token, NOW, viewer=COMPANY_EDITOR)
+    with pytest.raises(NotFound, match=gone):
+        imports.drop_upload(uow, token, COMPANY_EDITOR)
+    with pytest.raises(Forbidden, match="cannot cancel an import into the KPI 'trial_to_paid'"):
+        imports.drop_upload(uow, token, GROWTH_VIEWER)
+    assert imports.kept_upload(uow, token, NOW, viewer=GROWTH_VIEWER).pending.kpi == "trial_to_paid"
+    imports.drop_upload(uow, token, GROWTH_EDITOR)
+    with pytest.raises(NotFound, match=gone):
+        imports.kept_upload(uow, token, NOW, viewer=GROWTH_EDITOR)

@@ -17,7 +17,7 @@ from okrkit.domain.kpis import Kpi
 from okrkit.services.imports import KEEP_UPLOAD, drop_upload, keep_upload, kept_upload
 from okrkit.services.kpis import create_kpi
 from okrkit.services.teams import CreateTeam, create_team
-from tests.support.actors import as_actor
+from tests.support.actors import ADMIN, as_actor
 
 NOW = datetime(2026, 12, 1, 9, 0)
 ACTOR = "maya@example.com"
@@ -36,17 +36,17 @@ def test_a_good_upload_is_kept_until_it_expires_or_is_dropped(workspace):
     token = keep_upload(
         workspace, source, b"timestamp,value\n", as_actor(ACTOR), NOW, kpi="signups"
     )
-    kept = kept_upload(workspace, token, NOW + timedelta(minutes=5))
+    kept = kept_upload(workspace, token, NOW + timedelta(minutes=5), viewer=ADMIN)
     assert (kept.pending.name, kept.pending.kpi, kept.content) == (
         "week.csv",
         "signups",
         b"timestamp,value\n",
     )
     with pytest.raises(NotFound, match="expired"):
-        kept_upload(workspace, token, NOW + KEEP_UPLOAD + timedelta(seconds=1))
-    drop_upload(workspace, token)
+        kept_upload(workspace, token, NOW + KEEP_UPLOAD + timedelta(seconds=1), viewer=ADMIN)
+    drop_upload(workspace, token, ADMIN)
     with pytest.raises(NotFound, match="upload the file again"):
-        kept_upload(workspace, token, NOW)
+        kept_upload(workspace, token, NOW, viewer=ADMIN)
 
 
 def test_an_upload_of_rows_for_no_kpi_is_refused_and_nothing_is_kept(workspace):

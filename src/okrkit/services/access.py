@@ -69,17 +69,21 @@ def require_kpi_edit(who: Actor, stored: StoredKpi, what: str, missing: str | No
     who.require_edit(kpi.team, what, private=kpi.private, missing=missing or f"no KPI {kpi.key!r}")
 
 
-def require_kpi_edits(uow: UnitOfWork, who: Actor, keys: Iterable[str], what: str) -> None:
+def require_kpi_edits(
+    uow: UnitOfWork, who: Actor, keys: Iterable[str], what: str, missing: str | None = None
+) -> None:
     """Refuse a change to these KPIs' values unless they may make it to every one (an
-    admin's is never looked up; anyone else's in one query, however many KPIs)."""
+    admin's is never looked up; anyone else's in one query, however many KPIs). A KPI
+    they may not see is not found, in the words `missing` (the KPI by default: say what
+    the caller named when it named something else, an import, so no KPI is named)."""
     if who.admin and who.writes:
         return
     wanted = set(keys)
     found = {k.kpi.key: k for k in uow.kpis.list(keys=wanted, archived=True)}
     for key in sorted(wanted):
         if key not in found:
-            raise NotFound(f"no KPI {key!r}")
-        require_kpi_edit(who, found[key], f"{what} of the KPI {key!r}")
+            raise NotFound(missing or f"no KPI {key!r}")
+        require_kpi_edit(who, found[key], f"{what} of the KPI {key!r}", missing)
 
 
 def require_objective_edit(

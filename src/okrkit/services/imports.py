@@ -80,7 +80,9 @@ def undo_import(uow: UnitOfWork, import_id: int, who: Actor, now: datetime) -> U
     actor = who.name
     with uow:
         record = uow.imports.get(import_id)
-        require_kpi_edits(uow, who, record.kpis, f"undo import {import_id}")
+        require_kpi_edits(
+            uow, who, record.kpis, f"undo import {import_id}", f"no import {import_id}"
+        )
         if record.undone_at is not None:
             raise Conflict(
                 f"import {import_id} was undone already, on "
@@ -126,18 +128,32 @@ def keep_upload(
     return token
 
 
-def kept_upload(uow: UnitOfWork, token: str, now: datetime) -> Upload:
+# What a kept file that is not there (or not theirs to see) is called.
+_NOT_KEPT = "this preview has expired or was imported already: upload the file again"
+
+
+def kept_upload(uow: UnitOfWork, token: str, now: datetime, *, viewer: Actor) -> Upload:
     """The file kept under `token`; `NotFound` when it was imported already, expired,
-    or was never kept."""
+    was never kept, or is for a private KPI `viewer` may not see."""
     with uow:
         found = uow.imports.kept(token)
+        if found is not None:
+            require_kpi_sight(viewer, uow.kpis.get(found[0].kpi), _NOT_KEPT)
     if found is None or as_utc(found[0].at) < now - KEEP_UPLOAD:
-        raise NotFound("this preview has expired or was imported already: upload the file again")
+        raise NotFound(_NOT_KEPT)
     return Upload(*found)
 
 
-def drop_upload(uow: UnitOfWork, token: str) -> None:
-    """Forget a kept file (once imported, or cancelled)."""
+def drop_upload(uow: UnitOfWork, token: str, who: Actor) -> None:
+    """Forget a kept file (once imported, or cancelled): the business of those who may
+    import into its KPI. One that is gone already is nothing to forget."""
     with uow:
+        found = uow.imports.kept(token)
+        if found is None:
+            return
+        kpi = found[0].kpi
+        require_kpi_edit(
+            who, uow.kpis.get(kpi), f"cancel an import into the KPI {kpi!r}", _NOT_KEPT
+        )
         uow.imports.drop(token)
         uow.commit()

@@ -32,6 +32,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from okrkit.adapters.sources.values.files import FORMATS, ValueFile
 from okrkit.adapters.sources.values.rows import ValueRows
+from okrkit.domain import access
 from okrkit.domain.errors import BadRows, InvalidInput, NotFound, RowError, SourceUnavailable
 from okrkit.interfaces.web.deps import Actor, Now, Uow, viewer
 from okrkit.interfaces.web.forms.values import ValueForm, field_of
@@ -167,9 +168,11 @@ def import_file(
     return RedirectResponse(f"/kpis/{kpi}/import/{token}", status_code=303)
 
 
-def _kept(uow: UnitOfWork, kpi: str, token: str, now: datetime) -> imports.Upload:
+def _kept(
+    uow: UnitOfWork, kpi: str, token: str, now: datetime, reader: access.Actor
+) -> imports.Upload:
     """The file kept for this KPI under `token` (`NotFound` when there is none)."""
-    upload = imports.kept_upload(uow, token, now)
+    upload = imports.kept_upload(uow, token, now, viewer=reader)
     if upload.pending.kpi != kpi:
         raise NotFound("this preview has expired or was imported already: upload the file again")
     return upload
@@ -207,7 +210,8 @@ def _preview_page(
 @router.get("/kpis/{kpi}/import/{token}", response_class=HTMLResponse)
 def import_preview(request: Request, kpi: str, token: Token, uow: Uow, now: Now) -> HTMLResponse:
     """What importing the kept file would do, and the button that imports it."""
-    return _preview_page(request, uow, kpi, token, _kept(uow, kpi, token, now), now)
+    upload = _kept(uow, kpi, token, now, viewer(request))
+    return _preview_page(request, uow, kpi, token, upload, now)
 
 
 @router.post("/kpis/{kpi}/import/{token}", response_class=HTMLResponse)
@@ -216,13 +220,13 @@ def confirm_import(
 ) -> Response:
     """Import the kept file, all of it or nothing, and forget it; then the KPI's page
     says what was imported. A file that has errors now shows its preview again."""
-    upload = _kept(uow, kpi, token, now)
+    upload = _kept(uow, kpi, token, now, actor)
     try:
         with _opened(upload.pending.name, upload.content) as source:
             report = import_values(uow, source, actor, now, default_kpi=kpi)
     except (InvalidInput, SourceUnavailable):
         return _preview_page(request, uow, kpi, token, upload, now, 422)
-    imports.drop_upload(uow, token)
+    imports.drop_upload(uow, token, actor)
     assert report.record is not None
     return RedirectResponse(
         f"/kpis/{kpi}?done={report.record.id}&warned={report.warning_count}#written",
@@ -231,9 +235,9 @@ def confirm_import(
 
 
 @router.post("/kpis/{kpi}/import/{token}/cancel")
-def cancel_import(kpi: str, token: Token, uow: Uow) -> RedirectResponse:
+def cancel_import(kpi: str, token: Token, uow: Uow, actor: Actor) -> RedirectResponse:
     """Forget the kept file: nothing is imported."""
-    imports.drop_upload(uow, token)
+    imports.drop_upload(uow, token, actor)
     return RedirectResponse(f"/kpis/{kpi}?notice=cancelled", status_code=303)
 
 
