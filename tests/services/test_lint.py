@@ -26,7 +26,7 @@ from okrkit.domain.progress import KeyResultType
 from okrkit.domain.teams import Team
 from okrkit.domain.values import Series
 from okrkit.services.goals import lint_workspace
-from okrkit.services.kpis import kpi_page
+from okrkit.services.kpis import EditKpi, edit_kpi, kpi_page
 from okrkit.services.objectives import objective_page
 from okrkit.services.ports import ObjectiveQuery, ValueBatch
 from okrkit.services.settings import set_settings
@@ -336,3 +336,25 @@ def test_the_demos_findings(uow) -> None:
     assert {f.location.path.removeprefix("/objectives/") for f in found} == drafts
     assert {f.code for f in found} == {"OKR004", "OKR008", "OKR009"}
     assert all(f.severity.value == "warning" for f in found)
+
+
+def test_a_private_kpi_is_not_covered_by_a_subscription_to_every_alert(workspace) -> None:
+    """KPI005 follows where notices go: every alert's subscriptions are not told of a
+    private KPI's alerts, so only its own or its team's cover it."""
+    create_subscription(
+        workspace, CreateSubscription("email", "all@example.com"), as_actor(ACTOR), NOW
+    )
+
+    def unalerted() -> bool:
+        found = pairs(lint_workspace(workspace, NOW, viewer=ADMIN).findings)
+        return ("/kpis/dau", "KPI005") in found
+
+    assert not unalerted()
+    with workspace:
+        version = workspace.kpis.get("dau").revision.version
+    edit_kpi(workspace, EditKpi("dau", version, {"private": True}), ADMIN, NOW)
+    assert unalerted()
+    create_subscription(
+        workspace, CreateSubscription("email", "g@example.com", team="growth"), ADMIN, NOW
+    )
+    assert not unalerted()

@@ -29,6 +29,7 @@ from okrkit.domain.values import Series
 from okrkit.services.health import window
 from okrkit.services.ports import StoredSubscription, UnitOfWork
 from okrkit.services.settings import current_settings
+from okrkit.services.subscriptions import covers
 from okrkit.services.tiles import kept_health, window_quality, window_span
 
 __all__ = [
@@ -49,12 +50,9 @@ def switched_off(uow: UnitOfWork) -> frozenset[str]:
 
 
 def alerted(kpi: Kpi, subscriptions: Sequence[StoredSubscription]) -> bool:
-    """Whether a switched-on subscription covers the KPI: one to it, to its team's
-    alerts, or to every alert."""
-    return any(
-        s.enabled and (s.kpi == kpi.key or (s.kpi is None and s.team in (None, kpi.team)))
-        for s in subscriptions
-    )
+    """Whether a switched-on subscription covers the KPI (`subscriptions.covers`: one
+    to it, to its team's alerts, or to every alert unless the KPI is private)."""
+    return any(s.enabled and covers(s, kpi) for s in subscriptions)
 
 
 def _facts(
