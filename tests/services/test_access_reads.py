@@ -5,6 +5,8 @@ asked for by key, not found in the words of a key that names nothing."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from okrkit.domain.access import Actor
@@ -58,3 +60,26 @@ def test_a_private_kpi_is_read_by_members_and_admins_only(uow, workspace):
     ):
         with pytest.raises(NotFound, match="^no KPI 'trial_to_paid'$"):
             read()
+
+
+def test_a_public_formula_names_no_private_kpi_to_an_outsider(uow, workspace):
+    ratio = replace(okrs.DAU, key="ratio", name="Users per conversion point", north_star=False)
+    kpis.create_kpi(uow, replace(ratio, formula="dau / trial_to_paid"), ADMIN, NOW)
+    for who in (MEMBER, ADMIN):
+        assert kpis.get_kpi(uow, "ratio", viewer=who).kpi.formula == "dau / trial_to_paid"
+    seen = [kpis.get_kpi(uow, "ratio", viewer=OUTSIDER)]
+    seen += [k for k in kpis.list_kpis(uow, viewer=OUTSIDER) if k.kpi.key == "ratio"]
+    page = kpis.kpi_page(uow, "ratio", NOW, viewer=OUTSIDER)
+    seen += [page.tile.stored]
+    editor = kpis.kpi_editor(uow, "ratio", viewer=OUTSIDER).stored
+    assert editor is not None
+    seen += [editor]
+    assert {k.kpi.formula for k in seen} == {"dau / private_kpi"}
+    assert page.factors is None  # which input moved it would name it
+    # Their form sends the formula back as it showed it: the stored one stays.
+    kpis.edit_kpi(
+        uow, kpis.EditKpi("ratio", 1, {"formula": "dau / private_kpi", "target": 3.0}),
+        OUTSIDER, NOW,
+    )  # fmt: skip
+    stored = kpis.get_kpi(uow, "ratio", viewer=ADMIN)
+    assert (stored.kpi.formula, stored.kpi.target) == ("dau / trial_to_paid", 3.0)

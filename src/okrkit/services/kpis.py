@@ -10,6 +10,7 @@ read in a fixed number of queries however many segments or inputs it has.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -27,7 +28,7 @@ from okrkit.domain.objectives import StoredObjective
 from okrkit.domain.quality import Quality
 from okrkit.domain.teams import StoredTeam
 from okrkit.domain.values import Series
-from okrkit.services.access import require_kpi_edit, require_kpi_sight, seen_by
+from okrkit.services.access import require_kpi_edit, require_kpi_sight, seen_by, sight
 from okrkit.services.derived import LatestFactors, formula_inputs, latest_factors
 from okrkit.services.lint import kpi_advice
 from okrkit.services.ports import ObjectiveQuery, SegmentLatest, UnitOfWork
@@ -153,10 +154,16 @@ def edit_kpi(uow: UnitOfWork, command: EditKpi, who: Actor, now: datetime) -> St
     with uow:
         before = uow.kpis.get(command.key)
         require_kpi_edit(who, before, f"change the KPI {command.key!r}")
-        kpi = validate_kpi(replace(before.kpi, **command.changes))
+        changes = dict(command.changes)
+        if "formula" in changes:
+            shown = _masked(before, _hidden_inputs(uow, who, [before])).kpi.formula
+            if shown != before.kpi.formula and changes["formula"] == shown:
+                # The formula as their form showed it, a private input masked: unchanged.
+                del changes["formula"]
+        kpi = validate_kpi(replace(before.kpi, **changes))
         if kpi.team != before.kpi.team:
             who.require_edit(kpi.team, f"move the KPI {command.key!r} to the team {kpi.team!r}")
-        if "formula" in command.changes:
+        if "formula" in changes:
             check_inputs(uow, kpi)
         baseline = None if command.unlock_baseline else command.baseline or before.baseline
         after_state = replace(
@@ -191,24 +198,56 @@ def archive_kpi(uow: UnitOfWork, key: str, version: int, who: Actor, now: dateti
     return after
 
 
+# What a derived KPI's formula says, to someone who may not see it, in place of a
+# private KPI it reads.
+PRIVATE_INPUT = "private_kpi"
+
+
+def _hidden_inputs(uow: UnitOfWork, viewer: Actor, found: list[StoredKpi]) -> frozenset[str]:
+    """The private KPIs `viewer` may not see that these KPIs' formulas read (no query
+    for an admin, or when no formula is among them)."""
+    if viewer.admin or not any(k.kpi.formula for k in found):
+        return frozenset()
+    return sight(uow, viewer).hidden_kpis
+
+
+def _masked(stored: StoredKpi, hidden: frozenset[str]) -> StoredKpi:
+    """The KPI as someone who may not see `hidden` reads it: a formula that reads one of
+    them says `PRIVATE_INPUT` in its place (its value is the KPI's own, and shown)."""
+    secret = set(formula_inputs(stored.kpi)) & hidden
+    if not secret:
+        return stored
+    formula = stored.kpi.formula or ""
+    for key in sorted(secret, key=len, reverse=True):
+        formula = re.sub(rf"(?<![\w.]){re.escape(key)}(?![\w.])", PRIVATE_INPUT, formula)
+    return replace(stored, kpi=replace(stored.kpi, formula=formula))
+
+
 def list_kpis(
     uow: UnitOfWork, team: str | None = None, *, viewer: Actor, archived: bool = False
 ) -> list[StoredKpi]:
-    """The KPIs `viewer` may see (of one team, or all), North Star first, then by name."""
+    """The KPIs `viewer` may see (of one team, or all), North Star first, then by name;
+    a formula names no private KPI they may not see."""
     with uow:
         if team is not None:
             uow.teams.get(team)
-        found = uow.kpis.list(team=team, archived=archived)
-    return [k for k in found if viewer.sees(k.kpi.team, k.kpi.private)]
+        found = [
+            k
+            for k in uow.kpis.list(team=team, archived=archived)
+            if viewer.sees(k.kpi.team, k.kpi.private)
+        ]
+        hidden = _hidden_inputs(uow, viewer, found)
+    return [_masked(k, hidden) for k in found]
 
 
 def get_kpi(uow: UnitOfWork, key: str, *, viewer: Actor) -> StoredKpi:
     """One KPI's definition; NotFound names the key (also for a private KPI `viewer`
-    may not see)."""
+    may not see); its formula names no private KPI they may not see."""
     with uow:
         stored = uow.kpis.get(key)
-    require_kpi_sight(viewer, stored)
-    return stored
+        require_kpi_sight(viewer, stored)
+        hidden = _hidden_inputs(uow, viewer, [stored])
+    return _masked(stored, hidden)
 
 
 # --- a KPI's page --------------------------------------------------------------------
@@ -256,6 +295,7 @@ def kpi_page(
     with uow:
         stored = uow.kpis.get(key)
         require_kpi_sight(viewer, stored)
+        hidden = _hidden_inputs(uow, viewer, [stored])
         team = uow.teams.get(stored.kpi.team)
         tile = tiles(uow, [stored], as_of, live=True)[0]
         segments = tuple(uow.values.segments_latest(key))
@@ -282,6 +322,10 @@ def kpi_page(
             # Beyond the last page (a stale link, values deleted): show the last one.
             values, total = uow.values.page(key, "", (pages - 1) * PAGE_SIZE, PAGE_SIZE)
             pages = max(1, -(-total // PAGE_SIZE))
+        masked = _masked(stored, hidden)
+        if masked is not stored:
+            # Which input moved it would name the private one: not said to them.
+            tile, factors = replace(tile, stored=masked), None
         fed = uow.key_results.feeding(key)
         owners: dict[str, StoredObjective] = {}
         if fed:
@@ -314,6 +358,7 @@ def kpi_editor(
         stored = None if key is None else uow.kpis.get(key)
         if stored is not None:
             require_kpi_sight(viewer, stored)
+            stored = _masked(stored, _hidden_inputs(uow, viewer, [stored]))
         if team is not None and team not in {t.team.key for t in teams}:
             uow.teams.get(team)
     return KpiEditor(teams, stored)
