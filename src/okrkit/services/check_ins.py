@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from okrkit.domain.access import Actor
+from okrkit.domain.accounts import owner_email
 from okrkit.domain.check_ins import (
     CheckIn,
     CheckInTrail,
@@ -203,11 +204,14 @@ class Week:
 def my_week(uow: UnitOfWork, owner: str | None, now: datetime, *, viewer: Actor) -> Week:
     """The key results `owner` owns in the active cycles' active objectives that
     `viewer` may see, judged as of now, with their last check-in beside them — in a
-    fixed number of queries. A private KPI feeding one, they may not see, is not named."""
+    fixed number of queries. A private KPI feeding one, they may not see, is not named.
+    No `owner` is the viewer's own week, when an owner is written with their e-mail."""
     with uow:
         active = [c for c in uow.cycles.list() if c.state == CycleState.ACTIVE]
         names = [c.cycle.name for c in active]
         owners = uow.key_results.owners(names, seen_by(viewer))
+        if owner is None:
+            owner = next((o for o in owners if owner_email(o) == viewer.name), None)
         rows: list[WeekRow] = []
         kpi_names: dict[str, str] = {}
         if owner is not None:

@@ -12,7 +12,9 @@ from datetime import datetime
 
 import pytest
 
+from okrkit.adapters.store.uow import SqlUnitOfWork
 from okrkit.domain.objectives import Objective
+from okrkit.interfaces.web.app import create_app
 from okrkit.services import key_results, objectives
 from okrkit.services.objectives import CreateObjective, ObjectiveStatus
 from okrkit.services.ports import UnitOfWork
@@ -56,11 +58,21 @@ def field(markup: str, name: str) -> str:
 
 
 def test_my_week_offers_the_owners_to_choose_from_in_a_get_form(okr_client: TestClient):
-    page = get(okr_client, "/me/week")
+    page = get(okr_client, "/me/week?owner=")
     chooser = element(page, "form", 'method="get"')
     assert 'action="/me/week"' in chooser
     options = re.findall(r'<option value="([^"]*)"', element(chooser, "select", 'name="owner"'))
     assert options == ["", "ceo@example.com", MAYA, NOAH]
+    # Maya is signed in and owns key results: her own week is the one shown first.
+    assert re.search(rf'<option value="{MAYA}"[^>]* selected', page)
+    assert "Choose a person above" not in text_of(page)
+
+
+def test_my_week_of_someone_who_owns_nothing_asks_whose_week(engine, uow):
+    okrs.build(uow)
+    app = create_app(lambda: SqlUnitOfWork(engine), clock=lambda: okrs.NOW)
+    with BrowserClient(app, account="bo@example.com", admin=False) as bo:
+        page = get(bo, "/me/week")
     assert "Choose a person above to see the key results they own in 2026-Q3." in text_of(page)
     writes = re.findall(r'<form [^>]*method="post"[^>]*>', page)
     assert all('action="/sign-out"' in form for form in writes)  # only the header's

@@ -311,14 +311,14 @@ def week(
     owner: OwnerQuery = "",
     recorded: Annotated[int | None, Query(ge=0, le=10_000)] = None,
 ) -> HTMLResponse:
-    """My week: whose week is chosen (`?owner=noah@example.com`), then one form to check
-    in on every key result they own in the active cycles."""
+    """My week: whose week is chosen (`?owner=noah@example.com`; by default one's own),
+    then one form to check in on every key result they own in the active cycles."""
     chosen = owner.strip() or None
     view = check_ins.my_week(uow, chosen, now, viewer=viewer(request))
     notice = None
     if recorded is not None:
         notice = f"Recorded {recorded} check-in{'' if recorded == 1 else 's'}."
-    return _week_page(request, view, now, WeekForm(chosen or "", {}), {}, notice=notice)
+    return _week_page(request, view, now, WeekForm(view.owner or "", {}), {}, notice=notice)
 
 
 def _week_address(owner: str, **extra: object) -> str:
