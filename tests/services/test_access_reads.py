@@ -83,3 +83,24 @@ def test_a_public_formula_names_no_private_kpi_to_an_outsider(uow, workspace):
     )  # fmt: skip
     stored = kpis.get_kpi(uow, "ratio", viewer=ADMIN)
     assert (stored.kpi.formula, stored.kpi.target) == ("dau / trial_to_paid", 3.0)
+
+
+def test_an_edit_is_answered_as_its_author_may_see_it(uow, workspace):
+    """An editor of growth changes their objective, aligned to a company objective made
+    private: the answer does not name it, and the alignment stays as stored."""
+    growth = Actor("ana@example.com", member_of=frozenset({"growth"}), edits=frozenset({"growth"}))
+    with uow:
+        version = uow.objectives.get("grow-paying-customers").revision.version
+    objectives.edit_objective(
+        uow, EditObjective("grow-paying-customers", version, {"private": True}), ADMIN, NOW
+    )
+    with uow:
+        version = uow.objectives.get("streamline-onboarding").revision.version
+    edit = EditObjective("streamline-onboarding", version, {"title": "Onboard faster"})
+    answer = objectives.edit_objective(uow, edit, growth, NOW)
+    assert answer.objective.title == "Onboard faster"
+    assert answer.objective.parent is None
+    with uow:
+        stored = uow.objectives.get("streamline-onboarding").objective
+    assert stored.parent is not None
+    assert stored.parent.objective == "grow-paying-customers"

@@ -560,8 +560,10 @@ def edit_key_result(
             actor=actor, action=action, entity="key_result", key=str(command.id),
             before=key_result_record(before), after=key_result_record(stored), at=now,
         )  # fmt: skip
+        hidden = sight(uow, who)
         uow.commit()
-    return stored
+        # Answered as they may see it: a private KPI feeding it is not named.
+    return seen_stored(stored, hidden)
 
 
 def check_open(cycle: StoredCycle, objective: StoredObjective) -> None:

@@ -562,8 +562,10 @@ def edit_objective(
             actor=actor, action="edit", entity="objective", key=command.key,
             before=objective_record(before), after=objective_record(after), at=now,
         )  # fmt: skip
+        hidden = sight(uow, who)
         uow.commit()
-    return after
+        # Answered as they may see it: a private parent or North Star is not named.
+    return seen_objective(after, hidden)
 
 
 def _kept_hidden(
