@@ -864,8 +864,7 @@ class ObjectivePage:
     carried from and to; its grade once scored; the linter's advice; and the
     workspace's cycles (where it may be carried). What aligns to it and where it was
     carried are those its reader may see; `state.private_parent` says it aligns to a
-    private objective they may not; `private_proposal`, that the alert that proposed it
-    is of a private KPI they may not see (so the page names no alert)."""
+    private objective they may not."""
 
     state: ObjectiveState
     initiatives: Mapping[int, tuple[StoredInitiative, ...]]
@@ -878,7 +877,6 @@ class ObjectivePage:
     grade: Grade | None
     advice: tuple[Finding, ...]
     cycles: tuple[StoredCycle, ...] = ()
-    private_proposal: bool = False
 
 
 def objective_page(uow: UnitOfWork, key: str, now: datetime, *, viewer: Actor) -> ObjectivePage:
@@ -919,10 +917,6 @@ def objective_page(uow: UnitOfWork, key: str, now: datetime, *, viewer: Actor) -
         carried, _ = uow.objectives.list(ObjectiveQuery(carried_from=key, seen_by=seen))
         cycles = tuple(uow.cycles.list())
         context = lint_context(uow)
-        private_proposal = False
-        if hidden.hidden_kpis:
-            proposed = uow.alerts.of_objectives([key]).get(key)
-            private_proposal = proposed is not None and not hidden.kpi(proposed.alert.kpi)
     stored = state.stored
     graded = None
     if stored.status in (ObjectiveStatus.SCORED, ObjectiveStatus.CLOSED):
@@ -940,7 +934,6 @@ def objective_page(uow: UnitOfWork, key: str, now: datetime, *, viewer: Actor) -
         # Judged on the objective as it is: the advice names none of what is hidden.
         advice=tuple(advice(judged, context)),
         cycles=cycles,
-        private_proposal=private_proposal,
     )
 
 
