@@ -21,6 +21,9 @@ from okrkit.adapters.store.tables import metadata
 from okrkit.adapters.store.uow import SqlUnitOfWork
 from tests.support import postgres
 
+# Adds up the API fuzz's figures over its tests (and xdist's workers).
+pytest_plugins = ["tests.support.api_fuzz"]
+
 # The terminal the CLI's output is written for, set before anything imports the CLI (its
 # consoles read it once): wide, for readable tables, and without colour.
 os.environ.update({"COLUMNS": "160", "NO_COLOR": "1"})
