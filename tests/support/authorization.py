@@ -1,5 +1,5 @@
 """The workspace and the people of the authorisation matrix (tests/web/
-test_authorization_matrix.py), written through the use cases as a user would.
+test_app_authorization_matrix.py), written through the use cases as a user would.
 
 Two teams: `growth` (team A) and `platform` (team B). Growth watches a public KPI and a
 private one, each with eleven green weeks and then a slip that raised an alert (and its

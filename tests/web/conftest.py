@@ -39,7 +39,7 @@ def okr_client(okr_app: Callable[..., FastAPI]) -> Iterator[BrowserClient]:
 
 def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
     """The authorisation matrix in figures — cells checked, cells failing, leaks found —
-    gathered from every worker's reports (tests/web/test_authorization_matrix.py)."""
+    gathered from every worker's reports (tests/web/test_app_authorization_matrix.py)."""
     cells, failing, leaks = 0, 0, 0
     for reports in terminalreporter.stats.values():
         for report in reports:

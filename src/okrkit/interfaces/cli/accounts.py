@@ -40,6 +40,7 @@ __all__ = [
     "user_edit",
     "user_enable",
     "user_list",
+    "user_owners",
     "user_reset_password",
 ]
 
