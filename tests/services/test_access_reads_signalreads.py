@@ -25,9 +25,18 @@ from okrkit.domain.access import Actor
 from okrkit.domain.alerts import AlertState
 from okrkit.domain.errors import NotFound
 from okrkit.domain.notifications import DeliveryState
-from okrkit.services import accounts, alerts, audit, deliveries, imports, kpis, subscriptions
+from okrkit.services import (
+    accounts,
+    alerts,
+    audit,
+    deliveries,
+    imports,
+    kpis,
+    objectives,
+    subscriptions,
+)
 from okrkit.services.deliveries import deliver, due
-from okrkit.services.ports import AlertQuery, AuditQuery
+from okrkit.services.ports import AlertQuery, AuditQuery, ObjectiveQuery
 from okrkit.services.subscriptions import CreateSubscription, create_subscription
 from okrkit.services.teams import CreateTeam, create_team
 from okrkit.services.values import import_values, preview_import, value_page
@@ -351,3 +360,22 @@ def test_a_private_kpis_values_and_imports_are_its_teams(slipped):
     ):
         with pytest.raises(NotFound, match=f"^no KPI '{PRIVATE}'$"):
             read()
+
+
+def test_a_kpi_made_private_after_its_alert_makes_its_draft_private_too(uow):
+    """A draft names its KPI and what ails it: made private later, the KPI takes its
+    still-draft objectives with it (an accepted objective is people's to decide)."""
+    support.healthy(uow)
+    create_team(uow, CreateTeam("sales", "Sales"), ADMIN, NOW)
+    support.slip(uow, PRIVATE, 13.1)
+    draft = alerts.get_alert(uow, support.YELLOW, viewer=ADMIN).stored.objective
+    assert draft is not None
+    with uow:
+        assert not uow.objectives.get(draft).objective.private
+    _private(uow, NOW)
+    with uow:
+        assert uow.objectives.get(draft).objective.private
+        (entry,) = [e for e in uow.audit.history("objective", draft) if e["action"] == "edit"]
+    assert (entry["before"], entry["after"]) == ({"private": False}, {"private": True})
+    listed, _ = objectives.list_objectives(uow, ObjectiveQuery(), NOW, viewer=OUTSIDER)
+    assert draft not in {o.stored.objective.key for o in listed}

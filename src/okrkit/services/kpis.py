@@ -24,14 +24,14 @@ from okrkit.domain.key_results import StoredKeyResult
 from okrkit.domain.keys import check_key
 from okrkit.domain.kpis import Kpi, StoredKpi
 from okrkit.domain.lint import Finding
-from okrkit.domain.objectives import StoredObjective
+from okrkit.domain.objectives import ObjectiveStatus, StoredObjective
 from okrkit.domain.quality import Quality
 from okrkit.domain.teams import StoredTeam
 from okrkit.domain.values import Series
 from okrkit.services.access import require_kpi_edit, require_kpi_sight, seen_by, sight
 from okrkit.services.derived import LatestFactors, formula_inputs, latest_factors
 from okrkit.services.lint import kpi_advice
-from okrkit.services.ports import ObjectiveQuery, SegmentLatest, UnitOfWork
+from okrkit.services.ports import AlertQuery, ObjectiveQuery, SegmentLatest, UnitOfWork
 from okrkit.services.tiles import Tile, keep_health, tiles
 
 __all__ = [
@@ -177,9 +177,34 @@ def edit_kpi(uow: UnitOfWork, command: EditKpi, who: Actor, now: datetime) -> St
             actor=actor, action="edit", entity="kpi", key=command.key,
             before=kpi_record(before), after=kpi_record(after), at=now,
         )  # fmt: skip
+        if kpi.private and not before.kpi.private:
+            _hide_drafts(uow, command.key, actor, now)
         keep_health(uow, [after], now)
         uow.commit()
     return after
+
+
+def _hide_drafts(uow: UnitOfWork, key: str, actor: str, now: datetime) -> None:
+    """A KPI made private makes private the drafts its alerts proposed, still drafts:
+    each names the KPI and what ails it (a draft is made private from the start for a
+    KPI private already, `domain.alerts.draft_objective`)."""
+    found, _ = uow.alerts.list(AlertQuery(kpi=key, limit=MAX_DRAFTS_HIDDEN))
+    drafts = sorted({a.objective for a in found if a.objective is not None})
+    if not drafts:
+        return
+    listed, _ = uow.objectives.list(ObjectiveQuery(keys=drafts, archived=True))
+    for stored in listed:
+        o = stored.objective
+        if stored.status is not ObjectiveStatus.DRAFT or o.private:
+            continue
+        after = uow.objectives.update(
+            o.key, stored.revision.version,
+            replace(stored, objective=replace(o, private=True)), actor, now,
+        )  # fmt: skip
+        uow.audit.append(
+            actor=actor, action="edit", entity="objective", key=o.key,
+            before={"private": False}, after={"private": after.objective.private}, at=now,
+        )  # fmt: skip
 
 
 def archive_kpi(uow: UnitOfWork, key: str, version: int, who: Actor, now: datetime) -> StoredKpi:
@@ -197,6 +222,10 @@ def archive_kpi(uow: UnitOfWork, key: str, version: int, who: Actor, now: dateti
         uow.commit()
     return after
 
+
+# The most alerts of one KPI whose drafts are made private with it: far more than a KPI
+# raises in years (a few a quarter).
+MAX_DRAFTS_HIDDEN = 10_000
 
 # What a derived KPI's formula says, to someone who may not see it, in place of a
 # private KPI it reads.
