@@ -22,7 +22,7 @@ from okrkit.adapters.store.uow import SqlUnitOfWork
 from tests.support import postgres
 
 # Adds up the API fuzz's figures over its tests (and xdist's workers).
-pytest_plugins = ["tests.support.api_fuzz"]
+pytest_plugins = ["tests.support.api_fuzz", "tests.support.matrix_report"]
 
 # The terminal the CLI's output is written for, set before anything imports the CLI (its
 # consoles read it once): wide, for readable tables, and without colour.

@@ -1,6 +1,5 @@
 """The app on the OKR workspace of `tests.support.okrs`, for the tests of the web edge
-(security, dependencies), on SQLite and on PostgreSQL; and the authorisation matrix's
-summary at the end of a run."""
+(security, dependencies), on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,7 +7,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from _pytest.terminal import TerminalReporter
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
@@ -35,23 +33,3 @@ def okr_client(okr_app: Callable[..., FastAPI]) -> Iterator[BrowserClient]:
     """A browser on the OKR workspace."""
     with BrowserClient(okr_app(), follow_redirects=False) as client:
         yield client
-
-
-def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
-    """The authorisation matrix in figures — cells checked, cells failing, leaks found —
-    gathered from every worker's reports (tests/web/test_app_authorization_matrix.py)."""
-    cells, failing, leaks = 0, 0, 0
-    for reports in terminalreporter.stats.values():
-        for report in reports:
-            if getattr(report, "when", None) != "call":
-                continue
-            for name, found in getattr(report, "user_properties", ()):
-                if name == "authorization matrix":
-                    cells += found["cells"]
-                    failing += len(found["failing"])
-                    leaks += len(found["leaks"])
-    if cells:
-        terminalreporter.write_sep("-", "authorisation matrix")
-        terminalreporter.write_line(
-            f"{cells} cells checked, {failing} failing, {leaks} leaks found"
-        )
