@@ -864,7 +864,8 @@ class ObjectivePage:
     carried from and to; its grade once scored; the linter's advice; and the
     workspace's cycles (where it may be carried). What aligns to it and where it was
     carried are those its reader may see; `state.private_parent` says it aligns to a
-    private objective they may not."""
+    private objective they may not; `private_aligned`, how many private objectives they
+    may not see align to it (as the alignment tree counts them)."""
 
     state: ObjectiveState
     initiatives: Mapping[int, tuple[StoredInitiative, ...]]
@@ -877,6 +878,7 @@ class ObjectivePage:
     grade: Grade | None
     advice: tuple[Finding, ...]
     cycles: tuple[StoredCycle, ...] = ()
+    private_aligned: int = 0
 
 
 def objective_page(uow: UnitOfWork, key: str, now: datetime, *, viewer: Actor) -> ObjectivePage:
@@ -915,6 +917,8 @@ def objective_page(uow: UnitOfWork, key: str, now: datetime, *, viewer: Actor) -
             uow.objectives.list(ObjectiveQuery(keys=below, seen_by=seen)) if below else ([], 0)
         )
         carried, _ = uow.objectives.list(ObjectiveQuery(carried_from=key, seen_by=seen))
+        unseen = [k for k in below if not hidden.objective(k)]
+        private_aligned = uow.objectives.list(ObjectiveQuery(keys=unseen))[1] if unseen else 0
         cycles = tuple(uow.cycles.list())
         context = lint_context(uow)
     stored = state.stored
@@ -934,6 +938,7 @@ def objective_page(uow: UnitOfWork, key: str, now: datetime, *, viewer: Actor) -
         # Judged on the objective as it is: the advice names none of what is hidden.
         advice=tuple(advice(judged, context)),
         cycles=cycles,
+        private_aligned=private_aligned,
     )
 
 

@@ -24,6 +24,7 @@ from tests.support.private_okrs import (
     Private,
     build,
 )
+from tests.web.pages.helpers import text_of
 
 SECRETS = (PRIVATE, PRIVATE_TITLE, PRIVATE_KPI, PRIVATE_KPI_NAME)
 
@@ -87,6 +88,7 @@ def test_a_member_is_shown_them(member, private):
     assert "private objective" not in tree
     company = member.get("/objectives/grow-paying-customers").text
     assert PRIVATE_KPI_NAME in company
+    assert "private objective aligns" not in company
     assert PRIVATE_TITLE in member.get("/cycles/2026-Q3").text
     assert PRIVATE_TITLE in member.get(f"/objectives/{PRIVATE}").text
 
@@ -96,7 +98,10 @@ def test_an_outsider_is_told_where_a_private_thing_stands_without_its_name(outsi
     assert "1 private objective" in tree
     assert "Make the first week" in tree  # aligned under it, and public
     assert "a private objective" in outsider.get(f"/objectives/{ALIGNED}").text
-    assert "Fed by a private KPI" in outsider.get("/objectives/grow-paying-customers").text
+    company = text_of(outsider.get("/objectives/grow-paying-customers").text)
+    assert "Fed by a private KPI" in company
+    # What the tree shows under it, its page says too: how many, not which.
+    assert "1 private objective aligns to this one, seen by its team only." in company
     assert "From a private KPI" in outsider.get(f"/key-results/{private.fed}/check-in").text
 
 
