@@ -1,7 +1,7 @@
 """What every answer says to the browser about where it may be used.
 
-Until accounts arrive, okrkit trusts whoever reaches it, so a stranger's page must not
-be able to use it through the person's browser. Every answer carries:
+A signed-in person's browser carries their session, so a stranger's page must not be
+able to use okrkit through it. Every answer carries:
 
 - `Content-Security-Policy`: scripts, styles, images and connections from okrkit itself
   only (no inline script runs: a page's chart specs are inert JSON blocks), never framed

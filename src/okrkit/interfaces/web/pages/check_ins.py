@@ -9,9 +9,9 @@ confidence and a note. A week is recorded all or nothing: on any error the form 
 back as typed, each error beside its input, and nothing is written. After a successful
 submit the browser is sent back (POST, redirect, GET), so a reload never records twice.
 
-Until accounts arrive a person is chosen by name, from the owners that exist; a check-in
-from My week is written by the person whose week it is (unless an `X-Okrkit-Actor`
-header names someone), one from a key result's own form by the page's actor.
+My week opens on the signed-in person's own key results (those owned under their
+e-mail); another owner's week is chosen by name, from the owners that exist. Every
+check-in is recorded under the signed-in person, whoever's week it is.
 """
 
 from __future__ import annotations
